@@ -1,0 +1,57 @@
+# distinguished — two commands: `make run` and `make test`.
+# Both create .venv with the Python found on PATH (3.11 or newer) and install the pinned requirements.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format check requirements clean ci
+
+$(STAMP): requirements/base.txt requirements/test.txt pyproject.toml
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "distinguished needs Python 3.11 or newer"'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements/test.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+## run: install, migrate SQLite (loads the program), load demo data, serve on http://127.0.0.1:8000
+run: $(STAMP)
+	$(BIN)/distinguished migrate --no-input
+	$(BIN)/distinguished demo-data
+	@echo ""
+	@echo "Open http://$(HOST):$(PORT)/ and sign in with one of the accounts above."
+	$(BIN)/distinguished runserver $(HOST):$(PORT)
+
+## test: lint (ruff), architecture (import-linter), then the test suite on SQLite
+test: lint $(STAMP)
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## check: Django's deployment checks with the production settings
+check: $(STAMP)
+	DJANGO_SETTINGS_MODULE=distinguished.settings.production SECRET_KEY=$$(openssl rand -hex 32) \
+	  SITE_URL=https://dcp.example.org ALLOWED_HOSTS=dcp.example.org $(BIN)/distinguished check --deploy --fail-level WARNING
+
+## requirements: recompile the pinned requirements/*.txt from requirements/*.in
+requirements:
+	test -x $(BIN)/pip-compile || $(BIN)/python -m pip install pip-tools
+	cd requirements && for f in base test production; do \
+	  PIP_CONSTRAINT= ../$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links $$f.in -o $$f.txt; done
+
+ci:
+	bash .ci/run
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

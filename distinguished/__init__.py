@@ -1,0 +1,5 @@
+"""distinguished: runs the Open edX Distinguished Contributor Program."""
+
+from .celery import app as celery_app
+
+__all__ = ["celery_app"]

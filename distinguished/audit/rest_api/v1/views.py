@@ -1,0 +1,38 @@
+from rest_framework import generics, serializers
+
+from distinguished.core.rest import IsProgramAdmin
+
+from ... import api
+from ...models import AuditEvent
+
+
+class AuditEventSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor_name")
+    object = serializers.SerializerMethodField()
+    from_ = serializers.CharField(source="from_state")
+    to = serializers.CharField(source="to_state")
+
+    class Meta:
+        model = AuditEvent
+        fields = ["id", "created", "actor", "verb", "object", "from_", "to", "reason", "data"]
+
+    def get_object(self, event) -> dict:
+        return {"type": event.object_type, "id": event.object_id, "repr": event.object_repr}
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["from"] = data.pop("from_")
+        return data
+
+
+class AuditEventList(generics.ListAPIView):
+    """The audit trail, newest first; filter by `object_type`, `object_id` and `verb`."""
+
+    serializer_class = AuditEventSerializer
+    permission_classes = [IsProgramAdmin]
+
+    def get_queryset(self):
+        params = self.request.query_params
+        return api.events(
+            object_type=params.get("object_type"), object_id=params.get("object_id"), verb=params.get("verb")
+        )

@@ -1,0 +1,268 @@
+"""People: contributors, users and their program roles. Other apps, views and the REST API call
+these functions; none of them write the models directly."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.contrib.auth import password_validation
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+
+from distinguished.audit import api as audit
+from distinguished.notifications import api as notifications
+
+from .enums import ContributorKind, Role, SizeTier
+from .models import Contributor, User, UserRole
+from .rules import forget_roles, is_program_admin, roles_of
+
+__all__ = [
+    "Contributor",
+    "ContributorKind",
+    "Role",
+    "SizeTier",
+    "User",
+    "bootstrap_admin",
+    "contributors",
+    "create_contributor",
+    "create_user",
+    "find_contributor",
+    "find_user",
+    "get_contributor",
+    "has_role",
+    "is_program_admin",
+    "roles_of",
+    "set_roles",
+    "update_contributor",
+    "users",
+]
+
+CONTRIBUTOR_FIELDS = (
+    "kind",
+    "name",
+    "email",
+    "github",
+    "forum",
+    "slack",
+    "organization",
+    "size_tier",
+    "employees",
+    "country",
+    "website",
+    "bio",
+    "listed_publicly",
+)
+
+
+def has_role(user, role: str) -> bool:
+    return role in roles_of(user)
+
+
+def users():
+    return User.objects.select_related("contributor").prefetch_related("roles").order_by("username")
+
+
+def contributors():
+    return Contributor.objects.select_related("organization").order_by("name", "id")
+
+
+def get_contributor(contributor_id) -> Contributor:
+    return Contributor.objects.select_related("organization").get(pk=contributor_id)
+
+
+def _check_roles(roles: Iterable[str]) -> list[str]:
+    roles = list(dict.fromkeys(roles))
+    unknown = [role for role in roles if role not in Role.values]
+    if unknown:
+        known = ", ".join(Role.values)
+        raise ValidationError(
+            {"roles": [f"Unknown role “{role}”; the roles are {known}." for role in unknown]}
+        )
+    return roles
+
+
+def _grant(actor, user: User, role: str) -> None:
+    UserRole.objects.create(user=user, role=role)
+    audit.record(actor=actor, verb="role.granted", obj=user, to_state=role)
+
+
+def set_roles(*, actor, user: User, roles: Iterable[str]) -> list[str]:
+    """Give `user` exactly these roles; each grant and each removal is audited."""
+    if not is_program_admin(actor):
+        raise PermissionDenied("Only program admins change roles.")
+    wanted = set(_check_roles(roles))
+    with transaction.atomic():
+        held = set(UserRole.objects.filter(user=user).values_list("role", flat=True))
+        for role in sorted(wanted - held):
+            _grant(actor, user, role)
+        for role in sorted(held - wanted):
+            UserRole.objects.filter(user=user, role=role).delete()
+            audit.record(actor=actor, verb="role.revoked", obj=user, from_state=role)
+        if wanted != held:
+            notifications.notify(
+                user.email,
+                "roles_changed",
+                {
+                    "user": user,
+                    "actor": actor,
+                    "granted": _labels(wanted - held),
+                    "revoked": _labels(held - wanted),
+                    "roles": _labels(wanted),
+                    "sign_in_path": reverse("web:sign-in"),
+                },
+            )
+    forget_roles(user)
+    return sorted(wanted)
+
+
+def _labels(roles) -> list[str]:
+    return [Role(role).label for role in sorted(roles)]
+
+
+def create_user(
+    *,
+    actor,
+    username: str,
+    email: str,
+    password: str,
+    name: str = "",
+    roles: Iterable[str] = (),
+    contributor: Contributor | None = None,
+) -> User:
+    """Create an account (program admins only), with its roles, in one transaction."""
+    if not is_program_admin(actor):
+        raise PermissionDenied("Only program admins create accounts.")
+    roles = _check_roles(roles)
+    errors: dict[str, list[str]] = {}
+    if User.objects.filter(username__iexact=username).exists():
+        errors["username"] = [f"The username “{username}” is taken; choose another."]
+    if contributor is not None and User.objects.filter(contributor=contributor).exists():
+        errors["contributor"] = [f"{contributor} is already linked to another account."]
+    user = User(username=username, email=email, name=name, contributor=contributor)
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as error:
+        errors["password"] = list(error.messages)
+    try:
+        user.full_clean(exclude=["password", "username"] if "username" in errors else ["password"])
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    user.set_password(password)
+    with transaction.atomic():
+        user.save()
+        audit.record(actor=actor, verb="user.created", obj=user)
+        for role in roles:
+            _grant(actor, user, role)
+        notifications.notify(
+            user.email,
+            "welcome",
+            {"user": user, "actor": actor, "roles": _labels(roles), "sign_in_path": reverse("web:sign-in")},
+        )
+    return user
+
+
+def bootstrap_admin(*, username: str, email: str, password: str, name: str = "") -> User:
+    """The first program admin (a Django superuser), for setup scripts. Idempotent."""
+    user = User.objects.filter(username__iexact=username).first()
+    if user is None:
+        user = User.objects.create_superuser(username=username, email=email, password=password, name=name)
+        audit.record(actor=None, verb="user.created", obj=user, to_state="superuser")
+    return user
+
+
+def find_user(username: str) -> User | None:
+    return User.objects.filter(username__iexact=username).first()
+
+
+def find_contributor(*, email: str = "", name: str = "") -> Contributor | None:
+    """A contributor by e-mail (case-insensitive), else by exact name."""
+    if email:
+        return Contributor.objects.filter(email__iexact=email).first()
+    return Contributor.objects.filter(name=name).first()
+
+
+def _clean_contributor(contributor: Contributor) -> None:
+    errors: dict[str, list[str]] = {}
+    is_org = contributor.kind == ContributorKind.ORGANIZATION
+    if is_org:
+        if not contributor.size_tier:
+            errors["size_tier"] = [
+                "Say whether the organization is a larger or a smaller partner: "
+                "the Partner track measures them differently."
+            ]
+        if contributor.organization_id:
+            errors["organization"] = ["An organization cannot be affiliated with another one."]
+    else:
+        if contributor.size_tier:
+            errors["size_tier"] = ["Only organizations have a size tier."]
+        if contributor.employees is not None:
+            errors["employees"] = ["Only organizations have employees."]
+    if contributor.organization is not None and not contributor.organization.is_organization:
+        errors["organization"] = [f"{contributor.organization} is a person, not an organization."]
+    if contributor.employees is not None and contributor.employees < 1:
+        errors["employees"] = ["An organization has at least one employee."]
+    try:
+        contributor.full_clean()
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            field = "email" if field == "__all__" and "e-mail" in messages[0] else field
+            errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+
+
+def create_contributor(*, actor, **fields) -> Contributor:
+    """A program admin records anyone; a member records their own person profile, once."""
+    unknown = set(fields) - set(CONTRIBUTOR_FIELDS)
+    if unknown:
+        raise ValidationError({name: ["Unknown field."] for name in sorted(unknown)})
+    own_profile = not is_program_admin(actor)
+    if own_profile:
+        if not actor.is_authenticated:
+            raise PermissionDenied("Sign in to create your profile.")
+        if actor.contributor_id:
+            raise PermissionDenied("You already have a contributor profile; edit it instead.")
+        if fields.get("kind") != ContributorKind.PERSON:
+            raise PermissionDenied(
+                "Members create their own person profile; ask an admin to add an organization."
+            )
+    contributor = Contributor(**fields)
+    _clean_contributor(contributor)
+    with transaction.atomic():
+        contributor.save()
+        if own_profile:
+            User.objects.filter(pk=actor.pk).update(contributor=contributor)
+            actor.contributor = contributor
+        audit.record(actor=actor, verb="contributor.created", obj=contributor)
+    return contributor
+
+
+def update_contributor(*, actor, contributor: Contributor, **fields) -> Contributor:
+    """Change a profile: program admins any, a member only their own."""
+    if not actor.has_perm("people.edit_contributor", contributor):
+        raise PermissionDenied("You may only edit your own profile.")
+    unknown = set(fields) - set(CONTRIBUTOR_FIELDS)
+    if unknown:
+        raise ValidationError({name: ["Unknown field."] for name in sorted(unknown)})
+    if "kind" in fields and fields["kind"] != contributor.kind and not is_program_admin(actor):
+        raise PermissionDenied("Only program admins change whether a profile is a person or an organization.")
+    before = {name: getattr(contributor, name) for name in fields}
+    for name, value in fields.items():
+        setattr(contributor, name, value)
+    try:
+        _clean_contributor(contributor)
+    except ValidationError:
+        contributor.refresh_from_db()
+        raise
+    changed = {
+        name: str(getattr(contributor, name)) for name in fields if before[name] != getattr(contributor, name)
+    }
+    with transaction.atomic():
+        contributor.save()
+        if changed:
+            audit.record(actor=actor, verb="contributor.updated", obj=contributor, data={"changed": changed})
+    return contributor

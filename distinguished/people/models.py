@@ -1,0 +1,111 @@
+"""Contributors (persons and organizations), the users who sign in, and their program roles."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models.functions import Lower
+from django_countries.fields import CountryField
+
+from .enums import ContributorKind, Role, SizeTier
+
+
+class Contributor(models.Model):
+    """Someone the program can recognize: a person or an organization."""
+
+    kind = models.CharField(max_length=16, choices=ContributorKind.choices)
+    name = models.CharField(max_length=200)
+    email = models.EmailField(blank=True)
+    github = models.CharField("GitHub login", max_length=39, blank=True)
+    forum = models.CharField("forum username", max_length=60, blank=True)
+    slack = models.CharField("Slack handle", max_length=80, blank=True)
+    organization = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="affiliates",
+        limit_choices_to={"kind": ContributorKind.ORGANIZATION},
+        help_text="The organization a person works for or represents.",
+    )
+    size_tier = models.CharField(max_length=16, choices=SizeTier.choices, blank=True)
+    employees = models.PositiveIntegerField(null=True, blank=True)
+    country = CountryField(blank=True)
+    website = models.URLField(blank=True)
+    bio = models.TextField(blank=True, max_length=5000)
+    listed_publicly = models.BooleanField(
+        default=False, help_text="Agrees to appear in the public directory."
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~models.Q(email=""),
+                name="contributor_unique_email",
+                violation_error_message="A contributor with this e-mail already exists.",
+            ),
+            models.UniqueConstraint(
+                Lower("github"),
+                condition=~models.Q(github=""),
+                name="contributor_unique_github",
+                violation_error_message="A contributor with this GitHub login already exists.",
+            ),
+            models.UniqueConstraint(
+                Lower("forum"),
+                condition=~models.Q(forum=""),
+                name="contributor_unique_forum",
+                violation_error_message="A contributor with this forum username already exists.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_organization(self) -> bool:
+        return self.kind == ContributorKind.ORGANIZATION
+
+
+class User(AbstractUser):
+    """A person who signs in. Linked to their contributor profile once they have one."""
+
+    name = models.CharField("full name", max_length=200, blank=True)
+    contributor = models.OneToOneField(
+        Contributor, null=True, blank=True, on_delete=models.SET_NULL, related_name="user"
+    )
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+        constraints = [
+            models.UniqueConstraint(
+                Lower("username"),
+                name="user_unique_username_ci",
+                violation_error_message="That username is taken.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name or self.username
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.get_full_name() or self.username
+
+
+class UserRole(models.Model):
+    """A program role held by a user. A Django superuser is always a program admin."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(max_length=16, choices=Role.choices)
+    granted = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["role"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role"], name="userrole_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()}"

@@ -1,0 +1,209 @@
+"""Pages of the people app: contributors, accounts and roles, and a member's own profile."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from distinguished.audit import api as audit
+from distinguished.core.forms import add_errors
+
+from . import api
+from .forms import ContributorForm, RolesForm, UserForm
+
+HOME = ("Home", "/")
+
+
+def _require_admin(request) -> None:
+    if not api.is_program_admin(request.user):
+        raise PermissionDenied("Only program admins manage people and accounts.")
+
+
+def _contributor_or_404(contributor_id: int):
+    try:
+        return api.get_contributor(contributor_id)
+    except ObjectDoesNotExist:
+        raise Http404("No such contributor.") from None
+
+
+@login_required
+def contributors(request):
+    _require_admin(request)
+    queryset = api.contributors()
+    q = request.GET.get("q", "").strip()
+    kind = request.GET.get("kind", "")
+    if q:
+        queryset = queryset.filter(Q(name__icontains=q) | Q(email__icontains=q) | Q(github__icontains=q))
+    if kind in api.ContributorKind.values:
+        queryset = queryset.filter(kind=kind)
+    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "people/contributors.html",
+        {
+            "page": page,
+            "q": q,
+            "kind": kind,
+            "kinds": api.ContributorKind.choices,
+            "breadcrumbs": [HOME, ("People", "")],
+        },
+    )
+
+
+@login_required
+def contributor_new(request):
+    _require_admin(request)
+    form = ContributorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            contributor = api.create_contributor(actor=request.user, **form.contributor_fields())
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"{contributor.name} added.")
+            return redirect("people:contributors")
+    return render(
+        request,
+        "people/contributor_form.html",
+        {
+            "form": form,
+            "title": "New contributor",
+            "breadcrumbs": [HOME, ("People", reverse("people:contributors")), ("New contributor", "")],
+        },
+    )
+
+
+@login_required
+def contributor_edit(request, contributor_id: int):
+    contributor = _contributor_or_404(contributor_id)
+    if not request.user.has_perm("people.edit_contributor", contributor):
+        raise PermissionDenied("You may only edit your own profile.")
+    own = not api.is_program_admin(request.user)
+    initial = {name: getattr(contributor, name) for name in api.CONTRIBUTOR_FIELDS}
+    form = ContributorForm(request.POST or None, initial=initial, own_profile=own)
+    if request.method == "POST" and form.is_valid():
+        try:
+            api.update_contributor(actor=request.user, contributor=contributor, **form.contributor_fields())
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "Profile saved.")
+            return redirect(
+                "people:contributor-edit" if own else "people:contributors",
+                *([contributor.pk] if own else []),
+            )
+    crumbs = (
+        [HOME, ("My profile", "")]
+        if own
+        else [HOME, ("People", reverse("people:contributors")), (contributor.name, "")]
+    )
+    return render(
+        request,
+        "people/contributor_form.html",
+        {
+            "form": form,
+            "contributor": contributor,
+            "title": f"Edit {contributor.name}",
+            "events": audit.events_for(contributor)[:10] if not own else None,
+            "breadcrumbs": crumbs,
+        },
+    )
+
+
+@login_required
+def me(request):
+    """A member's own profile: create it the first time, edit it after."""
+    if request.user.contributor_id:
+        return redirect("people:contributor-edit", contributor_id=request.user.contributor_id)
+    form = ContributorForm(request.POST or None, own_profile=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            api.create_contributor(
+                actor=request.user, kind=api.ContributorKind.PERSON, **form.contributor_fields()
+            )
+        except (ValidationError, PermissionDenied) as error:
+            add_errors(form, error if isinstance(error, ValidationError) else ValidationError(str(error)))
+        else:
+            messages.success(request, "Your contributor profile is saved.")
+            return redirect("people:me")
+    return render(
+        request,
+        "people/contributor_form.html",
+        {
+            "form": form,
+            "title": "Create your contributor profile",
+            "intro": "The program finds and recognizes contributors by this profile: your GitHub and forum names "
+            "connect your contributions to you.",
+            "breadcrumbs": [HOME, ("My profile", "")],
+        },
+    )
+
+
+@login_required
+def users(request):
+    _require_admin(request)
+    page = Paginator(api.users(), 50).get_page(request.GET.get("page"))
+    for account in page.object_list:
+        account.role_codes = {grant.role for grant in account.roles.all()}
+    return render(
+        request,
+        "people/users.html",
+        {
+            "page": page,
+            "role_choices": api.Role.choices,
+            "breadcrumbs": [HOME, ("People", reverse("people:contributors")), ("Accounts", "")],
+        },
+    )
+
+
+@login_required
+def user_new(request):
+    _require_admin(request)
+    form = UserForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = api.create_user(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"Account “{user.username}” created; a welcome e-mail is on its way.")
+            return redirect("people:users")
+    return render(
+        request,
+        "people/user_form.html",
+        {
+            "form": form,
+            "breadcrumbs": [
+                HOME,
+                ("People", reverse("people:contributors")),
+                ("Accounts", reverse("people:users")),
+                ("New account", ""),
+            ],
+        },
+    )
+
+
+@login_required
+@require_POST
+def user_roles(request, user_id: int):
+    _require_admin(request)
+    try:
+        user = api.users().get(pk=user_id)
+    except ObjectDoesNotExist:
+        raise Http404("No such account.") from None
+    form = RolesForm(request.POST)
+    if form.is_valid():
+        try:
+            roles = api.set_roles(actor=request.user, user=user, roles=form.cleaned_data["roles"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"{user.display_name}: roles now {', '.join(roles) or 'none'}.")
+    else:
+        messages.error(request, "Choose roles from the list.")
+    return redirect("people:users")

@@ -1,0 +1,482 @@
+"""The program and its cycles. Views, the REST API, commands and other apps call these."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from distinguished.audit import api as audit
+from distinguished.people.api import is_program_admin
+
+from .definition import DefinitionError, ProgramDefinition, read_definition
+from .enums import Aggregate, Phase
+from .models import (
+    ContributionKind,
+    Cycle,
+    CycleTarget,
+    KeyArea,
+    KeyResult,
+    KeyResultGroup,
+    PanelGroup,
+    Program,
+    Track,
+)
+from .timeline import TIMELINE, default_closing, human, timeline_errors
+
+__all__ = [
+    "Cycle",
+    "DefinitionError",
+    "Phase",
+    "Program",
+    "check_program_file",
+    "create_cycle",
+    "current_cycle",
+    "cycles",
+    "get_cycle",
+    "get_program",
+    "load_program",
+    "load_program_file",
+    "override_phase",
+    "set_targets",
+    "targets_of",
+    "tracks_of",
+    "update_cycle",
+]
+
+CYCLE_FIELDS = ("slug", "name", *(field for field, _ in TIMELINE), "announcement_event")
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+
+
+# --- The program definition -------------------------------------------------------------
+
+
+def _sync(model, parent_filter: dict, rows: list[dict]):
+    """Make the children of one parent match `rows` by code: update, create, delete the rest."""
+    existing = {obj.code: obj for obj in model.objects.filter(**parent_filter)}
+    kept = []
+    for position, row in enumerate(rows):
+        obj = existing.pop(row["code"], None) or model(**parent_filter, code=row["code"])
+        for name, value in row.items():
+            setattr(obj, name, value)
+        obj.position = position
+        obj.save()
+        kept.append(obj)
+    for obj in existing.values():
+        obj.delete()
+    return kept
+
+
+def load_program(definition: ProgramDefinition, *, source: str = "", actor=None) -> Program:
+    """Write a validated definition into the database, in one transaction.
+
+    Tracks, key areas, key results, contribution kinds and panel groups are matched by code and
+    made to match the file. Cycles the file names are created if missing, never overwritten:
+    admins own them once they exist. Every cycle gets a target for each new key result.
+    """
+    data = definition.model_dump(mode="json")
+    with transaction.atomic():
+        program = Program.objects.filter(slug=definition.program.slug).first()
+        if program is not None and program.definition == data:
+            _create_cycles(program, definition, actor)
+            return program
+        previous_version = program.version if program else ""
+        program = program or Program(slug=definition.program.slug)
+        program.name = definition.program.name
+        program.version = definition.program.version
+        program.definition = data
+        program.source = source
+        program.term_years = definition.membership.term_years
+        program.lifetime_after_years = definition.membership.lifetime_after_years
+        program.loaded = timezone.now()
+        program.save()
+
+        _sync(
+            ContributionKind,
+            {"program": program},
+            [
+                {"code": k.code, "label": k.label, "description": k.description, "quantity": k.quantity}
+                for k in definition.contribution_kinds
+            ],
+        )
+        _sync(
+            PanelGroup,
+            {"program": program},
+            [
+                {
+                    "code": g.code,
+                    "name": g.name,
+                    "description": g.description,
+                    "min_seats": g.min_seats,
+                    "max_seats": g.max_seats,
+                }
+                for g in definition.panel_groups
+            ],
+        )
+        tracks = _sync(
+            Track,
+            {"program": program},
+            [
+                {
+                    "code": t.code,
+                    "name": t.name,
+                    "subject": t.subject,
+                    "recognizes": t.recognizes,
+                    "criteria": t.criteria,
+                }
+                for t in definition.tracks
+            ],
+        )
+        for track, spec in zip(tracks, definition.tracks, strict=True):
+            _sync(
+                KeyArea,
+                {"track": track},
+                [{"code": a.code, "label": a.label, "description": a.description} for a in spec.key_areas],
+            )
+            groups = _sync(
+                KeyResultGroup,
+                {"track": track},
+                [
+                    {"code": g.code, "label": g.label, "logic": g.logic, "tier": g.tier or ""}
+                    for g in spec.key_result_groups
+                ],
+            )
+            group_of = {
+                code: group
+                for group, g in zip(groups, spec.key_result_groups, strict=True)
+                for code in g.key_results
+            }
+            _sync(
+                KeyResult,
+                {"track": track},
+                [
+                    {
+                        "code": kr.code,
+                        "label": kr.label,
+                        "seed": kr.seed,
+                        "kinds": kr.kinds,
+                        "major_only": kr.major,
+                        "aggregate": kr.aggregate,
+                        "unit": kr.unit,
+                        "period": kr.period,
+                        "tier": kr.tier or "",
+                        "default_target": kr.target,
+                        "group": group_of.get(kr.code),
+                    }
+                    for kr in spec.key_results
+                ],
+            )
+        _create_cycles(program, definition, actor)
+        for cycle in program.cycles.all():
+            _add_missing_targets(cycle)
+        audit.record(
+            actor=actor,
+            verb="program.loaded",
+            obj=program,
+            from_state=previous_version,
+            to_state=program.version,
+            reason=source,
+        )
+    return program
+
+
+def _create_cycles(program: Program, definition: ProgramDefinition, actor) -> None:
+    existing = set(Cycle.objects.values_list("slug", flat=True))
+    for spec in definition.cycles:
+        if spec.slug in existing:
+            continue
+        cycle = Cycle(program=program, **spec.model_dump())
+        cycle.save()
+        _add_missing_targets(cycle)
+        audit.record(
+            actor=actor,
+            verb="cycle.created",
+            obj=cycle,
+            to_state=cycle.phase,
+            reason="Named in the program definition.",
+        )
+
+
+def check_program_file(path: Path | str | None = None) -> ProgramDefinition:
+    """Validate a definition file without loading it; raises DefinitionError."""
+    return read_definition(Path(path or settings.PROGRAM_DEFINITION_FILE))
+
+
+def load_program_file(path: Path | str | None = None, *, actor=None) -> Program:
+    """Read, validate and load a definition file (the shipped one by default).
+
+    Raises DefinitionError, and changes nothing, when the file is not valid."""
+    path = Path(path or settings.PROGRAM_DEFINITION_FILE)
+    definition = read_definition(path)
+    return load_program(definition, source=str(path), actor=actor)
+
+
+def get_program() -> Program:
+    """The loaded program, with everything the program page shows, in a fixed number of queries."""
+    return (
+        Program.objects.prefetch_related(
+            Prefetch(
+                "tracks",
+                queryset=Track.objects.prefetch_related(
+                    "key_areas",
+                    Prefetch("key_results", queryset=KeyResult.objects.select_related("group")),
+                    Prefetch(
+                        "key_result_groups", queryset=KeyResultGroup.objects.prefetch_related("key_results")
+                    ),
+                ),
+            ),
+            "panel_groups",
+            "contribution_kinds",
+        )
+        .order_by("id")
+        .first()
+    )
+
+
+def tracks_of(program: Program):
+    return program.tracks.all()
+
+
+# --- Cycles ------------------------------------------------------------------------------
+
+
+def cycles():
+    return Cycle.objects.select_related("program").order_by("-nominations_open", "-id")
+
+
+def get_cycle(slug: str) -> Cycle:
+    return Cycle.objects.select_related("program").get(slug=slug)
+
+
+def current_cycle(today: dt.date | None = None) -> Cycle | None:
+    """The cycle people are working on: the latest one under way, else the next one to open,
+    else the most recent."""
+    today = today or timezone.localdate()
+    all_cycles = list(cycles())
+    if not all_cycles:
+        return None
+    phase = {
+        cycle.pk: (Phase(cycle.phase_override) if cycle.phase_override else cycle.phase_by_dates(today))
+        for cycle in all_cycles
+    }
+    under_way = [c for c in all_cycles if phase[c.pk] not in (Phase.SETUP, Phase.CLOSED)]
+    if under_way:
+        return max(under_way, key=lambda c: c.nominations_open)
+    upcoming = [c for c in all_cycles if phase[c.pk] == Phase.SETUP]
+    if upcoming:
+        return min(upcoming, key=lambda c: c.nominations_open)
+    return max(all_cycles, key=lambda c: c.announcement_date)
+
+
+def _require_admin(actor, doing: str) -> None:
+    if not is_program_admin(actor):
+        raise PermissionDenied(f"Only program admins {doing}.")
+
+
+def _clean_cycle(cycle: Cycle, *, creating: bool) -> None:
+    errors: dict[str, list[str]] = {}
+    if not SLUG_RE.match(cycle.slug or ""):
+        errors["slug"] = [
+            "Use lower-case letters, digits and hyphens, starting with a letter or digit (e.g. 2026)."
+        ]
+    elif Cycle.objects.filter(slug=cycle.slug).exclude(pk=cycle.pk).exists():
+        errors["slug"] = [f"A cycle “{cycle.slug}” already exists."]
+    if not (cycle.name or "").strip():
+        errors["name"] = ["Give the cycle a name, such as “2026 cohort”."]
+    elif len(cycle.name) > 200:
+        errors["name"] = ["Keep the name under 200 characters."]
+    if len(cycle.announcement_event or "") > 200:
+        errors["announcement_event"] = ["Keep the event under 200 characters."]
+    errors.update(timeline_errors(cycle.dates()))
+    if errors:
+        raise ValidationError(errors)
+
+
+def _add_missing_targets(cycle: Cycle) -> None:
+    have = set(cycle.targets.values_list("key_result_id", flat=True))
+    CycleTarget.objects.bulk_create(
+        CycleTarget(cycle=cycle, key_result=kr, target=kr.default_target)
+        for kr in KeyResult.objects.filter(track__program=cycle.program).exclude(pk__in=have)
+    )
+
+
+def create_cycle(*, actor, **fields) -> Cycle:
+    """Create a cycle with its timeline; its targets start at the definition's defaults."""
+    _require_admin(actor, "create cycles")
+    unknown = set(fields) - set(CYCLE_FIELDS)
+    if unknown:
+        raise ValidationError({name: ["Unknown field."] for name in sorted(unknown)})
+    program = get_program()
+    if program is None:
+        raise ValidationError("No program is loaded; run `distinguished migrate` first.")
+    cycle = Cycle(program=program, **fields)
+    if cycle.closes_on is None and cycle.announcement_date is not None:
+        cycle.closes_on = default_closing(cycle.announcement_date)
+    _clean_cycle(cycle, creating=True)
+    with transaction.atomic():
+        cycle.save()
+        _add_missing_targets(cycle)
+        audit.record(actor=actor, verb="cycle.created", obj=cycle, to_state=cycle.phase)
+    return cycle
+
+
+def update_cycle(*, actor, cycle: Cycle, **fields) -> Cycle:
+    """Change a cycle's name, event or dates; the change is audited field by field."""
+    _require_admin(actor, "edit cycles")
+    unknown = set(fields) - set(CYCLE_FIELDS)
+    if unknown:
+        raise ValidationError({name: ["Unknown field."] for name in sorted(unknown)})
+    before = {name: getattr(cycle, name) for name in CYCLE_FIELDS}
+    phase_before = cycle.phase
+    for name, value in fields.items():
+        setattr(cycle, name, value)
+    if "announcement_date" in fields and "closes_on" not in fields:
+        cycle.closes_on = max(cycle.closes_on, cycle.announcement_date)
+    try:
+        _clean_cycle(cycle, creating=False)
+    except ValidationError:
+        cycle.refresh_from_db()
+        raise
+    changed = {
+        name: [str(before[name]), str(getattr(cycle, name))]
+        for name in CYCLE_FIELDS
+        if before[name] != getattr(cycle, name)
+    }
+    with transaction.atomic():
+        cycle.save()
+        if changed:
+            audit.record(
+                actor=actor,
+                verb="cycle.updated",
+                obj=cycle,
+                from_state=phase_before,
+                to_state=cycle.phase,
+                data={"changed": changed},
+            )
+    return cycle
+
+
+def override_phase(*, actor, cycle: Cycle, phase: str | None, reason: str) -> Cycle:
+    """Hold a cycle in `phase` whatever its dates say, or (phase None or "auto") follow the
+    dates again. Needs a reason; audited."""
+    _require_admin(actor, "override a cycle's phase")
+    errors: dict[str, list[str]] = {}
+    if phase in (None, "", "auto"):
+        phase = ""
+    elif phase not in Phase.values:
+        errors["phase"] = [
+            f"Unknown phase “{phase}”; the phases are {', '.join(Phase.values)}, or “auto” to follow the dates."
+        ]
+    if not (reason or "").strip():
+        errors["reason"] = ["Say why the phase is overridden; the reason goes into the audit trail."]
+    if errors:
+        raise ValidationError(errors)
+    before = cycle.phase
+    with transaction.atomic():
+        locked = Cycle.objects.select_for_update().get(pk=cycle.pk)
+        locked.phase_override = phase
+        locked.save(update_fields=["phase_override"])
+        audit.record(
+            actor=actor,
+            verb="cycle.phase_overridden" if phase else "cycle.phase_override_cleared",
+            obj=locked,
+            from_state=before,
+            to_state=locked.phase,
+            reason=reason.strip(),
+        )
+    cycle.phase_override = phase
+    return cycle
+
+
+# --- Targets -----------------------------------------------------------------------------
+
+
+def targets_of(cycle: Cycle) -> list[CycleTarget]:
+    """Every key result's target in this cycle, in the definition's order."""
+    return list(
+        CycleTarget.objects.filter(cycle=cycle)
+        .select_related("key_result__track")
+        .order_by("key_result__track__position", "key_result__position")
+    )
+
+
+def _parse_target(value) -> Decimal:
+    if isinstance(value, bool):
+        raise ValueError
+    number = Decimal(str(value).strip())
+    if not number.is_finite():
+        raise ValueError
+    return number
+
+
+def set_targets(*, actor, cycle: Cycle, targets: Mapping[str, object]) -> list[CycleTarget]:
+    """Set the "X" of key results in a cycle: {"<track>.<key_result>": number}. All or nothing."""
+    _require_admin(actor, "set targets")
+    if not isinstance(targets, Mapping) or not targets:
+        raise ValidationError({"targets": ['Send {"<track>.<key_result>": number, ...}.']})
+    by_code = {t.key_result.qualified_code: t for t in targets_of(cycle)}
+    errors: dict[str, list[str]] = {}
+    parsed: dict[str, Decimal] = {}
+    for code, value in targets.items():
+        target = by_code.get(code)
+        if target is None:
+            errors[code] = [
+                f"“{code}” is not a key result of this program; use <track>.<key_result>, such as engineer.major_prs."
+            ]
+            continue
+        try:
+            number = _parse_target(value)
+        except (InvalidOperation, ValueError, TypeError):
+            errors[code] = [f"“{value}” is not a number."]
+            continue
+        if number < 0:
+            errors[code] = ["A target cannot be negative."]
+        elif number >= Decimal("1e12"):
+            errors[code] = ["That target is too large."]
+        elif target.key_result.aggregate == Aggregate.SHARE and number > 100:
+            errors[code] = ["A share of employees is at most 100%."]
+        elif number != number.quantize(Decimal("0.01")):
+            errors[code] = ["Use at most two decimals."]
+        else:
+            parsed[code] = number
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        for code, number in parsed.items():
+            target = by_code[code]
+            if target.target == number:
+                continue
+            old = target.target
+            target.target = number
+            target.save(update_fields=["target"])
+            audit.record(
+                actor=actor,
+                verb="cycle.target_changed",
+                obj=cycle,
+                from_state=f"{code}={old.normalize():f}",
+                to_state=f"{code}={number.normalize():f}",
+            )
+    return targets_of(cycle)
+
+
+def describe_dates(cycle: Cycle) -> list[dict]:
+    """The timeline for display: label, date, and whether that day has passed."""
+    today = timezone.localdate()
+    return [
+        {
+            "field": field,
+            "label": label,
+            "date": getattr(cycle, field),
+            "human": human(getattr(cycle, field)),
+            "past": getattr(cycle, field) < today,
+        }
+        for field, label in TIMELINE
+    ]

@@ -1,0 +1,83 @@
+"""Forms of the program pages. They only collect input; the rules live in `api.py`."""
+
+from django import forms
+
+from distinguished.core.forms import DateInput
+
+from .enums import Phase
+from .timeline import TIMELINE
+
+
+class CycleForm(forms.Form):
+    slug = forms.SlugField(
+        max_length=40,
+        help_text="Short name used in addresses, such as 2026. Cannot be changed later.",
+    )
+    name = forms.CharField(max_length=200, help_text="Such as “2026 cohort”.")
+    announcement_event = forms.CharField(
+        max_length=200,
+        required=False,
+        help_text="Where the cohort is recognized, such as “Open edX Conference, Paris”.",
+    )
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field, label in TIMELINE:
+            self.fields[field] = forms.DateField(
+                label=label,
+                widget=DateInput(),
+                required=field != "closes_on",
+                help_text=(
+                    "Leave empty: 30 days after the announcement."
+                    if field == "closes_on"
+                    else "The last day of this phase."
+                    if field not in ("nominations_open", "announcement_date")
+                    else ""
+                ),
+            )
+        if editing:
+            self.fields["slug"].disabled = True
+            self.fields["slug"].help_text = "Used in addresses; it does not change."
+
+    def cycle_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        if data.get("closes_on") is None:
+            data.pop("closes_on", None)
+        return data
+
+
+class PhaseOverrideForm(forms.Form):
+    phase = forms.ChoiceField(
+        choices=[("auto", "Follow the dates"), *Phase.choices],
+        help_text="Hold the cycle in a phase whatever its dates say, or follow the dates again.",
+    )
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Why; it is kept in the audit trail.",
+    )
+
+
+class TargetsForm(forms.Form):
+    """One number field per key result of the cycle, named `<track>.<key_result>`."""
+
+    def __init__(self, *args, targets=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.targets = list(targets)
+        for target in self.targets:
+            kr = target.key_result
+            self.fields[kr.qualified_code] = forms.CharField(
+                label=kr.label,
+                initial=f"{target.target.normalize():f}",
+                help_text=" ".join(
+                    part
+                    for part in (kr.unit, kr.get_period_display(), f"· {kr.tier} partners" if kr.tier else "")
+                    if part
+                ),
+                widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 8}),
+            )
+
+    def rows_by_track(self):
+        rows: dict = {}
+        for target in self.targets:
+            rows.setdefault(target.key_result.track, []).append(self[target.key_result.qualified_code])
+        return rows.items()

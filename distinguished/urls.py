@@ -1,0 +1,27 @@
+"""URL configuration: the pages of each app, the REST API under /api/v1/, and its schema."""
+
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+api_v1 = [
+    path("", include("distinguished.people.rest_api.v1.urls")),
+    path("", include("distinguished.program.rest_api.v1.urls")),
+    path("", include("distinguished.audit.rest_api.v1.urls")),
+]
+
+urlpatterns = [
+    path("", include("distinguished.web.urls")),
+    path("", include("distinguished.program.urls")),
+    path("", include("distinguished.people.urls")),
+    path("", include("distinguished.audit.urls")),
+    path("api/v1/", include((api_v1, "api"), namespace="api-v1")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    path("django-admin/", admin.site.urls),
+]
+
+handler403 = "distinguished.web.views.error_403"
+handler404 = "distinguished.web.views.error_404"
+handler500 = "distinguished.web.views.error_500"

@@ -1,0 +1,25 @@
+"""The navigation of every page, by role."""
+
+from django.urls import reverse
+
+from distinguished.people.api import Role, is_program_admin, roles_of
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    items = [
+        ("Home", reverse("web:home")),
+        ("The program", reverse("program:program")),
+        ("Cycles", reverse("program:cycles")),
+    ]
+    if user is not None and user.is_authenticated:
+        items.append(("My profile", reverse("people:me")))
+        if is_program_admin(user):
+            items += [("People", reverse("people:contributors")), ("Audit trail", reverse("audit:events"))]
+    path = request.path
+    nav_items = []
+    for label, url in items:
+        current = path == url if url == "/" else path.startswith(url)
+        nav_items.append({"label": label, "url": url, "current": current})
+    roles = [Role(role).label for role in sorted(roles_of(user))] if user is not None else []
+    return {"nav_items": nav_items, "nav_roles": roles}

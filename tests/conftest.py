@@ -1,0 +1,68 @@
+"""Shared fixtures. The program definition is loaded by `migrate` (post_migrate), so every test
+database starts with the shipped program and its 2025 cycle."""
+
+import os
+
+import pytest
+from rest_framework.test import APIClient
+
+from .factories import ContributorFactory, UserFactory
+
+PASSWORD = "correct-horse-battery"
+
+# In CI every service is there: a test that would skip for a missing service fails instead.
+REQUIRE_SERVICES = os.environ.get("DISTINGUISHED_REQUIRE_SERVICES") == "1"
+
+
+def skip_or_fail(reason: str):
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{reason} (DISTINGUISHED_REQUIRE_SERVICES=1: nothing may be skipped)")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(username="admin-user", roles=["admin"])
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="root", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def member(db):
+    return UserFactory(username="member-user", contributor=ContributorFactory(name="Member Person"))
+
+
+@pytest.fixture
+def panelist(db):
+    return UserFactory(username="panelist-user", roles=["panelist"])
+
+
+@pytest.fixture
+def chair(db):
+    return UserFactory(username="chair-user", roles=["chair", "panelist"])
+
+
+@pytest.fixture
+def approver(db):
+    return UserFactory(username="approver-user", roles=["approver"])
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()
+
+
+@pytest.fixture
+def client_for(db):
+    """An API client authenticated as `user` by token (None: anonymous)."""
+
+    def make(user):
+        client = APIClient()
+        if user is not None:
+            client.force_authenticate(user=user)
+        return client
+
+    return make

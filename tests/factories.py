@@ -1,0 +1,70 @@
+"""FactoryBoy factories for the test suite. They build rows directly: tests of a rule call the
+rule's `api.py` function themselves."""
+
+import datetime as dt
+
+import factory
+from django.utils import timezone
+
+from distinguished.people.models import Contributor, User, UserRole
+from distinguished.program.models import Cycle, Program
+
+
+class ContributorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contributor
+
+    kind = "person"
+    name = factory.Faker("name")
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    github = factory.Sequence(lambda n: f"gh-person-{n}")
+
+
+class OrganizationFactory(ContributorFactory):
+    kind = "organization"
+    name = factory.Sequence(lambda n: f"Organization {n}")
+    email = factory.Sequence(lambda n: f"org{n}@example.org")
+    github = factory.Sequence(lambda n: f"gh-org-{n}")
+    size_tier = "smaller"
+    employees = 20
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    name = factory.Faker("name")
+    password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        for role in extracted or ():
+            UserRole.objects.create(user=self, role=role)
+        if create:
+            self.save()
+
+
+def program() -> Program:
+    return Program.objects.get(slug="openedx")
+
+
+class CycleFactory(factory.django.DjangoModelFactory):
+    """A cycle whose nominations opened a week ago."""
+
+    class Meta:
+        model = Cycle
+
+    program = factory.LazyFunction(program)
+    slug = factory.Sequence(lambda n: f"cycle-{n}")
+    name = factory.LazyAttribute(lambda c: f"{c.slug} cohort")
+    nominations_open = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=7))
+    nominations_close = factory.LazyAttribute(lambda c: c.nominations_open + dt.timedelta(days=30))
+    screening_due = factory.LazyAttribute(lambda c: c.nominations_close + dt.timedelta(days=14))
+    review_due = factory.LazyAttribute(lambda c: c.screening_due + dt.timedelta(days=21))
+    deliberation_due = factory.LazyAttribute(lambda c: c.review_due + dt.timedelta(days=14))
+    approval_due = factory.LazyAttribute(lambda c: c.deliberation_due + dt.timedelta(days=10))
+    announcement_date = factory.LazyAttribute(lambda c: c.approval_due + dt.timedelta(days=14))
+    announcement_event = "Open edX Conference"
