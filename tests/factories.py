@@ -7,7 +7,7 @@ import factory
 from django.utils import timezone
 
 from distinguished.people.models import Contributor, User, UserRole
-from distinguished.program.models import Cycle, Program
+from distinguished.program.models import Cycle, CycleTarget, KeyResult, Program
 
 
 class ContributorFactory(factory.django.DjangoModelFactory):
@@ -56,6 +56,7 @@ class CycleFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Cycle
+        skip_postgeneration_save = True
 
     program = factory.LazyFunction(program)
     slug = factory.Sequence(lambda n: f"cycle-{n}")
@@ -68,3 +69,12 @@ class CycleFactory(factory.django.DjangoModelFactory):
     approval_due = factory.LazyAttribute(lambda c: c.deliberation_due + dt.timedelta(days=10))
     announcement_date = factory.LazyAttribute(lambda c: c.approval_due + dt.timedelta(days=14))
     announcement_event = "Open edX Conference"
+
+    @factory.post_generation
+    def targets(self, create, extracted, **kwargs):
+        """Every key result at its default target, as program.api.create_cycle does."""
+        if create:
+            CycleTarget.objects.bulk_create(
+                CycleTarget(cycle=self, key_result=kr, target=kr.default_target)
+                for kr in KeyResult.objects.filter(track__program=self.program)
+            )

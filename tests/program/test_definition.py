@@ -41,7 +41,13 @@ def test_shipped_definition_has_the_key_results_of_the_architecture():
     definition = read_definition(SHIPPED)
     codes = {track.code: [kr.code for kr in track.key_results] for track in definition.tracks}
     assert codes == {
-        "engineer": ["major_prs", "technical_writing", "mentees", "performance_gain", "forum_answers_per_week"],
+        "engineer": [
+            "major_prs",
+            "technical_writing",
+            "mentees",
+            "performance_gain",
+            "forum_answers_per_week",
+        ],
         "advocate": [
             "talks",
             "engagement_growth",
