@@ -85,6 +85,7 @@ class CycleTargets(APIView):
         targets = api.set_targets(actor=request.user, cycle=cycle, targets=request.data)
         return Response({t.key_result.qualified_code: float(t.target) for t in targets})
 
+    @extend_schema(responses={200: OpenApiResponse(description="every target of the cycle")})
     def get(self, request, slug):
         cycle = _cycle_or_404(slug)
         return Response({t.key_result.qualified_code: float(t.target) for t in api.targets_of(cycle)})
