@@ -259,3 +259,33 @@ def test_member_cannot_edit_someone_else(client, member):
     other = ContributorFactory()
     client.force_login(member)
     assert client.get(reverse("people:contributor-edit", args=[other.pk])).status_code == 403
+
+
+@pytest.mark.django_db
+def test_admin_edits_a_cycle_from_the_page(client, admin_user):
+    cycle = CycleFactory()
+    client.force_login(admin_user)
+    url = reverse("program:cycle-edit", args=[cycle.slug])
+    form = client.get(url).context["form"]
+    data = {name: form[name].value() for name in form.fields}
+    data = {k: ("" if v is None else str(v)) for k, v in data.items()}
+    response = client.post(url, {**data, "name": "Renamed cohort", "slug": "ignored"})
+    assert response.status_code == 302
+    cycle.refresh_from_db()
+    assert (cycle.name, cycle.slug) == ("Renamed cohort", cycle.slug)
+    response = client.post(url, {**data, "approval_due": data["nominations_open"]})
+    assert "must come after deliberation ends" in response.context["form"].errors["approval_due"][0]
+
+
+@pytest.mark.django_db
+def test_admin_adds_an_organization_and_sees_field_errors(client, admin_user):
+    client.force_login(admin_user)
+    response = client.post("/people/new/", {"kind": "organization", "name": "Acme Learning"})
+    assert "larger or a smaller partner" in response.context["form"].errors["size_tier"][0]
+    assert not Contributor.objects.filter(name="Acme Learning").exists()
+    response = client.post(
+        "/people/new/",
+        {"kind": "organization", "name": "Acme Learning", "size_tier": "larger", "employees": "300"},
+    )
+    assert response.status_code == 302
+    assert Contributor.objects.get(name="Acme Learning").employees == 300
