@@ -468,15 +468,21 @@ def set_targets(*, actor, cycle: Cycle, targets: Mapping[str, object]) -> list[C
 
 
 def describe_dates(cycle: Cycle) -> list[dict]:
-    """The timeline for display: label, date, and whether that day has passed."""
+    """The timeline for display: label, date, whether that day has passed, and which date comes
+    next."""
     today = timezone.localdate()
-    return [
+    steps = [
         {
             "field": field,
             "label": label,
             "date": getattr(cycle, field),
             "human": human(getattr(cycle, field)),
             "past": getattr(cycle, field) < today,
+            "next": False,
         }
         for field, label in TIMELINE
     ]
+    upcoming = next((step for step in steps if not step["past"]), None)
+    if upcoming is not None:
+        upcoming["next"] = True
+    return steps

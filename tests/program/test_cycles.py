@@ -251,3 +251,12 @@ def test_current_cycle_counts_an_override(admin_user):
         )
         assert api.current_cycle() == old
         assert cycle.phase == Phase.SETUP
+
+
+@pytest.mark.django_db
+def test_describe_dates_marks_the_next_date(admin_user):
+    with time_machine.travel(dt.date(2026, 4, 20)):
+        cycle = api.create_cycle(actor=admin_user, slug="2026", name="2026 cohort", **DATES)
+        steps = api.describe_dates(cycle)
+    assert [step["field"] for step in steps if step["next"]] == ["screening_due"]
+    assert [step["field"] for step in steps if step["past"]] == ["nominations_open", "nominations_close"]
