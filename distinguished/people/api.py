@@ -55,6 +55,10 @@ CONTRIBUTOR_FIELDS = (
 )
 
 
+# Identity handles that importers match contributions by: unique regardless of case.
+HANDLES = {"email": "e-mail", "github": "GitHub login", "forum": "forum username"}
+
+
 def has_role(user, role: str) -> bool:
     return role in roles_of(user)
 
@@ -205,11 +209,16 @@ def _clean_contributor(contributor: Contributor) -> None:
         errors["organization"] = [f"{contributor.organization} is a person, not an organization."]
     if contributor.employees is not None and contributor.employees < 1:
         errors["employees"] = ["An organization has at least one employee."]
+    for field in HANDLES:
+        value = getattr(contributor, field)
+        taken = Contributor.objects.filter(**{f"{field}__iexact": value}).exclude(pk=contributor.pk)
+        if value and taken.exists():
+            # Who holds it is not said: a member must not learn others' addresses this way.
+            errors.setdefault(field, []).append(f"A contributor with this {HANDLES[field]} already exists.")
     try:
-        contributor.full_clean()
+        contributor.full_clean(validate_constraints=False)
     except ValidationError as error:
         for field, messages in error.message_dict.items():
-            field = "email" if field == "__all__" and "e-mail" in messages[0] else field
             errors.setdefault(field, []).extend(messages)
     if errors:
         raise ValidationError(errors)

@@ -129,7 +129,7 @@ def test_members_create_their_own_person_profile_once(member):
         ({"kind": "person", "name": "P", "size_tier": "larger"}, "size_tier"),
         ({"kind": "organization", "name": "O", "size_tier": "larger", "employees": 0}, "employees"),
         ({"kind": "person", "name": "P", "email": "TAKEN@example.org"}, "email"),
-        ({"kind": "person", "name": "P", "github": "Taken-Login"}, "__all__"),
+        ({"kind": "person", "name": "P", "github": "Taken-Login"}, "github"),
         ({"kind": "person", "name": ""}, "name"),
         ({"kind": "robot", "name": "R"}, "kind"),
     ],

@@ -14,10 +14,10 @@ class ContributorSerializer(serializers.ModelSerializer):
     kind = serializers.ChoiceField(choices=ContributorKind.choices)
     size_tier = serializers.ChoiceField(choices=SizeTier.choices, required=False, allow_blank=True)
     country = CountryField(required=False, allow_blank=True)
+    # Any contributor: people.api says "X is a person, not an organization" when it is one,
+    # which a caller can act on better than "object does not exist".
     organization = serializers.PrimaryKeyRelatedField(
-        queryset=Contributor.objects.filter(kind=ContributorKind.ORGANIZATION),
-        required=False,
-        allow_null=True,
+        queryset=Contributor.objects.all(), required=False, allow_null=True
     )
     email = serializers.EmailField(required=False, allow_blank=True)
 
@@ -36,9 +36,18 @@ class PublicContributorSerializer(ContributorSerializer):
         fields = PUBLIC_FIELDS
 
 
+class RolesField(serializers.ListField):
+    """Role codes in; the user's granted roles (`UserRole` rows), sorted, out."""
+
+    child = serializers.CharField()
+
+    def get_attribute(self, instance):
+        return sorted(grant.role for grant in instance.roles.all())
+
+
 class UserSerializer(serializers.ModelSerializer):
     password = serializers.CharField(write_only=True, style={"input_type": "password"})
-    roles = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+    roles = RolesField(required=False, default=list)
     contributor = serializers.PrimaryKeyRelatedField(
         queryset=Contributor.objects.all(), required=False, allow_null=True
     )
@@ -49,11 +58,6 @@ class UserSerializer(serializers.ModelSerializer):
         fields = ["id", "username", "email", "password", "name", "roles", "contributor"]
         read_only_fields = ["id"]
         extra_kwargs = {"email": {"required": True, "allow_blank": False}}
-
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        data["roles"] = sorted(grant.role for grant in instance.roles.all())
-        return data
 
 
 class TokenRequestSerializer(serializers.Serializer):

@@ -4,7 +4,7 @@ from django.contrib.auth import authenticate
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 from rest_framework.authtoken.models import Token
-from rest_framework.exceptions import AuthenticationFailed, NotAuthenticated
+from rest_framework.exceptions import AuthenticationFailed, NotAuthenticated, PermissionDenied
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -96,6 +96,10 @@ class ContributorDetail(generics.RetrieveUpdateAPIView):
         if not request.user.is_authenticated:
             raise NotAuthenticated("Sign in to edit a profile.")
         contributor = self.get_object()
+        # Who may edit is decided before the input is read: someone else's profile is a 403
+        # whatever the body says. people.api checks the same rule again when it saves.
+        if not request.user.has_perm("people.edit_contributor", contributor):
+            raise PermissionDenied("You may only edit your own profile.")
         serializer = ContributorSerializer(contributor, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         api.update_contributor(actor=request.user, contributor=contributor, **serializer.validated_data)

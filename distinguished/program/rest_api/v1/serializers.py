@@ -113,6 +113,9 @@ class ProgramSerializer(serializers.ModelSerializer):
 
 
 class CycleSerializer(serializers.ModelSerializer):
+    # A plain string: program.api says which slugs are good (lower-case letters, digits and
+    # hyphens). DRF's SlugField would first answer that underscores and capitals are fine.
+    slug = serializers.CharField(max_length=40)
     phase = serializers.CharField(read_only=True)
     phase_overridden = serializers.SerializerMethodField()
     targets = serializers.SerializerMethodField()
@@ -131,7 +134,7 @@ class CycleSerializer(serializers.ModelSerializer):
         ]
         # Uniqueness and date order are rules of program.api, checked with the other rules.
         validators = []
-        extra_kwargs = {"slug": {"validators": []}, "announcement_event": {"required": False}}
+        extra_kwargs = {"announcement_event": {"required": False}}
 
     def get_phase_overridden(self, cycle) -> bool:
         return bool(cycle.phase_override)
@@ -139,11 +142,13 @@ class CycleSerializer(serializers.ModelSerializer):
     def get_targets(self, cycle) -> dict[str, float]:
         targets = self.context.get("targets")
         if targets is None:
-            return {}
+            targets = cycle.targets.all()  # prefetched by program.api.cycles_with_targets
         return {t.key_result.qualified_code: float(t.target) for t in targets}
 
 
 class CycleUpdateSerializer(CycleSerializer):
+    slug = serializers.CharField(read_only=True)
+
     class Meta(CycleSerializer.Meta):
         read_only_fields = ["slug"]
 

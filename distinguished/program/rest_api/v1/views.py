@@ -44,7 +44,7 @@ class CycleList(generics.ListCreateAPIView):
     permission_classes = [ReadAnyoneWriteAdmin]
 
     def get_queryset(self):
-        return api.cycles()
+        return api.cycles_with_targets()
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
