@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("distinguished.web.urls")),
     path("", include("distinguished.program.urls")),
     path("", include("distinguished.people.urls")),
+    path("", include("distinguished.nominations.urls")),
     path("", include("distinguished.audit.urls")),
     path("api/v1/", include((api_v1, "api"), namespace="api-v1")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

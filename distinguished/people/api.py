@@ -15,7 +15,7 @@ from distinguished.notifications import api as notifications
 
 from .enums import ContributorKind, Role, SizeTier
 from .models import Contributor, User, UserRole
-from .rules import forget_roles, is_program_admin, roles_of
+from .rules import forget_roles, is_approver, is_chair, is_panelist, is_program_admin, roles_of
 
 __all__ = [
     "Contributor",
@@ -24,6 +24,7 @@ __all__ = [
     "SizeTier",
     "User",
     "bootstrap_admin",
+    "claim_profile",
     "contributors",
     "create_contributor",
     "create_user",
@@ -31,9 +32,14 @@ __all__ = [
     "find_user",
     "get_contributor",
     "has_role",
+    "is_approver",
+    "is_chair",
+    "is_panelist",
     "is_program_admin",
+    "register_nominee",
     "roles_of",
     "set_roles",
+    "sign_up",
     "update_contributor",
     "users",
 ]
@@ -124,6 +130,46 @@ def _labels(roles) -> list[str]:
     return [Role(role).label for role in sorted(roles)]
 
 
+def _new_user(*, username: str, email: str, password: str, name: str, contributor=None) -> User:
+    """A validated, unsaved account with its password set; every problem is named by field."""
+    errors: dict[str, list[str]] = {}
+    if User.objects.filter(username__iexact=username).exists():
+        errors["username"] = [f"The username “{username}” is taken; choose another."]
+    if contributor is not None and User.objects.filter(contributor=contributor).exists():
+        errors["contributor"] = [f"{contributor} is already linked to another account."]
+    if not (email or "").strip():
+        errors["email"] = ["Give your e-mail address."]
+    user = User(username=username, email=email, name=name, contributor=contributor)
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as error:
+        errors["password"] = list(error.messages)
+    try:
+        user.full_clean(exclude=["password", "username"] if "username" in errors else ["password"])
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    user.set_password(password)
+    return user
+
+
+def sign_up(*, username: str, email: str, password: str, name: str = "") -> User:
+    """A community member opens their own account (no role). Their contributor profile is linked
+    when they prove they own its e-mail (a nomination link) or when they create one."""
+    user = _new_user(username=username, email=email, password=password, name=name)
+    with transaction.atomic():
+        user.save()
+        audit.record(actor=user, verb="user.signed_up", obj=user)
+        notifications.notify(
+            user.email,
+            "welcome",
+            {"user": user, "actor": user, "roles": [], "sign_in_path": reverse("web:sign-in")},
+        )
+    return user
+
+
 def create_user(
     *,
     actor,
@@ -138,23 +184,7 @@ def create_user(
     if not is_program_admin(actor):
         raise PermissionDenied("Only program admins create accounts.")
     roles = _check_roles(roles)
-    errors: dict[str, list[str]] = {}
-    if User.objects.filter(username__iexact=username).exists():
-        errors["username"] = [f"The username “{username}” is taken; choose another."]
-    if contributor is not None and User.objects.filter(contributor=contributor).exists():
-        errors["contributor"] = [f"{contributor} is already linked to another account."]
-    user = User(username=username, email=email, name=name, contributor=contributor)
-    try:
-        password_validation.validate_password(password, user)
-    except ValidationError as error:
-        errors["password"] = list(error.messages)
-    try:
-        user.full_clean(exclude=["password", "username"] if "username" in errors else ["password"])
-    except ValidationError as error:
-        for field, messages in error.message_dict.items():
-            errors.setdefault(field, []).extend(messages)
-    if errors:
-        raise ValidationError(errors)
+    user = _new_user(username=username, email=email, password=password, name=name, contributor=contributor)
     user.set_password(password)
     with transaction.atomic():
         user.save()
@@ -275,3 +305,42 @@ def update_contributor(*, actor, contributor: Contributor, **fields) -> Contribu
         if changed:
             audit.record(actor=actor, verb="contributor.updated", obj=contributor, data={"changed": changed})
     return contributor
+
+
+def register_nominee(
+    *, actor, kind: str, name: str, email: str, organization: Contributor | None = None
+) -> Contributor:
+    """A member nominating someone the program does not know yet records them: a person, or an
+    organization (for the Partner track), not listed publicly until they agree. The e-mail is
+    where the nominee is asked for consent."""
+    if not actor.is_authenticated:
+        raise PermissionDenied("Sign in to nominate.")
+    if kind not in ContributorKind.values:
+        raise ValidationError({"kind": [f"Unknown kind “{kind}”; a nominee is a person or an organization."]})
+    if not (email or "").strip():
+        raise ValidationError({"email": ["Give the nominee's e-mail address: they are asked to accept."]})
+    contributor = Contributor(
+        kind=kind,
+        name=(name or "").strip(),
+        email=email.strip(),
+        organization=organization if kind == ContributorKind.PERSON else None,
+        # Organizations start as smaller partners; a program admin corrects the tier.
+        size_tier=SizeTier.SMALLER if kind == ContributorKind.ORGANIZATION else "",
+    )
+    _clean_contributor(contributor)
+    with transaction.atomic():
+        contributor.save()
+        audit.record(
+            actor=actor, verb="contributor.created", obj=contributor, reason="Registered as a nominee."
+        )
+    return contributor
+
+
+def claim_profile(*, user: User, contributor: Contributor) -> None:
+    """Link a contributor profile to the account of the person who proved they own its e-mail
+    (they followed a link sent there). Does nothing when either is already linked."""
+    if user.contributor_id or User.objects.filter(contributor=contributor).exists():
+        return
+    User.objects.filter(pk=user.pk).update(contributor=contributor)
+    user.contributor = contributor
+    audit.record(actor=user, verb="contributor.claimed", obj=contributor)

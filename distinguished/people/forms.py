@@ -68,3 +68,10 @@ class RolesForm(forms.Form):
     roles = forms.MultipleChoiceField(
         choices=Role.choices, widget=forms.CheckboxSelectMultiple, required=False
     )
+
+
+class SignUpForm(forms.Form):
+    username = forms.CharField(max_length=150, help_text="Letters, digits and @/./+/-/_ only.")
+    name = forms.CharField(label="Full name", max_length=200)
+    email = forms.EmailField(help_text="Where nominations and endorsement requests reach you.")
+    password = forms.CharField(widget=forms.PasswordInput, help_text="At least 8 characters, not all digits.")

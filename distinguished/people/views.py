@@ -1,6 +1,7 @@
 """Pages of the people app: contributors, accounts and roles, and a member's own profile."""
 
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -14,7 +15,7 @@ from distinguished.audit import api as audit
 from distinguished.core.forms import add_errors
 
 from . import api
-from .forms import ContributorForm, RolesForm, UserForm
+from .forms import ContributorForm, RolesForm, SignUpForm, UserForm
 
 HOME = ("Home", "/")
 
@@ -207,3 +208,30 @@ def user_roles(request, user_id: int):
     else:
         messages.error(request, "Choose roles from the list.")
     return redirect("people:users")
+
+
+def sign_up(request):
+    """A community member opens an account, is signed in, and goes on to their profile."""
+    if request.user.is_authenticated:
+        return redirect("people:me")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = api.sign_up(**form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(
+                request,
+                "Welcome! Tell the program who you are: your profile links your contributions to you.",
+            )
+            next_url = request.POST.get("next", "")
+            return redirect(
+                next_url if next_url.startswith("/") and not next_url.startswith("//") else "people:me"
+            )
+    return render(
+        request,
+        "people/sign_up.html",
+        {"form": form, "next": request.GET.get("next", ""), "breadcrumbs": [HOME, ("Create an account", "")]},
+    )

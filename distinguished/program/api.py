@@ -38,12 +38,16 @@ __all__ = [
     "Phase",
     "Program",
     "check_program_file",
+    "contribution_kind_codes",
+    "contribution_kinds",
     "create_cycle",
     "current_cycle",
     "cycles",
     "cycles_with_targets",
     "get_cycle",
     "get_program",
+    "get_track",
+    "human",
     "load_program",
     "load_program_file",
     "override_phase",
@@ -53,7 +57,8 @@ __all__ = [
     "update_cycle",
 ]
 
-CYCLE_FIELDS = ("slug", "name", *(field for field, _ in TIMELINE), "announcement_event")
+ELIGIBILITY_FIELDS = ("min_endorsements", "min_external_endorsements", "sustained_months")
+CYCLE_FIELDS = ("slug", "name", *(field for field, _ in TIMELINE), "announcement_event", *ELIGIBILITY_FIELDS)
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 
 
@@ -194,7 +199,8 @@ def _create_cycles(program: Program, definition: ProgramDefinition, actor) -> No
     for spec in definition.cycles:
         if spec.slug in existing:
             continue
-        cycle = Cycle(program=program, **spec.model_dump())
+        cycle = Cycle(program=program, **spec.model_dump(exclude={"eligibility"}))
+        _apply_eligibility(cycle, spec.eligibility or definition.selection.eligibility)
         cycle.save()
         _add_missing_targets(cycle)
         audit.record(
@@ -209,6 +215,12 @@ def _create_cycles(program: Program, definition: ProgramDefinition, actor) -> No
 def check_program_file(path: Path | str | None = None) -> ProgramDefinition:
     """Validate a definition file without loading it; raises DefinitionError."""
     return read_definition(Path(path or settings.PROGRAM_DEFINITION_FILE))
+
+
+def _apply_eligibility(cycle: Cycle, rules) -> None:
+    cycle.min_endorsements = rules.min_endorsements
+    cycle.min_external_endorsements = rules.min_external_endorsements
+    cycle.sustained_months = rules.sustained_months
 
 
 def load_program_file(path: Path | str | None = None, *, actor=None) -> Program:
@@ -244,6 +256,18 @@ def get_program() -> Program:
 
 def tracks_of(program: Program):
     return program.tracks.all()
+
+
+def get_track(code: str) -> Track:
+    return Track.objects.get(code=code, program=get_program())
+
+
+def contribution_kind_codes() -> set[str]:
+    return set(ContributionKind.objects.values_list("code", flat=True))
+
+
+def contribution_kinds():
+    return ContributionKind.objects.order_by("program_id", "position")
 
 
 # --- Cycles ------------------------------------------------------------------------------
@@ -309,6 +333,15 @@ def _clean_cycle(cycle: Cycle, *, creating: bool) -> None:
     if len(cycle.announcement_event or "") > 200:
         errors["announcement_event"] = ["Keep the event under 200 characters."]
     errors.update(timeline_errors(cycle.dates()))
+    for name in ELIGIBILITY_FIELDS:
+        value = getattr(cycle, name)
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 120:
+            errors[name] = ["Give a whole number from 0 to 120."]
+    both_given = not errors.get("min_external_endorsements") and not errors.get("min_endorsements")
+    if both_given and cycle.min_external_endorsements > cycle.min_endorsements:
+        errors["min_external_endorsements"] = [
+            "Cannot ask for more endorsements from outside the organization than endorsements in all."
+        ]
     if errors:
         raise ValidationError(errors)
 
@@ -330,6 +363,8 @@ def create_cycle(*, actor, **fields) -> Cycle:
     program = get_program()
     if program is None:
         raise ValidationError("No program is loaded; run `distinguished migrate` first.")
+    eligibility = program.definition["selection"]["eligibility"]
+    fields = {name: eligibility[name] for name in ELIGIBILITY_FIELDS if name in eligibility} | fields
     cycle = Cycle(program=program, **fields)
     if cycle.closes_on is None and cycle.announcement_date is not None:
         cycle.closes_on = default_closing(cycle.announcement_date)

@@ -231,10 +231,12 @@ class Cycle(Strict):
     announcement_date: dt.date
     announcement_event: str = ""
     closes_on: dt.date | None = None
+    # Absent: the selection's eligibility rules.
+    eligibility: Eligibility | None = None
 
     @model_validator(mode="after")
     def dates_in_order(self):
-        errors = timeline_errors(self.model_dump())
+        errors = timeline_errors(self.model_dump(exclude={"eligibility"}))
         if errors:
             raise ValueError(" ".join(message for messages in errors.values() for message in messages))
         return self

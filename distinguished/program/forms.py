@@ -35,15 +35,31 @@ class CycleForm(forms.Form):
                     else ""
                 ),
             )
+        self.fields["min_endorsements"] = forms.IntegerField(
+            min_value=0, max_value=120, initial=2, label="Endorsements needed", required=False
+        )
+        self.fields["min_external_endorsements"] = forms.IntegerField(
+            min_value=0,
+            max_value=120,
+            initial=1,
+            required=False,
+            label="Of them from outside the nominee's organization",
+        )
+        self.fields["sustained_months"] = forms.IntegerField(
+            min_value=0,
+            max_value=120,
+            initial=12,
+            required=False,
+            label="Sustained contribution (months)",
+            help_text="Evidence and recorded contributions must span at least this long.",
+        )
         if editing:
             self.fields["slug"].disabled = True
             self.fields["slug"].help_text = "Used in addresses; it does not change."
 
     def cycle_fields(self) -> dict:
-        data = dict(self.cleaned_data)
-        if data.get("closes_on") is None:
-            data.pop("closes_on", None)
-        return data
+        """The fields given; left empty, a closing day or an eligibility number takes its default."""
+        return {name: value for name, value in self.cleaned_data.items() if value is not None}
 
 
 class PhaseOverrideForm(forms.Form):

@@ -175,6 +175,14 @@ class Cycle(models.Model):
     announcement_date = models.DateField()
     announcement_event = models.CharField(max_length=200, blank=True)
     closes_on = models.DateField()
+    # Eligibility rules of this cycle; they start at the program definition's values.
+    min_endorsements = models.PositiveSmallIntegerField(default=2)
+    min_external_endorsements = models.PositiveSmallIntegerField(
+        default=1, help_text="Endorsements from outside the nominee's organization."
+    )
+    sustained_months = models.PositiveSmallIntegerField(
+        default=12, help_text="Evidence and contributions must span at least this many months."
+    )
     # Set by an admin to hold the cycle in a phase regardless of its dates; audited.
     phase_override = models.CharField(max_length=20, choices=Phase.choices, blank=True)
     created = models.DateTimeField(auto_now_add=True)

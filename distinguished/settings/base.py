@@ -39,6 +39,9 @@ INSTALLED_APPS = [
     "distinguished.audit",
     "distinguished.people",
     "distinguished.program",
+    "distinguished.contributions",
+    "distinguished.membership",
+    "distinguished.nominations",
     "distinguished.notifications",
     "distinguished.demo",
 ]

@@ -2,7 +2,8 @@
 
 from django.urls import reverse
 
-from distinguished.people.api import Role, is_program_admin, roles_of
+from distinguished.people.api import Role, is_chair, is_program_admin, roles_of
+from distinguished.program import api as program
 
 
 def navigation(request):
@@ -13,7 +14,12 @@ def navigation(request):
         ("Cycles", reverse("program:cycles")),
     ]
     if user is not None and user.is_authenticated:
+        items.append(("My nominations", reverse("nominations:mine")))
         items.append(("My profile", reverse("people:me")))
+        if is_program_admin(user) or is_chair(user):
+            cycle = program.current_cycle()
+            if cycle is not None:
+                items.append(("Screening", reverse("nominations:screening", args=[cycle.slug])))
         if is_program_admin(user):
             items += [("People", reverse("people:contributors")), ("Audit trail", reverse("audit:events"))]
     path = request.path

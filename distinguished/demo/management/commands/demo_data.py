@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from distinguished.nominations import api as nominations
 from distinguished.notifications import api as notifications
 from distinguished.people import api as people
 from distinguished.program import api as program
@@ -79,6 +80,8 @@ ACCOUNTS = [
     ("panelist6", "Sofia Rossi", ["panelist"], "sofia"),
     ("member", "Amara Okafor", [], "amara"),
     ("member2", "Mateus Oliveira", [], "mateus"),
+    ("member3", "Lucía Fernández", [], "lucia"),
+    ("member4", "Kenji Watanabe", [], "kenji"),
 ]
 
 
@@ -103,6 +106,7 @@ class Command(BaseCommand):
                 username="admin", email=_email("admin"), password=DEMO_PASSWORD, name="Program Admin"
             )
             created = self._contributors(admin) + self._accounts(admin) + self._open_cycle(admin)
+            created += self._nominations()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new records)."))
         if not quiet:
             self.stdout.write(f"\nDemo accounts (password for all: {DEMO_PASSWORD})\n")
@@ -190,3 +194,71 @@ class Command(BaseCommand):
             announcement_event="Open edX Conference",
         )
         return 1
+
+    def _nominations(self) -> int:
+        """A few nominations of the open cycle in different states."""
+        cycle = program.current_cycle()
+        if cycle is None or cycle.phase != program.Phase.NOMINATIONS_OPEN:
+            return 0
+        if nominations.nominations_for(people.find_user("admin"), cycle=cycle.slug).exists():
+            return 0
+        member, member2, member3, member4 = (
+            people.find_user(name) for name in ("member", "member2", "member3", "member4")
+        )
+        today = timezone.localdate()
+        amara = nominations.nominate(
+            actor=member,
+            cycle=cycle,
+            track=program.get_track("engineer"),
+            nominee=member.contributor,
+            statement=(
+                "I maintain the **Learning MFE** course outline and led its move to the new sidebar.\n\n"
+                "- 14 major pull requests merged in edx-platform and frontend-app-learning\n"
+                "- I answer build and Tutor questions on the forum every week"
+            ),
+            evidence=[
+                {
+                    "kind": "pull_request",
+                    "date": today - dt.timedelta(days=400),
+                    "title": "Course outline sidebar",
+                    "url": "https://github.com/openedx/frontend-app-learning/pull/1201",
+                },
+                {
+                    "kind": "blog_post",
+                    "date": today - dt.timedelta(days=60),
+                    "title": "Tuning Tutor for large courses",
+                    "url": "https://blog.example.org/tutor-large-courses",
+                },
+            ],
+        )
+        for endorser in (member3, member4):
+            nominations.endorse(
+                actor=endorser,
+                nomination=amara,
+                relationship="Reviewed each other's pull requests",
+                statement="Amara's reviews made the outline work land safely; she mentors every newcomer who asks.",
+            )
+        nominations.submit_nomination(actor=member, nomination=amara)
+        nominations.nominate(
+            actor=member2,
+            cycle=cycle,
+            track=program.get_track("advocate"),
+            nominee=people.find_contributor(email=_email("grace")),
+            statement="Grace ran eight Open edX workshops in East Africa this year and trained 40 instructors.",
+            evidence=[
+                {
+                    "kind": "talk",
+                    "date": today - dt.timedelta(days=30),
+                    "title": "Open edX in Nairobi",
+                    "url": "https://events.example.org/nairobi-2026",
+                }
+            ],
+        )
+        nominations.nominate(
+            actor=member3,
+            cycle=cycle,
+            track=program.get_track("partner"),
+            nominee=people.find_contributor(name="Tessera Open Learning"),
+            statement="Tessera funds the translation working group and hosts the community sandbox.",
+        )
+        return 3

@@ -128,13 +128,21 @@ class CycleSerializer(serializers.ModelSerializer):
             "name",
             *(field for field, _ in TIMELINE),
             "announcement_event",
+            "min_endorsements",
+            "min_external_endorsements",
+            "sustained_months",
             "phase",
             "phase_overridden",
             "targets",
         ]
         # Uniqueness and date order are rules of program.api, checked with the other rules.
         validators = []
-        extra_kwargs = {"announcement_event": {"required": False}}
+        extra_kwargs = {
+            "announcement_event": {"required": False},
+            "min_endorsements": {"required": False},
+            "min_external_endorsements": {"required": False},
+            "sustained_months": {"required": False},
+        }
 
     def get_phase_overridden(self, cycle) -> bool:
         return bool(cycle.phase_override)

@@ -1,0 +1,119 @@
+"""Contributions: recording them and the facts other apps ask of them.
+
+The importers and the key-results engine build on these (see the contributions issue)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.db.models import Max, Min, Q
+from django.utils import timezone
+
+from distinguished.audit import api as audit
+from distinguished.people.api import is_program_admin
+from distinguished.program import api as program
+
+from .models import Contribution, Source
+
+__all__ = [
+    "Contribution",
+    "Source",
+    "check_evidence",
+    "contribution_span",
+    "contribution_spans",
+    "record_contribution",
+]
+
+http_url = URLValidator(schemes=["http", "https"], message="Give an http:// or https:// link.")
+
+
+def check_evidence(*, kind: str, date, title: str, url: str = "", quantity=None) -> dict[str, list[str]]:
+    """Field → messages for one piece of evidence or contribution. Empty when it is good."""
+    errors: dict[str, list[str]] = {}
+    kinds = program.contribution_kind_codes()
+    if kind not in kinds:
+        errors["kind"] = [f"Unknown kind “{kind}”; choose one of the program's contribution kinds."]
+    if not isinstance(date, dt.date):
+        try:
+            date = dt.date.fromisoformat(str(date))
+        except ValueError:
+            errors["date"] = [f"“{date}” is not a date; use YYYY-MM-DD."]
+            date = None
+    if date is not None and date > timezone.localdate():
+        errors["date"] = ["That date is in the future; record what has happened."]
+    if not (title or "").strip():
+        errors["title"] = ["Give a title."]
+    elif len(title) > 300:
+        errors["title"] = ["Keep the title under 300 characters."]
+    if url:
+        try:
+            http_url(url)
+        except ValidationError as error:
+            errors["url"] = list(error.messages)
+    if quantity not in (None, ""):
+        try:
+            number = Decimal(str(quantity))
+            if not number.is_finite() or number < 0:
+                raise InvalidOperation
+        except (InvalidOperation, ValueError):
+            errors["quantity"] = ["The quantity is a number of at least 0."]
+    return errors
+
+
+def record_contribution(
+    *, actor, contributor, kind, date, title, url="", quantity=None, major=False
+) -> Contribution:
+    """A member records their own contribution; a program admin anyone's (and it counts as verified)."""
+    admin = is_program_admin(actor)
+    if not admin and getattr(actor, "contributor_id", None) != contributor.pk:
+        raise PermissionDenied("You may record only your own contributions.")
+    errors = check_evidence(kind=kind, date=date, title=title, url=url, quantity=quantity)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        contribution = Contribution.objects.create(
+            contributor=contributor,
+            kind=kind,
+            date=date if isinstance(date, dt.date) else dt.date.fromisoformat(str(date)),
+            title=title.strip(),
+            url=url,
+            quantity=None if quantity in (None, "") else Decimal(str(quantity)),
+            major=bool(major),
+            recorded_by=actor,
+            verified=admin,
+        )
+        audit.record(actor=actor, verb="contribution.recorded", obj=contribution)
+    return contribution
+
+
+def contribution_span(contributor_ids) -> tuple[dt.date | None, dt.date | None]:
+    """The first and last dates of the recorded contributions of these contributors."""
+    span = Contribution.objects.filter(contributor_id__in=list(contributor_ids)).aggregate(
+        first=Min("date"), last=Max("date")
+    )
+    return span["first"], span["last"]
+
+
+def contribution_spans(contributor_ids) -> dict[int, tuple[dt.date, dt.date]]:
+    """First and last contribution date per contributor, in one query. An organization's span
+    includes the contributions of the people affiliated with it."""
+    ids = set(contributor_ids)
+    if not ids:
+        return {}
+    rows = (
+        Contribution.objects.filter(Q(contributor_id__in=ids) | Q(contributor__organization_id__in=ids))
+        .values("contributor_id", "contributor__organization_id")
+        .annotate(first=Min("date"), last=Max("date"))
+        .order_by()
+    )
+    spans: dict[int, tuple[dt.date, dt.date]] = {}
+    for row in rows:
+        for owner in (row["contributor_id"], row["contributor__organization_id"]):
+            if owner in ids:
+                first, last = spans.get(owner, (row["first"], row["last"]))
+                spans[owner] = (min(first, row["first"]), max(last, row["last"]))
+    return spans

@@ -1,0 +1,645 @@
+"""Nominations: nominate, consent, endorse, submit, withdraw, screen.
+
+Every transition (`draft → submitted → eligible | ineligible`, `draft | submitted → withdrawn`) is
+one function here: it checks who acts and in which phase, changes rows in one transaction, writes
+the audit event and sends its e-mail on commit. An illegal transition raises TransitionError naming
+the current state.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from distinguished.audit import api as audit
+from distinguished.contributions import api as contributions
+from distinguished.core.errors import TransitionError
+from distinguished.notifications import api as notifications
+from distinguished.people import api as people
+from distinguished.program import api as program
+from distinguished.program.api import human
+
+from . import eligibility
+from .enums import (
+    ENDORSEMENT_MAX,
+    EVIDENCE_MAX,
+    OPEN_STATES,
+    REQUESTS_MAX,
+    SCREENABLE_STATES,
+    STATEMENT_MAX,
+    State,
+)
+from .models import Endorsement, EndorsementRequest, Evidence, Nomination
+from .rules import is_nominator, is_nominee, is_panel, is_screener
+
+__all__ = [
+    "RULES",
+    "Nomination",
+    "State",
+    "add_evidence",
+    "answer_consent",
+    "checks_for",
+    "eligibility_of",
+    "endorse",
+    "get_nomination",
+    "history_of",
+    "invitation_token",
+    "nominate",
+    "nominations_for",
+    "remove_evidence",
+    "request_endorsements",
+    "screen",
+    "screening_queue",
+    "submit_nomination",
+    "update_nomination",
+    "verify_token",
+    "window_error",
+    "withdraw",
+]
+
+RULES = eligibility.RULES
+
+TOKEN_SALT = "distinguished.nominations"
+TOKEN_MAX_AGE = 60 * 60 * 24 * 60  # 60 days: longer than any nomination window
+
+
+# --- Tokens: the signed links in e-mails -------------------------------------------------
+
+
+def invitation_token(nomination: Nomination, purpose: str, email: str = "") -> str:
+    """A signed token for a link: `consent` (to the nominee) or `endorse` (to an invitee)."""
+    return signing.dumps(
+        {"n": nomination.pk, "p": purpose, "e": email.lower()}, salt=TOKEN_SALT, compress=True
+    )
+
+
+def verify_token(token: str, nomination: Nomination, purpose: str) -> bool:
+    try:
+        data = signing.loads(token or "", salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
+    except signing.BadSignature:
+        return False
+    return data.get("n") == nomination.pk and data.get("p") == purpose
+
+
+def _link(nomination: Nomination, name: str = "nominations:nomination", **query) -> str:
+    path = reverse(name, args=[nomination.pk])
+    if query:
+        path += "?" + "&".join(f"{key}={value}" for key, value in query.items())
+    return path
+
+
+# --- Reading -----------------------------------------------------------------------------
+
+
+def _base():
+    return Nomination.objects.select_related("cycle", "track", "nominee__organization", "nominator")
+
+
+def get_nomination(nomination_id) -> Nomination:
+    return eligibility.prefetch(_base()).prefetch_related("endorsement_requests").get(pk=nomination_id)
+
+
+def nominations_for(user, *, cycle=None, track=None, state=None):
+    """The nominations a user may list: the panel sees all; a member their own (as nominator or
+    nominee) and those they endorsed."""
+    queryset = eligibility.prefetch(_base())
+    if not is_panel(user):
+        mine = Q(nominator_id=user.pk) | Q(endorsements__endorser_id=user.pk)
+        if user.contributor_id:
+            mine |= Q(nominee_id=user.contributor_id)
+        queryset = queryset.filter(mine).distinct()
+    if cycle:
+        queryset = queryset.filter(cycle__slug=cycle)
+    if track:
+        queryset = queryset.filter(track__code=track)
+    if state:
+        queryset = queryset.filter(state=state)
+    return queryset.order_by("-created", "-id")
+
+
+def history_of(nomination: Nomination):
+    """The audit events of a nomination, newest first."""
+    return audit.events_for(nomination)
+
+
+def checks_for(nominations) -> dict[int, list[eligibility.Check]]:
+    return eligibility.checks_for(nominations)
+
+
+def eligibility_of(nomination: Nomination) -> dict:
+    checks = eligibility.checks_for([nomination])[nomination.pk]
+    return {"checks": [check.as_dict() for check in checks], "eligible": all(c.passed for c in checks)}
+
+
+def screening_queue(cycle, *, track: str = "", failed: str = ""):
+    """The cycle's nominations awaiting or under screening, each with its checks:
+    [(nomination, checks)], filtered by track and by a failed rule."""
+    queryset = eligibility.prefetch(_base()).filter(cycle=cycle, state__in=SCREENABLE_STATES)
+    if track:
+        queryset = queryset.filter(track__code=track)
+    nominations = list(queryset.order_by("submitted", "id"))
+    checks = eligibility.checks_for(nominations)
+    rows = [(n, checks[n.pk]) for n in nominations]
+    if failed:
+        rows = [(n, c) for n, c in rows if any(check.rule == failed and not check.passed for check in c)]
+    return rows
+
+
+# --- Rules shared by the transitions -------------------------------------------------------
+
+
+def window_error(cycle) -> str | None:
+    """Why nominations cannot be made or changed now, or None when the window is open."""
+    phase = cycle.phase
+    if phase == program.Phase.NOMINATIONS_OPEN:
+        return None
+    if phase == program.Phase.SETUP:
+        return f"Nominations for {cycle.name} open on {human(cycle.nominations_open)}."
+    return f"Nominations for {cycle.name} closed on {human(cycle.nominations_close)}."
+
+
+def _require_window(cycle) -> None:
+    error = window_error(cycle)
+    if error:
+        raise ValidationError({"cycle": [error]})
+
+
+def _require_state(nomination: Nomination, allowed: Iterable[str], doing: str) -> None:
+    if nomination.state not in allowed:
+        raise TransitionError(
+            f"This nomination is {nomination.get_state_display().lower()}; it cannot be {doing} now."
+        )
+
+
+def _check_statement(statement: str, field: str = "statement") -> dict:
+    if len(statement or "") > STATEMENT_MAX:
+        return {
+            field: [f"Keep the statement under {STATEMENT_MAX:,} characters (it has {len(statement):,})."]
+        }
+    return {}
+
+
+def _check_evidence_items(items) -> dict:
+    errors = {}
+    if len(items) > EVIDENCE_MAX:
+        return {"evidence": [f"At most {EVIDENCE_MAX} evidence items."]}
+    for index, item in enumerate(items):
+        if not isinstance(item, dict):
+            errors[f"evidence[{index}]"] = ["Give kind, date, title and url."]
+            continue
+        problems = contributions.check_evidence(
+            kind=item.get("kind", ""),
+            date=item.get("date", ""),
+            title=item.get("title", ""),
+            url=item.get("url", ""),
+        )
+        if not item.get("url"):
+            problems["url"] = ["Give a link to the evidence."]
+        for field, messages in problems.items():
+            errors[f"evidence[{index}].{field}"] = messages
+    return errors
+
+
+def _as_date(value) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
+def _notify_parties(nomination: Nomination, name: str, context: dict, *, skip_user=None) -> None:
+    """E-mail the nominator and the nominee (each once), except `skip_user`."""
+    addresses = []
+    if nomination.nominator_id != getattr(skip_user, "pk", None):
+        addresses.append(nomination.nominator.email)
+    nominee_user = getattr(nomination.nominee, "user", None)
+    if not (skip_user is not None and nominee_user is not None and nominee_user.pk == skip_user.pk):
+        addresses.append(nomination.nominee.email)
+    for address in dict.fromkeys(a.lower() for a in addresses if a):
+        notifications.notify(address, name, {"nomination": nomination, "link": _link(nomination), **context})
+
+
+def _duplicate_error(existing: Nomination) -> ValidationError:
+    link = _link(existing)
+    return ValidationError(
+        {
+            "nominee": [
+                f"{existing.nominee} is already nominated for {existing.track} in {existing.cycle}. "
+                f"Endorse that nomination instead: {link}"
+            ],
+            "existing": [link],
+        },
+        code="duplicate",
+    )
+
+
+def _find_live(cycle, track, nominee) -> Nomination | None:
+    return Nomination.objects.filter(cycle=cycle, track=track, nominee=nominee, live=True).first()
+
+
+# --- Transitions ---------------------------------------------------------------------------
+
+
+def nominate(*, actor, cycle, track, nominee, statement: str = "", evidence=()) -> Nomination:
+    """Start a nomination (a draft) of `nominee` — the actor's own profile for a
+    self-nomination — for a track in a cycle whose window is open. A peer nomination asks the
+    nominee's consent by e-mail."""
+    if not actor.is_authenticated:
+        raise PermissionDenied("Sign in to nominate.")
+    _require_window(cycle)
+    evidence = list(evidence)
+    errors = {**_check_statement(statement), **_check_evidence_items(evidence)}
+    if track.program_id != cycle.program_id:
+        errors["track"] = ["That track is not part of this cycle's program."]
+    self_nomination = actor.contributor_id == nominee.pk
+    if not self_nomination and not nominee.email:
+        errors["nominee"] = [f"{nominee} has no e-mail address; the nominee must be asked for consent."]
+    if errors:
+        raise ValidationError(errors)
+    existing = _find_live(cycle, track, nominee)
+    if existing is not None:
+        raise _duplicate_error(existing)
+    try:
+        with transaction.atomic():
+            nomination = Nomination.objects.create(
+                cycle=cycle,
+                track=track,
+                nominee=nominee,
+                nominator=actor,
+                self_nomination=self_nomination,
+                statement=statement or "",
+                nominee_consent=True if self_nomination else None,
+                consent_answered=timezone.now() if self_nomination else None,
+            )
+            Evidence.objects.bulk_create(
+                Evidence(
+                    nomination=nomination,
+                    kind=item["kind"],
+                    date=_as_date(item["date"]),
+                    title=item["title"].strip(),
+                    url=item["url"],
+                    added_by=actor,
+                )
+                for item in evidence
+            )
+            audit.record(actor=actor, verb="nomination.created", obj=nomination, to_state=State.DRAFT)
+            if not self_nomination:
+                notifications.notify(
+                    nominee.email,
+                    "nomination_consent",
+                    {
+                        "nomination": nomination,
+                        "nominator": actor,
+                        "link": _link(
+                            nomination,
+                            "nominations:consent",
+                            token=invitation_token(nomination, "consent", nominee.email),
+                        ),
+                    },
+                )
+    except IntegrityError:
+        # Two nominators at the same moment: the database kept the first one.
+        existing = _find_live(cycle, track, nominee)
+        if existing is None:
+            raise
+        raise _duplicate_error(existing) from None
+    return nomination
+
+
+def update_nomination(*, actor, nomination: Nomination, **fields) -> Nomination:
+    """Change the statement (nominator) or the nominee's addition (nominee) while the window is
+    open; audited."""
+    if not actor.has_perm("nominations.edit_nomination", nomination):
+        raise PermissionDenied("Only the nominator and the nominee change a nomination.")
+    _require_state(nomination, OPEN_STATES, "changed")
+    _require_window(nomination.cycle)
+    allowed = set()
+    if is_nominator(actor, nomination):
+        allowed.add("statement")
+    if is_nominee(actor, nomination):
+        allowed.add("nominee_statement")
+    unknown = set(fields) - {"statement", "nominee_statement"}
+    errors = {name: ["Unknown field."] for name in unknown}
+    for name in set(fields) - unknown - allowed:
+        who = "the nominator" if name == "statement" else "the nominee"
+        errors[name] = [f"Only {who} writes this."]
+    for name, value in fields.items():
+        if name in allowed:
+            errors.update(_check_statement(value or "", name))
+    if errors:
+        raise ValidationError(errors)
+    changed = [name for name, value in fields.items() if getattr(nomination, name) != (value or "")]
+    with transaction.atomic():
+        for name in changed:
+            setattr(nomination, name, fields[name] or "")
+        nomination.save(update_fields=[*changed, "updated"])
+        if changed:
+            audit.record(actor=actor, verb="nomination.edited", obj=nomination, data={"changed": changed})
+    return nomination
+
+
+def add_evidence(*, actor, nomination: Nomination, kind, date, title, url) -> Evidence:
+    if not actor.has_perm("nominations.edit_nomination", nomination):
+        raise PermissionDenied("Only the nominator and the nominee add evidence.")
+    _require_state(nomination, OPEN_STATES, "changed")
+    _require_window(nomination.cycle)
+    errors = {
+        key.removeprefix("evidence[0]."): messages
+        for key, messages in _check_evidence_items(
+            [{"kind": kind, "date": date, "title": title, "url": url}]
+        ).items()
+    }
+    if nomination.evidence.count() >= EVIDENCE_MAX:
+        errors["evidence"] = [f"At most {EVIDENCE_MAX} evidence items."]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        item = Evidence.objects.create(
+            nomination=nomination,
+            kind=kind,
+            date=_as_date(date),
+            title=title.strip(),
+            url=url,
+            added_by=actor,
+        )
+        audit.record(
+            actor=actor, verb="nomination.evidence_added", obj=nomination, data={"evidence": item.pk}
+        )
+    return item
+
+
+def remove_evidence(*, actor, nomination: Nomination, evidence_id: int) -> None:
+    if not actor.has_perm("nominations.edit_nomination", nomination):
+        raise PermissionDenied("Only the nominator and the nominee remove evidence.")
+    _require_state(nomination, OPEN_STATES, "changed")
+    _require_window(nomination.cycle)
+    with transaction.atomic():
+        deleted, _ = Evidence.objects.filter(nomination=nomination, pk=evidence_id).delete()
+        if not deleted:
+            raise Evidence.DoesNotExist(f"No evidence {evidence_id} on this nomination.")
+        audit.record(
+            actor=actor, verb="nomination.evidence_removed", obj=nomination, data={"evidence": evidence_id}
+        )
+
+
+def answer_consent(
+    *, actor, nomination: Nomination, consent: bool, token: str = "", addition: str = ""
+) -> Nomination:
+    """The nominee accepts (optionally adding to the statement) or declines a peer nomination.
+
+    The nominee is the signed-in owner of the nominee's profile, or whoever holds the signed link
+    e-mailed to the nominee; a signed-in holder without a profile gets the nominee's profile
+    linked to their account. Declining withdraws the nomination."""
+    by_token = bool(token) and verify_token(token, nomination, "consent")
+    if not (is_nominee(actor, nomination) or by_token):
+        raise PermissionDenied("Only the nominee answers this nomination.")
+    if nomination.self_nomination:
+        raise TransitionError("A self-nomination needs no consent.")
+    if nomination.nominee_consent is not None:
+        answer = "accepted" if nomination.nominee_consent else "declined"
+        raise TransitionError(f"The nominee already {answer} this nomination.")
+    _require_state(nomination, OPEN_STATES, "answered")
+    errors = _check_statement(addition or "", "addition")
+    if consent is not True and consent is not False:
+        errors["consent"] = ["Answer true (accept) or false (decline)."]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        locked = Nomination.objects.select_for_update().get(pk=nomination.pk)
+        if locked.nominee_consent is not None:
+            raise TransitionError("The nominee already answered this nomination.")
+        if by_token and actor.is_authenticated and actor.contributor_id is None:
+            people.claim_profile(user=actor, contributor=nomination.nominee)
+        nomination.nominee_consent = consent
+        nomination.consent_answered = timezone.now()
+        fields = ["nominee_consent", "consent_answered", "updated"]
+        if consent and addition:
+            nomination.nominee_statement = addition
+            fields.append("nominee_statement")
+        before = nomination.state
+        if not consent:
+            nomination.state, nomination.live = State.WITHDRAWN, None
+            fields += ["state", "live"]
+        nomination.save(update_fields=fields)
+        audit.record(
+            actor=actor if actor.is_authenticated else None,
+            verb="nomination.consent_given" if consent else "nomination.consent_declined",
+            obj=nomination,
+            from_state=before,
+            to_state=nomination.state,
+        )
+        notifications.notify(
+            nomination.nominator.email,
+            "nomination_consent_answered",
+            {"nomination": nomination, "consent": consent, "link": _link(nomination)},
+        )
+    return nomination
+
+
+def request_endorsements(*, actor, nomination: Nomination, emails: Iterable[str], message: str = "") -> list:
+    """The nominator or nominee asks people by e-mail to endorse; each gets a signed link."""
+    if not (is_nominator(actor, nomination) or is_nominee(actor, nomination)):
+        raise PermissionDenied("Only the nominator and the nominee ask for endorsements.")
+    _require_state(nomination, OPEN_STATES, "endorsed")
+    emails = [e.strip() for e in emails if e and e.strip()]
+    errors = {}
+    if not emails:
+        errors["emails"] = ["Give at least one e-mail address."]
+    elif len(emails) > REQUESTS_MAX:
+        errors["emails"] = [f"Ask at most {REQUESTS_MAX} people at a time."]
+    bad = []
+    for email in emails:
+        try:
+            validate_email(email)
+        except ValidationError:
+            bad.append(email)
+    if bad:
+        errors["emails"] = [f"“{email}” is not an e-mail address." for email in bad]
+    parties = {nomination.nominator.email.lower(), nomination.nominee.email.lower()} - {""}
+    if any(email.lower() in parties for email in emails):
+        errors.setdefault("emails", []).append(
+            "The nominator and the nominee cannot endorse their own nomination."
+        )
+    if len(message or "") > ENDORSEMENT_MAX:
+        errors["message"] = [f"Keep the message under {ENDORSEMENT_MAX:,} characters."]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        requests = EndorsementRequest.objects.bulk_create(
+            EndorsementRequest(nomination=nomination, email=email, requested_by=actor, message=message or "")
+            for email in dict.fromkeys(emails)
+        )
+        audit.record(
+            actor=actor,
+            verb="nomination.endorsements_requested",
+            obj=nomination,
+            data={"emails": list(dict.fromkeys(emails))},
+        )
+        for request in requests:
+            notifications.notify(
+                request.email,
+                "endorsement_request",
+                {
+                    "nomination": nomination,
+                    "requester": actor,
+                    "message": message,
+                    "link": _link(
+                        nomination,
+                        "nominations:nomination",
+                        token=invitation_token(nomination, "endorse", request.email),
+                    ),
+                },
+            )
+    return requests
+
+
+def endorse(
+    *, actor, nomination: Nomination, relationship: str, statement: str, visible_to_nominee: bool = True
+) -> Endorsement:
+    """A signed-in member who is neither nominee nor nominator endorses, once."""
+    if not actor.is_authenticated:
+        raise PermissionDenied("Sign in to endorse.")
+    if is_nominator(actor, nomination):
+        raise PermissionDenied("The nominator cannot endorse their own nomination.")
+    if is_nominee(actor, nomination):
+        raise PermissionDenied("Nominees cannot endorse themselves.")
+    _require_state(nomination, OPEN_STATES, "endorsed")
+    errors = {}
+    if actor.contributor_id is None:
+        errors["endorser"] = [
+            "Create your contributor profile first: the panel weighs endorsements by who gives them."
+        ]
+    if not (relationship or "").strip():
+        errors["relationship"] = [
+            "Say how you know the nominee, such as “reviewed their pull requests for two years”."
+        ]
+    elif len(relationship) > 200:
+        errors["relationship"] = ["Keep the relationship under 200 characters."]
+    if not (statement or "").strip():
+        errors["statement"] = ["Write your endorsement."]
+    elif len(statement) > ENDORSEMENT_MAX:
+        errors["statement"] = [f"Keep the endorsement under {ENDORSEMENT_MAX:,} characters."]
+    if Endorsement.objects.filter(nomination=nomination, endorser=actor).exists():
+        errors["endorser"] = ["You have already endorsed this nomination."]
+    if errors:
+        raise ValidationError(errors)
+    try:
+        with transaction.atomic():
+            endorsement = Endorsement.objects.create(
+                nomination=nomination,
+                endorser=actor,
+                relationship=relationship.strip(),
+                statement=statement.strip(),
+                visible_to_nominee=bool(visible_to_nominee),
+            )
+            audit.record(
+                actor=actor, verb="nomination.endorsed", obj=nomination, data={"endorsement": endorsement.pk}
+            )
+            _notify_parties(nomination, "endorsement_received", {"endorser": actor})
+    except IntegrityError:
+        raise ValidationError({"endorser": ["You have already endorsed this nomination."]}) from None
+    return endorsement
+
+
+def submit_nomination(*, actor, nomination: Nomination) -> Nomination:
+    """draft → submitted: the window is open, the nominee consented, there is a statement and at
+    least one piece of evidence. Every unmet rule is named."""
+    if not actor.has_perm("nominations.submit_nomination", nomination):
+        raise PermissionDenied("Only the nominator submits a nomination.")
+    _require_state(nomination, [State.DRAFT], "submitted")
+    errors = {}
+    window = window_error(nomination.cycle)
+    if window:
+        errors["cycle"] = [window]
+    if nomination.nominee_consent is not True:
+        errors["consent"] = [f"{nomination.nominee} has not accepted the nomination yet."]
+    if not nomination.statement.strip():
+        errors["statement"] = ["Write the statement: why this nominee, in the track's own terms."]
+    if not nomination.evidence.exists():
+        errors["evidence"] = ["Add at least one piece of evidence with a link."]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        locked = Nomination.objects.select_for_update().get(pk=nomination.pk)
+        if locked.state != State.DRAFT:
+            raise TransitionError(
+                f"This nomination is {locked.get_state_display().lower()}; it cannot be submitted now."
+            )
+        nomination.state = State.SUBMITTED
+        nomination.submitted = timezone.now()
+        nomination.save(update_fields=["state", "submitted", "updated"])
+        audit.record(
+            actor=actor,
+            verb="nomination.submitted",
+            obj=nomination,
+            from_state=State.DRAFT,
+            to_state=State.SUBMITTED,
+        )
+        _notify_parties(nomination, "nomination_submitted", {})
+    return nomination
+
+
+def withdraw(*, actor, nomination: Nomination, reason: str = "") -> Nomination:
+    """draft | submitted → withdrawn, by the nominator or the nominee, before screening."""
+    if not actor.has_perm("nominations.withdraw_nomination", nomination):
+        raise PermissionDenied("Only the nominator or the nominee withdraws a nomination.")
+    _require_state(nomination, OPEN_STATES, "withdrawn")
+    with transaction.atomic():
+        before = nomination.state
+        nomination.state, nomination.live = State.WITHDRAWN, None
+        nomination.save(update_fields=["state", "live", "updated"])
+        audit.record(
+            actor=actor,
+            verb="nomination.withdrawn",
+            obj=nomination,
+            from_state=before,
+            to_state=State.WITHDRAWN,
+            reason=reason,
+        )
+        _notify_parties(
+            nomination, "nomination_withdrawn", {"actor": actor, "reason": reason}, skip_user=actor
+        )
+    return nomination
+
+
+def screen(*, actor, nomination: Nomination, eligible: bool, reason: str = "") -> Nomination:
+    """The chair or an admin decides eligible or ineligible in the screening phase; ineligible
+    needs a reason, which reaches the nominee by e-mail."""
+    if not is_screener(actor):
+        raise PermissionDenied("Only the panel chair or a program admin screens nominations.")
+    _require_state(nomination, SCREENABLE_STATES, "screened")
+    errors = {}
+    if nomination.cycle.phase != program.Phase.SCREENING:
+        errors["cycle"] = [
+            f"{nomination.cycle} is in the {nomination.cycle.get_phase_display().lower()} phase; "
+            "screening happens in the screening phase."
+        ]
+    if eligible is not True and eligible is not False:
+        errors["eligible"] = ["Answer true (eligible) or false (ineligible)."]
+    if eligible is False and not (reason or "").strip():
+        errors["reason"] = ["Say why the nomination is ineligible; the nominee reads it."]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        before = nomination.state
+        nomination.state = State.ELIGIBLE if eligible else State.INELIGIBLE
+        nomination.screened, nomination.screened_by = timezone.now(), actor
+        nomination.screening_reason = (reason or "").strip()
+        nomination.save(update_fields=["state", "screened", "screened_by", "screening_reason", "updated"])
+        audit.record(
+            actor=actor,
+            verb="nomination.screened",
+            obj=nomination,
+            from_state=before,
+            to_state=nomination.state,
+            reason=nomination.screening_reason,
+        )
+        _notify_parties(
+            nomination, "nomination_screened", {"eligible": eligible, "reason": nomination.screening_reason}
+        )
+    return nomination

@@ -1,0 +1,179 @@
+"""The automatic eligibility checks of a nomination, each a named rule with `passed` and a
+sentence that says why. The numbers come from the nomination's cycle (its definition defaults).
+
+`checks_for(nominations)` works on many nominations at once with a fixed number of queries, so the
+screening queue costs the same at 10 or 1,000 nominations.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from distinguished.contributions import api as contributions
+from distinguished.membership import api as membership
+from distinguished.program.api import human
+
+from .models import Nomination
+
+RULES = {
+    "window": "Submitted in the nomination window",
+    "not_a_member": "Not already an active member of the track",
+    "endorsements": "Enough peer endorsements",
+    "sustained": "Sustained contribution",
+    "subject": "The track recognizes this kind of nominee",
+}
+
+
+@dataclass(frozen=True)
+class Check:
+    rule: str
+    label: str
+    passed: bool
+    detail: str
+
+    def as_dict(self) -> dict:
+        return {"rule": self.rule, "label": self.label, "passed": self.passed, "detail": self.detail}
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later, or the month's last day when it has fewer days."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=min(day.day, candidate))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def months_between(first: dt.date, last: dt.date) -> int:
+    """Whole months from `first` to `last`."""
+    months = (last.year - first.year) * 12 + last.month - first.month
+    if add_months(first, months) > last:
+        months -= 1
+    return max(months, 0)
+
+
+def _window(nomination: Nomination, today: dt.date) -> Check:
+    cycle = nomination.cycle
+    window = f"{human(cycle.nominations_open)} – {human(cycle.nominations_close)}"
+    if nomination.submitted is None:
+        return Check("window", RULES["window"], False, f"Not submitted; the window is {window}.")
+    day = timezone.localdate(nomination.submitted)
+    passed = cycle.nominations_open <= day <= cycle.nominations_close
+    where = "within" if passed else "outside"
+    return Check(
+        "window", RULES["window"], passed, f"Submitted on {human(day)}, {where} the window ({window})."
+    )
+
+
+def _not_a_member(nomination: Nomination, current) -> Check:
+    if current is None:
+        return Check(
+            "not_a_member",
+            RULES["not_a_member"],
+            True,
+            f"{nomination.nominee} is not a member of {nomination.track}.",
+        )
+    until = f"until {human(current.end)}" if current.end else "for life"
+    return Check(
+        "not_a_member",
+        RULES["not_a_member"],
+        False,
+        f"{nomination.nominee} is already a {nomination.track} {until}; members renew instead.",
+    )
+
+
+def _organization_of(contributor) -> int | None:
+    return contributor.pk if contributor.is_organization else contributor.organization_id
+
+
+def _endorsements(nomination: Nomination, today: dt.date) -> Check:
+    cycle = nomination.cycle
+    home = _organization_of(nomination.nominee)
+    total = external = 0
+    for endorsement in nomination.endorsements.all():
+        total += 1
+        profile = endorsement.endorser.contributor
+        # An endorser is from outside when their profile names another organization, or none.
+        if profile is not None and (home is None or _organization_of(profile) != home):
+            external += 1
+    passed = total >= cycle.min_endorsements and external >= cycle.min_external_endorsements
+    org = nomination.nominee.organization if not nomination.nominee.is_organization else nomination.nominee
+    outside = f"outside {org}" if org else "outside the nominee's organization"
+    return Check(
+        "endorsements",
+        RULES["endorsements"],
+        passed,
+        f"{total} endorsement{'s' if total != 1 else ''}, {external} from {outside}; "
+        f"needs {cycle.min_endorsements}, at least {cycle.min_external_endorsements} from outside.",
+    )
+
+
+def _sustained(nomination: Nomination, span: tuple[dt.date | None, dt.date | None]) -> Check:
+    months_needed = nomination.cycle.sustained_months
+    dates = [item.date for item in nomination.evidence.all()] + [day for day in span if day is not None]
+    if not dates:
+        return Check(
+            "sustained",
+            RULES["sustained"],
+            months_needed == 0,
+            "No evidence or recorded contribution has a date.",
+        )
+    first, last = min(dates), max(dates)
+    months = months_between(first, last)
+    return Check(
+        "sustained",
+        RULES["sustained"],
+        months >= months_needed,
+        f"Evidence and recorded contributions span {months} month{'s' if months != 1 else ''} "
+        f"({human(first)} – {human(last)}); needs {months_needed}.",
+    )
+
+
+def _subject(nomination: Nomination, today: dt.date) -> Check:
+    subject = nomination.track.subject
+    kind = nomination.nominee.kind
+    passed = subject == "any" or subject == kind
+    who = "an organization" if kind == "organization" else "a person"
+    recognizes = {
+        "person": "individuals",
+        "organization": "organizations",
+        "any": "organizations and individuals",
+    }
+    return Check(
+        "subject",
+        RULES["subject"],
+        passed,
+        f"{nomination.track} recognizes {recognizes[subject]}; the nominee is {who}."
+        + ("" if passed else " Organizations are recognized on the Partner track."),
+    )
+
+
+def prefetch(queryset):
+    """What the checks read, fetched once for a whole queryset of nominations."""
+    return queryset.select_related("cycle", "track", "nominee__organization").prefetch_related(
+        "evidence", "endorsements__endorser__contributor"
+    )
+
+
+def checks_for(nominations, today: dt.date | None = None) -> dict[int, list[Check]]:
+    """Every check of every nomination (already fetched through `prefetch`)."""
+    today = today or timezone.localdate()
+    nominations = list(nominations)
+    spans = contributions.contribution_spans({n.nominee_id for n in nominations})
+    members = membership.active_memberships({(n.nominee_id, n.track.code) for n in nominations}, on=today)
+    result = {}
+    for nomination in nominations:
+        result[nomination.pk] = [
+            _window(nomination, today),
+            _not_a_member(nomination, members.get((nomination.nominee_id, nomination.track.code))),
+            _endorsements(nomination, today),
+            _sustained(nomination, spans.get(nomination.nominee_id, (None, None))),
+            _subject(nomination, today),
+        ]
+    return result

@@ -1,0 +1,39 @@
+"""Who may see and do what with a nomination, as named predicates (django-rules)."""
+
+import rules
+
+from distinguished.people.api import is_chair, is_panelist, is_program_admin
+
+
+@rules.predicate
+def is_nominator(user, nomination) -> bool:
+    return user.is_authenticated and nomination.nominator_id == user.pk
+
+
+@rules.predicate
+def is_nominee(user, nomination) -> bool:
+    return (
+        user.is_authenticated
+        and user.contributor_id is not None
+        and nomination.nominee_id == user.contributor_id
+    )
+
+
+@rules.predicate
+def is_endorser(user, nomination) -> bool:
+    if not user.is_authenticated:
+        return False
+    return any(endorsement.endorser_id == user.pk for endorsement in nomination.endorsements.all())
+
+
+is_screener = is_program_admin | is_chair
+# Panel members read nominations; the review panel issue narrows this to assignments and conflicts.
+is_panel = is_program_admin | is_chair | is_panelist
+
+rules.add_perm("nominations.view_nomination", is_panel | is_nominator | is_nominee | is_endorser)
+rules.add_perm("nominations.edit_nomination", is_nominator | is_nominee)
+rules.add_perm("nominations.withdraw_nomination", is_nominator | is_nominee)
+rules.add_perm("nominations.submit_nomination", is_nominator)
+rules.add_perm("nominations.screen_nomination", is_screener)
+rules.add_perm("nominations.view_endorsement_statements", is_panel)
+rules.add_perm("nominations.view_eligibility", is_screener)

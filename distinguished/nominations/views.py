@@ -1,0 +1,448 @@
+"""Pages of nominations: nominate, my nominations, the nomination page for each role, consent,
+endorse, submit, withdraw, and the screening queue."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from distinguished.core.forms import add_errors
+from distinguished.people import api as people
+from distinguished.program import api as program
+
+from . import api
+from .forms import (
+    ConsentForm,
+    EndorseForm,
+    EvidenceForm,
+    NominateForm,
+    NomineeStatementForm,
+    RequestEndorsementsForm,
+    ScreeningForm,
+    StatementForm,
+    WithdrawForm,
+)
+from .rules import is_nominator, is_nominee
+
+HOME = ("Home", "/")
+SESSION_INVITES = "nomination_invitations"
+
+
+def _nomination_or_404(nomination_id: int):
+    try:
+        return api.get_nomination(nomination_id)
+    except ObjectDoesNotExist:
+        raise Http404("No such nomination.") from None
+
+
+def _invited(request, nomination) -> bool:
+    """Whether this browser followed an endorsement invitation for the nomination."""
+    return nomination.pk in request.session.get(SESSION_INVITES, [])
+
+
+def _can_view(request, nomination) -> bool:
+    return request.user.has_perm("nominations.view_nomination", nomination) or _invited(request, nomination)
+
+
+def _crumbs(*trail):
+    return [HOME, ("My nominations", reverse("nominations:mine")), *trail]
+
+
+@login_required
+def mine(request):
+    nominations = list(api.nominations_for(request.user))
+    user = request.user
+    return render(
+        request,
+        "nominations/mine.html",
+        {
+            "made": [n for n in nominations if n.nominator_id == user.pk],
+            "of_me": [n for n in nominations if user.contributor_id and n.nominee_id == user.contributor_id],
+            "endorsed": [
+                n for n in nominations if any(e.endorser_id == user.pk for e in n.endorsements.all())
+            ],
+            "cycle": program.current_cycle(),
+            "breadcrumbs": [HOME, ("My nominations", "")],
+        },
+    )
+
+
+@login_required
+def nominate(request):
+    cycle = program.current_cycle()
+    slug = request.GET.get("cycle") or request.POST.get("cycle")
+    if slug:
+        try:
+            cycle = program.get_cycle(slug)
+        except ObjectDoesNotExist:
+            raise Http404(f"No cycle “{slug}”.") from None
+    prog = program.get_program()
+    tracks = list(program.tracks_of(prog)) if prog else []
+    form = NominateForm(
+        request.POST or None,
+        tracks=tracks,
+        nominees=people.contributors(),
+        initial={"track": request.GET.get("track", "engineer")},
+    )
+    window_error = api.window_error(cycle) if cycle else "There is no cycle yet."
+    if request.method == "POST" and form.is_valid() and not window_error:
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                if data["who"] == "self":
+                    if request.user.contributor is None:
+                        raise ValidationError(
+                            {"who": ["Create your contributor profile first (My profile)."]}
+                        )
+                    nominee = request.user.contributor
+                elif data["who"] == "existing":
+                    nominee = people.get_contributor(int(data["nominee"]))
+                else:
+                    nominee = people.register_nominee(
+                        actor=request.user,
+                        kind=data["new_kind"] or "person",
+                        name=data["new_name"],
+                        email=data["new_email"],
+                    )
+                nomination = api.nominate(
+                    actor=request.user,
+                    cycle=cycle,
+                    track=program.get_track(data["track"]),
+                    nominee=nominee,
+                    statement=data["statement"],
+                )
+        except ValidationError as error:
+            add_errors(form, _form_error(error))
+        else:
+            messages.success(
+                request,
+                "Your draft is saved. Add evidence, ask for endorsements, and submit it before nominations close."
+                + (
+                    ""
+                    if nomination.self_nomination
+                    else f" {nomination.nominee} is asked to accept by e-mail."
+                ),
+            )
+            return redirect("nominations:nomination", nomination.pk)
+    return render(
+        request,
+        "nominations/nominate.html",
+        {
+            "form": form,
+            "cycle": cycle,
+            "window_error": window_error,
+            "tracks": tracks,
+            "breadcrumbs": _crumbs(("Nominate", "")),
+        },
+    )
+
+
+def _form_error(error: ValidationError) -> ValidationError:
+    """Point a duplicate's message at the nominee choice."""
+    if hasattr(error, "error_dict") and "existing" in error.error_dict:
+        return ValidationError({"nominee": error.message_dict["nominee"]})
+    return error
+
+
+def nomination(request, nomination_id: int):
+    item = _nomination_or_404(nomination_id)
+    token = request.GET.get("token", "")
+    if token and api.verify_token(token, item, "endorse"):
+        invites = request.session.get(SESSION_INVITES, [])
+        if item.pk not in invites:
+            request.session[SESSION_INVITES] = [*invites, item.pk]
+    if not _can_view(request, item):
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('web:sign-in')}?next={request.get_full_path()}")
+        raise Http404("No such nomination.")
+    return render(request, "nominations/nomination.html", _detail_context(request, item))
+
+
+def _detail_context(request, item, **forms) -> dict:
+    user = request.user
+    nominator, nominee = is_nominator(user, item), is_nominee(user, item)
+    panel = user.has_perm("nominations.view_endorsement_statements", item)
+    open_ = item.state in ("draft", "submitted") and api.window_error(item.cycle) is None
+    endorsements = list(item.endorsements.all())
+    own_endorsement = next((e for e in endorsements if e.endorser_id == user.pk), None)
+    can_endorse = (
+        user.is_authenticated
+        and not nominator
+        and not nominee
+        and own_endorsement is None
+        and item.state in ("draft", "submitted")
+    )
+    context = {
+        "nomination": item,
+        "is_nominator": nominator,
+        "is_nominee": nominee,
+        "is_panel": panel,
+        "can_edit": (nominator or nominee) and open_,
+        "can_submit": nominator and item.state == "draft",
+        "can_withdraw": (nominator or nominee) and item.state in ("draft", "submitted"),
+        "can_request": (nominator or nominee) and item.state in ("draft", "submitted"),
+        "can_endorse": can_endorse,
+        "can_screen": user.has_perm("nominations.screen_nomination", item),
+        "show_endorsers": panel or nominator or nominee,
+        "endorsements": endorsements,
+        "own_endorsement": own_endorsement,
+        "evidence": _labelled(item.evidence.all()),
+        "breadcrumbs": _crumbs((str(item), "")),
+        "endorse_form": forms.get("endorse_form") or EndorseForm(),
+        "request_form": forms.get("request_form") or RequestEndorsementsForm(),
+        "withdraw_form": forms.get("withdraw_form") or WithdrawForm(),
+        "screening_form": forms.get("screening_form") or ScreeningForm(),
+        "evidence_form": forms.get("evidence_form") or EvidenceForm(kinds=program.contribution_kinds()),
+    }
+    if context["can_screen"] or nominator or nominee:
+        context["screening_reason"] = item.screening_reason
+    if context["can_screen"]:
+        context["eligibility"] = api.eligibility_of(item)
+        context["history"] = api.history_of(item)
+    return context
+
+
+def _labelled(evidence) -> list:
+    """Evidence items with the label of their contribution kind."""
+    labels = {kind.code: kind.label for kind in program.contribution_kinds()}
+    items = list(evidence)
+    for item in items:
+        item.kind_label = labels.get(item.kind, item.kind)
+    return items
+
+
+def _render_detail(request, item, status=400, **forms):
+    return render(
+        request, "nominations/nomination.html", _detail_context(request, item, **forms), status=status
+    )
+
+
+@login_required
+def edit(request, nomination_id: int):
+    item = _nomination_or_404(nomination_id)
+    if not request.user.has_perm("nominations.edit_nomination", item):
+        raise PermissionDenied("Only the nominator and the nominee change a nomination.")
+    nominee = is_nominee(request.user, item)
+    form_class = NomineeStatementForm if nominee and not is_nominator(request.user, item) else StatementForm
+    initial = {"statement": item.statement, "nominee_statement": item.nominee_statement}
+    form = form_class(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            api.update_nomination(actor=request.user, nomination=item, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "Saved.")
+            return redirect("nominations:nomination", item.pk)
+    return render(
+        request,
+        "nominations/edit.html",
+        {
+            "nomination": item,
+            "form": form,
+            "evidence": _labelled(item.evidence.all()),
+            "evidence_form": EvidenceForm(kinds=program.contribution_kinds()),
+            "breadcrumbs": _crumbs(
+                (str(item), reverse("nominations:nomination", args=[item.pk])), ("Edit", "")
+            ),
+        },
+    )
+
+
+@login_required
+@require_POST
+def evidence_add(request, nomination_id: int):
+    item = _nomination_or_404(nomination_id)
+    form = EvidenceForm(request.POST, kinds=program.contribution_kinds())
+    if form.is_valid():
+        try:
+            api.add_evidence(actor=request.user, nomination=item, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "Evidence added.")
+            return redirect(request.POST.get("next") or reverse("nominations:nomination", args=[item.pk]))
+    if not request.user.has_perm("nominations.view_nomination", item):
+        raise PermissionDenied("Only the nominator and the nominee add evidence.")
+    return _render_detail(request, item, evidence_form=form)
+
+
+@login_required
+@require_POST
+def evidence_remove(request, nomination_id: int, evidence_id: int):
+    item = _nomination_or_404(nomination_id)
+    try:
+        api.remove_evidence(actor=request.user, nomination=item, evidence_id=evidence_id)
+    except ObjectDoesNotExist:
+        raise Http404("No such evidence.") from None
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Evidence removed.")
+    return redirect(request.POST.get("next") or reverse("nominations:nomination", args=[item.pk]))
+
+
+def consent(request, nomination_id: int):
+    """The nominee's answer, reached from the e-mailed link (no account needed) or signed in."""
+    item = _nomination_or_404(nomination_id)
+    token = request.GET.get("token") or request.POST.get("token", "")
+    by_token = api.verify_token(token, item, "consent")
+    if not (by_token or is_nominee(request.user, item)):
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('web:sign-in')}?next={request.get_full_path()}")
+        raise PermissionDenied("This page is for the nominee; open the link in the e-mail you received.")
+    form = ConsentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        accept = request.POST.get("answer") == "accept"
+        try:
+            api.answer_consent(
+                actor=request.user,
+                nomination=item,
+                consent=accept,
+                token=token,
+                addition=form.cleaned_data["addition"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            if accept:
+                messages.success(request, "Thank you: you accepted the nomination.")
+            else:
+                messages.info(request, "You declined the nomination; it is withdrawn.")
+            if request.user.has_perm("nominations.view_nomination", item):
+                return redirect("nominations:nomination", item.pk)
+            return redirect("web:home")
+    return render(
+        request,
+        "nominations/consent.html",
+        {"nomination": item, "form": form, "token": token, "breadcrumbs": [HOME, ("Your nomination", "")]},
+    )
+
+
+@login_required
+@require_POST
+def endorse(request, nomination_id: int):
+    item = _nomination_or_404(nomination_id)
+    if not _can_view(request, item):
+        raise Http404("No such nomination.")
+    form = EndorseForm(request.POST)
+    if form.is_valid():
+        try:
+            api.endorse(actor=request.user, nomination=item, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "Thank you for your endorsement.")
+            return redirect("nominations:nomination", item.pk)
+    return _render_detail(request, item, endorse_form=form)
+
+
+@login_required
+@require_POST
+def request_endorsements(request, nomination_id: int):
+    item = _nomination_or_404(nomination_id)
+    form = RequestEndorsementsForm(request.POST)
+    if form.is_valid():
+        try:
+            sent = api.request_endorsements(
+                actor=request.user,
+                nomination=item,
+                emails=form.email_list(),
+                message=form.cleaned_data["message"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(
+                request, f"Asked {len(sent)} {'person' if len(sent) == 1 else 'people'} to endorse."
+            )
+            return redirect("nominations:nomination", item.pk)
+    return _render_detail(request, item, request_form=form)
+
+
+@login_required
+@require_POST
+def submit(request, nomination_id: int):
+    item = _nomination_or_404(nomination_id)
+    try:
+        api.submit_nomination(actor=request.user, nomination=item)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, "Submitted. The panel screens nominations after the window closes.")
+    return redirect("nominations:nomination", item.pk)
+
+
+@login_required
+@require_POST
+def withdraw(request, nomination_id: int):
+    item = _nomination_or_404(nomination_id)
+    form = WithdrawForm(request.POST)
+    form.is_valid()
+    try:
+        api.withdraw(actor=request.user, nomination=item, reason=form.cleaned_data.get("reason", ""))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.info(request, "The nomination is withdrawn.")
+    return redirect("nominations:nomination", item.pk)
+
+
+@login_required
+@require_POST
+def screen(request, nomination_id: int):
+    item = _nomination_or_404(nomination_id)
+    form = ScreeningForm(request.POST)
+    if form.is_valid():
+        try:
+            api.screen(
+                actor=request.user,
+                nomination=item,
+                eligible=form.cleaned_data["decision"] == "eligible",
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"{item.nominee}: {item.get_state_display().lower()}.")
+            return redirect(request.POST.get("next") or reverse("nominations:nomination", args=[item.pk]))
+    if not request.user.has_perm("nominations.screen_nomination", item):
+        raise PermissionDenied("Only the panel chair or a program admin screens nominations.")
+    return _render_detail(request, item, screening_form=form)
+
+
+@login_required
+def screening(request, slug: str):
+    if not request.user.has_perm("nominations.screen_nomination", None):
+        raise PermissionDenied("Only the panel chair or a program admin screens nominations.")
+    try:
+        cycle = program.get_cycle(slug)
+    except ObjectDoesNotExist:
+        raise Http404(f"No cycle “{slug}”.") from None
+    track, failed = request.GET.get("track", ""), request.GET.get("failed", "")
+    rows = api.screening_queue(cycle, track=track, failed=failed)
+    return render(
+        request,
+        "nominations/screening.html",
+        {
+            "cycle": cycle,
+            "rows": rows,
+            "track": track,
+            "failed": failed,
+            "tracks": program.tracks_of(cycle.program),
+            "rules": api.RULES,
+            "in_screening": cycle.phase == program.Phase.SCREENING,
+            "breadcrumbs": [
+                HOME,
+                ("Cycles", reverse("program:cycles")),
+                (cycle.name, reverse("program:cycle", args=[cycle.slug])),
+                ("Screening", ""),
+            ],
+        },
+    )
