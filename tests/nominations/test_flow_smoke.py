@@ -27,8 +27,18 @@ def test_peer_nomination_from_draft_to_eligible(admin_user, chair, django_captur
             nominee=nominee,
             statement="Nia **rebuilt** the course outline.",
             evidence=[
-                {"kind": "pull_request", "date": "2025-01-10", "title": "Outline MFE", "url": "https://github.com/openedx/x/pull/1"},
-                {"kind": "blog_post", "date": str(dt.date.today() - dt.timedelta(days=3)), "title": "Post", "url": "https://blog.example.org/p"},
+                {
+                    "kind": "pull_request",
+                    "date": "2025-01-10",
+                    "title": "Outline MFE",
+                    "url": "https://github.com/openedx/x/pull/1",
+                },
+                {
+                    "kind": "blog_post",
+                    "date": str(dt.date.today() - dt.timedelta(days=3)),
+                    "title": "Post",
+                    "url": "https://blog.example.org/p",
+                },
             ],
         )
     assert nomination.state == "draft" and nomination.nominee_consent is None
@@ -59,5 +69,13 @@ def test_peer_nomination_from_draft_to_eligible(admin_user, chair, django_captur
     with django_capture_on_commit_callbacks(execute=True):
         api.screen(actor=chair, nomination=nomination, eligible=True)
     assert api.get_nomination(nomination.pk).state == "eligible"
-    verbs = list(AuditEvent.objects.filter(object_type="nominations.nomination").values_list("verb", flat=True))
-    assert set(verbs) >= {"nomination.created", "nomination.consent_given", "nomination.endorsed", "nomination.submitted", "nomination.screened"}
+    verbs = list(
+        AuditEvent.objects.filter(object_type="nominations.nomination").values_list("verb", flat=True)
+    )
+    assert set(verbs) >= {
+        "nomination.created",
+        "nomination.consent_given",
+        "nomination.endorsed",
+        "nomination.submitted",
+        "nomination.screened",
+    }
