@@ -25,6 +25,8 @@ __all__ = [
     "User",
     "bootstrap_admin",
     "claim_profile",
+    "contributor_handles",
+    "contributor_ids_by_handle",
     "contributors",
     "create_contributor",
     "create_user",
@@ -344,3 +346,22 @@ def claim_profile(*, user: User, contributor: Contributor) -> None:
     User.objects.filter(pk=user.pk).update(contributor=contributor)
     user.contributor = contributor
     audit.record(actor=user, verb="contributor.claimed", obj=contributor)
+
+
+def contributor_ids_by_handle(field: str, handles) -> dict[str, int]:
+    """Map GitHub logins or forum usernames (lower-cased) to contributor ids, for importers.
+    `field` is "github" or "forum"; one query."""
+    if field not in ("github", "forum"):
+        raise ValueError(f"Contributors are not matched by {field}.")
+    wanted = {handle.lower() for handle in handles if handle}
+    if not wanted:
+        return {}
+    rows = Contributor.objects.exclude(**{field: ""}).values_list(field, "pk")
+    return {handle.lower(): pk for handle, pk in rows if handle.lower() in wanted}
+
+
+def contributor_handles(field: str) -> dict[str, int]:
+    """Every known GitHub login or forum username (lower-cased) with its contributor id."""
+    if field not in ("github", "forum"):
+        raise ValueError(f"Contributors are not matched by {field}.")
+    return {handle.lower(): pk for handle, pk in Contributor.objects.exclude(**{field: ""}).values_list(field, "pk")}
