@@ -9,6 +9,7 @@ api_v1 = [
     path("", include("distinguished.people.rest_api.v1.urls")),
     path("", include("distinguished.program.rest_api.v1.urls")),
     path("", include("distinguished.audit.rest_api.v1.urls")),
+    path("", include("distinguished.nominations.rest_api.v1.urls")),
 ]
 
 urlpatterns = [

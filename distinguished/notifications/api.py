@@ -13,8 +13,8 @@ from functools import partial
 
 from django.conf import settings
 from django.db import transaction
-from django.template import TemplateDoesNotExist
-from django.template.loader import render_to_string
+from django.template import Context, TemplateDoesNotExist
+from django.template.loader import get_template, render_to_string
 
 from . import tasks
 
@@ -31,11 +31,16 @@ def muted():
         _muted.reset(token)
 
 
+def _render_text(template_name: str, context: dict) -> str:
+    """A plain-text template: no HTML escaping (“Tom & Jerry” stays as typed)."""
+    return get_template(template_name).template.render(Context(context, autoescape=False))
+
+
 def render(name: str, context: dict) -> dict:
     context = {"site_url": settings.SITE_URL, **context}
     folder = f"notifications/email/{name}"
-    subject = " ".join(render_to_string(f"{folder}/subject.txt", context).split())
-    text = render_to_string(f"{folder}/body.txt", context)
+    subject = " ".join(_render_text(f"{folder}/subject.txt", context).split())
+    text = _render_text(f"{folder}/body.txt", context)
     try:
         html = render_to_string(f"{folder}/body.html", context)
     except TemplateDoesNotExist:

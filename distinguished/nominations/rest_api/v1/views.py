@@ -1,0 +1,335 @@
+"""REST API of the nominations app: nominate, consent, endorse, submit, withdraw, screen.
+
+The views translate HTTP to `nominations.api` calls and back; every rule (who may act, in which
+phase and state, what input is good) is decided there and reaches the caller through
+`core.rest_errors`: 400 names the field or the current state, 403 says who may act.
+
+A nomination the caller may not see is a 404, as if it did not exist. Two exceptions: any member
+may endorse (they are asked by e-mail and cannot see the nomination before they endorse), and the
+nominee may answer with the e-mailed token without signing in.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics, status
+from rest_framework.exceptions import NotAuthenticated, NotFound, PermissionDenied
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from distinguished.people import api as people
+
+from ... import api
+from ...enums import State
+from ...models import Nomination
+from .serializers import (
+    ConsentSerializer,
+    EligibilitySerializer,
+    EndorsementInputSerializer,
+    EndorsementRequestInputSerializer,
+    EndorsementRequestsSerializer,
+    EndorsementSerializer,
+    EvidenceInputSerializer,
+    EvidenceSerializer,
+    NominationCreateSerializer,
+    NominationSerializer,
+    NominationSummarySerializer,
+    NominationUpdateSerializer,
+    ScreeningSerializer,
+    Viewer,
+    WithdrawSerializer,
+)
+
+BAD_INPUT = OpenApiResponse(description="Bad input or a broken rule: the field (or `state`) and why.")
+FORBIDDEN = OpenApiResponse(description="The caller may not do this.")
+NOT_FOUND = OpenApiResponse(description="No such nomination, or the caller may not see it.")
+
+
+def _nomination(pk) -> Nomination:
+    try:
+        return api.get_nomination(pk)
+    except Nomination.DoesNotExist:
+        raise NotFound() from None
+
+
+def _visible(request, pk) -> Nomination:
+    """The nomination if the caller may see it; a 404 otherwise, so ids reveal nothing."""
+    nomination = _nomination(pk)
+    if not request.user.has_perm("nominations.view_nomination", nomination):
+        raise NotFound()
+    return nomination
+
+
+def _detail(request, pk, *, as_nominee: bool = False) -> dict:
+    """The nomination, fetched again after a change, as the caller may read it."""
+    nomination = _nomination(pk)
+    viewer = Viewer.of(request.user, nomination, as_nominee=as_nominee)
+    return NominationSerializer(nomination, context={"viewer": viewer}).data
+
+
+def _require(request, perm: str, message: str) -> None:
+    """A role check made before the nomination is looked up: the answer is the same for any id."""
+    if not request.user.has_perm(perm):
+        raise PermissionDenied(message)
+
+
+def _register_nominee(actor, fields: dict):
+    """people.api's messages, under the request's `nominee_new.<field>`."""
+    try:
+        return people.register_nominee(actor=actor, **fields)
+    except ValidationError as error:
+        raise ValidationError(
+            {
+                "nominee_new" if field == "__all__" else f"nominee_new.{field}": messages
+                for field, messages in error.message_dict.items()
+            }
+        ) from None
+
+
+class NominationFilter(filters.FilterSet):
+    cycle = filters.CharFilter(field_name="cycle__slug", help_text="A cycle slug.")
+    track = filters.CharFilter(field_name="track__code", help_text="A track code.")
+    state = filters.ChoiceFilter(choices=State.choices)
+
+    class Meta:
+        model = Nomination
+        fields = ["cycle", "track", "state"]
+
+
+class NominationList(generics.ListAPIView):
+    """The nominations the caller may list (a member: theirs as nominator or nominee, and those they
+    endorsed; the panel: all); nominate someone (any member)."""
+
+    serializer_class = NominationSummarySerializer
+    permission_classes = [IsAuthenticated]
+    filterset_class = NominationFilter
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Nomination.objects.none()
+        return api.nominations_for(self.request.user)
+
+    @extend_schema(
+        request=NominationCreateSerializer,
+        responses={201: NominationSerializer, 400: BAD_INPUT},
+        description=(
+            "Start a draft nomination. `nominee` is a contributor id (your own for a self-nomination), "
+            "or give `nominee_new: {kind, name, email}` to record someone new in the same step. A "
+            "peer nomination e-mails the nominee a link to consent. A live nomination of the same "
+            "nominee for the track in the cycle is a 400 whose `existing` links to it."
+        ),
+    )
+    def post(self, request):
+        serializer = NominationCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        # One transaction: a refused nomination leaves no newly registered contributor behind.
+        with transaction.atomic():
+            nominee = data.get("nominee") or _register_nominee(request.user, data["nominee_new"])
+            nomination = api.nominate(
+                actor=request.user,
+                cycle=data["cycle"],
+                track=data["track"],
+                nominee=nominee,
+                statement=data["statement"],
+                evidence=data["evidence"],
+            )
+        return Response(_detail(request, nomination.pk), status=status.HTTP_201_CREATED)
+
+
+class NominationDetail(APIView):
+    """One nomination as the caller may read it; the nominator changes the statement and the
+    nominee their addition while nominations are open."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={200: NominationSerializer, 404: NOT_FOUND})
+    def get(self, request, pk):
+        _visible(request, pk)
+        return Response(_detail(request, pk))
+
+    @extend_schema(
+        request=NominationUpdateSerializer,
+        responses={200: NominationSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    def patch(self, request, pk):
+        nomination = _visible(request, pk)
+        serializer = NominationUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        # Names this endpoint does not know go on to api.py, which answers "Unknown field.".
+        unknown = {name: None for name in request.data if name not in serializer.fields}
+        api.update_nomination(
+            actor=request.user, nomination=nomination, **serializer.validated_data, **unknown
+        )
+        return Response(_detail(request, pk))
+
+
+class EvidenceList(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=EvidenceInputSerializer,
+        responses={201: EvidenceSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND},
+        description="Add a piece of evidence (nominator or nominee, while nominations are open).",
+    )
+    def post(self, request, pk):
+        nomination = _visible(request, pk)
+        serializer = EvidenceInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        item = api.add_evidence(actor=request.user, nomination=nomination, **serializer.validated_data)
+        return Response(EvidenceSerializer(item).data, status=status.HTTP_201_CREATED)
+
+
+class EvidenceDetail(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={204: None, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND})
+    def delete(self, request, pk, evidence_id):
+        nomination = _visible(request, pk)
+        api.remove_evidence(actor=request.user, nomination=nomination, evidence_id=evidence_id)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class Consent(APIView):
+    """The nominee accepts or declines a peer nomination: signed in, or with the token of the
+    e-mailed link (then no sign-in is needed). Declining withdraws the nomination."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        request=ConsentSerializer,
+        responses={200: NominationSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    def post(self, request, pk):
+        serializer = ConsentSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        if not request.user.is_authenticated and not serializer.validated_data["token"]:
+            raise NotAuthenticated("Sign in, or give the token of the link e-mailed to the nominee.")
+        nomination = _nomination(pk)
+        api.answer_consent(actor=request.user, nomination=nomination, **serializer.validated_data)
+        # Only the nominee gets here (signed in, or holding the link sent to the nominee).
+        return Response(_detail(request, pk, as_nominee=True))
+
+
+class EndorsementRequests(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=EndorsementRequestInputSerializer,
+        responses={201: EndorsementRequestsSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND},
+        description="The nominator or the nominee asks people by e-mail to endorse.",
+    )
+    def post(self, request, pk):
+        nomination = _visible(request, pk)
+        serializer = EndorsementRequestInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        requests = api.request_endorsements(
+            actor=request.user, nomination=nomination, **serializer.validated_data
+        )
+        return Response(
+            EndorsementRequestsSerializer({"requests": requests}).data, status=status.HTTP_201_CREATED
+        )
+
+
+class Endorsements(generics.GenericAPIView):
+    """GET: the endorsements as the caller may read them. POST: endorse (a signed-in member who is
+    neither the nominee nor the nominator, once)."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = EndorsementSerializer
+    queryset = Nomination.objects.none()  # what `pk` names, for the schema; never read
+
+    @extend_schema(responses={200: EndorsementSerializer(many=True), 404: NOT_FOUND})
+    def get(self, request, pk):
+        nomination = _visible(request, pk)
+        viewer = Viewer.of(request.user, nomination)
+        page = self.paginate_queryset(list(nomination.endorsements.all()))
+        data = EndorsementSerializer(page, many=True, context={"viewer": viewer}).data
+        return self.get_paginated_response(data)
+
+    @extend_schema(
+        request=EndorsementInputSerializer,
+        responses={201: EndorsementSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    def post(self, request, pk):
+        nomination = _nomination(pk)
+        serializer = EndorsementInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        endorsement = api.endorse(actor=request.user, nomination=nomination, **serializer.validated_data)
+        viewer = Viewer.of(request.user, nomination)
+        return Response(
+            EndorsementSerializer(endorsement, context={"viewer": viewer}).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class Submit(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=None,
+        responses={200: NominationSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND},
+        description="draft → submitted (the nominator). A 400 names every unmet rule.",
+    )
+    def post(self, request, pk):
+        nomination = _visible(request, pk)
+        api.submit_nomination(actor=request.user, nomination=nomination)
+        return Response(_detail(request, pk))
+
+
+class Withdraw(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=WithdrawSerializer,
+        responses={200: NominationSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND},
+        description="draft | submitted → withdrawn (the nominator or the nominee), before screening.",
+    )
+    def post(self, request, pk):
+        nomination = _visible(request, pk)
+        serializer = WithdrawSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        api.withdraw(actor=request.user, nomination=nomination, **serializer.validated_data)
+        return Response(_detail(request, pk))
+
+
+class Eligibility(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        responses={200: EligibilitySerializer, 403: FORBIDDEN, 404: NOT_FOUND},
+        description="The automatic eligibility checks (the panel chair and program admins).",
+    )
+    def get(self, request, pk):
+        _require(
+            request,
+            "nominations.view_eligibility",
+            "Only the panel chair or a program admin reads the eligibility checks.",
+        )
+        return Response(EligibilitySerializer(api.eligibility_of(_nomination(pk))).data)
+
+
+class Screening(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=ScreeningSerializer,
+        responses={200: NominationSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND},
+        description=(
+            "Decide eligible or ineligible (the panel chair or a program admin, in the screening "
+            "phase). Ineligible needs a reason, which the nominee reads."
+        ),
+    )
+    def post(self, request, pk):
+        _require(
+            request,
+            "nominations.screen_nomination",
+            "Only the panel chair or a program admin screens nominations.",
+        )
+        nomination = _nomination(pk)
+        serializer = ScreeningSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        api.screen(actor=request.user, nomination=nomination, **serializer.validated_data)
+        return Response(_detail(request, pk))
