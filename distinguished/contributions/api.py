@@ -17,15 +17,22 @@ from distinguished.audit import api as audit
 from distinguished.people.api import is_program_admin
 from distinguished.program import api as program
 
+from .key_results import Scorecard, Window, nomination_window, scorecard, scorecards, term_window
 from .models import Contribution, Source
 
 __all__ = [
     "Contribution",
+    "Scorecard",
     "Source",
+    "Window",
     "check_evidence",
     "contribution_span",
     "contribution_spans",
+    "nomination_window",
     "record_contribution",
+    "scorecard",
+    "scorecards",
+    "term_window",
 ]
 
 http_url = URLValidator(schemes=["http", "https"], message="Give an http:// or https:// link.")

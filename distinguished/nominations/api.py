@@ -56,6 +56,7 @@ __all__ = [
     "nominations_for",
     "remove_evidence",
     "request_endorsements",
+    "scorecard_of",
     "screen",
     "screening_queue",
     "submit_nomination",
@@ -128,6 +129,11 @@ def nominations_for(user, *, cycle=None, track=None, state=None):
 def history_of(nomination: Nomination):
     """The audit events of a nomination, newest first."""
     return audit.events_for(nomination)
+
+
+def scorecard_of(nomination: Nomination):
+    """The nominee's key results for the nomination's track over the cycle's window."""
+    return contributions.scorecard(nomination.nominee, nomination.track, cycle=nomination.cycle)
 
 
 def checks_for(nominations) -> dict[int, list[eligibility.Check]]:

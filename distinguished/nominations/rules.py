@@ -37,3 +37,5 @@ rules.add_perm("nominations.submit_nomination", is_nominator)
 rules.add_perm("nominations.screen_nomination", is_screener)
 rules.add_perm("nominations.view_endorsement_statements", is_panel)
 rules.add_perm("nominations.view_eligibility", is_screener)
+# The review panel issue narrows panelists to their assignments.
+rules.add_perm("nominations.view_scorecard", is_panel)

@@ -200,6 +200,8 @@ def _detail_context(request, item, **forms) -> dict:
     }
     if context["can_screen"] or nominator or nominee:
         context["screening_reason"] = item.screening_reason
+    if user.has_perm("nominations.view_scorecard", item):
+        context["scorecard"] = api.scorecard_of(item)
     if context["can_screen"]:
         context["eligibility"] = api.eligibility_of(item)
         context["history"] = api.history_of(item)

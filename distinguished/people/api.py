@@ -364,4 +364,7 @@ def contributor_handles(field: str) -> dict[str, int]:
     """Every known GitHub login or forum username (lower-cased) with its contributor id."""
     if field not in ("github", "forum"):
         raise ValueError(f"Contributors are not matched by {field}.")
-    return {handle.lower(): pk for handle, pk in Contributor.objects.exclude(**{field: ""}).values_list(field, "pk")}
+    return {
+        handle.lower(): pk
+        for handle, pk in Contributor.objects.exclude(**{field: ""}).values_list(field, "pk")
+    }

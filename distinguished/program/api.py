@@ -48,6 +48,9 @@ __all__ = [
     "get_program",
     "get_track",
     "human",
+    "key_result_groups_of",
+    "key_result_window_months",
+    "key_results_of",
     "load_program",
     "load_program_file",
     "override_phase",
@@ -174,6 +177,7 @@ def load_program(definition: ProgramDefinition, *, source: str = "", actor=None)
                         "unit": kr.unit,
                         "period": kr.period,
                         "tier": kr.tier or "",
+                        "includes_affiliates": kr.affiliates,
                         "default_target": kr.target,
                         "group": group_of.get(kr.code),
                     }
@@ -256,6 +260,19 @@ def get_program() -> Program:
 
 def tracks_of(program: Program):
     return program.tracks.all()
+
+
+def key_result_window_months() -> int:
+    program = Program.objects.order_by("id").first()
+    return program.definition.get("key_result_window_months", 12) if program else 12
+
+
+def key_results_of(track: Track):
+    return track.key_results.select_related("group").order_by("position")
+
+
+def key_result_groups_of(track: Track):
+    return track.key_result_groups.prefetch_related("key_results").order_by("position")
 
 
 def get_track(code: str) -> Track:

@@ -112,6 +112,8 @@ class KeyResult(Strict):
     unit: Text
     period: Period
     tier: SizeTierCode | None = None
+    # For an organization: count also the contributions of the people affiliated with it.
+    affiliates: bool = False
     target: Decimal = Field(ge=0)
 
 

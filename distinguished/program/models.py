@@ -118,6 +118,9 @@ class KeyResult(models.Model):
     unit = models.CharField(max_length=40)
     period = models.CharField(max_length=8, choices=Period.choices)
     tier = models.CharField(max_length=16, blank=True)
+    includes_affiliates = models.BooleanField(
+        default=False, help_text="An organization's value counts its affiliated people's contributions too."
+    )
     default_target = models.DecimalField(max_digits=14, decimal_places=2)
     position = models.PositiveSmallIntegerField(default=0)
 

@@ -21,5 +21,6 @@ urlpatterns = [
     path("nominations/<int:pk>/submit/", views.Submit.as_view(), name="nomination-submit"),
     path("nominations/<int:pk>/withdraw/", views.Withdraw.as_view(), name="nomination-withdraw"),
     path("nominations/<int:pk>/eligibility/", views.Eligibility.as_view(), name="nomination-eligibility"),
+    path("nominations/<int:pk>/scorecard/", views.Scorecard.as_view(), name="nomination-scorecard"),
     path("nominations/<int:pk>/screening/", views.Screening.as_view(), name="nomination-screening"),
 ]

@@ -311,6 +311,24 @@ class Eligibility(APIView):
         return Response(EligibilitySerializer(api.eligibility_of(_nomination(pk))).data)
 
 
+class Scorecard(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        responses={
+            200: OpenApiResponse(
+                description="{key_results:[{code,label,unit,period,value,target,met,contributions}], groups, met, total, qualifies, window}"
+            ),
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+        },
+        description="The nominee's key results for the track over the cycle's window (the panel).",
+    )
+    def get(self, request, pk):
+        _require(request, "nominations.view_scorecard", "Only the review panel reads scorecards.")
+        return Response(api.scorecard_of(_nomination(pk)).as_dict())
+
+
 class Screening(APIView):
     permission_classes = [IsAuthenticated]
 

@@ -1,0 +1,327 @@
+"""The key-results engine: the value of each key result of a track for a contributor over a
+window, its target, whether it is met, and the contributions behind it.
+
+Values are aggregated in the database: one GROUP BY query (contributor, organization, kind, major)
+returns count, sum and max of quantity for every subject at once, and each key result is folded
+from those few rows. A scorecard therefore costs the same number of queries at any data size, and
+many scorecards (a whole cycle's nominations) cost the same as one.
+
+Aggregates (the definition's `aggregate`):
+- count: contributions of the key result's kinds (only `major` ones where the key result says so)
+- sum:   the sum of their quantity (money, people, percent)
+- max:   the best single quantity (an efficiency gain, a growth)
+- rate:  count per week over the window
+- share: the largest number of people reported active, as a % of the organization's employees
+`period: year` values are per year: a window of other length is scaled to 12 months.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Max, Q, Sum
+
+from distinguished.program import api as program
+
+from .models import Contribution
+
+BEHIND_LIMIT = 50  # contributions listed behind one value
+
+
+@dataclass(frozen=True)
+class Window:
+    start: dt.date  # exclusive
+    end: dt.date  # inclusive
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days
+
+    def __str__(self) -> str:
+        return f"{program.human(self.start + dt.timedelta(days=1))} – {program.human(self.end)}"
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    last_day = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(year, month, min(day.day, last_day))
+
+
+def nomination_window(cycle) -> Window:
+    """The months (the definition's `key_result_window_months`, 12 by default) before
+    nominations close."""
+    months = program.key_result_window_months()
+    return Window(start=add_months(cycle.nominations_close, -months), end=cycle.nominations_close)
+
+
+def term_window(start: dt.date, end: dt.date) -> Window:
+    """A membership term, for renewals."""
+    return Window(start=start - dt.timedelta(days=1), end=end)
+
+
+@dataclass
+class KeyResultValue:
+    code: str
+    label: str
+    unit: str
+    period: str
+    aggregate: str
+    tier: str
+    group: str
+    target: Decimal
+    value: Decimal
+    met: bool
+    contributions: list = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "code": self.code,
+            "label": self.label,
+            "unit": self.unit,
+            "period": self.period,
+            "aggregate": self.aggregate,
+            "tier": self.tier or None,
+            "group": self.group or None,
+            "value": float(self.value),
+            "target": float(self.target),
+            "met": self.met,
+            "contributions": [
+                {
+                    "id": c.pk,
+                    "kind": c.kind,
+                    "date": c.date.isoformat(),
+                    "title": c.title,
+                    "url": c.url,
+                    "quantity": None if c.quantity is None else float(c.quantity),
+                    "major": c.major,
+                    "contributor": c.contributor_id,
+                }
+                for c in self.contributions
+            ],
+        }
+
+
+@dataclass
+class Scorecard:
+    contributor_id: int
+    track: str
+    window: Window
+    key_results: list[KeyResultValue]
+    groups: list[dict]
+
+    @property
+    def met(self) -> int:
+        return sum(1 for kr in self.key_results if kr.met)
+
+    @property
+    def total(self) -> int:
+        return len(self.key_results)
+
+    @property
+    def qualifies(self) -> bool | None:
+        """Whether every group of the track is satisfied; None for a track without groups."""
+        return all(group["met"] for group in self.groups) if self.groups else None
+
+    def as_dict(self) -> dict:
+        return {
+            "contributor": self.contributor_id,
+            "track": self.track,
+            "window": {
+                "start": (self.window.start + dt.timedelta(days=1)).isoformat(),
+                "end": self.window.end.isoformat(),
+            },
+            "key_results": [kr.as_dict() for kr in self.key_results],
+            "groups": self.groups,
+            "met": self.met,
+            "total": self.total,
+            "qualifies": self.qualifies,
+        }
+
+
+def tier_of(contributor) -> str:
+    """An organization's size tier; an individual on a track with tiers is measured by the
+    absolute (larger-partner) key results."""
+    return contributor.size_tier if contributor.is_organization else "larger"
+
+
+def applies(key_result_or_group, contributor) -> bool:
+    """A partner's scorecard shows only its tier's key results and groups."""
+    return not key_result_or_group.tier or key_result_or_group.tier == tier_of(contributor)
+
+
+def _round(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def _fold(key_result, rows, contributor, window: Window) -> Decimal:
+    """The value of one key result from the aggregated rows {(kind, major): (count, sum, max)}."""
+    counted = [
+        stats
+        for (kind, major), stats in rows.items()
+        if kind in key_result.kinds and (major or not key_result.major_only)
+    ]
+    count = sum(stats[0] for stats in counted)
+    total = sum((stats[1] for stats in counted), Decimal(0))
+    best = max((stats[2] for stats in counted), default=Decimal(0))
+    aggregate = key_result.aggregate
+    if aggregate == "count":
+        value = Decimal(count)
+    elif aggregate == "sum":
+        value = total
+    elif aggregate == "max":
+        value = best
+    elif aggregate == "rate":
+        weeks = Decimal(max(window.days, 1)) / 7
+        value = Decimal(count) / weeks
+    elif aggregate == "share":
+        employees = contributor.employees or 0
+        value = best * 100 / employees if employees else Decimal(0)
+    else:
+        raise ValueError(f"Unknown aggregate {aggregate}")
+    if (
+        key_result.period == "year"
+        and aggregate in ("count", "sum")
+        and window.days
+        and abs(window.days - 365) > 1
+    ):
+        value = value * Decimal(365) / Decimal(window.days)
+    return _round(value)
+
+
+def _aggregate(subjects, window: Window, kinds: set[str]) -> dict:
+    """{subject id: {"own": {(kind, major): stats}, "with_affiliates": {...}}} in one query."""
+    subject_ids = {s.pk for s in subjects}
+    org_ids = {s.pk for s in subjects if s.is_organization}
+    rows = (
+        Contribution.objects.filter(date__gt=window.start, date__lte=window.end, kind__in=kinds)
+        .filter(Q(contributor_id__in=subject_ids) | Q(contributor__organization_id__in=org_ids))
+        .values("contributor_id", "contributor__organization_id", "kind", "major")
+        .annotate(n=Count("id"), total=Sum("quantity"), best=Max("quantity"))
+        .order_by()
+    )
+    result: dict = defaultdict(
+        lambda: {
+            "own": defaultdict(lambda: [0, Decimal(0), Decimal(0)]),
+            "with_affiliates": defaultdict(lambda: [0, Decimal(0), Decimal(0)]),
+        }
+    )
+    for row in rows:
+        key = (row["kind"], row["major"])
+        stats = (row["n"], row["total"] or Decimal(0), row["best"] or Decimal(0))
+        owners = []
+        if row["contributor_id"] in subject_ids:
+            owners.append((row["contributor_id"], ("own", "with_affiliates")))
+        if row["contributor__organization_id"] in org_ids:
+            owners.append((row["contributor__organization_id"], ("with_affiliates",)))
+        for owner, buckets in owners:
+            for bucket in buckets:
+                current = result[owner][bucket][key]
+                current[0] += stats[0]
+                current[1] += stats[1]
+                current[2] = max(current[2], stats[2])
+    return result
+
+
+def _behind(subjects, window: Window, kinds: set[str]) -> dict:
+    """The contributions behind the values: {(owner id, kind): [Contribution]} newest first, in
+    one query."""
+    subject_ids = {s.pk for s in subjects}
+    org_ids = {s.pk for s in subjects if s.is_organization}
+    found: dict = defaultdict(list)
+    queryset = (
+        Contribution.objects.filter(date__gt=window.start, date__lte=window.end, kind__in=kinds)
+        .filter(Q(contributor_id__in=subject_ids) | Q(contributor__organization_id__in=org_ids))
+        .select_related("contributor")
+        .order_by("-date", "-id")
+    )
+    for contribution in queryset:
+        found[(contribution.contributor_id, "own")].append(contribution)
+        if contribution.contributor.organization_id in org_ids:
+            found[(contribution.contributor.organization_id, "affiliates")].append(contribution)
+    return found
+
+
+def scorecards(pairs, *, cycle, window: Window | None = None, with_contributions: bool = True) -> dict:
+    """Scorecards for many (contributor, track) pairs of one cycle: {(contributor id, track code):
+    Scorecard}. The queries do not grow with the number of pairs or of contributions."""
+    pairs = list(pairs)
+    if not pairs:
+        return {}
+    window = window or nomination_window(cycle)
+    targets = {(t.key_result.track.code, t.key_result.code): t.target for t in program.targets_of(cycle)}
+    tracks = {track.code: track for _, track in pairs}
+    key_results = {code: list(program.key_results_of(track)) for code, track in tracks.items()}
+    groups = {code: list(program.key_result_groups_of(track)) for code, track in tracks.items()}
+    kinds = {kind for krs in key_results.values() for kr in krs for kind in kr.kinds}
+    subjects = {contributor.pk: contributor for contributor, _ in pairs}.values()
+    stats = _aggregate(subjects, window, kinds)
+    behind = _behind(subjects, window, kinds) if with_contributions else {}
+    cards = {}
+    for contributor, track in pairs:
+        values = []
+        for kr in key_results[track.code]:
+            if not applies(kr, contributor):
+                continue
+            with_affiliates = contributor.is_organization and kr.includes_affiliates
+            rows = stats.get(contributor.pk, {}).get("with_affiliates" if with_affiliates else "own", {})
+            value = _fold(kr, rows, contributor, window)
+            target = targets.get((track.code, kr.code), kr.default_target)
+            listed = [c for c in behind.get((contributor.pk, "own"), []) if c.kind in kr.kinds]
+            if with_affiliates:
+                listed += [c for c in behind.get((contributor.pk, "affiliates"), []) if c.kind in kr.kinds]
+            if kr.major_only:
+                listed = [c for c in listed if c.major]
+            values.append(
+                KeyResultValue(
+                    code=kr.code,
+                    label=kr.label,
+                    unit=kr.unit,
+                    period=kr.period,
+                    aggregate=kr.aggregate,
+                    tier=kr.tier,
+                    group=kr.group.code if kr.group else "",
+                    target=target,
+                    value=value,
+                    met=value >= target,
+                    contributions=sorted(listed, key=lambda c: (c.date, c.pk), reverse=True)[:BEHIND_LIMIT],
+                )
+            )
+        cards[(contributor.pk, track.code)] = Scorecard(
+            contributor_id=contributor.pk,
+            track=track.code,
+            window=window,
+            key_results=values,
+            groups=_groups(groups[track.code], values, contributor),
+        )
+    return cards
+
+
+def _groups(groups, values: list[KeyResultValue], contributor) -> list[dict]:
+    by_code = {v.code: v for v in values}
+    result = []
+    for group in groups:
+        if not applies(group, contributor):
+            continue
+        members = [by_code[kr.code] for kr in group.key_results.all() if kr.code in by_code]
+        met = [m.met for m in members]
+        ok = (any(met) if group.logic == "any" else all(met)) if met else False
+        result.append(
+            {
+                "code": group.code,
+                "label": group.label,
+                "logic": group.logic,
+                "met": ok,
+                "key_results": [m.code for m in members],
+            }
+        )
+    return result
+
+
+def scorecard(contributor, track, *, cycle, window: Window | None = None) -> Scorecard:
+    """The scorecard of one contributor on one track in a cycle (the nomination window by
+    default; a membership term for renewals)."""
+    return scorecards([(contributor, track)], cycle=cycle, window=window)[(contributor.pk, track.code)]
