@@ -10,6 +10,7 @@ api_v1 = [
     path("", include("distinguished.program.rest_api.v1.urls")),
     path("", include("distinguished.audit.rest_api.v1.urls")),
     path("", include("distinguished.nominations.rest_api.v1.urls")),
+    path("", include("distinguished.contributions.rest_api.v1.urls")),
 ]
 
 urlpatterns = [
@@ -17,6 +18,7 @@ urlpatterns = [
     path("", include("distinguished.program.urls")),
     path("", include("distinguished.people.urls")),
     path("", include("distinguished.nominations.urls")),
+    path("", include("distinguished.contributions.urls")),
     path("", include("distinguished.audit.urls")),
     path("api/v1/", include((api_v1, "api"), namespace="api-v1")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

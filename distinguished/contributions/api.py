@@ -28,7 +28,9 @@ __all__ = [
     "check_evidence",
     "contribution_span",
     "contribution_spans",
+    "contributions_for",
     "nomination_window",
+    "progress_of",
     "record_contribution",
     "scorecard",
     "scorecards",
@@ -95,6 +97,32 @@ def record_contribution(
         )
         audit.record(actor=actor, verb="contribution.recorded", obj=contribution)
     return contribution
+
+
+def contributions_for(user, *, contributor=None, kind=None, source=None, date_after=None, date_before=None):
+    """What a user may list: program admins every contribution, a member their own."""
+    queryset = Contribution.objects.select_related("contributor").order_by("-date", "-id")
+    if not is_program_admin(user):
+        queryset = queryset.filter(contributor_id=getattr(user, "contributor_id", None) or 0)
+    if contributor:
+        queryset = queryset.filter(contributor_id=contributor)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if source:
+        queryset = queryset.filter(source=source)
+    if date_after:
+        queryset = queryset.filter(date__gte=date_after)
+    if date_before:
+        queryset = queryset.filter(date__lte=date_before)
+    return queryset
+
+
+def progress_of(contributor, *, cycle):
+    """A member's own progress toward every track's key results in a cycle: [(track, Scorecard)]
+    for the tracks that recognize them."""
+    tracks = [t for t in program.tracks_of(cycle.program) if t.subject in ("any", contributor.kind)]
+    cards = scorecards([(contributor, track) for track in tracks], cycle=cycle)
+    return [(track, cards[(contributor.pk, track.code)]) for track in tracks]
 
 
 def contribution_span(contributor_ids) -> tuple[dt.date | None, dt.date | None]:

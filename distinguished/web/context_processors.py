@@ -15,6 +15,7 @@ def navigation(request):
     ]
     if user is not None and user.is_authenticated:
         items.append(("My nominations", reverse("nominations:mine")))
+        items.append(("My contributions", reverse("contributions:mine")))
         items.append(("My profile", reverse("people:me")))
         if is_program_admin(user) or is_chair(user):
             cycle = program.current_cycle()

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("contributions/", views.ContributionList.as_view(), name="contributions"),
+]

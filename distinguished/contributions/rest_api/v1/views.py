@@ -1,0 +1,69 @@
+"""REST API of contributions: record and list them. Rules live in contributions.api."""
+
+import datetime as dt
+
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from distinguished.people import api as people
+
+from ... import api
+from .serializers import ContributionSerializer
+
+FILTERS = [
+    OpenApiParameter("contributor", int),
+    OpenApiParameter("kind", str),
+    OpenApiParameter("source", str),
+    OpenApiParameter("date_after", str, description="YYYY-MM-DD, inclusive"),
+    OpenApiParameter("date_before", str, description="YYYY-MM-DD, inclusive"),
+]
+
+
+class ContributionList(generics.ListCreateAPIView):
+    """Contributions: a member records and lists their own; program admins anyone's."""
+
+    serializer_class = ContributionSerializer
+    permission_classes = [IsAuthenticated]
+    filter_backends = []
+
+    @extend_schema(parameters=FILTERS)
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        params = self.request.query_params
+        errors = {}
+        dates = {}
+        for name in ("date_after", "date_before"):
+            value = params.get(name)
+            if value:
+                try:
+                    dates[name] = dt.date.fromisoformat(value)
+                except ValueError:
+                    errors[name] = [f"“{value}” is not a date; use YYYY-MM-DD."]
+        contributor = params.get("contributor")
+        if contributor and not contributor.isdigit():
+            errors["contributor"] = ["Give a contributor id."]
+        if errors:
+            raise ValidationError(errors)
+        return api.contributions_for(
+            self.request.user,
+            contributor=contributor,
+            kind=params.get("kind"),
+            source=params.get("source"),
+            **dates,
+        )
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        try:
+            contributor = people.get_contributor(data.pop("contributor_id"))
+        except ObjectDoesNotExist:
+            raise ValidationError({"contributor": ["No such contributor."]}) from None
+        contribution = api.record_contribution(actor=request.user, contributor=contributor, **data)
+        return Response(ContributionSerializer(contribution).data, status=201)
