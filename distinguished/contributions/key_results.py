@@ -157,16 +157,20 @@ def _round(value: Decimal) -> Decimal:
     return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def _fold(key_result, rows, contributor, window: Window) -> Decimal:
-    """The value of one key result from the aggregated rows {(kind, major): (count, sum, max)}."""
-    counted = [
-        stats
-        for (kind, major), stats in rows.items()
-        if kind in key_result.kinds and (major or not key_result.major_only)
-    ]
-    count = sum(stats[0] for stats in counted)
-    total = sum((stats[1] for stats in counted), Decimal(0))
-    best = max((stats[2] for stats in counted), default=Decimal(0))
+ZERO = Decimal(0)
+
+
+def _fold(key_result, by_kind: dict, contributor, window: Window) -> Decimal:
+    """The value of one key result from the aggregated rows of one subject:
+    {kind: {major: (count, sum, max)}}."""
+    count, total, best = 0, ZERO, ZERO
+    for kind in key_result.kinds:
+        for major, (n, subtotal, top) in by_kind.get(kind, {}).items():
+            if key_result.major_only and not major:
+                continue
+            count += n
+            total += subtotal
+            best = max(best, top)
     aggregate = key_result.aggregate
     if aggregate == "count":
         value = Decimal(count)
@@ -179,7 +183,7 @@ def _fold(key_result, rows, contributor, window: Window) -> Decimal:
         value = Decimal(count) / weeks
     elif aggregate == "share":
         employees = contributor.employees or 0
-        value = best * 100 / employees if employees else Decimal(0)
+        value = best * 100 / employees if employees else ZERO
     else:
         raise ValueError(f"Unknown aggregate {aggregate}")
     if (
@@ -192,38 +196,39 @@ def _fold(key_result, rows, contributor, window: Window) -> Decimal:
     return _round(value)
 
 
-def _aggregate(subjects, window: Window, kinds: set[str]) -> dict:
-    """{subject id: {"own": {(kind, major): stats}, "with_affiliates": {...}}} in one query."""
+def _merge(target: dict, kind: str, major: bool, stats: tuple) -> None:
+    majors = target.setdefault(kind, {})
+    if major in majors:
+        n, subtotal, top = majors[major]
+        majors[major] = (n + stats[0], subtotal + stats[1], max(top, stats[2]))
+    else:
+        majors[major] = stats
+
+
+def _aggregate(subjects, window: Window, kinds: set[str]) -> tuple[dict, dict]:
+    """Two maps {subject id: {kind: {major: (count, sum, max)}}} — a subject's own contributions,
+    and an organization's with its affiliated people's — from one GROUP BY query."""
     subject_ids = {s.pk for s in subjects}
     org_ids = {s.pk for s in subjects if s.is_organization}
     rows = (
         Contribution.objects.filter(date__gt=window.start, date__lte=window.end, kind__in=kinds)
         .filter(Q(contributor_id__in=subject_ids) | Q(contributor__organization_id__in=org_ids))
-        .values("contributor_id", "contributor__organization_id", "kind", "major")
+        .values_list("contributor_id", "contributor__organization_id", "kind", "major")
         .annotate(n=Count("id"), total=Sum("quantity"), best=Max("quantity"))
         .order_by()
     )
-    result: dict = defaultdict(
-        lambda: {
-            "own": defaultdict(lambda: [0, Decimal(0), Decimal(0)]),
-            "with_affiliates": defaultdict(lambda: [0, Decimal(0), Decimal(0)]),
-        }
-    )
-    for row in rows:
-        key = (row["kind"], row["major"])
-        stats = (row["n"], row["total"] or Decimal(0), row["best"] or Decimal(0))
-        owners = []
-        if row["contributor_id"] in subject_ids:
-            owners.append((row["contributor_id"], ("own", "with_affiliates")))
-        if row["contributor__organization_id"] in org_ids:
-            owners.append((row["contributor__organization_id"], ("with_affiliates",)))
-        for owner, buckets in owners:
-            for bucket in buckets:
-                current = result[owner][bucket][key]
-                current[0] += stats[0]
-                current[1] += stats[1]
-                current[2] = max(current[2], stats[2])
-    return result
+    own: dict = {}
+    with_affiliates: dict = {}
+    for contributor_id, organization_id, kind, major, n, total, best in rows:
+        stats = (n, total or ZERO, best or ZERO)
+        if contributor_id in subject_ids:
+            # (contributor, kind, major) is unique among the rows: no merging needed here.
+            own.setdefault(contributor_id, {}).setdefault(kind, {})[major] = stats
+            if contributor_id in org_ids:
+                _merge(with_affiliates.setdefault(contributor_id, {}), kind, major, stats)
+        if organization_id in org_ids:
+            _merge(with_affiliates.setdefault(organization_id, {}), kind, major, stats)
+    return own, with_affiliates
 
 
 def _behind(subjects, window: Window, kinds: set[str]) -> dict:
@@ -258,7 +263,7 @@ def scorecards(pairs, *, cycle, window: Window | None = None, with_contributions
     groups = {code: list(program.key_result_groups_of(track)) for code, track in tracks.items()}
     kinds = {kind for krs in key_results.values() for kr in krs for kind in kr.kinds}
     subjects = {contributor.pk: contributor for contributor, _ in pairs}.values()
-    stats = _aggregate(subjects, window, kinds)
+    own, with_affiliates_stats = _aggregate(subjects, window, kinds)
     behind = _behind(subjects, window, kinds) if with_contributions else {}
     cards = {}
     for contributor, track in pairs:
@@ -267,8 +272,8 @@ def scorecards(pairs, *, cycle, window: Window | None = None, with_contributions
             if not applies(kr, contributor):
                 continue
             with_affiliates = contributor.is_organization and kr.includes_affiliates
-            rows = stats.get(contributor.pk, {}).get("with_affiliates" if with_affiliates else "own", {})
-            value = _fold(kr, rows, contributor, window)
+            by_kind = (with_affiliates_stats if with_affiliates else own).get(contributor.pk, {})
+            value = _fold(kr, by_kind, contributor, window)
             target = targets.get((track.code, kr.code), kr.default_target)
             listed = [c for c in behind.get((contributor.pk, "own"), []) if c.kind in kr.kinds]
             if with_affiliates:
