@@ -49,23 +49,68 @@ def generate(contributions: int, seed: int = 7):
     rng = random.Random(seed)
     today = dt.date(2026, 11, 29)
     orgs = Contributor.objects.bulk_create(
-        Contributor(kind="organization", name=f"Org {i}", size_tier=rng.choice(["larger", "smaller"]), employees=rng.randint(5, 900))
+        Contributor(
+            kind="organization",
+            name=f"Org {i}",
+            size_tier=rng.choice(["larger", "smaller"]),
+            employees=rng.randint(5, 900),
+        )
         for i in range(200)
     )
     people = Contributor.objects.bulk_create(
-        Contributor(kind="person", name=f"Person {i}", organization=rng.choice(orgs) if rng.random() < 0.7 else None)
+        Contributor(
+            kind="person", name=f"Person {i}", organization=rng.choice(orgs) if rng.random() < 0.7 else None
+        )
         for i in range(9800)
     )
     everyone = orgs + people
     kinds = [k.code for k in program.contribution_kinds()]
-    person_kinds = [k for k in kinds if k not in ("funding", "in_kind_support", "employee_participation", "sponsorship")]
-    org_kinds = ["funding", "in_kind_support", "employee_participation", "sponsorship", "major_enhancement", "working_group"]
+    person_kinds = [
+        k for k in kinds if k not in ("funding", "in_kind_support", "employee_participation", "sponsorship")
+    ]
+    org_kinds = [
+        "funding",
+        "in_kind_support",
+        "employee_participation",
+        "sponsorship",
+        "major_enhancement",
+        "working_group",
+    ]
     rows = []
     for i in range(contributions):
         owner = rng.choice(everyone)
         kind = rng.choice(org_kinds if owner.kind == "organization" else person_kinds)
-        quantity = rng.randint(1, 50000) if kind in ("funding", "in_kind_support") else (rng.randint(1, 40) if kind in ("mentorship", "performance_improvement", "community_growth", "employee_participation", "certification") else None)
-        rows.append((owner.pk, kind, (today - dt.timedelta(days=rng.randint(0, 3 * 365))).isoformat(), f"C{i}", "", quantity, rng.random() < 0.2, "csv", f"bench-{i}", False, "2026-11-29 00:00:00"))
+        quantity = (
+            rng.randint(1, 50000)
+            if kind in ("funding", "in_kind_support")
+            else (
+                rng.randint(1, 40)
+                if kind
+                in (
+                    "mentorship",
+                    "performance_improvement",
+                    "community_growth",
+                    "employee_participation",
+                    "certification",
+                )
+                else None
+            )
+        )
+        rows.append(
+            (
+                owner.pk,
+                kind,
+                (today - dt.timedelta(days=rng.randint(0, 3 * 365))).isoformat(),
+                f"C{i}",
+                "",
+                quantity,
+                rng.random() < 0.2,
+                "csv",
+                f"bench-{i}",
+                False,
+                "2026-11-29 00:00:00",
+            )
+        )
     # One transaction: in autocommit SQLite would commit (and sync) every row.
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.executemany(
@@ -79,7 +124,14 @@ def generate(contributions: int, seed: int = 7):
     tracks = {t.code: t for t in program.tracks_of(program.get_program())}
     nominees = rng.sample(people, 1900) + rng.sample(orgs, 100)
     Nomination.objects.bulk_create(
-        Nomination(cycle=cycle, track=tracks["partner"] if n.kind == "organization" else tracks[rng.choice(["engineer", "advocate", "innovator"])], nominee=n, nominator=nominator)
+        Nomination(
+            cycle=cycle,
+            track=tracks["partner"]
+            if n.kind == "organization"
+            else tracks[rng.choice(["engineer", "advocate", "innovator"])],
+            nominee=n,
+            nominator=nominator,
+        )
         for n in nominees
     )
     return cycle
@@ -120,7 +172,9 @@ def main() -> None:
         setup(Path(folder) / "bench.sqlite3")
         start = time.perf_counter()
         cycle = generate(args.contributions)
-        print(f"generated 10,000 contributors, {args.contributions:,} contributions, 2,000 nominations in {time.perf_counter() - start:.1f} s")
+        print(
+            f"generated 10,000 contributors, {args.contributions:,} contributions, 2,000 nominations in {time.perf_counter() - start:.1f} s"
+        )
 
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
@@ -135,7 +189,9 @@ def main() -> None:
         org_ids = [n.nominee_id for n in nominations if n.nominee.kind == "organization"]
 
         floor_time, floor_rows = timed(lambda: floor(cycle, window, subject_ids, org_ids))
-        engine_time, cards = timed(lambda: contributions.scorecards(pairs, cycle=cycle, with_contributions=False))
+        engine_time, cards = timed(
+            lambda: contributions.scorecards(pairs, cycle=cycle, with_contributions=False)
+        )
         if os.environ.get("BENCH_PROFILE"):
             import cProfile
             import pstats
@@ -158,12 +214,21 @@ def main() -> None:
             1
             for (contributor_id, track), card in cards.items()
             if track == "engineer"
-            and next(kr.value for kr in card.key_results if kr.code == "major_prs") != floor_major.get(contributor_id, 0)
+            and next(kr.value for kr in card.key_results if kr.code == "major_prs")
+            != floor_major.get(contributor_id, 0)
         )
-        print(f"floor (one SQL GROUP BY):                   {floor_time:6.2f} s  ({len(floor_rows):,} groups)")
-        print(f"engine, 2,000 scorecards (values):          {engine_time:6.2f} s  = {engine_time / floor_time:4.2f}x the floor")
-        print(f"engine, 2,000 scorecards with contributions:{full_time:6.2f} s  = {full_time / floor_time:4.2f}x the floor")
-        print(f"one scorecard page: {len(one.captured_queries)} queries; engineer major_prs mismatches vs floor: {mismatches}")
+        print(
+            f"floor (one SQL GROUP BY):                   {floor_time:6.2f} s  ({len(floor_rows):,} groups)"
+        )
+        print(
+            f"engine, 2,000 scorecards (values):          {engine_time:6.2f} s  = {engine_time / floor_time:4.2f}x the floor"
+        )
+        print(
+            f"engine, 2,000 scorecards with contributions:{full_time:6.2f} s  = {full_time / floor_time:4.2f}x the floor"
+        )
+        print(
+            f"one scorecard page: {len(one.captured_queries)} queries; engineer major_prs mismatches vs floor: {mismatches}"
+        )
 
 
 if __name__ == "__main__":

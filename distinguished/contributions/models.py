@@ -50,3 +50,53 @@ class Contribution(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.date})"
+
+
+class ImportRun(models.Model):
+    """One run of an importer (GitHub pull requests, forum answers): its progress, which a page
+    polls, its outcome, and a cursor from which a later run resumes after a failure."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    source = models.CharField(max_length=16, choices=Source.choices)
+    # What was asked: {"org": "openedx", "since": "2024-01-01"} or {"url": "https://…", "since": null}.
+    params = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The failed run whose cursor this one started from.
+    resumed_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    queued = models.DateTimeField(auto_now_add=True)
+    started = models.DateTimeField(null=True, blank=True)
+    finished = models.DateTimeField(null=True, blank=True)
+    updated = models.DateTimeField(auto_now=True)
+    # Units of work (one per known login or username): done, of how many, and how many of the
+    # done ones a resumed run found already done.
+    total = models.PositiveIntegerField(default=0)
+    processed = models.PositiveIntegerField(default=0)
+    processed_before = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    skipped_count = models.PositiveIntegerField(default=0)
+    error_count = models.PositiveIntegerField(default=0)
+    requests = models.PositiveIntegerField(default=0)
+    # Set while the run waits for the source's rate limit to reset.
+    waiting_until = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    # The latest problems (newest last, at most 50), for the status page.
+    messages = models.JSONField(default=list, blank=True)
+    # Where a resumed run starts: {"next": "<the first login or username not done yet>"}.
+    cursor = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["source", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_source_display()} import #{self.pk}"

@@ -186,3 +186,14 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# Contribution importers (`distinguished import-github`, `distinguished import-forum`).
+GITHUB_TOKEN = env.str("GITHUB_TOKEN", default="")
+GITHUB_API_URL = env.str("GITHUB_API_URL", default="https://api.github.com").rstrip("/")
+# A merged pull request is major when it changes at least this many lines or has one of these labels.
+GITHUB_MAJOR_MIN_CHANGES = env.int("GITHUB_MAJOR_MIN_CHANGES", default=500)
+GITHUB_MAJOR_LABELS = env.list("GITHUB_MAJOR_LABELS", default=["major", "architecture"])
+DISCOURSE_URL = env.str("DISCOURSE_URL", default="https://discuss.openedx.org").rstrip("/")
+# Optional; without them the forum answers as to a visitor (public topics only).
+DISCOURSE_API_KEY = env.str("DISCOURSE_API_KEY", default="")
+DISCOURSE_API_USERNAME = env.str("DISCOURSE_API_USERNAME", default="")

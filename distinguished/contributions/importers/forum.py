@@ -1,0 +1,120 @@
+"""Replies of known contributors on a Discourse forum (discuss.openedx.org), as `forum_answer`s.
+
+Per known forum username, `GET /user_actions.json?username=U&filter=5&offset=N` (filter 5: the
+replies that user wrote, newest first, a page of 30 by default), paged by offset until an empty page,
+or until replies older than `since`. One request per 30 replies of the people the program knows.
+
+Without an API key the forum answers as to a visitor: public topics only. With `DISCOURSE_API_KEY`
+and `DISCOURSE_API_USERNAME` it answers as that user, who should be one without access to private
+categories: the importer skips private messages (no category) and deleted or hidden posts, but
+cannot tell a restricted category from a public one."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+
+from distinguished.people import api as people
+
+from ..models import Source
+from .http import ApiClient, ClientError
+from .runs import Importer, imported_ids, iso_date, local_date
+
+REPLY = 5
+
+
+def forum_params(url: str | None = None, since=None) -> dict:
+    url = (url or settings.DISCOURSE_URL or "").strip().rstrip("/")
+    if not url.startswith(("http://", "https://")):
+        raise ValueError(f"“{url}” is not the http(s) address of a Discourse forum.")
+    return {"url": url, "since": iso_date(since)}
+
+
+class ForumImporter(Importer):
+    source = Source.FORUM
+    kind = "forum_answer"
+    service = "The forum"
+
+    def __init__(self, run, **kwargs):
+        super().__init__(run, **kwargs)
+        self.base_url = run.params["url"].rstrip("/")
+        since = run.params.get("since")
+        self.since = dt.date.fromisoformat(since) if since else None
+
+    def make_client(self) -> ApiClient:
+        headers = {}
+        if settings.DISCOURSE_API_KEY and settings.DISCOURSE_API_USERNAME:
+            headers = {"Api-Key": settings.DISCOURSE_API_KEY, "Api-Username": settings.DISCOURSE_API_USERNAME}
+        return ApiClient(self.base_url, headers=headers, **self.client_kwargs())
+
+    def units(self) -> list[tuple[str, int]]:
+        return sorted(people.contributor_handles("forum").items())
+
+    def import_unit(self, username: str, contributor_id: int) -> None:
+        offset = 0
+        seen: set = set()
+        while True:
+            try:
+                data = self.client.get_json(
+                    "/user_actions.json", {"username": username, "filter": REPLY, "offset": offset}
+                )
+            except ClientError as error:
+                if error.status_code == 404:
+                    self.problem(f"The forum has no user “{username}” ({error}).")
+                    return
+                raise
+            actions = (data or {}).get("user_actions") or []
+            if not actions:
+                return
+            fresh = [action for action in actions if action.get("post_id") not in seen]
+            if not fresh:
+                self.problem(
+                    f"The forum sent the same page again for “{username}” at offset {offset}; stopped there."
+                )
+                return
+            seen.update(action.get("post_id") for action in actions)
+            if self._import_actions(username, contributor_id, fresh):
+                return
+            offset += len(actions)
+
+    def _import_actions(self, username: str, contributor_id: int, actions: list[dict]) -> bool:
+        """Import a page; True when it reached replies older than `since` (the rest are older still)."""
+        candidates = []
+        reached_since = False
+        for action in actions:
+            post_id = action.get("post_id")
+            if (
+                not post_id
+                or action.get("action_type", REPLY) != REPLY
+                or (action.get("username") or "").lower() != username
+                or action.get("deleted")
+                or action.get("hidden")
+                # Private messages have no category.
+                or ("category_id" in action and action["category_id"] is None)
+            ):
+                self.skip()
+                continue
+            try:
+                date = local_date(action["created_at"])
+            except (KeyError, TypeError, ValueError):
+                self.problem(f"forum:{post_id}: no valid created_at.")
+                continue
+            if self.since and date < self.since:
+                reached_since = True
+                break
+            candidates.append((f"forum:{post_id}", date, action))
+        known = imported_ids(self.source, [external_id for external_id, _, _ in candidates])
+        for external_id, date, action in candidates:
+            if external_id in known:
+                self.skip()
+                continue
+            slug = action.get("slug") or "topic"
+            self.record(
+                external_id=external_id,
+                contributor_id=contributor_id,
+                date=date,
+                title=action.get("title") or "",
+                url=f"{self.base_url}/t/{slug}/{action['topic_id']}/{action.get('post_number') or 1}",
+            )
+        return reached_since
