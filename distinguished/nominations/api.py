@@ -452,7 +452,12 @@ def request_endorsements(*, actor, nomination: Nomination, emails: Iterable[str]
     if not (is_nominator(actor, nomination) or is_nominee(actor, nomination)):
         raise PermissionDenied("Only the nominator and the nominee ask for endorsements.")
     _require_state(nomination, OPEN_STATES, "endorsed")
-    emails = [e.strip() for e in emails if e and e.strip()]
+    # Each address once, whatever its case (the first spelling is kept).
+    unique: dict[str, str] = {}
+    for email in emails:
+        if email and email.strip():
+            unique.setdefault(email.strip().lower(), email.strip())
+    emails = list(unique.values())
     errors = {}
     if not emails:
         errors["emails"] = ["Give at least one e-mail address."]
@@ -465,7 +470,7 @@ def request_endorsements(*, actor, nomination: Nomination, emails: Iterable[str]
         except ValidationError:
             bad.append(email)
     if bad:
-        errors["emails"] = [f"“{email}” is not an e-mail address." for email in bad]
+        errors.setdefault("emails", []).extend(f"“{email}” is not an e-mail address." for email in bad)
     parties = {nomination.nominator.email.lower(), nomination.nominee.email.lower()} - {""}
     if any(email.lower() in parties for email in emails):
         errors.setdefault("emails", []).append(

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from distinguished.core.forms import add_errors
@@ -46,6 +47,21 @@ def _invited(request, nomination) -> bool:
 
 def _can_view(request, nomination) -> bool:
     return request.user.has_perm("nominations.view_nomination", nomination) or _invited(request, nomination)
+
+
+def _next_or(request, item) -> str:
+    """The page to return to: the form's `next` when it is a page of this site, else the nomination."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("nominations:nomination", args=[item.pk])
+
+
+def _status(request, form) -> int:
+    """400 for a form sent with errors, as the other pages answer."""
+    return 400 if request.method == "POST" and form.errors else 200
 
 
 def _crumbs(*trail):
@@ -138,14 +154,24 @@ def nominate(request):
             "tracks": tracks,
             "breadcrumbs": _crumbs(("Nominate", "")),
         },
+        status=_status(request, form),
     )
 
 
+# The fields of people.register_nominee and the form fields that collect them.
+NEW_NOMINEE_FIELDS = {"kind": "new_kind", "name": "new_name", "email": "new_email"}
+
+
 def _form_error(error: ValidationError) -> ValidationError:
-    """Point a duplicate's message at the nominee choice."""
-    if hasattr(error, "error_dict") and "existing" in error.error_dict:
+    """Point a duplicate's message at the nominee choice, and a new nominee's problems at the
+    fields where they were typed."""
+    if not hasattr(error, "error_dict"):
+        return error
+    if "existing" in error.error_dict:
         return ValidationError({"nominee": error.message_dict["nominee"]})
-    return error
+    return ValidationError(
+        {NEW_NOMINEE_FIELDS.get(field, field): messages for field, messages in error.message_dict.items()}
+    )
 
 
 def nomination(request, nomination_id: int):
@@ -252,6 +278,7 @@ def edit(request, nomination_id: int):
                 (str(item), reverse("nominations:nomination", args=[item.pk])), ("Edit", "")
             ),
         },
+        status=_status(request, form),
     )
 
 
@@ -267,7 +294,7 @@ def evidence_add(request, nomination_id: int):
             add_errors(form, error)
         else:
             messages.success(request, "Evidence added.")
-            return redirect(request.POST.get("next") or reverse("nominations:nomination", args=[item.pk]))
+            return redirect(_next_or(request, item))
     if not request.user.has_perm("nominations.view_nomination", item):
         raise PermissionDenied("Only the nominator and the nominee add evidence.")
     return _render_detail(request, item, evidence_form=form)
@@ -285,7 +312,7 @@ def evidence_remove(request, nomination_id: int, evidence_id: int):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, "Evidence removed.")
-    return redirect(request.POST.get("next") or reverse("nominations:nomination", args=[item.pk]))
+    return redirect(_next_or(request, item))
 
 
 def consent(request, nomination_id: int):
@@ -298,8 +325,12 @@ def consent(request, nomination_id: int):
             return redirect(f"{reverse('web:sign-in')}?next={request.get_full_path()}")
         raise PermissionDenied("This page is for the nominee; open the link in the e-mail you received.")
     form = ConsentForm(request.POST or None)
+    answer = request.POST.get("answer")
+    if request.method == "POST" and answer not in ("accept", "decline"):
+        # Declining withdraws the nomination: it is never taken from a form sent without a choice.
+        form.add_error(None, "Choose whether you accept or decline the nomination.")
     if request.method == "POST" and form.is_valid():
-        accept = request.POST.get("answer") == "accept"
+        accept = answer == "accept"
         try:
             api.answer_consent(
                 actor=request.user,
@@ -322,6 +353,7 @@ def consent(request, nomination_id: int):
         request,
         "nominations/consent.html",
         {"nomination": item, "form": form, "token": token, "breadcrumbs": [HOME, ("Your nomination", "")]},
+        status=_status(request, form),
     )
 
 
@@ -413,7 +445,7 @@ def screen(request, nomination_id: int):
             add_errors(form, error)
         else:
             messages.success(request, f"{item.nominee}: {item.get_state_display().lower()}.")
-            return redirect(request.POST.get("next") or reverse("nominations:nomination", args=[item.pk]))
+            return redirect(_next_or(request, item))
     if not request.user.has_perm("nominations.screen_nomination", item):
         raise PermissionDenied("Only the panel chair or a program admin screens nominations.")
     return _render_detail(request, item, screening_form=form)
