@@ -226,11 +226,12 @@ def _detail_context(request, item, **forms) -> dict:
     }
     if context["can_screen"] or nominator or nominee:
         context["screening_reason"] = item.screening_reason
+        # The nominator and the nominee follow their nomination's history too.
+        context["history"] = api.history_of(item)
     if user.has_perm("nominations.view_scorecard", item):
         context["scorecard"] = api.scorecard_of(item)
     if context["can_screen"]:
         context["eligibility"] = api.eligibility_of(item)
-        context["history"] = api.history_of(item)
     return context
 
 

@@ -79,3 +79,23 @@ def test_peer_nomination_from_draft_to_eligible(admin_user, chair, django_captur
         "nomination.submitted",
         "nomination.screened",
     }
+
+
+@pytest.mark.django_db
+def test_nominator_and_nominee_follow_the_history_others_do_not(client, member):
+    cycle = CycleFactory()
+    nomination = api.nominate(
+        actor=member,
+        cycle=cycle,
+        track=program.get_track("engineer"),
+        nominee=member.contributor,
+        statement="x",
+    )
+    client.force_login(member)
+    html = client.get(f"/nominations/{nomination.pk}/").content.decode()
+    assert "History" in html and "nomination.created" in html
+    endorser = UserFactory(contributor=ContributorFactory())
+    api.endorse(actor=endorser, nomination=nomination, relationship="Peer", statement="Yes.")
+    client.force_login(endorser)
+    html = client.get(f"/nominations/{nomination.pk}/").content.decode()
+    assert "nomination.created" not in html
