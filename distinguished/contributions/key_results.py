@@ -1,9 +1,10 @@
 """The key-results engine: the value of each key result of a track for a contributor over a
 window, its target, whether it is met, and the contributions behind it.
 
-Values are aggregated in the database: one GROUP BY query (contributor, organization, kind, major)
-returns count, sum and max of quantity for every subject at once, and each key result is folded
-from those few rows. A scorecard therefore costs the same number of queries at any data size, and
+Values are aggregated in the database: one GROUP BY query (contributor, organization) with one
+conditional aggregate column per key result (`Count/Sum/Max(..., filter=Q(kind__in=...))`) returns
+every key result of every subject at once; Python only adds an organization's people to it and
+turns counts into rates, shares and per-year values. A scorecard therefore costs the same number of queries at any data size, and
 many scorecards (a whole cycle's nominations) cost the same as one.
 
 Aggregates (the definition's `aggregate`):
@@ -22,7 +23,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, FloatField, Max, Q, Sum
 
 from distinguished.program import api as program
 
@@ -160,32 +161,17 @@ def _round(value: Decimal) -> Decimal:
 ZERO = Decimal(0)
 
 
-def _fold(key_result, by_kind: dict, contributor, window: Window) -> Decimal:
-    """The value of one key result from the aggregated rows of one subject:
-    {kind: {major: (count, sum, max)}}."""
-    count, total, best = 0, ZERO, ZERO
-    for kind in key_result.kinds:
-        for major, (n, subtotal, top) in by_kind.get(kind, {}).items():
-            if key_result.major_only and not major:
-                continue
-            count += n
-            total += subtotal
-            best = max(best, top)
+def _value(key_result, raw, contributor, window: Window) -> Decimal:
+    """A key result's value from its database aggregate (a count, a sum or a max)."""
+    raw = Decimal(str(raw)) if raw else ZERO
     aggregate = key_result.aggregate
-    if aggregate == "count":
-        value = Decimal(count)
-    elif aggregate == "sum":
-        value = total
-    elif aggregate == "max":
-        value = best
-    elif aggregate == "rate":
-        weeks = Decimal(max(window.days, 1)) / 7
-        value = Decimal(count) / weeks
+    if aggregate == "rate":
+        value = raw * 7 / Decimal(max(window.days, 1))
     elif aggregate == "share":
         employees = contributor.employees or 0
-        value = best * 100 / employees if employees else ZERO
+        value = raw * 100 / employees if employees else ZERO
     else:
-        raise ValueError(f"Unknown aggregate {aggregate}")
+        value = raw
     if (
         key_result.period == "year"
         and aggregate in ("count", "sum")
@@ -196,39 +182,59 @@ def _fold(key_result, by_kind: dict, contributor, window: Window) -> Decimal:
     return _round(value)
 
 
-def _merge(target: dict, kind: str, major: bool, stats: tuple) -> None:
-    majors = target.setdefault(kind, {})
-    if major in majors:
-        n, subtotal, top = majors[major]
-        majors[major] = (n + stats[0], subtotal + stats[1], max(top, stats[2]))
-    else:
-        majors[major] = stats
+def _column(key_result):
+    """The database aggregate of one key result over the rows of its kinds."""
+    condition = Q(kind__in=key_result.kinds)
+    if key_result.major_only:
+        condition &= Q(major=True)
+    if key_result.aggregate in ("count", "rate"):
+        return Count("id", filter=condition)
+    # Floats from the database, made Decimal once per value used (in _value): cheaper than a
+    # Decimal converter on every cell, and exact once rounded to cents.
+    if key_result.aggregate == "sum":
+        return Sum("quantity", filter=condition, output_field=FloatField())
+    return Max("quantity", filter=condition, output_field=FloatField())
 
 
-def _aggregate(subjects, window: Window, kinds: set[str]) -> tuple[dict, dict]:
-    """Two maps {subject id: {kind: {major: (count, sum, max)}}} — a subject's own contributions,
-    and an organization's with its affiliated people's — from one GROUP BY query."""
+def _aggregate(subjects, window: Window, key_results) -> tuple[dict, dict]:
+    """Two maps {subject id: {key result id: aggregate}} — a subject's own contributions, and an
+    organization's with its affiliated people's — from one query: grouped by contributor and
+    organization, one conditional aggregate column per key result."""
     subject_ids = {s.pk for s in subjects}
     org_ids = {s.pk for s in subjects if s.is_organization}
+    key_results = {kr.pk: kr for kr in key_results}
+    kinds = {kind for kr in key_results.values() for kind in kr.kinds}
+    columns = {f"kr{pk}": _column(kr) for pk, kr in key_results.items()}
     rows = (
         Contribution.objects.filter(date__gt=window.start, date__lte=window.end, kind__in=kinds)
         .filter(Q(contributor_id__in=subject_ids) | Q(contributor__organization_id__in=org_ids))
-        .values_list("contributor_id", "contributor__organization_id", "kind", "major")
-        .annotate(n=Count("id"), total=Sum("quantity"), best=Max("quantity"))
+        .values_list("contributor_id", "contributor__organization_id")
+        .annotate(**columns)
         .order_by()
     )
+    order = list(key_results)
+    summed = {pk for pk, kr in key_results.items() if kr.aggregate in ("count", "rate", "sum")}
     own: dict = {}
     with_affiliates: dict = {}
-    for contributor_id, organization_id, kind, major, n, total, best in rows:
-        stats = (n, total or ZERO, best or ZERO)
+    for contributor_id, organization_id, *values in rows:
+        found = {pk: value for pk, value in zip(order, values, strict=True) if value}
         if contributor_id in subject_ids:
-            # (contributor, kind, major) is unique among the rows: no merging needed here.
-            own.setdefault(contributor_id, {}).setdefault(kind, {})[major] = stats
+            own[contributor_id] = found
             if contributor_id in org_ids:
-                _merge(with_affiliates.setdefault(contributor_id, {}), kind, major, stats)
+                _merge(with_affiliates.setdefault(contributor_id, {}), found, summed)
         if organization_id in org_ids:
-            _merge(with_affiliates.setdefault(organization_id, {}), kind, major, stats)
+            _merge(with_affiliates.setdefault(organization_id, {}), found, summed)
     return own, with_affiliates
+
+
+def _merge(target: dict, found: dict, summed: set) -> None:
+    for pk, value in found.items():
+        if pk not in target:
+            target[pk] = value
+        elif pk in summed:
+            target[pk] += value
+        else:
+            target[pk] = max(target[pk], value)
 
 
 def _behind(subjects, window: Window, kinds: set[str]) -> dict:
@@ -263,7 +269,9 @@ def scorecards(pairs, *, cycle, window: Window | None = None, with_contributions
     groups = {code: list(program.key_result_groups_of(track)) for code, track in tracks.items()}
     kinds = {kind for krs in key_results.values() for kr in krs for kind in kr.kinds}
     subjects = {contributor.pk: contributor for contributor, _ in pairs}.values()
-    own, with_affiliates_stats = _aggregate(subjects, window, kinds)
+    own, with_affiliates_stats = _aggregate(
+        subjects, window, [kr for krs in key_results.values() for kr in krs]
+    )
     behind = _behind(subjects, window, kinds) if with_contributions else {}
     cards = {}
     for contributor, track in pairs:
@@ -272,8 +280,8 @@ def scorecards(pairs, *, cycle, window: Window | None = None, with_contributions
             if not applies(kr, contributor):
                 continue
             with_affiliates = contributor.is_organization and kr.includes_affiliates
-            by_kind = (with_affiliates_stats if with_affiliates else own).get(contributor.pk, {})
-            value = _fold(kr, by_kind, contributor, window)
+            raw = (with_affiliates_stats if with_affiliates else own).get(contributor.pk, {}).get(kr.pk)
+            value = _value(kr, raw, contributor, window)
             target = targets.get((track.code, kr.code), kr.default_target)
             listed = [c for c in behind.get((contributor.pk, "own"), []) if c.kind in kr.kinds]
             if with_affiliates:

@@ -421,8 +421,13 @@ def test_command_refuses_a_bad_date(people, org):
 def test_the_console_script_name_maps_to_the_command(monkeypatch, people, org):
     from distinguished import manage
 
+    from django.db import connections
+
     org.add_pull("edx-platform", "alice", "2024-01-01")
     monkeypatch.setattr("sys.argv", ["distinguished", "import-github", "--org", "openedx", "--no-progress"])
+    # A command run from argv closes the database connections when it ends; the test's own
+    # connection (and its transaction) must outlive it on PostgreSQL and MariaDB.
+    monkeypatch.setattr(connections, "close_all", lambda: None)
     manage.main()
     assert Contribution.objects.count() == 1
 
