@@ -419,9 +419,9 @@ def test_command_refuses_a_bad_date(people, org):
 
 
 def test_the_console_script_name_maps_to_the_command(monkeypatch, people, org):
-    from distinguished import manage
-
     from django.db import connections
+
+    from distinguished import manage
 
     org.add_pull("edx-platform", "alice", "2024-01-01")
     monkeypatch.setattr("sys.argv", ["distinguished", "import-github", "--org", "openedx", "--no-progress"])
