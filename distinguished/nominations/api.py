@@ -54,6 +54,7 @@ __all__ = [
     "invitation_token",
     "nominate",
     "nominations_for",
+    "nominations_for_review",
     "remove_evidence",
     "request_endorsements",
     "scorecard_of",
@@ -67,6 +68,15 @@ __all__ = [
 ]
 
 RULES = eligibility.RULES
+REVIEW_STATES = (
+    State.ELIGIBLE,
+    State.IN_REVIEW,
+    State.SELECTED,
+    State.DECLINED,
+    State.DEFERRED,
+    State.APPROVED,
+    State.AWARDED,
+)
 
 TOKEN_SALT = "distinguished.nominations"
 TOKEN_MAX_AGE = 60 * 60 * 24 * 60  # 60 days: longer than any nomination window
@@ -124,6 +134,11 @@ def nominations_for(user, *, cycle=None, track=None, state=None):
     if state:
         queryset = queryset.filter(state=state)
     return queryset.order_by("-created", "-id")
+
+
+def nominations_for_review(cycle):
+    """The cycle's nominations from screening on (eligible and after), with nominee and endorsements."""
+    return eligibility.prefetch(_base()).filter(cycle=cycle, state__in=REVIEW_STATES).order_by("id")
 
 
 def history_of(nomination: Nomination):

@@ -48,12 +48,14 @@ __all__ = [
     "get_program",
     "get_track",
     "human",
+    "key_areas_of",
     "key_result_groups_of",
     "key_result_window_months",
     "key_results_of",
     "load_program",
     "load_program_file",
     "override_phase",
+    "panel_groups_of",
     "set_targets",
     "targets_of",
     "tracks_of",
@@ -269,6 +271,14 @@ def key_result_window_months() -> int:
 
 def key_results_of(track: Track):
     return track.key_results.select_related("group").order_by("position")
+
+
+def panel_groups_of(program: Program):
+    return program.panel_groups.order_by("position")
+
+
+def key_areas_of(track: Track):
+    return track.key_areas.order_by("position")
 
 
 def key_result_groups_of(track: Track):

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "distinguished.contributions",
     "distinguished.membership",
     "distinguished.nominations",
+    "distinguished.review",
     "distinguished.notifications",
     "distinguished.demo",
 ]

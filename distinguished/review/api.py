@@ -1,0 +1,368 @@
+"""The review panel: seats by stakeholder group, conflicts of interest, assignment of reviewers,
+reviews, and the ranking. Every change checks who acts, runs in one transaction and is audited."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from distinguished.audit import api as audit
+from distinguished.nominations import api as nominations
+from distinguished.people import api as people
+from distinguished.program import api as program
+
+from .enums import DETECTED, ConflictSource, Recommendation
+from .models import Assignment, Conflict, ConflictWaiver, PanelSeat, Review
+
+__all__ = [
+    "Assignment",
+    "ConflictSource",
+    "Recommendation",
+    "Review",
+    "assignments_of",
+    "conflicted_pairs",
+    "conflicts_of",
+    "declare_conflict",
+    "get_assignment",
+    "get_seat",
+    "is_conflicted",
+    "no_assignments",
+    "panel_status",
+    "save_review",
+    "seat_of",
+    "seat_panelist",
+    "seats_of",
+    "unseat",
+    "waive_conflict",
+]
+
+# Nominations the panel works on, from screening on.
+REVIEWABLE = ("eligible", "in_review", "selected", "declined", "deferred", "approved", "awarded")
+
+
+def _require_admin(actor, doing: str) -> None:
+    if not people.is_program_admin(actor):
+        raise PermissionDenied(f"Only program admins {doing}.")
+
+
+# --- Seats -----------------------------------------------------------------------------------
+
+
+def seats_of(cycle):
+    return (
+        PanelSeat.objects.filter(cycle=cycle)
+        .select_related("user", "group")
+        .order_by("group__position", "id")
+    )
+
+
+def seat_of(user, cycle) -> PanelSeat | None:
+    if not user.is_authenticated:
+        return None
+    return PanelSeat.objects.filter(cycle=cycle, user=user).select_related("group").first()
+
+
+def seat_panelist(*, actor, cycle, user, group: str, chair: bool = False, tracks=()) -> PanelSeat:
+    """Seat a user on the cycle's panel in a stakeholder group (program admins)."""
+    _require_admin(actor, "seat the panel")
+    groups = {g.code: g for g in program.panel_groups_of(cycle.program)}
+    track_codes = {t.code for t in program.tracks_of(cycle.program)}
+    errors = {}
+    if group not in groups:
+        errors["group"] = [f"Unknown panel group “{group}”; the groups are {', '.join(groups)}."]
+    unknown = [t for t in tracks if t not in track_codes]
+    if unknown:
+        errors["tracks"] = [f"Unknown track “{t}”." for t in unknown]
+    if PanelSeat.objects.filter(cycle=cycle, user=user).exists():
+        errors["user"] = [f"{user} already has a seat on the {cycle} panel."]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        seat = PanelSeat.objects.create(
+            cycle=cycle, user=user, group=groups[group], chair=bool(chair), tracks=list(dict.fromkeys(tracks))
+        )
+        audit.record(actor=actor, verb="panel.seated", obj=cycle, to_state=f"{user.get_username()}:{group}")
+    return seat
+
+
+def unseat(*, actor, seat: PanelSeat, reason: str = "") -> None:
+    _require_admin(actor, "change the panel")
+    with transaction.atomic():
+        cycle, user, group = seat.cycle, seat.user, seat.group.code
+        seat.delete()
+        audit.record(
+            actor=actor,
+            verb="panel.unseated",
+            obj=cycle,
+            from_state=f"{user.get_username()}:{group}",
+            reason=reason,
+        )
+
+
+def panel_status(cycle) -> dict:
+    """Whether every stakeholder group is within its seat range, and what is missing, in words."""
+    seats = list(seats_of(cycle))
+    counts = defaultdict(int)
+    for seat in seats:
+        counts[seat.group_id] += 1
+    problems = []
+    for group in program.panel_groups_of(cycle.program):
+        n = counts.get(group.pk, 0)
+        if not group.min_seats <= n <= group.max_seats:
+            problems.append(
+                f"{group.name}: {n} seat{'s' if n != 1 else ''}, needs {group.min_seats}–{group.max_seats}"
+            )
+    if not any(seat.chair for seat in seats):
+        problems.append("No chair: name one of the seated panelists chair.")
+    return {"seats": seats, "valid": not problems, "problems": problems}
+
+
+# --- Conflicts -------------------------------------------------------------------------------
+
+
+def declare_conflict(*, actor, cycle, reason: str, nomination=None, contributor=None, panelist=None):
+    """A panelist declares a conflict with a nomination or a contributor (all their nominations);
+    the chair may add one for any panelist."""
+    is_chair = people.is_chair(actor) or people.is_program_admin(actor)
+    panelist = panelist or actor
+    if panelist != actor and not is_chair:
+        raise PermissionDenied("Only the chair adds a conflict for another panelist.")
+    if seat_of(panelist, cycle) is None and not is_chair:
+        raise PermissionDenied("Only seated panelists declare conflicts.")
+    errors = {}
+    if nomination is None and contributor is None:
+        errors["nomination"] = ["Name the nomination (or the contributor) you have a conflict with."]
+    if nomination is not None and nomination.cycle_id != cycle.pk:
+        errors["nomination"] = ["That nomination belongs to another cycle."]
+    if not (reason or "").strip():
+        errors["reason"] = ["Say what the conflict is."]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        conflict = Conflict.objects.create(
+            cycle=cycle,
+            panelist=panelist,
+            nomination=nomination,
+            contributor=contributor,
+            source=ConflictSource.DECLARED if panelist == actor else ConflictSource.CHAIR,
+            reason=reason.strip(),
+            created_by=actor,
+        )
+        audit.record(
+            actor=actor,
+            verb="conflict.declared",
+            obj=cycle,
+            to_state=f"{panelist.get_username()}",
+            reason=reason,
+        )
+    return conflict
+
+
+def _organization_of(contributor) -> int | None:
+    if contributor is None:
+        return None
+    return contributor.pk if contributor.is_organization else contributor.organization_id
+
+
+def conflicts_of(cycle, *, include_waived: bool = True) -> list[dict]:
+    """Every conflict of the cycle's panel: declared and chair-added ones, and the detected ones —
+    the panelist is the nominee, its nominator or an endorser, or shares an organization with the
+    nominee. [{panelist, nomination, contributor, source, reason, waived}]. Fixed query count."""
+    seats = list(seats_of(cycle).select_related("user__contributor"))
+    items = list(nominations.nominations_for_review(cycle))
+    result = []
+    waivers = {
+        (w.panelist_id, w.nomination_id, w.source): w
+        for w in ConflictWaiver.objects.filter(nomination__cycle=cycle)
+    }
+    for seat in seats:
+        user, profile = seat.user, seat.user.contributor
+        org = _organization_of(profile)
+        for n in items:
+            found = []
+            if profile is not None and n.nominee_id == profile.pk:
+                found.append((ConflictSource.NOMINEE, f"{user} is the nominee."))
+            if n.nominator_id == user.pk:
+                found.append((ConflictSource.NOMINATOR, f"{user} nominated {n.nominee}."))
+            if any(e.endorser_id == user.pk for e in n.endorsements.all()):
+                found.append((ConflictSource.ENDORSER, f"{user} endorsed this nomination."))
+            if (
+                org is not None
+                and org == _organization_of(n.nominee)
+                and not (profile and n.nominee_id == profile.pk)
+            ):
+                found.append((ConflictSource.ORGANIZATION, f"{user} and {n.nominee} share an organization."))
+            for source, reason in found:
+                waiver = waivers.get((user.pk, n.pk, source))
+                if waiver is not None and not include_waived:
+                    continue
+                result.append(
+                    {
+                        "panelist": user,
+                        "nomination": n,
+                        "contributor": None,
+                        "source": source,
+                        "reason": reason,
+                        "waived": waiver is not None,
+                        "waiver_reason": waiver.reason if waiver else "",
+                    }
+                )
+    by_contributor = defaultdict(list)
+    for n in items:
+        by_contributor[n.nominee_id].append(n)
+        if n.nominee.organization_id:
+            by_contributor[n.nominee.organization_id].append(n)
+    for conflict in Conflict.objects.filter(cycle=cycle).select_related(
+        "panelist", "contributor", "nomination__nominee"
+    ):
+        targets = (
+            [conflict.nomination]
+            if conflict.nomination_id
+            else by_contributor.get(conflict.contributor_id, [])
+        )
+        for n in targets:
+            result.append(
+                {
+                    "panelist": conflict.panelist,
+                    "nomination": n,
+                    "contributor": conflict.contributor,
+                    "source": conflict.source,
+                    "reason": conflict.reason,
+                    "waived": False,
+                    "waiver_reason": "",
+                    "id": conflict.pk,
+                }
+            )
+    return result
+
+
+def conflicted_pairs(cycle) -> set[tuple[int, int]]:
+    """(panelist id, nomination id) pairs that must never meet: every conflict not waived."""
+    return {(c["panelist"].pk, c["nomination"].pk) for c in conflicts_of(cycle, include_waived=False)}
+
+
+def is_conflicted(user, nomination) -> bool:
+    return (user.pk, nomination.pk) in conflicted_pairs(nomination.cycle)
+
+
+def waive_conflict(*, actor, nomination, panelist, source: str, reason: str) -> ConflictWaiver:
+    """The chair judges a detected conflict harmless, with a reason; nothing disappears silently."""
+    if not (people.is_chair(actor) or people.is_program_admin(actor)):
+        raise PermissionDenied("Only the chair waives a conflict.")
+    errors = {}
+    if source not in DETECTED:
+        errors["source"] = ["Only detected conflicts are waived; withdraw a declared one instead."]
+    if not (reason or "").strip():
+        errors["reason"] = ["Say why the conflict does not matter; it is kept in the audit trail."]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        waiver = ConflictWaiver.objects.create(
+            nomination=nomination, panelist=panelist, source=source, reason=reason.strip(), waived_by=actor
+        )
+        audit.record(
+            actor=actor,
+            verb="conflict.waived",
+            obj=nomination,
+            from_state=source,
+            to_state=panelist.get_username(),
+            reason=reason,
+        )
+    return waiver
+
+
+# --- Reviews ---------------------------------------------------------------------------------
+
+
+def save_review(
+    *,
+    actor,
+    assignment: Assignment,
+    scores: dict,
+    recommendation: str = "",
+    comment: str = "",
+    feedback: str = "",
+    submit: bool = False,
+    version: int | None = None,
+) -> Review:
+    """Save a panelist's review of their assignment: a draft, or submitted (every key area scored
+    and a recommendation). Editable until the review phase ends. A save based on an older version
+    than the stored one lost a race and is refused (409)."""
+    if assignment.panelist_id != actor.pk:
+        raise PermissionDenied("You may only review your own assignments.")
+    cycle = assignment.cycle
+    if cycle.phase != program.Phase.REVIEW:
+        raise ValidationError(
+            {
+                "cycle": [
+                    f"Reviews are written in the review phase; {cycle} is in the {cycle.get_phase_display().lower()} phase."
+                ]
+            }
+        )
+    areas = {a.code: a.label for a in program.key_areas_of(assignment.nomination.track)}
+    errors = {}
+    if not isinstance(scores, dict):
+        raise ValidationError({"scores": ["Give {key area: score}."]})
+    for code, value in scores.items():
+        if code not in areas:
+            errors[f"scores.{code}"] = [f"“{code}” is not a key area of {assignment.nomination.track}."]
+        elif isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
+            errors[f"scores.{code}"] = ["Score each key area from 1 to 5."]
+    if recommendation and recommendation not in Recommendation.values:
+        errors["recommendation"] = [f"Choose one of {', '.join(Recommendation.values)}."]
+    if submit:
+        missing = [label for code, label in areas.items() if code not in scores]
+        if missing:
+            errors["scores"] = [f"Score every key area before submitting; missing: {', '.join(missing)}."]
+        if not recommendation:
+            errors["recommendation"] = ["Give a recommendation before submitting."]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        review = Review.objects.select_for_update().filter(assignment=assignment).first()
+        if review is None:
+            review = Review(assignment=assignment, version=0)
+        elif version is not None and version != review.version:
+            raise IntegrityError("The review was saved elsewhere in the meantime.")
+        review.scores = {code: scores[code] for code in areas if code in scores}
+        review.recommendation = recommendation or ""
+        review.comment = comment or ""
+        review.feedback = feedback or ""
+        if submit and review.submitted is None:
+            review.submitted = timezone.now()
+        review.version += 1
+        review.save()
+        audit.record(
+            actor=actor, verb="review.submitted" if submit else "review.saved", obj=assignment.nomination
+        )
+    return review
+
+
+# --- Assignments (read) ------------------------------------------------------------------------
+
+
+def assignments_of(user, cycle=None):
+    """A panelist's assignments, with their nomination and review."""
+    queryset = Assignment.objects.filter(panelist=user).select_related(
+        "cycle", "nomination__nominee", "nomination__track", "review"
+    )
+    if cycle is not None:
+        queryset = queryset.filter(cycle=cycle)
+    return queryset.order_by("nomination_id")
+
+
+def no_assignments():
+    return Assignment.objects.none()
+
+
+def get_assignment(assignment_id) -> Assignment:
+    return Assignment.objects.select_related(
+        "cycle", "nomination__track", "nomination__nominee", "panelist"
+    ).get(pk=assignment_id)
+
+
+def get_seat(cycle, seat_id) -> PanelSeat:
+    return seats_of(cycle).get(pk=seat_id)

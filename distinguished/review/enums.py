@@ -1,0 +1,27 @@
+"""Choices of the review panel."""
+
+from django.db import models
+
+
+class ConflictSource(models.TextChoices):
+    DECLARED = "declared", "Declared by the panelist"
+    CHAIR = "chair", "Added by the chair"
+    NOMINEE = "nominee", "The panelist is the nominee"
+    NOMINATOR = "nominator", "The panelist is the nominator"
+    ENDORSER = "endorser", "The panelist endorsed the nomination"
+    ORGANIZATION = "organization", "The panelist shares an organization with the nominee"
+
+
+DETECTED = (
+    ConflictSource.NOMINEE,
+    ConflictSource.NOMINATOR,
+    ConflictSource.ENDORSER,
+    ConflictSource.ORGANIZATION,
+)
+
+
+class Recommendation(models.TextChoices):
+    STRONG_YES = "strong_yes", "Strong yes"
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    STRONG_NO = "strong_no", "Strong no"

@@ -1,0 +1,115 @@
+"""The review panel of a cycle: seats, declared conflicts and waivers, assignments, reviews."""
+
+from django.conf import settings
+from django.db import models
+
+from .enums import ConflictSource, Recommendation
+
+
+class PanelSeat(models.Model):
+    cycle = models.ForeignKey("program.Cycle", on_delete=models.CASCADE, related_name="panel_seats")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="panel_seats")
+    group = models.ForeignKey("program.PanelGroup", on_delete=models.PROTECT, related_name="seats")
+    chair = models.BooleanField(default=False)
+    # Track codes the panelist prefers to review.
+    tracks = models.JSONField(default=list, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["group__position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "user"],
+                name="seat_once_per_cycle",
+                violation_error_message="Already seated.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.group}, {self.cycle})"
+
+
+class Conflict(models.Model):
+    """A declared or chair-added conflict with a nomination or with a contributor (covering all of
+    their nominations, or an organization's). Detected conflicts are computed, not stored."""
+
+    cycle = models.ForeignKey("program.Cycle", on_delete=models.CASCADE, related_name="conflicts")
+    panelist = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conflicts")
+    nomination = models.ForeignKey(
+        "nominations.Nomination", null=True, blank=True, on_delete=models.CASCADE, related_name="conflicts"
+    )
+    contributor = models.ForeignKey(
+        "people.Contributor", null=True, blank=True, on_delete=models.CASCADE, related_name="conflicts"
+    )
+    source = models.CharField(max_length=16, choices=ConflictSource.choices)
+    reason = models.TextField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(nomination__isnull=False) | models.Q(contributor__isnull=False),
+                name="conflict_names_a_target",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.panelist} ✕ {self.nomination or self.contributor}"
+
+
+class ConflictWaiver(models.Model):
+    """A detected conflict the chair judged harmless, with the reason; audited."""
+
+    nomination = models.ForeignKey("nominations.Nomination", on_delete=models.CASCADE, related_name="waivers")
+    panelist = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    source = models.CharField(max_length=16, choices=ConflictSource.choices)
+    reason = models.TextField()
+    waived_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["nomination", "panelist", "source"], name="waiver_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.panelist} may review {self.nomination} ({self.source} waived)"
+
+
+class Assignment(models.Model):
+    cycle = models.ForeignKey("program.Cycle", on_delete=models.CASCADE, related_name="assignments")
+    nomination = models.ForeignKey(
+        "nominations.Nomination", on_delete=models.CASCADE, related_name="assignments"
+    )
+    panelist = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments"
+    )
+    by_hand = models.BooleanField(default=False)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["nomination_id", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["nomination", "panelist"], name="assignment_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.panelist} reviews {self.nomination}"
+
+
+class Review(models.Model):
+    assignment = models.OneToOneField(Assignment, on_delete=models.PROTECT, related_name="review")
+    # {key area code: 1..5}
+    scores = models.JSONField(default=dict)
+    recommendation = models.CharField(max_length=16, choices=Recommendation.choices, blank=True)
+    comment = models.TextField(blank=True, help_text="For the panel.")
+    feedback = models.TextField(blank=True, help_text="For the nominee (optional).")
+    submitted = models.DateTimeField(null=True, blank=True)
+    # Incremented on every save; a save that read an older version lost a race (409).
+    version = models.PositiveIntegerField(default=1)
+    updated = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Review by {self.assignment.panelist} of {self.assignment.nomination}"

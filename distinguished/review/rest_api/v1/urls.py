@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("cycles/<slug:slug>/panel/", views.Panel.as_view(), name="panel"),
+    path("cycles/<slug:slug>/panel/seats/", views.Seats.as_view(), name="panel-seats"),
+    path("cycles/<slug:slug>/panel/seats/<int:seat_id>/", views.SeatDetail.as_view(), name="panel-seat"),
+    path("cycles/<slug:slug>/conflicts/", views.Conflicts.as_view(), name="conflicts"),
+    path("cycles/<slug:slug>/conflicts/waivers/", views.Waivers.as_view(), name="conflict-waivers"),
+    path("assignments/", views.MyAssignments.as_view(), name="my-assignments"),
+    path("assignments/<int:assignment_id>/review/", views.WriteReview.as_view(), name="assignment-review"),
+]

@@ -1,0 +1,189 @@
+"""REST API of the review panel: seats, conflicts, assignments, reviews. Rules live in review.api."""
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from distinguished.core.rest import IsProgramAdmin
+from distinguished.nominations import api as nominations
+from distinguished.people import api as people
+from distinguished.program import api as program
+
+from ... import api
+from .serializers import (
+    AssignmentSerializer,
+    ConflictInSerializer,
+    ConflictSerializer,
+    PanelSerializer,
+    ReviewInSerializer,
+    ReviewSerializer,
+    SeatInSerializer,
+    SeatSerializer,
+    WaiverInSerializer,
+)
+
+
+def _cycle(slug):
+    try:
+        return program.get_cycle(slug)
+    except ObjectDoesNotExist:
+        raise Http404(f"No cycle “{slug}”.") from None
+
+
+def _user(user_id, field="user"):
+    try:
+        return get_user_model().objects.get(pk=user_id)
+    except ObjectDoesNotExist:
+        raise ValidationError({field: ["No such account."]}) from None
+
+
+def _is_panel(user, cycle) -> bool:
+    return people.is_program_admin(user) or people.is_chair(user) or api.seat_of(user, cycle) is not None
+
+
+def _is_chair(user) -> bool:
+    return people.is_program_admin(user) or people.is_chair(user)
+
+
+class Seats(APIView):
+    permission_classes = [IsProgramAdmin]
+
+    @extend_schema(request=SeatInSerializer, responses={201: SeatSerializer})
+    def post(self, request, slug):
+        cycle = _cycle(slug)
+        data = SeatInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        seat = api.seat_panelist(actor=request.user, cycle=cycle, user=_user(fields.pop("user")), **fields)
+        return Response(SeatSerializer(seat).data, status=201)
+
+
+class SeatDetail(APIView):
+    permission_classes = [IsProgramAdmin]
+
+    @extend_schema(responses={204: None})
+    def delete(self, request, slug, seat_id):
+        try:
+            seat = api.get_seat(_cycle(slug), seat_id)
+        except ObjectDoesNotExist:
+            raise Http404("No such seat.") from None
+        api.unseat(actor=request.user, seat=seat)
+        return Response(status=204)
+
+
+class Panel(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=PanelSerializer)
+    def get(self, request, slug):
+        cycle = _cycle(slug)
+        if not _is_panel(request.user, cycle):
+            raise PermissionDenied("Only the panel and program admins see the panel.")
+        return Response(PanelSerializer(api.panel_status(cycle)).data)
+
+
+class Conflicts(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=ConflictSerializer(many=True))
+    def get(self, request, slug):
+        cycle = _cycle(slug)
+        if not _is_chair(request.user):
+            raise PermissionDenied("Only the chair and program admins see every conflict.")
+        return Response(ConflictSerializer(api.conflicts_of(cycle), many=True).data)
+
+    @extend_schema(request=ConflictInSerializer, responses={201: ConflictSerializer(many=True)})
+    def post(self, request, slug):
+        cycle = _cycle(slug)
+        data = ConflictInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = data.validated_data
+        nomination = contributor = None
+        if fields.get("nomination"):
+            try:
+                nomination = nominations.get_nomination(fields["nomination"])
+            except ObjectDoesNotExist:
+                raise ValidationError({"nomination": ["No such nomination."]}) from None
+        if fields.get("contributor"):
+            try:
+                contributor = people.get_contributor(fields["contributor"])
+            except ObjectDoesNotExist:
+                raise ValidationError({"contributor": ["No such contributor."]}) from None
+        panelist = _user(fields["panelist"], "panelist") if fields.get("panelist") else None
+        conflict = api.declare_conflict(
+            actor=request.user,
+            cycle=cycle,
+            reason=fields["reason"],
+            nomination=nomination,
+            contributor=contributor,
+            panelist=panelist,
+        )
+        return Response(
+            {
+                "id": conflict.pk,
+                "panelist": conflict.panelist_id,
+                "nomination": conflict.nomination_id,
+                "contributor": conflict.contributor_id,
+                "source": conflict.source,
+                "reason": conflict.reason,
+            },
+            status=201,
+        )
+
+
+class Waivers(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=WaiverInSerializer, responses={201: WaiverInSerializer})
+    def post(self, request, slug):
+        _cycle(slug)
+        data = WaiverInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = data.validated_data
+        try:
+            nomination = nominations.get_nomination(fields["nomination"])
+        except ObjectDoesNotExist:
+            raise ValidationError({"nomination": ["No such nomination."]}) from None
+        api.waive_conflict(
+            actor=request.user,
+            nomination=nomination,
+            panelist=_user(fields["panelist"], "panelist"),
+            source=fields["source"],
+            reason=fields["reason"],
+        )
+        return Response(data.validated_data, status=201)
+
+
+class MyAssignments(generics.ListAPIView):
+    """The signed-in panelist's assignments with their reviews."""
+
+    serializer_class = AssignmentSerializer
+    permission_classes = [IsAuthenticated]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return api.no_assignments()
+        return api.assignments_of(self.request.user)
+
+
+class WriteReview(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=ReviewInSerializer, responses=ReviewSerializer)
+    def post(self, request, assignment_id):
+        try:
+            assignment = api.get_assignment(assignment_id)
+        except ObjectDoesNotExist:
+            raise Http404("No such assignment.") from None
+        if assignment.panelist_id != request.user.pk:
+            raise Http404("No such assignment.")
+        data = ReviewInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        review = api.save_review(actor=request.user, assignment=assignment, **data.validated_data)
+        return Response(ReviewSerializer(review).data)
