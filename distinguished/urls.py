@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("distinguished.people.urls")),
     path("", include("distinguished.nominations.urls")),
     path("", include("distinguished.contributions.urls")),
+    path("", include("distinguished.review.urls")),
     path("", include("distinguished.audit.urls")),
     path("api/v1/", include((api_v1, "api"), namespace="api-v1")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from distinguished.people.api import Role, is_chair, is_program_admin, roles_of
+from distinguished.people.api import Role, is_chair, is_panelist, is_program_admin, roles_of
 from distinguished.program import api as program
 
 
@@ -17,10 +17,13 @@ def navigation(request):
         items.append(("My nominations", reverse("nominations:mine")))
         items.append(("My contributions", reverse("contributions:mine")))
         items.append(("My profile", reverse("people:me")))
+        if is_panelist(user) or is_program_admin(user):
+            items.append(("My reviews", reverse("review:assignments")))
         if is_program_admin(user) or is_chair(user):
             cycle = program.current_cycle()
             if cycle is not None:
                 items.append(("Screening", reverse("nominations:screening", args=[cycle.slug])))
+                items.append(("Panel", reverse("review:panel", args=[cycle.slug])))
         if is_program_admin(user):
             items += [("People", reverse("people:contributors")), ("Audit trail", reverse("audit:events"))]
     path = request.path

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "review"
+urlpatterns = [
+    path("cycles/<slug:slug>/panel/", views.panel, name="panel"),
+    path("cycles/<slug:slug>/panel/seats/<int:seat_id>/remove/", views.unseat, name="unseat"),
+    path("cycles/<slug:slug>/panel/waivers/", views.waive, name="waive"),
+    path("review/", views.assignments, name="assignments"),
+    path("review/<int:assignment_id>/", views.review, name="review"),
+]

@@ -1,0 +1,226 @@
+"""Pages of the review panel: the panel and its conflicts, a panelist's assignments, the review form."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.db import IntegrityError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from distinguished.core.forms import add_errors
+from distinguished.nominations import api as nominations
+from distinguished.people import api as people
+from distinguished.program import api as program
+
+from . import api
+from .forms import ConflictForm, ReviewForm, SeatForm, WaiverForm
+
+HOME = ("Home", "/")
+
+
+def _cycle(slug):
+    try:
+        return program.get_cycle(slug)
+    except ObjectDoesNotExist:
+        raise Http404(f"No cycle “{slug}”.") from None
+
+
+def _is_chair(user) -> bool:
+    return people.is_program_admin(user) or people.is_chair(user)
+
+
+@login_required
+def panel(request, slug: str):
+    cycle = _cycle(slug)
+    user = request.user
+    seat = api.seat_of(user, cycle)
+    if not (_is_chair(user) or seat):
+        raise PermissionDenied("Only the panel and program admins see the panel.")
+    is_admin = people.is_program_admin(user)
+    seat_form = SeatForm(
+        request.POST if request.method == "POST" and "seat" in request.POST else None,
+        users=people.users(),
+        groups=program.panel_groups_of(cycle.program),
+        tracks=program.tracks_of(cycle.program),
+    )
+    review_nominations = [n for n in nominations.nominations_for_review(cycle)]
+    conflict_form = ConflictForm(
+        request.POST if request.method == "POST" and "conflict" in request.POST else None,
+        nominations=review_nominations,
+    )
+    if request.method == "POST" and "seat" in request.POST:
+        if not is_admin:
+            raise PermissionDenied("Only program admins seat the panel.")
+        if seat_form.is_valid():
+            data = seat_form.cleaned_data
+            try:
+                api.seat_panelist(
+                    actor=user,
+                    cycle=cycle,
+                    user=people.users().get(pk=int(data["user"])),
+                    group=data["group"],
+                    chair=data["chair"],
+                    tracks=data["tracks"],
+                )
+            except ValidationError as error:
+                add_errors(seat_form, error)
+            else:
+                messages.success(request, "Seated.")
+                return redirect("review:panel", cycle.slug)
+    if request.method == "POST" and "conflict" in request.POST and conflict_form.is_valid():
+        try:
+            api.declare_conflict(
+                actor=user,
+                cycle=cycle,
+                nomination=nominations.get_nomination(int(conflict_form.cleaned_data["nomination"])),
+                reason=conflict_form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            add_errors(conflict_form, error)
+        else:
+            messages.success(
+                request, "Conflict declared: you will not be assigned that nomination or see its reviews."
+            )
+            return redirect("review:panel", cycle.slug)
+    return render(
+        request,
+        "review/panel.html",
+        {
+            "cycle": cycle,
+            "status": api.panel_status(cycle),
+            "is_admin": is_admin,
+            "is_chair": _is_chair(user),
+            "seat": seat,
+            "seat_form": seat_form,
+            "conflict_form": conflict_form,
+            "conflicts": api.conflicts_of(cycle) if _is_chair(user) else [],
+            "breadcrumbs": [
+                HOME,
+                ("Cycles", reverse("program:cycles")),
+                (cycle.name, reverse("program:cycle", args=[cycle.slug])),
+                ("Review panel", ""),
+            ],
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def unseat(request, slug: str, seat_id: int):
+    cycle = _cycle(slug)
+    try:
+        seat = api.get_seat(cycle, seat_id)
+    except ObjectDoesNotExist:
+        raise Http404("No such seat.") from None
+    api.unseat(actor=request.user, seat=seat)
+    messages.info(request, f"{seat.user} left the panel.")
+    return redirect("review:panel", cycle.slug)
+
+
+@login_required
+@require_POST
+def waive(request, slug: str):
+    cycle = _cycle(slug)
+    form = WaiverForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Say why the conflict does not matter.")
+        return redirect("review:panel", cycle.slug)
+    data = form.cleaned_data
+    try:
+        api.waive_conflict(
+            actor=request.user,
+            nomination=nominations.get_nomination(data["nomination"]),
+            panelist=people.users().get(pk=data["panelist"]),
+            source=data["source"],
+            reason=data["reason"],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except ObjectDoesNotExist:
+        raise Http404("No such nomination or panelist.") from None
+    else:
+        messages.success(request, "Waived, with your reason in the audit trail.")
+    return redirect("review:panel", cycle.slug)
+
+
+@login_required
+def assignments(request):
+    items = list(api.assignments_of(request.user))
+    done = sum(1 for a in items if getattr(a, "review", None) is not None and a.review.submitted)
+    return render(
+        request,
+        "review/assignments.html",
+        {"assignments": items, "done": done, "breadcrumbs": [HOME, ("My reviews", "")]},
+    )
+
+
+@login_required
+def review(request, assignment_id: int):
+    try:
+        assignment = api.get_assignment(assignment_id)
+    except ObjectDoesNotExist:
+        raise Http404("No such assignment.") from None
+    if assignment.panelist_id != request.user.pk:
+        raise Http404("No such assignment.")
+    nomination = nominations.get_nomination(assignment.nomination_id)
+    areas = list(program.key_areas_of(nomination.track))
+    existing = getattr(assignment, "review", None)
+    initial = {}
+    if existing is not None:
+        initial = {
+            "recommendation": existing.recommendation,
+            "comment": existing.comment,
+            "feedback": existing.feedback,
+            "version": existing.version,
+            **{f"score_{code}": str(score) for code, score in existing.scores.items()},
+        }
+    form = ReviewForm(request.POST or None, areas=areas, initial=initial)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            api.save_review(
+                actor=request.user,
+                assignment=assignment,
+                scores=form.scores(),
+                recommendation=data["recommendation"],
+                comment=data["comment"],
+                feedback=data["feedback"],
+                submit="submit" in request.POST,
+                version=data.get("version"),
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+            status = 400
+        except IntegrityError:
+            form.add_error(
+                None, "This review was saved elsewhere meanwhile; reload the page to see it, then save again."
+            )
+            status = 409
+        else:
+            messages.success(request, "Review submitted." if "submit" in request.POST else "Draft saved.")
+            return redirect("review:assignments")
+    elif request.method == "POST":
+        status = 400
+    return render(
+        request,
+        "review/review.html",
+        {
+            "assignment": assignment,
+            "nomination": nomination,
+            "form": form,
+            "existing": existing,
+            "evidence": list(nomination.evidence.all()),
+            "endorsements": list(nomination.endorsements.all()),
+            "scorecard": nominations.scorecard_of(nomination),
+            "breadcrumbs": [
+                HOME,
+                ("My reviews", reverse("review:assignments")),
+                (str(nomination.nominee), ""),
+            ],
+        },
+        status=status,
+    )
