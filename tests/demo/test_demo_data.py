@@ -49,3 +49,13 @@ def test_demo_data_refuses_to_run_with_debug_off(settings):
     with pytest.raises(CommandError, match="well-known passwords"):
         call_command("demo_data", stdout=StringIO())
     assert not User.objects.filter(username="admin").exists()
+
+
+@pytest.mark.django_db
+def test_demo_panel_is_valid(settings):
+    from distinguished.review import api as review
+
+    settings.DEBUG = True
+    call_command("demo_data", "--quiet", stdout=StringIO())
+    status = review.panel_status(program.current_cycle())
+    assert status["valid"], status["problems"]

@@ -16,6 +16,7 @@ from distinguished.nominations import api as nominations
 from distinguished.notifications import api as notifications
 from distinguished.people import api as people
 from distinguished.program import api as program
+from distinguished.review import api as review
 
 DEMO_PASSWORD = "open-edx-demo"
 
@@ -78,6 +79,9 @@ ACCOUNTS = [
     ("panelist4", "Grace Wanjiru", ["panelist"], "grace"),
     ("panelist5", "Thomas Laurent", ["panelist"], "thomas"),
     ("panelist6", "Sofia Rossi", ["panelist"], "sofia"),
+    ("panelist7", "Daniel Kim", ["panelist"], "daniel"),
+    ("panelist8", "Hannah Schmidt", ["panelist"], "hannah"),
+    ("panelist9", "Ben Carter", ["panelist"], "ben"),
     ("member", "Amara Okafor", [], "amara"),
     ("member2", "Mateus Oliveira", [], "mateus"),
     ("member3", "Lucía Fernández", [], "lucia"),
@@ -107,6 +111,7 @@ class Command(BaseCommand):
             )
             created = self._contributors(admin) + self._accounts(admin) + self._open_cycle(admin)
             created += self._nominations()
+            created += self._panel(admin)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new records)."))
         if not quiet:
             self.stdout.write(f"\nDemo accounts (password for all: {DEMO_PASSWORD})\n")
@@ -262,3 +267,33 @@ class Command(BaseCommand):
             statement="Tessera funds the translation working group and hosts the community sandbox.",
         )
         return 3
+
+    # username, stakeholder group, chair, preferred tracks
+    PANEL = [
+        ("chair", "community_leaders", True, ["engineer", "advocate"]),
+        ("panelist", "toc", False, ["engineer"]),
+        ("panelist2", "axim", False, ["partner", "innovator"]),
+        ("panelist3", "axim", False, ["advocate"]),
+        ("panelist4", "core_contributors", False, ["engineer"]),
+        ("panelist5", "core_contributors", False, ["innovator"]),
+        ("panelist6", "partners", False, ["partner"]),
+        ("panelist7", "partners", False, ["engineer", "partner"]),
+        ("panelist8", "community_leaders", False, ["advocate"]),
+        ("panelist9", "bizdev", False, ["partner", "advocate"]),
+    ]
+
+    def _panel(self, admin) -> int:
+        """Seat a valid panel (every group within its range, a chair) on the open cycle."""
+        cycle = program.current_cycle()
+        if cycle is None or review.seats_of(cycle).exists():
+            return 0
+        for username, group, chair, tracks in self.PANEL:
+            review.seat_panelist(
+                actor=admin,
+                cycle=cycle,
+                user=people.find_user(username),
+                group=group,
+                chair=chair,
+                tracks=tracks,
+            )
+        return len(self.PANEL)
