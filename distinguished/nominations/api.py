@@ -60,6 +60,7 @@ __all__ = [
     "scorecard_of",
     "screen",
     "screening_queue",
+    "start_review",
     "submit_nomination",
     "update_nomination",
     "verify_token",
@@ -139,6 +140,26 @@ def nominations_for(user, *, cycle=None, track=None, state=None):
 def nominations_for_review(cycle):
     """The cycle's nominations from screening on (eligible and after), with nominee and endorsements."""
     return eligibility.prefetch(_base()).filter(cycle=cycle, state__in=REVIEW_STATES).order_by("id")
+
+
+def start_review(*, actor, nomination_ids) -> int:
+    """eligible → in_review for the nominations given reviewers; audited. Returns how many moved."""
+    moved = 0
+    with transaction.atomic():
+        for nomination in Nomination.objects.select_for_update().filter(
+            pk__in=list(nomination_ids), state=State.ELIGIBLE
+        ):
+            nomination.state = State.IN_REVIEW
+            nomination.save(update_fields=["state", "updated"])
+            audit.record(
+                actor=actor,
+                verb="nomination.review_started",
+                obj=nomination,
+                from_state=State.ELIGIBLE,
+                to_state=State.IN_REVIEW,
+            )
+            moved += 1
+    return moved
 
 
 def history_of(nomination: Nomination):

@@ -11,17 +11,21 @@ from django.utils import timezone
 
 from distinguished.audit import api as audit
 from distinguished.nominations import api as nominations
+from distinguished.notifications import api as notifications
 from distinguished.people import api as people
 from distinguished.program import api as program
 
+from . import assignment as solver
 from .enums import DETECTED, ConflictSource, Recommendation
 from .models import Assignment, Conflict, ConflictWaiver, PanelSeat, Review
 
 __all__ = [
     "Assignment",
     "ConflictSource",
+    "NoAssignment",
     "Recommendation",
     "Review",
+    "assign_reviewers",
     "assignments_of",
     "conflicted_pairs",
     "conflicts_of",
@@ -366,3 +370,82 @@ def get_assignment(assignment_id) -> Assignment:
 
 def get_seat(cycle, seat_id) -> PanelSeat:
     return seats_of(cycle).get(pk=seat_id)
+
+
+# --- Assignment --------------------------------------------------------------------------------
+
+NoAssignment = solver.NoAssignment
+
+
+def assign_reviewers(*, actor, cycle, reviewers_per_nomination: int = 3) -> dict:
+    """Give every reviewable nomination k reviewers from at least two panel groups, never a
+    conflicted one, with balanced loads and preferred tracks — solved exactly (review/assignment.py).
+    Re-running keeps every pair that has a review and changes as few others as possible.
+    Raises NoAssignment with reasons when the rules cannot all be met."""
+    if not (people.is_chair(actor) or people.is_program_admin(actor)):
+        raise PermissionDenied("Only the chair or a program admin assigns reviewers.")
+    k = reviewers_per_nomination
+    if isinstance(k, bool) or not isinstance(k, int) or k < 1:
+        raise ValidationError({"reviewers_per_nomination": ["Give a whole number of reviewers, at least 1."]})
+    if cycle.phase not in (program.Phase.SCREENING, program.Phase.REVIEW):
+        raise ValidationError(
+            {
+                "cycle": [
+                    f"Reviewers are assigned in the screening or review phase; {cycle} is in the {cycle.get_phase_display().lower()} phase."
+                ]
+            }
+        )
+    status = panel_status(cycle)
+    if not status["valid"]:
+        raise ValidationError({"panel": status["problems"]})
+    min_groups = program.get_program().definition["selection"]["review"]["min_panel_groups_per_nomination"]
+    seats = status["seats"]
+    items = [n for n in nominations.nominations_for_review(cycle) if n.state in ("eligible", "in_review")]
+    existing = list(Assignment.objects.filter(cycle=cycle).select_related("review"))
+    current = {(a.panelist_id, a.nomination_id) for a in existing}
+    keep = {(a.panelist_id, a.nomination_id) for a in existing if getattr(a, "review", None) is not None}
+    result = solver.assign(
+        [solver.Nomination(id=n.pk, track=n.track.code) for n in items],
+        [solver.Panelist(id=s.user_id, group=s.group.code, tracks=frozenset(s.tracks)) for s in seats],
+        k=k,
+        min_groups=min(min_groups, k),
+        conflicts=conflicted_pairs(cycle),
+        keep=keep,
+        current=current,
+    )
+    added = result.pairs - current
+    removed = current - result.pairs
+    with transaction.atomic():
+        Assignment.objects.filter(cycle=cycle, review__isnull=True).filter(
+            pk__in=[a.pk for a in existing if (a.panelist_id, a.nomination_id) in removed]
+        ).delete()
+        Assignment.objects.bulk_create(
+            Assignment(cycle=cycle, panelist_id=panelist, nomination_id=nomination)
+            for panelist, nomination in added
+        )
+        nominations.start_review(actor=actor, nomination_ids={n for _, n in result.pairs})
+        audit.record(
+            actor=actor,
+            verb="review.assigned",
+            obj=cycle,
+            to_state=f"{len(result.pairs)} assignments",
+            data={"added": len(added), "removed": len(removed), "k": k, "gap": result.gap},
+        )
+        users = {s.user_id: s.user for s in seats}
+        for panelist_id in {p for p, _ in added}:
+            notifications.notify(
+                users[panelist_id].email,
+                "review_assigned",
+                {
+                    "user": users[panelist_id],
+                    "cycle": cycle,
+                    "count": sum(1 for p, _ in added if p == panelist_id),
+                },
+            )
+    return {
+        "assignments": len(result.pairs),
+        "added": len(added),
+        "removed": len(removed),
+        "per_reviewer": {str(panelist): load for panelist, load in sorted(result.per_reviewer.items())},
+        "gap": result.gap,
+    }

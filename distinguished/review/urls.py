@@ -7,6 +7,7 @@ urlpatterns = [
     path("cycles/<slug:slug>/panel/", views.panel, name="panel"),
     path("cycles/<slug:slug>/panel/seats/<int:seat_id>/remove/", views.unseat, name="unseat"),
     path("cycles/<slug:slug>/panel/waivers/", views.waive, name="waive"),
+    path("cycles/<slug:slug>/panel/assign/", views.assign, name="assign"),
     path("review/", views.assignments, name="assignments"),
     path("review/<int:assignment_id>/", views.review, name="review"),
 ]

@@ -147,6 +147,32 @@ def waive(request, slug: str):
 
 
 @login_required
+@require_POST
+def assign(request, slug: str):
+    cycle = _cycle(slug)
+    try:
+        k = int(request.POST.get("reviewers_per_nomination", "3"))
+    except ValueError:
+        k = 0
+    try:
+        result = api.assign_reviewers(actor=request.user, cycle=cycle, reviewers_per_nomination=k)
+    except api.NoAssignment as error:
+        for reason in error.reasons:
+            messages.error(request, reason)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        loads = sorted(set(result["per_reviewer"].values()))
+        messages.success(
+            request,
+            f"{result['assignments']} assignments ({result['added']} new, {result['removed']} withdrawn); "
+            f"each panelist reviews {loads[0]}{'–' + str(loads[-1]) if len(loads) > 1 else ''}.",
+        )
+    return redirect("review:panel", cycle.slug)
+
+
+@login_required
 def assignments(request):
     items = list(api.assignments_of(request.user))
     done = sum(1 for a in items if getattr(a, "review", None) is not None and a.review.submitted)

@@ -81,3 +81,7 @@ class AssignmentSerializer(serializers.Serializer):
     def get_review(self, assignment) -> dict | None:
         review = getattr(assignment, "review", None)
         return ReviewSerializer(review).data if review else None
+
+
+class AssignInSerializer(serializers.Serializer):
+    reviewers_per_nomination = serializers.IntegerField(required=False, default=3, min_value=1)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("cycles/<slug:slug>/panel/seats/<int:seat_id>/", views.SeatDetail.as_view(), name="panel-seat"),
     path("cycles/<slug:slug>/conflicts/", views.Conflicts.as_view(), name="conflicts"),
     path("cycles/<slug:slug>/conflicts/waivers/", views.Waivers.as_view(), name="conflict-waivers"),
+    path("cycles/<slug:slug>/assignments/", views.Assign.as_view(), name="assign"),
     path("assignments/", views.MyAssignments.as_view(), name="my-assignments"),
     path("assignments/<int:assignment_id>/review/", views.WriteReview.as_view(), name="assignment-review"),
 ]

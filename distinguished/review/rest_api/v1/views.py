@@ -3,7 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticated
@@ -17,6 +17,7 @@ from distinguished.program import api as program
 
 from ... import api
 from .serializers import (
+    AssignInSerializer,
     AssignmentSerializer,
     ConflictInSerializer,
     ConflictSerializer,
@@ -158,6 +159,37 @@ class Waivers(APIView):
             reason=fields["reason"],
         )
         return Response(data.validated_data, status=201)
+
+
+class Assign(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=AssignInSerializer,
+        responses={
+            200: OpenApiResponse(
+                description="{assignments, added, removed, per_reviewer: {user id: load}, gap}"
+            ),
+            400: OpenApiResponse(
+                description="{detail, reasons:[...]} when no assignment satisfies the rules"
+            ),
+        },
+    )
+    def post(self, request, slug):
+        cycle = _cycle(slug)
+        data = AssignInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            result = api.assign_reviewers(
+                actor=request.user,
+                cycle=cycle,
+                reviewers_per_nomination=data.validated_data["reviewers_per_nomination"],
+            )
+        except api.NoAssignment as error:
+            return Response(
+                {"detail": "No assignment satisfies the rules.", "reasons": error.reasons}, status=400
+            )
+        return Response(result)
 
 
 class MyAssignments(generics.ListAPIView):
