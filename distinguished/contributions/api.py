@@ -17,6 +17,7 @@ from distinguished.audit import api as audit
 from distinguished.people.api import is_program_admin
 from distinguished.program import api as program
 
+from . import csv_import
 from .key_results import Scorecard, Window, nomination_window, scorecard, scorecards, term_window
 from .models import Contribution, Source
 
@@ -29,6 +30,7 @@ __all__ = [
     "contribution_span",
     "contribution_spans",
     "contributions_for",
+    "import_csv",
     "nomination_window",
     "progress_of",
     "record_contribution",
@@ -152,3 +154,12 @@ def contribution_spans(contributor_ids) -> dict[int, tuple[dt.date, dt.date]]:
                 first, last = spans.get(owner, (row["first"], row["last"]))
                 spans[owner] = (min(first, row["first"]), max(last, row["last"]))
     return spans
+
+
+def import_csv(actor, data, *, name: str = "") -> dict:
+    """Program admins import contributions from a CSV file (text, bytes or a file object) with the
+    header `contributor,kind,date,title,url,quantity,major`: `{"created", "skipped", "errors":
+    [{"row", "error"}] (at most 1,000), "errors_total", "run"}`. Good rows are kept, bad rows
+    reported by row number (the header is row 1); rows already imported are skipped. A file that
+    cannot be read raises ValidationError and writes nothing. See `contributions.csv_import`."""
+    return csv_import.import_csv(actor, data, name=name)

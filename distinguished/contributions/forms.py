@@ -22,3 +22,25 @@ class ContributionForm(forms.Form):
     def __init__(self, *args, kinds=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [(k.code, k.label) for k in kinds]
+
+
+class CsvImportForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file",
+        help_text="UTF-8, with the header contributor,kind,date,title,url,quantity,major.",
+    )
+
+
+class GitHubImportForm(forms.Form):
+    org = forms.CharField(label="GitHub organization", max_length=100, initial="openedx")
+    since = forms.DateField(label="Merged since", required=False, widget=DateInput())
+
+
+class ForumImportForm(forms.Form):
+    url = forms.URLField(
+        label="Forum address",
+        required=False,
+        assume_scheme="https",
+        help_text="Leave empty for the configured forum (DISCOURSE_URL).",
+    )
+    since = forms.DateField(label="Replies since", required=False, widget=DateInput())

@@ -6,4 +6,6 @@ app_name = "contributions"
 urlpatterns = [
     path("contributions/", views.mine, name="mine"),
     path("contributions/progress/", views.progress, name="progress"),
+    path("contributions/imports/", views.imports, name="imports"),
+    path("contributions/imports/<int:run_id>/status/", views.import_status, name="import-status"),
 ]

@@ -1,17 +1,20 @@
-"""Pages of contributions: a member's own contributions and their progress toward the key results."""
+"""Pages of contributions: a member's own contributions and their progress toward the key results;
+for program admins, the imports (CSV upload, GitHub and forum runs with a live status)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from distinguished.core.forms import add_errors
 from distinguished.program import api as program
 
-from . import api
-from .forms import ContributionForm
+from . import api, importers, tasks
+from .forms import ContributionForm, CsvImportForm, ForumImportForm, GitHubImportForm
 
 HOME = ("Home", "/")
 
@@ -68,3 +71,86 @@ def progress(request):
             "breadcrumbs": [HOME, ("My contributions", reverse("contributions:mine")), ("My progress", "")],
         },
     )
+
+
+ACTIVE = {"queued", "running"}
+
+
+def _require_admin(request) -> None:
+    if not request.user.has_perm("distinguished.admin"):
+        raise PermissionDenied("Only program admins import contributions.")
+
+
+def _start(request, action: str, form) -> bool:
+    """Queue a GitHub or forum run and send its task; False (with the form's errors) on bad input."""
+    if not form.is_valid():
+        return False
+    try:
+        if action == "github":
+            run = importers.queue_github_import(
+                org=form.cleaned_data["org"], since=form.cleaned_data["since"], actor=request.user
+            )
+            tasks.import_github.delay(run.pk)
+        else:
+            run = importers.queue_forum_import(
+                url=form.cleaned_data["url"] or None, since=form.cleaned_data["since"], actor=request.user
+            )
+            tasks.import_forum.delay(run.pk)
+    except ValueError as error:
+        form.add_error(None, str(error))
+        return False
+    messages.success(request, f"{run} started.")
+    return True
+
+
+@login_required
+def imports(request):
+    """Upload a CSV of contributions, start a GitHub or forum import, and follow the recent runs."""
+    _require_admin(request)
+    action = request.POST.get("action") if request.method == "POST" else None
+    csv_form = (
+        CsvImportForm(request.POST or None, request.FILES or None) if action == "csv" else CsvImportForm()
+    )
+    github_form = GitHubImportForm(request.POST if action == "github" else None)
+    forum_form = ForumImportForm(request.POST if action == "forum" else None)
+    result = None
+    if action == "csv" and csv_form.is_valid():
+        upload = csv_form.cleaned_data["file"]
+        try:
+            result = api.import_csv(request.user, upload, name=upload.name or "")
+        except ValidationError as error:
+            csv_form.add_error("file", error.message_dict.get("file", error.messages))
+    elif action in ("github", "forum") and _start(
+        request, action, github_form if action == "github" else forum_form
+    ):
+        return redirect("contributions:imports")
+    recent = list(importers.runs()[:20])
+    for run in recent:
+        # Only the runs still going get a live panel (a query each); the others show their counts.
+        run.panel = importers.run_status(run.pk) if run.status in ACTIVE else None
+    return render(
+        request,
+        "contributions/imports.html",
+        {
+            "csv_form": csv_form,
+            "github_form": github_form,
+            "forum_form": forum_form,
+            "result": result,
+            "runs": recent,
+            "active": ACTIVE,
+            "eager": not settings.CELERY_BROKER_URL,
+            "breadcrumbs": [HOME, ("Imports", "")],
+        },
+        status=400 if action == "csv" and result is None else 200,
+    )
+
+
+@login_required
+def import_status(request, run_id):
+    """The live status panel of one run, which the imports page polls while the run is active."""
+    _require_admin(request)
+    try:
+        status = importers.run_status(run_id)
+    except importers.ImportRun.DoesNotExist:
+        raise Http404("No such import run.") from None
+    return render(request, "contributions/_import_status.html", {"run": status, "active": ACTIVE})

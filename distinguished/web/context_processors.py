@@ -25,11 +25,15 @@ def navigation(request):
                 items.append(("Screening", reverse("nominations:screening", args=[cycle.slug])))
                 items.append(("Panel", reverse("review:panel", args=[cycle.slug])))
         if is_program_admin(user):
-            items += [("People", reverse("people:contributors")), ("Audit trail", reverse("audit:events"))]
+            items += [
+                ("People", reverse("people:contributors")),
+                ("Imports", reverse("contributions:imports")),
+                ("Audit trail", reverse("audit:events")),
+            ]
     path = request.path
-    nav_items = []
-    for label, url in items:
-        current = path == url if url == "/" else path.startswith(url)
-        nav_items.append({"label": label, "url": url, "current": current})
+    # The current item is the one whose address is the longest prefix of this page's.
+    matches = [url for _, url in items if (path == url if url == "/" else path.startswith(url))]
+    current = max(matches, key=len, default=None)
+    nav_items = [{"label": label, "url": url, "current": url == current} for label, url in items]
     roles = [Role(role).label for role in sorted(roles_of(user))] if user is not None else []
     return {"nav_items": nav_items, "nav_roles": roles}

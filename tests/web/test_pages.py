@@ -289,3 +289,10 @@ def test_admin_adds_an_organization_and_sees_field_errors(client, admin_user):
     )
     assert response.status_code == 302
     assert Contributor.objects.get(name="Acme Learning").employees == 300
+
+
+@pytest.mark.django_db
+def test_navigation_marks_only_the_most_specific_item_current(client, admin_user):
+    client.force_login(admin_user)
+    items = client.get("/contributions/imports/").context["nav_items"]
+    assert [item["label"] for item in items if item["current"]] == ["Imports"]

@@ -3,15 +3,18 @@
 import datetime as dt
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
+from distinguished.core.rest import IsProgramAdmin
 from distinguished.people import api as people
 
 from ... import api
-from .serializers import ContributionSerializer
+from .serializers import ContributionSerializer, ImportResultSerializer, ImportUploadSerializer
 
 FILTERS = [
     OpenApiParameter("contributor", int),
@@ -67,3 +70,31 @@ class ContributionList(generics.ListCreateAPIView):
             raise ValidationError({"contributor": ["No such contributor."]}) from None
         contribution = api.record_contribution(actor=request.user, contributor=contributor, **data)
         return Response(ContributionSerializer(contribution).data, status=201)
+
+
+class ContributionImport(APIView):
+    """Program admins import contributions from a CSV file."""
+
+    permission_classes = [IsAuthenticated, IsProgramAdmin]
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        request={"multipart/form-data": ImportUploadSerializer},
+        responses={
+            200: ImportResultSerializer,
+            400: OpenApiResponse(description="No file, or a file that cannot be read: nothing is written."),
+            401: OpenApiResponse(description="Not signed in."),
+            403: OpenApiResponse(description="Only program admins import."),
+        },
+        description=(
+            "CSV header `contributor,kind,date,title,url,quantity,major`; `contributor` is an e-mail or "
+            "a GitHub login. Good rows are kept, bad rows reported by their row number (the header is "
+            "row 1), rows already imported are skipped."
+        ),
+    )
+    def post(self, request):
+        serializer = ImportUploadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        upload = serializer.validated_data["file"]
+        result = api.import_csv(request.user, upload, name=upload.name or "")
+        return Response(ImportResultSerializer(result).data)

@@ -1,0 +1,399 @@
+"""CSV import of contributions (program admins): `contributions.api.import_csv(actor, data)`.
+
+The file has the header `contributor,kind,date,title,url,quantity,major`; `contributor` is an
+e-mail or a GitHub login (case-insensitive). Each row is checked like `api.check_evidence` (the
+same rules and messages); good rows are kept, bad rows reported by their row number (the header is
+row 1). A row is identified by a hash of its normalized values (contributor id, kind, date, title,
+url, quantity, major), its `external_id` under the source `csv`, so that importing the same file
+again skips what is already there.
+
+Rows are written in batches: one query for the batch's ids already imported, one multi-row insert,
+one transaction per batch of 20,000 rows. A file that cannot be read (not UTF-8, not text, not CSV, empty, wrong
+header) is refused before anything is written. Each import is recorded as an ImportRun (source
+`csv`) with its counts and an `import.finished` audit event.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import re
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from distinguished.audit import api as audit
+from distinguished.people import api as people
+from distinguished.program import api as program
+
+from .models import Contribution, ImportRun, Source
+
+HEADER = ["contributor", "kind", "date", "title", "url", "quantity", "major"]
+HEADER_TEXT = ",".join(HEADER)
+# Rows per transaction: one query for the ids already there, one insert. Each commit writes every
+# index page the batch touched (the ids are hashes, so spread over the whole index): fewer, larger
+# batches write far less. 20,000 ids stay under the bound-parameter limits of SQLite and PostgreSQL.
+BATCH_SIZE = 20_000
+MAX_ERRORS = 1000
+MAX_MESSAGES = 50
+MAX_QUANTITY = Decimal("1e12")  # The column holds 14 digits, 2 of them decimals.
+CENTS = Decimal("0.01")
+MAJOR = {"": False, "false": False, "0": False, "no": False, "true": True, "1": True, "yes": True}
+DATE_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+WHITESPACE = re.compile(r"\s")
+
+http_url = URLValidator(schemes=["http", "https"], message="Give an http:// or https:// link.")
+
+
+def unreadable(message: str) -> ValidationError:
+    return ValidationError({"file": [message]})
+
+
+def read_text(data) -> str:
+    """The file's text: bytes (UTF-8, with or without a BOM), str, or a file object."""
+    if hasattr(data, "read"):
+        data = data.read()
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        try:
+            data = bytes(data).decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise unreadable("The file is not UTF-8 text; save it as CSV (UTF-8).") from None
+    elif isinstance(data, str):
+        data = data.removeprefix("\ufeff")
+    else:
+        raise unreadable("Give a CSV file.")
+    if "\x00" in data:
+        raise unreadable("The file is not text; upload a CSV file.")
+    if not data.strip():
+        raise unreadable(f"The file is empty; it needs the header “{HEADER_TEXT}” and rows.")
+    return data
+
+
+def _reader(text: str):
+    return csv.reader(io.StringIO(text, newline=""), strict=True)
+
+
+def check_file(text: str) -> None:
+    """Refuse a file that is not CSV or has the wrong header, before anything is written."""
+    reader = _reader(text)
+    try:
+        header = next(reader, None)
+        if header is None or [name.strip().lower() for name in header] != HEADER:
+            raise unreadable(
+                f"The first line must be the header “{HEADER_TEXT}”"
+                + (f", not “{','.join(header)[:200]}”." if header else ".")
+            )
+        for _ in reader:
+            pass
+    except csv.Error as error:
+        raise unreadable(f"The file is not valid CSV (line {reader.line_num}): {error}.") from None
+
+
+class UrlCheck:
+    """`http_url`, with the part before the path checked once per distinct scheme and host:
+    the rest of a link only has to be free of whitespace (what URLValidator's pattern asks)."""
+
+    def __init__(self):
+        self.hosts: dict[str, bool] = {}
+
+    def __call__(self, url: str) -> list[str]:
+        start = url.find("://")
+        if start < 0:
+            return self._full(url)
+        slash = url.find("/", start + 3)
+        prefix, rest = (url, "") if slash < 0 else (url[:slash], url[slash:])
+        if "?" in prefix or "#" in prefix or "@" in prefix or len(url) > 2048:
+            return self._full(url)
+        ok = self.hosts.get(prefix)
+        if ok is None:
+            ok = self.hosts[prefix] = not self._full(prefix)
+        if ok and not WHITESPACE.search(rest):
+            return []
+        return self._full(url)
+
+    @staticmethod
+    def _full(url: str) -> list[str]:
+        try:
+            http_url(url)
+        except ValidationError as error:
+            return list(error.messages)
+        return []
+
+
+class CsvImport:
+    def __init__(self, actor):
+        self.actor = actor
+        self.kinds = program.contribution_kind_codes()
+        self.today = timezone.localdate()
+        self.contributors = self._contributors()
+        self.url_ok = UrlCheck()
+        self.dates: dict[str, object] = {}
+        self.created = 0
+        self.skipped = 0
+        self.errors: list[dict] = []
+        self.errors_total = 0
+        self.rows = 0
+        ops = connection.ops
+        self.adapt_date = ops.adapt_datefield_value
+        self.adapt_decimal = ops.adapt_decimalfield_value
+        self.now = ops.adapt_datetimefield_value(timezone.now())
+        self.recorded_by = actor.pk if actor is not None and actor.is_authenticated else None
+        meta = Contribution._meta
+        names = [
+            "contributor",
+            "kind",
+            "date",
+            "title",
+            "url",
+            "quantity",
+            "major",
+            "source",
+            "external_id",
+            "recorded_by",
+            "verified",
+            "created",
+        ]
+        columns = ", ".join(ops.quote_name(meta.get_field(name).column) for name in names)
+        # Names from the model's own metadata, quoted; the values are parameters.
+        self.insert_sql = (
+            f"INSERT INTO {ops.quote_name(meta.db_table)} ({columns}) "  # noqa: S608
+            f"VALUES ({', '.join(['%s'] * len(names))})"
+        )
+
+    @staticmethod
+    def _contributors() -> dict[str, int]:
+        """E-mail and GitHub login (lower-cased) → contributor id, in one query."""
+        found: dict[str, int] = {}
+        for email, github, pk in people.contributors().values_list("email", "github", "pk"):
+            if github:
+                found.setdefault(github.lower(), pk)
+            if email:
+                found[email.lower()] = pk
+        return found
+
+    def error(self, row: int, message: str) -> None:
+        self.errors_total += 1
+        if len(self.errors) < MAX_ERRORS:
+            self.errors.append({"row": row, "error": message})
+
+    def _date(self, value: str):
+        """(adapted value, normalized text) or an error message; cached per distinct date."""
+        known = self.dates.get(value)
+        if known is not None:
+            return known
+        try:
+            if not DATE_SHAPE.match(value):
+                raise ValueError
+            date = dt.date.fromisoformat(value)
+        except ValueError:
+            result = f"“{value}” is not a date; use YYYY-MM-DD."
+        else:
+            if date > self.today:
+                result = "That date is in the future; record what has happened."
+            else:
+                result = (self.adapt_date(date), value)
+        self.dates[value] = result
+        return result
+
+    def check(self, row: list[str]):
+        """The normalized row (external id, insert values) or the reason it is refused."""
+        if len(row) != len(HEADER):
+            return f"Expected {len(HEADER)} columns ({HEADER_TEXT}), found {len(row)}."
+        handle, kind, date, title, url, quantity, major = (value.strip() for value in row)
+        problems = []
+        contributor = self.contributors.get(handle.lower())
+        if contributor is None:
+            problems.append(
+                f"contributor: Unknown contributor “{handle}”; give the e-mail or GitHub login of a known contributor."
+                if handle
+                else "contributor: Give the contributor's e-mail or GitHub login."
+            )
+        if kind not in self.kinds:
+            problems.append(f"kind: Unknown kind “{kind}”; choose one of the program's contribution kinds.")
+        day = self._date(date)
+        if isinstance(day, str):
+            problems.append(f"date: {day}")
+        title = " ".join(title.split())
+        if not title:
+            problems.append("title: Give a title.")
+        elif len(title) > 300:
+            problems.append("title: Keep the title under 300 characters.")
+        if url:
+            if len(url) > 500:
+                problems.append("url: Keep the link under 500 characters.")
+            else:
+                problems.extend(f"url: {message}" for message in self.url_ok(url))
+        number = None
+        if quantity:
+            try:
+                number = Decimal(quantity)
+                if not number.is_finite() or number < 0:
+                    raise InvalidOperation
+                if number >= MAX_QUANTITY:
+                    problems.append("quantity: The quantity is too large.")
+                else:
+                    number = number.quantize(CENTS)
+            except (InvalidOperation, ValueError):
+                problems.append("quantity: The quantity is a number of at least 0.")
+        flag = MAJOR.get(major.lower())
+        if flag is None:
+            problems.append("major: Give true or false (1 or 0, yes or no), or leave it empty.")
+        if problems:
+            return " ".join(problems)
+        key = "\x1f".join(
+            (
+                str(contributor),
+                kind,
+                day[1],
+                title,
+                url,
+                "" if number is None else str(number),
+                "1" if flag else "0",
+            )
+        )
+        external_id = hashlib.sha256(key.encode()).hexdigest()
+        values = (
+            contributor,
+            kind,
+            day[0],
+            title,
+            url,
+            None if number is None else self.adapt_decimal(number, 14, 2),
+            flag,
+            Source.CSV,
+            external_id,
+            self.recorded_by,
+            True,
+            self.now,
+        )
+        return external_id, values
+
+    def run(self, text: str) -> None:
+        reader = _reader(text)
+        next(reader)
+        pending: dict[str, tuple] = {}
+        for number, row in enumerate(reader, start=2):
+            if not row or (len(row) == 1 and not row[0].strip()):
+                continue
+            self.rows += 1
+            checked = self.check(row)
+            if isinstance(checked, str):
+                self.error(number, checked)
+                continue
+            external_id, values = checked
+            if external_id in pending:
+                self.skipped += 1
+                continue
+            pending[external_id] = values
+            if len(pending) >= BATCH_SIZE:
+                self.flush(pending)
+                pending = {}
+        if pending:
+            self.flush(pending)
+
+    def flush(self, pending: dict[str, tuple]) -> None:
+        for attempt in range(2):
+            try:
+                with transaction.atomic():
+                    # The `external_id != ""` term lets the database use the partial unique index.
+                    existing = set(
+                        Contribution.objects.filter(source=Source.CSV, external_id__in=list(pending))
+                        .exclude(external_id="")
+                        .order_by()
+                        .values_list("external_id", flat=True)
+                    )
+                    rows = [pending[key] for key in sorted(pending) if key not in existing]
+                    if rows:
+                        with connection.cursor() as cursor:
+                            cursor.executemany(self.insert_sql, rows)
+            except IntegrityError:
+                # A concurrent import of the same rows won the race: look again once.
+                if attempt:
+                    raise
+                continue
+            self.created += len(rows)
+            self.skipped += len(existing)
+            return
+
+    def result(self) -> dict:
+        return {
+            "created": self.created,
+            "skipped": self.skipped,
+            "errors": self.errors,
+            "errors_total": self.errors_total,
+        }
+
+
+def import_csv(actor, data, *, name: str = "") -> dict:
+    """Import contributions from CSV text or bytes (or a file object): `{"created", "skipped",
+    "errors": [{"row", "error"}] (at most 1,000), "errors_total", "run"}`. Program admins only.
+    A file that cannot be read raises ValidationError and writes nothing."""
+    if not people.is_program_admin(actor):
+        raise PermissionDenied("Only program admins import contributions.")
+    text = read_text(data)
+    check_file(text)
+    job = CsvImport(actor)
+    started = timezone.now()
+    run = ImportRun.objects.create(
+        source=Source.CSV,
+        params={"file": name[:200]} if name else {},
+        status=ImportRun.Status.RUNNING,
+        started=started,
+        started_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    try:
+        job.run(text)
+    except Exception as error:
+        run.status = ImportRun.Status.FAILED
+        run.finished = timezone.now()
+        run.last_error = f"Unexpected error: {error.__class__.__name__}: {error}"
+        _count(run, job)
+        run.save()
+        audit.record(
+            actor=run.started_by,
+            verb="import.failed",
+            obj=run,
+            from_state=ImportRun.Status.RUNNING,
+            to_state=run.status,
+            reason=run.last_error,
+            data=_counts(run),
+        )
+        raise
+    run.status = ImportRun.Status.DONE
+    run.finished = timezone.now()
+    _count(run, job)
+    run.save()
+    audit.record(
+        actor=run.started_by,
+        verb="import.finished",
+        obj=run,
+        from_state=ImportRun.Status.RUNNING,
+        to_state=run.status,
+        data=_counts(run),
+    )
+    return {**job.result(), "run": run.pk}
+
+
+def _count(run: ImportRun, job: CsvImport) -> None:
+    run.total = run.processed = job.rows
+    run.created_count = job.created
+    run.skipped_count = job.skipped
+    run.error_count = job.errors_total
+    run.messages = [f"Row {e['row']}: {e['error']}" for e in job.errors[:MAX_MESSAGES]]
+    if job.errors:
+        run.last_error = run.messages[-1]
+
+
+def _counts(run: ImportRun) -> dict:
+    return {
+        "created": run.created_count,
+        "skipped": run.skipped_count,
+        "errors": run.error_count,
+        "processed": run.processed,
+        "total": run.total,
+    }
