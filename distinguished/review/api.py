@@ -15,6 +15,7 @@ from distinguished.notifications import api as notifications
 from distinguished.people import api as people
 from distinguished.program import api as program
 
+from . import aggregation
 from . import assignment as solver
 from .enums import DETECTED, ConflictSource, Recommendation
 from .models import Assignment, Conflict, ConflictWaiver, PanelSeat, Review
@@ -27,6 +28,7 @@ __all__ = [
     "Review",
     "assign_reviewers",
     "assignments_of",
+    "can_see_ranking",
     "conflicted_pairs",
     "conflicts_of",
     "declare_conflict",
@@ -35,6 +37,7 @@ __all__ = [
     "is_conflicted",
     "no_assignments",
     "panel_status",
+    "ranking",
     "save_review",
     "seat_of",
     "seat_panelist",
@@ -449,3 +452,51 @@ def assign_reviewers(*, actor, cycle, reviewers_per_nomination: int = 3) -> dict
         "per_reviewer": {str(panelist): load for panelist, load in sorted(result.per_reviewer.items())},
         "gap": result.gap,
     }
+
+
+# --- Ranking -----------------------------------------------------------------------------------
+
+
+def can_see_ranking(user, cycle) -> bool:
+    return people.is_program_admin(user) or people.is_chair(user) or seat_of(user, cycle) is not None
+
+
+def ranking(cycle, *, viewer) -> dict:
+    """The cycle's nominations ranked by reviewer-normalised score, with mean, median, spread and
+    the number of submitted reviews, the ones the panel disagrees on most flagged, and the panel's
+    agreement (Krippendorff's alpha, ordinal). A panelist never sees a nomination they are
+    conflicted with."""
+    if not can_see_ranking(viewer, cycle):
+        raise PermissionDenied("Only the panel and program admins see the ranking.")
+    reviews = list(
+        Review.objects.filter(assignment__cycle=cycle, submitted__isnull=False).select_related("assignment")
+    )
+    scale = program.get_program().definition["selection"]["review"]
+    summary = aggregation.summarize(
+        [
+            aggregation.Review(
+                r.assignment.panelist_id,
+                r.assignment.nomination_id,
+                aggregation.overall(r.scores, low=scale["score_min"], high=scale["score_max"]),
+            )
+            for r in reviews
+            if r.scores
+        ],
+        low=scale["score_min"],
+        high=scale["score_max"],
+    )
+    hidden = set()
+    if not (people.is_program_admin(viewer) or people.is_chair(viewer)):
+        hidden = {n for p, n in conflicted_pairs(cycle) if p == viewer.pk}
+    by_id = {n.pk: n for n in nominations.nominations_for_review(cycle)}
+    rows = []
+    for score in summary.ranking:
+        nomination = by_id.get(score.nomination)
+        if nomination is None or score.nomination in hidden:
+            continue
+        rows.append({"nomination": nomination, "score": score})
+    reviewed = {score.nomination for score in summary.ranking}
+    unreviewed = [
+        n for pk, n in by_id.items() if pk not in reviewed and pk not in hidden and n.state == "in_review"
+    ]
+    return {"agreement": summary.alpha, "rows": rows, "unreviewed": unreviewed}

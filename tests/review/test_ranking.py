@@ -1,0 +1,92 @@
+"""The ranking of a cycle: numbers from the submitted reviews, conflicts hidden per viewer, the
+panel's agreement, the page and the chair's CSV export."""
+
+import pytest
+
+from distinguished.nominations.models import Nomination
+from distinguished.program import api as program
+from distinguished.review import api
+from distinguished.review.models import Assignment, Review
+
+from ..factories import ContributorFactory, CycleFactory, UserFactory
+from .test_panel import seat_full_panel
+
+AREAS = ["core_platform", "architecture", "open_source_leadership", "problem_solving"]
+
+
+def scores(value):
+    return dict.fromkeys(AREAS, value)
+
+
+@pytest.fixture
+def world(db, admin_user):
+    cycle = CycleFactory()
+    seats = seat_full_panel(admin_user, cycle)
+    names = ["Ana", "Bo", "Cy"]
+    items = [
+        Nomination.objects.create(
+            cycle=cycle,
+            track=program.get_track("engineer"),
+            nominee=ContributorFactory(name=name),
+            nominator=UserFactory(),
+            state="in_review",
+            statement="x",
+        )
+        for name in names
+    ]
+    # Two reviewers each review all three: a lenient one and a harsh one who agree on the order.
+    lenient, harsh, split = seats[1].user, seats[2].user, seats[3].user
+    for reviewer, values in ((lenient, [5, 4, 3]), (harsh, [3, 2, 1])):
+        for nomination, value in zip(items, values, strict=True):
+            a = Assignment.objects.create(cycle=cycle, nomination=nomination, panelist=reviewer)
+            Review.objects.create(
+                assignment=a, scores=scores(value), recommendation="yes", submitted="2026-01-01T00:00Z"
+            )
+    a = Assignment.objects.create(cycle=cycle, nomination=items[2], panelist=split)
+    Review.objects.create(assignment=a, scores=scores(5), recommendation="yes", submitted="2026-01-01T00:00Z")
+    api.declare_conflict(actor=seats[4].user, cycle=cycle, nomination=items[0], reason="Friend.")
+    return cycle, seats, items
+
+
+def test_ranking_numbers_and_order(world, chair):
+    cycle, _seats, _items = world
+    result = api.ranking(cycle, viewer=chair)
+    by_name = {row["nomination"].nominee.name: row["score"] for row in result["rows"]}
+    assert by_name["Ana"].mean == 4 and by_name["Ana"].reviews == 2
+    assert by_name["Cy"].mean == pytest.approx(3.0) and by_name["Cy"].range == 4
+    assert next(row["nomination"].nominee.name for row in result["rows"]) == "Ana"
+    assert result["agreement"] is not None
+
+
+def test_a_conflicted_panelist_does_not_see_that_nomination(world, client_for):
+    cycle, seats, _items = world
+    conflicted = seats[4].user
+    names = [
+        row["nominee"]
+        for row in client_for(conflicted).get(f"/api/v1/cycles/{cycle.slug}/ranking/").json()["ranking"]
+    ]
+    assert "Ana" not in names and set(names) == {"Bo", "Cy"}
+    names = [
+        row["nominee"]
+        for row in client_for(seats[5].user).get(f"/api/v1/cycles/{cycle.slug}/ranking/").json()["ranking"]
+    ]
+    assert set(names) == {"Ana", "Bo", "Cy"}
+
+
+def test_ranking_is_for_the_panel_only(world, client_for, member):
+    cycle, _seats, _items = world
+    assert client_for(member).get(f"/api/v1/cycles/{cycle.slug}/ranking/").status_code == 403
+    assert client_for(None).get(f"/api/v1/cycles/{cycle.slug}/ranking/").status_code == 401
+
+
+def test_ranking_page_highlights_disagreement_and_the_chair_exports_csv(world, client, chair):
+    cycle, seats, _items = world
+    client.force_login(chair)
+    html = client.get(f"/cycles/{cycle.slug}/ranking/").content.decode()
+    assert "Krippendorff" in html and "discuss" in html
+    response = client.get(f"/cycles/{cycle.slug}/ranking/?format=csv")
+    lines = response.content.decode().splitlines()
+    assert lines[0].startswith("rank,nomination,nominee")
+    assert len(lines) == 4
+    client.force_login(seats[5].user)
+    assert client.get(f"/cycles/{cycle.slug}/ranking/?format=csv").status_code == 403
