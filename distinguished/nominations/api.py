@@ -27,7 +27,7 @@ from distinguished.people import api as people
 from distinguished.program import api as program
 from distinguished.program.api import human
 
-from . import eligibility
+from . import conflicts, eligibility
 from .enums import (
     ENDORSEMENT_MAX,
     EVIDENCE_MAX,
@@ -38,7 +38,7 @@ from .enums import (
     State,
 )
 from .models import Endorsement, EndorsementRequest, Evidence, Nomination
-from .rules import is_nominator, is_nominee, is_panel, is_screener
+from .rules import has_panel_role, is_nominator, is_nominee, is_screener
 
 __all__ = [
     "RULES",
@@ -55,6 +55,7 @@ __all__ = [
     "nominate",
     "nominations_for",
     "nominations_for_review",
+    "register_conflict_provider",
     "remove_evidence",
     "request_endorsements",
     "scorecard_of",
@@ -69,6 +70,7 @@ __all__ = [
 ]
 
 RULES = eligibility.RULES
+register_conflict_provider = conflicts.register
 REVIEW_STATES = (
     State.ELIGIBLE,
     State.IN_REVIEW,
@@ -123,10 +125,14 @@ def nominations_for(user, *, cycle=None, track=None, state=None):
     """The nominations a user may list: the panel sees all; a member their own (as nominator or
     nominee) and those they endorsed."""
     queryset = eligibility.prefetch(_base())
-    if not is_panel(user):
-        mine = Q(nominator_id=user.pk) | Q(endorsements__endorser_id=user.pk)
-        if user.contributor_id:
-            mine |= Q(nominee_id=user.contributor_id)
+    mine = Q(nominator_id=user.pk) | Q(endorsements__endorser_id=user.pk)
+    if user.contributor_id:
+        mine |= Q(nominee_id=user.contributor_id)
+    if has_panel_role(user):
+        hidden = conflicts.hidden_from(user)
+        if hidden:
+            queryset = queryset.filter(~Q(pk__in=hidden) | mine).distinct()
+    else:
         queryset = queryset.filter(mine).distinct()
     if cycle:
         queryset = queryset.filter(cycle__slug=cycle)
@@ -657,8 +663,10 @@ def withdraw(*, actor, nomination: Nomination, reason: str = "") -> Nomination:
 def screen(*, actor, nomination: Nomination, eligible: bool, reason: str = "") -> Nomination:
     """The chair or an admin decides eligible or ineligible in the screening phase; ineligible
     needs a reason, which reaches the nominee by e-mail."""
-    if not is_screener(actor):
-        raise PermissionDenied("Only the panel chair or a program admin screens nominations.")
+    if not is_screener(actor, nomination):
+        raise PermissionDenied(
+            "Only the panel chair or a program admin without a conflict screens this nomination."
+        )
     _require_state(nomination, SCREENABLE_STATES, "screened")
     errors = {}
     if nomination.cycle.phase != program.Phase.SCREENING:

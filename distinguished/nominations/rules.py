@@ -4,6 +4,8 @@ import rules
 
 from distinguished.people.api import is_chair, is_panelist, is_program_admin
 
+from .conflicts import hidden_from
+
 
 @rules.predicate
 def is_nominator(user, nomination) -> bool:
@@ -26,9 +28,17 @@ def is_endorser(user, nomination) -> bool:
     return any(endorsement.endorser_id == user.pk for endorsement in nomination.endorsements.all())
 
 
-is_screener = is_program_admin | is_chair
-# Panel members read nominations; the review panel issue narrows this to assignments and conflicts.
-is_panel = is_program_admin | is_chair | is_panelist
+@rules.predicate
+def is_conflicted(user, nomination) -> bool:
+    """A conflict of interest hides the nomination from the user's panel role."""
+    return nomination is not None and nomination.pk in hidden_from(user)
+
+
+is_screener = (is_program_admin | is_chair) & ~is_conflicted
+# Panel members read every nomination they have no conflict with.
+is_panel = (is_program_admin | is_chair | is_panelist) & ~is_conflicted
+# The role alone, for questions about no nomination in particular (menus, role checks).
+has_panel_role = is_program_admin | is_chair | is_panelist
 
 rules.add_perm("nominations.view_nomination", is_panel | is_nominator | is_nominee | is_endorser)
 rules.add_perm("nominations.edit_nomination", is_nominator | is_nominee)

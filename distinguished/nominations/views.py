@@ -461,7 +461,11 @@ def screening(request, slug: str):
     except ObjectDoesNotExist:
         raise Http404(f"No cycle “{slug}”.") from None
     track, failed = request.GET.get("track", ""), request.GET.get("failed", "")
-    rows = api.screening_queue(cycle, track=track, failed=failed)
+    rows = [
+        (nomination, checks)
+        for nomination, checks in api.screening_queue(cycle, track=track, failed=failed)
+        if request.user.has_perm("nominations.screen_nomination", nomination)
+    ]
     return render(
         request,
         "nominations/screening.html",

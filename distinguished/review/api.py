@@ -34,6 +34,7 @@ __all__ = [
     "declare_conflict",
     "get_assignment",
     "get_seat",
+    "hidden_nominations",
     "is_conflicted",
     "no_assignments",
     "panel_status",
@@ -165,7 +166,15 @@ def declare_conflict(*, actor, cycle, reason: str, nomination=None, contributor=
             to_state=f"{panelist.get_username()}",
             reason=reason,
         )
+    _forget_hidden(actor, panelist)
     return conflict
+
+
+def _forget_hidden(*users) -> None:
+    """Drop the per-request cache of hidden nominations after conflicts changed."""
+    for user in users:
+        if hasattr(user, "_hidden_nominations"):
+            del user._hidden_nominations
 
 
 def _organization_of(contributor) -> int | None:
@@ -251,6 +260,14 @@ def conflicted_pairs(cycle) -> set[tuple[int, int]]:
     return {(c["panelist"].pk, c["nomination"].pk) for c in conflicts_of(cycle, include_waived=False)}
 
 
+def hidden_nominations(user) -> set[int]:
+    """The nominations a user's panel seats conflict them with, in every cycle they sit on."""
+    hidden = set()
+    for seat in PanelSeat.objects.filter(user=user).select_related("cycle__program"):
+        hidden |= {n for p, n in conflicted_pairs(seat.cycle) if p == user.pk}
+    return hidden
+
+
 def is_conflicted(user, nomination) -> bool:
     return (user.pk, nomination.pk) in conflicted_pairs(nomination.cycle)
 
@@ -278,6 +295,7 @@ def waive_conflict(*, actor, nomination, panelist, source: str, reason: str) -> 
             to_state=panelist.get_username(),
             reason=reason,
         )
+    _forget_hidden(actor, panelist)
     return waiver
 
 
@@ -485,9 +503,8 @@ def ranking(cycle, *, viewer) -> dict:
         low=scale["score_min"],
         high=scale["score_max"],
     )
-    hidden = set()
-    if not (people.is_program_admin(viewer) or people.is_chair(viewer)):
-        hidden = {n for p, n in conflicted_pairs(cycle) if p == viewer.pk}
+    # The chair too: a conflict hides a nomination from every seat.
+    hidden = {n for p, n in conflicted_pairs(cycle) if p == viewer.pk}
     by_id = {n.pk: n for n in nominations.nominations_for_review(cycle)}
     rows = []
     for score in summary.ranking:

@@ -5,3 +5,11 @@ class ReviewConfig(AppConfig):
     name = "distinguished.review"
     label = "review"
     verbose_name = "Review panel"
+
+    def ready(self):
+        # Nominations hide from a panel member what their conflicts of interest cover.
+        from distinguished.nominations import api as nominations
+
+        from . import api
+
+        nominations.register_conflict_provider(api.hidden_nominations)

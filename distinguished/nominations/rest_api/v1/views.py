@@ -75,6 +75,14 @@ def _require(request, perm: str, message: str) -> None:
         raise PermissionDenied(message)
 
 
+def _panel_visible(request, pk, perm: str) -> Nomination:
+    """The nomination, unless a conflict of interest hides it from the caller: then a 404."""
+    nomination = _nomination(pk)
+    if not request.user.has_perm(perm, nomination):
+        raise NotFound("No such nomination.")
+    return nomination
+
+
 def _register_nominee(actor, fields: dict):
     """people.api's messages, under the request's `nominee_new.<field>`."""
     try:
@@ -308,7 +316,11 @@ class Eligibility(APIView):
             "nominations.view_eligibility",
             "Only the panel chair or a program admin reads the eligibility checks.",
         )
-        return Response(EligibilitySerializer(api.eligibility_of(_nomination(pk))).data)
+        return Response(
+            EligibilitySerializer(
+                api.eligibility_of(_panel_visible(request, pk, "nominations.view_eligibility"))
+            ).data
+        )
 
 
 class Scorecard(APIView):
@@ -326,7 +338,7 @@ class Scorecard(APIView):
     )
     def get(self, request, pk):
         _require(request, "nominations.view_scorecard", "Only the review panel reads scorecards.")
-        return Response(api.scorecard_of(_nomination(pk)).as_dict())
+        return Response(api.scorecard_of(_panel_visible(request, pk, "nominations.view_scorecard")).as_dict())
 
 
 class Screening(APIView):
