@@ -1,0 +1,81 @@
+"""The review panel's main path in a real browser: the chair assigns reviewers, a panelist scores a
+nomination, and the chair sees the ranking change."""
+
+import re
+
+import pytest
+
+from distinguished.nominations.models import Nomination
+from distinguished.program import api as program
+from distinguished.review import api as review
+
+from ..conftest import PASSWORD
+from ..factories import ContributorFactory, CycleFactory, UserFactory
+from .conftest import sign_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+GROUPS = {"toc": 1, "axim": 2, "core_contributors": 2, "partners": 2, "community_leaders": 2, "bizdev": 1}
+
+
+def test_panelist_scores_and_the_chair_sees_the_ranking_change(page, screenshot):
+    admin = UserFactory(username="ada", roles=["admin"])
+    cycle = CycleFactory(name="2027 cohort")
+    seats = []
+    for group, n in GROUPS.items():
+        for i in range(n):
+            user = UserFactory(username=f"{group}{i}", roles=["panelist"], contributor=ContributorFactory())
+            seats.append(
+                review.seat_panelist(actor=admin, cycle=cycle, user=user, group=group, chair=not seats)
+            )
+    chair = seats[0].user
+    chair.roles.create(role="chair")
+    for name in ("Ana Aranda", "Bo Berg"):
+        Nomination.objects.create(
+            cycle=cycle,
+            track=program.get_track("engineer"),
+            nominee=ContributorFactory(name=name),
+            nominator=UserFactory(),
+            state="eligible",
+            statement=f"{name} did great things.",
+        )
+    program.override_phase(actor=admin, cycle=cycle, phase="review", reason="Browser test")
+
+    # The chair assigns reviewers from the panel page.
+    sign_in(page, chair.username, PASSWORD)
+    page.goto(f"/cycles/{cycle.slug}/panel/")
+    page.get_by_role("button", name="Assign reviewers").click()
+    page.get_by_text("6 assignments (6 new, 0 withdrawn)").wait_for()
+    page.goto(f"/cycles/{cycle.slug}/ranking/")
+    assert page.get_by_text("No submitted review yet.").is_visible()
+    page.get_by_role("button", name="Sign out").click()
+
+    # A panelist reviews one of their assignments.
+    reviewer = next(
+        a.panelist
+        for a in review.Assignment.objects.select_related("panelist", "nomination__nominee")
+        if a.nomination.nominee.name == "Ana Aranda"
+    )
+    sign_in(page, reviewer.username, PASSWORD)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="My reviews").click()
+    page.get_by_role("link", name="Ana Aranda").click()
+    for area in (
+        "Core Platform Development",
+        "Architectural Innovation",
+        "Open Source Leadership",
+        "Problem-Solving & Issue Resolution",
+    ):
+        page.get_by_role("group", name=area).get_by_label("5").check()
+    page.get_by_label("Your recommendation").select_option("strong_yes")
+    page.get_by_label("Comment for the panel").fill("Clear, sustained impact on the platform.")
+    page.get_by_role("button", name="Submit review").click()
+    page.get_by_text("Review submitted.").wait_for()
+    assert page.get_by_text("submitted").first.is_visible()
+    page.get_by_role("button", name="Sign out").click()
+
+    # The chair sees the ranking with Ana's score.
+    sign_in(page, chair.username, PASSWORD)
+    page.goto(f"/cycles/{cycle.slug}/ranking/")
+    row = page.get_by_role("row", name=re.compile("Ana Aranda"))
+    assert row.get_by_test_id("normalized").inner_text() == "5.00"
+    screenshot("ranking-after-review")
