@@ -198,3 +198,11 @@ DISCOURSE_URL = env.str("DISCOURSE_URL", default="https://discuss.openedx.org").
 # Optional; without them the forum answers as to a visitor (public topics only).
 DISCOURSE_API_KEY = env.str("DISCOURSE_API_KEY", default="")
 DISCOURSE_API_USERNAME = env.str("DISCOURSE_API_USERNAME", default="")
+
+# Daily jobs for `celery -A distinguished beat` (or cron: `distinguished review-reminders`).
+CELERY_BEAT_SCHEDULE = {
+    "review-reminders": {
+        "task": "distinguished.review.tasks.send_review_reminders",
+        "schedule": 24 * 60 * 60,
+    },
+}
