@@ -26,6 +26,7 @@ __all__ = [
     "NoAssignment",
     "Recommendation",
     "Review",
+    "assign_by_hand",
     "assign_reviewers",
     "assignments_of",
     "can_see_ranking",
@@ -471,6 +472,38 @@ def assign_reviewers(*, actor, cycle, reviewers_per_nomination: int = 3) -> dict
         "per_reviewer": {str(panelist): load for panelist, load in sorted(result.per_reviewer.items())},
         "gap": result.gap,
     }
+
+
+def assign_by_hand(*, actor, nomination, panelist) -> Assignment:
+    """The chair assigns one reviewer by hand: a seated panelist without a conflict."""
+    if not (people.is_chair(actor) or people.is_program_admin(actor)):
+        raise PermissionDenied("Only the chair or a program admin assigns reviewers.")
+    cycle = nomination.cycle
+    errors = {}
+    if seat_of(panelist, cycle) is None:
+        errors["panelist"] = [f"{panelist} has no seat on the {cycle} panel."]
+    elif (panelist.pk, nomination.pk) in conflicted_pairs(cycle):
+        errors["panelist"] = [f"{panelist} has a conflict of interest with this nomination."]
+    if nomination.state not in ("eligible", "in_review"):
+        errors["nomination"] = [
+            f"This nomination is {nomination.get_state_display().lower()}; only eligible nominations are reviewed."
+        ]
+    if Assignment.objects.filter(nomination=nomination, panelist=panelist).exists():
+        errors["panelist"] = [f"{panelist} already reviews this nomination."]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        assignment = Assignment.objects.create(
+            cycle=cycle, nomination=nomination, panelist=panelist, by_hand=True
+        )
+        nominations.start_review(actor=actor, nomination_ids=[nomination.pk])
+        audit.record(
+            actor=actor, verb="review.assigned_by_hand", obj=nomination, to_state=panelist.get_username()
+        )
+        notifications.notify(
+            panelist.email, "review_assigned", {"user": panelist, "cycle": cycle, "count": 1}
+        )
+    return assignment
 
 
 # --- Ranking -----------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ urlpatterns = [
     path("cycles/<slug:slug>/panel/seats/<int:seat_id>/remove/", views.unseat, name="unseat"),
     path("cycles/<slug:slug>/panel/waivers/", views.waive, name="waive"),
     path("cycles/<slug:slug>/panel/assign/", views.assign, name="assign"),
+    path("cycles/<slug:slug>/panel/assign-by-hand/", views.assign_by_hand, name="assign-by-hand"),
     path("cycles/<slug:slug>/ranking/", views.ranking, name="ranking"),
     path("review/", views.assignments, name="assignments"),
     path("review/<int:assignment_id>/", views.review, name="review"),

@@ -99,6 +99,7 @@ def panel(request, slug: str):
             "seat_form": seat_form,
             "conflict_form": conflict_form,
             "conflicts": api.conflicts_of(cycle) if _is_chair(user) else [],
+            "review_nominations": review_nominations,
             "breadcrumbs": [
                 HOME,
                 ("Cycles", reverse("program:cycles")),
@@ -172,6 +173,26 @@ def assign(request, slug: str):
             f"{result['assignments']} assignments ({result['added']} new, {result['removed']} withdrawn); "
             f"each panelist reviews {loads[0]}{'–' + str(loads[-1]) if len(loads) > 1 else ''}.",
         )
+    return redirect("review:panel", cycle.slug)
+
+
+@login_required
+@require_POST
+def assign_by_hand(request, slug: str):
+    cycle = _cycle(slug)
+    try:
+        nomination = nominations.get_nomination(int(request.POST.get("nomination", "0")))
+        panelist = people.users().get(pk=int(request.POST.get("panelist", "0")))
+    except (ObjectDoesNotExist, ValueError):
+        messages.error(request, "Choose a nomination and a panelist.")
+        return redirect("review:panel", cycle.slug)
+    try:
+        api.assign_by_hand(actor=request.user, nomination=nomination, panelist=panelist)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, f"{panelist} now reviews {nomination.nominee}.")
     return redirect("review:panel", cycle.slug)
 
 

@@ -110,3 +110,31 @@ def test_assign_from_the_panel_page(setup, client, chair):
         f"/cycles/{cycle.slug}/panel/assign/", {"reviewers_per_nomination": "3"}, follow=True
     )
     assert "18 assignments (18 new, 0 withdrawn)" in response.content.decode()
+
+
+def test_the_chair_assigns_by_hand_but_never_a_conflicted_or_unseated_panelist(
+    setup, chair, client_for, member
+):
+    cycle, seats, items = setup
+    free, conflicted = seats[1].user, seats[2].user
+    api.declare_conflict(actor=conflicted, cycle=cycle, nomination=items[0], reason="Cousin.")
+    url = f"/api/v1/cycles/{cycle.slug}/assignments/by-hand/"
+    response = client_for(chair).post(url, {"nomination": items[0].pk, "panelist": free.pk}, format="json")
+    assert response.status_code == 201
+    assert Assignment.objects.get(nomination=items[0], panelist=free).by_hand is True
+    for panelist, words in (
+        (conflicted, "conflict of interest"),
+        (member, "has no seat"),
+        (free, "already reviews"),
+    ):
+        refused = client_for(chair).post(
+            url, {"nomination": items[0].pk, "panelist": panelist.pk}, format="json"
+        )
+        assert refused.status_code == 400 and words in str(refused.json())
+    assert (
+        client_for(free)
+        .post(url, {"nomination": items[1].pk, "panelist": free.pk}, format="json")
+        .status_code
+        == 403
+    )
+    assert Assignment.objects.count() == 1

@@ -85,3 +85,8 @@ class AssignmentSerializer(serializers.Serializer):
 
 class AssignInSerializer(serializers.Serializer):
     reviewers_per_nomination = serializers.IntegerField(required=False, default=3, min_value=1)
+
+
+class ByHandInSerializer(serializers.Serializer):
+    nomination = serializers.IntegerField()
+    panelist = serializers.IntegerField()

@@ -9,6 +9,7 @@ urlpatterns = [
     path("cycles/<slug:slug>/conflicts/", views.Conflicts.as_view(), name="conflicts"),
     path("cycles/<slug:slug>/conflicts/waivers/", views.Waivers.as_view(), name="conflict-waivers"),
     path("cycles/<slug:slug>/assignments/", views.Assign.as_view(), name="assign"),
+    path("cycles/<slug:slug>/assignments/by-hand/", views.AssignByHand.as_view(), name="assign-by-hand"),
     path("cycles/<slug:slug>/ranking/", views.Ranking.as_view(), name="ranking"),
     path("assignments/", views.MyAssignments.as_view(), name="my-assignments"),
     path("assignments/<int:assignment_id>/review/", views.WriteReview.as_view(), name="assignment-review"),

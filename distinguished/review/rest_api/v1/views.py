@@ -19,6 +19,7 @@ from ... import api
 from .serializers import (
     AssignInSerializer,
     AssignmentSerializer,
+    ByHandInSerializer,
     ConflictInSerializer,
     ConflictSerializer,
     PanelSerializer,
@@ -190,6 +191,26 @@ class Assign(APIView):
                 {"detail": "No assignment satisfies the rules.", "reasons": error.reasons}, status=400
             )
         return Response(result)
+
+
+class AssignByHand(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=ByHandInSerializer, responses={201: AssignmentSerializer})
+    def post(self, request, slug):
+        _cycle(slug)
+        data = ByHandInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            nomination = nominations.get_nomination(data.validated_data["nomination"])
+        except ObjectDoesNotExist:
+            raise ValidationError({"nomination": ["No such nomination."]}) from None
+        assignment = api.assign_by_hand(
+            actor=request.user,
+            nomination=nomination,
+            panelist=_user(data.validated_data["panelist"], "panelist"),
+        )
+        return Response(AssignmentSerializer(api.get_assignment(assignment.pk)).data, status=201)
 
 
 class Ranking(APIView):
