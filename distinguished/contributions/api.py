@@ -37,6 +37,8 @@ __all__ = [
     "scorecard",
     "scorecards",
     "term_window",
+    "unverified_contributions",
+    "verify_contribution",
 ]
 
 http_url = URLValidator(schemes=["http", "https"], message="Give an http:// or https:// link.")
@@ -125,6 +127,30 @@ def progress_of(contributor, *, cycle):
     tracks = [t for t in program.tracks_of(cycle.program) if t.subject in ("any", contributor.kind)]
     cards = scorecards([(contributor, track) for track in tracks], cycle=cycle)
     return [(track, cards[(contributor.pk, track.code)]) for track in tracks]
+
+
+def verify_contribution(*, actor, contribution_id: int) -> Contribution:
+    """A program admin confirms a contribution a member recorded; audited."""
+    if not is_program_admin(actor):
+        raise PermissionDenied("Only program admins verify contributions.")
+    with transaction.atomic():
+        contribution = Contribution.objects.select_for_update().get(pk=contribution_id)
+        if not contribution.verified:
+            contribution.verified = True
+            contribution.save(update_fields=["verified"])
+            audit.record(
+                actor=actor,
+                verb="contribution.verified",
+                obj=contribution,
+                from_state="unverified",
+                to_state="verified",
+            )
+    return contribution
+
+
+def unverified_contributions():
+    """Contributions members recorded that no admin has confirmed yet, oldest first."""
+    return Contribution.objects.filter(verified=False).select_related("contributor").order_by("created", "id")
 
 
 def contribution_span(contributor_ids) -> tuple[dt.date | None, dt.date | None]:

@@ -4,7 +4,7 @@ for program admins, the imports (CSV upload, GitHub and forum runs with a live s
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -51,6 +51,34 @@ def mine(request):
             "page": page,
             "contributor": contributor,
             "breadcrumbs": [HOME, ("My contributions", "")],
+        },
+    )
+
+
+@login_required
+def verify(request):
+    """Program admins confirm contributions that members recorded."""
+    if not request.user.has_perm("distinguished.admin"):
+        raise PermissionDenied("Only program admins verify contributions.")
+    if request.method == "POST":
+        try:
+            api.verify_contribution(
+                actor=request.user, contribution_id=int(request.POST.get("contribution", "0"))
+            )
+        except (ObjectDoesNotExist, ValueError):
+            raise Http404("No such contribution.") from None
+        messages.success(request, "Verified.")
+        return redirect("contributions:verify")
+    labels = {k.code: k.label for k in program.contribution_kinds()}
+    page = Paginator(api.unverified_contributions(), 50).get_page(request.GET.get("page"))
+    for item in page.object_list:
+        item.kind_label = labels.get(item.kind, item.kind)
+    return render(
+        request,
+        "contributions/verify.html",
+        {
+            "page": page,
+            "breadcrumbs": [HOME, ("Imports", reverse("contributions:imports")), ("To verify", "")],
         },
     )
 

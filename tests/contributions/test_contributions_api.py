@@ -131,3 +131,26 @@ def test_member_records_on_the_page_and_sees_progress(client, member):
     html = client.get("/contributions/progress/").content.decode()
     assert "Distinguished Advocate" in html and "Talks, webinars or workshops delivered" in html
     assert "Distinguished Partner" in html  # a person may be recognized as a partner too
+
+
+def test_an_admin_verifies_a_members_contribution(client_for, client, member, admin_user):
+    item = Contribution.objects.create(
+        contributor=member.contributor, kind="talk", date=TODAY, title="Meetup talk"
+    )
+    url = f"/api/v1/contributions/{item.pk}/verify/"
+    assert client_for(member).post(url).status_code == 403
+    assert client_for(None).post(url).status_code == 401
+    assert client_for(admin_user).post("/api/v1/contributions/999999/verify/").status_code == 404
+    response = client_for(admin_user).post(url)
+    assert response.status_code == 200 and response.json()["verified"] is True
+    assert AuditEvent.objects.filter(verb="contribution.verified", object_id=str(item.pk)).exists()
+    other = Contribution.objects.create(
+        contributor=member.contributor, kind="talk", date=TODAY, title="Podcast"
+    )
+    client.force_login(admin_user)
+    assert "Podcast" in client.get("/contributions/verify/").content.decode()
+    client.post("/contributions/verify/", {"contribution": other.pk})
+    other.refresh_from_db()
+    assert other.verified is True
+    client.force_login(member)
+    assert client.get("/contributions/verify/").status_code == 403

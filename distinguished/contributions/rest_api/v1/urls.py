@@ -5,4 +5,5 @@ from . import views
 urlpatterns = [
     path("contributions/", views.ContributionList.as_view(), name="contributions"),
     path("contributions/import/", views.ContributionImport.as_view(), name="contributions-import"),
+    path("contributions/<int:pk>/verify/", views.VerifyContribution.as_view(), name="contribution-verify"),
 ]

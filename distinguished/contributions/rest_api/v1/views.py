@@ -98,3 +98,15 @@ class ContributionImport(APIView):
         upload = serializer.validated_data["file"]
         result = api.import_csv(request.user, upload, name=upload.name or "")
         return Response(ImportResultSerializer(result).data)
+
+
+class VerifyContribution(APIView):
+    """A program admin confirms a contribution a member recorded."""
+
+    permission_classes = [IsProgramAdmin]
+
+    @extend_schema(request=None, responses=ContributionSerializer)
+    def post(self, request, pk):
+        return Response(
+            ContributionSerializer(api.verify_contribution(actor=request.user, contribution_id=pk)).data
+        )
