@@ -12,6 +12,7 @@ api_v1 = [
     path("", include("distinguished.nominations.rest_api.v1.urls")),
     path("", include("distinguished.contributions.rest_api.v1.urls")),
     path("", include("distinguished.review.rest_api.v1.urls")),
+    path("", include("distinguished.membership.rest_api.v1.urls")),
 ]
 
 urlpatterns = [
