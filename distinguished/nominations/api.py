@@ -55,6 +55,7 @@ __all__ = [
     "nominate",
     "nominations_for",
     "nominations_for_review",
+    "register_assignment_provider",
     "register_conflict_provider",
     "remove_evidence",
     "request_endorsements",
@@ -71,6 +72,7 @@ __all__ = [
 
 RULES = eligibility.RULES
 register_conflict_provider = conflicts.register
+register_assignment_provider = conflicts.register_assignments
 REVIEW_STATES = (
     State.ELIGIBLE,
     State.IN_REVIEW,

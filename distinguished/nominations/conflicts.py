@@ -27,3 +27,24 @@ def hidden_from(user) -> set[int]:
             cached |= set(provider(user))
         user._hidden_nominations = cached
     return cached
+
+
+_assignment_providers: list[Callable] = []
+
+
+def register_assignments(provider: Callable) -> None:
+    """`provider(user) -> set of nomination ids` assigned to that user for review."""
+    if provider not in _assignment_providers:
+        _assignment_providers.append(provider)
+
+
+def assigned_to(user) -> set[int]:
+    if user is None or not user.is_authenticated:
+        return set()
+    cached = getattr(user, "_assigned_nominations", None)
+    if cached is None:
+        cached = set()
+        for provider in _assignment_providers:
+            cached |= set(provider(user))
+        user._assigned_nominations = cached
+    return cached

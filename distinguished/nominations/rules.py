@@ -4,7 +4,7 @@ import rules
 
 from distinguished.people.api import is_chair, is_panelist, is_program_admin
 
-from .conflicts import hidden_from
+from .conflicts import assigned_to, hidden_from
 
 
 @rules.predicate
@@ -40,6 +40,15 @@ is_panel = (is_program_admin | is_chair | is_panelist) & ~is_conflicted
 # The role alone, for questions about no nomination in particular (menus, role checks).
 has_panel_role = is_program_admin | is_chair | is_panelist
 
+
+@rules.predicate
+def is_assigned(user, nomination) -> bool:
+    return nomination is not None and nomination.pk in assigned_to(user)
+
+
+# The chair and admins read every scorecard; a panelist those of the nominations they review.
+reads_scorecard = ((is_program_admin | is_chair) | (is_panelist & is_assigned)) & ~is_conflicted
+
 rules.add_perm("nominations.view_nomination", is_panel | is_nominator | is_nominee | is_endorser)
 rules.add_perm("nominations.edit_nomination", is_nominator | is_nominee)
 rules.add_perm("nominations.withdraw_nomination", is_nominator | is_nominee)
@@ -47,5 +56,6 @@ rules.add_perm("nominations.submit_nomination", is_nominator)
 rules.add_perm("nominations.screen_nomination", is_screener)
 rules.add_perm("nominations.view_endorsement_statements", is_panel)
 rules.add_perm("nominations.view_eligibility", is_screener)
-# The review panel issue narrows panelists to their assignments.
-rules.add_perm("nominations.view_scorecard", is_panel)
+rules.add_perm("nominations.view_scorecard", reads_scorecard)
+# Holding a panel role at all (a question about no nomination in particular).
+rules.add_perm("nominations.panel_member", has_panel_role)

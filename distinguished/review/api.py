@@ -28,6 +28,7 @@ __all__ = [
     "Review",
     "assign_by_hand",
     "assign_reviewers",
+    "assigned_nominations",
     "assignments_of",
     "can_see_ranking",
     "conflicted_pairs",
@@ -268,6 +269,11 @@ def hidden_nominations(user) -> set[int]:
     for seat in PanelSeat.objects.filter(user=user).select_related("cycle__program"):
         hidden |= {n for p, n in conflicted_pairs(seat.cycle) if p == user.pk}
     return hidden
+
+
+def assigned_nominations(user) -> set[int]:
+    """The nominations assigned to a user for review, in every cycle."""
+    return set(Assignment.objects.filter(panelist=user).values_list("nomination_id", flat=True))
 
 
 def is_conflicted(user, nomination) -> bool:

@@ -13,3 +13,5 @@ class ReviewConfig(AppConfig):
         from . import api
 
         nominations.register_conflict_provider(api.hidden_nominations)
+        # A panelist reads the scorecards of the nominations assigned to them.
+        nominations.register_assignment_provider(api.assigned_nominations)

@@ -7,6 +7,7 @@ import pytest
 from distinguished.contributions.models import Contribution
 from distinguished.nominations import api as nominations
 from distinguished.program import api as program
+from distinguished.review.models import Assignment
 
 from ..factories import ContributorFactory, CycleFactory, UserFactory
 
@@ -31,7 +32,13 @@ def nomination(db):
     )
 
 
-def test_the_panel_reads_the_scorecard(client_for, chair, admin_user, panelist, nomination):
+def test_the_chair_admins_and_assigned_panelists_read_the_scorecard(
+    client_for, chair, admin_user, panelist, nomination
+):
+    # A panelist reads the scorecards of the nominations assigned to them, and no others.
+    assert client_for(panelist).get(f"/api/v1/nominations/{nomination.pk}/scorecard/").status_code == 404
+    Assignment.objects.create(cycle=nomination.cycle, nomination=nomination, panelist=panelist)
+    panelist = type(panelist).objects.get(pk=panelist.pk)
     for user in (chair, admin_user, panelist):
         response = client_for(user).get(f"/api/v1/nominations/{nomination.pk}/scorecard/")
         assert response.status_code == 200

@@ -337,7 +337,7 @@ class Scorecard(APIView):
         description="The nominee's key results for the track over the cycle's window (the panel).",
     )
     def get(self, request, pk):
-        _require(request, "nominations.view_scorecard", "Only the review panel reads scorecards.")
+        _require(request, "nominations.panel_member", "Only the review panel reads scorecards.")
         return Response(api.scorecard_of(_panel_visible(request, pk, "nominations.view_scorecard")).as_dict())
 
 
