@@ -27,10 +27,10 @@ from django.core.validators import URLValidator
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from distinguished.audit import api as audit
 from distinguished.people import api as people
 from distinguished.program import api as program
 
+from .importers.runs import close_run
 from .models import Contribution, ImportRun, Source
 
 HEADER = ["contributor", "kind", "date", "title", "url", "quantity", "major"]
@@ -349,33 +349,13 @@ def import_csv(actor, data, *, name: str = "") -> dict:
     try:
         job.run(text)
     except Exception as error:
-        run.status = ImportRun.Status.FAILED
-        run.finished = timezone.now()
-        run.last_error = f"Unexpected error: {error.__class__.__name__}: {error}"
         _count(run, job)
-        run.save()
-        audit.record(
-            actor=run.started_by,
-            verb="import.failed",
-            obj=run,
-            from_state=ImportRun.Status.RUNNING,
-            to_state=run.status,
-            reason=run.last_error,
-            data=_counts(run),
+        close_run(
+            run, ImportRun.Status.FAILED, message=f"Unexpected error: {error.__class__.__name__}: {error}"
         )
         raise
-    run.status = ImportRun.Status.DONE
-    run.finished = timezone.now()
     _count(run, job)
-    run.save()
-    audit.record(
-        actor=run.started_by,
-        verb="import.finished",
-        obj=run,
-        from_state=ImportRun.Status.RUNNING,
-        to_state=run.status,
-        data=_counts(run),
-    )
+    close_run(run, ImportRun.Status.DONE)
     return {**job.result(), "run": run.pk}
 
 
@@ -387,13 +367,3 @@ def _count(run: ImportRun, job: CsvImport) -> None:
     run.messages = [f"Row {e['row']}: {e['error']}" for e in job.errors[:MAX_MESSAGES]]
     if job.errors:
         run.last_error = run.messages[-1]
-
-
-def _counts(run: ImportRun) -> dict:
-    return {
-        "created": run.created_count,
-        "skipped": run.skipped_count,
-        "errors": run.error_count,
-        "processed": run.processed,
-        "total": run.total,
-    }

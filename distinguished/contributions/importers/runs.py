@@ -33,6 +33,38 @@ def create_run(*, source: str, params: dict, actor=None) -> ImportRun:
     return ImportRun.objects.create(source=source, params=params, started_by=actor)
 
 
+def run_counts(run: ImportRun) -> dict:
+    return {
+        "created": run.created_count,
+        "skipped": run.skipped_count,
+        "errors": run.error_count,
+        "processed": run.processed,
+        "total": run.total,
+        "requests": run.requests,
+    }
+
+
+def close_run(run: ImportRun, status: str, *, message: str = "") -> None:
+    """End a run as done or failed (with the message), save it and audit the outcome."""
+    was = run.status
+    run.status = status
+    run.finished = timezone.now()
+    run.waiting_until = None
+    if message:
+        run.last_error = message
+        run.messages = [*run.messages, message][-MAX_MESSAGES:]
+    run.save()
+    audit.record(
+        actor=run.started_by,
+        verb="import.failed" if status == ImportRun.Status.FAILED else "import.finished",
+        obj=run,
+        from_state=was,
+        to_state=run.status,
+        reason=message,
+        data=run_counts(run),
+    )
+
+
 def get_run(run_id) -> ImportRun:
     return ImportRun.objects.get(pk=run_id)
 
@@ -340,48 +372,9 @@ class Importer:
         if self.on_progress:
             self.on_progress(self.run)
 
-    def _counts(self) -> dict:
-        run = self.run
-        return {
-            "created": run.created_count,
-            "skipped": run.skipped_count,
-            "errors": run.error_count,
-            "processed": run.processed,
-            "total": run.total,
-            "requests": run.requests,
-        }
-
     def _finish(self) -> None:
-        run = self.run
-        run.status = ImportRun.Status.DONE
-        run.finished = timezone.now()
-        run.waiting_until = None
-        run.save()
-        audit.record(
-            actor=run.started_by,
-            verb="import.finished",
-            obj=run,
-            from_state=ImportRun.Status.RUNNING,
-            to_state=run.status,
-            data=self._counts(),
-        )
+        close_run(self.run, ImportRun.Status.DONE)
 
     def _fail(self, message: str) -> None:
-        run = self.run
-        was = run.status
-        logger.error("%s failed: %s", run, message)
-        run.status = ImportRun.Status.FAILED
-        run.finished = timezone.now()
-        run.waiting_until = None
-        run.last_error = message
-        run.messages = [*run.messages, message][-MAX_MESSAGES:]
-        run.save()
-        audit.record(
-            actor=run.started_by,
-            verb="import.failed",
-            obj=run,
-            from_state=was,
-            to_state=run.status,
-            reason=message,
-            data=self._counts(),
-        )
+        logger.error("%s failed: %s", self.run, message)
+        close_run(self.run, ImportRun.Status.FAILED, message=message)
