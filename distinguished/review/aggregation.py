@@ -132,7 +132,9 @@ def z_scores(reviews: Iterable[Review | tuple]) -> dict[tuple[Hashable, Hashable
         mean = math.fsum(values) / len(values)
         sd = _pstdev(values)
         for nomination, score in scored:
-            result[reviewer, nomination] = (score - mean) / sd if len(values) > 1 and sd > 0 else 0.0
+            # A spread within rounding noise of the scores is no spread: a constant reviewer.
+            spread = len(values) > 1 and sd > 1e-9 * max(1.0, abs(mean))
+            result[reviewer, nomination] = (score - mean) / sd if spread else 0.0
     return result
 
 
