@@ -18,7 +18,7 @@ from distinguished.people.api import is_program_admin
 from distinguished.program import api as program
 
 from . import csv_import
-from .key_results import Scorecard, Window, nomination_window, scorecard, scorecards, term_window
+from .key_results import Scorecard, Window, add_months, nomination_window, scorecard, scorecards, term_window
 from .models import Contribution, Source
 
 __all__ = [
@@ -26,6 +26,7 @@ __all__ = [
     "Scorecard",
     "Source",
     "Window",
+    "add_months",
     "check_evidence",
     "contribution_span",
     "contribution_spans",

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from distinguished.contributions import api as contributions
+from distinguished.contributions.api import add_months
 from distinguished.membership import api as membership
 from distinguished.program.api import human
 
@@ -36,18 +37,6 @@ class Check:
 
     def as_dict(self) -> dict:
         return {"rule": self.rule, "label": self.label, "passed": self.passed, "detail": self.detail}
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day `months` later, or the month's last day when it has fewer days."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return day.replace(year=year, month=month, day=min(day.day, candidate))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 def months_between(first: dt.date, last: dt.date) -> int:
