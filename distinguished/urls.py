@@ -13,6 +13,8 @@ api_v1 = [
     path("", include("distinguished.contributions.rest_api.v1.urls")),
     path("", include("distinguished.review.rest_api.v1.urls")),
     path("", include("distinguished.membership.rest_api.v1.urls")),
+    path("", include("distinguished.credentials.rest_api.v1.urls")),
+    path("", include("distinguished.cohorts.rest_api.v1.urls")),
 ]
 
 urlpatterns = [
@@ -22,6 +24,9 @@ urlpatterns = [
     path("", include("distinguished.nominations.urls")),
     path("", include("distinguished.contributions.urls")),
     path("", include("distinguished.review.urls")),
+    path("", include("distinguished.cohorts.urls")),
+    path("", include("distinguished.membership.urls")),
+    path("", include("distinguished.credentials.urls")),
     path("", include("distinguished.audit.urls")),
     path("api/v1/", include((api_v1, "api"), namespace="api-v1")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

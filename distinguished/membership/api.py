@@ -15,6 +15,7 @@ from distinguished.core.errors import TransitionError
 from distinguished.people import api as people
 from distinguished.program import api as program
 
+from . import signals
 from .models import Membership
 
 __all__ = [
@@ -195,6 +196,7 @@ def record_term(
             contributor=contributor, track=track, cycle=cycle, start=start, end=end, previous=previous
         )
         audit.record(actor=actor, verb="membership.recorded", obj=membership, to_state=status_of(membership))
+        signals.term_recorded.send(sender=Membership, membership=membership, actor=actor)
     return membership
 
 
@@ -226,6 +228,7 @@ def grant_lifetime(*, actor, membership: Membership) -> Membership:
             from_state=current,
             to_state=Status.LIFETIME,
         )
+        signals.lifetime_granted.send(sender=Membership, membership=membership, actor=actor)
     return membership
 
 
@@ -251,4 +254,5 @@ def revoke(*, actor, membership: Membership, reason: str) -> Membership:
             to_state=Status.REVOKED,
             reason=reason,
         )
+        signals.revoked.send(sender=Membership, membership=membership, actor=actor)
     return membership

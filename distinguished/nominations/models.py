@@ -31,6 +31,18 @@ class Nomination(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     screening_reason = models.TextField(blank=True)
+    # The chair's decision in deliberation (selected, declined, deferred): the rationale stays with
+    # the panel, the feedback reaches the nominee.
+    decided = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decision_rationale = models.TextField(blank=True)
+    decision_feedback = models.TextField(blank=True)
+    # A deferred nomination is carried to the next cycle's screening as a new nomination.
+    carried_from = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="carried_to"
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 

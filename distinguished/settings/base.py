@@ -41,8 +41,10 @@ INSTALLED_APPS = [
     "distinguished.program",
     "distinguished.contributions",
     "distinguished.membership",
+    "distinguished.credentials",
     "distinguished.nominations",
     "distinguished.review",
+    "distinguished.cohorts",
     "distinguished.notifications",
     "distinguished.demo",
 ]

@@ -1,0 +1,1 @@
+"""Approval of a cycle's final list by Axim and its announcement: the cohort."""

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CohortsConfig(AppConfig):
+    name = "distinguished.cohorts"
+    label = "cohorts"
+    verbose_name = "Approval and announcement"
