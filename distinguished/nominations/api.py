@@ -38,7 +38,17 @@ from .enums import (
     State,
 )
 from .models import Endorsement, EndorsementRequest, Evidence, Nomination
-from .rules import has_panel_role, is_nominator, is_nominee, is_screener
+from .outcomes import *  # noqa: F403 - after deliberation: approval, awards, carrying (outcomes.__all__)
+from .rules import (
+    DELIBERATED_STATES,
+    DELIBERATION_PHASES,
+    has_panel_role,
+    is_chair,
+    is_nominator,
+    is_nominee,
+    is_program_admin,
+    is_screener,
+)
 
 __all__ = [
     "RULES",
@@ -124,16 +134,27 @@ def get_nomination(nomination_id) -> Nomination:
 
 
 def nominations_for(user, *, cycle=None, track=None, state=None):
-    """The nominations a user may list: the panel sees all; a member their own (as nominator or
-    nominee) and those they endorsed."""
+    """The nominations a user may list: the chair and admins all; a panelist those assigned to
+    them and, from deliberation on, every one in review or decided; a member their own (as
+    nominator or nominee) and those they endorsed. A conflict hides a nomination from the panel
+    role, never from its own nominator, nominee or endorsers."""
     queryset = eligibility.prefetch(_base())
     mine = Q(nominator_id=user.pk) | Q(endorsements__endorser_id=user.pk)
     if user.contributor_id:
         mine |= Q(nominee_id=user.contributor_id)
-    if has_panel_role(user):
+    if is_program_admin(user) or is_chair(user):
         hidden = conflicts.hidden_from(user)
         if hidden:
             queryset = queryset.filter(~Q(pk__in=hidden) | mine).distinct()
+    elif has_panel_role(user):
+        deliberating = [c.pk for c in program.cycles() if c.phase in DELIBERATION_PHASES]
+        panel = Q(pk__in=conflicts.assigned_to(user)) | Q(
+            cycle_id__in=deliberating, state__in=DELIBERATED_STATES
+        )
+        hidden = conflicts.hidden_from(user)
+        if hidden:
+            panel &= ~Q(pk__in=hidden)
+        queryset = queryset.filter(panel | mine).distinct()
     else:
         queryset = queryset.filter(mine).distinct()
     if cycle:
@@ -698,5 +719,48 @@ def screen(*, actor, nomination: Nomination, eligible: bool, reason: str = "") -
         )
         _notify_parties(
             nomination, "nomination_screened", {"eligible": eligible, "reason": nomination.screening_reason}
+        )
+    return nomination
+
+
+# --- Decisions -------------------------------------------------------------------------------
+
+DECISION_STATES = (State.SELECTED, State.DECLINED, State.DEFERRED)
+
+
+def decide(*, actor, nomination: Nomination, outcome: str, rationale: str, feedback: str = "") -> Nomination:
+    """in_review → selected | declined | deferred, or a change of that decision: the state, who
+    decided and when, the rationale (for the panel) and the feedback (for the nominee, read at the
+    announcement); audited, no e-mail. review.api.record_decision calls this after checking the
+    chair's seat, the phase, the quorum and the input."""
+    if outcome not in DECISION_STATES:
+        raise ValidationError({"outcome": [f"Choose one of {', '.join(DECISION_STATES)}."]})
+    with transaction.atomic():
+        locked = Nomination.objects.select_for_update().get(pk=nomination.pk)
+        _require_state(locked, (State.IN_REVIEW, *DECISION_STATES), "decided")
+        before = locked.state
+        nomination.state = outcome
+        nomination.decided, nomination.decided_by = timezone.now(), actor
+        nomination.decision_rationale = (rationale or "").strip()
+        nomination.decision_feedback = (feedback or "").strip()
+        nomination.save(
+            update_fields=[
+                "state",
+                "decided",
+                "decided_by",
+                "decision_rationale",
+                "decision_feedback",
+                "updated",
+            ]
+        )
+        # The nominator and the nominee read their nomination's history: the rationale stays out
+        # of the shown reason (the trail keeps it in `data`, which only program admins read).
+        audit.record(
+            actor=actor,
+            verb="nomination.decided",
+            obj=nomination,
+            from_state=before,
+            to_state=outcome,
+            data={"rationale": nomination.decision_rationale, "feedback": nomination.decision_feedback},
         )
     return nomination

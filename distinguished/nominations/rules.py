@@ -3,8 +3,27 @@
 import rules
 
 from distinguished.people.api import is_chair, is_panelist, is_program_admin
+from distinguished.program.api import Phase
 
 from .conflicts import assigned_to, hidden_from
+from .enums import State
+
+# From deliberation on, the whole panel discusses every nomination still in review or decided.
+DELIBERATION_PHASES = (Phase.DELIBERATION, Phase.APPROVAL, Phase.ANNOUNCED, Phase.CLOSED)
+DELIBERATED_STATES = (
+    State.IN_REVIEW,
+    State.SELECTED,
+    State.DECLINED,
+    State.DEFERRED,
+    State.APPROVED,
+    State.AWARDED,
+)
+
+
+def in_deliberation(nomination) -> bool:
+    """Whether the whole panel discusses the nomination: its cycle is in deliberation or later and
+    it is in review or decided."""
+    return nomination.state in DELIBERATED_STATES and nomination.cycle.phase in DELIBERATION_PHASES
 
 
 @rules.predicate
@@ -34,20 +53,29 @@ def is_conflicted(user, nomination) -> bool:
     return nomination is not None and nomination.pk in hidden_from(user)
 
 
-is_screener = (is_program_admin | is_chair) & ~is_conflicted
-# Panel members read every nomination they have no conflict with.
-is_panel = (is_program_admin | is_chair | is_panelist) & ~is_conflicted
-# The role alone, for questions about no nomination in particular (menus, role checks).
-has_panel_role = is_program_admin | is_chair | is_panelist
-
-
 @rules.predicate
 def is_assigned(user, nomination) -> bool:
     return nomination is not None and nomination.pk in assigned_to(user)
 
 
-# The chair and admins read every scorecard; a panelist those of the nominations they review.
-reads_scorecard = ((is_program_admin | is_chair) | (is_panelist & is_assigned)) & ~is_conflicted
+@rules.predicate
+def is_deliberated(user, nomination) -> bool:
+    return nomination is not None and in_deliberation(nomination)
+
+
+is_screener = (is_program_admin | is_chair) & ~is_conflicted
+# The chair and admins read every nomination they have no conflict with; a panelist those
+# assigned to them, and from deliberation on every one in review or decided — never a conflicted one.
+is_panel = ((is_program_admin | is_chair) | (is_panelist & (is_assigned | is_deliberated))) & ~is_conflicted
+# The role alone, for questions about no nomination in particular (menus, role checks).
+has_panel_role = is_program_admin | is_chair | is_panelist
+
+
+# The chair and admins read every scorecard; a panelist those of the nominations they review, and
+# from deliberation on those the panel discusses.
+reads_scorecard = (
+    (is_program_admin | is_chair) | (is_panelist & (is_assigned | is_deliberated))
+) & ~is_conflicted
 
 rules.add_perm("nominations.view_nomination", is_panel | is_nominator | is_nominee | is_endorser)
 rules.add_perm("nominations.edit_nomination", is_nominator | is_nominee)
@@ -55,6 +83,8 @@ rules.add_perm("nominations.withdraw_nomination", is_nominator | is_nominee)
 rules.add_perm("nominations.submit_nomination", is_nominator)
 rules.add_perm("nominations.screen_nomination", is_screener)
 rules.add_perm("nominations.view_endorsement_statements", is_panel)
+# Reading a nomination through a panel role only (not as its nominator, nominee or endorser).
+rules.add_perm("nominations.panel_view_nomination", is_panel)
 rules.add_perm("nominations.view_eligibility", is_screener)
 rules.add_perm("nominations.view_scorecard", reads_scorecard)
 # Holding a panel role at all (a question about no nomination in particular).

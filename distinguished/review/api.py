@@ -24,13 +24,19 @@ __all__ = [
     "Assignment",
     "ConflictSource",
     "NoAssignment",
+    "Outcome",
+    "Quorum",
     "Recommendation",
     "Review",
+    "Vote",
+    "VoteChoice",
     "assign_by_hand",
     "assign_reviewers",
     "assigned_nominations",
     "assignments_of",
+    "board",
     "can_see_ranking",
+    "cast_vote",
     "conflicted_pairs",
     "conflicts_of",
     "declare_conflict",
@@ -38,15 +44,23 @@ __all__ = [
     "get_seat",
     "hidden_nominations",
     "is_conflicted",
+    "is_deciding_chair",
     "no_assignments",
     "panel_status",
+    "quorum_fraction",
+    "quorum_of",
     "ranking",
+    "record_decision",
     "save_review",
     "seat_of",
     "seat_panelist",
     "seats_of",
+    "sees_in_deliberation",
     "send_review_reminders",
+    "tally_of",
     "unseat",
+    "vote_of",
+    "votes_needed",
     "waive_conflict",
 ]
 
@@ -598,3 +612,22 @@ def send_review_reminders(today=None) -> int:
                 )
             sent += 1
     return sent
+
+
+# --- Deliberation: votes, quorum, decisions (review/deliberation.py) ----------------------------
+
+from .deliberation import (  # noqa: E402  (it uses the panel functions above)
+    Quorum,
+    board,
+    cast_vote,
+    is_deciding_chair,
+    quorum_fraction,
+    quorum_of,
+    record_decision,
+    sees_in_deliberation,
+    tally_of,
+    vote_of,
+    votes_needed,
+)
+from .enums import Outcome, VoteChoice  # noqa: E402
+from .models import Vote  # noqa: E402

@@ -25,3 +25,17 @@ class Recommendation(models.TextChoices):
     YES = "yes", "Yes"
     NO = "no", "No"
     STRONG_NO = "strong_no", "Strong no"
+
+
+class VoteChoice(models.TextChoices):
+    SELECT = "select", "Select"
+    DECLINE = "decline", "Decline"
+    DEFER = "defer", "Defer"
+
+
+class Outcome(models.TextChoices):
+    """The chair's decision on a nomination (the nomination's state afterwards)."""
+
+    SELECTED = "selected", "Selected"
+    DECLINED = "declined", "Declined"
+    DEFERRED = "deferred", "Deferred"

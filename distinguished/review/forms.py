@@ -2,7 +2,7 @@
 
 from django import forms
 
-from .enums import Recommendation
+from .enums import Outcome, Recommendation
 
 SCORES = [(str(n), str(n)) for n in range(1, 6)]
 
@@ -75,3 +75,24 @@ class ReviewForm(forms.Form):
             for area in self.areas
             if self.cleaned_data.get(f"score_{area.code}")
         }
+
+
+class DecisionForm(forms.Form):
+    """The chair's decision on one nomination (prefixed by the nomination: one form per card).
+    review.api checks the input and names what is missing on each field."""
+
+    outcome = forms.ChoiceField(
+        choices=Outcome.choices, widget=forms.RadioSelect, required=False, label="Outcome"
+    )
+    rationale = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        label="Rationale (the panel's record)",
+        help_text="Why the panel decided so. The panel reads it; the nominee never does.",
+    )
+    feedback = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        label="Feedback for the nominee",
+        help_text="Required for declined and deferred; the nominee reads it when the cohort is announced.",
+    )

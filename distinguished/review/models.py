@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import models
 
-from .enums import ConflictSource, Recommendation
+from .enums import ConflictSource, Recommendation, VoteChoice
 
 
 class PanelSeat(models.Model):
@@ -113,3 +113,23 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"Review by {self.assignment.panelist} of {self.assignment.nomination}"
+
+
+class Vote(models.Model):
+    """A seated panelist's vote on a nomination in deliberation; one per panelist, changeable
+    until the chair decides."""
+
+    nomination = models.ForeignKey("nominations.Nomination", on_delete=models.CASCADE, related_name="votes")
+    panelist = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="votes")
+    vote = models.CharField(max_length=8, choices=VoteChoice.choices)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["nomination_id", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["nomination", "panelist"], name="vote_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.panelist} votes {self.vote} on {self.nomination_id}"

@@ -10,6 +10,10 @@ urlpatterns = [
     path("cycles/<slug:slug>/panel/assign/", views.assign, name="assign"),
     path("cycles/<slug:slug>/panel/assign-by-hand/", views.assign_by_hand, name="assign-by-hand"),
     path("cycles/<slug:slug>/ranking/", views.ranking, name="ranking"),
+    path("cycles/<slug:slug>/deliberation/", views.deliberation, name="deliberation"),
+    path("cycles/<slug:slug>/deliberation/tallies/", views.tallies, name="tallies"),
+    path("cycles/<slug:slug>/deliberation/<int:nomination_id>/vote/", views.vote, name="vote"),
+    path("cycles/<slug:slug>/deliberation/<int:nomination_id>/decision/", views.decide, name="decide"),
     path("review/", views.assignments, name="assignments"),
     path("review/<int:assignment_id>/", views.review, name="review"),
 ]

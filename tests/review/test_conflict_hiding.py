@@ -51,6 +51,9 @@ def world(db, admin_user):
         )
     api.declare_conflict(actor=conflicted, cycle=cycle, nomination=hidden, reason="My brother.")
     api.declare_conflict(actor=chair, cycle=cycle, nomination=hidden, reason="Former employee.")
+    # In deliberation every panelist reads the nominations in review (but for their conflicts).
+    program.override_phase(actor=admin_user, cycle=cycle, phase="deliberation", reason="t")
+    cycle.refresh_from_db()
     return {
         "cycle": cycle,
         "hidden": hidden,

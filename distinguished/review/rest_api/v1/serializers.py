@@ -1,8 +1,9 @@
 """Serializers of the review panel API."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ...enums import ConflictSource, Recommendation
+from ...enums import ConflictSource, Outcome, Recommendation, VoteChoice
 
 
 class SeatInSerializer(serializers.Serializer):
@@ -90,3 +91,97 @@ class AssignInSerializer(serializers.Serializer):
 class ByHandInSerializer(serializers.Serializer):
     nomination = serializers.IntegerField()
     panelist = serializers.IntegerField()
+
+
+# --- Deliberation ---------------------------------------------------------------------------------
+
+
+class VoteInSerializer(serializers.Serializer):
+    # A plain string: review.api names the choices in its 400.
+    vote = serializers.CharField(help_text="select, decline or defer.")
+
+
+class TallySerializer(serializers.Serializer):
+    select = serializers.IntegerField()
+    decline = serializers.IntegerField()
+    defer = serializers.IntegerField()
+
+
+class QuorumSerializer(serializers.Serializer):
+    needed = serializers.IntegerField(help_text="Votes a decision needs.")
+    voted = serializers.IntegerField(help_text="Votes cast by seated panelists without a conflict.")
+    eligible = serializers.IntegerField(help_text="Seated panelists without a conflict.")
+    met = serializers.BooleanField()
+
+
+class VoteSerializer(serializers.Serializer):
+    nomination = serializers.IntegerField()
+    vote = serializers.ChoiceField(choices=VoteChoice.choices)
+    tally = TallySerializer()
+    quorum = QuorumSerializer()
+
+
+class DecisionInSerializer(serializers.Serializer):
+    outcome = serializers.CharField(help_text="selected, declined or deferred.")
+    rationale = serializers.CharField(
+        allow_blank=True, help_text="For the panel; the nominee never reads it."
+    )
+    feedback = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="For the nominee, read at the announcement; required for declined and deferred.",
+    )
+
+
+class DecisionSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=Outcome.choices, source="state")
+    decided = serializers.DateTimeField()
+    decided_by = serializers.IntegerField(source="decided_by_id", allow_null=True)
+    rationale = serializers.CharField(source="decision_rationale")
+    feedback = serializers.CharField(source="decision_feedback")
+
+
+class DecisionResultSerializer(serializers.Serializer):
+    nomination = serializers.IntegerField(source="nomination.pk")
+    state = serializers.CharField(source="nomination.state")
+    decision = DecisionSerializer(source="nomination")
+    quorum = QuorumSerializer()
+
+
+class BoardRowSerializer(serializers.Serializer):
+    nomination = serializers.IntegerField(source="nomination.pk")
+    nominee = serializers.CharField(source="nomination.nominee.name")
+    track = serializers.CharField(source="nomination.track.code")
+    state = serializers.CharField(source="nomination.state")
+    rank = serializers.IntegerField(allow_null=True, help_text="Place in the ranking; null when unreviewed.")
+    normalized = serializers.FloatField(source="score.normalized", allow_null=True, default=None)
+    mean = serializers.FloatField(source="score.mean", allow_null=True, default=None)
+    reviews = serializers.IntegerField(source="score.reviews", default=0)
+    key_results_met = serializers.IntegerField(source="scorecard.met", allow_null=True, default=None)
+    key_results_total = serializers.IntegerField(source="scorecard.total", allow_null=True, default=None)
+    endorsements = serializers.SerializerMethodField()
+    tally = TallySerializer()
+    quorum = QuorumSerializer()
+    my_vote = serializers.ChoiceField(choices=VoteChoice.choices, allow_null=True)
+    decision = serializers.SerializerMethodField()
+
+    def get_endorsements(self, row) -> int:
+        return len(row["endorsements"])
+
+    @extend_schema_field(DecisionSerializer(allow_null=True))
+    def get_decision(self, row) -> dict | None:
+        if not row["decided"]:
+            return None
+        return DecisionSerializer(row["nomination"]).data
+
+
+class BoardSerializer(serializers.Serializer):
+    cycle = serializers.CharField(source="cycle.slug")
+    phase = serializers.CharField(source="cycle.phase")
+    voting = serializers.BooleanField(
+        help_text="Whether votes and decisions are open (the deliberation phase)."
+    )
+    quorum = serializers.DecimalField(max_digits=4, decimal_places=3, coerce_to_string=False)
+    agreement = serializers.FloatField(allow_null=True, help_text="Krippendorff's alpha of the reviews.")
+    nominations = BoardRowSerializer(many=True, source="rows")

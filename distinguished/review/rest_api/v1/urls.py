@@ -11,6 +11,9 @@ urlpatterns = [
     path("cycles/<slug:slug>/assignments/", views.Assign.as_view(), name="assign"),
     path("cycles/<slug:slug>/assignments/by-hand/", views.AssignByHand.as_view(), name="assign-by-hand"),
     path("cycles/<slug:slug>/ranking/", views.Ranking.as_view(), name="ranking"),
+    path("cycles/<slug:slug>/deliberation/", views.Deliberation.as_view(), name="deliberation"),
+    path("nominations/<int:pk>/votes/", views.Votes.as_view(), name="nomination-votes"),
+    path("nominations/<int:pk>/decision/", views.Decision.as_view(), name="nomination-decision"),
     path("assignments/", views.MyAssignments.as_view(), name="my-assignments"),
     path("assignments/<int:assignment_id>/review/", views.WriteReview.as_view(), name="assignment-review"),
 ]

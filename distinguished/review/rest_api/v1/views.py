@@ -1,11 +1,12 @@
-"""REST API of the review panel: seats, conflicts, assignments, reviews. Rules live in review.api."""
+"""REST API of the review panel: seats, conflicts, assignments, reviews, deliberation (votes and
+decisions). Rules live in review.api."""
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -19,14 +20,19 @@ from ... import api
 from .serializers import (
     AssignInSerializer,
     AssignmentSerializer,
+    BoardSerializer,
     ByHandInSerializer,
     ConflictInSerializer,
     ConflictSerializer,
+    DecisionInSerializer,
+    DecisionResultSerializer,
     PanelSerializer,
     ReviewInSerializer,
     ReviewSerializer,
     SeatInSerializer,
     SeatSerializer,
+    VoteInSerializer,
+    VoteSerializer,
     WaiverInSerializer,
 )
 
@@ -277,3 +283,112 @@ class WriteReview(APIView):
         data.is_valid(raise_exception=True)
         review = api.save_review(actor=request.user, assignment=assignment, **data.validated_data)
         return Response(ReviewSerializer(review).data)
+
+
+# --- Deliberation ------------------------------------------------------------------------------
+
+HIDDEN = "No such nomination, or you may not see it (a conflict of interest hides a nomination from you)."
+
+
+def _deliberated(request, pk):
+    """The nomination if the caller may see it (a seated panelist without a conflict sees every
+    nomination in deliberation); a 404 otherwise, the same for an id that does not exist."""
+    try:
+        nomination = nominations.get_nomination(pk)
+    except ObjectDoesNotExist:
+        raise NotFound(HIDDEN) from None
+    if not (
+        request.user.has_perm("nominations.view_nomination", nomination)
+        or api.sees_in_deliberation(request.user, nomination)
+    ):
+        raise NotFound(HIDDEN)
+    return nomination
+
+
+class Votes(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=VoteInSerializer,
+        responses={
+            201: VoteSerializer,
+            400: OpenApiResponse(
+                description="`{vote|cycle|state: [why]}`: not a choice, not deliberation, decided."
+            ),
+            403: OpenApiResponse(description="No seat on the cycle's panel, or a conflict of interest."),
+            404: OpenApiResponse(description="No such nomination, or the caller may not see it."),
+        },
+        description=(
+            "A seated panelist without a conflict votes select, decline or defer on a nomination in "
+            "review during deliberation; voting again changes the vote until the chair decides. "
+            "Answers the nomination's tally and quorum."
+        ),
+    )
+    def post(self, request, pk):
+        nomination = _deliberated(request, pk)
+        data = VoteInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        vote = api.cast_vote(actor=request.user, nomination=nomination, vote=data.validated_data["vote"])
+        return Response(
+            VoteSerializer(
+                {
+                    "nomination": nomination.pk,
+                    "vote": vote.vote,
+                    "tally": api.tally_of(nomination),
+                    "quorum": api.quorum_of(nomination),
+                }
+            ).data,
+            status=201,
+        )
+
+
+class Decision(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=DecisionInSerializer,
+        responses={
+            200: DecisionResultSerializer,
+            400: OpenApiResponse(
+                description="`{outcome|rationale|feedback|votes|cycle|state: [why]}`; `votes` says how many voted and how many are needed."
+            ),
+            403: OpenApiResponse(
+                description="Not the chair of the cycle's panel, or a conflict of interest."
+            ),
+            404: OpenApiResponse(description="No such nomination, or the caller may not see it."),
+        },
+        description=(
+            "The chair records selected, declined or deferred once the quorum has voted, during "
+            "deliberation; the decision may change until the phase ends. `rationale` stays with the "
+            "panel; `feedback` (required for declined and deferred) reaches the nominee at the "
+            "announcement."
+        ),
+    )
+    def post(self, request, pk):
+        nomination = _deliberated(request, pk)
+        data = DecisionInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        decided = api.record_decision(actor=request.user, nomination=nomination, **data.validated_data)
+        return Response(
+            DecisionResultSerializer({"nomination": decided, "quorum": api.quorum_of(decided)}).data
+        )
+
+
+class Deliberation(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        responses={
+            200: BoardSerializer,
+            403: OpenApiResponse(description="Only the panel and program admins."),
+            404: OpenApiResponse(description="No such cycle."),
+        },
+        description=(
+            "The cycle's nominations in review or decided, ranked, each with its tally, quorum, the "
+            "caller's vote and the decision (rationale included: the panel's eyes only). A "
+            "nomination the caller has a conflict with is left out."
+        ),
+    )
+    def get(self, request, slug):
+        cycle = _cycle(slug)
+        return Response(BoardSerializer(api.board(cycle, viewer=request.user)).data)

@@ -1,0 +1,330 @@
+"""Deliberation: the panel votes on each nomination in review and the chair records the decision.
+
+A seated panelist without a conflict votes `select`, `decline` or `defer` while the cycle is in
+the deliberation phase and the nomination is in review; the vote may change until the chair
+decides. A decision needs a quorum: votes from at least ceil(quorum * eligible voters) of the seated
+panelists without a conflict on that nomination (the chair counts when seated; `quorum` is
+`selection.review.quorum` of the program definition, 0.5 by default). The chair — the seated
+chair of the cycle, without a conflict — records the outcome with a rationale for the panel and,
+for declined and deferred nominations, feedback the nominee reads at the announcement. The
+decision may change while the cycle is in deliberation; the approver's sign-off ends that phase
+and so locks it.
+
+Re-exported by review.api, whose panel functions (seats, conflicts, ranking) this module uses.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from distinguished.audit import api as audit
+from distinguished.contributions import api as contributions
+from distinguished.nominations import api as nominations
+from distinguished.people import api as people
+from distinguished.program import api as program
+
+from .enums import Outcome, VoteChoice
+from .models import Review, Vote
+
+DEFAULT_QUORUM = Decimal("0.5")
+# The nomination states the deliberation board lists: in review, decided, and beyond.
+BOARD_STATES = nominations.DELIBERATED_STATES
+
+
+# --- Quorum ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Quorum:
+    """Votes a decision on one nomination needs, votes cast, and who may cast them."""
+
+    needed: int
+    voted: int
+    eligible: int
+
+    @property
+    def met(self) -> bool:
+        return self.eligible > 0 and self.voted >= self.needed
+
+    def problem(self) -> str:
+        """Why a decision cannot be recorded yet, in words; empty when the quorum is met."""
+        if self.met:
+            return ""
+        if self.eligible == 0:
+            return (
+                "No seated panelist is free of a conflict with this nomination, so the panel cannot "
+                "decide it; ask a program admin to seat another panelist."
+            )
+        return (
+            f"{self.voted} of {self.eligible} panelist{'s' if self.eligible != 1 else ''} without a "
+            f"conflict {'have' if self.voted != 1 else 'has'} voted; a decision needs {self.needed}."
+        )
+
+    def as_dict(self) -> dict:
+        return {"needed": self.needed, "voted": self.voted, "eligible": self.eligible, "met": self.met}
+
+
+def quorum_fraction(cycle) -> Decimal:
+    """`selection.review.quorum` of the cycle's program definition (0.5 when absent)."""
+    review = (cycle.program.definition or {}).get("selection", {}).get("review", {})
+    return Decimal(str(review.get("quorum", DEFAULT_QUORUM)))
+
+
+def votes_needed(eligible: int, fraction) -> int:
+    """ceil(fraction * eligible) in exact decimal arithmetic (0.7 * 10 is 7, not 8), and at least
+    one: a decision always needs a vote."""
+    return max(1, math.ceil(Decimal(str(fraction)) * eligible))
+
+
+def _quorum(nomination_id, seated, pairs, votes: dict[int, str], fraction) -> tuple[Quorum, dict]:
+    """The quorum and the tally of one nomination from its votes {panelist id: vote}; only
+    the votes of seated panelists without a conflict count."""
+    eligible = {user_id for user_id in seated if (user_id, nomination_id) not in pairs}
+    counted = [vote for user_id, vote in votes.items() if user_id in eligible]
+    tally = Counter(counted)
+    quorum = Quorum(needed=votes_needed(len(eligible), fraction), voted=len(counted), eligible=len(eligible))
+    return quorum, {choice: tally.get(choice, 0) for choice in VoteChoice.values}
+
+
+def _votes_of(nomination) -> dict[int, str]:
+    return dict(Vote.objects.filter(nomination=nomination).values_list("panelist_id", "vote"))
+
+
+def quorum_of(nomination) -> Quorum:
+    """Votes needed, votes cast and eligible voters (the seated panelists of the nomination's
+    cycle without a conflict on it) for a decision on this nomination."""
+    cycle = nomination.cycle
+    seated = {seat.user_id for seat in panel.seats_of(cycle)}
+    quorum, _ = _quorum(
+        nomination.pk, seated, panel.conflicted_pairs(cycle), _votes_of(nomination), quorum_fraction(cycle)
+    )
+    return quorum
+
+
+def tally_of(nomination) -> dict:
+    """{select, decline, defer}: the counted votes (seated panelists without a conflict)."""
+    cycle = nomination.cycle
+    seated = {seat.user_id for seat in panel.seats_of(cycle)}
+    _, tally = _quorum(
+        nomination.pk, seated, panel.conflicted_pairs(cycle), _votes_of(nomination), quorum_fraction(cycle)
+    )
+    return tally
+
+
+# --- Votes -------------------------------------------------------------------------------------
+
+
+def _phase_error(cycle, doing: str) -> dict:
+    if cycle.phase == program.Phase.DELIBERATION:
+        return {}
+    return {
+        "cycle": [
+            f"{doing} in the deliberation phase; {cycle} is in the {cycle.get_phase_display().lower()} phase."
+        ]
+    }
+
+
+def cast_vote(*, actor, nomination, vote: str) -> Vote:
+    """A seated panelist without a conflict votes select, decline or defer on a nomination in
+    review, in the deliberation phase; voting again changes the vote until the chair decides.
+    Audited (`nomination.vote_cast`, filed under the vote so the nominee's history never shows it)."""
+    cycle = nomination.cycle
+    if panel.seat_of(actor, cycle) is None:
+        raise PermissionDenied(f"Only panelists seated on the {cycle} panel vote; you have no seat on it.")
+    if panel.is_conflicted(actor, nomination):
+        raise PermissionDenied(
+            "You have a conflict of interest with this nomination, so you do not vote on it."
+        )
+    errors = _phase_error(cycle, "Votes are cast")
+    if nomination.state != nominations.State.IN_REVIEW or nomination.decided is not None:
+        errors["state"] = [
+            f"This nomination is {nomination.get_state_display().lower()}; votes are cast only on "
+            "nominations in review, before the chair decides."
+        ]
+    if vote not in VoteChoice.values:
+        errors["vote"] = [f"Vote one of {', '.join(VoteChoice.values)}."]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        # The decision locks the same row: a vote never slips in after it.
+        locked = nominations.Nomination.objects.select_for_update().get(pk=nomination.pk)
+        if locked.state != nominations.State.IN_REVIEW or locked.decided is not None:
+            raise ValidationError(
+                {
+                    "state": [
+                        f"The chair decided this nomination ({locked.get_state_display().lower()}) meanwhile."
+                    ]
+                }
+            )
+        existing = Vote.objects.select_for_update().filter(nomination=nomination, panelist=actor).first()
+        before = existing.vote if existing else ""
+        if existing is None:
+            existing = Vote.objects.create(nomination=nomination, panelist=actor, vote=vote)
+        elif existing.vote != vote:
+            existing.vote = vote
+            existing.save(update_fields=["vote", "updated"])
+        if before != vote:
+            audit.record(
+                actor=actor,
+                verb="nomination.vote_cast",
+                obj=existing,
+                from_state=before,
+                to_state=vote,
+                data={"nomination": nomination.pk},
+            )
+    return existing
+
+
+def vote_of(user, nomination) -> str | None:
+    return Vote.objects.filter(nomination=nomination, panelist=user).values_list("vote", flat=True).first()
+
+
+# --- Decisions ---------------------------------------------------------------------------------
+
+
+def is_deciding_chair(user, cycle, seat=None) -> bool:
+    """Whether the user holds the chair's seat on the cycle's panel."""
+    seat = seat if seat is not None else panel.seat_of(user, cycle)
+    return seat is not None and seat.chair
+
+
+def record_decision(*, actor, nomination, outcome: str, rationale: str, feedback: str = ""):
+    """The seated chair without a conflict decides selected, declined or deferred once the quorum
+    has voted, in the deliberation phase; the decision may change until the phase ends. The
+    rationale stays with the panel; declined and deferred need feedback, which the nominee reads
+    at the announcement (no e-mail now)."""
+    cycle = nomination.cycle
+    if not is_deciding_chair(actor, cycle):
+        raise PermissionDenied(f"Only the chair of the {cycle} panel records decisions.")
+    if panel.is_conflicted(actor, nomination):
+        raise PermissionDenied(
+            "You have a conflict of interest with this nomination, so you cannot decide it."
+        )
+    errors = _phase_error(cycle, "Decisions are recorded")
+    if nomination.state not in (nominations.State.IN_REVIEW, *Outcome.values):
+        errors["state"] = [
+            f"This nomination is {nomination.get_state_display().lower()}; only nominations in review "
+            "(or decided during this deliberation) are decided."
+        ]
+    if outcome not in Outcome.values:
+        errors["outcome"] = [f"Choose one of {', '.join(Outcome.values)}."]
+    if not (rationale or "").strip():
+        errors["rationale"] = [
+            "Write the rationale: why the panel decided so (the panel reads it, the nominee does not)."
+        ]
+    if outcome in (Outcome.DECLINED, Outcome.DEFERRED) and not (feedback or "").strip():
+        errors["feedback"] = [
+            f"Write feedback for the nominee: a {outcome} nomination's nominee reads it when the cohort is announced."
+        ]
+    quorum = quorum_of(nomination)
+    if not quorum.met:
+        errors["votes"] = [quorum.problem()]
+    if errors:
+        raise ValidationError(errors)
+    return nominations.decide(
+        actor=actor, nomination=nomination, outcome=outcome, rationale=rationale, feedback=feedback
+    )
+
+
+# --- The board ---------------------------------------------------------------------------------
+
+
+def sees_in_deliberation(user, nomination) -> bool:
+    """Whether the user's seat shows them the nomination (the nominations rules know roles, not
+    seats): the seated chair sees every nomination in review or decided, a seated panelist those
+    from deliberation on; never a conflicted one."""
+    cycle = nomination.cycle
+    seat = panel.seat_of(user, cycle)
+    if seat is None or nomination.state not in BOARD_STATES:
+        return False
+    if not (seat.chair or cycle.phase in nominations.DELIBERATION_PHASES):
+        return False
+    return not panel.is_conflicted(user, nomination)
+
+
+def board(cycle, *, viewer, details: bool = True) -> dict:
+    """What the deliberation page and `GET /cycles/{slug}/deliberation/` show: the ranked
+    nominations in review or decided that the viewer may see (never a conflicted one), each with
+    its score, tally, quorum, the viewer's vote and the decision; with `details` also its
+    scorecard, endorsements and submitted reviews. A fixed number of queries at any size."""
+    if not panel.can_see_ranking(viewer, cycle):
+        raise PermissionDenied("Only the panel and program admins see the deliberation.")
+    ranked = panel.ranking(cycle, viewer=viewer)
+    items = [(row["nomination"], row["score"]) for row in ranked["rows"]]
+    items += [(n, None) for n in ranked["unreviewed"]]
+    seats = list(panel.seats_of(cycle))
+    seated = {seat.user_id for seat in seats}
+    seat = next((s for s in seats if s.user_id == viewer.pk), None)
+    pairs = panel.conflicted_pairs(cycle)
+    privileged = (
+        people.is_program_admin(viewer) or people.is_chair(viewer) or (seat is not None and seat.chair)
+    )
+    in_deliberation = cycle.phase in nominations.DELIBERATION_PHASES
+    assigned = panel.assigned_nominations(viewer) if not privileged else set()
+
+    def sees(n) -> bool:
+        if n.state not in BOARD_STATES or (viewer.pk, n.pk) in pairs:
+            return False
+        return privileged or n.pk in assigned or (seat is not None and in_deliberation)
+
+    items = [(n, score) for n, score in items if sees(n)]
+    ids = [n.pk for n, _ in items]
+    votes: dict[int, dict[int, str]] = {}
+    for nomination_id, user_id, vote in Vote.objects.filter(nomination_id__in=ids).values_list(
+        "nomination_id", "panelist_id", "vote"
+    ):
+        votes.setdefault(nomination_id, {})[user_id] = vote
+    fraction = quorum_fraction(cycle)
+    voting = cycle.phase == program.Phase.DELIBERATION
+    chair = is_deciding_chair(viewer, cycle, seat)
+    cards, reviews = {}, {}
+    if details and items:
+        cards = contributions.scorecards(
+            [(n.nominee, n.track) for n, _ in items], cycle=cycle, with_contributions=False
+        )
+        for review in (
+            Review.objects.filter(assignment__nomination_id__in=ids, submitted__isnull=False)
+            .select_related("assignment__panelist")
+            .order_by("assignment__nomination_id", "submitted", "id")
+        ):
+            reviews.setdefault(review.assignment.nomination_id, []).append(review)
+    rows = []
+    for rank, (n, score) in enumerate(items, start=1):
+        quorum, tally = _quorum(n.pk, seated, pairs, votes.get(n.pk, {}), fraction)
+        open_ = voting and n.state == nominations.State.IN_REVIEW and n.decided is None
+        rows.append(
+            {
+                "nomination": n,
+                "rank": rank if score is not None else None,
+                "score": score,
+                "tally": tally,
+                "quorum": quorum,
+                "my_vote": votes.get(n.pk, {}).get(viewer.pk),
+                "can_vote": open_ and seat is not None,
+                "can_decide": chair and voting and n.state in (nominations.State.IN_REVIEW, *Outcome.values),
+                "decided": n.state in Outcome.values or n.decided is not None,
+                "scorecard": cards.get((n.nominee_id, n.track.code)),
+                "endorsements": list(n.endorsements.all()) if details else [],
+                "reviews": reviews.get(n.pk, []),
+            }
+        )
+    return {
+        "cycle": cycle,
+        "agreement": ranked["agreement"],
+        "quorum": fraction,
+        "voting": voting,
+        "seat": seat,
+        "is_chair": chair,
+        "rows": rows,
+    }
+
+
+# review.api re-exports this module and provides the panel functions it uses; importing it last
+# lets either module be imported first.
+from . import api as panel  # noqa: E402
