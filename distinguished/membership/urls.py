@@ -1,4 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import directory_views, views
 
 app_name = "membership"
-urlpatterns = []
+urlpatterns = [
+    path("directory/", directory_views.directory, name="directory"),
+    path("directory/<int:contributor_id>/", directory_views.profile, name="profile"),
+    path("memberships/", views.memberships, name="memberships"),
+    path("memberships/mine/", views.mine, name="mine"),
+    path("memberships/<int:membership_id>/renewal/", views.apply, name="apply"),
+    path("renewals/", views.renewals, name="renewals"),
+    path("renewals/<int:renewal_id>/", views.renewal, name="renewal"),
+]

@@ -1,20 +1,42 @@
-"""REST API of memberships (first part): record earlier terms, read one, revoke, grant lifetime."""
+"""REST API of memberships: terms (record, list, read, revoke, grant lifetime, import earlier terms
+from CSV) and renewals (apply, list, read with the evaluation, decide). Rules live in membership.api."""
 
 import datetime as dt
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers
-from rest_framework.permissions import AllowAny
+from rest_framework.generics import GenericAPIView
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from distinguished.core.rest import IsProgramAdmin
+from distinguished.core.rest import ADMIN, IsProgramAdmin
+from distinguished.core.rest_errors import validation_payload
 from distinguished.people import api as people
 from distinguished.program import api as program
 
 from ... import api
+
+
+class IsChairOrAdmin(BasePermission):
+    message = "Only the chair or a program admin may do this."
+
+    def has_permission(self, request, view):
+        user = request.user
+        return bool(
+            user and user.is_authenticated and (user.has_perm(ADMIN) or user.has_perm("distinguished.chair"))
+        )
+
+
+def _conflict(error: api.AlreadyDone) -> Response:
+    """A second application or decision: 409 with the message that says what happened first."""
+    return Response(validation_payload(error), status=409)
+
+
+# --- serializers ---------------------------------------------------------------------------------
 
 
 class TermInSerializer(serializers.Serializer):
@@ -22,6 +44,21 @@ class TermInSerializer(serializers.Serializer):
     track = serializers.CharField()
     start = serializers.DateField()
     previous = serializers.IntegerField(required=False, allow_null=True)
+
+
+class ContributorRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField(allow_null=True, help_text="Empty unless listed publicly (or to staff).")
+
+
+class WindowSerializer(serializers.Serializer):
+    opens = serializers.DateField()
+    closes = serializers.DateField()
+
+
+class RenewalStateSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    state = serializers.ChoiceField(choices=["pending", "renewed", "lapsed"])
 
 
 class MembershipSerializer(serializers.Serializer):
@@ -34,24 +71,148 @@ class MembershipSerializer(serializers.Serializer):
     previous = serializers.IntegerField(source="previous_id", allow_null=True)
     status = serializers.SerializerMethodField()
     lifetime_milestone = serializers.SerializerMethodField()
+    renewal_window = serializers.SerializerMethodField()
+    renewal = serializers.SerializerMethodField()
 
+    def _rules(self) -> api.Rules:
+        if "rules" not in self.context:
+            self.context["rules"] = api.membership_rules()
+        return self.context["rules"]
+
+    def _own(self, membership) -> bool:
+        user = self.context.get("user")
+        return bool(user is not None and api.is_member_of(user, membership))
+
+    @extend_schema_field(ContributorRefSerializer)
     def get_contributor(self, membership) -> dict:
         contributor = membership.contributor
-        shown = contributor.listed_publicly or self.context.get("admin", False)
+        shown = contributor.listed_publicly or self.context.get("admin", False) or self._own(membership)
         return {"id": contributor.pk, "name": contributor.name if shown else None}
 
     def get_cycle(self, membership) -> str | None:
         return membership.cycle.slug if membership.cycle_id else None
 
+    @extend_schema_field(serializers.ChoiceField(choices=list(api.Status.ALL)))
     def get_status(self, membership) -> str:
-        return api.status_of(membership)
+        return api.status_of(membership, renewal_window_days=self._rules().renewal_window_days)
 
     def get_lifetime_milestone(self, membership) -> dt.date:
-        return api.lifetime_milestone(membership)
+        milestones = self.context.get("milestones")
+        if milestones is not None:
+            return milestones[membership.pk]
+        return api.lifetime_milestone(membership, years=self._rules().lifetime_after_years)
+
+    @extend_schema_field(WindowSerializer(allow_null=True))
+    def get_renewal_window(self, membership):
+        window = api.renewal_window(membership, self._rules().renewal_window_days)
+        return {"opens": window[0], "closes": window[1]} if window else None
+
+    @extend_schema_field(RenewalStateSerializer(allow_null=True))
+    def get_renewal(self, membership):
+        """The application to renew this term, for staff and the member only."""
+        if not (self.context.get("staff") or self._own(membership)):
+            return None
+        try:
+            renewal = membership.renewal
+        except ObjectDoesNotExist:
+            return None
+        return {"id": renewal.pk, "state": renewal.state}
 
 
 class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(allow_blank=True)
+
+
+class StatementSerializer(serializers.Serializer):
+    statement = serializers.CharField(
+        allow_blank=True, max_length=20_000, help_text="Markdown: what you contributed during the term."
+    )
+
+
+class DecisionSerializer(serializers.Serializer):
+    renew = serializers.BooleanField(
+        help_text="true renews (a new term chained to this one); false lets it lapse."
+    )
+    reason = serializers.CharField(
+        allow_blank=True,
+        required=False,
+        default="",
+        help_text="Required when the term lapses; the member reads it.",
+    )
+
+
+class TermRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    start = serializers.DateField()
+    end = serializers.DateField(allow_null=True)
+
+
+class RenewalSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    membership = serializers.IntegerField(source="membership_id")
+    contributor = serializers.SerializerMethodField()
+    track = serializers.CharField(source="membership.track.code")
+    term = serializers.SerializerMethodField()
+    statement = serializers.CharField()
+    state = serializers.ChoiceField(choices=["pending", "renewed", "lapsed"])
+    applied = serializers.DateTimeField()
+    decided = serializers.DateTimeField(allow_null=True)
+    decided_by = serializers.SerializerMethodField()
+    renew = serializers.BooleanField(allow_null=True)
+    reason = serializers.CharField()
+    new_term = serializers.SerializerMethodField()
+
+    @extend_schema_field(ContributorRefSerializer)
+    def get_contributor(self, renewal) -> dict:
+        contributor = renewal.membership.contributor
+        return {"id": contributor.pk, "name": contributor.name}
+
+    @extend_schema_field(TermRefSerializer)
+    def get_term(self, renewal) -> dict:
+        membership = renewal.membership
+        return {"id": membership.pk, "start": membership.start, "end": membership.end}
+
+    def get_decided_by(self, renewal) -> str | None:
+        return renewal.decided_by.display_name if renewal.decided_by_id else None
+
+    @extend_schema_field(TermRefSerializer(allow_null=True))
+    def get_new_term(self, renewal):
+        term = renewal.new_term
+        return {"id": term.pk, "start": term.start, "end": term.end} if term else None
+
+
+class EvaluationSerializer(serializers.Serializer):
+    window = WindowSerializer(help_text="`opens` is the term's first day, `closes` the last day counted.")
+    cycle = serializers.CharField(allow_null=True, help_text="The cycle whose targets apply.")
+    met = serializers.IntegerField()
+    total = serializers.IntegerField()
+    met_key_results = serializers.ListField(child=serializers.CharField())
+    qualifies = serializers.BooleanField(allow_null=True)
+    scorecard = serializers.DictField(allow_null=True, help_text="The key-results scorecard over the term.")
+
+
+class RenewalDetailSerializer(RenewalSerializer):
+    evaluation = serializers.SerializerMethodField()
+
+    @extend_schema_field(EvaluationSerializer)
+    def get_evaluation(self, renewal):
+        data = api.renewal_evaluation(renewal).as_dict()
+        data["window"] = {"opens": data["window"]["start"], "closes": data["window"]["end"]}
+        return data
+
+
+class ImportUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(
+        help_text="A UTF-8 CSV file with the columns `contributor,track,start` and optionally `renews`."
+    )
+
+
+class ImportResultSerializer(serializers.Serializer):
+    created = serializers.IntegerField()
+    memberships = serializers.ListField(child=serializers.IntegerField())
+
+
+# --- helpers -------------------------------------------------------------------------------------
 
 
 def _membership(pk):
@@ -61,13 +222,65 @@ def _membership(pk):
         raise Http404("No such membership.") from None
 
 
+def _renewal(request, pk):
+    try:
+        renewal = api.get_renewal(pk)
+    except ObjectDoesNotExist:
+        raise Http404("No such renewal.") from None
+    if not api.may_view(request.user, renewal):
+        raise Http404("No such renewal.")
+    return renewal
+
+
+def _context(request, **extra) -> dict:
+    user = request.user if request.user.is_authenticated else None
+    admin = user is not None and people.is_program_admin(user)
+    staff = user is not None and api.may_decide(user)
+    return {"admin": admin, "staff": staff, "user": user, **extra}
+
+
 def _data(request, membership) -> dict:
-    admin = request.user.is_authenticated and people.is_program_admin(request.user)
-    return MembershipSerializer(membership, context={"admin": admin}).data
+    return MembershipSerializer(membership, context=_context(request)).data
 
 
-class Memberships(APIView):
-    permission_classes = [IsProgramAdmin]
+# --- terms ---------------------------------------------------------------------------------------
+
+
+class Memberships(GenericAPIView):
+    """Terms: program admins list every term and record earlier ones; a member lists their own."""
+
+    serializer_class = MembershipSerializer
+
+    def get_permissions(self):
+        return [IsProgramAdmin()] if self.request.method == "POST" else [IsAuthenticated()]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("track", str),
+            OpenApiParameter("status", str, enum=list(api.Status.ALL)),
+            OpenApiParameter("contributor", int),
+        ],
+        responses=MembershipSerializer(many=True),
+    )
+    def get(self, request):
+        params = request.query_params
+        rules = api.membership_rules()
+        contributor = params.get("contributor") or None
+        if contributor is not None and not contributor.isdigit():
+            raise ValidationError({"contributor": ["Give a contributor id."]})
+        if not people.is_program_admin(request.user):
+            own = request.user.contributor_id or 0
+            contributor = own if contributor is None or int(contributor) == own else 0
+        queryset = api.memberships(
+            track=params.get("track", ""),
+            status=params.get("status", ""),
+            contributor=contributor,
+            renewal_window_days=rules.renewal_window_days,
+        )
+        page = self.paginate_queryset(queryset)
+        milestones = api.lifetime_milestones(page, years=rules.lifetime_after_years)
+        context = _context(request, rules=rules, milestones=milestones)
+        return self.get_paginated_response(MembershipSerializer(page, many=True, context=context).data)
 
     @extend_schema(request=TermInSerializer, responses={201: MembershipSerializer})
     def post(self, request):
@@ -122,3 +335,149 @@ class Lifetime(APIView):
     def post(self, request, pk):
         membership = api.grant_lifetime(actor=request.user, membership=_membership(pk))
         return Response(_data(request, membership))
+
+
+class MembershipImport(APIView):
+    """Program admins import earlier terms from a CSV file, all or nothing."""
+
+    permission_classes = [IsProgramAdmin]
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        request={"multipart/form-data": ImportUploadSerializer},
+        responses={
+            201: ImportResultSerializer,
+            400: OpenApiResponse(
+                description="A file that cannot be read (`{file: [...]}`), or rows with problems "
+                "(`{detail, errors: [{row, column, message, error}]}`): nothing is written."
+            ),
+        },
+        description=(
+            "Columns `contributor` (id, e-mail, GitHub login or forum username), `track` (code), `start` "
+            "(YYYY-MM-DD) and optionally `renews` (`yes`: renews the contributor's term on the track that "
+            "ends the day before, possibly from an earlier row). Every row follows the rules of "
+            "`POST /api/v1/memberships/`; the header is row 1."
+        ),
+    )
+    def post(self, request):
+        upload = ImportUploadSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        try:
+            result = api.import_terms_csv(actor=request.user, file=upload.validated_data["file"])
+        except api.ImportRefused as refused:
+            count = len(refused.rows)
+            return Response(
+                {
+                    "detail": f"Nothing was imported: the file has {count} problem{'s' if count != 1 else ''}.",
+                    "errors": refused.rows,
+                },
+                status=400,
+            )
+        return Response(ImportResultSerializer(result).data, status=201)
+
+
+# --- renewals ------------------------------------------------------------------------------------
+
+
+class ApplyForRenewal(APIView):
+    """The member applies to renew their term, inside the renewal window."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=StatementSerializer,
+        responses={
+            201: RenewalSerializer,
+            400: OpenApiResponse(
+                description="Outside the window (says when it opens or closed), no statement."
+            ),
+            403: OpenApiResponse(description="Not the member."),
+            409: OpenApiResponse(description="This term has an application already."),
+        },
+    )
+    def post(self, request, pk):
+        data = StatementSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            renewal = api.apply_for_renewal(
+                actor=request.user, membership=_membership(pk), statement=data.validated_data["statement"]
+            )
+        except api.AlreadyDone as error:
+            return _conflict(error)
+        return Response(RenewalSerializer(api.get_renewal(renewal.pk)).data, status=201)
+
+
+class Renewals(GenericAPIView):
+    """Applications to renew, pending first: for the chair and program admins."""
+
+    permission_classes = [IsChairOrAdmin]
+    serializer_class = RenewalSerializer
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("state", str, enum=["pending", "renewed", "lapsed"]),
+            OpenApiParameter("track", str),
+        ],
+        responses=RenewalSerializer(many=True),
+    )
+    def get(self, request):
+        queryset = api.renewals()
+        state = request.query_params.get("state")
+        if state:
+            conditions = {
+                "pending": {"renew__isnull": True},
+                "renewed": {"renew": True},
+                "lapsed": {"renew": False},
+            }
+            if state not in conditions:
+                raise ValidationError({"state": ["The states are pending, renewed and lapsed."]})
+            queryset = queryset.filter(**conditions[state])
+        if request.query_params.get("track"):
+            queryset = queryset.filter(membership__track__code=request.query_params["track"])
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(RenewalSerializer(page, many=True).data)
+
+
+class RenewalDetail(APIView):
+    """One application with the evaluation of the term: the chair, admins and the member."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=RenewalDetailSerializer)
+    def get(self, request, pk):
+        return Response(RenewalDetailSerializer(_renewal(request, pk)).data)
+
+
+class RenewalDecision(APIView):
+    """The chair or an admin renews the term or lets it lapse (with a reason)."""
+
+    permission_classes = [IsChairOrAdmin]
+
+    @extend_schema(
+        request=DecisionSerializer,
+        responses={
+            200: RenewalSerializer,
+            400: OpenApiResponse(
+                description="A lapse without a reason, or a term that can no longer be renewed."
+            ),
+            403: OpenApiResponse(description="Not the chair or an admin, or their own membership."),
+            409: OpenApiResponse(description="Decided already."),
+        },
+    )
+    def post(self, request, pk):
+        data = DecisionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            renewal = api.get_renewal(pk)
+        except ObjectDoesNotExist:
+            raise Http404("No such renewal.") from None
+        try:
+            renewal = api.decide_renewal(
+                actor=request.user,
+                renewal=renewal,
+                renew=data.validated_data["renew"],
+                reason=data.validated_data["reason"],
+            )
+        except api.AlreadyDone as error:
+            return _conflict(error)
+        return Response(RenewalSerializer(api.get_renewal(renewal.pk)).data)

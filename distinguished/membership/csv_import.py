@@ -1,0 +1,274 @@
+"""CSV import of earlier terms (program admins): `membership.api.import_terms_csv(actor=, file=)`.
+
+Columns (header, any order): `contributor` (a contributor id, e-mail, GitHub login or forum
+username), `track` (its code), `start` (YYYY-MM-DD) and optionally `renews` (`yes`: the term
+renews the contributor's term on the track that ends the day before `start`, which may come from
+an earlier row of the same file). Every term goes through the rules of `record_term`. All or
+nothing: one transaction, and a file with any bad row writes nothing; each problem is reported as
+"row 4, start: 2025-02-30 is not a date" (the header is row 1).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models.functions import Lower
+
+from distinguished.people import api as people
+from distinguished.program import api as program
+
+from .terms import create_term, term_before, term_end
+
+REQUIRED = ("contributor", "track", "start")
+COLUMNS = (*REQUIRED, "renews")
+MAX_ROWS = 10_000
+YES = {"yes", "y", "true", "1"}
+NO = {"", "no", "n", "false", "0"}
+DATE_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+# A term's problems under the column the person fixes them in.
+COLUMN_OF = {"previous": "renews", "contributor": "contributor", "track": "track", "start": "start"}
+
+
+class ImportRefused(ValidationError):
+    """Rows with problems: nothing was imported. `rows` lists {row, column, message, error}."""
+
+    def __init__(self, rows: list[dict]):
+        self.rows = rows
+        super().__init__({"rows": [row["error"] for row in rows]})
+
+
+def _file_error(message: str) -> ValidationError:
+    return ValidationError({"file": [message]})
+
+
+def _text(file) -> str:
+    data = file.read() if hasattr(file, "read") else file
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        try:
+            data = bytes(data).decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise _file_error("The file is not UTF-8 text; save it as CSV (UTF-8).") from None
+    if not isinstance(data, str):
+        raise _file_error("Give a CSV file.")
+    data = data.removeprefix("\ufeff")
+    if "\x00" in data:
+        raise _file_error("The file is not text; upload a CSV file.")
+    if not data.strip():
+        raise _file_error(f"The file is empty; it needs the header “{','.join(COLUMNS)}” and a row per term.")
+    return data
+
+
+def _rows(text: str) -> list[dict]:
+    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = [(name or "").strip().lower() for name in reader.fieldnames or []]
+        missing = [name for name in REQUIRED if name not in header]
+        unknown = [name for name in header if name not in COLUMNS]
+        if missing or unknown:
+            raise _file_error(
+                f"The columns are {', '.join(REQUIRED)} and optionally renews"
+                + (f"; the file lacks {', '.join(missing)}" if missing else "")
+                + (
+                    f"; unknown column{'s' if len(unknown) > 1 else ''} {', '.join(unknown)}"
+                    if unknown
+                    else ""
+                )
+                + "."
+            )
+        reader.fieldnames = header
+        rows = []
+        for row in reader:
+            if not any((value or "").strip() for key, value in row.items() if key is not None):
+                rows.append(None)  # a blank line keeps its number
+                continue
+            rows.append({name: (row.get(name) or "").strip() for name in COLUMNS})
+            if len(rows) > MAX_ROWS:
+                raise _file_error(f"Import at most {MAX_ROWS:,} terms per file.")
+    except csv.Error as error:
+        raise _file_error(f"The file is not valid CSV (line {reader.line_num}): {error}.") from None
+    if not any(rows):
+        raise _file_error("The file has a header but no term.")
+    return rows
+
+
+def _contributors(values) -> dict[str, object]:
+    """Each value of the contributor column → its contributor, or an error message."""
+    ids = {value for value in values if value.isdigit()}
+    emails = {value.lower() for value in values if "@" in value}
+    handles = {value.lower() for value in values if value not in ids and "@" not in value}
+    by_id = {str(c.pk): c for c in people.contributors().filter(pk__in=ids)} if ids else {}
+    by_email = (
+        {
+            c.email.lower(): c
+            for c in people.contributors().annotate(email_lower=Lower("email")).filter(email_lower__in=emails)
+        }
+        if emails
+        else {}
+    )
+    github = people.contributor_ids_by_handle("github", handles)
+    forum = people.contributor_ids_by_handle("forum", handles)
+    handle_ids = set(github.values()) | set(forum.values())
+    by_pk = {c.pk: c for c in people.contributors().filter(pk__in=handle_ids)} if handle_ids else {}
+    found: dict[str, object] = {}
+    for value in values:
+        key = value.lower()
+        if not value:
+            found[value] = "give the contributor's id, e-mail, GitHub login or forum username"
+        elif value in ids:
+            found[value] = by_id.get(value) or f"no contributor has the id {value}"
+        elif "@" in value:
+            found[value] = by_email.get(key) or f"no contributor has the e-mail {value}"
+        else:
+            matches = {github.get(key), forum.get(key)} - {None}
+            if len(matches) > 1:
+                found[value] = (
+                    f"{value} is one contributor's GitHub login and another's forum username; give an id or e-mail"
+                )
+            elif matches:
+                found[value] = by_pk[matches.pop()]
+            else:
+                found[value] = f"no contributor has the GitHub login or forum username {value}"
+    return found
+
+
+def import_terms_csv(*, actor, file) -> dict:
+    """Record the terms of a CSV file, all or nothing → {"created": n, "memberships": [ids]};
+    raises ImportRefused (row errors) or ValidationError {"file": [...]} and writes nothing."""
+    if not people.is_program_admin(actor):
+        raise PermissionDenied("Only program admins import memberships.")
+    created, errors = _import(actor, _rows(_text(file)))
+    if errors:
+        raise ImportRefused(errors)
+    return {"created": len(created), "memberships": created}
+
+
+def record_earlier_term(*, actor, contributor: str, track: str, start, renews: bool = False) -> int:
+    """One earlier term, as a row of the import (the admin page's form): the contributor by id,
+    e-mail, GitHub login or forum username; with `renews`, chained to the term ending the day
+    before. Returns the new membership's id; raises ValidationError by field."""
+    if not people.is_program_admin(actor):
+        raise PermissionDenied("Only program admins record memberships.")
+    row = {
+        "contributor": (contributor or "").strip(),
+        "track": (track or "").strip(),
+        "start": start.isoformat() if isinstance(start, dt.date) else (start or "").strip(),
+        "renews": "yes" if renews else "",
+    }
+    created, errors = _import(actor, [row], origin="")
+    if errors:
+        found: dict[str, list[str]] = {}
+        for error in errors:
+            message = error["message"]
+            found.setdefault(error["column"], []).append(message[:1].upper() + message[1:])
+        raise ValidationError(found)
+    return created[0]
+
+
+def _import(
+    actor, rows: list[dict | None], origin: str = "Imported from CSV"
+) -> tuple[list[int], list[dict]]:
+    """Record each row's term in one transaction → (new membership ids, errors); with any error,
+    the transaction is rolled back and nothing is written."""
+    loaded = program.get_program()
+    tracks = {track.code: track for track in program.tracks_of(loaded)}
+    contributors = _contributors({row["contributor"] for row in rows if row})
+    errors: list[dict] = []
+
+    def refuse(number: int, column: str, message: str) -> None:
+        errors.append(
+            {
+                "row": number,
+                "column": column,
+                "message": message,
+                "error": f"row {number}, {column}: {message}",
+            }
+        )
+
+    created = []
+    # Terms of this file that were refused, by (contributor, track, start): a later row renewing
+    # one of them points at the row to fix.
+    refused_terms: dict[tuple, int] = {}
+    with transaction.atomic():
+        for index, row in enumerate(rows):
+            number = index + 2
+            if row is None:
+                continue
+            before = len(errors)
+            contributor = contributors[row["contributor"]]
+            if isinstance(contributor, str):
+                refuse(number, "contributor", contributor)
+            track = tracks.get(row["track"].lower())
+            if track is None:
+                refuse(
+                    number,
+                    "track",
+                    f"unknown track “{row['track']}”; the tracks are {', '.join(tracks)}"
+                    if row["track"]
+                    else f"give the track's code ({', '.join(tracks)})",
+                )
+            start = None
+            if not DATE_SHAPE.match(row["start"]):
+                refuse(number, "start", f"{row['start'] or 'an empty cell'} is not a date; use YYYY-MM-DD")
+            else:
+                try:
+                    start = dt.date.fromisoformat(row["start"])
+                except ValueError:
+                    refuse(number, "start", f"{row['start']} is not a date")
+            renews = row["renews"].lower()
+            if renews not in YES | NO:
+                refuse(
+                    number,
+                    "renews",
+                    f"write yes when the term renews the one before, or leave it empty (not “{row['renews']}”)",
+                )
+            if len(errors) > before:
+                if not isinstance(contributor, str) and track is not None and start is not None:
+                    refused_terms[(contributor.pk, track.pk, start)] = number
+                continue
+            previous = None
+            if renews in YES:
+                previous = term_before(contributor, track, start)
+                if previous is None:
+                    ends = start - dt.timedelta(days=1)
+                    earlier = next(
+                        (
+                            n
+                            for (c, t, s), n in refused_terms.items()
+                            if (c, t) == (contributor.pk, track.pk) and term_end(s, loaded.term_years) == ends
+                        ),
+                        None,
+                    )
+                    refuse(
+                        number,
+                        "renews",
+                        f"the term it renews (row {earlier}) has problems"
+                        if earlier
+                        else f"{contributor} has no {track} term ending on {program.human(ends)}",
+                    )
+                    refused_terms[(contributor.pk, track.pk, start)] = number
+                    continue
+            try:
+                membership = create_term(
+                    actor=actor,
+                    contributor=contributor,
+                    track=track,
+                    start=start,
+                    previous=previous,
+                    reason=f"{origin}, row {number}." if origin else "",
+                    years=loaded.term_years,
+                )
+            except ValidationError as error:
+                for field, messages in error.message_dict.items():
+                    for message in messages:
+                        refuse(number, COLUMN_OF.get(field, field), message)
+                refused_terms[(contributor.pk, track.pk, start)] = number
+            else:
+                created.append(membership.pk)
+        if errors:
+            transaction.set_rollback(True)
+    return created, errors

@@ -1,0 +1,354 @@
+"""The public directory of Distinguished Contributors and their public profiles.
+
+Everything here is read-only and public, so it shows only contributors who agreed to be listed
+(`Contributor.listed_publicly`) and never a revoked membership. The status of each membership is
+computed in SQL (`status_expression`), the same rules as `membership.api.status_of`, so that the
+directory can filter and count by status at any size in a fixed number of queries.
+
+What the directory shows (docs/member-guide.md, "The public directory"):
+- by default the current members: memberships that are active, expiring (inside the renewal window)
+  or lifetime. A renewed term is not listed by default: the term that renews it stands for the member.
+- with a status filter, any status except revoked: `expired` lists past members, `renewed` the earlier
+  terms of renewed members, `all` everything but revoked memberships.
+- the cohort of a membership is the cycle that first recognized the member on that track: the cycle of
+  the oldest term in its renewal chain (a renewal keeps its cohort); empty for an earlier term recorded
+  without a cycle.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Case, CharField, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models.fields.json import KT
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django_countries import countries as all_countries
+
+from distinguished.contributions import api as contributions
+from distinguished.people import api as people
+from distinguished.program import api as program
+
+from .models import Membership
+from .terms import Status
+
+__all__ = [
+    "STATUS_FILTERS",
+    "STATUS_LABELS",
+    "DirectoryFilters",
+    "DirectoryOptions",
+    "PublicProfile",
+    "clean_directory_filters",
+    "directory_countries",
+    "directory_entries",
+    "directory_options",
+    "public_profile",
+    "status_expression",
+    "with_status",
+]
+
+ACTIVE, EXPIRING, EXPIRED, RENEWED, LIFETIME, REVOKED = (
+    Status.ACTIVE,
+    Status.EXPIRING,
+    Status.EXPIRED,
+    Status.RENEWED,
+    Status.LIFETIME,
+    Status.REVOKED,
+)
+CURRENT, ALL = "current", "all"
+
+# What the status filter offers, and the statuses each value lists. Revoked memberships are never public.
+STATUS_FILTERS: dict[str, tuple[str, tuple[str, ...]]] = {
+    CURRENT: ("Current members", (ACTIVE, EXPIRING, LIFETIME)),
+    ACTIVE: ("Active", (ACTIVE,)),
+    EXPIRING: ("Renewal window open", (EXPIRING,)),
+    LIFETIME: ("Lifetime", (LIFETIME,)),
+    RENEWED: ("Earlier terms, renewed", (RENEWED,)),
+    EXPIRED: ("Past members (term ended)", (EXPIRED,)),
+    ALL: ("Current and past", (ACTIVE, EXPIRING, LIFETIME, RENEWED, EXPIRED)),
+}
+STATUS_LABELS = {
+    ACTIVE: "Active",
+    EXPIRING: "Renewal window open",
+    EXPIRED: "Term ended",
+    RENEWED: "Renewed",
+    LIFETIME: "Lifetime",
+    REVOKED: "Revoked",
+}
+# How far up a renewal chain the cohort is looked for (each level is one join). Five terms are ten
+# years at the shipped two-year term; a longer chain shows the cohort of its fifth-oldest term.
+COHORT_DEPTH = 5
+MAX_QUERY = 100
+PUBLIC_CONTRIBUTIONS = 20
+DEFAULT_RENEWAL_WINDOW_DAYS = 90
+
+
+# --- Status in SQL -------------------------------------------------------------------------------
+
+
+def status_expression(today: dt.date, renewal_window_days: int) -> Case:
+    """A CASE expression equal to `membership.api.status_of(m, today, renewal_window_days=…)`:
+    revoked, lifetime, renewed (a later term points to this one), expired (after the last day),
+    expiring (fewer than `renewal_window_days` days left), else active."""
+    renewed = Exists(Membership.objects.filter(previous_id=OuterRef("pk")))
+    return Case(
+        When(revoked_on__isnull=False, then=Value(REVOKED)),
+        When(lifetime=True, then=Value(LIFETIME)),
+        When(renewed, then=Value(RENEWED)),
+        When(end__lt=today, then=Value(EXPIRED)),
+        When(end__lt=today + dt.timedelta(days=renewal_window_days), then=Value(EXPIRING)),
+        default=Value(ACTIVE),
+        output_field=CharField(),
+    )
+
+
+def with_status(
+    queryset: QuerySet | None = None, *, today: dt.date | None = None, renewal_window_days: int | None = None
+) -> QuerySet:
+    """Memberships annotated with `status` (computed in SQL) and `cohort_cycle_id` (the cycle of the
+    oldest term of the renewal chain)."""
+    queryset = Membership.objects.all() if queryset is None else queryset
+    today = today or timezone.localdate()
+    window = _renewal_window_days() if renewal_window_days is None else renewal_window_days
+    return queryset.annotate(status=status_expression(today, window), cohort_cycle_id=_cohort_expression())
+
+
+def _cohort_expression():
+    paths = ["__".join(["previous"] * depth + ["cycle_id"]) for depth in range(COHORT_DEPTH)]
+    return Coalesce(*(F(path) for path in reversed(paths)))
+
+
+def _renewal_window_days() -> int:
+    row = (
+        program.Program.objects.order_by("id")
+        .annotate(window=KT("definition__membership__renewal_window_days"))
+        .values_list("window", flat=True)
+        .first()
+    )
+    return _days(row)
+
+
+def _days(value) -> int:
+    """The renewal window of the definition (a JSON value), or the default when it has none."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return DEFAULT_RENEWAL_WINDOW_DAYS
+
+
+# --- Filters ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CycleOption:
+    id: int
+    slug: str
+    name: str
+
+
+@dataclass(frozen=True)
+class DirectoryOptions:
+    """What the filters may be set to, and what a page needs to show the rows: the tracks (code →
+    name, in the program's order), the cycles (newest first) and the renewal window."""
+
+    tracks: dict[str, str]
+    cycles: list[CycleOption]
+    renewal_window_days: int
+    statuses: dict[str, str] = field(default_factory=lambda: {k: v[0] for k, v in STATUS_FILTERS.items()})
+
+    def cycle_by_id(self) -> dict[int, CycleOption]:
+        return {cycle.id: cycle for cycle in self.cycles}
+
+    def cycle_by_slug(self) -> dict[str, CycleOption]:
+        return {cycle.slug: cycle for cycle in self.cycles}
+
+
+def directory_options() -> DirectoryOptions:
+    """Three small queries: the program's renewal window, its tracks and the cycles."""
+    first = (
+        program.Program.objects.order_by("id")
+        .annotate(window=KT("definition__membership__renewal_window_days"))
+        .only("id")
+        .first()
+    )
+    tracks: dict[str, str] = {}
+    window = DEFAULT_RENEWAL_WINDOW_DAYS
+    if first is not None:
+        tracks = dict(first.tracks.order_by("position").values_list("code", "name"))
+        window = _days(first.window)
+    cycles = [
+        CycleOption(*row)
+        for row in program.Cycle.objects.order_by("-announcement_date", "-id").values_list(
+            "id", "slug", "name"
+        )
+    ]
+    return DirectoryOptions(tracks=tracks, cycles=cycles, renewal_window_days=window)
+
+
+@dataclass(frozen=True)
+class DirectoryFilters:
+    track: str = ""
+    cycle: str = ""
+    status: str = CURRENT
+    country: str = ""
+    q: str = ""
+    cycle_id: int | None = None
+
+    def as_params(self) -> dict[str, str]:
+        """The filters as query parameters, defaults left out (for links that keep them)."""
+        params = {"track": self.track, "cycle": self.cycle, "country": self.country, "q": self.q}
+        if self.status != CURRENT:
+            params["status"] = self.status
+        return {key: value for key, value in params.items() if value}
+
+
+def clean_directory_filters(data, options: DirectoryOptions) -> DirectoryFilters:
+    """Read `track, cycle, status, country, q` from a query dict. An unknown value is an error on its
+    field (a ValidationError), never silently ignored: a filter that does not filter would mislead."""
+    get = data.get
+    errors: dict[str, list[str]] = {}
+    track = (get("track") or "").strip()
+    if track and track not in options.tracks:
+        errors["track"] = [f"Unknown track “{track}”; choose one of {', '.join(options.tracks)}."]
+    slug = (get("cycle") or "").strip()
+    cycle = options.cycle_by_slug().get(slug) if slug else None
+    if slug and cycle is None:
+        errors["cycle"] = [f"Unknown cycle “{slug}”; give a cycle slug such as “2025”."]
+    status = (get("status") or "").strip() or CURRENT
+    if status == REVOKED:
+        errors["status"] = ["Revoked memberships are not listed publicly."]
+    elif status not in STATUS_FILTERS:
+        errors["status"] = [f"Unknown status “{status}”; choose one of {', '.join(STATUS_FILTERS)}."]
+    country = (get("country") or "").strip().upper()
+    if country and country not in all_countries:
+        errors["country"] = [f"Unknown country “{country}”; give its two-letter ISO code, such as “FR”."]
+    q = " ".join((get("q") or "").split())
+    if len(q) > MAX_QUERY:
+        errors["q"] = [f"Keep the search under {MAX_QUERY} characters."]
+    if errors:
+        raise ValidationError(errors)
+    return DirectoryFilters(
+        track=track,
+        cycle=slug,
+        status=status,
+        country=country,
+        q=q,
+        cycle_id=cycle.id if cycle else None,
+    )
+
+
+# --- The directory ----------------------------------------------------------------------------------
+
+
+def _public(queryset: QuerySet) -> QuerySet:
+    return queryset.filter(contributor__listed_publicly=True, revoked_on__isnull=True)
+
+
+def directory_entries(
+    filters: DirectoryFilters | None = None,
+    *,
+    today: dt.date | None = None,
+    renewal_window_days: int | None = None,
+) -> QuerySet:
+    """The public memberships matching the filters, each annotated with `status` and
+    `cohort_cycle_id`, with contributor (and organization) and track joined; ordered by name, then
+    track. One query per page of it, plus one to count."""
+    filters = filters or DirectoryFilters()
+    queryset = with_status(
+        _public(Membership.objects.all()), today=today, renewal_window_days=renewal_window_days
+    )
+    queryset = queryset.filter(status__in=STATUS_FILTERS[filters.status][1])
+    if filters.track:
+        queryset = queryset.filter(track__code=filters.track)
+    if filters.cycle_id is not None:
+        queryset = queryset.filter(cohort_cycle_id=filters.cycle_id)
+    if filters.country:
+        queryset = queryset.filter(contributor__country=filters.country)
+    if filters.q:
+        for word in filters.q.split():
+            queryset = queryset.filter(
+                Q(contributor__name__icontains=word)
+                | Q(contributor__organization__name__icontains=word)
+                | Q(contributor__github__iexact=word)
+            )
+    return queryset.select_related("contributor__organization", "track").order_by(
+        "contributor__name", "contributor_id", "track__position", "-start", "-id"
+    )
+
+
+def directory_countries() -> list[tuple[str, str]]:
+    """(code, name) of the countries of listed members, by name: the choices of the country filter."""
+    codes = (
+        people.Contributor.objects.filter(listed_publicly=True)
+        .exclude(country="")
+        .filter(Exists(Membership.objects.filter(contributor_id=OuterRef("pk"), revoked_on__isnull=True)))
+        .values_list("country", flat=True)
+        .distinct()
+        .order_by()
+    )
+    return sorted(((code, all_countries.name(code)) for code in codes), key=lambda pair: pair[1])
+
+
+# --- Profiles -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class PublicProfile:
+    contributor: Any
+    memberships: list
+    contributions: list
+    # The profile of the contributor's organization when it is a listed member itself.
+    organization_listed: bool = False
+    contribution_kinds: dict[str, str] = field(default_factory=dict)
+
+
+def public_profile(contributor_id, *, today: dt.date | None = None, options: DirectoryOptions | None = None):
+    """A member's public profile: who they are (the public fields of their contributor record), their
+    memberships with status and cohort (revoked ones left out) and the public part of their
+    contributions: verified contributions with a public link, newest first, at most 20; never
+    quantities (money, people). `ObjectDoesNotExist` for a contributor who is not listed publicly or was
+    never a member."""
+    organization_is_member = Exists(
+        Membership.objects.filter(
+            contributor_id=OuterRef("organization_id"),
+            contributor__listed_publicly=True,
+            revoked_on__isnull=True,
+        )
+    )
+    try:
+        contributor = (
+            people.contributors()
+            .annotate(organization_listed=organization_is_member)
+            .get(pk=int(contributor_id), listed_publicly=True)
+        )
+    except (TypeError, ValueError):
+        raise Membership.DoesNotExist("No such member.") from None
+    window = options.renewal_window_days if options is not None else None
+    memberships = list(
+        with_status(
+            Membership.objects.filter(contributor=contributor, revoked_on__isnull=True),
+            today=today,
+            renewal_window_days=window,
+        )
+        .select_related("track")
+        .order_by("track__position", "-start", "-id")
+    )
+    if not memberships:
+        raise Membership.DoesNotExist("No such member.")
+    public = list(
+        contributions.Contribution.objects.filter(contributor=contributor, verified=True)
+        .exclude(url="")
+        .only("id", "kind", "date", "title", "url")
+        .order_by("-date", "-id")[:PUBLIC_CONTRIBUTIONS]
+    )
+    kinds = dict(program.contribution_kinds().values_list("code", "label")) if public else {}
+    return PublicProfile(
+        contributor=contributor,
+        memberships=memberships,
+        contributions=public,
+        organization_listed=contributor.organization_listed,
+        contribution_kinds=kinds,
+    )

@@ -1,0 +1,77 @@
+"""Forms of the membership pages: they collect input; `api.py` decides."""
+
+from django import forms
+
+from distinguished.core.forms import DateInput
+
+from .renewal import STATEMENT_MAX
+from .terms import Status
+
+
+class RenewalForm(forms.Form):
+    statement = forms.CharField(
+        label="Your statement",
+        widget=forms.Textarea(attrs={"rows": 10}),
+        required=False,
+        max_length=STATEMENT_MAX,
+        help_text="What you contributed to your track during this term, with links. Markdown.",
+    )
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Decision",
+        choices=[("renew", "Renew: a new term chained to this one"), ("lapse", "Let the term lapse")],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label="Reason",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text="Required when the term lapses; the member reads it in their e-mail.",
+    )
+
+
+class RecordTermForm(forms.Form):
+    contributor = forms.CharField(
+        label="Contributor", max_length=200, help_text="Their id, e-mail, GitHub login or forum username."
+    )
+    track = forms.ChoiceField(label="Track")
+    start = forms.DateField(label="First day of the term", widget=DateInput())
+    renews = forms.BooleanField(
+        label="It renews their term on this track that ends the day before", required=False
+    )
+
+    def __init__(self, *args, tracks=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["track"].choices = [(t.code, t.name) for t in tracks]
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file", help_text="Columns contributor, track, start and optionally renews (yes)."
+    )
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(label="Reason", required=False, max_length=2000)
+
+
+class MembershipFilterForm(forms.Form):
+    track = forms.ChoiceField(label="Track", required=False)
+    status = forms.ChoiceField(
+        label="Status", required=False, choices=[("", "Any status")] + [(s, s) for s in Status.ALL]
+    )
+    q = forms.CharField(label="Name", required=False, max_length=100)
+
+    def __init__(self, *args, tracks=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["track"].choices = [("", "Every track")] + [(t.code, t.name) for t in tracks]
+
+
+class RenewalFilterForm(forms.Form):
+    state = forms.ChoiceField(
+        label="State",
+        required=False,
+        choices=[("", "Any state"), ("pending", "pending"), ("renewed", "renewed"), ("lapsed", "lapsed")],
+    )

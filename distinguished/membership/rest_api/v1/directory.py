@@ -1,0 +1,103 @@
+"""`GET /api/v1/directory/`: the public directory as JSON (anyone). The same rows, filters and
+statuses as the `/directory/` page; the rules are in `membership.directory` (through `api`)."""
+
+from django.urls import reverse
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
+from rest_framework import generics, serializers
+from rest_framework.permissions import AllowAny
+
+from ... import api
+
+PUBLIC_STATUSES = [code for code in api.STATUS_FILTERS]
+
+FILTERS = [
+    OpenApiParameter("track", str, description="A track code: engineer, advocate, innovator, partner."),
+    OpenApiParameter("cycle", str, description="A cycle slug: the cohort that first recognized the member."),
+    OpenApiParameter(
+        "status",
+        str,
+        enum=PUBLIC_STATUSES,
+        description=(
+            "`current` (the default: active, expiring and lifetime memberships), one status, or `all` "
+            "(every status but revoked; revoked memberships are never public)."
+        ),
+    ),
+    OpenApiParameter("country", str, description="A two-letter ISO country code, e.g. FR."),
+    OpenApiParameter(
+        "q", str, description="Words to find in the name, the organization or the GitHub login."
+    ),
+]
+
+
+class DirectoryContributorSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    country = serializers.CharField(allow_blank=True, help_text="Two-letter ISO code, or empty.")
+    organization = serializers.CharField(allow_null=True, help_text="The organization's name.")
+    profile = serializers.URLField(help_text="The public profile page.")
+
+
+class DirectoryEntrySerializer(serializers.Serializer):
+    membership = serializers.IntegerField(source="pk")
+    contributor = serializers.SerializerMethodField()
+    track = serializers.CharField(source="track.code")
+    cycle = serializers.SerializerMethodField(
+        help_text="The cohort: the slug of the cycle that first recognized the member on this track; null for an earlier term recorded without a cycle."
+    )
+    start = serializers.DateField()
+    end = serializers.DateField(allow_null=True, help_text="Empty for lifetime status.")
+    status = serializers.ChoiceField(choices=list(api.STATUS_LABELS), help_text="Never `revoked` here.")
+
+    @extend_schema_field(DirectoryContributorSerializer)
+    def get_contributor(self, membership) -> dict:
+        contributor = membership.contributor
+        organization = contributor.organization
+        return {
+            "id": contributor.pk,
+            "name": contributor.name,
+            "kind": contributor.kind,
+            "country": contributor.country.code or "",
+            "organization": organization.name if organization else None,
+            "profile": f"{self.context['profile_prefix']}{contributor.pk}/",
+        }
+
+    def get_cycle(self, membership) -> str | None:
+        cycle = self.context["cycles"].get(membership.cohort_cycle_id)
+        return cycle.slug if cycle else None
+
+
+class Directory(generics.ListAPIView):
+    """The public directory: one item per membership of a contributor who agreed to be listed,
+    ordered by name, then track. Anyone may read it. An unknown filter value is a 400 naming the field."""
+
+    serializer_class = DirectoryEntrySerializer
+    permission_classes = [AllowAny]
+    filter_backends = []
+
+    @extend_schema(
+        parameters=FILTERS,
+        responses={
+            200: DirectoryEntrySerializer(many=True),
+            400: OpenApiResponse(description="An unknown filter value: the field and why."),
+        },
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return api.Membership.objects.none()
+        self.options = api.directory_options()
+        filters = api.clean_directory_filters(self.request.query_params, self.options)
+        return api.directory_entries(filters, renewal_window_days=self.options.renewal_window_days)
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        options = getattr(self, "options", None)
+        context["cycles"] = options.cycle_by_id() if options else {}
+        # One reverse() for the page instead of one per item: ".../directory/0/" without "0/".
+        context["profile_prefix"] = self.request.build_absolute_uri(reverse("membership:profile", args=[0]))[
+            :-2
+        ]
+        return context

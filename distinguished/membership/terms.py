@@ -1,0 +1,359 @@
+"""Terms: their dates and statuses, the renewal window, recording a term, lifetime status and
+revocation. `api.py` re-exports what other apps and the faces call."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from distinguished.audit import api as audit
+from distinguished.core.errors import TransitionError
+from distinguished.people import api as people
+from distinguished.program import api as program
+
+from . import signals
+from .models import Membership
+
+
+class Status:
+    ACTIVE = "active"
+    EXPIRING = "expiring"
+    EXPIRED = "expired"
+    RENEWED = "renewed"
+    LIFETIME = "lifetime"
+    REVOKED = "revoked"
+
+    ALL = ("active", "expiring", "expired", "renewed", "lifetime", "revoked")
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The definition's `membership` block."""
+
+    term_years: int = 2
+    lifetime_after_years: int = 4
+    renewal_window_days: int = 90
+    reminder_days: tuple[int, ...] = (90, 30)
+
+
+def membership_rules(loaded=None) -> Rules:
+    """The term, lifetime, renewal window and reminders of the loaded program definition
+    (`loaded`: the program when the caller has it already)."""
+    loaded = loaded or program.get_program()
+    if loaded is None:
+        return Rules()
+    block = (loaded.definition or {}).get("membership", {})
+    return Rules(
+        term_years=loaded.term_years,
+        lifetime_after_years=loaded.lifetime_after_years,
+        renewal_window_days=block.get("renewal_window_days", Rules.renewal_window_days),
+        reminder_days=tuple(sorted(set(block.get("reminder_days", Rules.reminder_days)), reverse=True)),
+    )
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    """The same day `years` later; 29 February becomes 1 March in a common year, so that a term
+    from 29 February lasts exactly its years."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return dt.date(day.year + years, 3, 1)
+
+
+def term_end(start: dt.date, years: int) -> dt.date:
+    """The last day of a term of `years` starting on `start`."""
+    return add_years(start, years) - dt.timedelta(days=1)
+
+
+def days_left(membership: Membership, today: dt.date) -> int | None:
+    """Days until the term has run out, counting today: 1 on its last day, 0 the day after.
+    None for a term without an end (lifetime)."""
+    if membership.end is None:
+        return None
+    return (membership.end - today).days + 1
+
+
+def renewal_window(membership: Membership, window_days: int = 90) -> tuple[dt.date, dt.date] | None:
+    """The first and last day a member may apply to renew: the term's last `window_days` days
+    (the days its status is `expiring`)."""
+    if membership.end is None:
+        return None
+    return membership.end - dt.timedelta(days=window_days - 1), membership.end
+
+
+def status_of(membership: Membership, today: dt.date | None = None, *, renewal_window_days: int = 90) -> str:
+    """active, expiring (inside the renewal window), expired, renewed (continued by a later term),
+    lifetime or revoked — computed from the dates and events."""
+    today = today or timezone.localdate()
+    if membership.revoked_on:
+        return Status.REVOKED
+    if membership.lifetime:
+        return Status.LIFETIME
+    if is_renewed(membership):
+        return Status.RENEWED
+    if membership.end is not None and today > membership.end:
+        return Status.EXPIRED
+    if membership.end is not None and (membership.end - today).days < renewal_window_days:
+        return Status.EXPIRING
+    return Status.ACTIVE
+
+
+def status_filter(status: str, today: dt.date | None = None, *, renewal_window_days: int = 90) -> Q:
+    """The rows whose `status_of` is `status`, as a database condition (for filtered lists)."""
+    today = today or timezone.localdate()
+    live = Q(revoked_on__isnull=True)
+    not_lifetime = live & Q(lifetime=False)
+    running = not_lifetime & Q(renewed_by__isnull=True)
+    window_starts = today + dt.timedelta(days=renewal_window_days)
+    conditions = {
+        Status.REVOKED: Q(revoked_on__isnull=False),
+        Status.LIFETIME: live & Q(lifetime=True),
+        Status.RENEWED: not_lifetime & Q(renewed_by__isnull=False),
+        Status.EXPIRED: running & Q(end__lt=today),
+        Status.EXPIRING: running & Q(end__gte=today, end__lt=window_starts),
+        Status.ACTIVE: running & (Q(end__isnull=True) | Q(end__gte=window_starts)),
+    }
+    if status not in conditions:
+        raise ValidationError(
+            {"status": [f"Unknown status “{status}”; the statuses are {', '.join(Status.ALL)}."]}
+        )
+    return conditions[status]
+
+
+def is_renewed(membership: Membership) -> bool:
+    try:
+        return membership.renewed_by is not None
+    except Membership.DoesNotExist:
+        return False
+
+
+def _follows(term, previous) -> bool:
+    """Whether `term` continues `previous` without a gap (and `previous` was not revoked)."""
+    return (
+        previous is not None
+        and not previous.revoked_on
+        and previous.end is not None
+        and term.start == previous.end + dt.timedelta(days=1)
+    )
+
+
+def _chain(membership: Membership) -> list[Membership]:
+    """The terms that lead to this one, oldest first, as long as each follows the previous
+    without a gap."""
+    chain = [membership]
+    current = membership
+    while current.previous_id:
+        previous = Membership.objects.get(pk=current.previous_id)
+        if not _follows(current, previous):
+            break
+        chain.append(previous)
+        current = previous
+    return list(reversed(chain))
+
+
+def lifetime_milestone(membership: Membership, *, years: int | None = None) -> dt.date:
+    """The day the chained terms reach the definition's sustained years (4 in the shipped program)."""
+    years = years or program.get_program().lifetime_after_years
+    return term_end(_chain(membership)[0].start, years)
+
+
+def lifetime_milestones(memberships, *, years: int) -> dict[int, dt.date]:
+    """`lifetime_milestone` of many terms in one query: {membership id: day}."""
+    memberships = list(memberships)
+    contributors = {m.contributor_id for m in memberships}
+    if not contributors:
+        return {}
+    related = {
+        m.pk: m
+        for m in Membership.objects.filter(contributor_id__in=contributors).only(
+            "pk", "start", "end", "previous_id", "revoked_on"
+        )
+    }
+    found = {}
+    for membership in memberships:
+        first = membership
+        while first.previous_id and _follows(first, related.get(first.previous_id)):
+            first = related[first.previous_id]
+        found[membership.pk] = term_end(first.start, years)
+    return found
+
+
+def lifetime_reached(membership: Membership, milestone: dt.date, today: dt.date | None = None) -> bool:
+    """Whether lifetime status may be granted on this term now."""
+    today = today or timezone.localdate()
+    return today >= milestone and (membership.end is None or membership.end >= milestone)
+
+
+def get_membership(membership_id) -> Membership:
+    return Membership.objects.select_related("contributor", "track", "cycle", "previous").get(
+        pk=membership_id
+    )
+
+
+def term_before(contributor, track, start: dt.date) -> Membership | None:
+    """The contributor's term on the track that ends the day before `start` (the one a term
+    starting then renews)."""
+    return (
+        Membership.objects.filter(
+            contributor=contributor,
+            track=track,
+            end=start - dt.timedelta(days=1),
+            revoked_on__isnull=True,
+        )
+        .select_related("contributor", "track")
+        .first()
+    )
+
+
+def check_term(
+    *, contributor, track, start, previous: Membership | None = None, years: int | None = None
+) -> dict[str, list[str]]:
+    """The problems of a term about to be recorded (field → messages); empty when it is good."""
+    if not isinstance(start, dt.date):
+        return {"start": ["Give the first day of the term (YYYY-MM-DD)."]}
+    years = years or program.get_program().term_years
+    errors: dict[str, list[str]] = {}
+    today = timezone.localdate()
+    if start > add_years(today, 1):
+        errors["start"] = ["A term more than a year ahead cannot be recorded."]
+    end = term_end(start, years)
+    if previous is not None:
+        if previous.contributor_id != contributor.pk or previous.track_id != track.pk:
+            errors["previous"] = ["The term it renews must be the same contributor's, on the same track."]
+        elif previous.revoked_on:
+            errors["previous"] = ["A revoked membership cannot be renewed."]
+        elif previous.lifetime:
+            errors["previous"] = ["A lifetime membership is not renewed."]
+        elif is_renewed(previous):
+            errors["previous"] = ["That term is renewed already."]
+        elif previous.end is not None and start <= previous.end:
+            errors["start"] = [
+                f"A renewal starts after the term it renews ends ({program.human(previous.end)})."
+            ]
+    overlapping = Membership.objects.filter(
+        contributor=contributor, track=track, revoked_on__isnull=True, start__lte=end
+    ).filter(Q(end__isnull=True) | Q(end__gte=start))
+    if previous is not None:
+        overlapping = overlapping.exclude(pk=previous.pk)
+    clash = overlapping.first()
+    if clash is not None and "start" not in errors:
+        errors["start"] = [
+            f"{contributor} is already a {track} from {program.human(clash.start)}"
+            + (f" to {program.human(clash.end)}" if clash.end else " for life")
+            + "; terms on one track cannot overlap."
+        ]
+    return errors
+
+
+def create_term(
+    *,
+    actor,
+    contributor,
+    track,
+    start: dt.date,
+    previous: Membership | None = None,
+    cycle=None,
+    reason: str = "",
+    data: dict | None = None,
+    years: int | None = None,
+) -> Membership:
+    """Record a term after `check_term`, audited, with the `term_recorded` signal. No permission
+    check: the callers (`record_term`, a granted renewal, the CSV import) make it."""
+    years = years or program.get_program().term_years
+    errors = check_term(contributor=contributor, track=track, start=start, previous=previous, years=years)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        membership = Membership.objects.create(
+            contributor=contributor,
+            track=track,
+            cycle=cycle,
+            start=start,
+            end=term_end(start, years),
+            previous=previous,
+        )
+        audit.record(
+            actor=actor,
+            verb="membership.recorded",
+            obj=membership,
+            to_state=status_of(membership),
+            reason=reason,
+            data=data,
+        )
+        signals.term_recorded.send(sender=Membership, membership=membership, actor=actor)
+    return membership
+
+
+def record_term(
+    *, actor, contributor, track, start: dt.date, previous: Membership | None = None, cycle=None
+) -> Membership:
+    """Record a term (an earlier cohort's, or a renewal with `previous`): it lasts the
+    definition's term. Impossible dates and overlapping terms on the same track are refused."""
+    if not people.is_program_admin(actor):
+        raise PermissionDenied("Only program admins record memberships.")
+    return create_term(
+        actor=actor, contributor=contributor, track=track, start=start, previous=previous, cycle=cycle
+    )
+
+
+def grant_lifetime(*, actor, membership: Membership) -> Membership:
+    """Lifetime status after the sustained milestone (chained terms covering the definition's years,
+    every renewal granted); before it, a 400 that says when it will be reached."""
+    if not people.is_program_admin(actor):
+        raise PermissionDenied("Only program admins grant lifetime status.")
+    current = status_of(membership)
+    if current in (Status.REVOKED, Status.LIFETIME, Status.RENEWED):
+        raise TransitionError(f"This membership is {current}; lifetime status is granted on the latest term.")
+    years = program.get_program().lifetime_after_years
+    reached = lifetime_milestone(membership, years=years)
+    if not lifetime_reached(membership, reached):
+        raise ValidationError(
+            {
+                "lifetime": [
+                    f"The {years}-year milestone is reached on {program.human(reached)}, if every renewal is granted until then."
+                ]
+            }
+        )
+    with transaction.atomic():
+        membership.lifetime = True
+        membership.save(update_fields=["lifetime"])
+        audit.record(
+            actor=actor,
+            verb="membership.lifetime_granted",
+            obj=membership,
+            from_state=current,
+            to_state=Status.LIFETIME,
+        )
+        signals.lifetime_granted.send(sender=Membership, membership=membership, actor=actor)
+    return membership
+
+
+def revoke(*, actor, membership: Membership, reason: str) -> Membership:
+    if not people.is_program_admin(actor):
+        raise PermissionDenied("Only program admins revoke memberships.")
+    if membership.revoked_on:
+        raise TransitionError("This membership is revoked already.")
+    if not (reason or "").strip():
+        raise ValidationError(
+            {"reason": ["Say why the membership is revoked; it is kept in the audit trail."]}
+        )
+    with transaction.atomic():
+        before = status_of(membership)
+        membership.revoked_on = timezone.localdate()
+        membership.revoke_reason = reason.strip()
+        membership.save(update_fields=["revoked_on", "revoke_reason"])
+        audit.record(
+            actor=actor,
+            verb="membership.revoked",
+            obj=membership,
+            from_state=before,
+            to_state=Status.REVOKED,
+            reason=reason,
+        )
+        signals.revoked.send(sender=Membership, membership=membership, actor=actor)
+    return membership

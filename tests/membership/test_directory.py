@@ -1,0 +1,574 @@
+"""The public directory: `/directory/`, `/directory/<contributor id>/` and `GET /api/v1/directory/`.
+
+Statuses are computed in SQL there; they must agree with `membership.api.status_of` on every day,
+across term boundaries and 29 February. Only contributors who agreed to be listed ever appear, never
+a revoked membership, and the pages cost the same number of queries at any size."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from distinguished.contributions.models import Contribution
+from distinguished.membership import api
+from distinguished.membership.models import Membership
+from distinguished.people.models import Contributor
+from distinguished.program import api as program
+from distinguished.program.models import Cycle
+
+from ..factories import ContributorFactory, CycleFactory, OrganizationFactory
+
+TODAY = dt.date(2026, 1, 15)
+ITEM_FIELDS = {"membership", "contributor", "track", "cycle", "start", "end", "status"}
+
+
+@pytest.fixture
+def frozen():
+    with time_machine.travel(dt.datetime(2026, 1, 15, 12, 0, tzinfo=dt.UTC), tick=False):
+        yield TODAY
+
+
+def term(
+    contributor, track_code, start, *, years=2, cycle=None, previous=None, lifetime=False, revoked_on=None
+):
+    start = dt.date.fromisoformat(start) if isinstance(start, str) else start
+    return Membership.objects.create(
+        contributor=contributor,
+        track=program.get_track(track_code),
+        cycle=cycle,
+        start=start,
+        end=None if lifetime and years is None else api.term_end(start, years),
+        previous=previous,
+        lifetime=lifetime,
+        revoked_on=revoked_on,
+    )
+
+
+@pytest.fixture
+def cohort_2025(db):
+    return Cycle.objects.get(slug="2025")
+
+
+@pytest.fixture
+def people(db, cohort_2025):
+    """One member in each status on 15 January 2026, plus people who must never be shown."""
+    acme = OrganizationFactory(name="Acme Learning", country="FR", listed_publicly=True)
+    later = CycleFactory(slug="2026", name="2026 cohort")
+    found = {
+        "active": ContributorFactory(
+            name="Ada Active", country="FR", organization=acme, listed_publicly=True
+        ),
+        "expiring": ContributorFactory(name="Eve Expiring", country="DE", listed_publicly=True),
+        "expired": ContributorFactory(name="Xavier Expired", country="FR", listed_publicly=True),
+        "renewed": ContributorFactory(name="Rene Renewed", country="US", listed_publicly=True),
+        "lifetime": ContributorFactory(name="Lina Lifetime", country="US", listed_publicly=True),
+        "revoked": ContributorFactory(name="Ron Revoked", country="FR", listed_publicly=True),
+        "unlisted": ContributorFactory(name="Una Unlisted", country="FR", listed_publicly=False),
+        "never": ContributorFactory(name="Nora Nevermember", country="FR", listed_publicly=True),
+        "acme": acme,
+    }
+    found["m_active"] = term(found["active"], "engineer", "2025-07-01", cycle=cohort_2025)
+    found["m_expiring"] = term(found["expiring"], "advocate", "2024-03-01", cycle=later)  # ends 2026-02-28
+    found["m_expired"] = term(
+        found["expired"], "engineer", "2023-07-01", cycle=cohort_2025
+    )  # ended 2025-06-30
+    first = term(found["renewed"], "innovator", "2023-07-01", cycle=cohort_2025)
+    found["m_renewed_first"] = first
+    found["m_renewed_second"] = term(found["renewed"], "innovator", "2025-07-01", previous=first)
+    found["m_lifetime"] = term(found["lifetime"], "advocate", "2021-07-01", lifetime=True, cycle=later)
+    found["m_revoked"] = term(found["revoked"], "engineer", "2025-07-01", revoked_on=dt.date(2025, 9, 1))
+    found["m_unlisted"] = term(found["unlisted"], "engineer", "2025-07-01", cycle=cohort_2025)
+    found["m_acme"] = term(acme, "partner", "2025-07-01", cycle=cohort_2025)
+    return found
+
+
+def names(response) -> list[str]:
+    return [item["contributor"]["name"] for item in response.json()["results"]]
+
+
+# --- Status in SQL agrees with status_of -------------------------------------------------------------
+
+
+def test_sql_status_agrees_with_status_of_on_every_day_across_boundaries_and_29_february(db, cohort_2025):
+    someone = ContributorFactory(listed_publicly=True)
+    other = ContributorFactory(listed_publicly=True)
+    memberships = [
+        term(someone, "engineer", "2025-07-01"),  # ends 2027-06-30
+        term(someone, "advocate", "2024-02-29"),  # from 29 February: ends 2026-02-28
+        term(other, "engineer", "2026-03-01"),  # ends on 29 February 2028
+        term(other, "advocate", "2019-07-01", lifetime=True),
+        term(other, "innovator", "2025-07-01", revoked_on=dt.date(2026, 1, 1)),
+        Membership.objects.create(
+            contributor=other, track=program.get_track("partner"), start=dt.date(2024, 1, 1), end=None
+        ),
+    ]
+    first = term(someone, "innovator", "2022-03-01")
+    memberships += [first, term(someone, "innovator", "2024-03-01", previous=first)]
+    days = set()
+    for center in ["2026-02-28", "2026-03-01", "2027-06-30", "2028-02-29", "2025-11-30", "2027-12-02"]:
+        day = dt.date.fromisoformat(center)
+        days |= {day + dt.timedelta(days=offset) for offset in range(-3, 4)}
+    # The renewal windows open 90 days before the last day (2025-12-01, 2027-04-02, 2027-12-02) and 30.
+    days |= {
+        dt.date(2025, 12, 1),
+        dt.date(2027, 4, 1),
+        dt.date(2027, 4, 2),
+        dt.date(2028, 1, 30),
+        dt.date(2028, 1, 31),
+    }
+    seen = set()
+    for window in (90, 30):
+        for day in sorted(days):
+            in_sql = dict(api.with_status(today=day, renewal_window_days=window).values_list("pk", "status"))
+            for membership in Membership.objects.filter(pk__in=[m.pk for m in memberships]):
+                expected = api.status_of(membership, day, renewal_window_days=window)
+                assert in_sql[membership.pk] == expected, (membership, day, window)
+                seen.add(expected)
+    assert seen == {"active", "expiring", "expired", "renewed", "lifetime", "revoked"}
+
+
+def test_a_term_from_29_february_is_expiring_on_its_last_day_and_expired_the_day_after(db):
+    member = ContributorFactory(listed_publicly=True)
+    leap = term(member, "engineer", "2024-02-29")
+    assert leap.end == dt.date(2026, 2, 28)
+
+    def status(day):
+        return (
+            api.with_status(today=dt.date.fromisoformat(day), renewal_window_days=90).get(pk=leap.pk).status
+        )
+
+    assert status("2025-11-30") == "active"
+    assert status("2025-12-01") == "expiring"
+    assert status("2026-02-28") == "expiring"
+    assert status("2026-03-01") == "expired"
+
+
+# --- Which memberships show ---------------------------------------------------------------------------
+
+
+def test_the_directory_lists_current_members_by_default(client, people, frozen):
+    response = client.get("/api/v1/directory/")
+    assert response.status_code == 200
+    assert names(response) == ["Acme Learning", "Ada Active", "Eve Expiring", "Lina Lifetime", "Rene Renewed"]
+    statuses = {item["contributor"]["name"]: item["status"] for item in response.json()["results"]}
+    assert statuses == {
+        "Acme Learning": "active",
+        "Ada Active": "active",
+        "Eve Expiring": "expiring",
+        "Lina Lifetime": "lifetime",
+        "Rene Renewed": "active",
+    }
+
+
+@pytest.mark.parametrize(
+    ("status", "expected"),
+    [
+        ("active", ["Acme Learning", "Ada Active", "Rene Renewed"]),
+        ("expiring", ["Eve Expiring"]),
+        ("lifetime", ["Lina Lifetime"]),
+        ("renewed", ["Rene Renewed"]),
+        ("expired", ["Xavier Expired"]),
+        (
+            "all",
+            [
+                "Acme Learning",
+                "Ada Active",
+                "Eve Expiring",
+                "Lina Lifetime",
+                "Rene Renewed",
+                "Rene Renewed",
+                "Xavier Expired",
+            ],
+        ),
+    ],
+)
+def test_the_status_filter(client, people, frozen, status, expected):
+    response = client.get("/api/v1/directory/", {"status": status})
+    assert response.status_code == 200
+    assert names(response) == expected
+    if status not in ("all",):
+        assert {item["status"] for item in response.json()["results"]} == {status}
+
+
+def test_a_renewal_keeps_the_cohort_of_the_term_it_renews(client, people, frozen):
+    response = client.get("/api/v1/directory/", {"status": "all", "q": "Rene"})
+    assert [(item["status"], item["cycle"]) for item in response.json()["results"]] == [
+        ("active", "2025"),
+        ("renewed", "2025"),
+    ]
+
+
+def test_unlisted_and_revoked_never_appear(client, people, frozen):
+    for params in [{}, {"status": "all"}, {"q": "Una"}, {"q": "Ron"}, {"country": "FR", "status": "all"}]:
+        api_names = names(client.get("/api/v1/directory/", params))
+        page = client.get("/directory/", params).content.decode()
+        for hidden in ("Una Unlisted", "Ron Revoked", "Nora Nevermember"):
+            assert hidden not in api_names
+            assert hidden not in page
+    assert client.get(reverse("membership:profile", args=[people["unlisted"].pk])).status_code == 404
+
+
+def test_a_member_who_stops_being_listed_disappears(client, people, frozen):
+    Contributor.objects.filter(pk=people["active"].pk).update(listed_publicly=False)
+    assert "Ada Active" not in names(client.get("/api/v1/directory/"))
+    assert client.get(reverse("membership:profile", args=[people["active"].pk])).status_code == 404
+
+
+# --- Filters and search -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"track": "engineer"}, ["Ada Active"]),
+        ({"track": "engineer", "status": "all"}, ["Ada Active", "Xavier Expired"]),
+        ({"track": "partner"}, ["Acme Learning"]),
+        ({"cycle": "2025"}, ["Acme Learning", "Ada Active", "Rene Renewed"]),
+        ({"cycle": "2026"}, ["Eve Expiring", "Lina Lifetime"]),
+        ({"country": "fr"}, ["Acme Learning", "Ada Active"]),
+        ({"country": "US", "status": "lifetime"}, ["Lina Lifetime"]),
+        ({"q": "ada"}, ["Ada Active"]),
+        ({"q": "acme"}, ["Acme Learning", "Ada Active"]),  # the organization and its people
+        ({"q": "  ada   active "}, ["Ada Active"]),
+        ({"q": "ada eve"}, []),
+        ({"q": "zzz"}, []),
+    ],
+)
+def test_filters_and_search(client, people, frozen, params, expected):
+    response = client.get("/api/v1/directory/", params)
+    assert response.status_code == 200
+    assert names(response) == expected
+
+
+def test_search_finds_a_github_login(client, people, frozen):
+    people["active"].github = "ada-codes"
+    people["active"].save()
+    assert names(client.get("/api/v1/directory/", {"q": "ADA-CODES"})) == ["Ada Active"]
+
+
+@pytest.mark.parametrize(
+    ("params", "field", "fragment"),
+    [
+        ({"status": "foo"}, "status", "Unknown status “foo”"),
+        ({"status": "revoked"}, "status", "not listed publicly"),
+        ({"track": "wizard"}, "track", "Unknown track “wizard”"),
+        ({"cycle": "1999"}, "cycle", "Unknown cycle “1999”"),
+        ({"country": "ZZ"}, "country", "Unknown country “ZZ”"),
+        ({"q": "x" * 101}, "q", "under 100 characters"),
+    ],
+)
+def test_a_bad_filter_is_a_400_naming_the_field(client, people, frozen, params, field, fragment):
+    before = list(Membership.objects.order_by("pk").values())
+    response = client.get("/api/v1/directory/", params)
+    assert response.status_code == 400
+    assert list(response.json()) == [field]
+    assert fragment in response.json()[field][0]
+    page = client.get("/directory/", params)
+    assert page.status_code == 400
+    assert fragment in page.content.decode().replace("&ldquo;", "“").replace("&rdquo;", "”")
+    assert f'aria-describedby="{field}_errors"' in page.content.decode()
+    assert "Ada Active" not in page.content.decode()
+    assert list(Membership.objects.order_by("pk").values()) == before
+
+
+def test_two_bad_filters_name_both_fields(client, people):
+    response = client.get("/api/v1/directory/", {"status": "foo", "track": "bar"})
+    assert response.status_code == 400
+    assert set(response.json()) == {"status", "track"}
+
+
+def test_clean_filters_reads_a_query_dict(people):
+    options = api.directory_options()
+    filters = api.clean_directory_filters({"track": "engineer", "cycle": "2025", "country": "fr"}, options)
+    assert (filters.track, filters.cycle, filters.country, filters.status) == (
+        "engineer",
+        "2025",
+        "FR",
+        "current",
+    )
+    assert filters.cycle_id == Cycle.objects.get(slug="2025").pk
+    assert filters.as_params() == {"track": "engineer", "cycle": "2025", "country": "FR"}
+    with pytest.raises(ValidationError):
+        api.clean_directory_filters({"status": "nope"}, options)
+
+
+# --- The API's shape ------------------------------------------------------------------------------------
+
+
+def test_the_api_items_are_as_the_contract_says_and_anyone_reads_them(
+    client, client_for, member, people, frozen
+):
+    for caller in (client, client_for(member)):
+        response = caller.get("/api/v1/directory/", {"track": "engineer"})
+        assert response.status_code == 200
+        body = response.json()
+        assert set(body) == {"count", "next", "previous", "results"}
+        [item] = body["results"]
+        assert set(item) >= ITEM_FIELDS
+        assert item == {
+            "membership": people["m_active"].pk,
+            "contributor": {
+                "id": people["active"].pk,
+                "name": "Ada Active",
+                "kind": "person",
+                "country": "FR",
+                "organization": "Acme Learning",
+                "profile": f"http://testserver/directory/{people['active'].pk}/",
+            },
+            "track": "engineer",
+            "cycle": "2025",
+            "start": "2025-07-01",
+            "end": "2027-06-30",
+            "status": "active",
+        }
+
+
+def test_the_api_pages_keep_the_filters(client, db, frozen):
+    track = program.get_track("engineer")
+    Membership.objects.bulk_create(
+        Membership(
+            contributor=ContributorFactory(name=f"Member {i:03}", listed_publicly=True),
+            track=track,
+            start=dt.date(2025, 7, 1),
+            end=dt.date(2027, 6, 30),
+        )
+        for i in range(60)
+    )
+    first = client.get("/api/v1/directory/", {"track": "engineer", "q": "member"}).json()
+    assert first["count"] == 60 and len(first["results"]) == 50
+    assert "track=engineer" in first["next"] and "q=member" in first["next"] and "page=2" in first["next"]
+    second = client.get(first["next"]).json()
+    assert [item["contributor"]["name"] for item in second["results"]] == [
+        f"Member {i:03}" for i in range(50, 60)
+    ]
+
+
+# --- The pages ------------------------------------------------------------------------------------------
+
+
+def test_the_directory_page_lists_members_with_links_to_their_profiles(client, people, frozen):
+    response = client.get(reverse("membership:directory"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    profile = reverse("membership:profile", args=[people["active"].pk])
+    assert f'<a href="{profile}">Ada Active</a>' in html
+    assert "Acme Learning" in html and "Engineer" in html
+    assert "1 Jul 2025 – 30 Jun 2027" in html
+    assert "Renewal window open" in html  # Eve
+    assert "Xavier Expired" not in html
+    assert '<label for="status">Status</label>' in html
+    assert '<option value="FR">France</option>' in html  # countries of listed members only
+    assert "Nora" not in html
+
+
+def test_the_directory_page_filters_and_keeps_the_filters_in_its_page_links(client, db, frozen):
+    track = program.get_track("advocate")
+    Membership.objects.bulk_create(
+        Membership(
+            contributor=ContributorFactory(name=f"Advocate {i:03}", listed_publicly=True, country="BR"),
+            track=track,
+            start=dt.date(2025, 7, 1),
+            end=dt.date(2027, 6, 30),
+        )
+        for i in range(55)
+    )
+    response = client.get("/directory/", {"track": "advocate", "country": "BR", "status": "active"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "55 memberships; page 1 of 2" in html
+    assert 'href="?track=advocate&amp;country=BR&amp;status=active&amp;page=2"' in html
+    assert '<option value="advocate" selected>' in html
+    second = client.get("/directory/", {"track": "advocate", "country": "BR", "status": "active", "page": 2})
+    assert "Advocate 054" in second.content.decode() and "Advocate 000" not in second.content.decode()
+    assert "No member matches these filters" in client.get("/directory/", {"q": "nobody"}).content.decode()
+
+
+def test_a_profile_shows_tracks_cohorts_terms_statuses_and_public_contributions(client, people, frozen):
+    rene = people["renewed"]
+    Contribution.objects.create(
+        contributor=rene,
+        kind="pull_request",
+        date=dt.date(2025, 12, 1),
+        title="Faster grading",
+        url="https://github.com/openedx/pr/1",
+        verified=True,
+    )
+    Contribution.objects.create(
+        contributor=rene,
+        kind="talk",
+        date=dt.date(2025, 10, 1),
+        title="A talk in Paris",
+        url="https://example.org/talk",
+        verified=True,
+    )
+    Contribution.objects.create(
+        contributor=rene,
+        kind="pull_request",
+        date=dt.date(2025, 12, 2),
+        title="Not verified yet",
+        url="https://github.com/openedx/pr/2",
+    )
+    Contribution.objects.create(
+        contributor=rene,
+        kind="funding",
+        date=dt.date(2025, 12, 3),
+        title="Private funding",
+        quantity=50000,
+        verified=True,
+    )
+    response = client.get(reverse("membership:profile", args=[rene.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<h1>Rene Renewed</h1>" in html
+    assert "Innovator" in html and "2025 cohort" in html
+    assert html.count('data-testid="membership-status"') == 2
+    assert "1 Jul 2025 – 30 Jun 2027" in html and "1 Jul 2023 – 30 Jun 2025" in html
+    assert html.index("Faster grading") < html.index("A talk in Paris")  # newest first
+    assert "Technical blog post" not in html and "Talk, webinar or workshop" in html
+    assert "Not verified yet" not in html and "Private funding" not in html and "50000" not in html
+    assert "United States" in html
+
+
+def test_a_profile_links_to_the_listed_organization(client, people, frozen):
+    html = client.get(reverse("membership:profile", args=[people["active"].pk])).content.decode()
+    assert f'href="{reverse("membership:profile", args=[people["acme"].pk])}">Acme Learning</a>' in html
+    people["acme"].listed_publicly = False
+    people["acme"].save()
+    html = client.get(reverse("membership:profile", args=[people["active"].pk])).content.decode()
+    assert "Acme Learning" in html  # the name stays: it is a public field of the person
+    assert f'href="{reverse("membership:profile", args=[people["acme"].pk])}"' not in html
+
+
+def test_an_expired_member_keeps_a_profile(client, people, frozen):
+    response = client.get(reverse("membership:profile", args=[people["expired"].pk]))
+    assert response.status_code == 200
+    assert "Term ended" in response.content.decode()
+
+
+@pytest.mark.parametrize("who", ["unlisted", "never", "revoked"])
+def test_a_profile_is_404_for_the_unlisted_the_never_members_and_the_revoked(client, people, who):
+    response = client.get(reverse("membership:profile", args=[people[who].pk]))
+    assert response.status_code == 404
+
+
+def test_a_profile_of_an_unknown_contributor_is_404(client, db):
+    assert client.get("/directory/999999/").status_code == 404
+
+
+def test_a_profile_never_shows_a_revoked_term_beside_a_current_one(client, people, frozen):
+    ada = people["active"]
+    term(ada, "advocate", "2024-07-01", revoked_on=dt.date(2025, 1, 1))
+    html = client.get(reverse("membership:profile", args=[ada.pk])).content.decode()
+    assert html.count('data-testid="membership-status"') == 1
+    assert "Revoked" not in html and "Advocate" not in html
+
+
+def test_the_profile_leaves_a_place_for_credentials_beside_each_membership(people):
+    from django.template.loader import get_template
+
+    assert get_template("membership/profile_credentials.html").render({}).strip() == ""
+
+
+# --- Queries do not grow with the number of members -------------------------------------------------------
+
+
+def add_members(count: int, offset: int = 0) -> None:
+    tracks = [program.get_track(code) for code in ("engineer", "advocate", "innovator")]
+    cycle = Cycle.objects.get(slug="2025")
+    organizations = Contributor.objects.bulk_create(
+        Contributor(kind="organization", name=f"Org {offset + i}", listed_publicly=True, country="FR")
+        for i in range(max(1, count // 10))
+    )
+    people = Contributor.objects.bulk_create(
+        Contributor(
+            kind="person",
+            name=f"Member {offset + i:05}",
+            organization=organizations[i % len(organizations)],
+            country=["FR", "DE", "US", "BR"][i % 4],
+            listed_publicly=i % 7 != 3,
+        )
+        for i in range(count)
+    )
+    firsts = Membership.objects.bulk_create(
+        Membership(
+            contributor=person,
+            track=tracks[i % 3],
+            cycle=cycle,
+            start=dt.date(2023, 7, 1),
+            end=dt.date(2025, 6, 30),
+            lifetime=i % 11 == 0,
+        )
+        for i, person in enumerate(people)
+    )
+    Membership.objects.bulk_create(
+        Membership(
+            contributor=first.contributor,
+            track=first.track,
+            start=dt.date(2025, 7, 1),
+            end=dt.date(2027, 6, 30),
+            previous=first,
+        )
+        for i, first in enumerate(firsts)
+        if i % 2 == 0 and not first.lifetime
+    )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/directory/",
+        "/directory/?status=all&track=engineer&q=member&country=FR",
+        "/directory/?cycle=2025&status=expired",
+        "/api/v1/directory/",
+        "/api/v1/directory/?status=all&track=engineer&q=member&country=FR",
+    ],
+)
+def test_the_directory_costs_the_same_queries_at_10_and_at_1000_members(
+    client, db, frozen, url, django_assert_num_queries
+):
+    add_members(10)
+    with django_assert_num_queries(6 if url.startswith("/directory/") else 5) as small:
+        assert client.get(url).status_code == 200
+    add_members(990, offset=10)
+    with django_assert_num_queries(len(small.captured_queries)):
+        response = client.get(url)
+        assert response.status_code == 200
+    assert b"Member" in response.content
+
+
+def test_a_profile_costs_the_same_queries_with_few_or_many_contributions(
+    client, db, frozen, django_assert_num_queries
+):
+    add_members(10)
+    member = (
+        Membership.objects.filter(contributor__listed_publicly=True, contributor__kind="person")
+        .first()
+        .contributor
+    )
+    Contribution.objects.create(
+        contributor=member,
+        kind="talk",
+        date=dt.date(2025, 1, 1),
+        title="One",
+        url="https://example.org/1",
+        verified=True,
+    )
+    url = reverse("membership:profile", args=[member.pk])
+    with django_assert_num_queries(7) as few:
+        assert client.get(url).status_code == 200
+    Contribution.objects.bulk_create(
+        Contribution(
+            contributor=member,
+            kind="talk",
+            date=dt.date(2025, 1, 2),
+            title=f"T{i}",
+            url=f"https://example.org/{i}",
+            verified=True,
+        )
+        for i in range(300)
+    )
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    assert response.content.decode().count('rel="nofollow noopener">T') == 20
