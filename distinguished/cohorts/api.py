@@ -1,1 +1,542 @@
-"""Approval of a cycle's final list by Axim and its announcement: the cohort."""
+"""Approval of a cycle's final list by Axim and its announcement: the cohort.
+
+`deliberation → approval` (the chair submits the decided list) `→ signed off` (the approver) or
+`→ deliberation` (sent back with a note); then an admin announces the signed-off cohort: the
+memberships are created, every nominee hears the outcome, deferred nominations are carried to the
+next cycle's screening, and the public announcement appears. Every step is one function here:
+it checks who acts and when, changes rows in one transaction, is audited and sends its e-mails
+when the transaction commits.
+
+The cycle's phase follows these steps: sign-off and send-back hold it (approval, deliberation)
+whatever the dates say, so the panel's decisions can only change while the list is in
+deliberation; the announcement releases it (announced).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from distinguished.audit import api as audit
+from distinguished.core.errors import TransitionError
+from distinguished.membership import api as membership
+from distinguished.nominations import api as nominations
+from distinguished.notifications import api as notifications
+from distinguished.people import api as people
+from distinguished.program import api as program
+from distinguished.review import api as review
+
+from . import announcement as text
+from .models import Announcement, Award, SignOff
+
+__all__ = [
+    "AlreadyDone",
+    "Announcement",
+    "SignOff",
+    "announce_cycle",
+    "announcement_of",
+    "announcement_text",
+    "announcements",
+    "approval_events",
+    "can_see_final_list",
+    "carry_deferred",
+    "final_list",
+    "memberships_of",
+    "run_lifecycle",
+    "send_back",
+    "sign_off_cycle",
+    "submit_for_approval",
+]
+
+Phase = program.Phase
+State = nominations.State
+NOTE_MAX = 5_000
+APPROVAL_VERBS = {
+    "cycle.submitted_for_approval": "submitted the list for approval",
+    "cycle.sent_back": "sent the list back to deliberation",
+    "cycle.signed_off": "signed the list off",
+    "cycle.announced": "announced the cohort",
+}
+# The panel's decision behind each state of a decided nomination.
+OUTCOME = {
+    State.SELECTED: "selected",
+    State.APPROVED: "selected",
+    State.AWARDED: "selected",
+    State.DEFERRED: "deferred",
+    State.DECLINED: "declined",
+}
+
+
+class AlreadyDone(TransitionError):
+    """A step that happens once per cycle was done already (the REST API answers 409)."""
+
+
+# --- Reading ---------------------------------------------------------------------------------
+
+
+def can_see_final_list(user) -> bool:
+    return people.is_approver(user) or people.is_program_admin(user) or people.is_chair(user)
+
+
+def _sign_off_of(cycle) -> SignOff | None:
+    return SignOff.objects.select_related("signed_by").filter(cycle=cycle).first()
+
+
+def announcement_of(cycle) -> Announcement | None:
+    """The cycle's announcement with its awards loaded, or None before it is announced."""
+    return _announcements().filter(cycle=cycle).first()
+
+
+def _announcements():
+    return Announcement.objects.select_related("cycle__program", "announced_by").prefetch_related(
+        Prefetch(
+            "awards",
+            queryset=Award.objects.select_related("membership__contributor", "membership__track"),
+        )
+    )
+
+
+def announcements(limit: int = 20) -> list[Announcement]:
+    """The latest announcements, newest first, each with its awards: a fixed number of queries."""
+    return list(_announcements().order_by("-announced", "-id")[:limit])
+
+
+def announcement_text(announcement: Announcement) -> text.Text:
+    """The public text: Markdown and sanitised HTML naming the publicly listed new members."""
+    return text.build(announcement)
+
+
+def memberships_of(announcement: Announcement) -> list:
+    """The memberships the announcement created, by track and name."""
+    return [
+        award.membership
+        for award in sorted(
+            announcement.awards.all(),
+            key=lambda a: (a.membership.track.position, a.membership.contributor.name.lower()),
+        )
+    ]
+
+
+def approval_events(cycle):
+    """The cycle's approval steps (submitted, sent back, signed off, announced), newest first."""
+    return audit.events_for(cycle).filter(verb__in=list(APPROVAL_VERBS)).order_by("-id")
+
+
+def final_list(cycle, *, viewer) -> dict:
+    """The decided list for the approver, the chair and admins: per track the nominations with
+    their outcome, the panel's rationale and feedback and their ranking score; how many are not
+    decided yet; the sign-off and announcement if any."""
+    if not can_see_final_list(viewer):
+        raise PermissionDenied("Only the approver, the panel chair and program admins see the final list.")
+    scores = {}
+    if review.can_see_ranking(viewer, cycle):
+        scores = {row["nomination"].pk: row["score"] for row in review.ranking(cycle, viewer=viewer)["rows"]}
+    order = {"selected": 0, "deferred": 1, "declined": 2}
+    tracks: dict[int, dict] = {}
+    for nomination in nominations.decided_list(cycle):
+        group = tracks.setdefault(nomination.track_id, {"track": nomination.track, "rows": []})
+        group["rows"].append({"nomination": nomination, "score": scores.get(nomination.pk)})
+    for group in tracks.values():
+        group["rows"].sort(
+            key=lambda row: (
+                order[OUTCOME[row["nomination"].state]],
+                -(row["score"].normalized if row["score"] else float("-inf")),
+                row["nomination"].nominee.name.lower(),
+            )
+        )
+    outcomes = Counter(OUTCOME[row["nomination"].state] for group in tracks.values() for row in group["rows"])
+    return {
+        "cycle": cycle,
+        "tracks": sorted(tracks.values(), key=lambda group: group["track"].position),
+        "outcomes": {outcome: outcomes[outcome] for outcome in ("selected", "deferred", "declined")},
+        "undecided": nominations.undecided_by_track(cycle),
+        "sign_off": _sign_off_of(cycle),
+        "announcement": Announcement.objects.filter(cycle=cycle).select_related("announced_by").first(),
+    }
+
+
+# --- Rules shared by the steps ------------------------------------------------------------------
+
+
+def _hold_phase(cycle, phase: str) -> None:
+    # The approver is no admin, so program.override_phase (admins only, audited there) does not
+    # fit: the step that moves the phase writes its own audit event.
+    program.Cycle.objects.filter(pk=cycle.pk).update(phase_override=phase)
+    cycle.phase_override = phase
+
+
+def _lock(cycle):
+    return program.Cycle.objects.select_for_update().get(pk=cycle.pk)
+
+
+def _require_phase(cycle, phase: str, doing: str) -> None:
+    if cycle.phase != phase:
+        raise ValidationError(
+            {
+                "cycle": [
+                    f"{cycle} is in the {cycle.get_phase_display().lower()} phase; {doing} in the "
+                    f"{Phase(phase).label.lower()} phase."
+                ]
+            }
+        )
+
+
+def _require_decided(cycle) -> None:
+    undecided = nominations.undecided_by_track(cycle)
+    if undecided:
+        count = sum(undecided.values())
+        where = ", ".join(f"{track}: {n}" for track, n in undecided.items())
+        noun = "nomination is" if count == 1 else "nominations are"
+        raise ValidationError(
+            {
+                "nominations": [
+                    f"{count} eligible {noun} not decided yet ({where}); the chair decides every one "
+                    "in deliberation before the list is signed off."
+                ]
+            }
+        )
+
+
+def _already_signed_off(sign_off: SignOff) -> AlreadyDone:
+    return AlreadyDone(
+        f"The final list of {sign_off.cycle} was signed off on {program.human(timezone.localdate(sign_off.signed))} "
+        f"by {sign_off.signed_by}; it is locked."
+    )
+
+
+def _already_announced(announced: Announcement) -> AlreadyDone:
+    return AlreadyDone(
+        f"{announced.cycle} was announced on {program.human(announced.date)}; announcing again "
+        "would create nothing."
+    )
+
+
+def _check_note(note: str, *, required: bool, why: str = "") -> str:
+    note = (note or "").strip()
+    if required and not note:
+        raise ValidationError({"note": [why]})
+    if len(note) > NOTE_MAX:
+        raise ValidationError({"note": [f"Keep the note under {NOTE_MAX:,} characters."]})
+    return note
+
+
+def _addresses(users) -> list[str]:
+    return list(dict.fromkeys(u.email.lower() for u in users if u.email))
+
+
+def _chairs(cycle) -> list:
+    seated = [seat.user for seat in review.seats_of(cycle) if seat.chair]
+    by_role = list(people.users().filter(roles__role=people.Role.CHAIR))
+    return seated + by_role
+
+
+def _approvers() -> list:
+    return list(people.users().filter(roles__role=people.Role.APPROVER))
+
+
+def _admins() -> list:
+    return list(people.users().filter(Q(roles__role=people.Role.ADMIN) | Q(is_superuser=True)).distinct())
+
+
+def _link(name: str, cycle) -> str:
+    return reverse(name, args=[cycle.slug])
+
+
+# --- Approval ----------------------------------------------------------------------------------
+
+
+def submit_for_approval(*, actor, cycle, note: str = "") -> None:
+    """The chair says the decided list is ready: deliberation → approval (held until sign-off or
+    send-back, whatever the dates say); the approvers are e-mailed. Every eligible nomination
+    must be decided."""
+    if not (people.is_chair(actor) or people.is_program_admin(actor)):
+        raise PermissionDenied("Only the panel chair or a program admin submits the list for approval.")
+    signed = _sign_off_of(cycle)
+    if signed is not None:
+        raise _already_signed_off(signed)
+    _require_phase(cycle, Phase.DELIBERATION, "the chair submits the list")
+    note = _check_note(note, required=False)
+    _require_decided(cycle)
+    with transaction.atomic():
+        locked = _lock(cycle)
+        _require_phase(locked, Phase.DELIBERATION, "the chair submits the list")
+        _require_decided(cycle)
+        before = locked.phase
+        _hold_phase(cycle, Phase.APPROVAL)
+        audit.record(
+            actor=actor,
+            verb="cycle.submitted_for_approval",
+            obj=cycle,
+            from_state=before,
+            to_state=Phase.APPROVAL,
+            reason=note,
+        )
+        notifications.notify(
+            _addresses(_approvers()),
+            "cycle_ready_for_approval",
+            {"cycle": cycle, "actor": actor, "note": note, "link": _link("cohorts:approval", cycle)},
+        )
+
+
+def sign_off_cycle(*, actor, cycle, note: str = "") -> SignOff:
+    """The approver signs off the final list in the approval phase: every eligible nomination is
+    decided, the selected ones become approved, the list is locked (the phase is held at approval
+    until the announcement) and the program admins are e-mailed to announce. Once per cycle."""
+    if not people.is_approver(actor):
+        raise PermissionDenied("Only the approver (Axim) signs off the final list.")
+    signed = _sign_off_of(cycle)
+    if signed is not None:
+        raise _already_signed_off(signed)
+    _require_phase(cycle, Phase.APPROVAL, "the approver signs off")
+    note = _check_note(note, required=False)
+    _require_decided(cycle)
+    try:
+        with transaction.atomic():
+            locked = _lock(cycle)
+            signed = _sign_off_of(cycle)
+            if signed is not None:
+                raise _already_signed_off(signed)
+            _require_phase(locked, Phase.APPROVAL, "the approver signs off")
+            _require_decided(cycle)
+            sign_off = SignOff.objects.create(cycle=cycle, signed_by=actor, signed=timezone.now(), note=note)
+            approved = nominations.approve_selected(actor=actor, cycle=cycle)
+            before = locked.phase
+            _hold_phase(cycle, Phase.APPROVAL)
+            audit.record(
+                actor=actor,
+                verb="cycle.signed_off",
+                obj=cycle,
+                from_state=before,
+                to_state=Phase.APPROVAL,
+                reason=note,
+                data={"approved": [n.pk for n in approved]},
+            )
+            notifications.notify(
+                _addresses(_admins()),
+                "cycle_signed_off",
+                {
+                    "cycle": cycle,
+                    "actor": actor,
+                    "note": note,
+                    "approved": len(approved),
+                    "link": _link("cohorts:approval", cycle),
+                },
+            )
+    except IntegrityError:
+        signed = _sign_off_of(cycle)
+        if signed is None:
+            raise
+        raise _already_signed_off(signed) from None
+    return sign_off
+
+
+def send_back(*, actor, cycle, note: str) -> None:
+    """The approver sends the list back to deliberation with a note (required) for the chair:
+    the phase is held at deliberation until the chair submits the list again."""
+    if not people.is_approver(actor):
+        raise PermissionDenied("Only the approver (Axim) sends the final list back.")
+    signed = _sign_off_of(cycle)
+    if signed is not None:
+        raise _already_signed_off(signed)
+    _require_phase(cycle, Phase.APPROVAL, "the approver sends the list back")
+    note = _check_note(note, required=True, why="Tell the chair what to reconsider; the note goes to them.")
+    with transaction.atomic():
+        locked = _lock(cycle)
+        signed = _sign_off_of(cycle)
+        if signed is not None:
+            raise _already_signed_off(signed)
+        _require_phase(locked, Phase.APPROVAL, "the approver sends the list back")
+        before = locked.phase
+        _hold_phase(cycle, Phase.DELIBERATION)
+        audit.record(
+            actor=actor,
+            verb="cycle.sent_back",
+            obj=cycle,
+            from_state=before,
+            to_state=Phase.DELIBERATION,
+            reason=note,
+        )
+        notifications.notify(
+            _addresses(_chairs(cycle)),
+            "cycle_sent_back",
+            {"cycle": cycle, "actor": actor, "note": note, "link": _link("cohorts:approval", cycle)},
+        )
+
+
+# --- Announcement ------------------------------------------------------------------------------
+
+
+def _next_cycle(cycle, today: dt.date):
+    """The next cycle by dates whose screening is not over: where a deferred nomination goes."""
+    return (
+        program.cycles()
+        .filter(nominations_open__gt=cycle.nominations_open, screening_due__gte=today)
+        .order_by("nominations_open", "id")
+        .first()
+    )
+
+
+def _parties(nomination) -> list[tuple[str, bool]]:
+    """(address, is the nominee) for the nominee and the nominator, each address once."""
+    nominee = nomination.nominee
+    user = getattr(nominee, "user", None)
+    candidates = [(nominee.email or (user.email if user else ""), True)]
+    if nomination.nominator.contributor_id != nominee.pk:
+        candidates.append((nomination.nominator.email, False))
+    found: dict[str, bool] = {}
+    for address, is_nominee in candidates:
+        if address:
+            found.setdefault(address.lower(), is_nominee)
+    return list(found.items())
+
+
+def _tell_outcome(nomination, name: str, context: dict) -> None:
+    for address, to_nominee in _parties(nomination):
+        notifications.notify(
+            address,
+            name,
+            {
+                "nomination": nomination,
+                "nominee": nomination.nominee,
+                "track": nomination.track,
+                "cycle": nomination.cycle,
+                "feedback": nomination.decision_feedback,
+                "to_nominee": to_nominee,
+                **context,
+            },
+        )
+
+
+def announce_cycle(*, actor, cycle) -> Announcement:
+    """An admin announces a signed-off cohort, in one transaction: a membership for each approved
+    nomination (its term starts today, the day of the announcement, and lasts the definition's
+    term), the nomination awarded; each nominee and nominator e-mailed the outcome (selected,
+    declined or deferred, with the panel's feedback — never its rationale); deferred nominations
+    carried to the next cycle's screening when that cycle exists (else by `carry_deferred`).
+    Once per cycle: a second call is refused (AlreadyDone) and creates nothing."""
+    if not people.is_program_admin(actor):
+        raise PermissionDenied("Only program admins announce a cohort.")
+    announced = Announcement.objects.select_related("cycle").filter(cycle=cycle).first()
+    if announced is not None:
+        raise _already_announced(announced)
+    if _sign_off_of(cycle) is None:
+        raise TransitionError(
+            f"The final list of {cycle} is not signed off yet; the approver signs it off before it is announced."
+        )
+    today = timezone.localdate()
+    try:
+        with transaction.atomic():
+            locked = _lock(cycle)
+            again = Announcement.objects.select_related("cycle").filter(cycle=cycle).first()
+            if again is not None:
+                raise _already_announced(again)
+            announced = Announcement.objects.create(
+                cycle=cycle, announced_by=actor, announced=timezone.now(), date=today
+            )
+            _award(actor, announced, cycle, today)
+            carried = _announce_outcomes(actor, cycle, today)
+            before = locked.phase
+            by_dates = locked.phase_by_dates(today)
+            _hold_phase(cycle, "" if by_dates in (Phase.ANNOUNCED, Phase.CLOSED) else Phase.ANNOUNCED)
+            audit.record(
+                actor=actor,
+                verb="cycle.announced",
+                obj=cycle,
+                from_state=before,
+                to_state=cycle.phase,
+                data={
+                    "memberships": [award.membership_id for award in announced.awards.all()],
+                    "carried": carried,
+                },
+            )
+    except IntegrityError:
+        again = Announcement.objects.select_related("cycle").filter(cycle=cycle).first()
+        if again is None:
+            raise
+        raise _already_announced(again) from None
+    return announcement_of(cycle)
+
+
+def _award(actor, announced: Announcement, cycle, today: dt.date) -> None:
+    errors = []
+    for nomination in nominations.approved_of(cycle):
+        try:
+            term = membership.record_term(
+                actor=actor, contributor=nomination.nominee, track=nomination.track, start=today, cycle=cycle
+            )
+        except ValidationError as error:
+            errors += [f"{nomination.nominee} ({nomination.track}): {message}" for message in error.messages]
+            continue
+        nominations.award(actor=actor, nomination=nomination, membership=term)
+        Award.objects.create(announcement=announced, nomination=nomination, membership=term)
+    if errors:
+        # Nothing is half announced: the transaction rolls back every membership made so far.
+        raise ValidationError({"memberships": errors})
+
+
+def _announce_outcomes(actor, cycle, today: dt.date) -> list[int]:
+    """E-mail every decided nomination's outcome; carry the deferred ones. The carried ids."""
+    awards = {
+        award.nomination_id: award.membership
+        for award in Award.objects.filter(announcement__cycle=cycle).select_related("membership")
+    }
+    target = _next_cycle(cycle, today)
+    carried = []
+    for nomination in nominations.decided_list(cycle):
+        if nomination.state == State.AWARDED:
+            term = awards[nomination.pk]
+            _tell_outcome(
+                nomination,
+                "nomination_awarded",
+                {
+                    "membership": term,
+                    "profile_link": text.profile_path(nomination.nominee_id),
+                    "listed": nomination.nominee.listed_publicly,
+                    "announcement_link": _link("cohorts:announcement", cycle),
+                },
+            )
+        elif nomination.state == State.DECLINED:
+            _tell_outcome(nomination, "nomination_declined", {})
+        elif nomination.state == State.DEFERRED:
+            copy = nominations.carry(actor=actor, nomination=nomination, to_cycle=target) if target else None
+            if copy is not None:
+                carried.append(copy.pk)
+            _tell_outcome(nomination, "nomination_deferred", {"next_cycle": copy.cycle if copy else None})
+    return carried
+
+
+def carry_deferred(today: dt.date | None = None) -> int:
+    """Carry the deferred nominations of announced cycles that no later cycle took yet to the next
+    cycle whose screening is not over (the nightly job); e-mails the nominee and nominator.
+    Idempotent: a nomination is carried once (`carried_from` is one-to-one). How many moved."""
+    today = today or timezone.localdate()
+    announced = Announcement.objects.values_list("cycle_id", flat=True)
+    moved = 0
+    for nomination in nominations.deferred_to_carry(announced):
+        target = _next_cycle(nomination.cycle, today)
+        if target is None:
+            continue
+        with transaction.atomic():
+            copy = nominations.carry(actor=None, nomination=nomination, to_cycle=target)
+            if copy is None:
+                continue
+            _tell_outcome(
+                nomination,
+                "nomination_carried",
+                {"next_cycle": target, "link": reverse("nominations:nomination", args=[copy.pk])},
+            )
+        moved += 1
+    return moved
+
+
+def run_lifecycle(today: dt.date | None = None) -> dict:
+    """The nightly job: carry deferred nominations, then the memberships' lifecycle (reminders
+    before a term ends). A summary of what was done."""
+    today = today or timezone.localdate()
+    return {"carried": carry_deferred(today), "memberships": membership.run_lifecycle(today)}

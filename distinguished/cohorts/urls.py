@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
+from .feeds import Announcements
 
 app_name = "cohorts"
-urlpatterns = []
+urlpatterns = [
+    path("cycles/<slug:slug>/approval/", views.approval, name="approval"),
+    path("cycles/<slug:slug>/announcement/", views.announcement, name="announcement"),
+    path("announcements.atom", Announcements(), name="feed"),
+]

@@ -1,0 +1,36 @@
+"""The Atom feed of announcements: each announced cohort, with the text of its announcement page."""
+
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from . import api
+
+
+class Announcements(Feed):
+    feed_type = Atom1Feed
+    title = "Open edX Distinguished Contributors: announcements"
+    subtitle = "Each new cohort of the Open edX Distinguished Contributor Program."
+
+    def link(self):
+        return reverse("web:home")
+
+    def items(self):
+        return [(announced, api.announcement_text(announced)) for announced in api.announcements()]
+
+    def item_title(self, item):
+        announced, text = item
+        count = f"{text.total} new Distinguished Contributor{'s' if text.total != 1 else ''}"
+        return f"{announced.cycle.name}: {count}"
+
+    def item_description(self, item):
+        return item[1].html
+
+    def item_link(self, item):
+        return reverse("cohorts:announcement", args=[item[0].cycle.slug])
+
+    def item_pubdate(self, item):
+        return item[0].announced
+
+    def item_updateddate(self, item):
+        return item[0].announced

@@ -1,0 +1,28 @@
+"""Forms of the approval page."""
+
+from django import forms
+
+from .api import NOTE_MAX
+
+
+class ApprovalForm(forms.Form):
+    """The approver's answer: sign off (the note is optional) or send back (the note is required)."""
+
+    note = forms.CharField(
+        required=False,
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Note",
+        help_text="Required to send the list back: it tells the chair what to reconsider.",
+    )
+
+
+class SubmitForm(forms.Form):
+    """The chair says the decided list is ready for the approver."""
+
+    note = forms.CharField(
+        required=False,
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Note for the approver",
+    )

@@ -1,0 +1,91 @@
+"""Serializers of the approval and announcement API."""
+
+from rest_framework import serializers
+
+
+class ApprovalInSerializer(serializers.Serializer):
+    approve = serializers.BooleanField(
+        help_text="true: sign the list off; false: send it back to deliberation."
+    )
+    note = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="Required to send the list back."
+    )
+
+
+class SubmitInSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class PersonSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class ScoreSerializer(serializers.Serializer):
+    normalized = serializers.FloatField()
+    mean = serializers.FloatField()
+    reviews = serializers.IntegerField()
+
+
+class FinalNominationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    nominee = PersonSerializer()
+    state = serializers.CharField(help_text="selected, declined, deferred, approved or awarded.")
+    outcome = serializers.CharField(help_text="The panel's decision: selected, declined or deferred.")
+    rationale = serializers.CharField(help_text="Internal: the panel's reasons.")
+    feedback = serializers.CharField(help_text="What the nominee reads.")
+    decided = serializers.DateTimeField(allow_null=True)
+    score = ScoreSerializer(allow_null=True, help_text="The ranking score; null when not reviewed.")
+
+
+class FinalTrackSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    nominations = FinalNominationSerializer(many=True)
+
+
+class UndecidedSerializer(serializers.Serializer):
+    track = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class SignOffSerializer(serializers.Serializer):
+    by = serializers.CharField()
+    at = serializers.DateTimeField()
+    note = serializers.CharField()
+
+
+class AnnouncedSerializer(serializers.Serializer):
+    by = serializers.CharField()
+    date = serializers.DateField()
+
+
+class FinalListSerializer(serializers.Serializer):
+    cycle = serializers.CharField()
+    phase = serializers.CharField()
+    ready = serializers.BooleanField(help_text="Every eligible nomination is decided.")
+    undecided = UndecidedSerializer(many=True)
+    signed_off = SignOffSerializer(allow_null=True)
+    announced = AnnouncedSerializer(allow_null=True)
+    tracks = FinalTrackSerializer(many=True)
+
+
+class MembershipSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    contributor = PersonSerializer()
+    track = serializers.CharField()
+    cycle = serializers.CharField()
+    nomination = serializers.IntegerField()
+    start = serializers.DateField()
+    end = serializers.DateField(allow_null=True)
+
+
+class AnnounceSerializer(serializers.Serializer):
+    memberships = MembershipSerializer(many=True)
+
+
+class AnnouncementSerializer(serializers.Serializer):
+    cycle = serializers.CharField()
+    date = serializers.DateField(help_text="The day of the announcement; the memberships start on it.")
+    markdown = serializers.CharField()
+    html = serializers.CharField(help_text="The Markdown rendered and sanitised.")

@@ -1,0 +1,167 @@
+"""REST API of approval and announcement. The rules live in cohorts.api; these views translate."""
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from distinguished.core.rest import IsProgramAdmin
+from distinguished.program import api as program
+
+from ... import api
+from .serializers import (
+    AnnouncementSerializer,
+    AnnounceSerializer,
+    ApprovalInSerializer,
+    FinalListSerializer,
+    SubmitInSerializer,
+)
+
+CONFLICT = OpenApiResponse(description="Done already: signed off, or announced, once per cycle.")
+
+
+def _cycle(slug):
+    try:
+        return program.get_cycle(slug)
+    except ObjectDoesNotExist:
+        raise Http404(f"No cycle “{slug}”.") from None
+
+
+def _conflict(error: api.AlreadyDone) -> Response:
+    return Response({"detail": " ".join(error.messages)}, status=409)
+
+
+def _final_list(cycle, viewer) -> dict:
+    result = api.final_list(cycle, viewer=viewer)
+    sign_off, announced = result["sign_off"], result["announcement"]
+    return {
+        "cycle": cycle.slug,
+        "phase": cycle.phase,
+        "ready": not result["undecided"],
+        "undecided": [{"track": track, "count": count} for track, count in result["undecided"].items()],
+        "signed_off": sign_off
+        and {"by": str(sign_off.signed_by), "at": sign_off.signed, "note": sign_off.note},
+        "announced": announced and {"by": str(announced.announced_by), "date": announced.date},
+        "tracks": [
+            {
+                "code": group["track"].code,
+                "name": group["track"].name,
+                "nominations": [
+                    {
+                        "id": row["nomination"].pk,
+                        "nominee": {
+                            "id": row["nomination"].nominee_id,
+                            "name": row["nomination"].nominee.name,
+                        },
+                        "state": row["nomination"].state,
+                        "outcome": api.OUTCOME[row["nomination"].state],
+                        "rationale": row["nomination"].decision_rationale,
+                        "feedback": row["nomination"].decision_feedback,
+                        "decided": row["nomination"].decided,
+                        "score": row["score"]
+                        and {
+                            "normalized": row["score"].normalized,
+                            "mean": row["score"].mean,
+                            "reviews": row["score"].reviews,
+                        },
+                    }
+                    for row in group["rows"]
+                ],
+            }
+            for group in result["tracks"]
+        ],
+    }
+
+
+class Approval(APIView):
+    """The final list of a cycle and the approver's answer to it."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=FinalListSerializer, summary="The final list (approver, chair, admins)")
+    def get(self, request, slug):
+        cycle = _cycle(slug)
+        return Response(FinalListSerializer(_final_list(cycle, request.user)).data)
+
+    @extend_schema(
+        request=ApprovalInSerializer,
+        responses={200: FinalListSerializer, 409: CONFLICT},
+        summary="Sign off the final list, or send it back to deliberation with a note (approver)",
+    )
+    def post(self, request, slug):
+        cycle = _cycle(slug)
+        data = ApprovalInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        step = api.sign_off_cycle if data.validated_data["approve"] else api.send_back
+        try:
+            step(actor=request.user, cycle=cycle, note=data.validated_data["note"])
+        except api.AlreadyDone as error:
+            return _conflict(error)
+        return Response(FinalListSerializer(_final_list(cycle, request.user)).data)
+
+
+class SubmitForApproval(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=SubmitInSerializer,
+        responses={200: FinalListSerializer, 409: CONFLICT},
+        summary="The decided list is ready: end deliberation and ask the approver (chair)",
+    )
+    def post(self, request, slug):
+        cycle = _cycle(slug)
+        data = SubmitInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            api.submit_for_approval(actor=request.user, cycle=cycle, note=data.validated_data["note"])
+        except api.AlreadyDone as error:
+            return _conflict(error)
+        return Response(FinalListSerializer(_final_list(cycle, request.user)).data)
+
+
+class Announce(APIView):
+    permission_classes = [IsProgramAdmin]
+
+    @extend_schema(
+        request=None,
+        responses={200: AnnounceSerializer, 409: CONFLICT},
+        summary="Announce a signed-off cohort: memberships, e-mails, carried nominations (admin; once)",
+    )
+    def post(self, request, slug):
+        cycle = _cycle(slug)
+        try:
+            announced = api.announce_cycle(actor=request.user, cycle=cycle)
+        except api.AlreadyDone as error:
+            return _conflict(error)
+        awards = {award.membership_id: award.nomination_id for award in announced.awards.all()}
+        memberships = [
+            {
+                "id": term.pk,
+                "contributor": {"id": term.contributor_id, "name": term.contributor.name},
+                "track": term.track.code,
+                "cycle": cycle.slug,
+                "nomination": awards[term.pk],
+                "start": term.start,
+                "end": term.end,
+            }
+            for term in api.memberships_of(announced)
+        ]
+        return Response(AnnounceSerializer({"memberships": memberships}).data)
+
+
+class AnnouncementText(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses=AnnouncementSerializer, summary="The public announcement as Markdown and HTML")
+    def get(self, request, slug):
+        announced = api.announcement_of(_cycle(slug))
+        if announced is None:
+            raise Http404("This cycle is not announced yet.")
+        text = api.announcement_text(announced)
+        return Response(
+            AnnouncementSerializer(
+                {"cycle": slug, "date": announced.date, "markdown": text.markdown, "html": text.html}
+            ).data
+        )

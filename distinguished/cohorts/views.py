@@ -1,0 +1,132 @@
+"""Pages of the cohorts app: the final list and its approval, the public announcement."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from distinguished.core.forms import add_errors
+from distinguished.people import api as people
+from distinguished.program import api as program
+
+from . import api
+from .forms import ApprovalForm, SubmitForm
+
+HOME = ("Home", "/")
+
+
+def _cycle(slug):
+    try:
+        return program.get_cycle(slug)
+    except ObjectDoesNotExist:
+        raise Http404(f"No cycle “{slug}”.") from None
+
+
+def _crumbs(cycle, last: str) -> list:
+    return [
+        HOME,
+        ("Cycles", reverse("program:cycles")),
+        (cycle.name, reverse("program:cycle", args=[cycle.slug])),
+        (last, ""),
+    ]
+
+
+def _act(request, cycle, approval_form, submit_form):
+    """Run the POSTed step; the form that shows its errors and the HTTP status, or a redirect."""
+    user, decision = request.user, request.POST.get("decision", "")
+    if decision in ("sign_off", "send_back"):
+        form, call = approval_form, (api.sign_off_cycle if decision == "sign_off" else api.send_back)
+        done = (
+            "Signed off: the list is locked and the admins can announce the cohort."
+            if decision == "sign_off"
+            else ("Sent back to deliberation; the chair has your note.")
+        )
+    elif decision == "submit":
+        form, call, done = submit_form, api.submit_for_approval, "Submitted: the approver has been e-mailed."
+    elif decision == "announce":
+        form, call, done = None, api.announce_cycle, "Announced: memberships created, nominees e-mailed."
+    else:
+        return None, 400
+    if form is not None and not form.is_valid():
+        return form, 400
+    try:
+        if form is not None:
+            call(actor=user, cycle=cycle, note=form.cleaned_data["note"])
+        else:
+            call(actor=user, cycle=cycle)
+    except api.AlreadyDone as error:
+        return _refused(request, form, error), 409
+    except ValidationError as error:
+        return _refused(request, form, error), 400
+    messages.success(request, done)
+    return redirect("cohorts:approval", cycle.slug), 302
+
+
+def _refused(request, form, error):
+    if form is None:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        add_errors(form, error)
+    return form
+
+
+@login_required
+def approval(request, slug: str):
+    """The final list by track, with the step the viewer may take: the chair submits it, the
+    approver signs it off or sends it back, an admin announces it."""
+    cycle = _cycle(slug)
+    user = request.user
+    if not api.can_see_final_list(user):
+        raise PermissionDenied("Only the approver, the panel chair and program admins see the final list.")
+    posting = request.method == "POST"
+    approval_form = ApprovalForm(request.POST if posting else None, prefix="approval")
+    submit_form = SubmitForm(request.POST if posting else None, prefix="submit")
+    status = 200
+    if posting:
+        outcome, status = _act(request, cycle, approval_form, submit_form)
+        if status == 302:
+            return outcome
+        cycle = _cycle(slug)
+    result = api.final_list(cycle, viewer=user)
+    signed, announced = result["sign_off"], result["announcement"]
+    phase = cycle.phase
+    return render(
+        request,
+        "cohorts/approval.html",
+        {
+            **result,
+            "phase": phase,
+            "events": [(event, api.APPROVAL_VERBS[event.verb]) for event in api.approval_events(cycle)[:10]],
+            "approval_form": approval_form,
+            "submit_form": submit_form,
+            "may_approve": people.is_approver(user) and phase == program.Phase.APPROVAL and signed is None,
+            "may_submit": (people.is_chair(user) or people.is_program_admin(user))
+            and phase == program.Phase.DELIBERATION
+            and signed is None,
+            "may_announce": people.is_program_admin(user) and signed is not None and announced is None,
+            "breadcrumbs": _crumbs(cycle, "Final list"),
+        },
+        status=status,
+    )
+
+
+def announcement(request, slug: str):
+    """The public announcement of a cohort: the new Distinguished Contributors by track, and the
+    same text to paste as Markdown or HTML. 404 before the announcement."""
+    cycle = _cycle(slug)
+    announced = api.announcement_of(cycle)
+    if announced is None:
+        raise Http404(f"{cycle} is not announced yet.")
+    return render(
+        request,
+        "cohorts/announcement.html",
+        {
+            "cycle": cycle,
+            "announcement": announced,
+            "text": api.announcement_text(announced),
+            "breadcrumbs": [HOME, (f"{cycle.name}: announcement", "")],
+        },
+    )
