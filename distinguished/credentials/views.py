@@ -1,0 +1,220 @@
+"""Public pages and documents of the credentials: the issuer Profile, achievements, status lists,
+each credential (JSON for programs, a page for people), its baked SVG badge and JSON download, and
+the verify page."""
+
+import json
+
+from django import forms
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from distinguished.core.forms import add_errors
+
+from . import api
+
+HOME = ("Home", "/")
+JSON_LD = "application/ld+json"
+
+
+def _json(
+    document: dict, *, content_type: str = JSON_LD, status: int = 200, filename: str = ""
+) -> HttpResponse:
+    response = JsonResponse(
+        document, content_type=content_type, status=status, json_dumps_params={"indent": 2}
+    )
+    response["Access-Control-Allow-Origin"] = "*"  # verifiers on other sites read these documents
+    if filename:
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _unavailable(what: str) -> HttpResponse:
+    return _json(
+        {"detail": f"{what} is waiting to be signed: the issuer key is not configured yet."},
+        content_type="application/json",
+        status=503,
+    )
+
+
+def _svg(text: str, *, filename: str = "") -> HttpResponse:
+    response = HttpResponse(text, content_type="image/svg+xml; charset=utf-8")
+    response["Access-Control-Allow-Origin"] = "*"
+    if filename:
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+def issuer(request):
+    """The issuer Profile: the credentials' `issuer.id`, with every key it ever signed with."""
+    return _json(api.issuer_profile())
+
+
+@require_GET
+def issuer_image(request):
+    return _svg(api.issuer_image_svg())
+
+
+@require_GET
+def achievement(request, track_code: str):
+    try:
+        return _json(api.achievement_document(track_code))
+    except ObjectDoesNotExist:
+        raise Http404("No such track.") from None
+
+
+@require_GET
+def achievement_image(request, track_code: str):
+    try:
+        document = api.achievement_document(track_code)
+    except ObjectDoesNotExist:
+        raise Http404("No such track.") from None
+    return _svg(api.badge_svg(_TrackLike(track_code, document["name"])))
+
+
+class _TrackLike:
+    def __init__(self, code: str, name: str):
+        self.code = code
+        self.name = name
+
+
+@require_GET
+def status_list(request, status_list_id: int):
+    """The BitstringStatusListCredential that says which credentials are revoked."""
+    try:
+        document = api.status_list_document(status_list_id)
+    except ObjectDoesNotExist:
+        raise Http404("No such status list.") from None
+    if document is None:
+        return _unavailable("This status list")
+    response = _json(document)
+    response["Cache-Control"] = "max-age=300"
+    return response
+
+
+def _credential_or_404(uuid):
+    try:
+        return api.get_credential(uuid)
+    except ObjectDoesNotExist:
+        raise Http404("No such credential.") from None
+
+
+def _wants_html(request) -> bool:
+    """A browser asks for text/html first; programs ask for JSON (or anything)."""
+    accept = request.headers.get("Accept", "")
+    html = accept.find("text/html")
+    if html < 0:
+        return False
+    json_at = min(
+        (i for i in (accept.find("application/ld+json"), accept.find("application/json")) if i >= 0),
+        default=-1,
+    )
+    return json_at < 0 or html < json_at
+
+
+@require_GET
+def credential(request, uuid):
+    """The credential at its id: the signed JSON, or for a person a page that shows and checks it."""
+    item = _credential_or_404(uuid)
+    if not _wants_html(request):
+        if not item.signed:
+            return _unavailable("This credential")
+        response = _json(item.document)
+        response["Vary"] = "Accept"
+        return response
+    verification = api.verify(item.document) if item.signed else None
+    contributor = item.membership.contributor
+    response = render(
+        request,
+        "credentials/credential.html",
+        {
+            "item": item,
+            "membership": item.membership,
+            "holder": contributor.name if contributor.listed_publicly else "",
+            "verification": verification,
+            "links": api.links_for(item.membership) if item.signed else None,
+            "breadcrumbs": [HOME, ("Credential", "")],
+        },
+    )
+    response["Vary"] = "Accept"
+    return response
+
+
+def _filename(item, extension: str) -> str:
+    return f"{item.membership.track.code}-credential-{str(item.uuid)[:8]}.{extension}"
+
+
+@require_GET
+def badge(request, uuid):
+    """The track's SVG badge with the credential baked in."""
+    item = _credential_or_404(uuid)
+    if not item.signed:
+        return _unavailable("This credential")
+    return _svg(api.baked_svg(item), filename=_filename(item, "svg") if "download" in request.GET else "")
+
+
+@require_GET
+def download(request, uuid):
+    item = _credential_or_404(uuid)
+    if not item.signed:
+        return _unavailable("This credential")
+    return _json(item.document, content_type="application/json", filename=_filename(item, "json"))
+
+
+class VerifyForm(forms.Form):
+    credential = forms.CharField(
+        label="Credential (JSON)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12, "spellcheck": "false", "autocomplete": "off"}),
+        help_text="Paste the credential as JSON, as it was downloaded or shared.",
+    )
+    file = forms.FileField(
+        label="…or upload its file",
+        required=False,
+        help_text="The credential's .json file or its badge (.svg with the credential baked in).",
+        widget=forms.ClearableFileInput(attrs={"accept": ".json,.svg,application/json,image/svg+xml"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("file")
+        if upload is not None:
+            if upload.size > api.MAX_SUBMISSION_BYTES:
+                self.add_error("file", f"This file is {upload.size // 1024} KB; a credential is a few KB.")
+                return data
+            data["raw"] = upload.read()
+        elif (data.get("credential") or "").strip():
+            data["raw"] = data["credential"]
+        else:
+            raise ValidationError("Paste a credential, or upload its .json file or its baked .svg badge.")
+        return data
+
+
+@require_http_methods(["GET", "POST"])
+def verify(request):
+    """Anyone checks a credential: pasted, or uploaded as JSON or as a baked SVG badge."""
+    form = VerifyForm(request.POST or None, request.FILES or None)
+    verification = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            document = api.read_submission(form.cleaned_data["raw"])
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            verification = api.verify(document)
+    return render(
+        request,
+        "credentials/verify.html",
+        {
+            "form": form,
+            "verification": verification,
+            "breadcrumbs": [HOME, ("Verify a credential", "")],
+        },
+        status=400 if request.method == "POST" and form.errors else 200,
+    )
+
+
+def pretty(document) -> str:
+    return json.dumps(document, indent=2, ensure_ascii=False)
