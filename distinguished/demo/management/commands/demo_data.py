@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from distinguished.membership import api as membership
 from distinguished.nominations import api as nominations
 from distinguished.notifications import api as notifications
 from distinguished.people import api as people
@@ -89,6 +90,23 @@ ACCOUNTS = [
 ]
 
 
+# The first cohort, recognized at the Open edX Conference in Paris on 1 July 2025: recorded as
+# earlier terms, as an admin would after installing. Contributor (e-mail local part or
+# organization name), track code.
+FIRST_COHORT = [
+    ("lucia", "engineer"),
+    ("kenji", "engineer"),
+    ("fatima", "engineer"),
+    ("chloe", "advocate"),
+    ("zanele", "advocate"),
+    ("mei", "innovator"),
+    ("viktor", "innovator"),
+    ("Northwind Courseware", "partner"),
+    ("Sakura EdTech", "partner"),
+]
+FIRST_COHORT_START = dt.date(2025, 7, 1)
+
+
 def _email(local: str) -> str:
     return f"{local}@example.org"
 
@@ -112,6 +130,7 @@ class Command(BaseCommand):
             created = self._contributors(admin) + self._accounts(admin) + self._open_cycle(admin)
             created += self._nominations()
             created += self._panel(admin)
+            created += self._first_cohort(admin)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new records)."))
         if not quiet:
             self.stdout.write(f"\nDemo accounts (password for all: {DEMO_PASSWORD})\n")
@@ -297,3 +316,26 @@ class Command(BaseCommand):
                 tracks=tracks,
             )
         return len(self.PANEL)
+
+    def _first_cohort(self, admin) -> int:
+        """The 2025 cohort's terms, so that the directory and the lifetime rule are right from day one."""
+        created = 0
+        cycle = program.get_cycle("2025")
+        for who, track_code in FIRST_COHORT:
+            if " " in who:
+                contributor = people.find_contributor(name=who)
+            else:
+                contributor = people.find_contributor(email=_email(who))
+            if contributor is None or membership.active_membership(
+                contributor.pk, track_code, on=FIRST_COHORT_START
+            ):
+                continue
+            membership.record_term(
+                actor=admin,
+                contributor=contributor,
+                track=program.get_track(track_code),
+                start=FIRST_COHORT_START,
+                cycle=cycle,
+            )
+            created += 1
+        return created
