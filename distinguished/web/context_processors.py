@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from distinguished.people.api import Role, is_chair, is_panelist, is_program_admin, roles_of
+from distinguished.people.api import Role, has_role, is_chair, is_panelist, is_program_admin, roles_of
 from distinguished.program import api as program
 
 
@@ -12,20 +12,30 @@ def navigation(request):
         ("Home", reverse("web:home")),
         ("The program", reverse("program:program")),
         ("Cycles", reverse("program:cycles")),
+        ("Directory", reverse("membership:directory")),
     ]
     if user is not None and user.is_authenticated:
         items.append(("My nominations", reverse("nominations:mine")))
         items.append(("My contributions", reverse("contributions:mine")))
+        items.append(("My memberships", reverse("membership:mine")))
         items.append(("My profile", reverse("people:me")))
         if is_panelist(user) or is_program_admin(user):
             items.append(("My reviews", reverse("review:assignments")))
-        if is_program_admin(user) or is_chair(user):
-            cycle = program.current_cycle()
-            if cycle is not None:
+        cycle = program.current_cycle()
+        staff = is_program_admin(user) or is_chair(user)
+        if cycle is not None:
+            if staff:
                 items.append(("Screening", reverse("nominations:screening", args=[cycle.slug])))
                 items.append(("Panel", reverse("review:panel", args=[cycle.slug])))
+            if staff or is_panelist(user):
+                items.append(("Deliberation", reverse("review:deliberation", args=[cycle.slug])))
+            if staff or has_role(user, "approver"):
+                items.append(("Approval", reverse("cohorts:approval", args=[cycle.slug])))
+        if staff:
+            items.append(("Renewals", reverse("membership:renewals")))
         if is_program_admin(user):
             items += [
+                ("Memberships", reverse("membership:memberships")),
                 ("People", reverse("people:contributors")),
                 ("Imports", reverse("contributions:imports")),
                 ("Audit trail", reverse("audit:events")),

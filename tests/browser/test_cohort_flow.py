@@ -1,0 +1,120 @@
+"""From deliberation to a member's public profile in a real browser: a panelist votes, the chair records
+the decisions and submits the list, the approver signs it off, an admin announces the cohort, and the
+public reads the announcement and the new Distinguished Engineer's profile."""
+
+import re
+
+import pytest
+
+from distinguished.nominations.models import Nomination
+from distinguished.program import api as program
+from distinguished.review import api as review
+from distinguished.review import deliberation
+
+from ..conftest import PASSWORD
+from ..factories import ContributorFactory, CycleFactory, UserFactory
+from .conftest import sign_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+GROUPS = {"toc": 1, "axim": 2, "core_contributors": 2, "partners": 2, "community_leaders": 2, "bizdev": 1}
+
+
+def nomination(cycle, name: str) -> Nomination:
+    return Nomination.objects.create(
+        cycle=cycle,
+        track=program.get_track("engineer"),
+        nominee=ContributorFactory(name=name, listed_publicly=True, country="FR"),
+        nominator=UserFactory(),
+        nominee_consent=True,
+        state="in_review",
+        statement=f"{name} did great things.",
+    )
+
+
+def test_a_cohort_goes_from_deliberation_to_the_public_profile(page, screenshot, mailoutbox):
+    admin = UserFactory(username="ada", roles=["admin"])
+    approver = UserFactory(username="axim", roles=["approver"])
+    cycle = CycleFactory(name="2027 cohort", announcement_event="Open edX Conference, Valencia")
+    seats = []
+    for group, n in GROUPS.items():
+        for i in range(n):
+            user = UserFactory(username=f"{group}{i}", roles=["panelist"], contributor=ContributorFactory())
+            seats.append(
+                review.seat_panelist(actor=admin, cycle=cycle, user=user, group=group, chair=not seats)
+            )
+    chair = seats[0].user
+    chair.roles.create(role="chair")
+    ana, bo = nomination(cycle, "Ana Aranda"), nomination(cycle, "Bo Berg")
+    program.override_phase(actor=admin, cycle=cycle, phase="deliberation", reason="Browser test")
+    # Four panelists have voted on each before the meeting; a fifth vote makes the quorum (5 of 10).
+    for seat in seats[1:5]:
+        deliberation.cast_vote(actor=seat.user, nomination=ana, vote="select")
+        deliberation.cast_vote(actor=seat.user, nomination=bo, vote="decline")
+    voter = seats[5].user
+
+    # A panelist votes from the deliberation page.
+    sign_in(page, voter.username, PASSWORD)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Deliberation").click()
+    page.get_by_role("button", name="Select Ana Aranda").click()
+    page.get_by_role("button", name="Decline Bo Berg").click()
+    tally = page.get_by_test_id(f"tally-{ana.pk}")
+    assert tally.get_by_test_id("select").inner_text() == "5"
+    page.get_by_role("button", name="Sign out").click()
+
+    # The chair records both decisions; a decline without feedback is refused on its field first.
+    sign_in(page, chair.username, PASSWORD)
+    page.goto(f"/cycles/{cycle.slug}/deliberation/")
+    card = page.locator(f"#nomination-{bo.pk}")
+    card.get_by_label("Declined").check()
+    card.get_by_label("Rationale (the panel's record)").fill("Impact is mostly internal so far.")
+    card.get_by_role("button", name="Record decision").click()
+    card = page.locator(f"#nomination-{bo.pk}")
+    card.get_by_text(re.compile("feedback", re.I)).first.wait_for()
+    assert Nomination.objects.get(pk=bo.pk).state == "in_review"
+    card.get_by_label("Declined").check()
+    card.get_by_label("Rationale (the panel's record)").fill("Impact is mostly internal so far.")
+    card.get_by_label("Feedback for the nominee").fill("Upstream the grading work and come back.")
+    card.get_by_role("button", name="Record decision").click()
+    card = page.locator(f"#nomination-{ana.pk}")
+    card.get_by_label("Selected").check()
+    card.get_by_label("Rationale (the panel's record)").fill("Sustained core platform work.")
+    card.get_by_role("button", name="Record decision").click()
+    page.get_by_text("Decision recorded: Ana Aranda selected.").wait_for()
+    screenshot("deliberation-decided")
+
+    page.goto(f"/cycles/{cycle.slug}/approval/")
+    page.get_by_label("Note for the approver").fill("Ready for Axim.")
+    page.get_by_role("button", name="Submit for approval").click()
+    page.get_by_test_id("phase").get_by_text("Approval").wait_for()
+    page.get_by_role("button", name="Sign out").click()
+
+    # The approver signs the list off; it is locked.
+    sign_in(page, approver.username, PASSWORD)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Approval").click()
+    assert page.get_by_test_id("selected").inner_text() == "1"
+    page.get_by_role("button", name="Sign off the list").click()
+    page.get_by_test_id("signed-off").wait_for()
+    page.get_by_role("button", name="Sign out").click()
+
+    # An admin announces the cohort: memberships, e-mails, the public announcement.
+    sign_in(page, admin.username, PASSWORD)
+    page.goto(f"/cycles/{cycle.slug}/approval/")
+    page.get_by_role("button", name="Announce the 2027 cohort").click()
+    page.get_by_role("link", name="Read the public announcement").wait_for()
+    page.get_by_role("button", name="Sign out").click()
+    subjects = {message.to[0]: message.subject for message in mailoutbox}
+    assert any("Distinguished" in s for s in subjects.values())
+
+    # The public reads the announcement and follows it to the new member's profile.
+    page.goto(f"/cycles/{cycle.slug}/announcement/")
+    announcement = page.get_by_test_id("announcement")
+    assert "Distinguished Engineer" in announcement.inner_text()
+    assert "Open edX Conference, Valencia" in announcement.inner_text()
+    assert "Bo Berg" not in announcement.inner_text()
+    screenshot("announcement")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Directory").click()
+    page.get_by_role("link", name="Ana Aranda").click()
+    page.get_by_role("heading", name="Ana Aranda").wait_for()
+    assert page.get_by_test_id("membership-status").first.inner_text() == "Active"
+    screenshot("public-profile")
