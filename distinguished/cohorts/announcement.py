@@ -61,12 +61,12 @@ class Text:
     total: int
 
 
-def recognition(cycle) -> str:
-    """“recognized at the Open edX Conference, Paris, 1 July 2025” (or “announced on …” without an event)."""
-    day = human(cycle.announcement_date)
+def recognition(cycle, announced_on=None) -> str:
+    """“recognized at the Open edX Conference, Paris, 1 July 2025” (the event and its day), or
+    without an event “announced on …” the day it was announced (`announced_on`, else the planned day)."""
     if cycle.announcement_event:
-        return f"recognized at the {cycle.announcement_event}, {day}"
-    return f"announced on {day}"
+        return f"recognized at the {cycle.announcement_event}, {human(cycle.announcement_date)}"
+    return f"announced on {human(announced_on or cycle.announcement_date)}"
 
 
 def build(announcement) -> Text:
@@ -94,7 +94,7 @@ def build(announcement) -> Text:
         who = _plural(total, "new Distinguished Contributor", "new Distinguished Contributors")
         lines.append(
             f"The Open edX Distinguished Contributor Program welcomes {who} of its "
-            f"{escape_markdown(cycle.name)}, {escape_markdown(recognition(cycle))}."
+            f"{escape_markdown(cycle.name)}, {escape_markdown(recognition(cycle, announcement.date))}."
         )
         first = awards[0].membership
         if first.end is not None:
@@ -103,7 +103,7 @@ def build(announcement) -> Text:
     else:
         lines.append(
             f"The {escape_markdown(cycle.name)} of the Open edX Distinguished Contributor Program, "
-            f"{escape_markdown(recognition(cycle))}, names no new Distinguished Contributor."
+            f"{escape_markdown(recognition(cycle, announcement.date))}, names no new Distinguished Contributor."
         )
     for group in groups:
         lines += ["", f"## {escape_markdown(group.name)}", ""]

@@ -48,6 +48,7 @@ def _act(request, cycle, approval_form, submit_form):
     elif decision == "announce":
         form, call, done = None, api.announce_cycle, "Announced: memberships created, nominees e-mailed."
     else:
+        messages.error(request, "Choose one of the buttons: sign off, send back, submit or announce.")
         return None, 400
     if form is not None and not form.is_valid():
         return form, 400

@@ -118,3 +118,34 @@ def decided_list(cycle, chair):
             decided(cycle, "Di Novak", "deferred", chair=chair, feedback="Come back with the 2026 release.")
         ),
     }
+
+
+def trail() -> int:
+    """The id of the latest audit event (0 when none): a refusal leaves it where it was."""
+    from django.db.models import Max
+
+    from distinguished.audit.models import AuditEvent
+
+    return AuditEvent.objects.aggregate(last=Max("id"))["last"] or 0
+
+
+def more_selected(cycle, chair, count: int, *, track: str = "engineer") -> list[Nomination]:
+    """`count` further selected nominations, listed publicly, to grow a list page."""
+    return [
+        decided(cycle, f"Extra {track.title()} {i:02d}", "selected", track=track, chair=chair)
+        for i in range(count)
+    ]
+
+
+def announce_2025(admin_user, approver, capture=None):
+    """Sign the 2025 list off (on the approval day) and announce it on 1 July 2025; with
+    `capture` (django_capture_on_commit_callbacks) the e-mails are sent."""
+    from distinguished.cohorts import api
+
+    with at(APPROVAL_DAY):
+        api.sign_off_cycle(actor=approver, cycle=program.get_cycle("2025"))
+    with at(ANNOUNCEMENT_DAY):
+        if capture is None:
+            return api.announce_cycle(actor=admin_user, cycle=program.get_cycle("2025"))
+        with capture(execute=True):
+            return api.announce_cycle(actor=admin_user, cycle=program.get_cycle("2025"))

@@ -14,7 +14,7 @@ from distinguished.program import api as program
 from distinguished.review import api as review
 
 from ..factories import ContributorFactory, UserFactory
-from .conftest import DELIBERATION_DAY, at, decided
+from .conftest import DELIBERATION_DAY, at, decided, more_selected
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +83,7 @@ def test_sign_off_with_undecided_nominations_says_how_many_and_in_which_tracks(c
 def test_sign_off_twice_is_refused_as_done_already(cycle, decided_list, approver):
     api.sign_off_cycle(actor=approver, cycle=cycle)
     last = trail()
-    with pytest.raises(api.AlreadyDone, match="signed off on 10 June 2025 by .*; it is locked"):
+    with pytest.raises(api.AlreadyDone, match=r"signed off on 10 June 2025 by .*; it is locked"):
         api.sign_off_cycle(actor=approver, cycle=cycle)
     assert SignOff.objects.count() == 1 and trail() == last
 
@@ -263,3 +263,14 @@ def seat_with_reviews(admin_user, cycle, approver, items):
                 submitted="2025-05-20T00:00Z",
             )
     return seats
+
+
+@pytest.mark.parametrize("extra", [0, 12])
+def test_rest_final_list_costs_the_same_queries_at_any_size(
+    cycle, decided_list, chair, client_for, approver, extra, django_assert_num_queries
+):
+    more_selected(cycle, chair, extra)
+    client = client_for(approver)
+    with django_assert_num_queries(7):
+        body = client.get(f"/api/v1/cycles/{cycle.slug}/approval/").json()
+    assert sum(len(t["nominations"]) for t in body["tracks"]) == 4 + extra

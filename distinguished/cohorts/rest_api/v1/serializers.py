@@ -16,12 +16,12 @@ class SubmitInSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class PersonSerializer(serializers.Serializer):
+class CohortPersonSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
 
 
-class ScoreSerializer(serializers.Serializer):
+class FinalScoreSerializer(serializers.Serializer):
     normalized = serializers.FloatField()
     mean = serializers.FloatField()
     reviews = serializers.IntegerField()
@@ -29,13 +29,13 @@ class ScoreSerializer(serializers.Serializer):
 
 class FinalNominationSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    nominee = PersonSerializer()
+    nominee = CohortPersonSerializer()
     state = serializers.CharField(help_text="selected, declined, deferred, approved or awarded.")
     outcome = serializers.CharField(help_text="The panel's decision: selected, declined or deferred.")
     rationale = serializers.CharField(help_text="Internal: the panel's reasons.")
     feedback = serializers.CharField(help_text="What the nominee reads.")
     decided = serializers.DateTimeField(allow_null=True)
-    score = ScoreSerializer(allow_null=True, help_text="The ranking score; null when not reviewed.")
+    score = FinalScoreSerializer(allow_null=True, help_text="The ranking score; null when not reviewed.")
 
 
 class FinalTrackSerializer(serializers.Serializer):
@@ -70,9 +70,9 @@ class FinalListSerializer(serializers.Serializer):
     tracks = FinalTrackSerializer(many=True)
 
 
-class MembershipSerializer(serializers.Serializer):
+class CohortMembershipSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    contributor = PersonSerializer()
+    contributor = CohortPersonSerializer()
     track = serializers.CharField()
     cycle = serializers.CharField()
     nomination = serializers.IntegerField()
@@ -81,7 +81,7 @@ class MembershipSerializer(serializers.Serializer):
 
 
 class AnnounceSerializer(serializers.Serializer):
-    memberships = MembershipSerializer(many=True)
+    memberships = CohortMembershipSerializer(many=True)
 
 
 class AnnouncementSerializer(serializers.Serializer):
