@@ -18,9 +18,10 @@ $(STAMP): requirements/base.txt requirements/test.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
-## run: install, migrate SQLite (loads the program), load demo data, serve on http://127.0.0.1:8000
+## run: install, migrate SQLite (loads the program), create the issuer key once, load demo data, serve
 run: $(STAMP)
 	$(BIN)/distinguished migrate --no-input
+	$(BIN)/distinguished generate-issuer-key
 	$(BIN)/distinguished demo-data
 	@echo ""
 	@echo "Open http://$(HOST):$(PORT)/ and sign in with one of the accounts above."

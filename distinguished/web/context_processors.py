@@ -13,6 +13,7 @@ def navigation(request):
         ("The program", reverse("program:program")),
         ("Cycles", reverse("program:cycles")),
         ("Directory", reverse("membership:directory")),
+        ("Verify a badge", reverse("credentials:verify")),
     ]
     if user is not None and user.is_authenticated:
         items.append(("My nominations", reverse("nominations:mine")))

@@ -3,6 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.shortcuts import render
 
+from distinguished.cohorts import api as cohorts
 from distinguished.people.api import is_program_admin, roles_of
 from distinguished.program import api as program_api
 
@@ -18,6 +19,7 @@ def home(request):
             "timeline": program_api.describe_dates(cycle) if cycle else [],
             "roles": roles_of(request.user),
             "is_admin": is_program_admin(request.user),
+            "announcements": cohorts.announcements(limit=3),
         },
     )
 

@@ -1,6 +1,8 @@
 """The pages: who sees what, forms that refuse bad input with field messages and store nothing,
 and query counts that do not grow with the data."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -296,3 +298,37 @@ def test_navigation_marks_only_the_most_specific_item_current(client, admin_user
     client.force_login(admin_user)
     items = client.get("/contributions/imports/").context["nav_items"]
     assert [item["label"] for item in items if item["current"]] == ["Imports"]
+
+
+@pytest.mark.django_db
+def test_home_links_the_announced_cohorts_the_directory_and_the_feed(client, admin_user):
+    from django.utils import timezone
+
+    from distinguished.cohorts.models import Announcement
+
+    html = client.get("/").content.decode()
+    assert "No cohort has been announced here yet." in html
+    cycle = CycleFactory(name="Valencia cohort")
+    Announcement.objects.create(
+        cycle=cycle, announced_by=admin_user, announced=timezone.now(), date=timezone.localdate()
+    )
+    html = client.get("/").content.decode()
+    assert f'href="/cycles/{cycle.slug}/announcement/">Valencia cohort</a>' in html
+    assert 'href="/directory/"' in html and 'href="/announcements.atom"' in html
+
+
+@pytest.mark.django_db
+def test_navigation_gives_each_role_its_part_of_the_cycle(client, panelist, approver, member):
+    CycleFactory()
+
+    def nav():
+        html = client.get("/").content.decode()
+        return set(re.findall(r"<a[^>]*>([^<]+)</a>", html.split("</nav>")[0]))
+
+    assert {"Directory", "Verify a badge"} <= nav() and not {"Deliberation", "My memberships"} & nav()
+    client.force_login(member)
+    assert "My memberships" in nav() and not {"Deliberation", "Approval"} & nav()
+    client.force_login(panelist)
+    assert "Deliberation" in nav() and not {"Approval", "Renewals"} & nav()
+    client.force_login(approver)
+    assert "Approval" in nav() and "Deliberation" not in nav()
