@@ -51,6 +51,8 @@ __all__ = [
     "quorum_of",
     "ranking",
     "record_decision",
+    "require_deciding_chair",
+    "require_voter",
     "save_review",
     "seat_of",
     "seat_panelist",
@@ -567,8 +569,11 @@ def ranking(cycle, *, viewer) -> dict:
             continue
         rows.append({"nomination": nomination, "score": score})
     reviewed = {score.nomination for score in summary.ranking}
+    # Unreviewed nominations stay listed after the chair decides them, like the reviewed ones.
     unreviewed = [
-        n for pk, n in by_id.items() if pk not in reviewed and pk not in hidden and n.state == "in_review"
+        n
+        for pk, n in by_id.items()
+        if pk not in reviewed and pk not in hidden and n.state in nominations.DELIBERATED_STATES
     ]
     return {"agreement": summary.alpha, "rows": rows, "unreviewed": unreviewed}
 
@@ -624,6 +629,8 @@ from .deliberation import (  # noqa: E402  (it uses the panel functions above)
     quorum_fraction,
     quorum_of,
     record_decision,
+    require_deciding_chair,
+    require_voter,
     sees_in_deliberation,
     tally_of,
     vote_of,

@@ -62,8 +62,8 @@ class Quorum:
                 "decide it; ask a program admin to seat another panelist."
             )
         return (
-            f"{self.voted} of {self.eligible} panelist{'s' if self.eligible != 1 else ''} without a "
-            f"conflict {'have' if self.voted != 1 else 'has'} voted; a decision needs {self.needed}."
+            f"A decision needs {self.needed} of the {self.eligible} panelist{'s' if self.eligible != 1 else ''} "
+            f"without a conflict to vote; {self.voted} {'has' if self.voted == 1 else 'have'} voted."
         )
 
     def as_dict(self) -> dict:
@@ -130,10 +130,9 @@ def _phase_error(cycle, doing: str) -> dict:
     }
 
 
-def cast_vote(*, actor, nomination, vote: str) -> Vote:
-    """A seated panelist without a conflict votes select, decline or defer on a nomination in
-    review, in the deliberation phase; voting again changes the vote until the chair decides.
-    Audited (`nomination.vote_cast`, filed under the vote so the nominee's history never shows it)."""
+def require_voter(actor, nomination) -> None:
+    """PermissionDenied unless the actor holds a seat on the nomination's panel and has no
+    conflict with it; the REST API asks this before it reads the body."""
     cycle = nomination.cycle
     if panel.seat_of(actor, cycle) is None:
         raise PermissionDenied(f"Only panelists seated on the {cycle} panel vote; you have no seat on it.")
@@ -141,6 +140,14 @@ def cast_vote(*, actor, nomination, vote: str) -> Vote:
         raise PermissionDenied(
             "You have a conflict of interest with this nomination, so you do not vote on it."
         )
+
+
+def cast_vote(*, actor, nomination, vote: str) -> Vote:
+    """A seated panelist without a conflict votes select, decline or defer on a nomination in
+    review, in the deliberation phase; voting again changes the vote until the chair decides.
+    Audited (`nomination.vote_cast`, filed under the vote so the nominee's history never shows it)."""
+    cycle = nomination.cycle
+    require_voter(actor, nomination)
     errors = _phase_error(cycle, "Votes are cast")
     if nomination.state != nominations.State.IN_REVIEW or nomination.decided is not None:
         errors["state"] = [
@@ -194,11 +201,9 @@ def is_deciding_chair(user, cycle, seat=None) -> bool:
     return seat is not None and seat.chair
 
 
-def record_decision(*, actor, nomination, outcome: str, rationale: str, feedback: str = ""):
-    """The seated chair without a conflict decides selected, declined or deferred once the quorum
-    has voted, in the deliberation phase; the decision may change until the phase ends. The
-    rationale stays with the panel; declined and deferred need feedback, which the nominee reads
-    at the announcement (no e-mail now)."""
+def require_deciding_chair(actor, nomination) -> None:
+    """PermissionDenied unless the actor holds the chair's seat on the nomination's panel and has
+    no conflict with it; the REST API asks this before it reads the body."""
     cycle = nomination.cycle
     if not is_deciding_chair(actor, cycle):
         raise PermissionDenied(f"Only the chair of the {cycle} panel records decisions.")
@@ -206,6 +211,15 @@ def record_decision(*, actor, nomination, outcome: str, rationale: str, feedback
         raise PermissionDenied(
             "You have a conflict of interest with this nomination, so you cannot decide it."
         )
+
+
+def record_decision(*, actor, nomination, outcome: str, rationale: str, feedback: str = ""):
+    """The seated chair without a conflict decides selected, declined or deferred once the quorum
+    has voted, in the deliberation phase; the decision may change until the phase ends. The
+    rationale stays with the panel; declined and deferred need feedback, which the nominee reads
+    at the announcement (no e-mail now)."""
+    cycle = nomination.cycle
+    require_deciding_chair(actor, nomination)
     errors = _phase_error(cycle, "Decisions are recorded")
     if nomination.state not in (nominations.State.IN_REVIEW, *Outcome.values):
         errors["state"] = [
@@ -294,6 +308,13 @@ def board(cycle, *, viewer, details: bool = True) -> dict:
             .order_by("assignment__nomination_id", "submitted", "id")
         ):
             reviews.setdefault(review.assignment.nomination_id, []).append(review)
+        # The page names who decided: every decider in one query, not one per decided nomination.
+        deciders = {n.decided_by_id for n, _ in items if n.decided_by_id}
+        if deciders:
+            by_id = {user.pk: user for user in people.users().prefetch_related(None).filter(pk__in=deciders)}
+            for n, _ in items:
+                if n.decided_by_id:
+                    n.decided_by = by_id[n.decided_by_id]
     rows = []
     for rank, (n, score) in enumerate(items, start=1):
         quorum, tally = _quorum(n.pk, seated, pairs, votes.get(n.pk, {}), fraction)

@@ -454,6 +454,7 @@ def vote(request, slug: str, nomination_id: int):
 def decide(request, slug: str, nomination_id: int):
     cycle = _cycle(slug)
     nomination = _deliberated(request, cycle, nomination_id)
+    api.require_deciding_chair(request.user, nomination)
     form = DecisionForm(request.POST, prefix=f"decision-{nomination.pk}")
     if form.is_valid():
         data = form.cleaned_data

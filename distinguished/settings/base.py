@@ -173,6 +173,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # The vote and a panelist's own vote share one set of choices: one component.
+    "ENUM_NAME_OVERRIDES": {"VoteChoiceEnum": "distinguished.review.enums.VoteChoice"},
 }
 
 # The program definition loaded on `migrate`; `distinguished load-program FILE` loads another.
@@ -201,10 +203,23 @@ DISCOURSE_URL = env.str("DISCOURSE_URL", default="https://discuss.openedx.org").
 DISCOURSE_API_KEY = env.str("DISCOURSE_API_KEY", default="")
 DISCOURSE_API_USERNAME = env.str("DISCOURSE_API_USERNAME", default="")
 
-# Daily jobs for `celery -A distinguished beat` (or cron: `distinguished review-reminders`).
+# Daily jobs for `celery -A distinguished beat` (or cron: `distinguished review-reminders` and
+# `distinguished lifecycle`).
 CELERY_BEAT_SCHEDULE = {
     "review-reminders": {
         "task": "distinguished.review.tasks.send_review_reminders",
         "schedule": 24 * 60 * 60,
     },
+    "lifecycle": {
+        "task": "distinguished.cohorts.tasks.run_lifecycle",
+        "schedule": 24 * 60 * 60,
+    },
 }
+
+# Open Badges 3.0 credentials (issue 7): the issuer's Ed25519 signing key, never in the repository.
+# CREDENTIALS_ISSUER_KEY (a PEM text or a Multikey secretKeyMultibase) wins over the key file that
+# `distinguished generate-issuer-key` writes (mode 0600; `--rotate` replaces it, old keys stay valid).
+CREDENTIALS_ISSUER_KEY = env.str("CREDENTIALS_ISSUER_KEY", default="")
+CREDENTIALS_ISSUER_KEY_FILE = Path(
+    env.str("CREDENTIALS_ISSUER_KEY_FILE", default=str(VAR_DIR / "issuer-key.pem"))
+)

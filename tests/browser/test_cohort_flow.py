@@ -81,6 +81,8 @@ def test_a_cohort_goes_from_deliberation_to_the_public_profile(page, screenshot,
     card.get_by_label("Rationale (the panel's record)").fill("Sustained core platform work.")
     card.get_by_role("button", name="Record decision").click()
     page.get_by_text("Decision recorded: Ana Aranda selected.").wait_for()
+    assert page.get_by_test_id(f"tally-{ana.pk}").get_by_text("Selected").is_visible()
+    assert page.get_by_test_id(f"tally-{bo.pk}").get_by_text("Declined").is_visible()
     screenshot("deliberation-decided")
 
     page.goto(f"/cycles/{cycle.slug}/approval/")

@@ -326,6 +326,7 @@ class Votes(APIView):
     )
     def post(self, request, pk):
         nomination = _deliberated(request, pk)
+        api.require_voter(request.user, nomination)
         data = VoteInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         vote = api.cast_vote(actor=request.user, nomination=nomination, vote=data.validated_data["vote"])
@@ -366,6 +367,7 @@ class Decision(APIView):
     )
     def post(self, request, pk):
         nomination = _deliberated(request, pk)
+        api.require_deciding_chair(request.user, nomination)
         data = DecisionInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         decided = api.record_decision(actor=request.user, nomination=nomination, **data.validated_data)
