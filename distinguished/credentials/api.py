@@ -17,13 +17,14 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import re
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve, reverse
@@ -32,6 +33,7 @@ from django.utils.safestring import mark_safe
 from jsonschema import Draft201909Validator, FormatChecker
 
 from distinguished.audit import api as audit
+from distinguished.membership import api as memberships
 from distinguished.program import api as program
 
 from . import documents, keys, signing
@@ -42,13 +44,13 @@ __all__ = [
     "Credential",
     "IssuerKey",
     "IssuerKeyUnavailable",
-    "KeyExists",
     "Status",
     "StatusList",
     "Verification",
     "achievement_document",
     "badge_svg",
     "baked_svg",
+    "credential_links",
     "credential_url",
     "generate_issuer_key",
     "get_credential",
@@ -58,7 +60,10 @@ __all__ = [
     "latest_credential",
     "linkedin_url",
     "links_for",
+    "links_of_contributor",
+    "membership_credential",
     "read_submission",
+    "read_upload",
     "revoke_credentials",
     "schema_errors",
     "sign_pending",
@@ -75,10 +80,6 @@ OB3_SVG_NAMESPACE = "https://purl.imsglobal.org/ob/v3p0"
 OB2_SVG_NAMESPACE = "http://openbadges.org"
 # Start a new status list when one is half used, so that indexes stay random and unguessable.
 STATUS_LIST_FILL = 0.5
-
-
-class KeyExists(Exception):
-    """The key file exists and was not to be replaced."""
 
 
 # --- Keys -----------------------------------------------------------------------------------------
@@ -113,13 +114,11 @@ def _signing_key():
     return private, key
 
 
-def generate_issuer_key(
-    *, rotate: bool = False, if_missing: bool = False, actor=None
-) -> tuple[IssuerKey, bool]:
-    """Create the key file (mode 0600) with a new Ed25519 key and make it the signing key.
-    An existing file is replaced only with `rotate` (the old public key stays in the Profile, so
-    credentials signed with it keep verifying); with `if_missing` an existing file is kept.
-    Returns (the active key, whether a new one was made)."""
+def generate_issuer_key(*, rotate: bool = False, actor=None) -> tuple[IssuerKey, bool]:
+    """Create the key file (mode 0600) with a new Ed25519 key and make it the signing key. An
+    existing file is kept (so that `make run` may call this every time) unless `rotate`: then it
+    is replaced, and the old public key stays in the Profile, so credentials signed with it keep
+    verifying. Returns (the active key, whether a new one was made)."""
     if keys.key_from_environment():
         raise IssuerKeyUnavailable(
             "CREDENTIALS_ISSUER_KEY is set: it takes precedence over the key file. Change the key in the "
@@ -130,12 +129,7 @@ def generate_issuer_key(
         raise IssuerKeyUnavailable("CREDENTIALS_ISSUER_KEY_FILE is empty: set the path of the key file.")
     existed = path.exists()
     if existed and not rotate:
-        if if_missing:
-            return _signing_key()[1], False
-        raise KeyExists(
-            f"{path} exists: this installation has its issuer key. Use --rotate to replace it with a new "
-            "one (credentials signed with the old key keep verifying)."
-        )
+        return _signing_key()[1], False
     private = signing.generate_private_key()
     keys.write_key_file(path, private)
     key = _activate(
@@ -301,6 +295,21 @@ def sign_pending(*, actor=None) -> dict:
 def latest_credential(membership_id) -> Credential | None:
     """The newest credential of a membership (the lifetime one after a grant). One query."""
     return Credential.objects.filter(membership_id=membership_id).order_by("-issued", "-id").first()
+
+
+def membership_credential(membership_id) -> Credential:
+    """The newest credential of a membership. Raises ObjectDoesNotExist with a message that says
+    whether the membership or its credential is missing."""
+    credential = latest_credential(membership_id)
+    if credential is None:
+        try:
+            memberships.get_membership(membership_id)
+        except ObjectDoesNotExist:
+            raise Credential.DoesNotExist("No such membership.") from None
+        raise Credential.DoesNotExist(
+            "This membership has no credential: it was revoked before one was issued."
+        )
+    return credential
 
 
 def get_credential(uuid) -> Credential:
@@ -478,7 +487,7 @@ def _status_problems(document: dict) -> list[tuple[str, str]]:
                 )
             )
             continue
-        if not (isinstance(index, str) and index.isdigit()):
+        if not (isinstance(index, str) and re.fullmatch(r"[0-9]{1,10}", index)):
             problems.append((Status.INVALID, "Its statusListIndex is not a number written as a string."))
             continue
         status_list = StatusList.objects.filter(pk=list_id).only("size").first()
@@ -507,7 +516,7 @@ def verify(document, *, now=None) -> Verification:
     problems: list[tuple[str, str]] = []
     summary = _summary(document)
     types = document.get("type")
-    types = set(types) if isinstance(types, list) else {types}
+    types = {t for t in (types if isinstance(types, list) else [types]) if isinstance(t, str)}
     if "VerifiableCredential" not in types or not types & {"OpenBadgeCredential", "AchievementCredential"}:
         problems.append(
             (
@@ -534,15 +543,13 @@ def verify(document, *, now=None) -> Verification:
     if valid_from is None:
         problems.append((Status.INVALID, "Its validFrom is not a date and time."))
     elif now < valid_from:
-        problems.append(
-            (Status.INVALID, f"It is not valid before {program.human(timezone.localdate(valid_from))}.")
-        )
+        problems.append((Status.INVALID, f"It is not valid before {program.human(valid_from.date())}."))
     if "validUntil" in document:
         valid_until = signing.parse_timestamp(document.get("validUntil"))
         if valid_until is None:
             problems.append((Status.INVALID, "Its validUntil is not a date and time."))
         elif now > valid_until:
-            day = program.human(timezone.localdate(valid_until))
+            day = program.human(valid_until.date())
             problems.append((Status.EXPIRED, f"It expired on {day}: the term it recognizes has ended."))
     problems += _status_problems(document)
     return _answer(problems, summary)
@@ -568,11 +575,31 @@ def _from_svg(text: str) -> str:
     except etree.XMLSyntaxError as error:
         _refuse(f"This is not a readable SVG file ({error}).")
     element = root.find(f".//{{{OB3_SVG_NAMESPACE}}}credential")
+    if element is not None and element.get("verify"):
+        _refuse(
+            "This badge carries a JWT-encoded credential; this service verifies the JSON credentials the "
+            "program issues."
+        )
     if element is None:
         if root.find(f".//{{{OB2_SVG_NAMESPACE}}}assertion") is not None:
             _refuse("This is an Open Badges 2.0 badge; this service verifies Open Badges 3.0 credentials.")
         _refuse("This SVG has no credential baked in (no <openbadges:credential> element).")
     return (element.text or "").strip()
+
+
+def read_upload(upload) -> bytes:
+    """The bytes of an uploaded credential file; a ValidationError on `file` when it is too large
+    to be one."""
+    if upload.size > MAX_SUBMISSION_BYTES:
+        raise ValidationError(
+            {
+                "file": [
+                    f"This file is {upload.size // 1024} KB; a credential is a few KB (at most "
+                    f"{MAX_SUBMISSION_BYTES // 1024} KB here). Upload the credential's .json or its badge .svg."
+                ]
+            }
+        )
+    return upload.read()
 
 
 def read_submission(raw: bytes | str) -> dict:
@@ -664,18 +691,38 @@ def linkedin_url(credential: Credential) -> str:
     return "https://www.linkedin.com/profile/add?" + urlencode(params)
 
 
-def links_for(membership) -> dict | None:
-    """Where a member gets their credential: the page, the JSON, the baked SVG, the LinkedIn link and
-    the verify page. None when the membership has no signed credential. One query."""
-    credential = latest_credential(membership.pk if hasattr(membership, "pk") else membership)
-    if credential is None or not credential.signed:
-        return None
+def credential_links(credential: Credential) -> dict:
+    """Where to see, download and share a signed credential."""
     return {
         "credential": credential,
         "page": reverse("credentials:credential", args=[credential.uuid]),
         "json": reverse("credentials:download", args=[credential.uuid]),
-        "svg": reverse("credentials:badge", args=[credential.uuid]),
+        "svg": reverse("credentials:badge", args=[credential.uuid]) + "?download",
         "linkedin": linkedin_url(credential),
         "verify": reverse("credentials:verify"),
         "revoked": credential.revoked is not None,
     }
+
+
+def links_for(membership) -> dict | None:
+    """Where a member gets their credential: the page, the JSON, the baked SVG, the LinkedIn link and
+    the verify page. None when the membership has no signed credential. One query."""
+    membership_id = membership.pk if hasattr(membership, "pk") else membership
+    credential = (
+        Credential.objects.filter(membership_id=membership_id, document__isnull=False)
+        .order_by("-issued", "-id")
+        .first()
+    )
+    return credential_links(credential) if credential is not None else None
+
+
+def links_of_contributor(contributor_id) -> dict:
+    """`links_for` of every membership of a contributor, by membership id, in one query (a profile
+    page shows them all)."""
+    newest: dict[int, Credential] = {}
+    signed = Credential.objects.filter(
+        membership__contributor_id=contributor_id, document__isnull=False
+    ).order_by("membership_id", "-issued", "-id")
+    for credential in signed:
+        newest.setdefault(credential.membership_id, credential)
+    return {membership_id: credential_links(credential) for membership_id, credential in newest.items()}

@@ -48,7 +48,10 @@ def configured_private_key() -> Ed25519PrivateKey:
     try:
         return signing.private_key_from_text(path.read_text(encoding="ascii"))
     except (OSError, UnicodeDecodeError, ValueError) as error:
-        raise IssuerKeyUnavailable(f"The issuer key file {path} cannot be used: {error}.") from None
+        raise IssuerKeyUnavailable(
+            f"The issuer key file {path} cannot be used: {error}. Restore it from the backup, or make a "
+            "new one with `distinguished generate-issuer-key --rotate`."
+        ) from None
 
 
 def write_key_file(path: Path, key: Ed25519PrivateKey) -> None:

@@ -236,9 +236,10 @@ def parse_timestamp(value) -> dt.datetime | None:
         return None
     try:
         moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
+        # In UTC, so that comparing and showing it never overflows (0001-01-01T00:00:00+01:00 would).
+        return moment.astimezone(dt.UTC) if moment.tzinfo else None
+    except (ValueError, OverflowError):
         return None
-    return moment if moment.tzinfo else None
 
 
 def unsecured(document: dict) -> dict:

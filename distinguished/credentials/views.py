@@ -134,7 +134,8 @@ def credential(request, uuid):
             "membership": item.membership,
             "holder": contributor.name if contributor.listed_publicly else "",
             "verification": verification,
-            "links": api.links_for(item.membership) if item.signed else None,
+            "links": api.credential_links(item) if item.signed else None,
+            "pretty": pretty(item.document) if item.signed else "",
             "breadcrumbs": [HOME, ("Credential", "")],
         },
     )
@@ -181,10 +182,10 @@ class VerifyForm(forms.Form):
         data = super().clean()
         upload = data.get("file")
         if upload is not None:
-            if upload.size > api.MAX_SUBMISSION_BYTES:
-                self.add_error("file", f"This file is {upload.size // 1024} KB; a credential is a few KB.")
-                return data
-            data["raw"] = upload.read()
+            try:
+                data["raw"] = api.read_upload(upload)
+            except ValidationError as error:
+                add_errors(self, error)
         elif (data.get("credential") or "").strip():
             data["raw"] = data["credential"]
         else:

@@ -1,3 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from . import views
+
+urlpatterns = [
+    path(
+        "memberships/<int:pk>/credential/",
+        views.MembershipCredential.as_view(),
+        name="membership-credential",
+    ),
+    path("credentials/verify/", views.VerifyCredential.as_view(), name="credentials-verify"),
+]

@@ -1,0 +1,108 @@
+"""REST API of the credentials: a membership's signed credential, and the verifier. The rules and
+the checks live in credentials.api; these views only translate."""
+
+from django.core.exceptions import ObjectDoesNotExist
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.parsers import BaseParser, FormParser, MultiPartParser
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ... import api
+
+
+class RawParser(BaseParser):
+    """The body as it came (JSON, or a baked SVG badge): `api.read_submission` reads it, so that a
+    body that is not JSON gets the verifier's own explanation rather than a parser error."""
+
+    media_type = "*/*"
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        return stream.read() if stream is not None else b""
+
+
+class VerificationSerializer(serializers.Serializer):
+    valid = serializers.BooleanField()
+    status = serializers.ChoiceField(choices=["valid", "expired", "revoked", "tampered", "invalid"])
+    summary = serializers.CharField(help_text="The answer in one sentence.")
+    errors = serializers.ListField(
+        child=serializers.CharField(), help_text="Why it is not valid; empty if it is."
+    )
+    credential = inline_serializer(
+        "VerifiedCredentialSummary",
+        {
+            "id": serializers.CharField(),
+            "name": serializers.CharField(),
+            "issuer": serializers.CharField(),
+            "achievement": serializers.CharField(),
+            "subject": serializers.CharField(),
+            "valid_from": serializers.CharField(),
+            "valid_until": serializers.CharField(),
+        },
+    )
+
+
+class MembershipCredential(APIView):
+    """The membership's newest signed Open Badges 3.0 credential (the lifetime one after a grant)."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        operation_id="memberships_credential",
+        responses={
+            200: OpenApiResponse(
+                OpenApiTypes.OBJECT, description="The signed OpenBadgeCredential (JSON-LD)."
+            ),
+            404: OpenApiResponse(description="No such membership, or it has no credential."),
+            503: OpenApiResponse(description="The credential waits for the issuer key."),
+        },
+    )
+    def get(self, request, pk):
+        try:
+            credential = api.membership_credential(pk)
+        except ObjectDoesNotExist as error:
+            return Response({"detail": str(error)}, status=404)
+        if not credential.signed:
+            return Response(
+                {"detail": "This credential is waiting to be signed: the issuer key is not configured yet."},
+                status=503,
+            )
+        return Response(credential.document)
+
+
+class VerifyCredential(APIView):
+    """Anyone checks a credential: the JSON as the body (or `{"credential": …}`), a baked SVG badge
+    as the body, or a form with a `credential` text or a `file`. 200 with the answer for anything
+    that is a signed credential, valid or not; 400 for what is not one."""
+
+    permission_classes = [AllowAny]
+    # Anyone may ask, and nothing is changed: no session, so no CSRF token is needed.
+    authentication_classes = []
+    parser_classes = [MultiPartParser, FormParser, RawParser]
+
+    @extend_schema(
+        operation_id="credentials_verify",
+        request={
+            "application/json": OpenApiTypes.OBJECT,
+            "image/svg+xml": OpenApiTypes.STR,
+            "multipart/form-data": inline_serializer(
+                "VerifyUpload",
+                {
+                    "credential": serializers.CharField(required=False),
+                    "file": serializers.FileField(required=False),
+                },
+            ),
+        },
+        responses={200: VerificationSerializer, 400: OpenApiResponse(description="Not a signed credential.")},
+    )
+    def post(self, request):
+        data = request.data
+        if isinstance(data, bytes):
+            raw = data
+        else:
+            upload = request.FILES.get("file")
+            raw = api.read_upload(upload) if upload is not None else data.get("credential", "")
+        document = api.read_submission(raw)
+        return Response(api.verify(document).as_dict())
