@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from distinguished.credentials import api as credentials
 from distinguished.nominations.models import Nomination
 from distinguished.program import api as program
 from distinguished.review import api as review
@@ -32,7 +33,12 @@ def nomination(cycle, name: str) -> Nomination:
     )
 
 
-def test_a_cohort_goes_from_deliberation_to_the_public_profile(page, screenshot, mailoutbox):
+def test_a_cohort_goes_from_deliberation_to_the_public_profile(
+    page, screenshot, mailoutbox, settings, tmp_path
+):
+    settings.CREDENTIALS_ISSUER_KEY = ""
+    settings.CREDENTIALS_ISSUER_KEY_FILE = tmp_path / "issuer-key.pem"
+    credentials.generate_issuer_key()
     admin = UserFactory(username="ada", roles=["admin"])
     approver = UserFactory(username="axim", roles=["approver"])
     cycle = CycleFactory(name="2027 cohort", announcement_event="Open edX Conference, Valencia")
@@ -120,3 +126,17 @@ def test_a_cohort_goes_from_deliberation_to_the_public_profile(page, screenshot,
     page.get_by_role("heading", name="Ana Aranda").wait_for()
     assert page.get_by_test_id("membership-status").first.inner_text() == "Active"
     screenshot("public-profile")
+
+    # Anyone verifies the badge the profile offers: it is valid.
+    links = page.get_by_test_id("credential-links")
+    document = page.request.get(
+        links.get_by_role("link", name="Download (JSON)").get_attribute("href")
+    ).text()
+    assert '"OpenBadgeCredential"' in document
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Verify a badge").click()
+    page.get_by_label("Credential (JSON)").fill(document)
+    page.get_by_role("button", name="Verify").click()
+    verification = page.get_by_test_id("verification")
+    assert verification.get_attribute("data-status") == "valid"
+    assert "Distinguished Engineer" in verification.inner_text()
+    screenshot("credential-verified")
