@@ -28,6 +28,7 @@ from .renewal import (
     renewals_for,
 )
 from .terms import (
+    LifetimeOutlook,
     Rules,
     Status,
     add_years,
@@ -36,9 +37,12 @@ from .terms import (
     grant_lifetime,
     lifetime_milestone,
     lifetime_milestones,
+    lifetime_outlook,
     lifetime_reached,
+    member_address,
     membership_rules,
     record_term,
+    renewal_of,
     renewal_window,
     revoke,
     status_filter,
@@ -51,6 +55,7 @@ __all__ = [
     "AlreadyDone",
     "Evaluation",
     "ImportRefused",
+    "LifetimeOutlook",
     "Membership",
     "Reminder",
     "Renewal",
@@ -70,15 +75,18 @@ __all__ = [
     "is_member_of",
     "lifetime_milestone",
     "lifetime_milestones",
+    "lifetime_outlook",
     "lifetime_reached",
     "may_decide",
     "may_view",
+    "member_address",
     "membership_rules",
     "memberships",
     "memberships_of",
     "record_earlier_term",
     "record_term",
     "renewal_evaluation",
+    "renewal_of",
     "renewal_window",
     "renewals",
     "renewals_for",
@@ -92,17 +100,22 @@ __all__ = [
 ]
 
 
-def active_membership(contributor_id: int, track_code: str, on: dt.date | None = None) -> Membership | None:
-    """The membership that makes this contributor an active member of the track on that day."""
-    on = on or timezone.localdate()
-    return (
-        Membership.objects.filter(
-            contributor_id=contributor_id, track__code=track_code, revoked_on__isnull=True
-        )
-        .filter(start__lte=on)
-        .filter(Q(end__isnull=True) | Q(end__gte=on))
-        .first()
+# A term that makes its contributor a member on a day: started, not revoked, and running then
+# (lifetime status runs for good).
+def _running(on: dt.date) -> Q:
+    return Q(revoked_on__isnull=True, start__lte=on) & (
+        Q(end__isnull=True) | Q(end__gte=on) | Q(lifetime=True)
     )
+
+
+def active_membership(contributor_id: int, track_code: str, on: dt.date | None = None) -> Membership | None:
+    """The membership that makes this contributor an active member of the track on that day
+    (a lifetime member is one for good; a lapsed or expired term is not, so they may be
+    nominated again)."""
+    on = on or timezone.localdate()
+    return Membership.objects.filter(
+        _running(on), contributor_id=contributor_id, track__code=track_code
+    ).first()
 
 
 def active_memberships(pairs, on: dt.date | None = None) -> dict[tuple[int, str], Membership]:
@@ -112,16 +125,11 @@ def active_memberships(pairs, on: dt.date | None = None) -> dict[tuple[int, str]
     pairs = set(pairs)
     if not pairs:
         return {}
-    found = (
-        Membership.objects.filter(
-            contributor_id__in={contributor for contributor, _ in pairs},
-            track__code__in={track for _, track in pairs},
-            revoked_on__isnull=True,
-            start__lte=on,
-        )
-        .filter(Q(end__isnull=True) | Q(end__gte=on))
-        .select_related("track")
-    )
+    found = Membership.objects.filter(
+        _running(on),
+        contributor_id__in={contributor for contributor, _ in pairs},
+        track__code__in={track for _, track in pairs},
+    ).select_related("track")
     return {(m.contributor_id, m.track.code): m for m in found if (m.contributor_id, m.track.code) in pairs}
 
 

@@ -3,7 +3,8 @@
 Columns (header, any order): `contributor` (a contributor id, e-mail, GitHub login or forum
 username), `track` (its code), `start` (YYYY-MM-DD) and optionally `renews` (`yes`: the term
 renews the contributor's term on the track that ends the day before `start`, which may come from
-an earlier row of the same file). Every term goes through the rules of `record_term`. All or
+an earlier row of the same file) and `cycle` (the slug of the cycle that recognized the member,
+their cohort; a renewal without one keeps the cohort of the term it renews). Every term goes through the rules of `record_term`. All or
 nothing: one transaction, and a file with any bad row writes nothing; each problem is reported as
 "row 4, start: 2025-02-30 is not a date" (the header is row 1).
 """
@@ -25,13 +26,20 @@ from distinguished.program import api as program
 from .terms import create_term, term_before, term_end
 
 REQUIRED = ("contributor", "track", "start")
-COLUMNS = (*REQUIRED, "renews")
+OPTIONAL = ("renews", "cycle")
+COLUMNS = (*REQUIRED, *OPTIONAL)
 MAX_ROWS = 10_000
 YES = {"yes", "y", "true", "1"}
 NO = {"", "no", "n", "false", "0"}
 DATE_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 # A term's problems under the column the person fixes them in.
-COLUMN_OF = {"previous": "renews", "contributor": "contributor", "track": "track", "start": "start"}
+COLUMN_OF = {
+    "previous": "renews",
+    "contributor": "contributor",
+    "track": "track",
+    "start": "start",
+    "cycle": "cycle",
+}
 
 
 class ImportRefused(ValidationError):
@@ -71,7 +79,7 @@ def _rows(text: str) -> list[dict]:
         unknown = [name for name in header if name not in COLUMNS]
         if missing or unknown:
             raise _file_error(
-                f"The columns are {', '.join(REQUIRED)} and optionally renews"
+                f"The columns are {', '.join(REQUIRED)} and optionally {' and '.join(OPTIONAL)}"
                 + (f"; the file lacks {', '.join(missing)}" if missing else "")
                 + (
                     f"; unknown column{'s' if len(unknown) > 1 else ''} {', '.join(unknown)}"
@@ -147,7 +155,9 @@ def import_terms_csv(*, actor, file) -> dict:
     return {"created": len(created), "memberships": created}
 
 
-def record_earlier_term(*, actor, contributor: str, track: str, start, renews: bool = False) -> int:
+def record_earlier_term(
+    *, actor, contributor: str, track: str, start, renews: bool = False, cycle: str = ""
+) -> int:
     """One earlier term, as a row of the import (the admin page's form): the contributor by id,
     e-mail, GitHub login or forum username; with `renews`, chained to the term ending the day
     before. Returns the new membership's id; raises ValidationError by field."""
@@ -158,6 +168,7 @@ def record_earlier_term(*, actor, contributor: str, track: str, start, renews: b
         "track": (track or "").strip(),
         "start": start.isoformat() if isinstance(start, dt.date) else (start or "").strip(),
         "renews": "yes" if renews else "",
+        "cycle": (cycle or "").strip(),
     }
     created, errors = _import(actor, [row], origin="")
     if errors:
@@ -177,6 +188,8 @@ def _import(
     loaded = program.get_program()
     tracks = {track.code: track for track in program.tracks_of(loaded)}
     contributors = _contributors({row["contributor"] for row in rows if row})
+    slugs = {row["cycle"] for row in rows if row and row["cycle"]}
+    cycles = {cycle.slug: cycle for cycle in program.cycles().filter(slug__in=slugs)} if slugs else {}
     errors: list[dict] = []
 
     def refuse(number: int, column: str, message: str) -> None:
@@ -219,6 +232,9 @@ def _import(
                     start = dt.date.fromisoformat(row["start"])
                 except ValueError:
                     refuse(number, "start", f"{row['start']} is not a date")
+            cycle = cycles.get(row["cycle"]) if row["cycle"] else None
+            if row["cycle"] and cycle is None:
+                refuse(number, "cycle", f"no cycle has the slug “{row['cycle']}”")
             renews = row["renews"].lower()
             if renews not in YES | NO:
                 refuse(
@@ -259,6 +275,7 @@ def _import(
                     track=track,
                     start=start,
                     previous=previous,
+                    cycle=cycle or (previous.cycle if previous is not None else None),
                     reason=f"{origin}, row {number}." if origin else "",
                     years=loaded.term_years,
                 )

@@ -41,15 +41,24 @@ class RecordTermForm(forms.Form):
     renews = forms.BooleanField(
         label="It renews their term on this track that ends the day before", required=False
     )
+    cycle = forms.ChoiceField(
+        label="Cohort",
+        required=False,
+        help_text="The cycle that recognized them; a renewal keeps the cohort of the term it renews.",
+    )
 
-    def __init__(self, *args, tracks=(), **kwargs):
+    def __init__(self, *args, tracks=(), cycles=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["track"].choices = [(t.code, t.name) for t in tracks]
+        self.fields["cycle"].choices = [("", "None (or the renewed term's)")] + [
+            (c.slug, c.name) for c in cycles
+        ]
 
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label="CSV file", help_text="Columns contributor, track, start and optionally renews (yes)."
+        label="CSV file",
+        help_text="Columns contributor, track, start and optionally renews (yes) and cycle (its slug).",
     )
 
 

@@ -19,8 +19,7 @@ from distinguished.audit import api as audit
 from distinguished.notifications import api as notifications
 
 from .models import Membership, Reminder
-from .renewal import member_address
-from .terms import days_left, membership_rules, renewal_window
+from .terms import days_left, member_address, membership_rules, renewal_window
 
 
 def due_reminder(left: int, reminder_days) -> int | None:

@@ -21,21 +21,13 @@ from distinguished.people import api as people
 from distinguished.program import api as program
 
 from .models import Membership, Renewal
-from .terms import Status, create_term, membership_rules, renewal_window, status_of
+from .terms import Status, create_term, member_address, membership_rules, renewal_window, status_of
 
 STATEMENT_MAX = 20_000
 
 
 class AlreadyDone(TransitionError):
     """A second application for a term, or a second decision: the REST API answers 409."""
-
-
-def member_address(contributor) -> str:
-    """Where a member's mail goes: their contributor e-mail, else their account's."""
-    if contributor.email:
-        return contributor.email
-    user = getattr(contributor, "user", None)
-    return user.email if user is not None else ""
 
 
 def is_member_of(user, membership: Membership) -> bool:
@@ -251,6 +243,7 @@ def decide_renewal(*, actor, renewal: Renewal, renew: bool, reason: str = "") ->
                 cycle=membership.cycle,
                 reason="Renewal granted.",
                 data={"renewal": renewal.pk},
+                allow_renewal=renewal.pk,
             )
         renewal.renew = renew
         renewal.reason = reason

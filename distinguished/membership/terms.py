@@ -9,15 +9,17 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from distinguished.audit import api as audit
 from distinguished.core.errors import TransitionError
+from distinguished.notifications import api as notifications
 from distinguished.people import api as people
 from distinguished.program import api as program
 
 from . import signals
-from .models import Membership
+from .models import Membership, Renewal
 
 
 class Status:
@@ -132,6 +134,22 @@ def is_renewed(membership: Membership) -> bool:
         return False
 
 
+def renewal_of(membership: Membership) -> Renewal | None:
+    """The application to renew this term, if the member sent one."""
+    try:
+        return membership.renewal
+    except Renewal.DoesNotExist:
+        return None
+
+
+def member_address(contributor) -> str:
+    """Where a member's mail goes: their contributor e-mail, else their account's."""
+    if contributor.email:
+        return contributor.email
+    user = getattr(contributor, "user", None)
+    return user.email if user is not None else ""
+
+
 def _follows(term, previous) -> bool:
     """Whether `term` continues `previous` without a gap (and `previous` was not revoked)."""
     return (
@@ -184,9 +202,88 @@ def lifetime_milestones(memberships, *, years: int) -> dict[int, dt.date]:
 
 
 def lifetime_reached(membership: Membership, milestone: dt.date, today: dt.date | None = None) -> bool:
-    """Whether lifetime status may be granted on this term now."""
+    """Whether the chained terms of this term have reached the milestone by `today`."""
     today = today or timezone.localdate()
     return today >= milestone and (membership.end is None or membership.end >= milestone)
+
+
+@dataclass(frozen=True)
+class LifetimeOutlook:
+    """Where a term stands on the way to lifetime status.
+
+    `state`: `eligible` (an admin may grant it now), `later` (the milestone lies ahead), `blocked`
+    (the milestone is reached but the term's renewal application is still pending), `unreachable`
+    (the chain ended short of it: not renewed, or its renewal lapsed), `none` (revoked, renewed or
+    lifetime already). `message` says it in a sentence for the pages and the 400 of a grant."""
+
+    state: str
+    milestone: dt.date
+    message: str
+
+    @property
+    def eligible(self) -> bool:
+        return self.state == "eligible"
+
+
+def lifetime_outlook(
+    membership: Membership,
+    milestone: dt.date,
+    today: dt.date | None = None,
+    *,
+    years: int,
+    renewal_window_days: int = 90,
+) -> LifetimeOutlook:
+    """The lifetime status of a term: may it be granted now, and if not, when or why not.
+    `milestone` is `lifetime_milestone(membership)` (or from `lifetime_milestones` for a list)."""
+    today = today or timezone.localdate()
+    status = status_of(membership, today, renewal_window_days=renewal_window_days)
+    if status in (Status.REVOKED, Status.LIFETIME, Status.RENEWED):
+        return LifetimeOutlook(
+            "none",
+            milestone,
+            f"This membership is {status}; lifetime status is granted on the latest term.",
+        )
+    renewal = renewal_of(membership)
+    if renewal is not None and renewal.renew is False:
+        return LifetimeOutlook(
+            "unreachable",
+            milestone,
+            "The renewal of this term was not granted, and lifetime status needs every renewal granted. "
+            "A later term after a new nomination starts a new count.",
+        )
+    reaches = membership.end is None or membership.end >= milestone
+    if not reaches and status == Status.EXPIRED:
+        return LifetimeOutlook(
+            "unreachable",
+            milestone,
+            f"This term ended on {program.human(membership.end)} without a renewal, short of the "
+            f"{years}-year milestone ({program.human(milestone)}). "
+            "A later term after a new nomination starts a new count.",
+        )
+    if not reaches:
+        return LifetimeOutlook(
+            "later",
+            milestone,
+            f"The {years}-year milestone is reached on {program.human(milestone)}, "
+            "if every renewal is granted until then.",
+        )
+    if today < milestone:
+        return LifetimeOutlook(
+            "later", milestone, f"The {years}-year milestone is reached on {program.human(milestone)}."
+        )
+    if renewal is not None and renewal.renew is None:
+        return LifetimeOutlook(
+            "blocked",
+            milestone,
+            f"The {years}-year milestone was reached on {program.human(milestone)}, but the renewal "
+            "application of this term is pending: decide it first (renew, then grant lifetime "
+            "status on the new term).",
+        )
+    return LifetimeOutlook(
+        "eligible",
+        milestone,
+        f"Eligible for lifetime status: the {years}-year milestone was reached on {program.human(milestone)}.",
+    )
 
 
 def get_membership(membership_id) -> Membership:
@@ -205,22 +302,29 @@ def term_before(contributor, track, start: dt.date) -> Membership | None:
             end=start - dt.timedelta(days=1),
             revoked_on__isnull=True,
         )
-        .select_related("contributor", "track")
+        .select_related("contributor", "track", "cycle")
         .first()
     )
 
 
 def check_term(
-    *, contributor, track, start, previous: Membership | None = None, years: int | None = None
+    *,
+    contributor,
+    track,
+    start,
+    previous: Membership | None = None,
+    years: int | None = None,
+    allow_renewal: int | None = None,
 ) -> dict[str, list[str]]:
-    """The problems of a term about to be recorded (field → messages); empty when it is good."""
+    """The problems of a term about to be recorded (field → messages); empty when it is good.
+    `allow_renewal`: the pending application being granted (its decision records this term)."""
     if not isinstance(start, dt.date):
         return {"start": ["Give the first day of the term (YYYY-MM-DD)."]}
     years = years or program.get_program().term_years
     errors: dict[str, list[str]] = {}
     today = timezone.localdate()
     if start > add_years(today, 1):
-        errors["start"] = ["A term more than a year ahead cannot be recorded."]
+        return {"start": ["A term more than a year ahead cannot be recorded."]}
     end = term_end(start, years)
     if previous is not None:
         if previous.contributor_id != contributor.pk or previous.track_id != track.pk:
@@ -231,9 +335,18 @@ def check_term(
             errors["previous"] = ["A lifetime membership is not renewed."]
         elif is_renewed(previous):
             errors["previous"] = ["That term is renewed already."]
-        elif previous.end is not None and start <= previous.end:
+        elif (renewal := renewal_of(previous)) is not None and renewal.renew is False:
+            errors["previous"] = [
+                "The renewal of that term was not granted (it lapsed); a later term is not chained to it."
+            ]
+        elif renewal is not None and renewal.renew is None and renewal.pk != allow_renewal:
+            errors["previous"] = [
+                "That term has a pending renewal application; decide it (renewing records the new term)."
+            ]
+        elif previous.end is not None and start != previous.end + dt.timedelta(days=1):
             errors["start"] = [
-                f"A renewal starts after the term it renews ends ({program.human(previous.end)})."
+                f"A renewal starts the day after the term it renews ends: "
+                f"{program.human(previous.end + dt.timedelta(days=1))}."
             ]
     overlapping = Membership.objects.filter(
         contributor=contributor, track=track, revoked_on__isnull=True, start__lte=end
@@ -261,11 +374,19 @@ def create_term(
     reason: str = "",
     data: dict | None = None,
     years: int | None = None,
+    allow_renewal: int | None = None,
 ) -> Membership:
     """Record a term after `check_term`, audited, with the `term_recorded` signal. No permission
     check: the callers (`record_term`, a granted renewal, the CSV import) make it."""
     years = years or program.get_program().term_years
-    errors = check_term(contributor=contributor, track=track, start=start, previous=previous, years=years)
+    errors = check_term(
+        contributor=contributor,
+        track=track,
+        start=start,
+        previous=previous,
+        years=years,
+        allow_renewal=allow_renewal,
+    )
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -293,9 +414,11 @@ def record_term(
     *, actor, contributor, track, start: dt.date, previous: Membership | None = None, cycle=None
 ) -> Membership:
     """Record a term (an earlier cohort's, or a renewal with `previous`): it lasts the
-    definition's term. Impossible dates and overlapping terms on the same track are refused."""
+    definition's term; `cycle` is the cohort that recognized the member. Impossible dates and overlapping terms on the same track are refused."""
     if not people.is_program_admin(actor):
         raise PermissionDenied("Only program admins record memberships.")
+    if cycle is None and previous is not None:
+        cycle = previous.cycle  # a renewal keeps its cohort
     return create_term(
         actor=actor, contributor=contributor, track=track, start=start, previous=previous, cycle=cycle
     )
@@ -303,49 +426,77 @@ def record_term(
 
 def grant_lifetime(*, actor, membership: Membership) -> Membership:
     """Lifetime status after the sustained milestone (chained terms covering the definition's years,
-    every renewal granted); before it, a 400 that says when it will be reached."""
+    every renewal granted); before it, a 400 that says when it will be reached. The term no longer
+    ends; the member is e-mailed."""
     if not people.is_program_admin(actor):
         raise PermissionDenied("Only program admins grant lifetime status.")
-    current = status_of(membership)
-    if current in (Status.REVOKED, Status.LIFETIME, Status.RENEWED):
-        raise TransitionError(f"This membership is {current}; lifetime status is granted on the latest term.")
-    years = program.get_program().lifetime_after_years
-    reached = lifetime_milestone(membership, years=years)
-    if not lifetime_reached(membership, reached):
-        raise ValidationError(
-            {
-                "lifetime": [
-                    f"The {years}-year milestone is reached on {program.human(reached)}, if every renewal is granted until then."
-                ]
-            }
-        )
+    rules = membership_rules()
+    years = rules.lifetime_after_years
+    today = timezone.localdate()
     with transaction.atomic():
+        # Lock the row: a concurrent revocation or grant must see this one's outcome.
+        membership = _locked(membership)
+        outlook = lifetime_outlook(
+            membership,
+            lifetime_milestone(membership, years=years),
+            today,
+            years=years,
+            renewal_window_days=rules.renewal_window_days,
+        )
+        if outlook.state == "none":
+            raise TransitionError(outlook.message)
+        if not outlook.eligible:
+            raise ValidationError({"lifetime": [outlook.message]})
+        before = status_of(membership, today, renewal_window_days=rules.renewal_window_days)
+        ended = membership.end
         membership.lifetime = True
-        membership.save(update_fields=["lifetime"])
+        membership.end = None
+        membership.save(update_fields=["lifetime", "end"])
         audit.record(
             actor=actor,
             verb="membership.lifetime_granted",
             obj=membership,
-            from_state=current,
+            from_state=before,
             to_state=Status.LIFETIME,
+            data={
+                "milestone": outlook.milestone.isoformat(),
+                "term_end": ended.isoformat() if ended else None,
+            },
         )
         signals.lifetime_granted.send(sender=Membership, membership=membership, actor=actor)
+        notifications.notify(
+            member_address(membership.contributor),
+            "membership_lifetime",
+            {
+                "membership": membership,
+                "years": years,
+                "since": _chain(membership)[0].start,
+                "link": reverse("membership:mine"),
+                "profile_link": reverse("membership:profile", args=[membership.contributor_id]),
+            },
+        )
     return membership
 
 
 def revoke(*, actor, membership: Membership, reason: str) -> Membership:
+    """An admin revokes a membership with a reason (kept in the audit trail and e-mailed to the
+    member); its credential stops verifying (credentials listen to the `revoked` signal)."""
     if not people.is_program_admin(actor):
         raise PermissionDenied("Only program admins revoke memberships.")
     if membership.revoked_on:
         raise TransitionError("This membership is revoked already.")
-    if not (reason or "").strip():
+    reason = (reason or "").strip()
+    if not reason:
         raise ValidationError(
             {"reason": ["Say why the membership is revoked; it is kept in the audit trail."]}
         )
     with transaction.atomic():
+        membership = _locked(membership)
+        if membership.revoked_on:
+            raise TransitionError("This membership was revoked meanwhile.")
         before = status_of(membership)
         membership.revoked_on = timezone.localdate()
-        membership.revoke_reason = reason.strip()
+        membership.revoke_reason = reason
         membership.save(update_fields=["revoked_on", "revoke_reason"])
         audit.record(
             actor=actor,
@@ -356,4 +507,40 @@ def revoke(*, actor, membership: Membership, reason: str) -> Membership:
             reason=reason,
         )
         signals.revoked.send(sender=Membership, membership=membership, actor=actor)
+        _close_pending_renewal(actor, membership, reason)
+        notifications.notify(
+            member_address(membership.contributor),
+            "membership_revoked",
+            {"membership": membership, "link": reverse("membership:mine")},
+        )
     return membership
+
+
+def _close_pending_renewal(actor, membership: Membership, reason: str) -> None:
+    """A revoked term is not renewed: its pending application (if any) is closed as lapsed, so it
+    leaves the chair's queue. The revocation e-mail tells the member."""
+    renewal = Renewal.objects.select_for_update().filter(membership=membership, renew__isnull=True).first()
+    if renewal is None:
+        return
+    renewal.renew = False
+    renewal.reason = f"The membership was revoked: {reason}"
+    renewal.decided = timezone.now()
+    renewal.decided_by = actor
+    renewal.save(update_fields=["renew", "reason", "decided", "decided_by"])
+    audit.record(
+        actor=actor,
+        verb="renewal.lapsed",
+        obj=renewal,
+        from_state="pending",
+        to_state=renewal.state,
+        reason=renewal.reason,
+    )
+
+
+def _locked(membership: Membership) -> Membership:
+    """The membership re-read under a row lock, with what the rules read."""
+    return (
+        Membership.objects.select_for_update(of=("self",))
+        .select_related("contributor__user", "track", "cycle", "previous")
+        .get(pk=membership.pk)
+    )

@@ -42,26 +42,21 @@ def _require_decider(request) -> None:
         raise PermissionDenied("Only the chair and program admins see renewal applications.")
 
 
-def _renewal_of(membership):
-    try:
-        return membership.renewal
-    except ObjectDoesNotExist:
-        return None
-
-
 # --- the member's own terms ----------------------------------------------------------------------
 
 
-def _my_terms(request, *, bound: dict | None = None) -> list[dict]:
-    """The signed-in member's terms with status, window, application and a renewal form where
-    they may apply. `bound`: {membership id: form} sent with errors."""
-    rules = api.membership_rules()
+def _my_terms(request, rules, *, bound: dict | None = None) -> list[dict]:
+    """The signed-in member's terms with status, window, application, where they stand on the
+    way to lifetime status, and a renewal form where they may apply. `bound`: {membership id:
+    form} sent with errors."""
     today = timezone.localdate()
+    terms = api.memberships_of(request.user.contributor_id)
+    outlooks = _outlooks(terms, rules, today)
     rows = []
-    for membership in api.memberships_of(request.user.contributor_id):
+    for membership in terms:
         status = api.status_of(membership, today, renewal_window_days=rules.renewal_window_days)
         window = api.renewal_window(membership, rules.renewal_window_days)
-        renewal = _renewal_of(membership)
+        renewal = api.renewal_of(membership)
         open_now = bool(window) and window[0] <= today <= window[1]
         can_apply = renewal is None and status == api.Status.EXPIRING and open_now
         form = (bound or {}).get(membership.pk) or RenewalForm(prefix=f"m{membership.pk}")
@@ -72,6 +67,7 @@ def _my_terms(request, *, bound: dict | None = None) -> list[dict]:
                 "window": window,
                 "window_upcoming": bool(window) and today < window[0] and status == api.Status.ACTIVE,
                 "renewal": renewal,
+                "lifetime": outlooks[membership.pk],
                 "can_apply": can_apply,
                 "form": form if can_apply or membership.pk in (bound or {}) else None,
             }
@@ -80,10 +76,15 @@ def _my_terms(request, *, bound: dict | None = None) -> list[dict]:
 
 
 def _render_mine(request, *, bound=None, status=200):
+    rules = api.membership_rules()
     return render(
         request,
         "membership/mine.html",
-        {"rows": _my_terms(request, bound=bound), "breadcrumbs": [HOME, ("My membership", "")]},
+        {
+            "rows": _my_terms(request, rules, bound=bound),
+            "rules": rules,
+            "breadcrumbs": [HOME, ("My membership", "")],
+        },
         status=status,
     )
 
@@ -125,21 +126,32 @@ def apply(request, membership_id):
 # --- the admins' list of terms -------------------------------------------------------------------
 
 
+def _outlooks(memberships, rules, today) -> dict:
+    """{membership id: its LifetimeOutlook}, in one query for the whole list."""
+    milestones = api.lifetime_milestones(memberships, years=rules.lifetime_after_years)
+    return {
+        m.pk: api.lifetime_outlook(
+            m,
+            milestones[m.pk],
+            today,
+            years=rules.lifetime_after_years,
+            renewal_window_days=rules.renewal_window_days,
+        )
+        for m in memberships
+    }
+
+
 def _admin_rows(page, rules, today) -> list[dict]:
-    milestones = api.lifetime_milestones(page, years=rules.lifetime_after_years)
+    outlooks = _outlooks(page, rules, today)
     rows = []
     for membership in page:
         status = api.status_of(membership, today, renewal_window_days=rules.renewal_window_days)
-        milestone = milestones[membership.pk]
-        current = status in (api.Status.ACTIVE, api.Status.EXPIRING, api.Status.EXPIRED)
         rows.append(
             {
                 "membership": membership,
                 "status": status,
-                "renewal": _renewal_of(membership),
-                "milestone": milestone,
-                "lifetime_ready": current and api.lifetime_reached(membership, milestone, today),
-                "lifetime_later": current and not api.lifetime_reached(membership, milestone, today),
+                "renewal": api.renewal_of(membership),
+                "lifetime": outlooks[membership.pk],
                 "revocable": status != api.Status.REVOKED,
             }
         )
@@ -155,7 +167,9 @@ def memberships(request):
     rules = api.membership_rules(loaded)
     tracks = list(program.tracks_of(loaded))
     action = request.POST.get("action") if request.method == "POST" else None
-    record_form = RecordTermForm(request.POST if action == "record" else None, tracks=tracks)
+    record_form = RecordTermForm(
+        request.POST if action == "record" else None, tracks=tracks, cycles=program.cycles()
+    )
     import_form = ImportForm(request.POST, request.FILES) if action == "import" else ImportForm()
     import_errors: list[dict] = []
     action_errors: list[str] = []
@@ -214,6 +228,7 @@ def _act(request, action, record_form, import_form, import_errors, action_errors
                 track=data["track"],
                 start=data["start"],
                 renews=data["renews"],
+                cycle=data["cycle"],
             )
         except ValidationError as error:
             add_errors(record_form, error)

@@ -39,29 +39,47 @@ def _conflict(error: api.AlreadyDone) -> Response:
 # --- serializers ---------------------------------------------------------------------------------
 
 
-class TermInSerializer(serializers.Serializer):
+class MembershipTermInSerializer(serializers.Serializer):
     contributor = serializers.IntegerField()
     track = serializers.CharField()
     start = serializers.DateField()
-    previous = serializers.IntegerField(required=False, allow_null=True)
+    previous = serializers.IntegerField(
+        required=False, allow_null=True, help_text="The term this one renews (it ends the day before)."
+    )
+    cycle = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="The slug of the cycle that recognized the member (their cohort); "
+        "a renewal keeps the cohort of the term it renews.",
+    )
 
 
-class ContributorRefSerializer(serializers.Serializer):
+class MemberRefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField(allow_null=True, help_text="Empty unless listed publicly (or to staff).")
 
 
-class WindowSerializer(serializers.Serializer):
+class RenewalWindowSerializer(serializers.Serializer):
     opens = serializers.DateField()
     closes = serializers.DateField()
 
 
-class RenewalStateSerializer(serializers.Serializer):
+class MembershipRenewalStateSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    state = serializers.ChoiceField(choices=["pending", "renewed", "lapsed"])
+    state = serializers.CharField(help_text="pending, renewed or lapsed.")
 
 
-class MembershipSerializer(serializers.Serializer):
+class MembershipLifetimeSerializer(serializers.Serializer):
+    eligible = serializers.BooleanField(help_text="Whether an admin may grant lifetime status now.")
+    state = serializers.CharField(
+        help_text="eligible, later (the milestone lies ahead), blocked (a renewal application is "
+        "pending), unreachable (the chain ended short of it) or none (revoked, renewed or lifetime)."
+    )
+    milestone = serializers.DateField(help_text="The day the chained terms reach the sustained years.")
+    message = serializers.CharField()
+
+
+class MembershipTermSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     contributor = serializers.SerializerMethodField()
     track = serializers.CharField(source="track.code")
@@ -71,6 +89,7 @@ class MembershipSerializer(serializers.Serializer):
     previous = serializers.IntegerField(source="previous_id", allow_null=True)
     status = serializers.SerializerMethodField()
     lifetime_milestone = serializers.SerializerMethodField()
+    lifetime = serializers.SerializerMethodField()
     renewal_window = serializers.SerializerMethodField()
     renewal = serializers.SerializerMethodField()
 
@@ -83,7 +102,7 @@ class MembershipSerializer(serializers.Serializer):
         user = self.context.get("user")
         return bool(user is not None and api.is_member_of(user, membership))
 
-    @extend_schema_field(ContributorRefSerializer)
+    @extend_schema_field(MemberRefSerializer)
     def get_contributor(self, membership) -> dict:
         contributor = membership.contributor
         shown = contributor.listed_publicly or self.context.get("admin", False) or self._own(membership)
@@ -92,7 +111,8 @@ class MembershipSerializer(serializers.Serializer):
     def get_cycle(self, membership) -> str | None:
         return membership.cycle.slug if membership.cycle_id else None
 
-    @extend_schema_field(serializers.ChoiceField(choices=list(api.Status.ALL)))
+    # A plain string in the schema: an enum here would collide with other `status` choice sets.
+    @extend_schema_field(serializers.CharField(help_text=f"One of {', '.join(api.Status.ALL)}."))
     def get_status(self, membership) -> str:
         return api.status_of(membership, renewal_window_days=self._rules().renewal_window_days)
 
@@ -102,12 +122,29 @@ class MembershipSerializer(serializers.Serializer):
             return milestones[membership.pk]
         return api.lifetime_milestone(membership, years=self._rules().lifetime_after_years)
 
-    @extend_schema_field(WindowSerializer(allow_null=True))
+    @extend_schema_field(MembershipLifetimeSerializer)
+    def get_lifetime(self, membership) -> dict:
+        """Where the term stands on the way to lifetime status (the pages' "eligible" marker)."""
+        rules = self._rules()
+        outlook = api.lifetime_outlook(
+            membership,
+            self.get_lifetime_milestone(membership),
+            years=rules.lifetime_after_years,
+            renewal_window_days=rules.renewal_window_days,
+        )
+        return {
+            "eligible": outlook.eligible,
+            "state": outlook.state,
+            "milestone": outlook.milestone,
+            "message": outlook.message,
+        }
+
+    @extend_schema_field(RenewalWindowSerializer(allow_null=True))
     def get_renewal_window(self, membership):
         window = api.renewal_window(membership, self._rules().renewal_window_days)
         return {"opens": window[0], "closes": window[1]} if window else None
 
-    @extend_schema_field(RenewalStateSerializer(allow_null=True))
+    @extend_schema_field(MembershipRenewalStateSerializer(allow_null=True))
     def get_renewal(self, membership):
         """The application to renew this term, for staff and the member only."""
         if not (self.context.get("staff") or self._own(membership)):
@@ -119,17 +156,17 @@ class MembershipSerializer(serializers.Serializer):
         return {"id": renewal.pk, "state": renewal.state}
 
 
-class ReasonSerializer(serializers.Serializer):
+class RevokeReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(allow_blank=True)
 
 
-class StatementSerializer(serializers.Serializer):
+class RenewalStatementSerializer(serializers.Serializer):
     statement = serializers.CharField(
         allow_blank=True, max_length=20_000, help_text="Markdown: what you contributed during the term."
     )
 
 
-class DecisionSerializer(serializers.Serializer):
+class RenewalDecisionSerializer(serializers.Serializer):
     renew = serializers.BooleanField(
         help_text="true renews (a new term chained to this one); false lets it lapse."
     )
@@ -141,7 +178,7 @@ class DecisionSerializer(serializers.Serializer):
     )
 
 
-class TermRefSerializer(serializers.Serializer):
+class MembershipTermRefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     start = serializers.DateField()
     end = serializers.DateField(allow_null=True)
@@ -154,7 +191,7 @@ class RenewalSerializer(serializers.Serializer):
     track = serializers.CharField(source="membership.track.code")
     term = serializers.SerializerMethodField()
     statement = serializers.CharField()
-    state = serializers.ChoiceField(choices=["pending", "renewed", "lapsed"])
+    state = serializers.CharField(help_text="pending, renewed or lapsed.")
     applied = serializers.DateTimeField()
     decided = serializers.DateTimeField(allow_null=True)
     decided_by = serializers.SerializerMethodField()
@@ -162,12 +199,12 @@ class RenewalSerializer(serializers.Serializer):
     reason = serializers.CharField()
     new_term = serializers.SerializerMethodField()
 
-    @extend_schema_field(ContributorRefSerializer)
+    @extend_schema_field(MemberRefSerializer)
     def get_contributor(self, renewal) -> dict:
         contributor = renewal.membership.contributor
         return {"id": contributor.pk, "name": contributor.name}
 
-    @extend_schema_field(TermRefSerializer)
+    @extend_schema_field(MembershipTermRefSerializer)
     def get_term(self, renewal) -> dict:
         membership = renewal.membership
         return {"id": membership.pk, "start": membership.start, "end": membership.end}
@@ -175,14 +212,16 @@ class RenewalSerializer(serializers.Serializer):
     def get_decided_by(self, renewal) -> str | None:
         return renewal.decided_by.display_name if renewal.decided_by_id else None
 
-    @extend_schema_field(TermRefSerializer(allow_null=True))
+    @extend_schema_field(MembershipTermRefSerializer(allow_null=True))
     def get_new_term(self, renewal):
         term = renewal.new_term
         return {"id": term.pk, "start": term.start, "end": term.end} if term else None
 
 
-class EvaluationSerializer(serializers.Serializer):
-    window = WindowSerializer(help_text="`opens` is the term's first day, `closes` the last day counted.")
+class RenewalEvaluationSerializer(serializers.Serializer):
+    window = RenewalWindowSerializer(
+        help_text="`opens` is the term's first day, `closes` the last day counted."
+    )
     cycle = serializers.CharField(allow_null=True, help_text="The cycle whose targets apply.")
     met = serializers.IntegerField()
     total = serializers.IntegerField()
@@ -194,22 +233,35 @@ class EvaluationSerializer(serializers.Serializer):
 class RenewalDetailSerializer(RenewalSerializer):
     evaluation = serializers.SerializerMethodField()
 
-    @extend_schema_field(EvaluationSerializer)
+    @extend_schema_field(RenewalEvaluationSerializer)
     def get_evaluation(self, renewal):
         data = api.renewal_evaluation(renewal).as_dict()
         data["window"] = {"opens": data["window"]["start"], "closes": data["window"]["end"]}
         return data
 
 
-class ImportUploadSerializer(serializers.Serializer):
+class MembershipImportUploadSerializer(serializers.Serializer):
     file = serializers.FileField(
-        help_text="A UTF-8 CSV file with the columns `contributor,track,start` and optionally `renews`."
+        help_text="A UTF-8 CSV file with the columns `contributor,track,start` and optionally `renews` "
+        "and `cycle`."
     )
 
 
-class ImportResultSerializer(serializers.Serializer):
+class MembershipImportResultSerializer(serializers.Serializer):
     created = serializers.IntegerField()
     memberships = serializers.ListField(child=serializers.IntegerField())
+
+
+class MembershipImportErrorSerializer(serializers.Serializer):
+    row = serializers.IntegerField(help_text="The row of the file; the header is row 1.")
+    column = serializers.CharField()
+    message = serializers.CharField()
+    error = serializers.CharField(help_text="“row 4, start: 2025-02-30 is not a date”.")
+
+
+class MembershipImportRefusedSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    errors = MembershipImportErrorSerializer(many=True)
 
 
 # --- helpers -------------------------------------------------------------------------------------
@@ -240,7 +292,7 @@ def _context(request, **extra) -> dict:
 
 
 def _data(request, membership) -> dict:
-    return MembershipSerializer(membership, context=_context(request)).data
+    return MembershipTermSerializer(membership, context=_context(request)).data
 
 
 # --- terms ---------------------------------------------------------------------------------------
@@ -249,7 +301,8 @@ def _data(request, membership) -> dict:
 class Memberships(GenericAPIView):
     """Terms: program admins list every term and record earlier ones; a member lists their own."""
 
-    serializer_class = MembershipSerializer
+    serializer_class = MembershipTermSerializer
+    queryset = api.Membership.objects.none()  # for the schema; the rows come from api.memberships
 
     def get_permissions(self):
         return [IsProgramAdmin()] if self.request.method == "POST" else [IsAuthenticated()]
@@ -260,7 +313,7 @@ class Memberships(GenericAPIView):
             OpenApiParameter("status", str, enum=list(api.Status.ALL)),
             OpenApiParameter("contributor", int),
         ],
-        responses=MembershipSerializer(many=True),
+        responses=MembershipTermSerializer(many=True),
     )
     def get(self, request):
         params = request.query_params
@@ -280,11 +333,11 @@ class Memberships(GenericAPIView):
         page = self.paginate_queryset(queryset)
         milestones = api.lifetime_milestones(page, years=rules.lifetime_after_years)
         context = _context(request, rules=rules, milestones=milestones)
-        return self.get_paginated_response(MembershipSerializer(page, many=True, context=context).data)
+        return self.get_paginated_response(MembershipTermSerializer(page, many=True, context=context).data)
 
-    @extend_schema(request=TermInSerializer, responses={201: MembershipSerializer})
+    @extend_schema(request=MembershipTermInSerializer, responses={201: MembershipTermSerializer})
     def post(self, request):
-        data = TermInSerializer(data=request.data)
+        data = MembershipTermInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = data.validated_data
         try:
@@ -301,8 +354,19 @@ class Memberships(GenericAPIView):
                 previous = api.get_membership(fields["previous"])
             except ObjectDoesNotExist:
                 raise ValidationError({"previous": ["No such membership."]}) from None
+        cycle = None
+        if fields.get("cycle"):
+            try:
+                cycle = program.get_cycle(fields["cycle"])
+            except ObjectDoesNotExist:
+                raise ValidationError({"cycle": [f"No cycle has the slug “{fields['cycle']}”."]}) from None
         membership = api.record_term(
-            actor=request.user, contributor=contributor, track=track, start=fields["start"], previous=previous
+            actor=request.user,
+            contributor=contributor,
+            track=track,
+            start=fields["start"],
+            previous=previous,
+            cycle=cycle,
         )
         return Response(_data(request, api.get_membership(membership.pk)), status=201)
 
@@ -310,7 +374,7 @@ class Memberships(GenericAPIView):
 class MembershipDetail(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(responses=MembershipSerializer)
+    @extend_schema(responses=MembershipTermSerializer)
     def get(self, request, pk):
         return Response(_data(request, _membership(pk)))
 
@@ -318,9 +382,9 @@ class MembershipDetail(APIView):
 class Revoke(APIView):
     permission_classes = [IsProgramAdmin]
 
-    @extend_schema(request=ReasonSerializer, responses=MembershipSerializer)
+    @extend_schema(request=RevokeReasonSerializer, responses=MembershipTermSerializer)
     def post(self, request, pk):
-        data = ReasonSerializer(data=request.data)
+        data = RevokeReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         membership = api.revoke(
             actor=request.user, membership=_membership(pk), reason=data.validated_data["reason"]
@@ -331,7 +395,7 @@ class Revoke(APIView):
 class Lifetime(APIView):
     permission_classes = [IsProgramAdmin]
 
-    @extend_schema(request=None, responses=MembershipSerializer)
+    @extend_schema(request=None, responses=MembershipTermSerializer)
     def post(self, request, pk):
         membership = api.grant_lifetime(actor=request.user, membership=_membership(pk))
         return Response(_data(request, membership))
@@ -344,23 +408,25 @@ class MembershipImport(APIView):
     parser_classes = [MultiPartParser, FormParser]
 
     @extend_schema(
-        request={"multipart/form-data": ImportUploadSerializer},
+        request={"multipart/form-data": MembershipImportUploadSerializer},
         responses={
-            201: ImportResultSerializer,
+            201: MembershipImportResultSerializer,
             400: OpenApiResponse(
-                description="A file that cannot be read (`{file: [...]}`), or rows with problems "
-                "(`{detail, errors: [{row, column, message, error}]}`): nothing is written."
+                response=MembershipImportRefusedSerializer,
+                description="Rows with problems (`{detail, errors: [{row, column, message, error}]}`), "
+                "or a file that cannot be read (`{file: [...]}`): nothing is written.",
             ),
         },
         description=(
             "Columns `contributor` (id, e-mail, GitHub login or forum username), `track` (code), `start` "
             "(YYYY-MM-DD) and optionally `renews` (`yes`: renews the contributor's term on the track that "
-            "ends the day before, possibly from an earlier row). Every row follows the rules of "
+            "ends the day before, possibly from an earlier row) and `cycle` (the cohort's cycle slug). "
+            "Every row follows the rules of "
             "`POST /api/v1/memberships/`; the header is row 1."
         ),
     )
     def post(self, request):
-        upload = ImportUploadSerializer(data=request.data)
+        upload = MembershipImportUploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
         try:
             result = api.import_terms_csv(actor=request.user, file=upload.validated_data["file"])
@@ -373,7 +439,7 @@ class MembershipImport(APIView):
                 },
                 status=400,
             )
-        return Response(ImportResultSerializer(result).data, status=201)
+        return Response(MembershipImportResultSerializer(result).data, status=201)
 
 
 # --- renewals ------------------------------------------------------------------------------------
@@ -385,7 +451,7 @@ class ApplyForRenewal(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
-        request=StatementSerializer,
+        request=RenewalStatementSerializer,
         responses={
             201: RenewalSerializer,
             400: OpenApiResponse(
@@ -396,7 +462,7 @@ class ApplyForRenewal(APIView):
         },
     )
     def post(self, request, pk):
-        data = StatementSerializer(data=request.data)
+        data = RenewalStatementSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
             renewal = api.apply_for_renewal(
@@ -412,6 +478,7 @@ class Renewals(GenericAPIView):
 
     permission_classes = [IsChairOrAdmin]
     serializer_class = RenewalSerializer
+    queryset = api.Renewal.objects.none()  # for the schema; the rows come from api.renewals
 
     @extend_schema(
         parameters=[
@@ -454,7 +521,7 @@ class RenewalDecision(APIView):
     permission_classes = [IsChairOrAdmin]
 
     @extend_schema(
-        request=DecisionSerializer,
+        request=RenewalDecisionSerializer,
         responses={
             200: RenewalSerializer,
             400: OpenApiResponse(
@@ -465,7 +532,7 @@ class RenewalDecision(APIView):
         },
     )
     def post(self, request, pk):
-        data = DecisionSerializer(data=request.data)
+        data = RenewalDecisionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
             renewal = api.get_renewal(pk)
