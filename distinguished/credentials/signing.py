@@ -353,6 +353,9 @@ def _verify_one(document: dict, proof: dict, resolve_key) -> list[str]:
         ]
     except jsonld.JsonLdError as error:
         return [f"The credential is not valid JSON-LD: {_jsonld_reason(error)}"]
+    except ValueError as error:
+        # PyLD's IRI resolver raises a bare ValueError for a context given as a relative IRI.
+        return [f"The credential is not valid JSON-LD: {str(error)[:200]}"]
     try:
         key.verify(signature, data)
     except InvalidSignature:

@@ -450,6 +450,14 @@ def _paths(node, prefix=()):
             yield from _paths(value, (*prefix, index))
 
 
+@pytest.mark.parametrize("context", ["0", ["https://www.w3.org/ns/credentials/v2", "0"]])
+def test_a_context_given_as_a_relative_iri_is_not_valid_json_ld_not_a_crash(document, context):
+    changed = {**copy.deepcopy(document), "@context": context}
+    answer = api.verify(changed)
+    assert not answer.valid
+    assert any("JSON-LD" in error or "context" in error for error in answer.errors)
+
+
 @hypothesis_settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
