@@ -251,6 +251,22 @@ def _link(name: str, cycle) -> str:
 # --- Approval ----------------------------------------------------------------------------------
 
 
+def _hand_over(
+    *, actor, cycle, locked, phase: str, verb: str, note: str, to, template: str, context=None, data=None
+):
+    """Hold `cycle` (row-locked by the caller as `locked`) at `phase`, audit the step and e-mail
+    whoever acts next."""
+    before = locked.phase
+    _hold_phase(cycle, phase)
+    audit.record(actor=actor, verb=verb, obj=cycle, from_state=before, to_state=phase, reason=note, data=data)
+    link = _link("cohorts:approval", cycle)
+    notifications.notify(
+        _addresses(to),
+        template,
+        {"cycle": cycle, "actor": actor, "note": note, "link": link, **(context or {})},
+    )
+
+
 def submit_for_approval(*, actor, cycle, note: str = "") -> None:
     """The chair says the decided list is ready: deliberation → approval (held until sign-off or
     send-back, whatever the dates say); the approvers are e-mailed. Every eligible nomination
@@ -267,20 +283,15 @@ def submit_for_approval(*, actor, cycle, note: str = "") -> None:
         locked = _lock(cycle)
         _require_phase(locked, Phase.DELIBERATION, "the chair submits the list")
         _require_decided(cycle)
-        before = locked.phase
-        _hold_phase(cycle, Phase.APPROVAL)
-        audit.record(
+        _hand_over(
             actor=actor,
+            cycle=cycle,
+            locked=locked,
+            phase=Phase.APPROVAL,
             verb="cycle.submitted_for_approval",
-            obj=cycle,
-            from_state=before,
-            to_state=Phase.APPROVAL,
-            reason=note,
-        )
-        notifications.notify(
-            _addresses(_approvers()),
-            "cycle_ready_for_approval",
-            {"cycle": cycle, "actor": actor, "note": note, "link": _link("cohorts:approval", cycle)},
+            note=note,
+            to=_approvers(),
+            template="cycle_ready_for_approval",
         )
 
 
@@ -306,27 +317,17 @@ def sign_off_cycle(*, actor, cycle, note: str = "") -> SignOff:
             _require_decided(cycle)
             sign_off = SignOff.objects.create(cycle=cycle, signed_by=actor, signed=timezone.now(), note=note)
             approved = nominations.approve_selected(actor=actor, cycle=cycle)
-            before = locked.phase
-            _hold_phase(cycle, Phase.APPROVAL)
-            audit.record(
+            _hand_over(
                 actor=actor,
+                cycle=cycle,
+                locked=locked,
+                phase=Phase.APPROVAL,
                 verb="cycle.signed_off",
-                obj=cycle,
-                from_state=before,
-                to_state=Phase.APPROVAL,
-                reason=note,
+                note=note,
+                to=_admins(),
+                template="cycle_signed_off",
+                context={"approved": len(approved)},
                 data={"approved": [n.pk for n in approved]},
-            )
-            notifications.notify(
-                _addresses(_admins()),
-                "cycle_signed_off",
-                {
-                    "cycle": cycle,
-                    "actor": actor,
-                    "note": note,
-                    "approved": len(approved),
-                    "link": _link("cohorts:approval", cycle),
-                },
             )
     except IntegrityError:
         signed = _sign_off_of(cycle)
@@ -352,20 +353,15 @@ def send_back(*, actor, cycle, note: str) -> None:
         if signed is not None:
             raise _already_signed_off(signed)
         _require_phase(locked, Phase.APPROVAL, "the approver sends the list back")
-        before = locked.phase
-        _hold_phase(cycle, Phase.DELIBERATION)
-        audit.record(
+        _hand_over(
             actor=actor,
+            cycle=cycle,
+            locked=locked,
+            phase=Phase.DELIBERATION,
             verb="cycle.sent_back",
-            obj=cycle,
-            from_state=before,
-            to_state=Phase.DELIBERATION,
-            reason=note,
-        )
-        notifications.notify(
-            _addresses(_chairs(cycle)),
-            "cycle_sent_back",
-            {"cycle": cycle, "actor": actor, "note": note, "link": _link("cohorts:approval", cycle)},
+            note=note,
+            to=_chairs(cycle),
+            template="cycle_sent_back",
         )
 
 
