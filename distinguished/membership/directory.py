@@ -13,21 +13,32 @@ What the directory shows (docs/member-guide.md, "The public directory"):
 - the cohort of a membership is the cycle that first recognized the member on that track: the cycle of
   the oldest term in its renewal chain (a renewal keeps its cohort); empty for an earlier term recorded
   without a cycle.
+
+The pages and the API keep what they computed (`cached`, keyed by `data_stamp`: see "The cache of
+rendered directory pages" below); docs/performance.md has the figures.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import time
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import Case, CharField, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django_countries import countries as all_countries
 
+from distinguished.audit import api as audit
 from distinguished.contributions import api as contributions
 from distinguished.people import api as people
 from distinguished.program import api as program
@@ -41,11 +52,15 @@ __all__ = [
     "DirectoryFilters",
     "DirectoryOptions",
     "PublicProfile",
+    "cached",
     "clean_directory_filters",
+    "clear_cache",
+    "data_stamp",
     "directory_countries",
     "directory_entries",
     "directory_options",
     "public_profile",
+    "query_key",
     "status_expression",
     "with_status",
 ]
@@ -352,3 +367,105 @@ def public_profile(contributor_id, *, today: dt.date | None = None, options: Dir
         organization_listed=contributor.organization_listed,
         contribution_kinds=kinds,
     )
+
+
+# --- The cache of rendered directory pages ---------------------------------------------------------
+#
+# The directory is read far more often than it changes, and computing a page (a count and a page of
+# memberships with their status in SQL, then rendering 50 rows) costs tens of milliseconds at 10,000
+# members. So the views keep what they computed in Django's cache `directory` (settings.CACHES: per
+# process by default), under a key that changes whenever what they show may have changed:
+# - the day (statuses are computed from today's date);
+# - the data stamp: the newest audit event (every state change of the apps records one, in the same
+#   transaction), the newest membership, contributor and contribution (rows inserted in bulk by the
+#   CSV imports), read from the database at most once a second per process (STAMP_SECONDS) so that a
+#   cached page costs no query: a change made by another process shows within that second;
+# - a counter of the saves and deletions, in this process, of the models the directory reads and of
+#   audit events: a change made by this process shows at once (also an edit in the Django admin);
+# - the request's filters and page (and, for the API, the host its links are built on).
+# An entry lives at most DIRECTORY_CACHE_SECONDS (default 60; 0 turns the cache off), which bounds how
+# long an edit made by another process without an audit event or a new row can go unseen. Nothing is
+# cached inside a transaction: what it reads may not be committed (the test suite runs each test in
+# one; tests/membership/test_directory.py tests the cache outside one).
+
+WATCHED_MODELS = {
+    "audit.auditevent",  # any change the apps make in this process, e.g. a bulk update they audit
+    "membership.membership",
+    "people.contributor",
+    "program.program",
+    "program.track",
+    "program.cycle",
+    "contributions.contribution",
+    "credentials.credential",
+}
+_saves = [0]
+# The Django cache (settings.CACHES) that holds the computed pages: per process by default.
+CACHE = "directory"
+_MISSING = object()
+STAMP_SECONDS = 1.0
+_stamp: list = [0.0, None]  # when the newest rows were read, and what they were
+
+
+def _count_save(sender, **kwargs) -> None:
+    if sender._meta.label_lower in WATCHED_MODELS:
+        _saves[0] += 1
+
+
+post_save.connect(_count_save, weak=False, dispatch_uid="membership.directory.count_save")
+post_delete.connect(_count_save, weak=False, dispatch_uid="membership.directory.count_delete")
+
+
+def _cache_seconds() -> float:
+    return float(getattr(settings, "DIRECTORY_CACHE_SECONDS", 60))
+
+
+def data_stamp() -> tuple | None:
+    """What identifies the state of the data the directory shows; None when nothing may be cached
+    (the cache is off, or this is inside a transaction). The part read from the database (one query
+    of four index look-ups) is read again after STAMP_SECONDS at the latest, so that a page served
+    from the cache costs no query: a change made in another process shows within that second; one
+    made in this process at once (the save counter)."""
+    if _cache_seconds() <= 0 or connection.in_atomic_block:
+        return None
+    now = time.monotonic()
+    read_at, newest = _stamp
+    if newest is None or now - read_at >= STAMP_SECONDS:
+        newest = _newest_rows()
+        _stamp[:] = [now, newest]
+    return (*newest, _saves[0], timezone.localdate())
+
+
+def _newest_rows() -> tuple:
+    tables = [
+        model._meta.db_table
+        for model in (audit.AuditEvent, Membership, people.Contributor, contributions.Contribution)
+    ]
+    # Table names from the models, quoted: nothing here comes from a request.
+    newest = ", ".join(f"(SELECT MAX(id) FROM {connection.ops.quote_name(table)})" for table in tables)  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {newest}")
+        return tuple(cursor.fetchone())
+
+
+def clear_cache() -> None:
+    """Forget every cached page (the next requests compute them again)."""
+    caches[CACHE].clear()
+    _stamp[:] = [0.0, None]
+
+
+def query_key(query) -> tuple:
+    """A query dict as a hashable cache key, the same whatever the order of its parameters."""
+    return tuple(sorted((name, tuple(values)) for name, values in query.lists()))
+
+
+def cached(key: Hashable, stamp: tuple | None, compute: Callable[[], Any]) -> Any:
+    """`compute()`, or what it returned for the same key and data stamp within the last
+    DIRECTORY_CACHE_SECONDS (Django's cache `directory`). A stamp of None computes every time."""
+    if stamp is None:
+        return compute()
+    name = "directory:" + hashlib.sha256(repr((key, stamp)).encode()).hexdigest()
+    value = caches[CACHE].get(name, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        caches[CACHE].set(name, value, timeout=_cache_seconds())
+    return value

@@ -3,15 +3,20 @@
 number of queries whatever the number of members."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 from . import api
 
 PER_PAGE = 50
+CSRF_PLACEHOLDER = "csrf-token-of-the-visitor-2f9c41d7"
 HOME = ("Home", "/")
 
 
@@ -23,7 +28,8 @@ def _annotate_rows(memberships, options) -> None:
         membership.cohort = cycles.get(membership.cohort_cycle_id)
 
 
-def directory(request):
+def _directory_body(request) -> tuple[str, int]:
+    """The filters and the results as HTML, and the status code (400 for a bad filter)."""
     options = api.directory_options()
     errors: dict[str, list[str]] = {}
     page = None
@@ -38,20 +44,48 @@ def directory(request):
         _annotate_rows(page.object_list, options)
     values = {key: request.GET.get(key, "") for key in ("q", "track", "cycle", "status", "country")}
     values["country"] = values["country"].upper()
-    return render(
-        request,
-        "membership/directory.html",
+    body = render_to_string(
+        "membership/directory_body.html",
         {
             "page": page,
             "errors": errors,
             "values": values,
             "filtered": any(values.values()),
             "options": options,
-            "countries": api.directory_countries(),
-            "breadcrumbs": [HOME, ("Directory", "")],
+            # The same for every filter: cached on its own.
+            "countries": api.cached(("countries",), api.data_stamp(), api.directory_countries),
         },
-        status=400 if errors else 200,
+        # `{% querystring %}` builds the page links from the request's own parameters.
+        request=request,
     )
+    return mark_safe(body), 400 if errors else 200  # noqa: S308 - rendered by the template engine
+
+
+def _page(request, stamp, **extra):
+    # The body is the same for everyone who asks the same thing of the same data, so it is cached;
+    # the page around it (the navigation, the account) is rendered for each request.
+    key = ("directory", api.query_key(request.GET))
+    body, status = api.cached(key, stamp, lambda: _directory_body(request))
+    context = {"body": body, "breadcrumbs": [HOME, ("Directory", "")], **extra}
+    return render(request, "membership/directory.html", context, status=status)
+
+
+def directory(request):
+    stamp = api.data_stamp()
+    if stamp is None or request.user.is_authenticated or len(messages.get_messages(request)):
+        return _page(request, stamp)
+
+    # An anonymous visitor with no message waiting sees the same whole page as any other, but for
+    # the CSRF token (a new one for each visitor, as the template would give): cached whole, the
+    # token put in afterwards.
+    def whole_page():
+        response = _page(request, stamp, csrf_token=CSRF_PLACEHOLDER)
+        return response.content.decode(), response.status_code
+
+    html, status = api.cached(("directory-page", request.get_full_path()), stamp, whole_page)
+    if CSRF_PLACEHOLDER in html:
+        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+    return HttpResponse(html, status=status)
 
 
 def profile(request, contributor_id: int):

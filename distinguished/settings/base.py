@@ -177,6 +177,18 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {"VoteChoiceEnum": "distinguished.review.enums.VoteChoice"},
 }
 
+# The public directory keeps computed pages for up to DIRECTORY_CACHE_SECONDS (0: off) in the cache
+# "directory", keyed by the state of the data (membership/directory.py says how it stays fresh).
+DIRECTORY_CACHE_SECONDS = env.float("DIRECTORY_CACHE_SECONDS", default=60)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+    "directory": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "directory",
+        "OPTIONS": {"MAX_ENTRIES": 512},
+    },
+}
+
 # The program definition loaded on `migrate`; `distinguished load-program FILE` loads another.
 PROGRAM_DEFINITION_FILE = Path(
     env.str(

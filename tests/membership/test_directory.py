@@ -556,7 +556,7 @@ def test_a_profile_costs_the_same_queries_with_few_or_many_contributions(
         verified=True,
     )
     url = reverse("membership:profile", args=[member.pk])
-    with django_assert_num_queries(7) as few:
+    with django_assert_num_queries(8) as few:
         assert client.get(url).status_code == 200
     Contribution.objects.bulk_create(
         Contribution(
@@ -572,3 +572,192 @@ def test_a_profile_costs_the_same_queries_with_few_or_many_contributions(
     with django_assert_num_queries(len(few.captured_queries)):
         response = client.get(url)
     assert response.content.decode().count('rel="nofollow noopener">T') == 20
+
+
+def test_a_profile_costs_the_same_queries_at_10_and_at_1000_members(
+    client, db, frozen, django_assert_num_queries
+):
+    add_members(10)
+    member = Membership.objects.filter(contributor__listed_publicly=True).order_by("pk").first().contributor
+    url = reverse("membership:profile", args=[member.pk])
+    with django_assert_num_queries(7) as small:
+        assert client.get(url).status_code == 200
+    add_members(990, offset=10)
+    with django_assert_num_queries(len(small.captured_queries)):
+        assert client.get(url).status_code == 200
+
+
+# --- Only what the member agreed to show ------------------------------------------------------------------
+
+
+def test_private_fields_never_appear_in_the_directory_the_profile_or_the_api(client, people, frozen):
+    ada = people["active"]
+    ada.email = "ada.private@example.org"
+    ada.slack = "ada-slack-handle"
+    ada.bio = "A private note about Ada"
+    ada.employees = 4321
+    ada.github = "ada-codes"
+    ada.save()
+    pages = [
+        client.get("/directory/").content.decode(),
+        client.get("/directory/", {"q": "ada"}).content.decode(),
+        client.get(reverse("membership:profile", args=[ada.pk])).content.decode(),
+        client.get("/api/v1/directory/", {"q": "ada"}).content.decode(),
+    ]
+    for text in pages:
+        assert "Ada Active" in text
+        for private in ("ada.private@example.org", "ada-slack-handle", "A private note", "4321"):
+            assert private not in text
+    assert 'href="https://github.com/ada-codes"' in pages[2]  # a public field: shown on the profile
+
+
+# --- Bad page numbers ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("page", ["abc", "0", "-1", "9999", ""])
+def test_a_bad_page_number_on_the_page_shows_a_page_of_members(client, people, frozen, page):
+    response = client.get("/directory/", {"page": page})
+    assert response.status_code == 200
+    assert "Ada Active" in response.content.decode()
+
+
+@pytest.mark.parametrize("page", ["abc", "9999"])
+def test_a_bad_page_number_in_the_api_is_a_404_that_says_so(client, people, frozen, page):
+    response = client.get("/api/v1/directory/", {"page": page})
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Invalid page."}
+
+
+# --- The cache ------------------------------------------------------------------------------------------
+# Outside a transaction (transactional_db: what a request reads is committed), pages are cached until the
+# data or the day changes. Inside one (every other test here) nothing is cached.
+
+
+@pytest.fixture
+def cache_on(transactional_db, monkeypatch):
+    from distinguished.membership import directory
+
+    directory.clear_cache()
+    monkeypatch.setattr(directory, "STAMP_SECONDS", 3600)  # the database part of the stamp: read once
+    yield directory
+    directory.clear_cache()
+
+
+@pytest.mark.parametrize("url", ["/directory/", "/api/v1/directory/"])
+def test_a_cached_page_costs_no_query_and_a_revocation_shows_at_once(
+    client, cache_on, admin_user, url, django_assert_num_queries
+):
+    ada = ContributorFactory(name="Ada Active", listed_publicly=True)
+    membership = term(ada, "engineer", timezone_today() - dt.timedelta(days=30))
+    assert "Ada Active" in client.get(url).content.decode()
+    with django_assert_num_queries(0):
+        assert "Ada Active" in client.get(url).content.decode()
+    api.revoke(actor=admin_user, membership=membership, reason="Code of conduct.")
+    assert "Ada Active" not in client.get(url).content.decode()
+
+
+def test_a_change_recorded_by_another_process_shows_once_the_stamp_is_read_again(
+    client, cache_on, monkeypatch
+):
+    from distinguished.audit import api as audit
+
+    ada = ContributorFactory(name="Ada Active", listed_publicly=True)
+    membership = term(ada, "engineer", timezone_today() - dt.timedelta(days=30))
+    assert names(client.get("/api/v1/directory/")) == ["Ada Active"]
+    # Another process revokes: here, only its rows and its audit event (no save signal in this one).
+    Membership.objects.filter(pk=membership.pk).update(revoked_on=timezone_today())
+    audit.AuditEvent.objects.bulk_create(
+        [
+            audit.AuditEvent(
+                verb="membership.revoked", object_type="membership.membership", object_id=str(membership.pk)
+            )
+        ]
+    )
+    assert names(client.get("/api/v1/directory/")) == ["Ada Active"]  # within STAMP_SECONDS
+    monkeypatch.setattr(cache_on, "STAMP_SECONDS", 0)
+    assert names(client.get("/api/v1/directory/")) == []
+
+
+def test_a_cached_status_changes_with_the_day(client, cache_on):
+    eve = ContributorFactory(name="Eve Expiring", listed_publicly=True)
+    term(eve, "advocate", "2024-02-29")  # ends on 28 February 2026
+    with time_machine.travel(dt.datetime(2026, 2, 28, 12, 0, tzinfo=dt.UTC), tick=False):
+        assert [item["status"] for item in client.get("/api/v1/directory/").json()["results"]] == ["expiring"]
+        assert client.get("/api/v1/directory/").json()["results"][0]["status"] == "expiring"
+    with time_machine.travel(dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.UTC), tick=False):
+        assert client.get("/api/v1/directory/").json()["results"] == []
+        assert [
+            item["status"]
+            for item in client.get("/api/v1/directory/", {"status": "expired"}).json()["results"]
+        ] == ["expired"]
+
+
+def test_the_cached_body_is_the_same_for_everyone_but_the_page_around_it_is_not(client, cache_on, admin_user):
+    ContributorFactory(name="Ada Active", listed_publicly=True)
+    client.get("/directory/")
+    client.force_login(admin_user)
+    html = client.get("/directory/").content.decode()
+    assert "Signed in as" in html and "Audit trail" in html
+    client.logout()
+    html = client.get("/directory/").content.decode()
+    assert "Signed in as" not in html
+
+
+def test_different_filters_and_pages_are_cached_apart(client, cache_on):
+    track = program.get_track("engineer")
+    Membership.objects.bulk_create(
+        Membership(
+            contributor=ContributorFactory(name=f"Member {i:03}", listed_publicly=True),
+            track=track,
+            start=timezone_today(),
+            end=api.term_end(timezone_today(), 2),
+        )
+        for i in range(55)
+    )
+    first = client.get("/directory/").content.decode()
+    second = client.get("/directory/", {"page": 2}).content.decode()
+    assert "Member 000" in first and "Member 054" not in first
+    assert "Member 054" in second and "Member 000" not in second
+    assert client.get("/directory/", {"track": "advocate"}).content.decode().count("Member 0") == 0
+    assert client.get("/directory/", {"track": "wizard"}).status_code == 400
+    assert client.get("/directory/", {"track": "wizard"}).status_code == 400
+
+
+def test_the_cache_is_off_when_directory_cache_seconds_is_0(
+    client, cache_on, settings, django_assert_num_queries
+):
+    settings.DIRECTORY_CACHE_SECONDS = 0
+    ada = ContributorFactory(name="Ada Active", listed_publicly=True)
+    term(ada, "engineer", timezone_today())
+    for url in ("/directory/", "/api/v1/directory/"):
+        with django_assert_num_queries(6 if url == "/directory/" else 5) as first:
+            client.get(url)
+        with django_assert_num_queries(len(first.captured_queries)):
+            assert "Ada Active" in client.get(url).content.decode()
+
+
+def timezone_today() -> dt.date:
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+def test_a_cached_page_for_a_visitor_is_the_page_rendered_afresh_with_their_own_csrf_token(
+    client, cache_on, settings
+):
+    import re
+
+    ContributorFactory(name="Ada Active", listed_publicly=True)
+    token = re.compile(r'"X-CSRFToken": "[^"]+"')
+    client.get("/directory/?track=engineer&q=ada")
+    cached = client.get("/directory/?track=engineer&q=ada")
+    assert (
+        "X-CSRFToken" in cached.content.decode()
+        and "csrf-token-of-the-visitor" not in cached.content.decode()
+    )
+    assert cached.cookies["csrftoken"].value  # the visitor gets the cookie the token belongs to
+    settings.DIRECTORY_CACHE_SECONDS = 0
+    fresh = client.get("/directory/?track=engineer&q=ada")
+    assert token.sub("", cached.content.decode()) == token.sub("", fresh.content.decode())
+    assert cached.status_code == fresh.status_code == 200
+    assert cached["Content-Type"] == fresh["Content-Type"]

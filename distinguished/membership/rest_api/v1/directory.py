@@ -1,10 +1,13 @@
 """`GET /api/v1/directory/`: the public directory as JSON (anyone). The same rows, filters and
 statuses as the `/directory/` page; the rules are in `membership.directory` (through `api`)."""
 
+from django.http import HttpResponse
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import generics, serializers
 from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
 
 from ... import api
 
@@ -84,6 +87,21 @@ class Directory(generics.ListAPIView):
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
+
+    def list(self, request, *args, **kwargs):
+        # The same filters on the same data give the same page: cached (see membership.directory),
+        # as JSON bytes when JSON is asked for (rendering 50 items is most of a cached request).
+        # The key holds the host, which the absolute links (profile, next, previous) are built from.
+        key = ("api-directory", request.get_host(), request.is_secure(), api.query_key(request.GET))
+        stamp = api.data_stamp()
+
+        def page():
+            return super(Directory, self).list(request, *args, **kwargs).data
+
+        if type(request.accepted_renderer) is JSONRenderer:
+            content = api.cached((*key, "json"), stamp, lambda: JSONRenderer().render(page()))
+            return HttpResponse(content, content_type="application/json")
+        return Response(api.cached(key, stamp, page))
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
