@@ -329,7 +329,9 @@ def test_my_membership_offers_the_renewal_form_inside_the_window(client, rita, t
     )
 
 
-def test_my_membership_offers_the_credential_to_download_and_share(client, rita, admin_user, settings, tmp_path):
+def test_my_membership_offers_the_credential_to_download_and_share(
+    client, rita, admin_user, settings, tmp_path
+):
     from distinguished.credentials import api as credentials
 
     settings.CREDENTIALS_ISSUER_KEY = ""
