@@ -293,3 +293,26 @@ def test_deferred_nominations_of_unannounced_cycles_are_not_carried(cycle, decid
     next_cycle()
     assert api.carry_deferred(dt.date(2025, 6, 10)) == 0
     assert not Nomination.objects.filter(carried_from__isnull=False).exists()
+
+
+def test_the_announcement_issues_each_new_member_a_verifiable_credential_once(
+    signed, admin_user, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from distinguished.credentials import api as credentials
+    from distinguished.credentials.models import Credential
+
+    settings.CREDENTIALS_ISSUER_KEY = ""
+    settings.CREDENTIALS_ISSUER_KEY_FILE = tmp_path / "issuer-key.pem"
+    credentials.generate_issuer_key()
+    announce(admin_user, django_capture_on_commit_callbacks)
+    terms = list(Membership.objects.select_related("track"))
+    with at(ANNOUNCEMENT_DAY):
+        for term in terms:
+            document = credentials.latest_credential(term.pk).document
+            assert document["validFrom"].startswith("2025-07-01") and document["validUntil"].startswith(
+                "2027-06-30"
+            )
+            assert credentials.verify(document).valid
+    with pytest.raises(api.AlreadyDone):
+        announce(admin_user, django_capture_on_commit_callbacks)
+    assert Credential.objects.count() == len(terms) == 2
