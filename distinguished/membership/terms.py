@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -307,6 +307,9 @@ def term_before(contributor, track, start: dt.date) -> Membership | None:
     )
 
 
+EARLIEST_TERM = dt.date(2000, 1, 1)
+
+
 def check_term(
     *,
     contributor,
@@ -325,6 +328,9 @@ def check_term(
     today = timezone.localdate()
     if start > add_years(today, 1):
         return {"start": ["A term more than a year ahead cannot be recorded."]}
+    if start < EARLIEST_TERM:
+        # Year 1 would be stored and served as "1-01-01", not a YYYY-MM-DD date.
+        return {"start": [f"A term cannot start before {program.human(EARLIEST_TERM)}."]}
     end = term_end(start, years)
     if previous is not None:
         if previous.contributor_id != contributor.pk or previous.track_id != track.pk:
@@ -379,17 +385,19 @@ def create_term(
     """Record a term after `check_term`, audited, with the `term_recorded` signal. No permission
     check: the callers (`record_term`, a granted renewal, the CSV import) make it."""
     years = years or program.get_program().term_years
-    errors = check_term(
-        contributor=contributor,
-        track=track,
-        start=start,
-        previous=previous,
-        years=years,
-        allow_renewal=allow_renewal,
-    )
-    if errors:
-        raise ValidationError(errors)
     with transaction.atomic():
+        # Checked under the contributor's row lock: two racing requests cannot both pass the overlap check.
+        people.lock_contributor(contributor.pk)
+        errors = check_term(
+            contributor=contributor,
+            track=track,
+            start=start,
+            previous=previous,
+            years=years,
+            allow_renewal=allow_renewal,
+        )
+        if errors:
+            raise ValidationError(errors)
         membership = Membership.objects.create(
             contributor=contributor,
             track=track,
@@ -539,8 +547,9 @@ def _close_pending_renewal(actor, membership: Membership, reason: str) -> None:
 
 def _locked(membership: Membership) -> Membership:
     """The membership re-read under a row lock, with what the rules read."""
-    return (
-        Membership.objects.select_for_update(of=("self",))
-        .select_related("contributor__user", "track", "cycle", "previous")
-        .get(pk=membership.pk)
-    )
+    rows = Membership.objects.select_related("contributor__user", "track", "cycle", "previous")
+    # PostgreSQL refuses to lock the nullable side of an outer join, so only the membership is locked
+    # there; MariaDB/MySQL know no `FOR UPDATE OF` and lock the joined rows too.
+    if connection.features.has_select_for_update_of:
+        return rows.select_for_update(of=("self",)).get(pk=membership.pk)
+    return rows.select_for_update().get(pk=membership.pk)

@@ -38,6 +38,7 @@ __all__ = [
     "is_chair",
     "is_panelist",
     "is_program_admin",
+    "lock_contributor",
     "register_nominee",
     "roles_of",
     "set_roles",
@@ -81,6 +82,12 @@ def contributors():
 
 def get_contributor(contributor_id) -> Contributor:
     return Contributor.objects.select_related("organization").get(pk=contributor_id)
+
+
+def lock_contributor(contributor_id) -> Contributor:
+    """Lock the contributor's row until the transaction ends, so that rules checked per contributor
+    (such as no two overlapping terms on a track) hold when two requests race."""
+    return Contributor.objects.select_for_update().get(pk=contributor_id)
 
 
 def _check_roles(roles: Iterable[str]) -> list[str]:
