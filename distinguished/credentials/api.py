@@ -33,6 +33,7 @@ from django.utils.safestring import mark_safe
 from jsonschema import Draft201909Validator, FormatChecker
 
 from distinguished.audit import api as audit
+from distinguished.core.ids import as_id
 from distinguished.membership import api as memberships
 from distinguished.program import api as program
 
@@ -300,6 +301,8 @@ def latest_credential(membership_id) -> Credential | None:
 def membership_credential(membership_id) -> Credential:
     """The newest credential of a membership. Raises ObjectDoesNotExist with a message that says
     whether the membership or its credential is missing."""
+    if as_id(membership_id) is None:  # 10**20 would overflow the query
+        raise Credential.DoesNotExist("No such membership.")
     credential = latest_credential(membership_id)
     if credential is None:
         try:

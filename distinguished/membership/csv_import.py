@@ -20,6 +20,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models.functions import Lower
 
+from distinguished.core.ids import as_id, is_id_text
 from distinguished.people import api as people
 from distinguished.program import api as program
 
@@ -106,10 +107,11 @@ def _rows(text: str) -> list[dict]:
 
 def _contributors(values) -> dict[str, object]:
     """Each value of the contributor column → its contributor, or an error message."""
-    ids = {value for value in values if value.isdigit()}
+    ids = {value for value in values if is_id_text(value)}
     emails = {value.lower() for value in values if "@" in value}
     handles = {value.lower() for value in values if value not in ids and "@" not in value}
-    by_id = {str(c.pk): c for c in people.contributors().filter(pk__in=ids)} if ids else {}
+    in_range = {value for value in ids if as_id(value) is not None}
+    by_id = {str(c.pk): c for c in people.contributors().filter(pk__in=in_range)} if in_range else {}
     by_email = (
         {
             c.email.lower(): c

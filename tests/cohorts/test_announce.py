@@ -316,3 +316,68 @@ def test_the_announcement_issues_each_new_member_a_verifiable_credential_once(
     with pytest.raises(api.AlreadyDone):
         announce(admin_user, django_capture_on_commit_callbacks)
     assert Credential.objects.count() == len(terms) == 2
+
+
+# --- audit: REST refusals change nothing; a body is never read, an unknown cycle is a 404 ---------
+
+
+def announce_state():
+    return (
+        list(Nomination.objects.order_by("pk").values_list("pk", "state", "carried_from_id")),
+        Membership.objects.count(),
+        Announcement.objects.count(),
+        Award.objects.count(),
+        trail(),
+    )
+
+
+def test_rest_announce_before_sign_off_is_a_400_that_creates_nothing(
+    cycle, decided_list, client_for, admin_user, mailoutbox
+):
+    next_cycle()
+    before = announce_state()
+    with at(ANNOUNCEMENT_DAY):
+        response = client_for(admin_user).post("/api/v1/cycles/2025/announce/")
+    assert response.status_code == 400
+    assert response.json() == {
+        "state": [
+            "The final list of 2025 cohort is not signed off yet; the approver signs it off before it is announced."
+        ]
+    }
+    assert announce_state() == before and mailoutbox == []
+
+
+@pytest.mark.parametrize("who", ["approver", "chair", "member", None])
+def test_rest_announce_by_anyone_but_an_admin_creates_nothing(signed, client_for, request, who, mailoutbox):
+    before = announce_state()
+    with at(ANNOUNCEMENT_DAY):
+        response = client_for(who and request.getfixturevalue(who)).post("/api/v1/cycles/2025/announce/")
+    assert response.status_code == (401 if who is None else 403)
+    assert announce_state() == before and mailoutbox == []
+
+
+@pytest.mark.parametrize(
+    ("data", "content_type"),
+    [
+        ('{"memberships": [1, 2]}', "application/json"),
+        ("{not json", "application/json"),
+        ("[]", "application/json"),
+        ("x" * 100_000, "text/plain"),
+    ],
+)
+def test_rest_announce_ignores_any_body_and_never_fails_on_it(
+    signed, client_for, admin_user, data, content_type
+):
+    with at(ANNOUNCEMENT_DAY):
+        response = client_for(admin_user).post(
+            "/api/v1/cycles/2025/announce/", data, content_type=content_type
+        )
+    assert response.status_code == 200, response.content[:300]
+    assert Membership.objects.count() == 2
+
+
+def test_rest_announce_an_unknown_or_odd_cycle_is_a_404(signed, client_for, admin_user):
+    before = announce_state()
+    for slug in ("nope", "2025x", "x" * 300):
+        assert client_for(admin_user).post(f"/api/v1/cycles/{slug}/announce/").status_code == 404
+    assert announce_state() == before

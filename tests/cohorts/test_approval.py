@@ -274,3 +274,121 @@ def test_rest_final_list_costs_the_same_queries_at_any_size(
     with django_assert_num_queries(7):
         body = client.get(f"/api/v1/cycles/{cycle.slug}/approval/").json()
     assert sum(len(t["nominations"]) for t in body["tracks"]) == 4 + extra
+
+
+# --- audit: REST refusals change nothing; hostile bodies are a 400, never a 500 -------------------
+
+
+def approval_state(cycle):
+    return states(cycle), trail(), SignOff.objects.count(), reload(cycle).phase_override
+
+
+@pytest.mark.parametrize("who", ["admin_user", "chair", "panelist", "member"])
+def test_rest_sign_off_by_anyone_but_the_approver_is_a_403_that_changes_nothing(
+    cycle, decided_list, client_for, request, who, mailoutbox
+):
+    before = approval_state(cycle)
+    url = f"/api/v1/cycles/{cycle.slug}/approval/"
+    for body in ({"approve": True}, {"approve": False, "note": "Back."}):
+        response = client_for(request.getfixturevalue(who)).post(url, body, format="json")
+        assert response.status_code == 403, (who, body)
+        assert "Only the approver" in response.json()["detail"]
+    assert client_for(None).post(url, {"approve": True}, format="json").status_code == 401
+    assert approval_state(cycle) == before and mailoutbox == []
+
+
+def test_rest_sign_off_with_undecided_nominations_is_a_400_that_changes_nothing(
+    cycle, decided_list, client_for, approver
+):
+    decided(cycle, "Ed Park", "in_review")
+    before = approval_state(cycle)
+    response = client_for(approver).post(
+        f"/api/v1/cycles/{cycle.slug}/approval/", {"approve": True}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json()["nominations"][0].startswith("1 eligible nomination is not decided yet")
+    assert approval_state(cycle) == before
+
+
+def test_rest_sign_off_outside_the_approval_phase_is_a_400_that_changes_nothing(
+    decided_list, client_for, approver
+):
+    with at(DELIBERATION_DAY):
+        cycle = program.get_cycle("2025")
+        before = approval_state(cycle)
+        response = client_for(approver).post(
+            "/api/v1/cycles/2025/approval/", {"approve": True}, format="json"
+        )
+        assert response.status_code == 400
+        assert response.json() == {
+            "cycle": [
+                "2025 cohort is in the deliberation phase; the approver signs off in the approval phase."
+            ]
+        }
+        assert approval_state(cycle) == before
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {},
+        [],
+        "yes",
+        {"approve": "maybe"},
+        {"approve": None},
+        {"approve": ["true"]},
+        {"approve": {"value": True}},
+        {"approve": 2},
+        {"approve": True, "note": ["Fine."]},
+        {"approve": True, "note": {"text": "Fine."}},
+        {"approve": True, "note": None},
+        {"approve": False, "note": "\x00"},
+    ],
+)
+def test_rest_hostile_approval_bodies_are_a_400_and_change_nothing(
+    cycle, decided_list, client_for, approver, body, mailoutbox
+):
+    before = approval_state(cycle)
+    response = client_for(approver).post(f"/api/v1/cycles/{cycle.slug}/approval/", body, format="json")
+    assert response.status_code == 400, response.content[:300]
+    assert response.json()
+    assert approval_state(cycle) == before and mailoutbox == []
+
+
+def test_rest_approval_body_that_is_not_json_and_an_unknown_cycle(cycle, decided_list, client_for, approver):
+    before = approval_state(cycle)
+    client = client_for(approver)
+    for data in ("{approve: true", "", "\xff"):
+        response = client.post(
+            f"/api/v1/cycles/{cycle.slug}/approval/", data, content_type="application/json"
+        )
+        assert response.status_code == 400, (data, response.content[:300])
+    assert client.post("/api/v1/cycles/nope/approval/", {"approve": True}, format="json").status_code == 404
+    assert (
+        client.post("/api/v1/cycles/nope/approval/", {"approve": "maybe"}, format="json").status_code == 404
+    )
+    assert client.get("/api/v1/cycles/nope/approval/").status_code == 404
+    assert approval_state(cycle) == before
+
+
+@pytest.mark.parametrize(
+    "body",
+    [{"note": ["Checked."]}, {"note": None}, {"note": {"text": "x"}}, [], "Checked.", {"note": "\x00"}],
+)
+def test_rest_hostile_submit_bodies_are_a_400_and_change_nothing(
+    cycle, decided_list, client_for, approver, chair, body
+):
+    api.send_back(actor=approver, cycle=cycle, note="Once more.")
+    before = approval_state(cycle)
+    response = client_for(chair).post(f"/api/v1/cycles/{cycle.slug}/approval/submit/", body, format="json")
+    assert response.status_code == 400, response.content[:300]
+    assert approval_state(cycle) == before
+
+
+def test_rest_a_body_larger_than_django_reads_into_memory_is_a_400(cycle, decided_list, client_for, approver):
+    before = approval_state(cycle)
+    response = client_for(approver).post(
+        f"/api/v1/cycles/{cycle.slug}/approval/", {"approve": "x" * 3_000_000}, format="json"
+    )
+    assert response.status_code in (400, 413), response.content[:300]
+    assert approval_state(cycle) == before

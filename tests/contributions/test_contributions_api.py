@@ -154,3 +154,9 @@ def test_an_admin_verifies_a_members_contribution(client_for, client, member, ad
     assert other.verified is True
     client.force_login(member)
     assert client.get("/contributions/verify/").status_code == 403
+
+
+@pytest.mark.parametrize("value", ["²", "100000000000000000000", "abc"])
+def test_a_contributor_filter_that_is_no_id_is_a_400_not_a_500(client_for, admin_user, value):
+    response = client_for(admin_user).get("/api/v1/contributions/", {"contributor": value})
+    assert (response.status_code, response.json()) == (400, {"contributor": ["Give a contributor id."]})

@@ -484,3 +484,43 @@ def test_any_change_anywhere_is_caught_and_never_crashes(document, data):
         assert answer.errors
     with contextlib.suppress(ValidationError):
         assert api.read_submission(json.dumps(changed)) == changed
+
+
+# --- audit: more hostile bodies for the REST endpoint: a 400 or an answer, never a 500 ---------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"credential": None},
+        {"credential": 5},
+        {"credential": True},
+        {"credential": ["x"]},
+        {"credential": {"credential": {"credential": "x"}}},
+        {"file": "not a file"},
+        {"proof": None},
+        {"@context": ["x" * 10_000], "proof": {"type": "DataIntegrityProof"}},
+    ],
+)
+def test_odd_wrappers_are_a_400_or_an_invalid_answer_never_a_500(db, client, body):
+    before = state()
+    response = post_json(client, body)
+    assert response.status_code in (200, 400), response.content[:300]
+    if response.status_code == 200:
+        assert response.json()["valid"] is False
+    else:
+        assert list(response.json()) == ["credential"]
+    assert state() == before
+
+
+@pytest.mark.parametrize("content_type", ["application/xml", "multipart/form-data; boundary=x", "text/csv"])
+def test_other_content_types_are_a_400_or_415_never_a_500(db, client, content_type):
+    response = client.post(VERIFY, data=b"<x/>--x\r\n", content_type=content_type)
+    assert response.status_code in (400, 415), response.content[:300]
+
+
+def test_a_credential_of_an_unknown_or_out_of_range_membership_is_a_404(db, client):
+    for pk in (999999, 10**20):
+        assert client.get(f"/api/v1/memberships/{pk}/credential/").status_code == 404
+    for path in ("/credentials/status/99999999999999999999/", "/credentials/achievements/wizard/"):
+        assert client.get(path).status_code == 404

@@ -430,3 +430,13 @@ def test_recording_a_bad_renewal_is_refused_by_field_and_changes_nothing(client_
         if message:
             assert response.json()[field] == [message]
     assert snapshot() == before
+
+
+# --- audit: contributor ids that are digits but no id are named by row, never a 500 ---------------
+
+
+@pytest.mark.parametrize("value", ["100000000000000000000", "²", "١٢"])
+def test_a_contributor_id_out_of_range_or_in_other_digits_is_named_by_row(admin_user, ada, value):
+    errors = refused_rows(admin_user, f"{value},engineer,2025-07-01,")
+    assert [(row, column) for row, column, _ in errors] == [(2, "contributor")]
+    assert not Membership.objects.exists()

@@ -399,3 +399,92 @@ def test_revoking_a_term_closes_its_pending_renewal(admin_user, chain, lena_user
     [event] = AuditEvent.objects.filter(verb="renewal.lapsed")
     assert (event.object_id, event.from_state, event.to_state) == (str(renewal.pk), "pending", "lapsed")
     assert [r.pk for r in api.renewals().filter(renew__isnull=True)] == []
+
+
+# --- audit: refusals through the API change nothing; hostile bodies are a 400, never a 500 -------
+
+
+@pytest.mark.parametrize(
+    ("today", "message"),
+    [
+        (dt.date(2024, 7, 1), "The 4-year milestone is reached on 30 June 2026."),
+        (dt.date(2026, 6, 29), "The 4-year milestone is reached on 30 June 2026."),
+    ],
+)
+def test_lifetime_before_the_milestone_through_the_api_changes_nothing(
+    client_for, admin_user, chain, mailoutbox, today, message
+):
+    _, second = chain
+    before = snapshot()
+    with time_machine.travel(today):
+        # A body is not read: whatever is sent, the milestone decides.
+        for body in (None, {"lifetime": True}, ["junk"]):
+            response = client_for(admin_user).post(
+                f"/api/v1/memberships/{second.pk}/lifetime/", body, format="json"
+            )
+            assert (response.status_code, response.json()) == (400, {"lifetime": [message]})
+    assert snapshot() == before and mailoutbox == []
+
+
+def test_lifetime_by_anyone_but_an_admin_through_the_api_changes_nothing(client_for, chain, chair, lena_user):
+    _, second = chain
+    before = snapshot()
+    with time_machine.travel(dt.date(2026, 7, 1)):
+        for who, status in ((chair, 403), (lena_user, 403), (None, 401)):
+            response = client_for(who).post(f"/api/v1/memberships/{second.pk}/lifetime/")
+            assert response.status_code == status
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"reason": None},
+        {"reason": ["Asked to leave."]},
+        {"reason": {"why": "x"}},
+        {"reason": "\x00"},
+        [],
+        "Asked to leave.",
+    ],
+)
+def test_hostile_revocations_are_a_400_and_change_nothing(client_for, admin_user, chain, body, mailoutbox):
+    _, second = chain
+    before = snapshot()
+    response = client_for(admin_user).post(f"/api/v1/memberships/{second.pk}/revoke/", body, format="json")
+    assert response.status_code == 400, response.content[:300]
+    assert snapshot() == before and mailoutbox == []
+
+
+def test_a_revocation_body_that_is_not_json_is_a_400(client_for, admin_user, chain):
+    _, second = chain
+    before = snapshot()
+    for data in ("{reason", "reason=x", ""):
+        response = client_for(admin_user).post(
+            f"/api/v1/memberships/{second.pk}/revoke/", data, content_type="application/json"
+        )
+        assert response.status_code == 400, (data, response.content[:300])
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize(
+    ("today", "status"),
+    [
+        ("2024-02-29", "active"),
+        ("2025-11-30", "active"),
+        ("2025-12-01", "expiring"),
+        ("2026-02-28", "expiring"),
+        ("2026-03-01", "expired"),
+    ],
+)
+def test_the_api_reads_the_status_of_a_29_february_term_on_each_side_of_its_boundaries(
+    client_for, admin_user, lena, today, status
+):
+    term = record(admin_user, lena, dt.date(2024, 2, 29))
+    with time_machine.travel(dt.date.fromisoformat(today)):
+        detail = client_for(None).get(f"/api/v1/memberships/{term.pk}/").json()
+        [listed] = (
+            client_for(None).get("/api/v1/directory/", {"q": "Lena", "status": status}).json()["results"]
+        )
+    assert (detail["start"], detail["end"], detail["status"]) == ("2024-02-29", "2026-02-28", status)
+    assert detail["renewal_window"] == {"opens": "2025-12-01", "closes": "2026-02-28"}
+    assert (listed["membership"], listed["status"]) == (term.pk, status)

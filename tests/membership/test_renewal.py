@@ -449,3 +449,126 @@ def test_the_memberships_list_shows_a_member_their_own_and_admins_every_term_in_
             data = client.get("/api/v1/memberships/").json()
     assert data["count"] == 5
     assert {m["renewal_window"]["opens"] for m in data["results"]} == {"2027-04-02"}
+
+
+# --- audit: refusals through the API change nothing; hostile bodies are a 400, never a 500 -------
+
+
+def renewal_state():
+    """Everything a refused application or decision must leave alone."""
+    return (
+        list(Renewal.objects.order_by("pk").values_list("pk", "renew", "reason", "decided", "new_term_id")),
+        list(Membership.objects.order_by("pk").values_list("pk", "start", "end", "previous_id")),
+        AuditEvent.objects.count(),
+    )
+
+
+@pytest.mark.parametrize(
+    ("today", "message"),
+    [
+        (
+            OPENS - dt.timedelta(days=1),
+            "The renewal window opens on 2 April 2027, 90 days before your term ends on 30 June 2027.",
+        ),
+        (
+            START,
+            "The renewal window opens on 2 April 2027, 90 days before your term ends on 30 June 2027.",
+        ),
+        (
+            END + dt.timedelta(days=1),
+            "The renewal window closed on 30 June 2027, when your term ended; "
+            "you may be nominated again in a later cycle.",
+        ),
+    ],
+)
+def test_renewal_outside_its_window_through_the_api_is_a_400_that_changes_nothing(
+    client_for, term, rita, mailoutbox, today, message
+):
+    before = renewal_state()
+    with time_machine.travel(today):
+        response = client_for(rita).post(
+            f"/api/v1/memberships/{term.pk}/renewal/", {"statement": "Two major PRs."}, format="json"
+        )
+    assert (response.status_code, response.json()) == (400, {"detail": message})
+    assert renewal_state() == before and mailoutbox == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {},
+        [],
+        "a statement",
+        {"statement": None},
+        {"statement": ["I did things."]},
+        {"statement": {"text": "I did things."}},
+        {"statement": "  "},
+        {"statement": "x" * 20_001},
+        {"statement": "nul\x00byte"},
+    ],
+)
+def test_hostile_renewal_applications_are_a_400_and_change_nothing(client_for, term, rita, body):
+    before = renewal_state()
+    with time_machine.travel(INSIDE):
+        response = client_for(rita).post(f"/api/v1/memberships/{term.pk}/renewal/", body, format="json")
+    assert response.status_code == 400, response.content[:300]
+    assert renewal_state() == before
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {},
+        [],
+        "yes",
+        {"renew": None},
+        {"renew": "maybe"},
+        {"renew": ["true"]},
+        {"renew": {"value": True}},
+        {"renew": 2},
+        {"renew": False},
+        {"renew": False, "reason": None},
+        {"renew": False, "reason": ["Quiet."]},
+        {"renew": False, "reason": "   "},
+        {"renew": True, "reason": {"why": "x"}},
+    ],
+)
+def test_hostile_renewal_decisions_are_a_400_and_change_nothing(client_for, pending, chair, body):
+    before = renewal_state()
+    with time_machine.travel(INSIDE):
+        response = client_for(chair).post(f"/api/v1/renewals/{pending.pk}/decision/", body, format="json")
+    assert response.status_code == 400, response.content[:300]
+    assert response.json()
+    assert renewal_state() == before
+
+
+def test_renewal_refusals_by_caller_and_id_through_the_api_change_nothing(
+    client_for, pending, term, rita, panelist, member, mailoutbox
+):
+    before = renewal_state()
+    decision = f"/api/v1/renewals/{pending.pk}/decision/"
+    with time_machine.travel(INSIDE):
+        for who, status in ((panelist, 403), (rita, 403), (member, 403), (None, 401)):
+            assert client_for(who).post(decision, {"renew": True}, format="json").status_code == status
+        # An unknown id is a 404 whatever the body.
+        for body in ({"renew": True}, {"renew": "maybe"}, {}):
+            assert (
+                client_for(rita).post("/api/v1/memberships/999999/renewal/", body, format="json").status_code
+                == 404
+            )
+        assert (
+            client_for(member).post(f"/api/v1/memberships/{term.pk}/renewal/", {}, format="json").status_code
+            == 403
+        )
+    assert renewal_state() == before and mailoutbox == []
+
+
+def test_a_renewal_decision_body_that_is_not_json_is_a_400(client_for, pending, chair):
+    before = renewal_state()
+    with time_machine.travel(INSIDE):
+        for data in ("{renew: true", "", "\xff"):
+            response = client_for(chair).post(
+                f"/api/v1/renewals/{pending.pk}/decision/", data, content_type="application/json"
+            )
+            assert response.status_code == 400, (data, response.content[:300])
+    assert renewal_state() == before

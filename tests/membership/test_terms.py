@@ -120,3 +120,169 @@ def test_memberships_through_the_api(client_for, admin_user, member, person):
         f"/api/v1/memberships/{data['id']}/revoke/", {"reason": "x"}, format="json"
     )
     assert again.status_code == 400 and "revoked already" in str(again.json())
+
+
+# --- audit: bad input through POST /api/v1/memberships/ changes nothing, and is never a 500 ------
+
+
+def terms_snapshot():
+    return (
+        list(
+            Membership.objects.order_by("pk").values_list(
+                "pk", "contributor_id", "track_id", "start", "end", "previous_id", "lifetime", "revoked_on"
+            )
+        ),
+        AuditEvent.objects.count(),
+    )
+
+
+@pytest.mark.parametrize(
+    ("start", "field"),
+    [
+        ("2025-02-30", "start"),
+        ("2023-02-29", "start"),
+        ("2025-13-01", "start"),
+        ("01/07/2025", "start"),
+        ("", "start"),
+        (None, "start"),
+        (20250701, "start"),
+        (["2025-07-01"], "start"),
+        ("9999-12-31", "start"),
+        ("0001-01-01", "start"),
+        ("1999-12-31", "start"),
+    ],
+)
+def test_impossible_dates_in_a_recorded_term_are_a_400_on_start_and_change_nothing(
+    client_for, admin_user, person, start, field
+):
+    before = terms_snapshot()
+    body = {"contributor": person.pk, "track": "engineer", "start": start}
+    response = client_for(admin_user).post("/api/v1/memberships/", body, format="json")
+    assert response.status_code == 400, response.content
+    assert list(response.json()) == [field]
+    assert terms_snapshot() == before
+
+
+def test_an_overlapping_term_for_the_same_track_is_a_400_through_the_api_and_changes_nothing(
+    client_for, admin_user, person
+):
+    client = client_for(admin_user)
+    first = client.post(
+        "/api/v1/memberships/",
+        {"contributor": person.pk, "track": "engineer", "start": "2024-07-01"},
+        format="json",
+    )
+    assert first.status_code == 201
+    before = terms_snapshot()
+    for start in ("2024-07-01", "2025-01-01", "2026-06-30", "2022-07-02"):
+        response = client.post(
+            "/api/v1/memberships/",
+            {"contributor": person.pk, "track": "engineer", "start": start},
+            format="json",
+        )
+        assert response.status_code == 400, (start, response.content)
+        assert response.json() == {
+            "start": [
+                "Lena Lifetime is already a Distinguished Engineer from 1 July 2024 to 30 June 2026; "
+                "terms on one track cannot overlap."
+            ]
+        }, start
+    assert terms_snapshot() == before
+    # The day after it ends, and another track the same day, are no overlap.
+    assert (
+        client.post(
+            "/api/v1/memberships/",
+            {"contributor": person.pk, "track": "advocate", "start": "2025-01-01"},
+            format="json",
+        ).status_code
+        == 201
+    )
+
+
+def test_an_overlapping_term_is_refused_by_the_rules_and_changes_nothing(admin_user, person):
+    track = program.get_track("engineer")
+    api.record_term(actor=admin_user, contributor=person, track=track, start=dt.date(2024, 7, 1))
+    before = terms_snapshot()
+    for start in (dt.date(2024, 7, 1), dt.date(2026, 6, 30), dt.date(2022, 7, 2)):
+        with pytest.raises(ValidationError) as overlap:
+            api.record_term(actor=admin_user, contributor=person, track=track, start=start)
+        assert "terms on one track cannot overlap" in overlap.value.message_dict["start"][0]
+    assert terms_snapshot() == before
+
+
+HUGE = "x" * 100_000
+TOO_BIG_ID = 10**20
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {},
+        [],
+        ["engineer"],
+        "just a string",
+        {"contributor": "abc", "track": "engineer", "start": "2025-07-01"},
+        {"contributor": ["1"], "track": "engineer", "start": "2025-07-01"},
+        {"contributor": None, "track": "engineer", "start": "2025-07-01"},
+        {"contributor": 1.5, "track": "engineer", "start": "2025-07-01"},
+        {"contributor": TOO_BIG_ID, "track": "engineer", "start": "2025-07-01"},
+        {"contributor": -1, "track": "engineer", "start": "2025-07-01"},
+        {"track": "engineer", "start": "2025-07-01"},
+        {"contributor": "PERSON", "track": None, "start": "2025-07-01"},
+        {"contributor": "PERSON", "track": {"code": "engineer"}, "start": "2025-07-01"},
+        {"contributor": "PERSON", "track": HUGE, "start": "2025-07-01"},
+        {"contributor": "PERSON", "track": "engineer\x00", "start": "2025-07-01"},
+        {"contributor": "PERSON", "track": "engineer", "start": "2025-07-01", "previous": "first"},
+        {"contributor": "PERSON", "track": "engineer", "start": "2025-07-01", "previous": TOO_BIG_ID},
+        {"contributor": "PERSON", "track": "engineer", "start": "2025-07-01", "previous": -5},
+        {"contributor": "PERSON", "track": "engineer", "start": "2025-07-01", "cycle": ["2025"]},
+        {"contributor": "PERSON", "track": "engineer", "start": "2025-07-01", "cycle": HUGE},
+        {"contributor": "PERSON", "track": "engineer", "start": "0001-01-01"},
+    ],
+)
+def test_hostile_bodies_for_recording_a_term_are_a_400_never_a_500(client_for, admin_user, person, body):
+    if isinstance(body, dict) and body.get("contributor") == "PERSON":
+        body = {**body, "contributor": person.pk}
+    before = terms_snapshot()
+    response = client_for(admin_user).post("/api/v1/memberships/", body, format="json")
+    assert response.status_code == 400, response.content[:300]
+    assert response.json()
+    assert terms_snapshot() == before
+
+
+@pytest.mark.parametrize(
+    ("data", "content_type"),
+    [
+        ("{not json", "application/json"),
+        ("", "application/json"),
+        (b"\xff\xfe\x00", "application/json"),
+        ("contributor=1&track=engineer", "text/plain"),
+    ],
+)
+def test_a_body_that_is_not_json_is_a_400_or_415_never_a_500(client_for, admin_user, data, content_type):
+    before = terms_snapshot()
+    response = client_for(admin_user).post("/api/v1/memberships/", data, content_type=content_type)
+    assert response.status_code in (400, 415), response.content[:300]
+    assert terms_snapshot() == before
+
+
+@pytest.mark.parametrize("action", ["revoke/", "lifetime/", "renewal/", ""])
+def test_unknown_and_out_of_range_membership_ids_are_a_404(client_for, admin_user, action):
+    client = client_for(admin_user)
+    before = terms_snapshot()
+    for pk in (999999, TOO_BIG_ID):
+        path = f"/api/v1/memberships/{pk}/{action}"
+        response = client.get(path) if not action else client.post(path, {"reason": "x"}, format="json")
+        assert response.status_code == 404, (pk, action, response.content[:300])
+    assert terms_snapshot() == before
+
+
+@pytest.mark.parametrize("value", ["100000000000000000000", "²", "١٢", "-1", "1.0", " 1"])
+def test_the_memberships_list_refuses_a_contributor_filter_that_is_no_id(
+    client_for, admin_user, member, person, value
+):
+    for who in (admin_user, member):
+        response = client_for(who).get("/api/v1/memberships/", {"contributor": value})
+        assert response.status_code in (200, 400), (who, value, response.content[:300])
+        if response.status_code == 200:
+            assert response.json()["count"] == 0

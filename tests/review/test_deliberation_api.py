@@ -353,3 +353,69 @@ def test_the_board_takes_the_same_number_of_queries_for_more_nominations(
     with django_assert_num_queries(len(small.captured_queries)):
         response = client.get(board_url(world.cycle))
     assert len(response.json()["nominations"]) == 10
+
+
+# --- audit: hostile bodies and ids are a 400 or 404, never a 500, and change nothing -------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"vote": {"choice": "select"}},
+        {"vote": 1},
+        {"vote": True},
+        {"vote": "select" * 10_000},
+        {"vote": "select\x00"},
+        "select",
+    ],
+)
+def test_hostile_votes_are_a_400_and_change_nothing(world, client_for, body):
+    before = state_of(world.bo)
+    response = client_for(world.panel[3]).post(votes_url(world.bo), body, format="json")
+    assert response.status_code == 400, response.content[:300]
+    assert state_of(world.bo) == before
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"outcome": ["selected"], "rationale": "R"},
+        {"outcome": {"value": "selected"}, "rationale": "R"},
+        {"outcome": None, "rationale": "R"},
+        {"outcome": "selected", "rationale": ["R"]},
+        {"outcome": "selected", "rationale": {"text": "R"}},
+        {"outcome": "declined", "rationale": "R", "feedback": None},
+        {"outcome": "declined", "rationale": "R", "feedback": ["F"]},
+        {"outcome": "selected", "rationale": "R\x00"},
+        {"outcome": "selected" * 10_000, "rationale": "R"},
+        [],
+        "selected",
+    ],
+)
+def test_hostile_decisions_are_a_400_and_change_nothing(world, client_for, body):
+    cast(world, world.bo, ["select"] * 5)
+    before = state_of(world.bo)
+    response = client_for(world.chair).post(decision_url(world.bo), body, format="json")
+    assert response.status_code == 400, response.content[:300]
+    assert response.json()
+    assert state_of(world.bo) == before
+
+
+@pytest.mark.parametrize("url", [votes_url, decision_url])
+def test_bodies_that_are_not_json_are_a_400_and_change_nothing(world, client_for, url):
+    cast(world, world.bo, ["select"] * 5)
+    before = state_of(world.bo)
+    for data in ("{vote: select", "", "\xff\xfe"):
+        response = client_for(world.chair).post(url(world.bo), data, content_type="application/json")
+        assert response.status_code == 400, (data, response.content[:300])
+    assert state_of(world.bo) == before
+
+
+@pytest.mark.parametrize("url", [votes_url, decision_url])
+def test_out_of_range_and_unknown_nomination_ids_are_a_404(world, client_for, url):
+    before = state_of()
+    for pk in (10**20, 0, 999999):
+        response = client_for(world.chair).post(url(pk), {"vote": "select"}, format="json")
+        assert (response.status_code, response.json()) == (404, {"detail": HIDDEN}), pk
+    assert client_for(world.chair).get(board_url("x" * 300)).status_code == 404
+    assert state_of() == before

@@ -10,6 +10,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from distinguished.core.ids import as_id
 from distinguished.core.rest import IsProgramAdmin
 from distinguished.people import api as people
 
@@ -48,7 +49,7 @@ class ContributionList(generics.ListCreateAPIView):
                 except ValueError:
                     errors[name] = [f"“{value}” is not a date; use YYYY-MM-DD."]
         contributor = params.get("contributor")
-        if contributor and not contributor.isdigit():
+        if contributor and as_id(contributor) is None:
             errors["contributor"] = ["Give a contributor id."]
         if errors:
             raise ValidationError(errors)

@@ -3,7 +3,7 @@ from CSV) and renewals (apply, list, read with the evaluation, decide). Rules li
 
 import datetime as dt
 
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers
@@ -13,6 +13,7 @@ from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from distinguished.core.ids import as_id
 from distinguished.core.rest import ADMIN, IsProgramAdmin
 from distinguished.core.rest_errors import validation_payload
 from distinguished.people import api as people
@@ -319,7 +320,7 @@ class Memberships(GenericAPIView):
         params = request.query_params
         rules = api.membership_rules()
         contributor = params.get("contributor") or None
-        if contributor is not None and not contributor.isdigit():
+        if contributor is not None and as_id(contributor) is None:
             raise ValidationError({"contributor": ["Give a contributor id."]})
         if not people.is_program_admin(request.user):
             own = request.user.contributor_id or 0
@@ -384,10 +385,11 @@ class Revoke(APIView):
 
     @extend_schema(request=RevokeReasonSerializer, responses=MembershipTermSerializer)
     def post(self, request, pk):
+        membership = _membership(pk)
         data = RevokeReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         membership = api.revoke(
-            actor=request.user, membership=_membership(pk), reason=data.validated_data["reason"]
+            actor=request.user, membership=membership, reason=data.validated_data["reason"]
         )
         return Response(_data(request, membership))
 
@@ -462,11 +464,15 @@ class ApplyForRenewal(APIView):
         },
     )
     def post(self, request, pk):
+        membership = _membership(pk)
+        if not api.is_member_of(request.user, membership):
+            # Before the body is read: whoever may not apply hears so whatever they sent.
+            raise PermissionDenied("Only the member applies to renew their own membership.")
         data = RenewalStatementSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
             renewal = api.apply_for_renewal(
-                actor=request.user, membership=_membership(pk), statement=data.validated_data["statement"]
+                actor=request.user, membership=membership, statement=data.validated_data["statement"]
             )
         except api.AlreadyDone as error:
             return _conflict(error)
@@ -532,12 +538,12 @@ class RenewalDecision(APIView):
         },
     )
     def post(self, request, pk):
-        data = RenewalDecisionSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
         try:
             renewal = api.get_renewal(pk)
         except ObjectDoesNotExist:
             raise Http404("No such renewal.") from None
+        data = RenewalDecisionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
         try:
             renewal = api.decide_renewal(
                 actor=request.user,
