@@ -295,6 +295,12 @@ def submit_for_approval(*, actor, cycle, note: str = "") -> None:
         )
 
 
+def require_approver(user) -> None:
+    """Only the approver (Axim) answers the final list: checked before anything else is read."""
+    if not people.is_approver(user):
+        raise PermissionDenied("Only the approver (Axim) signs off the final list or sends it back.")
+
+
 def sign_off_cycle(*, actor, cycle, note: str = "") -> SignOff:
     """The approver signs off the final list in the approval phase: every eligible nomination is
     decided, the selected ones become approved, the list is locked (the phase is held at approval

@@ -92,6 +92,7 @@ class Approval(APIView):
     )
     def post(self, request, slug):
         cycle = _cycle(slug)
+        api.require_approver(request.user)
         data = ApprovalInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         step = api.sign_off_cycle if data.validated_data["approve"] else api.send_back
