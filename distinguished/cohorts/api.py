@@ -305,8 +305,7 @@ def sign_off_cycle(*, actor, cycle, note: str = "") -> SignOff:
     """The approver signs off the final list in the approval phase: every eligible nomination is
     decided, the selected ones become approved, the list is locked (the phase is held at approval
     until the announcement) and the program admins are e-mailed to announce. Once per cycle."""
-    if not people.is_approver(actor):
-        raise PermissionDenied("Only the approver (Axim) signs off the final list.")
+    require_approver(actor)
     signed = _sign_off_of(cycle)
     if signed is not None:
         raise _already_signed_off(signed)
@@ -346,8 +345,7 @@ def sign_off_cycle(*, actor, cycle, note: str = "") -> SignOff:
 def send_back(*, actor, cycle, note: str) -> None:
     """The approver sends the list back to deliberation with a note (required) for the chair:
     the phase is held at deliberation until the chair submits the list again."""
-    if not people.is_approver(actor):
-        raise PermissionDenied("Only the approver (Axim) sends the final list back.")
+    require_approver(actor)
     signed = _sign_off_of(cycle)
     if signed is not None:
         raise _already_signed_off(signed)

@@ -60,7 +60,6 @@ __all__ = [
     "issuer_profile",
     "latest_credential",
     "linkedin_url",
-    "links_for",
     "links_of_contributor",
     "membership_credential",
     "read_submission",
@@ -707,21 +706,9 @@ def credential_links(credential: Credential) -> dict:
     }
 
 
-def links_for(membership) -> dict | None:
-    """Where a member gets their credential: the page, the JSON, the baked SVG, the LinkedIn link and
-    the verify page. None when the membership has no signed credential. One query."""
-    membership_id = membership.pk if hasattr(membership, "pk") else membership
-    credential = (
-        Credential.objects.filter(membership_id=membership_id, document__isnull=False)
-        .order_by("-issued", "-id")
-        .first()
-    )
-    return credential_links(credential) if credential is not None else None
-
-
 def links_of_contributor(contributor_id) -> dict:
-    """`links_for` of every membership of a contributor, by membership id, in one query (a profile
-    page shows them all)."""
+    """Where a member gets each credential (the page, the JSON, the baked SVG, the LinkedIn link),
+    for every membership of a contributor with a signed one, by membership id: one query."""
     newest: dict[int, Credential] = {}
     signed = Credential.objects.filter(
         membership__contributor_id=contributor_id, document__isnull=False
