@@ -134,9 +134,7 @@ def final_list(cycle, *, viewer) -> dict:
     decided yet; the sign-off and announcement if any."""
     if not can_see_final_list(viewer):
         raise PermissionDenied("Only the approver, the panel chair and program admins see the final list.")
-    scores = {}
-    if review.can_see_ranking(viewer, cycle):
-        scores = {row["nomination"].pk: row["score"] for row in review.ranking(cycle, viewer=viewer)["rows"]}
+    scores = review.final_list_scores(cycle, viewer=viewer)
     order = {"selected": 0, "deferred": 1, "declined": 2}
     tracks: dict[int, dict] = {}
     for nomination in nominations.decided_list(cycle):

@@ -40,6 +40,7 @@ __all__ = [
     "conflicted_pairs",
     "conflicts_of",
     "declare_conflict",
+    "final_list_scores",
     "get_assignment",
     "get_seat",
     "hidden_nominations",
@@ -542,6 +543,25 @@ def ranking(cycle, *, viewer) -> dict:
     conflicted with."""
     if not can_see_ranking(viewer, cycle):
         raise PermissionDenied("Only the panel and program admins see the ranking.")
+    # The chair too: a conflict hides a nomination from every seat.
+    return _ranked(cycle, hidden={n for p, n in conflicted_pairs(cycle) if p == viewer.pk})
+
+
+def final_list_scores(cycle, *, viewer) -> dict:
+    """{nomination id: score} for the final list: what the ranking shows the panel and admins,
+    and every reviewed nomination's score for the approver who signs the list off (an approver
+    holds no seat, so no conflict hides one; with a seat, the seat's conflicts hide as ever).
+    Nobody else sees scores."""
+    if can_see_ranking(viewer, cycle):
+        rows = ranking(cycle, viewer=viewer)["rows"]
+    elif people.is_approver(viewer):
+        rows = _ranked(cycle, hidden=set())["rows"]
+    else:
+        return {}
+    return {row["nomination"].pk: row["score"] for row in rows}
+
+
+def _ranked(cycle, *, hidden: set[int]) -> dict:
     reviews = list(
         Review.objects.filter(assignment__cycle=cycle, submitted__isnull=False).select_related("assignment")
     )
@@ -559,8 +579,6 @@ def ranking(cycle, *, viewer) -> dict:
         low=scale["score_min"],
         high=scale["score_max"],
     )
-    # The chair too: a conflict hides a nomination from every seat.
-    hidden = {n for p, n in conflicted_pairs(cycle) if p == viewer.pk}
     by_id = {n.pk: n for n in nominations.nominations_for_review(cycle)}
     rows = []
     for score in summary.ranking:

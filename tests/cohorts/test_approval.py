@@ -244,14 +244,26 @@ def test_rest_final_list_for_the_approver_with_rationale_feedback_and_score(
     assert body["undecided"] == [] and body["signed_off"] is None and body["announced"] is None
 
 
+def test_an_approver_without_a_seat_sees_the_scores_too(
+    cycle, decided_list, client_for, approver, admin_user
+):
+    seat_with_reviews(admin_user, cycle, None, decided_list)
+    body = client_for(approver).get(f"/api/v1/cycles/{cycle.slug}/approval/").json()
+    engineer = {n["nominee"]["name"]: n["score"] for n in body["tracks"][0]["nominations"]}
+    assert (engineer["Ana Lima"]["mean"], engineer["Cy Diallo"]["mean"]) == (4.0, 2.0)
+    # The ranking itself stays the panel's and the admins'.
+    assert client_for(approver).get(f"/api/v1/cycles/{cycle.slug}/ranking/").status_code == 403
+
+
 def seat_with_reviews(admin_user, cycle, approver, items):
-    """The panel (with the approver in an Axim seat) and two submitted reviews per engineer."""
+    """The panel (with the approver, if any, in an Axim seat) and two submitted reviews per engineer."""
     from distinguished.review.models import Assignment, Review
 
     from ..review.test_panel import seat_full_panel
 
     seats = seat_full_panel(admin_user, cycle)
-    review.seat_panelist(actor=admin_user, cycle=cycle, user=approver, group="axim")
+    if approver is not None:
+        review.seat_panelist(actor=admin_user, cycle=cycle, user=approver, group="axim")
     areas = ["core_platform", "architecture", "open_source_leadership", "problem_solving"]
     for reviewer, values in ((seats[1].user, (5, 2, 3)), (seats[2].user, (3, 2, 3))):
         for key, value in zip(("ana", "cy", "di"), values, strict=True):
@@ -271,7 +283,8 @@ def test_rest_final_list_costs_the_same_queries_at_any_size(
 ):
     more_selected(cycle, chair, extra)
     client = client_for(approver)
-    with django_assert_num_queries(7):
+    # Of these, 14 load the program and the nominations behind the ranking scores the approver sees.
+    with django_assert_num_queries(21):
         body = client.get(f"/api/v1/cycles/{cycle.slug}/approval/").json()
     assert sum(len(t["nominations"]) for t in body["tracks"]) == 4 + extra
 

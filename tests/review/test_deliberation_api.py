@@ -62,8 +62,9 @@ def test_a_panelist_votes_and_reads_the_tally_and_quorum(world, client_for):
 
 def test_voting_again_changes_the_vote(world, client_for):
     voter = client_for(world.panel[3])
-    voter.post(votes_url(world.bo), {"vote": "select"}, format="json")
+    assert voter.post(votes_url(world.bo), {"vote": "select"}, format="json").status_code == 201
     response = voter.post(votes_url(world.bo), {"vote": "decline"}, format="json")
+    assert response.status_code == 200
     assert response.json()["tally"] == {"select": 0, "decline": 1, "defer": 0}
     assert list(Vote.objects.values_list("vote", flat=True)) == ["decline"]
 

@@ -312,6 +312,9 @@ class Votes(APIView):
         request=VoteInSerializer,
         responses={
             201: VoteSerializer,
+            200: OpenApiResponse(
+                VoteSerializer, description="The panelist's earlier vote, changed or repeated."
+            ),
             400: OpenApiResponse(
                 description="`{vote|cycle|state: [why]}`: not a choice, not deliberation, decided."
             ),
@@ -321,7 +324,7 @@ class Votes(APIView):
         description=(
             "A seated panelist without a conflict votes select, decline or defer on a nomination in "
             "review during deliberation; voting again changes the vote until the chair decides. "
-            "Answers the nomination's tally and quorum."
+            "Answers the nomination's tally and quorum: 201 for a first vote, 200 for a changed one."
         ),
     )
     def post(self, request, pk):
@@ -329,6 +332,7 @@ class Votes(APIView):
         api.require_voter(request.user, nomination)
         data = VoteInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        first = api.vote_of(request.user, nomination) is None
         vote = api.cast_vote(actor=request.user, nomination=nomination, vote=data.validated_data["vote"])
         return Response(
             VoteSerializer(
@@ -339,7 +343,7 @@ class Votes(APIView):
                     "quorum": api.quorum_of(nomination),
                 }
             ).data,
-            status=201,
+            status=201 if first else 200,
         )
 
 
