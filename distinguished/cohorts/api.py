@@ -39,7 +39,9 @@ __all__ = [
     "AlreadyDone",
     "Announcement",
     "SignOff",
+    "add_to_recorded_announcement",
     "announce_cycle",
+    "announce_recorded_cohort",
     "announcement_of",
     "announcement_text",
     "announcements",
@@ -48,6 +50,7 @@ __all__ = [
     "carry_deferred",
     "final_list",
     "memberships_of",
+    "recorded_terms",
     "run_lifecycle",
     "send_back",
     "sign_off_cycle",
@@ -62,6 +65,7 @@ APPROVAL_VERBS = {
     "cycle.sent_back": "sent the list back to deliberation",
     "cycle.signed_off": "signed the list off",
     "cycle.announced": "announced the cohort",
+    "cycle.announced_recorded": "published the announcement of the recorded cohort",
 }
 # The panel's decision behind each state of a decided nomination.
 OUTCOME = {
@@ -121,6 +125,12 @@ def memberships_of(announcement: Announcement) -> list:
             key=lambda a: (a.membership.track.position, a.membership.contributor.name.lower()),
         )
     ]
+
+
+def recorded_terms(cycle) -> list:
+    """The first terms recorded for the cycle's cohort, by track and name: what a recorded
+    announcement publishes."""
+    return membership.cohort_terms(cycle)
 
 
 def approval_events(cycle):
@@ -459,6 +469,73 @@ def announce_cycle(*, actor, cycle) -> Announcement:
             raise
         raise _already_announced(again) from None
     return announcement_of(cycle)
+
+
+def announce_recorded_cohort(*, actor, cycle) -> Announcement:
+    """Publish the announcement of an earlier cohort, selected before this system, from the terms
+    an admin recorded for it (`POST /api/v1/memberships/` or the CSV import with its cycle): the
+    public page, its Markdown and HTML and the feed entry, dated the cycle's announcement day.
+    Nothing else happens: no membership is created and nobody is e-mailed (they heard at the
+    time). Terms recorded for the cycle afterwards join it. Refused for a cycle whose list this
+    system decided (it is announced after sign-off), before its announcement day, and without a
+    recorded term; once per cycle (AlreadyDone)."""
+    if not people.is_program_admin(actor):
+        raise PermissionDenied("Only program admins announce a cohort.")
+    announced = Announcement.objects.select_related("cycle").filter(cycle=cycle).first()
+    if announced is not None:
+        raise _already_announced(announced)
+    today = timezone.localdate()
+    errors: dict[str, list[str]] = {}
+    if cycle.announcement_date > today:
+        errors["cycle"] = [
+            f"{cycle} is announced on {program.human(cycle.announcement_date)}; an earlier cohort's "
+            "announcement is published after its day."
+        ]
+    elif _sign_off_of(cycle) is not None or nominations.decided_list(cycle).exists():
+        errors["cycle"] = [
+            f"The panel decided {cycle}'s nominations here; its cohort is announced after the "
+            "approver signs the list off."
+        ]
+    terms = recorded_terms(cycle)
+    if not terms:
+        errors["memberships"] = [
+            f"No term is recorded for {cycle}; record the cohort's terms with this cycle first."
+        ]
+    if errors:
+        raise ValidationError(errors)
+    try:
+        with transaction.atomic():
+            _lock(cycle)
+            announced = Announcement.objects.create(
+                cycle=cycle,
+                announced_by=actor,
+                announced=timezone.now(),
+                date=cycle.announcement_date,
+                recorded=True,
+            )
+            Award.objects.bulk_create(Award(announcement=announced, membership=term) for term in terms)
+            audit.record(
+                actor=actor,
+                verb="cycle.announced_recorded",
+                obj=cycle,
+                data={"memberships": [term.pk for term in terms]},
+            )
+    except IntegrityError:
+        again = Announcement.objects.select_related("cycle").filter(cycle=cycle).first()
+        if again is None:
+            raise
+        raise _already_announced(again) from None
+    return announcement_of(cycle)
+
+
+def add_to_recorded_announcement(membership) -> None:
+    """A first term recorded for a cycle whose recorded announcement is out joins that
+    announcement (the receiver of `membership.signals.term_recorded` calls this)."""
+    if membership.cycle_id is None or membership.previous_id is not None:
+        return
+    announced = Announcement.objects.filter(cycle_id=membership.cycle_id, recorded=True).first()
+    if announced is not None:
+        Award.objects.get_or_create(announcement=announced, membership=membership)
 
 
 def _award(actor, announced: Announcement, cycle, today: dt.date) -> None:

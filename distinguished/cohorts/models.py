@@ -21,12 +21,15 @@ class SignOff(models.Model):
 
 
 class Announcement(models.Model):
-    """A cohort announced: its memberships start on `date`, the day of the announcement."""
+    """A cohort announced: its memberships start on `date`, the day of the announcement. A
+    `recorded` announcement publishes an earlier cohort, selected before this system, from the
+    terms an admin recorded for it; `date` is then the cycle's announcement day."""
 
     cycle = models.OneToOneField("program.Cycle", on_delete=models.PROTECT, related_name="announcement")
     announced_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     announced = models.DateTimeField()
     date = models.DateField()
+    recorded = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-announced", "-id"]
@@ -36,11 +39,12 @@ class Announcement(models.Model):
 
 
 class Award(models.Model):
-    """The membership an announcement created for one approved nomination."""
+    """The membership an announcement created for one approved nomination, or, in a recorded
+    announcement, an earlier cohort's recorded term (no nomination)."""
 
     announcement = models.ForeignKey(Announcement, on_delete=models.PROTECT, related_name="awards")
     nomination = models.OneToOneField(
-        "nominations.Nomination", on_delete=models.PROTECT, related_name="award"
+        "nominations.Nomination", null=True, blank=True, on_delete=models.PROTECT, related_name="award"
     )
     membership = models.OneToOneField("membership.Membership", on_delete=models.PROTECT, related_name="award")
 

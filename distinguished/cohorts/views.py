@@ -47,6 +47,12 @@ def _act(request, cycle, approval_form, submit_form):
         form, call, done = submit_form, api.submit_for_approval, "Submitted: the approver has been e-mailed."
     elif decision == "announce":
         form, call, done = None, api.announce_cycle, "Announced: memberships created, nominees e-mailed."
+    elif decision == "announce_recorded":
+        form, call, done = (
+            None,
+            api.announce_recorded_cohort,
+            "Published: the announcement of the recorded cohort.",
+        )
     else:
         messages.error(request, "Choose one of the buttons: sign off, send back, submit or announce.")
         return None, 400
@@ -94,6 +100,14 @@ def approval(request, slug: str):
     result = api.final_list(cycle, viewer=user)
     signed, announced = result["sign_off"], result["announcement"]
     phase = cycle.phase
+    # An earlier cohort, selected before this system: nothing decided here, terms recorded by hand.
+    may_publish_recorded = (
+        people.is_program_admin(user)
+        and signed is None
+        and announced is None
+        and not result["tracks"]
+        and not result["undecided"]
+    )
     return render(
         request,
         "cohorts/approval.html",
@@ -108,6 +122,8 @@ def approval(request, slug: str):
             and phase == program.Phase.DELIBERATION
             and signed is None,
             "may_announce": people.is_program_admin(user) and signed is not None and announced is None,
+            "may_publish_recorded": may_publish_recorded,
+            "recorded_terms": api.recorded_terms(cycle) if may_publish_recorded else [],
             "breadcrumbs": _crumbs(cycle, "Final list"),
         },
         status=status,

@@ -65,6 +65,7 @@ __all__ = [
     "active_memberships",
     "add_years",
     "apply_for_renewal",
+    "cohort_terms",
     "days_left",
     "decide_renewal",
     "due_reminder",
@@ -131,6 +132,16 @@ def active_memberships(pairs, on: dt.date | None = None) -> dict[tuple[int, str]
         track__code__in={track for _, track in pairs},
     ).select_related("track")
     return {(m.contributor_id, m.track.code): m for m in found if (m.contributor_id, m.track.code) in pairs}
+
+
+def cohort_terms(cycle) -> list[Membership]:
+    """The terms that recognized members in `cycle` (its cohort's first terms, not the renewals
+    that keep its name), with contributor and track loaded."""
+    return list(
+        Membership.objects.filter(cycle=cycle, previous__isnull=True)
+        .select_related("contributor", "track")
+        .order_by("track__position", "contributor__name", "id")
+    )
 
 
 def memberships(

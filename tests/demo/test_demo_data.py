@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from distinguished.cohorts import api as cohorts
 from distinguished.people.models import Contributor, User, UserRole
 from distinguished.program import api as program
 from distinguished.program.enums import Phase
@@ -30,6 +31,9 @@ def test_demo_data_makes_contributors_accounts_for_every_role_and_an_open_cycle(
         assert f"  {username} " in printed
     assert "open-edx-demo" in printed
     assert mailoutbox == []  # a bulk load e-mails nobody
+    # The first cohort (July 2025) is recorded and its announcement published.
+    first = cohorts.announcement_of(program.get_cycle("2025"))
+    assert first.recorded and first.awards.count() == 9
 
 
 @pytest.mark.django_db

@@ -75,7 +75,7 @@ class CohortMembershipSerializer(serializers.Serializer):
     contributor = CohortPersonSerializer()
     track = serializers.CharField()
     cycle = serializers.CharField()
-    nomination = serializers.IntegerField()
+    nomination = serializers.IntegerField(allow_null=True, help_text="None for a recorded earlier cohort.")
     start = serializers.DateField()
     end = serializers.DateField(allow_null=True)
 

@@ -122,6 +122,24 @@ class SubmitForApproval(APIView):
         return Response(FinalListSerializer(_final_list(cycle, request.user)).data)
 
 
+def _cohort(cycle, announced) -> dict:
+    awards = {award.membership_id: award.nomination_id for award in announced.awards.all()}
+    return {
+        "memberships": [
+            {
+                "id": term.pk,
+                "contributor": {"id": term.contributor_id, "name": term.contributor.name},
+                "track": term.track.code,
+                "cycle": cycle.slug,
+                "nomination": awards[term.pk],
+                "start": term.start,
+                "end": term.end,
+            }
+            for term in api.memberships_of(announced)
+        ]
+    }
+
+
 class Announce(APIView):
     permission_classes = [IsProgramAdmin]
 
@@ -136,20 +154,37 @@ class Announce(APIView):
             announced = api.announce_cycle(actor=request.user, cycle=cycle)
         except api.AlreadyDone as error:
             return _conflict(error)
-        awards = {award.membership_id: award.nomination_id for award in announced.awards.all()}
-        memberships = [
-            {
-                "id": term.pk,
-                "contributor": {"id": term.contributor_id, "name": term.contributor.name},
-                "track": term.track.code,
-                "cycle": cycle.slug,
-                "nomination": awards[term.pk],
-                "start": term.start,
-                "end": term.end,
-            }
-            for term in api.memberships_of(announced)
-        ]
-        return Response(AnnounceSerializer({"memberships": memberships}).data)
+        return Response(AnnounceSerializer(_cohort(cycle, announced)).data)
+
+
+class AnnounceRecorded(APIView):
+    permission_classes = [IsProgramAdmin]
+
+    @extend_schema(
+        request=None,
+        responses={
+            201: AnnounceSerializer,
+            400: OpenApiResponse(
+                description="`{cycle|memberships: [why]}`: before the announcement day, a cycle this "
+                "system decided, or no recorded term."
+            ),
+            409: CONFLICT,
+        },
+        summary="Publish the announcement of an earlier cohort from its recorded terms (admin; once)",
+        description=(
+            "For a cohort selected before this system: the terms recorded with this cycle "
+            "(`POST /api/v1/memberships/` or the CSV import) are published as its announcement, dated "
+            "the cycle's announcement day. No membership is created and nobody is e-mailed; terms "
+            "recorded for the cycle later join the announcement."
+        ),
+    )
+    def post(self, request, slug):
+        cycle = _cycle(slug)
+        try:
+            announced = api.announce_recorded_cohort(actor=request.user, cycle=cycle)
+        except api.AlreadyDone as error:
+            return _conflict(error)
+        return Response(AnnounceSerializer(_cohort(cycle, announced)).data, status=201)
 
 
 class AnnouncementText(APIView):

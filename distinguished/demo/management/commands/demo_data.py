@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from distinguished.cohorts import api as cohorts
 from distinguished.membership import api as membership
 from distinguished.nominations import api as nominations
 from distinguished.notifications import api as notifications
@@ -318,7 +319,8 @@ class Command(BaseCommand):
         return len(self.PANEL)
 
     def _first_cohort(self, admin) -> int:
-        """The 2025 cohort's terms, so that the directory and the lifetime rule are right from day one."""
+        """The 2025 cohort's terms, so that the directory and the lifetime rule are right from day
+        one, and the announcement published from them."""
         created = 0
         cycle = program.get_cycle("2025")
         for who, track_code in FIRST_COHORT:
@@ -337,5 +339,9 @@ class Command(BaseCommand):
                 start=FIRST_COHORT_START,
                 cycle=cycle,
             )
+            created += 1
+        if cohorts.announcement_of(cycle) is None:
+            # Its announcement page and feed entry, as an admin publishes them after recording.
+            cohorts.announce_recorded_cohort(actor=admin, cycle=cycle)
             created += 1
         return created
