@@ -36,6 +36,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
 ]
 
+handler400 = "distinguished.web.views.error_400"
 handler403 = "distinguished.web.views.error_403"
 handler404 = "distinguished.web.views.error_404"
 handler500 = "distinguished.web.views.error_500"

@@ -329,6 +329,9 @@ def sign_off_cycle(*, actor, cycle, note: str = "") -> SignOff:
             _require_phase(locked, Phase.APPROVAL, "the approver signs off")
             _require_decided(cycle)
             sign_off = SignOff.objects.create(cycle=cycle, signed_by=actor, signed=timezone.now(), note=note)
+            # Locked for good: no vote or decision changes the list now, even if an admin
+            # moves the phase back.
+            program.lock_final_list(cycle, sign_off.signed)
             approved = nominations.approve_selected(actor=actor, cycle=cycle)
             _hand_over(
                 actor=actor,

@@ -74,8 +74,10 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
-# What the verifier reads: our credentials are a few KB; a baked SVG badge a few more.
+# What the verifier reads: our credentials are a few KB; a baked SVG badge a few more. They nest
+# a few levels (credential → subject → achievement → criteria …).
 MAX_SUBMISSION_BYTES = 256 * 1024
+MAX_DEPTH = 32
 OB3_SVG_NAMESPACE = "https://purl.imsglobal.org/ob/v3p0"
 OB2_SVG_NAMESPACE = "http://openbadges.org"
 # Start a new status list when one is half used, so that indexes stay random and unguessable.
@@ -208,6 +210,8 @@ def _sign(credential: Credential, private, key: IssuerKey) -> None:
     document = documents.credential(
         credential=credential,
         membership=credential.membership,
+        # The contributor's e-mail, else their account's: the address the member is known by.
+        email=memberships.member_address(credential.membership.contributor),
         salt=secrets.token_hex(16),
         status_list_url=_status_list_url(credential.status_list_id),
     )
@@ -351,16 +355,21 @@ class Status:
     REVOKED = "revoked"
     TAMPERED = "tampered"
     INVALID = "invalid"
+    NOT_YET_VALID = "not_yet_valid"
 
 
 # The worst problem names the answer.
-SEVERITY = [Status.TAMPERED, Status.INVALID, Status.REVOKED, Status.EXPIRED]
+SEVERITY = [Status.TAMPERED, Status.INVALID, Status.REVOKED, Status.EXPIRED, Status.NOT_YET_VALID]
 STATUS_WORDS = {
     Status.VALID: "Valid: the program issued this credential, it is unchanged, current and not revoked.",
     Status.EXPIRED: "Expired: the program issued this credential and it is unchanged, but its term has ended.",
     Status.REVOKED: "Revoked: the program issued this credential but has revoked it.",
     Status.TAMPERED: "Tampered: this credential was changed after it was signed, or not signed by the program.",
     Status.INVALID: "Not valid: this is not a credential the program can vouch for.",
+    Status.NOT_YET_VALID: (
+        "Not valid yet: the program issued this credential and it is unchanged, but its term has not "
+        "started (a renewal granted before the current term ends)."
+    ),
 }
 
 
@@ -545,7 +554,12 @@ def verify(document, *, now=None) -> Verification:
     if valid_from is None:
         problems.append((Status.INVALID, "Its validFrom is not a date and time."))
     elif now < valid_from:
-        problems.append((Status.INVALID, f"It is not valid before {program.human(valid_from.date())}."))
+        problems.append(
+            (
+                Status.NOT_YET_VALID,
+                f"It is not valid before {program.human(valid_from.date())}, when its term starts.",
+            )
+        )
     if "validUntil" in document:
         valid_until = signing.parse_timestamp(document.get("validUntil"))
         if valid_until is None:
@@ -604,6 +618,19 @@ def read_upload(upload) -> bytes:
     return upload.read()
 
 
+def _depth(data) -> int:
+    """How deeply objects and arrays nest in parsed JSON (a scalar is 0), without recursion."""
+    deepest, stack = 0, [(data, 1)]
+    while stack:
+        node, level = stack.pop()
+        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else None
+        if children is None:
+            continue
+        deepest = max(deepest, level)
+        stack.extend((child, level + 1) for child in children if isinstance(child, dict | list))
+    return deepest
+
+
 def read_submission(raw: bytes | str) -> dict:
     """The credential a person or a program sent to be verified: its JSON, `{"credential": …}`, or a
     baked SVG badge. A ValidationError with a message a person can act on when it is none of these."""
@@ -632,6 +659,9 @@ def read_submission(raw: bytes | str) -> dict:
         _refuse(f"This is not JSON: {error.msg} at line {error.lineno}, column {error.colno}.")
     except RecursionError:
         _refuse("This JSON is nested too deeply to be a credential.")
+    if _depth(data) > MAX_DEPTH:
+        # JSON-LD expansion recurses once per level: refused here, not a stack overflow there.
+        _refuse(f"This JSON is nested more than {MAX_DEPTH} levels deep; a credential is a few levels deep.")
     if isinstance(data, dict) and isinstance(data.get("credential"), dict) and "proof" not in data:
         data = data["credential"]
     if not isinstance(data, dict):

@@ -101,9 +101,10 @@ def day_end(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=dt.UTC)
 
 
-def credential(*, credential, membership, salt: str, status_list_url: str) -> dict:
+def credential(*, credential, membership, email: str, salt: str, status_list_url: str) -> dict:
     """The unsigned OpenBadgeCredential of one membership (`credential` is the Credential row:
-    its uuid, status index and the validity it was issued with)."""
+    its uuid, status index and the validity it was issued with; `email` the member's address,
+    hashed with `salt` into the subject's identifier)."""
     track = membership.track
     program = track.program
     contributor = membership.contributor
@@ -114,11 +115,11 @@ def credential(*, credential, membership, salt: str, status_list_url: str) -> di
         "id": absolute(reverse("membership:profile", args=[contributor.pk])),
         "type": ["AchievementSubject"],
     }
-    if contributor.email:
+    if email:
         subject["identifier"] = [
             {
                 "type": "IdentityObject",
-                "identityHash": identity_hash(contributor.email, salt),
+                "identityHash": identity_hash(email, salt),
                 "identityType": "emailAddress",
                 "hashed": True,
                 "salt": salt,

@@ -356,6 +356,8 @@ def _verify_one(document: dict, proof: dict, resolve_key) -> list[str]:
     except ValueError as error:
         # PyLD's IRI resolver raises a bare ValueError for a context given as a relative IRI.
         return [f"The credential is not valid JSON-LD: {str(error)[:200]}"]
+    except RecursionError:
+        return ["The credential is nested too deeply to check."]
     try:
         key.verify(signature, data)
     except InvalidSignature:

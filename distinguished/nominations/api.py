@@ -729,7 +729,8 @@ DECISION_STATES = (State.SELECTED, State.DECLINED, State.DEFERRED)
 
 
 def decide(*, actor, nomination: Nomination, outcome: str, rationale: str, feedback: str = "") -> Nomination:
-    """in_review → selected | declined | deferred, or a change of that decision: the state, who
+    """in_review (or eligible without reviewers) → selected | declined | deferred, or a change of
+    that decision: the state, who
     decided and when, the rationale (for the panel) and the feedback (for the nominee, read at the
     announcement); audited, no e-mail. review.api.record_decision calls this after checking the
     chair's seat, the phase, the quorum and the input."""
@@ -737,7 +738,7 @@ def decide(*, actor, nomination: Nomination, outcome: str, rationale: str, feedb
         raise ValidationError({"outcome": [f"Choose one of {', '.join(DECISION_STATES)}."]})
     with transaction.atomic():
         locked = Nomination.objects.select_for_update().get(pk=nomination.pk)
-        _require_state(locked, (State.IN_REVIEW, *DECISION_STATES), "decided")
+        _require_state(locked, (State.ELIGIBLE, State.IN_REVIEW, *DECISION_STATES), "decided")
         before = locked.state
         nomination.state = outcome
         nomination.decided, nomination.decided_by = timezone.now(), actor

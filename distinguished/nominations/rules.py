@@ -8,9 +8,11 @@ from distinguished.program.api import Phase
 from .conflicts import assigned_to, hidden_from
 from .enums import State
 
-# From deliberation on, the whole panel discusses every nomination still in review or decided.
+# From deliberation on, the whole panel discusses every eligible nomination: in review, decided,
+# or eligible without reviewers (it must be decided too before the list is signed off).
 DELIBERATION_PHASES = (Phase.DELIBERATION, Phase.APPROVAL, Phase.ANNOUNCED, Phase.CLOSED)
 DELIBERATED_STATES = (
+    State.ELIGIBLE,
     State.IN_REVIEW,
     State.SELECTED,
     State.DECLINED,

@@ -54,6 +54,7 @@ __all__ = [
     "key_results_of",
     "load_program",
     "load_program_file",
+    "lock_final_list",
     "override_phase",
     "panel_groups_of",
     "set_targets",
@@ -437,6 +438,13 @@ def update_cycle(*, actor, cycle: Cycle, **fields) -> Cycle:
                 data={"changed": changed},
             )
     return cycle
+
+
+def lock_final_list(cycle: Cycle, when) -> None:
+    """Mark the cycle's final list signed off at `when`: its votes and decisions are closed for
+    good. The cohorts app calls this inside the sign-off's transaction (and audits it there)."""
+    Cycle.objects.filter(pk=cycle.pk).update(list_signed_off=when)
+    cycle.list_signed_off = when
 
 
 def override_phase(*, actor, cycle: Cycle, phase: str | None, reason: str) -> Cycle:

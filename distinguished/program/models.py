@@ -188,6 +188,9 @@ class Cycle(models.Model):
     )
     # Set by an admin to hold the cycle in a phase regardless of its dates; audited.
     phase_override = models.CharField(max_length=20, choices=Phase.choices, blank=True)
+    # When the approver signed the final list off (the cohorts app sets it): from then on the
+    # panel's votes and decisions are closed for good, whatever the phase says.
+    list_signed_off = models.DateTimeField(null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -22,6 +22,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from distinguished.audit import api as audit
 from distinguished.contributions import api as contributions
@@ -121,6 +122,13 @@ def tally_of(nomination) -> dict:
 
 
 def _phase_error(cycle, doing: str) -> dict:
+    if cycle.list_signed_off is not None:
+        return {
+            "cycle": [
+                f"The final list of {cycle} was signed off on {program.human(timezone.localdate(cycle.list_signed_off))}; "
+                "its votes and decisions are locked."
+            ]
+        }
     if cycle.phase == program.Phase.DELIBERATION:
         return {}
     return {
@@ -128,6 +136,16 @@ def _phase_error(cycle, doing: str) -> dict:
             f"{doing} in the deliberation phase; {cycle} is in the {cycle.get_phase_display().lower()} phase."
         ]
     }
+
+
+def is_open(cycle) -> bool:
+    """Whether the panel votes and decides now: deliberation, and the list not signed off."""
+    return cycle.phase == program.Phase.DELIBERATION and cycle.list_signed_off is None
+
+
+# Open to votes and a decision: in review, or eligible without reviewers (the panel decides those
+# too, or the list could never be signed off).
+OPEN_STATES = nominations.UNDECIDED_STATES
 
 
 def require_voter(actor, nomination) -> None:
@@ -149,10 +167,10 @@ def cast_vote(*, actor, nomination, vote: str) -> Vote:
     cycle = nomination.cycle
     require_voter(actor, nomination)
     errors = _phase_error(cycle, "Votes are cast")
-    if nomination.state != nominations.State.IN_REVIEW or nomination.decided is not None:
+    if nomination.state not in OPEN_STATES or nomination.decided is not None:
         errors["state"] = [
             f"This nomination is {nomination.get_state_display().lower()}; votes are cast only on "
-            "nominations in review, before the chair decides."
+            "eligible nominations and nominations in review, before the chair decides."
         ]
     if vote not in VoteChoice.values:
         errors["vote"] = [f"Vote one of {', '.join(VoteChoice.values)}."]
@@ -161,7 +179,7 @@ def cast_vote(*, actor, nomination, vote: str) -> Vote:
     with transaction.atomic():
         # The decision locks the same row: a vote never slips in after it.
         locked = nominations.Nomination.objects.select_for_update().get(pk=nomination.pk)
-        if locked.state != nominations.State.IN_REVIEW or locked.decided is not None:
+        if locked.state not in OPEN_STATES or locked.decided is not None:
             raise ValidationError(
                 {
                     "state": [
@@ -221,10 +239,10 @@ def record_decision(*, actor, nomination, outcome: str, rationale: str, feedback
     cycle = nomination.cycle
     require_deciding_chair(actor, nomination)
     errors = _phase_error(cycle, "Decisions are recorded")
-    if nomination.state not in (nominations.State.IN_REVIEW, *Outcome.values):
+    if nomination.state not in (*OPEN_STATES, *Outcome.values):
         errors["state"] = [
-            f"This nomination is {nomination.get_state_display().lower()}; only nominations in review "
-            "(or decided during this deliberation) are decided."
+            f"This nomination is {nomination.get_state_display().lower()}; only eligible nominations and "
+            "nominations in review (or decided during this deliberation) are decided."
         ]
     if outcome not in Outcome.values:
         errors["outcome"] = [f"Choose one of {', '.join(Outcome.values)}."]
@@ -295,7 +313,7 @@ def board(cycle, *, viewer, details: bool = True) -> dict:
     ):
         votes.setdefault(nomination_id, {})[user_id] = vote
     fraction = quorum_fraction(cycle)
-    voting = cycle.phase == program.Phase.DELIBERATION
+    voting = is_open(cycle)
     chair = is_deciding_chair(viewer, cycle, seat)
     cards, reviews = {}, {}
     if details and items:
@@ -318,7 +336,7 @@ def board(cycle, *, viewer, details: bool = True) -> dict:
     rows = []
     for rank, (n, score) in enumerate(items, start=1):
         quorum, tally = _quorum(n.pk, seated, pairs, votes.get(n.pk, {}), fraction)
-        open_ = voting and n.state == nominations.State.IN_REVIEW and n.decided is None
+        open_ = voting and n.state in OPEN_STATES and n.decided is None
         rows.append(
             {
                 "nomination": n,
@@ -328,7 +346,7 @@ def board(cycle, *, viewer, details: bool = True) -> dict:
                 "quorum": quorum,
                 "my_vote": votes.get(n.pk, {}).get(viewer.pk),
                 "can_vote": open_ and seat is not None,
-                "can_decide": chair and voting and n.state in (nominations.State.IN_REVIEW, *Outcome.values),
+                "can_decide": chair and voting and n.state in (*OPEN_STATES, *Outcome.values),
                 "decided": n.state in Outcome.values or n.decided is not None,
                 "scorecard": cards.get((n.nominee_id, n.track.code)),
                 "endorsements": list(n.endorsements.all()) if details else [],

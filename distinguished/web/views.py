@@ -34,6 +34,10 @@ class SignOutView(auth_views.LogoutView):
     http_method_names = ["post", "options"]
 
 
+def error_400(request, exception=None):
+    return render(request, "400.html", {"reason": str(exception or "")}, status=400)
+
+
 def error_404(request, exception=None):
     return render(request, "404.html", status=404)
 

@@ -45,6 +45,20 @@ def test_sign_off_approves_the_selected_and_locks_the_list(
     }
     # Held at approval whatever the dates say: deliberation cannot reopen by a change of dates.
     assert reload(cycle).phase_override == "approval"
+    # And locked for good: even with the phase moved back by an admin, the chair cannot decide.
+    assert reload(cycle).list_signed_off == sign_off.signed
+    program.override_phase(actor=admin_user, cycle=reload(cycle), phase="deliberation", reason="Oops.")
+    from ..review.test_panel import seat_full_panel
+
+    seated_chair = seat_full_panel(admin_user, cycle)[0].user
+    with pytest.raises(ValidationError, match="its votes and decisions are locked"):
+        review.record_decision(
+            actor=seated_chair,
+            nomination=Nomination.objects.get(pk=decided_list["cy"].pk),
+            outcome="selected",
+            rationale="R",
+        )
+    assert states(cycle)["Cy Diallo"] == "declined"
     event = AuditEvent.objects.get(verb="cycle.signed_off")
     assert (event.actor_id, event.to_state, event.reason) == (approver.pk, "approval", "Well argued.")
     approved = AuditEvent.objects.filter(verb="nomination.approved")

@@ -17,7 +17,7 @@ from distinguished.credentials.models import Credential, IssuerKey, StatusList
 from distinguished.membership import api as memberships
 from distinguished.program import api as program
 
-from ..factories import ContributorFactory, OrganizationFactory
+from ..factories import ContributorFactory, OrganizationFactory, UserFactory
 from .conftest import TERM_START, at
 
 SCHEMA = json.loads((api.SCHEMA_DIR / "achievementcredential.schema.json").read_text(encoding="utf-8"))
@@ -298,3 +298,16 @@ def test_sign_credentials_command_and_task_sign_what_waited(db, admin_user, pers
     assert api.verify(api.latest_credential(membership.pk).document).status == "valid"
     assert tasks.sign_pending.delay().get() == {"credentials": 0, "status_lists": 0}
     call_command("sign_credentials")  # nothing left: no error
+
+
+def test_a_member_known_only_by_their_account_address_is_identified_by_it(admin_user, issuer_key, clock):
+    """The contributor record has no e-mail; their account has one: it is the hashed identifier."""
+    person = ContributorFactory(name="Account Only", email="", listed_publicly=True)
+    UserFactory(email="Account.Only@Example.org", contributor=person)
+    term = memberships.record_term(
+        actor=admin_user, contributor=person, track=program.get_track("engineer"), start=dt.date(2025, 7, 1)
+    )
+    [identifier] = api.latest_credential(term.pk).document["credentialSubject"]["identifier"]
+    assert identifier["identityHash"] == documents.identity_hash(
+        "account.only@example.org", identifier["salt"]
+    )

@@ -203,12 +203,38 @@ def test_after_the_term_the_credential_is_expired(document, client, clock):
     assert b'data-status="expired"' in page.content and b"It expired on 30 June 2027" in page.content
 
 
-def test_before_its_term_a_credential_is_not_valid(admin_user, person, issuer_key, clock):
+def test_before_its_term_a_credential_is_not_valid_yet_and_says_when_it_starts(
+    admin_user, person, issuer_key, clock, client
+):
+    """An early renewal's new term starts later: genuine and unchanged, but not valid yet."""
     membership = memberships.record_term(
         actor=admin_user, contributor=person, track=program.get_track("engineer"), start=dt.date(2025, 9, 1)
     )
-    answer = api.verify(api.latest_credential(membership.pk).document)
-    assert answer.status == "invalid" and answer.errors == ["It is not valid before 1 September 2025."]
+    document = api.latest_credential(membership.pk).document
+    answer = api.verify(document)
+    assert (answer.status, answer.valid) == ("not_yet_valid", False)
+    assert answer.errors == ["It is not valid before 1 September 2025, when its term starts."]
+    body = post_json(client, document).json()
+    assert (body["status"], body["valid"]) == ("not_yet_valid", False)
+    page = client.post(PAGE, {"credential": json.dumps(document)}).content.decode()
+    assert "Not valid yet" in page and "vouch for" not in page
+    clock.move_to(dt.datetime(2025, 9, 1, 0, 0, 1, tzinfo=dt.UTC))
+    assert api.verify(document).status == "valid"
+
+
+def test_a_credential_nested_too_deeply_is_refused_or_answered_never_a_crash(document, client):
+    """JSON-LD expansion recurses once per level: a deep object inside a signed credential is a
+    400 at the door, and an answer (never a stack overflow) when handed to verify directly."""
+    deep = copy.deepcopy(document)
+    node = deep["credentialSubject"]["achievement"]["criteria"]
+    for _ in range(400):
+        node["narrative"] = {"narrative": ""}
+        node = node["narrative"]
+    response = post_json(client, deep)
+    assert response.status_code == 400
+    assert "nested more than 32 levels deep" in response.json()["credential"][0]
+    answer = api.verify(deep)
+    assert answer.status in ("tampered", "invalid") and answer.errors
 
 
 # --- revoked -------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from distinguished.audit.models import AuditEvent
 from distinguished.nominations import api as nominations
@@ -275,14 +276,53 @@ def test_votes_are_cast_only_in_the_deliberation_phase(world, phase):
     assert state_of(world.bo) == before
 
 
-@pytest.mark.parametrize("state", ["eligible", "withdrawn", "ineligible"])
-def test_votes_are_cast_only_on_nominations_in_review(world, state):
+@pytest.mark.parametrize("state", ["submitted", "withdrawn", "ineligible"])
+def test_votes_are_cast_only_on_eligible_nominations_and_those_in_review(world, state):
     other = in_review(world.cycle, "Ed Park", state=state)
     before = state_of(other)
     with pytest.raises(ValidationError) as refused:
         api.cast_vote(actor=world.panel[3], nomination=fresh(other), vote="select")
-    assert "only on nominations in review" in refused.value.message_dict["state"][0]
+    assert "only on eligible nominations and nominations in review" in refused.value.message_dict["state"][0]
     assert state_of(other) == before
+
+
+def test_an_eligible_nomination_without_reviewers_is_on_the_board_voted_and_decided(world):
+    """Without reviewers it never went into review; the panel still decides it, or the list could
+    never be signed off."""
+    unreviewed = in_review(world.cycle, "Ed Park", state="eligible")
+    undecided = sum(nominations.undecided_by_track(world.cycle).values())
+    board = api.board(world.cycle, viewer=world.panel[3], details=False)
+    row = next(r for r in board["rows"] if r["nomination"].pk == unreviewed.pk)
+    assert (row["score"], row["can_vote"]) == (None, True)
+    cast(world, unreviewed, ["defer"] * 5)
+    api.record_decision(
+        actor=world.chair,
+        nomination=fresh(unreviewed),
+        outcome="deferred",
+        rationale="No reviews.",
+        feedback="F",
+    )
+    assert fresh(unreviewed).state == "deferred"
+    assert sum(nominations.undecided_by_track(world.cycle).values()) == undecided - 1
+
+
+def test_after_sign_off_votes_and_decisions_are_locked_even_if_the_phase_moves_back(world):
+    cast(world, world.bo, ["select"] * 5)
+    api.record_decision(actor=world.chair, nomination=fresh(world.bo), outcome="selected", rationale="R")
+    program.lock_final_list(world.cycle, timezone.now())  # what the approver's sign-off does
+    set_phase(world, "deliberation")  # an admin moves the phase back
+    before = state_of(world.bo)
+    with pytest.raises(ValidationError) as refused:
+        api.record_decision(
+            actor=world.chair, nomination=fresh(world.bo), outcome="declined", rationale="R", feedback="F"
+        )
+    assert "was signed off on" in refused.value.message_dict["cycle"][0]
+    with pytest.raises(ValidationError) as refused:
+        api.cast_vote(actor=world.panel[6], nomination=fresh(world.cy), vote="select")
+    assert refused.value.message_dict["cycle"][0].endswith("its votes and decisions are locked.")
+    assert state_of(world.bo) == before
+    rows = api.board(program.get_cycle(world.cycle.slug), viewer=world.chair, details=False)["rows"]
+    assert not any(row["can_vote"] or row["can_decide"] for row in rows)
 
 
 # --- Decisions ---------------------------------------------------------------------------------
@@ -444,13 +484,14 @@ def test_decisions_are_recorded_only_in_the_deliberation_phase(world, phase):
     assert state_of(world.bo) == before
 
 
-def test_only_nominations_in_review_are_decided(world):
-    eligible = in_review(world.cycle, "Ed Park", state="eligible")
-    before = state_of(eligible)
+@pytest.mark.parametrize("state", ["submitted", "ineligible", "withdrawn"])
+def test_only_eligible_nominations_and_those_in_review_are_decided(world, state):
+    other = in_review(world.cycle, "Ed Park", state=state)
+    before = state_of(other)
     with pytest.raises(ValidationError) as refused:
-        api.record_decision(actor=world.chair, nomination=fresh(eligible), outcome="selected", rationale="R")
-    assert "only nominations in review" in refused.value.message_dict["state"][0]
-    assert state_of(eligible) == before
+        api.record_decision(actor=world.chair, nomination=fresh(other), outcome="selected", rationale="R")
+    assert "only eligible nominations and nominations in review" in refused.value.message_dict["state"][0]
+    assert state_of(other) == before
 
 
 def test_the_chair_may_change_a_decision_during_deliberation(world):

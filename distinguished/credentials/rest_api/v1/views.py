@@ -25,7 +25,10 @@ class RawParser(BaseParser):
 
 class VerificationSerializer(serializers.Serializer):
     valid = serializers.BooleanField()
-    status = serializers.ChoiceField(choices=["valid", "expired", "revoked", "tampered", "invalid"])
+    status = serializers.ChoiceField(
+        choices=["valid", "expired", "revoked", "tampered", "invalid", "not_yet_valid"],
+        help_text="not_yet_valid: genuine and unchanged, but its term starts later (an early renewal).",
+    )
     summary = serializers.CharField(help_text="The answer in one sentence.")
     errors = serializers.ListField(
         child=serializers.CharField(), help_text="Why it is not valid; empty if it is."
