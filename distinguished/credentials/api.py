@@ -329,7 +329,7 @@ def credential_url(credential: Credential) -> str:
 
 def issuer_profile() -> dict:
     """The issuer Profile with every key ever used, as served at the issuer id."""
-    current = program.get_program()
+    current = program.program_settings()
     public_keys = list(
         IssuerKey.objects.order_by("created", "id").values_list("public_key_multibase", flat=True)
     )
@@ -538,7 +538,7 @@ def verify(document, *, now=None) -> Verification:
     issuer_id, _ = _issuer_of(document)
     ours = documents.issuer_id()
     if issuer_id != ours:
-        name = documents.issuer_info(program.get_program())["name"]
+        name = documents.issuer_info(program.program_settings())["name"]
         problems.append(
             (
                 Status.INVALID,
@@ -695,7 +695,7 @@ def badge_svg(track, *, credential_json: str | None = None) -> str:
 
 
 def issuer_image_svg() -> str:
-    name = documents.issuer_info(program.get_program())["name"]
+    name = documents.issuer_info(program.program_settings())["name"]
     return render_to_string("credentials/issuer.svg", {"name": name})
 
 

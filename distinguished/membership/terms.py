@@ -46,7 +46,7 @@ class Rules:
 def membership_rules(loaded=None) -> Rules:
     """The term, lifetime, renewal window and reminders of the loaded program definition
     (`loaded`: the program when the caller has it already)."""
-    loaded = loaded or program.get_program()
+    loaded = loaded or program.program_settings()
     if loaded is None:
         return Rules()
     block = (loaded.definition or {}).get("membership", {})
@@ -176,7 +176,7 @@ def _chain(membership: Membership) -> list[Membership]:
 
 def lifetime_milestone(membership: Membership, *, years: int | None = None) -> dt.date:
     """The day the chained terms reach the definition's sustained years (4 in the shipped program)."""
-    years = years or program.get_program().lifetime_after_years
+    years = years or program.program_settings().lifetime_after_years
     return term_end(_chain(membership)[0].start, years)
 
 
@@ -323,7 +323,7 @@ def check_term(
     `allow_renewal`: the pending application being granted (its decision records this term)."""
     if not isinstance(start, dt.date):
         return {"start": ["Give the first day of the term (YYYY-MM-DD)."]}
-    years = years or program.get_program().term_years
+    years = years or program.program_settings().term_years
     errors: dict[str, list[str]] = {}
     today = timezone.localdate()
     if start > add_years(today, 1):
@@ -384,7 +384,7 @@ def create_term(
 ) -> Membership:
     """Record a term after `check_term`, audited, with the `term_recorded` signal. No permission
     check: the callers (`record_term`, a granted renewal, the CSV import) make it."""
-    years = years or program.get_program().term_years
+    years = years or program.program_settings().term_years
     with transaction.atomic():
         # Checked under the contributor's row lock: two racing requests cannot both pass the overlap check.
         people.lock_contributor(contributor.pk)

@@ -57,6 +57,7 @@ __all__ = [
     "lock_final_list",
     "override_phase",
     "panel_groups_of",
+    "program_settings",
     "set_targets",
     "targets_of",
     "tracks_of",
@@ -261,12 +262,18 @@ def get_program() -> Program:
     )
 
 
+def program_settings() -> Program | None:
+    """The loaded program's own row, one query: its name, term, lifetime years and definition,
+    for callers that need none of what `get_program` loads with it."""
+    return Program.objects.order_by("id").first()
+
+
 def tracks_of(program: Program):
     return program.tracks.all()
 
 
 def key_result_window_months() -> int:
-    program = Program.objects.order_by("id").first()
+    program = program_settings()
     return program.definition.get("key_result_window_months", 12) if program else 12
 
 
@@ -287,7 +294,8 @@ def key_result_groups_of(track: Track):
 
 
 def get_track(code: str) -> Track:
-    return Track.objects.get(code=code, program=get_program())
+    # One query: the loaded program is the first one (`program_settings`), as a subquery.
+    return Track.objects.get(code=code, program=Program.objects.order_by("id").values("id")[:1])
 
 
 def contribution_kind_codes() -> set[str]:
@@ -388,7 +396,7 @@ def create_cycle(*, actor, **fields) -> Cycle:
     unknown = set(fields) - set(CYCLE_FIELDS)
     if unknown:
         raise ValidationError({name: ["Unknown field."] for name in sorted(unknown)})
-    program = get_program()
+    program = program_settings()
     if program is None:
         raise ValidationError("No program is loaded; run `distinguished migrate` first.")
     eligibility = program.definition["selection"]["eligibility"]

@@ -444,7 +444,9 @@ def assign_reviewers(*, actor, cycle, reviewers_per_nomination: int = 3) -> dict
     status = panel_status(cycle)
     if not status["valid"]:
         raise ValidationError({"panel": status["problems"]})
-    min_groups = program.get_program().definition["selection"]["review"]["min_panel_groups_per_nomination"]
+    min_groups = program.program_settings().definition["selection"]["review"][
+        "min_panel_groups_per_nomination"
+    ]
     seats = status["seats"]
     items = [n for n in nominations.nominations_for_review(cycle) if n.state in ("eligible", "in_review")]
     existing = list(Assignment.objects.filter(cycle=cycle).select_related("review"))
@@ -565,7 +567,7 @@ def _ranked(cycle, *, hidden: set[int]) -> dict:
     reviews = list(
         Review.objects.filter(assignment__cycle=cycle, submitted__isnull=False).select_related("assignment")
     )
-    scale = program.get_program().definition["selection"]["review"]
+    scale = program.program_settings().definition["selection"]["review"]
     summary = aggregation.summarize(
         [
             aggregation.Review(

@@ -14,7 +14,7 @@ def home(request):
         request,
         "web/home.html",
         {
-            "program": program_api.get_program(),
+            "program": program_api.program_settings(),
             "cycle": cycle,
             "timeline": program_api.describe_dates(cycle) if cycle else [],
             "roles": roles_of(request.user),

@@ -297,8 +297,8 @@ def test_rest_final_list_costs_the_same_queries_at_any_size(
 ):
     more_selected(cycle, chair, extra)
     client = client_for(approver)
-    # Of these, 14 load the program and the nominations behind the ranking scores the approver sees.
-    with django_assert_num_queries(21):
+    # Of these, 7 load the program and the nominations behind the ranking scores the approver sees.
+    with django_assert_num_queries(14):
         body = client.get(f"/api/v1/cycles/{cycle.slug}/approval/").json()
     assert sum(len(t["nominations"]) for t in body["tracks"]) == 4 + extra
 

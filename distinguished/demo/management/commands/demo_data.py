@@ -122,7 +122,7 @@ class Command(BaseCommand):
     def handle(self, *args, force=False, quiet=False, **options):
         if not settings.DEBUG and not force:
             raise CommandError("Demo data has well-known passwords; refusing with DEBUG off (use --force).")
-        if program.get_program() is None:
+        if program.program_settings() is None:
             raise CommandError("No program is loaded; run `distinguished migrate` first.")
         with transaction.atomic(), notifications.muted():
             admin = people.bootstrap_admin(
