@@ -29,6 +29,7 @@ from distinguished.program.api import human
 
 from . import conflicts, eligibility
 from .enums import (
+    DECIDED_STATES,
     ENDORSEMENT_MAX,
     EVIDENCE_MAX,
     OPEN_STATES,
@@ -135,7 +136,8 @@ def get_nomination(nomination_id) -> Nomination:
 
 def nominations_for(user, *, cycle=None, track=None, state=None):
     """The nominations a user may list: the chair and admins all; a panelist those assigned to
-    them and, from deliberation on, every one in review or decided; a member their own (as
+    them and, from deliberation on, every one in review or decided; the approver every decided
+    one (the final lists); a member their own (as
     nominator or nominee) and those they endorsed. A conflict hides a nomination from the panel
     role, never from its own nominator, nominee or endorsers."""
     queryset = eligibility.prefetch(_base())
@@ -146,11 +148,15 @@ def nominations_for(user, *, cycle=None, track=None, state=None):
         hidden = conflicts.hidden_from(user)
         if hidden:
             queryset = queryset.filter(~Q(pk__in=hidden) | mine).distinct()
-    elif has_panel_role(user):
-        deliberating = [c.pk for c in program.cycles() if c.phase in DELIBERATION_PHASES]
-        panel = Q(pk__in=conflicts.assigned_to(user)) | Q(
-            cycle_id__in=deliberating, state__in=DELIBERATED_STATES
-        )
+    elif has_panel_role(user) or people.is_approver(user):
+        panel = Q()
+        if has_panel_role(user):
+            deliberating = [c.pk for c in program.cycles() if c.phase in DELIBERATION_PHASES]
+            panel |= Q(pk__in=conflicts.assigned_to(user)) | Q(
+                cycle_id__in=deliberating, state__in=DELIBERATED_STATES
+            )
+        if people.is_approver(user):
+            panel |= Q(state__in=DECIDED_STATES)  # the final lists they sign off
         hidden = conflicts.hidden_from(user)
         if hidden:
             panel &= ~Q(pk__in=hidden)

@@ -17,6 +17,8 @@ class State(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
+# The panel's decision, and what becomes of a selection: the nominations on a cycle's final list.
+DECIDED_STATES = (State.SELECTED, State.DECLINED, State.DEFERRED, State.APPROVED, State.AWARDED)
 # The states in which the nominator and the nominee may still change or withdraw a nomination.
 OPEN_STATES = (State.DRAFT, State.SUBMITTED)
 # The states a screening decision may start from (a decision may be corrected during screening).

@@ -16,7 +16,7 @@ from django.utils import timezone
 from distinguished.audit import api as audit
 from distinguished.core.errors import TransitionError
 
-from .enums import State
+from .enums import DECIDED_STATES, State
 from .models import Endorsement, Evidence, Nomination
 
 __all__ = [
@@ -31,8 +31,6 @@ __all__ = [
     "undecided_by_track",
 ]
 
-# The panel's decision, and what becomes of a selection.
-DECIDED_STATES = (State.SELECTED, State.DECLINED, State.DEFERRED, State.APPROVED, State.AWARDED)
 # Screened in, but not decided yet.
 UNDECIDED_STATES = (State.ELIGIBLE, State.IN_REVIEW)
 

@@ -2,11 +2,11 @@
 
 import rules
 
-from distinguished.people.api import is_chair, is_panelist, is_program_admin
+from distinguished.people.api import is_approver, is_chair, is_panelist, is_program_admin
 from distinguished.program.api import Phase
 
 from .conflicts import assigned_to, hidden_from
-from .enums import State
+from .enums import DECIDED_STATES, State
 
 # From deliberation on, the whole panel discusses every eligible nomination: in review, decided,
 # or eligible without reviewers (it must be decided too before the list is signed off).
@@ -65,10 +65,20 @@ def is_deliberated(user, nomination) -> bool:
     return nomination is not None and in_deliberation(nomination)
 
 
+@rules.predicate
+def is_on_final_list(user, nomination) -> bool:
+    return nomination is not None and nomination.state in DECIDED_STATES
+
+
 is_screener = (is_program_admin | is_chair) & ~is_conflicted
 # The chair and admins read every nomination they have no conflict with; a panelist those
-# assigned to them, and from deliberation on every one in review or decided — never a conflicted one.
-is_panel = ((is_program_admin | is_chair) | (is_panelist & (is_assigned | is_deliberated))) & ~is_conflicted
+# assigned to them, and from deliberation on every one in review or decided; the approver those on
+# the final list they sign off — never a conflicted one.
+is_panel = (
+    (is_program_admin | is_chair)
+    | (is_panelist & (is_assigned | is_deliberated))
+    | (is_approver & is_on_final_list)
+) & ~is_conflicted
 # The role alone, for questions about no nomination in particular (menus, role checks).
 has_panel_role = is_program_admin | is_chair | is_panelist
 
@@ -76,7 +86,9 @@ has_panel_role = is_program_admin | is_chair | is_panelist
 # The chair and admins read every scorecard; a panelist those of the nominations they review, and
 # from deliberation on those the panel discusses.
 reads_scorecard = (
-    (is_program_admin | is_chair) | (is_panelist & (is_assigned | is_deliberated))
+    (is_program_admin | is_chair)
+    | (is_panelist & (is_assigned | is_deliberated))
+    | (is_approver & is_on_final_list)
 ) & ~is_conflicted
 
 rules.add_perm("nominations.view_nomination", is_panel | is_nominator | is_nominee | is_endorser)

@@ -31,6 +31,10 @@ LABELS = dict(TIMELINE)
 # The announcement may fall on the day approval ends, and a cycle may close the day it is
 # announced; every other phase lasts at least one day.
 SAME_DAY_ALLOWED = {"announcement_date", "closes_on"}
+# The years a cycle's dates may fall in: the program began in 2025, and the date arithmetic after
+# them (key-result windows in months, terms in years) must stay inside what a date can hold.
+EARLIEST = dt.date(2000, 1, 1)
+LATEST = dt.date(2100, 12, 31)
 
 
 def human(day: dt.date) -> str:
@@ -38,6 +42,8 @@ def human(day: dt.date) -> str:
 
 
 def default_closing(announcement_date: dt.date) -> dt.date:
+    if announcement_date > LATEST:
+        return announcement_date  # refused by timeline_errors; adding days could overflow a date
     return announcement_date + dt.timedelta(days=CLOSE_AFTER_DAYS)
 
 
@@ -50,6 +56,10 @@ def timeline_errors(dates: Mapping[str, dt.date | None]) -> dict[str, list[str]]
         if day is None:
             if field != "closes_on":
                 errors[field] = [f"{label}: give a date."]
+            continue
+        if not EARLIEST <= day <= LATEST:
+            errors[field] = [f"{label} ({human(day)}): give a date from {EARLIEST.year} to {LATEST.year}."]
+            previous_field = None  # an order against an impossible date says nothing more
             continue
         if previous_field is not None and dates.get(previous_field) is not None:
             before = dates[previous_field]

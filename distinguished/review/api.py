@@ -17,7 +17,7 @@ from distinguished.program import api as program
 
 from . import aggregation
 from . import assignment as solver
-from .enums import DETECTED, ConflictSource, Recommendation
+from .enums import DETECTED, WAIVABLE, ConflictSource, Recommendation
 from .models import Assignment, Conflict, ConflictWaiver, PanelSeat, Review
 
 __all__ = [
@@ -232,7 +232,8 @@ def conflicts_of(cycle, *, include_waived: bool = True) -> list[dict]:
             ):
                 found.append((ConflictSource.ORGANIZATION, f"{user} and {n.nominee} share an organization."))
             for source, reason in found:
-                waiver = waivers.get((user.pk, n.pk, source))
+                # A waiver of the nominee's own conflict (refused now, possible before) counts for nothing.
+                waiver = waivers.get((user.pk, n.pk, source)) if source in WAIVABLE else None
                 if waiver is not None and not include_waived:
                     continue
                 result.append(
@@ -243,6 +244,7 @@ def conflicts_of(cycle, *, include_waived: bool = True) -> list[dict]:
                         "source": source,
                         "reason": reason,
                         "waived": waiver is not None,
+                        "waivable": source in WAIVABLE,
                         "waiver_reason": waiver.reason if waiver else "",
                     }
                 )
@@ -268,6 +270,7 @@ def conflicts_of(cycle, *, include_waived: bool = True) -> list[dict]:
                     "source": conflict.source,
                     "reason": conflict.reason,
                     "waived": False,
+                    "waivable": False,
                     "waiver_reason": "",
                     "id": conflict.pk,
                 }
@@ -302,7 +305,9 @@ def waive_conflict(*, actor, nomination, panelist, source: str, reason: str) -> 
     if not (people.is_chair(actor) or people.is_program_admin(actor)):
         raise PermissionDenied("Only the chair waives a conflict.")
     errors = {}
-    if source not in DETECTED:
+    if source == ConflictSource.NOMINEE:
+        errors["source"] = ["Nobody judges their own nomination: the nominee's conflict cannot be waived."]
+    elif source not in DETECTED:
         errors["source"] = ["Only detected conflicts are waived; withdraw a declared one instead."]
     if not (reason or "").strip():
         errors["reason"] = ["Say why the conflict does not matter; it is kept in the audit trail."]

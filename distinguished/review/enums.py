@@ -18,6 +18,8 @@ DETECTED = (
     ConflictSource.ENDORSER,
     ConflictSource.ORGANIZATION,
 )
+# The detected conflicts the chair may judge harmless: never the panelist's own nomination.
+WAIVABLE = (ConflictSource.NOMINATOR, ConflictSource.ENDORSER, ConflictSource.ORGANIZATION)
 
 
 class Recommendation(models.TextChoices):

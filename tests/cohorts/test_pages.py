@@ -363,3 +363,21 @@ def test_the_feed_costs_the_same_queries_at_any_size(
         root.find(f"{ATOM}entry/{ATOM}title").text
         == f"2025 cohort: {2 + extra} new Distinguished Contributors"
     )
+
+
+def test_the_approver_opens_each_nomination_of_the_final_list_and_no_other(
+    client, client_for, cycle, decided_list, approver
+):
+    """The final list links every nominee to their nomination: the approver reads it (page and
+    API), but not a nomination still undecided."""
+    undecided = decided(cycle, "Ed Park", "in_review")
+    signed_in(client, approver)
+    html = client.get(APPROVAL).content.decode()
+    for nomination in decided_list.values():
+        assert f'href="/nominations/{nomination.pk}/"' in html
+        assert client.get(f"/nominations/{nomination.pk}/").status_code == 200
+        assert client_for(approver).get(f"/api/v1/nominations/{nomination.pk}/").status_code == 200
+    assert client.get(f"/nominations/{undecided.pk}/").status_code == 404
+    assert client_for(approver).get(f"/api/v1/nominations/{undecided.pk}/").status_code == 404
+    listed = {row["id"] for row in client_for(approver).get("/api/v1/nominations/").json()["results"]}
+    assert listed == {n.pk for n in decided_list.values()}

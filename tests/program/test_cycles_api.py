@@ -212,6 +212,24 @@ def test_create_cycle_refuses_a_date_out_of_order(admin, field):
     assert stored() == before
 
 
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"nominations_open": "0001-01-01"}, "nominations_open"),
+        ({"nominations_open": "1999-12-31"}, "nominations_open"),
+        ({"announcement_date": "9999-12-31"}, "announcement_date"),
+        ({"closes_on": "9999-12-31"}, "closes_on"),
+    ],
+)
+def test_create_cycle_refuses_dates_outside_2000_to_2100(admin, change, field):
+    """Year 1 once made the key-result window's arithmetic fail with a 500 on a nomination's page."""
+    before = stored()
+    response = admin.post("/api/v1/cycles/", {**cycle_body(), **change}, format="json")
+    assert response.status_code == 400, response.content
+    assert "give a date from 2000 to 2100" in response.json()[field][0]
+    assert stored() == before
+
+
 @pytest.mark.parametrize("field", ["nominations_close", "screening_due", "review_due", "deliberation_due"])
 def test_create_cycle_refuses_a_phase_of_no_days(admin, field):
     body = cycle_body()

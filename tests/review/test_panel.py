@@ -9,7 +9,7 @@ from distinguished.audit.models import AuditEvent
 from distinguished.nominations.models import Endorsement, Nomination
 from distinguished.program import api as program
 from distinguished.review import api
-from distinguished.review.models import Assignment, PanelSeat
+from distinguished.review.models import Assignment, ConflictWaiver, PanelSeat
 
 from ..factories import ContributorFactory, CycleFactory, OrganizationFactory, UserFactory
 
@@ -159,6 +159,29 @@ def test_a_detected_conflict_is_only_waived_with_a_reason_and_audited(admin_user
     listed = [c for c in api.conflicts_of(cycle) if c["panelist"] == colleague]
     assert listed and listed[0]["waived"] is True
     assert AuditEvent.objects.filter(verb="conflict.waived", reason__startswith="5,000").exists()
+
+
+def test_the_nominees_own_conflict_is_never_waived(admin_user, chair, cycle):
+    """A panelist nominated in the cycle reviews and votes on others, never on their own nomination."""
+    nominee = UserFactory(contributor=ContributorFactory())
+    api.seat_panelist(actor=admin_user, cycle=cycle, user=nominee, group="toc")
+    nomination = make_nomination(cycle, nominee.contributor, UserFactory())
+    trail = AuditEvent.objects.count()
+    with pytest.raises(ValidationError) as refused:
+        api.waive_conflict(
+            actor=chair, nomination=nomination, panelist=nominee, source="nominee", reason="Fine."
+        )
+    assert refused.value.message_dict["source"] == [
+        "Nobody judges their own nomination: the nominee's conflict cannot be waived."
+    ]
+    assert AuditEvent.objects.count() == trail and not ConflictWaiver.objects.exists()
+    [listed] = [c for c in api.conflicts_of(cycle) if c["panelist"] == nominee]
+    assert (listed["source"], listed["waivable"]) == ("nominee", False)
+    # A waiver written before this rule counts for nothing.
+    ConflictWaiver.objects.create(
+        nomination=nomination, panelist=nominee, source="nominee", reason="Old.", waived_by=chair
+    )
+    assert (nominee.pk, nomination.pk) in api.conflicted_pairs(cycle)
 
 
 @pytest.fixture

@@ -44,6 +44,7 @@ class ConflictSerializer(serializers.Serializer):
     source = serializers.ChoiceField(choices=ConflictSource.choices)
     reason = serializers.CharField()
     waived = serializers.BooleanField()
+    waivable = serializers.BooleanField(help_text="Whether the chair may waive it (never the nominee's own).")
 
 
 class WaiverInSerializer(serializers.Serializer):
