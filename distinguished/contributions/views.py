@@ -24,7 +24,7 @@ def mine(request):
     """Record and list my contributions."""
     contributor = request.user.contributor
     kinds = program.contribution_kinds()
-    form = ContributionForm(request.POST or None, kinds=kinds)
+    form = ContributionForm(request.POST if request.method == "POST" else None, kinds=kinds)
     if request.method == "POST" and contributor is None:
         messages.error(request, "Create your contributor profile first.")
         return redirect("people:me")
@@ -52,6 +52,8 @@ def mine(request):
             "contributor": contributor,
             "breadcrumbs": [HOME, ("My contributions", "")],
         },
+        # Back on the form after a POST: the input was refused.
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -137,10 +139,16 @@ def imports(request):
     _require_admin(request)
     action = request.POST.get("action") if request.method == "POST" else None
     csv_form = (
-        CsvImportForm(request.POST or None, request.FILES or None) if action == "csv" else CsvImportForm()
+        CsvImportForm(
+            request.POST if request.method == "POST" else None,
+            request.FILES if request.method == "POST" else None,
+        )
+        if action == "csv"
+        else CsvImportForm()
     )
-    github_form = GitHubImportForm(request.POST if action == "github" else None)
-    forum_form = ForumImportForm(request.POST if action == "forum" else None)
+    # Both forms have a `since` field: their own ids keep each label on its own input.
+    github_form = GitHubImportForm(request.POST if action == "github" else None, auto_id="id_github_%s")
+    forum_form = ForumImportForm(request.POST if action == "forum" else None, auto_id="id_forum_%s")
     result = None
     if action == "csv" and csv_form.is_valid():
         upload = csv_form.cleaned_data["file"]

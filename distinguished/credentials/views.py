@@ -196,7 +196,10 @@ class VerifyForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def verify(request):
     """Anyone checks a credential: pasted, or uploaded as JSON or as a baked SVG badge."""
-    form = VerifyForm(request.POST or None, request.FILES or None)
+    form = VerifyForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
     verification = None
     if request.method == "POST" and form.is_valid():
         try:

@@ -332,6 +332,11 @@ def check_term(
         # Year 1 would be stored and served as "1-01-01", not a YYYY-MM-DD date.
         return {"start": [f"A term cannot start before {program.human(EARLIEST_TERM)}."]}
     end = term_end(start, years)
+    if track.subject not in ("any", contributor.kind):
+        who = "an organization" if contributor.kind == "organization" else "a person"
+        errors["track"] = [
+            f"{track} recognizes {program.Subject(track.subject).label.lower()}; {contributor} is {who}."
+        ]
     if previous is not None:
         if previous.contributor_id != contributor.pk or previous.track_id != track.pk:
             errors["previous"] = ["The term it renews must be the same contributor's, on the same track."]

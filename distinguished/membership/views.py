@@ -324,7 +324,11 @@ def renewal(request, renewal_id):
     if not api.may_view(request.user, item):
         raise Http404("No such renewal application.")
     decider = api.may_decide(request.user) and not api.is_member_of(request.user, item.membership)
-    form = DecisionForm(request.POST or None) if decider and item.state == "pending" else None
+    form = (
+        DecisionForm(request.POST if request.method == "POST" else None)
+        if decider and item.state == "pending"
+        else None
+    )
     status = 200
     if request.method == "POST" and not decider:
         raise PermissionDenied("Only the chair or a program admin decides, and not on their own membership.")

@@ -99,7 +99,7 @@ def nominate(request):
     prog = program.get_program()
     tracks = list(program.tracks_of(prog)) if prog else []
     form = NominateForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         tracks=tracks,
         nominees=people.contributors(),
         initial={"track": request.GET.get("track", "engineer")},
@@ -258,7 +258,7 @@ def edit(request, nomination_id: int):
     nominee = is_nominee(request.user, item)
     form_class = NomineeStatementForm if nominee and not is_nominator(request.user, item) else StatementForm
     initial = {"statement": item.statement, "nominee_statement": item.nominee_statement}
-    form = form_class(request.POST or None, initial=initial)
+    form = form_class(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             api.update_nomination(actor=request.user, nomination=item, **form.cleaned_data)
@@ -325,7 +325,7 @@ def consent(request, nomination_id: int):
         if not request.user.is_authenticated:
             return redirect(f"{reverse('web:sign-in')}?next={request.get_full_path()}")
         raise PermissionDenied("This page is for the nominee; open the link in the e-mail you received.")
-    form = ConsentForm(request.POST or None)
+    form = ConsentForm(request.POST if request.method == "POST" else None)
     answer = request.POST.get("answer")
     if request.method == "POST" and answer not in ("accept", "decline"):
         # Declining withdraws the nomination: it is never taken from a form sent without a choice.

@@ -59,7 +59,7 @@ def contributors(request):
 @login_required
 def contributor_new(request):
     _require_admin(request)
-    form = ContributorForm(request.POST or None)
+    form = ContributorForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             contributor = api.create_contributor(actor=request.user, **form.contributor_fields())
@@ -76,6 +76,8 @@ def contributor_new(request):
             "title": "New contributor",
             "breadcrumbs": [HOME, ("People", reverse("people:contributors")), ("New contributor", "")],
         },
+        # Back on the form after a POST: the input was refused.
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -86,7 +88,9 @@ def contributor_edit(request, contributor_id: int):
         raise PermissionDenied("You may only edit your own profile.")
     own = not api.is_program_admin(request.user)
     initial = {name: getattr(contributor, name) for name in api.CONTRIBUTOR_FIELDS}
-    form = ContributorForm(request.POST or None, initial=initial, own_profile=own)
+    form = ContributorForm(
+        request.POST if request.method == "POST" else None, initial=initial, own_profile=own
+    )
     if request.method == "POST" and form.is_valid():
         try:
             api.update_contributor(actor=request.user, contributor=contributor, **form.contributor_fields())
@@ -113,6 +117,8 @@ def contributor_edit(request, contributor_id: int):
             "events": audit.events_for(contributor)[:10] if not own else None,
             "breadcrumbs": crumbs,
         },
+        # Back on the form after a POST: the input was refused.
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -121,7 +127,7 @@ def me(request):
     """A member's own profile: create it the first time, edit it after."""
     if request.user.contributor_id:
         return redirect("people:contributor-edit", contributor_id=request.user.contributor_id)
-    form = ContributorForm(request.POST or None, own_profile=True)
+    form = ContributorForm(request.POST if request.method == "POST" else None, own_profile=True)
     if request.method == "POST" and form.is_valid():
         try:
             api.create_contributor(
@@ -142,6 +148,8 @@ def me(request):
             "connect your contributions to you.",
             "breadcrumbs": [HOME, ("My profile", "")],
         },
+        # Back on the form after a POST: the input was refused.
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -165,7 +173,7 @@ def users(request):
 @login_required
 def user_new(request):
     _require_admin(request)
-    form = UserForm(request.POST or None)
+    form = UserForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             user = api.create_user(actor=request.user, **form.cleaned_data)
@@ -186,6 +194,8 @@ def user_new(request):
                 ("New account", ""),
             ],
         },
+        # Back on the form after a POST: the input was refused.
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -214,7 +224,7 @@ def sign_up(request):
     """A community member opens an account, is signed in, and goes on to their profile."""
     if request.user.is_authenticated:
         return redirect("people:me")
-    form = SignUpForm(request.POST or None)
+    form = SignUpForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             user = api.sign_up(**form.cleaned_data)
@@ -234,4 +244,6 @@ def sign_up(request):
         request,
         "people/sign_up.html",
         {"form": form, "next": request.GET.get("next", ""), "breadcrumbs": [HOME, ("Create an account", "")]},
+        # Back on the form after a POST: the input was refused.
+        status=400 if request.method == "POST" else 200,
     )

@@ -18,7 +18,7 @@ from distinguished.audit import api as audit
 from distinguished.people.api import is_program_admin
 
 from .definition import DefinitionError, ProgramDefinition, read_definition
-from .enums import Aggregate, Phase
+from .enums import Aggregate, Phase, Subject
 from .models import (
     ContributionKind,
     Cycle,
@@ -37,6 +37,7 @@ __all__ = [
     "DefinitionError",
     "Phase",
     "Program",
+    "Subject",
     "check_program_file",
     "contribution_kind_codes",
     "contribution_kinds",

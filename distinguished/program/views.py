@@ -92,7 +92,7 @@ def cycle(request, slug: str):
 @login_required
 def cycle_new(request):
     _require_admin(request)
-    form = CycleForm(request.POST or None)
+    form = CycleForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             cyc = api.create_cycle(actor=request.user, **form.cycle_fields())
@@ -115,6 +115,8 @@ def cycle_new(request):
                 ("New cycle", ""),
             ],
         },
+        # Back on the form after a POST: the input was refused.
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -124,7 +126,7 @@ def cycle_edit(request, slug: str):
     cyc = _cycle_or_404(slug)
     initial = {name: getattr(cyc, name) for name in api.CYCLE_FIELDS}
     initial["closes_on"] = cyc.closes_on
-    form = CycleForm(request.POST or None, initial=initial, editing=True)
+    form = CycleForm(request.POST if request.method == "POST" else None, initial=initial, editing=True)
     if request.method == "POST" and form.is_valid():
         fields = form.cycle_fields()
         fields.pop("slug", None)
@@ -149,6 +151,8 @@ def cycle_edit(request, slug: str):
                 ("Edit", ""),
             ],
         },
+        # Back on the form after a POST: the input was refused.
+        status=400 if request.method == "POST" else 200,
     )
 
 

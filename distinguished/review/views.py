@@ -304,7 +304,7 @@ def review(request, assignment_id: int):
             "version": existing.version,
             **{f"score_{code}": str(score) for code, score in existing.scores.items()},
         }
-    form = ReviewForm(request.POST or None, areas=areas, initial=initial)
+    form = ReviewForm(request.POST if request.method == "POST" else None, areas=areas, initial=initial)
     status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -1,7 +1,9 @@
 """The home page, signing in and out, and the error pages."""
 
 from django.contrib.auth import views as auth_views
+from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 
 from distinguished.cohorts import api as cohorts
 from distinguished.people.api import is_program_admin, roles_of
@@ -32,6 +34,10 @@ class SignInView(auth_views.LoginView):
 
 class SignOutView(auth_views.LogoutView):
     http_method_names = ["post", "options"]
+
+
+def favicon(request):
+    return HttpResponsePermanentRedirect(static("distinguished/img/favicon.svg"))
 
 
 def error_400(request, exception=None):

@@ -2,6 +2,7 @@
 panel that htmx polls while a run is going."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -189,3 +190,10 @@ def test_the_page_lists_runs_with_a_panel_only_for_active_ones(admin_client):
     assert f'id="import-status-{done.pk}"' not in html
     assert "Created 3" in html
     assert importers.run_status(active.pk)["status"] == "running"
+
+
+def test_every_field_on_the_imports_page_has_its_own_id(admin_client):
+    html = admin_client.get(PAGE).content.decode()
+    ids = re.findall(r'<input[^>]* id="([^"]+)"', html)
+    assert ids and len(ids) == len(set(ids))
+    assert 'for="id_github_since"' in html and 'for="id_forum_since"' in html

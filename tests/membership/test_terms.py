@@ -12,7 +12,7 @@ from distinguished.membership import api
 from distinguished.membership.models import Membership
 from distinguished.program import api as program
 
-from ..factories import ContributorFactory
+from ..factories import ContributorFactory, OrganizationFactory
 
 
 @pytest.fixture
@@ -197,6 +197,27 @@ def test_an_overlapping_term_for_the_same_track_is_a_400_through_the_api_and_cha
         ).status_code
         == 201
     )
+
+
+def test_a_track_holds_only_the_kind_of_contributor_it_recognizes(client_for, admin_user, person):
+    """An organization is no Engineer (a 400 on `track`, nothing recorded); the Partner track
+    recognizes organizations and individuals alike, as the program definition says."""
+    organization = OrganizationFactory(name="Acme Learning")
+    before = terms_snapshot()
+    client = client_for(admin_user)
+    response = client.post(
+        "/api/v1/memberships/",
+        {"contributor": organization.pk, "track": "engineer", "start": "2025-07-01"},
+        format="json",
+    )
+    assert response.status_code == 400, response.content
+    assert response.json() == {
+        "track": ["Distinguished Engineer recognizes individuals; Acme Learning is an organization."]
+    }
+    assert terms_snapshot() == before
+    for who in (organization, person):
+        body = {"contributor": who.pk, "track": "partner", "start": "2025-07-01"}
+        assert client.post("/api/v1/memberships/", body, format="json").status_code == 201
 
 
 def test_an_overlapping_term_is_refused_by_the_rules_and_changes_nothing(admin_user, person):

@@ -143,7 +143,7 @@ def test_cycle_form_shows_field_errors_and_stores_nothing(client, admin_user):
             "announcement_date": "2026-07-01",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     errors = response.context["form"].errors
     assert errors["slug"] == ["A cycle “2025” already exists."]
     assert "must come after nominations open" in errors["nominations_close"][0]
@@ -332,3 +332,25 @@ def test_navigation_gives_each_role_its_part_of_the_cycle(client, panelist, appr
     assert "Deliberation" in nav() and not {"Approval", "Renewals"} & nav()
     client.force_login(approver)
     assert "Approval" in nav() and "Deliberation" not in nav()
+
+
+def test_favicon_ico_leads_to_the_shipped_icon_and_nothing_loads_from_outside(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith("distinguished/img/favicon.svg")
+    docs = client.get("/api/docs/").content.decode()
+    assert "googleapis" not in docs and "cdn." not in docs
+    assert client.get("/api/redoc/").status_code == 404
+
+
+@pytest.mark.parametrize("url", ["/people/new/", "/people/accounts/new/", "/cycles/new/"])
+def test_an_admin_form_refused_answers_400_and_shows_the_form(client, admin_user, url):
+    client.force_login(admin_user)
+    response = client.post(url, {})
+    assert response.status_code == 400
+    assert response.context["form"].errors
+
+
+def test_a_refused_sign_up_answers_400(client):
+    response = client.post("/accounts/sign-up/", {"username": "", "email": "not an address"})
+    assert response.status_code == 400
+    assert set(response.context["form"].errors) >= {"username", "email"}
