@@ -34,6 +34,8 @@ from .enums import Outcome, VoteChoice
 from .models import Review, Vote
 
 DEFAULT_QUORUM = Decimal("0.5")
+# The longest rationale or feedback a decision keeps (a few pages of text).
+DECISION_TEXT_MAX = 10_000
 # The nomination states the deliberation board lists: in review, decided, and beyond.
 BOARD_STATES = nominations.DELIBERATED_STATES
 
@@ -254,6 +256,9 @@ def record_decision(*, actor, nomination, outcome: str, rationale: str, feedback
         errors["feedback"] = [
             f"Write feedback for the nominee: a {outcome} nomination's nominee reads it when the cohort is announced."
         ]
+    for name, text in (("rationale", rationale), ("feedback", feedback)):
+        if len(text or "") > DECISION_TEXT_MAX:
+            errors[name] = [f"Keep the {name} under {DECISION_TEXT_MAX:,} characters."]
     quorum = quorum_of(nomination)
     if not quorum.met:
         errors["votes"] = [quorum.problem()]

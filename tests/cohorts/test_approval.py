@@ -113,6 +113,19 @@ def test_sign_off_outside_the_approval_phase_is_refused(decided_list, approver):
     assert not SignOff.objects.exists()
 
 
+@pytest.mark.parametrize("approve", [True, False])
+def test_a_note_over_5000_characters_is_a_400_that_changes_nothing(
+    cycle, decided_list, approver, client_for, approve
+):
+    last = trail()
+    response = client_for(approver).post(
+        f"/api/v1/cycles/{cycle.slug}/approval/", {"approve": approve, "note": "x" * 5_001}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json() == {"note": ["Keep the note under 5,000 characters."]}
+    assert trail() == last and not SignOff.objects.exists() and reload(cycle).phase == "approval"
+
+
 def test_send_back_needs_a_note(cycle, decided_list, approver):
     last = trail()
     for note in ("", "   "):

@@ -431,6 +431,21 @@ def test_a_decision_needs_a_rationale(world, rationale):
     assert state_of(world.bo) == before
 
 
+@pytest.mark.parametrize("field", ["rationale", "feedback"])
+def test_a_decision_text_over_10000_characters_is_refused_on_its_field(world, field, client_for):
+    cast(world, world.bo, ["select"] * 5)
+    before = state_of(world.bo)
+    body = {"outcome": "selected", "rationale": "R", "feedback": "", field: "x" * 10_001}
+    with pytest.raises(ValidationError) as refused:
+        api.record_decision(actor=world.chair, nomination=fresh(world.bo), **body)
+    assert refused.value.message_dict == {field: [f"Keep the {field} under 10,000 characters."]}
+    response = client_for(world.chair).post(
+        f"/api/v1/nominations/{world.bo.pk}/decision/", body, format="json"
+    )
+    assert response.status_code == 400 and list(response.json()) == [field]
+    assert state_of(world.bo) == before
+
+
 @pytest.mark.parametrize("outcome", ["declined", "deferred"])
 def test_declined_and_deferred_need_feedback_for_the_nominee(world, outcome):
     cast(world, world.bo, ["decline"] * 5)
