@@ -66,6 +66,8 @@ def _my_terms(request, rules, *, bound: dict | None = None) -> list[dict]:
                 "status": status,
                 "window": window,
                 "window_upcoming": bool(window) and today < window[0] and status == api.Status.ACTIVE,
+                # A renewal granted early: the new term is the member's, but runs from its start.
+                "starts_later": membership.start > today,
                 "renewal": renewal,
                 "lifetime": outlooks[membership.pk],
                 "can_apply": can_apply,

@@ -515,3 +515,11 @@ def test_the_member_sees_their_application_but_does_not_decide(client, rita, mem
         assert client.post(path, {"decision": "renew"}).status_code == 404
     assert client.get("/renewals/999999/").status_code == 404
     assert snapshot() == before
+
+
+def test_a_renewal_granted_early_shows_when_the_new_term_starts(client, admin_user, rita, pending):
+    api.decide_renewal(actor=admin_user, renewal=pending, renew=True, reason="")
+    client.force_login(rita)
+    page = text(client.get("/memberships/mine/"))
+    assert page.count('data-testid="starts-later"') == 1
+    assert "(from 1 July 2027, when the term it renews ends)" in page
