@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from contextlib import contextmanager
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -216,6 +217,28 @@ def _already_signed_off(sign_off: SignOff) -> AlreadyDone:
         f"The final list of {sign_off.cycle} was signed off on {program.human(timezone.localdate(sign_off.signed))} "
         f"by {sign_off.signed_by}; it is locked."
     )
+
+
+def _refuse_if_announced(cycle) -> None:
+    announced = Announcement.objects.select_related("cycle").filter(cycle=cycle).first()
+    if announced is not None:
+        raise _already_announced(announced)
+
+
+@contextmanager
+def _announcing_once(cycle):
+    """The transaction of an announcement, under the cycle's row lock (yielded): AlreadyDone when
+    the cycle is announced already — also when a racing request announced it meanwhile."""
+    try:
+        with transaction.atomic():
+            locked = _lock(cycle)
+            _refuse_if_announced(cycle)
+            yield locked
+    except IntegrityError:
+        again = Announcement.objects.select_related("cycle").filter(cycle=cycle).first()
+        if again is None:
+            raise
+        raise _already_announced(again) from None
 
 
 def _already_announced(announced: Announcement) -> AlreadyDone:
@@ -433,44 +456,32 @@ def announce_cycle(*, actor, cycle) -> Announcement:
     Once per cycle: a second call is refused (AlreadyDone) and creates nothing."""
     if not people.is_program_admin(actor):
         raise PermissionDenied("Only program admins announce a cohort.")
-    announced = Announcement.objects.select_related("cycle").filter(cycle=cycle).first()
-    if announced is not None:
-        raise _already_announced(announced)
+    _refuse_if_announced(cycle)
     if _sign_off_of(cycle) is None:
         raise TransitionError(
             f"The final list of {cycle} is not signed off yet; the approver signs it off before it is announced."
         )
     today = timezone.localdate()
-    try:
-        with transaction.atomic():
-            locked = _lock(cycle)
-            again = Announcement.objects.select_related("cycle").filter(cycle=cycle).first()
-            if again is not None:
-                raise _already_announced(again)
-            announced = Announcement.objects.create(
-                cycle=cycle, announced_by=actor, announced=timezone.now(), date=today
-            )
-            _award(actor, announced, cycle, today)
-            carried = _announce_outcomes(actor, cycle, today)
-            before = locked.phase
-            by_dates = locked.phase_by_dates(today)
-            _hold_phase(cycle, "" if by_dates in (Phase.ANNOUNCED, Phase.CLOSED) else Phase.ANNOUNCED)
-            audit.record(
-                actor=actor,
-                verb="cycle.announced",
-                obj=cycle,
-                from_state=before,
-                to_state=cycle.phase,
-                data={
-                    "memberships": [award.membership_id for award in announced.awards.all()],
-                    "carried": carried,
-                },
-            )
-    except IntegrityError:
-        again = Announcement.objects.select_related("cycle").filter(cycle=cycle).first()
-        if again is None:
-            raise
-        raise _already_announced(again) from None
+    with _announcing_once(cycle) as locked:
+        announced = Announcement.objects.create(
+            cycle=cycle, announced_by=actor, announced=timezone.now(), date=today
+        )
+        _award(actor, announced, cycle, today)
+        carried = _announce_outcomes(actor, cycle, today)
+        before = locked.phase
+        by_dates = locked.phase_by_dates(today)
+        _hold_phase(cycle, "" if by_dates in (Phase.ANNOUNCED, Phase.CLOSED) else Phase.ANNOUNCED)
+        audit.record(
+            actor=actor,
+            verb="cycle.announced",
+            obj=cycle,
+            from_state=before,
+            to_state=cycle.phase,
+            data={
+                "memberships": [award.membership_id for award in announced.awards.all()],
+                "carried": carried,
+            },
+        )
     return announcement_of(cycle)
 
 
@@ -484,9 +495,7 @@ def announce_recorded_cohort(*, actor, cycle) -> Announcement:
     recorded term; once per cycle (AlreadyDone)."""
     if not people.is_program_admin(actor):
         raise PermissionDenied("Only program admins announce a cohort.")
-    announced = Announcement.objects.select_related("cycle").filter(cycle=cycle).first()
-    if announced is not None:
-        raise _already_announced(announced)
+    _refuse_if_announced(cycle)
     today = timezone.localdate()
     errors: dict[str, list[str]] = {}
     if cycle.announcement_date > today:
@@ -506,28 +515,21 @@ def announce_recorded_cohort(*, actor, cycle) -> Announcement:
         ]
     if errors:
         raise ValidationError(errors)
-    try:
-        with transaction.atomic():
-            _lock(cycle)
-            announced = Announcement.objects.create(
-                cycle=cycle,
-                announced_by=actor,
-                announced=timezone.now(),
-                date=cycle.announcement_date,
-                recorded=True,
-            )
-            Award.objects.bulk_create(Award(announcement=announced, membership=term) for term in terms)
-            audit.record(
-                actor=actor,
-                verb="cycle.announced_recorded",
-                obj=cycle,
-                data={"memberships": [term.pk for term in terms]},
-            )
-    except IntegrityError:
-        again = Announcement.objects.select_related("cycle").filter(cycle=cycle).first()
-        if again is None:
-            raise
-        raise _already_announced(again) from None
+    with _announcing_once(cycle):
+        announced = Announcement.objects.create(
+            cycle=cycle,
+            announced_by=actor,
+            announced=timezone.now(),
+            date=cycle.announcement_date,
+            recorded=True,
+        )
+        Award.objects.bulk_create(Award(announcement=announced, membership=term) for term in terms)
+        audit.record(
+            actor=actor,
+            verb="cycle.announced_recorded",
+            obj=cycle,
+            data={"memberships": [term.pk for term in terms]},
+        )
     return announcement_of(cycle)
 
 
