@@ -255,6 +255,11 @@ def _act(request, action, record_form, import_form, import_errors, action_errors
             request, f"Imported {result['created']} term{'s' if result['created'] != 1 else ''}."
         )
         return True
+    if action not in ("revoke", "lifetime"):
+        action_errors.append(
+            "Choose one of the page's buttons: record, import, revoke or grant lifetime status."
+        )
+        return 400
     try:
         membership = api.get_membership(request.POST.get("membership", ""))
     except (ObjectDoesNotExist, ValueError):
@@ -273,16 +278,13 @@ def _act(request, action, record_form, import_form, import_errors, action_errors
             messages.success(request, f"Revoked: {membership}.")
             return True
         return 400
-    if action == "lifetime":
-        try:
-            api.grant_lifetime(actor=request.user, membership=membership)
-        except ValidationError as error:
-            action_errors.append(f"{membership}: " + " ".join(error.messages))
-            return 400
-        messages.success(request, f"Lifetime status granted: {membership}.")
-        return True
-    action_errors.append("Unknown action.")
-    return 400
+    try:  # lifetime
+        api.grant_lifetime(actor=request.user, membership=membership)
+    except ValidationError as error:
+        action_errors.append(f"{membership}: " + " ".join(error.messages))
+        return 400
+    messages.success(request, f"Lifetime status granted: {membership}.")
+    return True
 
 
 # --- renewal applications ------------------------------------------------------------------------

@@ -523,3 +523,11 @@ def test_a_renewal_granted_early_shows_when_the_new_term_starts(client, admin_us
     page = text(client.get("/memberships/mine/"))
     assert page.count('data-testid="starts-later"') == 1
     assert "(from 1 July 2027, when the term it renews ends)" in page
+
+
+def test_an_unknown_action_on_the_memberships_page_names_the_buttons(admin_client, term):
+    before = snapshot()
+    response = admin_client.post("/memberships/", {"action": "bogus", "membership": term.pk})
+    assert response.status_code == 400
+    assert "Choose one of the page's buttons" in text(response)
+    assert snapshot() == before
