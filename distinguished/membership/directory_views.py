@@ -70,25 +70,36 @@ def _page(request, stamp, **extra):
     return render(request, "membership/directory.html", context, status=status)
 
 
-def directory(request):
+def _for_visitors(request, name: str, render_page):
+    """`render_page(stamp, extra_context)`; for an anonymous visitor with no message waiting, the
+    same whole page as any other's but for the CSRF token (a new one for each visitor, as the
+    template would give): cached whole under `name` and the address, the token put in afterwards."""
     stamp = api.data_stamp()
     if stamp is None or request.user.is_authenticated or len(messages.get_messages(request)):
-        return _page(request, stamp)
+        return render_page(stamp, {})
 
-    # An anonymous visitor with no message waiting sees the same whole page as any other, but for
-    # the CSRF token (a new one for each visitor, as the template would give): cached whole, the
-    # token put in afterwards.
     def whole_page():
-        response = _page(request, stamp, csrf_token=CSRF_PLACEHOLDER)
+        response = render_page(stamp, {"csrf_token": CSRF_PLACEHOLDER})
         return response.content.decode(), response.status_code
 
-    html, status = api.cached(("directory-page", request.get_full_path()), stamp, whole_page)
+    html, status = api.cached((name, request.get_full_path()), stamp, whole_page)
     if CSRF_PLACEHOLDER in html:
         html = html.replace(CSRF_PLACEHOLDER, get_token(request))
     return HttpResponse(html, status=status)
 
 
+def directory(request):
+    return _for_visitors(request, "directory-page", lambda stamp, extra: _page(request, stamp, **extra))
+
+
 def profile(request, contributor_id: int):
+    """A member's public profile: cached whole for visitors, like the directory (a 404 is not)."""
+    return _for_visitors(
+        request, "profile-page", lambda stamp, extra: _profile(request, contributor_id, extra)
+    )
+
+
+def _profile(request, contributor_id: int, extra: dict):
     options = api.directory_options()
     try:
         found = api.public_profile(contributor_id, options=options)
@@ -110,5 +121,6 @@ def profile(request, contributor_id: int):
                 ("Directory", reverse("membership:directory")),
                 (contributor.name, ""),
             ],
+            **extra,
         },
     )

@@ -761,3 +761,34 @@ def test_a_cached_page_for_a_visitor_is_the_page_rendered_afresh_with_their_own_
     assert token.sub("", cached.content.decode()) == token.sub("", fresh.content.decode())
     assert cached.status_code == fresh.status_code == 200
     assert cached["Content-Type"] == fresh["Content-Type"]
+
+
+def test_a_cached_profile_costs_no_query_and_a_revocation_shows_at_once(
+    client, cache_on, admin_user, django_assert_num_queries
+):
+    ada = ContributorFactory(name="Ada Active", listed_publicly=True)
+    membership = term(ada, "engineer", timezone_today() - dt.timedelta(days=30))
+    url = f"/directory/{ada.pk}/"
+    assert "Distinguished Engineer" in client.get(url).content.decode()
+    with django_assert_num_queries(0):
+        cached = client.get(url)
+    assert "Distinguished Engineer" in cached.content.decode()
+    assert "csrf-token-of-the-visitor" not in cached.content.decode()
+    bo = ContributorFactory(name="Bo Member", listed_publicly=True)
+    term(bo, "advocate", timezone_today() - dt.timedelta(days=30))
+    assert "Signed in as" not in client.get(f"/directory/{bo.pk}/").content.decode()
+    # A signed-in visitor gets the page rendered for them (their navigation), never the cached one.
+    client.force_login(admin_user)
+    assert "Signed in as" in client.get(f"/directory/{bo.pk}/").content.decode()
+    client.logout()
+    api.revoke(actor=admin_user, membership=membership, reason="Code of conduct.")
+    assert client.get(url).status_code == 404  # no public membership left: not in the directory
+
+
+def test_a_profile_not_in_the_directory_is_a_404_that_is_not_cached(client, cache_on):
+    hidden = ContributorFactory(name="Hidden Person", listed_publicly=False)
+    term(hidden, "engineer", timezone_today() - dt.timedelta(days=30))
+    assert client.get(f"/directory/{hidden.pk}/").status_code == 404
+    hidden.listed_publicly = True
+    hidden.save()
+    assert client.get(f"/directory/{hidden.pk}/").status_code == 200
