@@ -169,8 +169,12 @@ def memberships(request):
     rules = api.membership_rules(loaded)
     tracks = list(program.tracks_of(loaded))
     action = request.POST.get("action") if request.method == "POST" else None
+    # Its own ids: the filter form on the same page has a `track` field too.
     record_form = RecordTermForm(
-        request.POST if action == "record" else None, tracks=tracks, cycles=program.cycles()
+        request.POST if action == "record" else None,
+        tracks=tracks,
+        cycles=program.cycles(),
+        auto_id="id_record_%s",
     )
     import_form = ImportForm(request.POST, request.FILES) if action == "import" else ImportForm()
     import_errors: list[dict] = []
