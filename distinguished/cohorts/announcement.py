@@ -96,10 +96,11 @@ def build(announcement) -> Text:
             f"The Open edX Distinguished Contributor Program welcomes {who} of its "
             f"{escape_markdown(cycle.name)}, {escape_markdown(recognition(cycle, announcement.date))}."
         )
-        first = awards[0].membership
-        if first.end is not None:
+        # One sentence for one shared term (an announced cohort); recorded terms may differ.
+        spans = {(a.membership.start, a.membership.end) for a in awards}
+        if len(spans) == 1 and (span := spans.pop())[1] is not None:
             lines.append("")
-            lines.append(f"Their membership runs from {human(first.start)} to {human(first.end)}.")
+            lines.append(f"Their membership runs from {human(span[0])} to {human(span[1])}.")
     else:
         lines.append(
             f"The {escape_markdown(cycle.name)} of the Open edX Distinguished Contributor Program, "

@@ -109,7 +109,8 @@ def _announcements():
 
 def announcements(limit: int = 20) -> list[Announcement]:
     """The latest announcements, newest first, each with its awards: a fixed number of queries."""
-    return list(_announcements().order_by("-announced", "-id")[:limit])
+    # By the cohort's day: an earlier cohort published later still comes after the newer ones.
+    return list(_announcements().order_by("-date", "-announced", "-id")[:limit])
 
 
 def announcement_text(announcement: Announcement) -> text.Text:
@@ -340,6 +341,7 @@ def sign_off_cycle(*, actor, cycle, note: str = "") -> SignOff:
     signed = _sign_off_of(cycle)
     if signed is not None:
         raise _already_signed_off(signed)
+    _refuse_if_announced(cycle)
     _require_phase(cycle, Phase.APPROVAL, "the approver signs off")
     note = _check_note(note, required=False)
     _require_decided(cycle)
@@ -503,19 +505,25 @@ def announce_recorded_cohort(*, actor, cycle) -> Announcement:
             f"{cycle} is announced on {program.human(cycle.announcement_date)}; an earlier cohort's "
             "announcement is published after its day."
         ]
-    elif _sign_off_of(cycle) is not None or nominations.decided_list(cycle).exists():
+    elif (
+        _sign_off_of(cycle) is not None
+        or nominations.decided_list(cycle).exists()
+        or nominations.undecided_by_track(cycle)
+    ):
         errors["cycle"] = [
-            f"The panel decided {cycle}'s nominations here; its cohort is announced after the "
-            "approver signs the list off."
+            f"The panel reviews or decided {cycle}'s nominations here; its cohort is announced after "
+            "the approver signs the list off."
         ]
-    terms = recorded_terms(cycle)
-    if not terms:
+    elif not recorded_terms(cycle):
         errors["memberships"] = [
             f"No term is recorded for {cycle}; record the cohort's terms with this cycle first."
         ]
     if errors:
         raise ValidationError(errors)
     with _announcing_once(cycle):
+        # Read under the cycle's lock, which a term recorded meanwhile for this cycle waits for
+        # (add_to_recorded_announcement): either it is here, or it joins once this commits.
+        terms = recorded_terms(cycle)
         announced = Announcement.objects.create(
             cycle=cycle,
             announced_by=actor,
@@ -538,6 +546,10 @@ def add_to_recorded_announcement(membership) -> None:
     announcement (the receiver of `membership.signals.term_recorded` calls this)."""
     if membership.cycle_id is None or membership.previous_id is not None:
         return
+    if SignOff.objects.filter(cycle_id=membership.cycle_id).exists():
+        return  # a cycle decided here: its announcement has its own awards, never a recorded one
+    # Waits for a recorded announcement being published for this cycle (it holds the same lock).
+    program.Cycle.objects.select_for_update().filter(pk=membership.cycle_id).first()
     announced = Announcement.objects.filter(cycle_id=membership.cycle_id, recorded=True).first()
     if announced is not None:
         Award.objects.get_or_create(announcement=announced, membership=membership)

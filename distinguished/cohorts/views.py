@@ -6,6 +6,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from distinguished.core.forms import add_errors
 from distinguished.people import api as people
@@ -103,6 +104,7 @@ def approval(request, slug: str):
     # An earlier cohort, selected before this system: nothing decided here, terms recorded by hand.
     may_publish_recorded = (
         people.is_program_admin(user)
+        and cycle.announcement_date <= timezone.localdate()
         and signed is None
         and announced is None
         and not result["tracks"]

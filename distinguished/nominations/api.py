@@ -743,6 +743,13 @@ def decide(*, actor, nomination: Nomination, outcome: str, rationale: str, feedb
     if outcome not in DECISION_STATES:
         raise ValidationError({"outcome": [f"Choose one of {', '.join(DECISION_STATES)}."]})
     with transaction.atomic():
+        # The cycle first (the approver's sign-off locks it, then the nominations): once the list
+        # is signed off, no decision slips in, whatever the caller read before.
+        cycle = program.Cycle.objects.select_for_update().get(pk=nomination.cycle_id)
+        if cycle.list_signed_off is not None:
+            raise ValidationError(
+                {"cycle": [f"The final list of {cycle} is signed off; its decisions are locked."]}
+            )
         locked = Nomination.objects.select_for_update().get(pk=nomination.pk)
         _require_state(locked, (State.ELIGIBLE, State.IN_REVIEW, *DECISION_STATES), "decided")
         before = locked.state

@@ -163,8 +163,9 @@ def require_voter(actor, nomination) -> None:
 
 
 def cast_vote(*, actor, nomination, vote: str) -> Vote:
-    """A seated panelist without a conflict votes select, decline or defer on a nomination in
-    review, in the deliberation phase; voting again changes the vote until the chair decides.
+    """A seated panelist without a conflict votes select, decline or defer on an eligible
+    nomination or one in review, in the deliberation phase and before sign-off; voting again
+    changes the vote until the chair decides.
     Audited (`nomination.vote_cast`, filed under the vote so the nominee's history never shows it)."""
     cycle = nomination.cycle
     require_voter(actor, nomination)

@@ -173,7 +173,6 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
     # The vote and a panelist's own vote share one set of choices: one component.
     "ENUM_NAME_OVERRIDES": {"VoteChoiceEnum": "distinguished.review.enums.VoteChoice"},
 }

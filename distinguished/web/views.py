@@ -1,6 +1,7 @@
 """The home page, signing in and out, and the error pages."""
 
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import BadRequest
 from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
@@ -41,7 +42,10 @@ def favicon(request):
 
 
 def error_400(request, exception=None):
-    return render(request, "400.html", {"reason": str(exception or "")}, status=400)
+    # Only our own BadRequest says why; Django's SuspiciousOperation messages (a bad Host header,
+    # too many fields) are for the log, as on Django's own 400 page.
+    reason = str(exception) if type(exception) is BadRequest else ""
+    return render(request, "400.html", {"reason": reason}, status=400)
 
 
 def error_404(request, exception=None):

@@ -212,3 +212,34 @@ def test_the_cycle_page_leads_staff_to_the_final_list(later, admin_user, approve
         if who is not None:
             client.force_login(who)
         assert (link in client.get("/cycles/2025/").content.decode()) is sees
+
+
+def test_a_cycle_with_nominations_still_in_review_is_refused_too(recorded, admin_user):
+    """Published by mistake, it would block the real announcement after sign-off for good."""
+    from .conftest import decided
+
+    decided(program.get_cycle("2025"), "Ed Park", "in_review")
+    with pytest.raises(ValidationError) as refused:
+        publish(admin_user)
+    assert "announced after the approver signs the list off" in refused.value.message_dict["cycle"][0]
+    assert not Announcement.objects.exists()
+
+
+def test_the_approver_cannot_sign_off_a_cycle_already_announced(recorded, admin_user, approver):
+    publish(admin_user)
+    with pytest.raises(api.AlreadyDone, match="announced on 1 July 2025"):
+        api.sign_off_cycle(actor=approver, cycle=program.get_cycle("2025"))
+
+
+def test_terms_of_different_days_get_no_shared_term_sentence(later, admin_user):
+    record(admin_user, "Ana Lima")
+    record(admin_user, "Bo Chen", start=dt.date(2025, 9, 1))
+    text = api.announcement_text(publish(admin_user)).markdown
+    assert "Their membership runs" not in text
+    assert "Ana Lima" in text and "Bo Chen" in text
+
+
+def test_the_offer_to_publish_is_not_on_a_cycle_before_its_announcement_day(admin_user, client):
+    with at(dt.datetime(2025, 6, 20, 12, 0, tzinfo=dt.UTC)):
+        client.force_login(admin_user)
+        assert "An earlier cohort?" not in client.get("/cycles/2025/approval/").content.decode()

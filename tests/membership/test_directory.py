@@ -786,9 +786,16 @@ def test_a_cached_profile_costs_no_query_and_a_revocation_shows_at_once(
 
 
 def test_a_profile_not_in_the_directory_is_a_404_that_is_not_cached(client, cache_on):
+    from django.core.cache import caches
+
+    store = caches[cache_on.CACHE]._cache  # LocMemCache's entries
     hidden = ContributorFactory(name="Hidden Person", listed_publicly=False)
     term(hidden, "engineer", timezone_today() - dt.timedelta(days=30))
+    shown = ContributorFactory(name="Shown Person", listed_publicly=True)
+    term(shown, "engineer", timezone_today() - dt.timedelta(days=30))
+    client.get("/directory/")  # the stamp and what every page shares, out of the way
+    before = len(store)
     assert client.get(f"/directory/{hidden.pk}/").status_code == 404
-    hidden.listed_publicly = True
-    hidden.save()
-    assert client.get(f"/directory/{hidden.pk}/").status_code == 200
+    assert len(store) == before
+    assert client.get(f"/directory/{shown.pk}/").status_code == 200
+    assert len(store) == before + 1  # a page found is kept

@@ -531,3 +531,10 @@ def test_an_unknown_action_on_the_memberships_page_names_the_buttons(admin_clien
     assert response.status_code == 400
     assert "Choose one of the page's buttons" in text(response)
     assert snapshot() == before
+
+
+def test_a_first_term_starting_later_says_when_without_naming_a_renewal(client, admin_user, rita):
+    record(admin_user, rita.contributor, dt.date(2027, 7, 1), track="advocate")
+    client.force_login(rita)
+    page = text(client.get("/memberships/mine/"))
+    assert "(from 1 July 2027)" in page and "when the term it renews ends" not in page

@@ -323,6 +323,14 @@ def test_after_sign_off_votes_and_decisions_are_locked_even_if_the_phase_moves_b
     assert state_of(world.bo) == before
     rows = api.board(program.get_cycle(world.cycle.slug), viewer=world.chair, details=False)["rows"]
     assert not any(row["can_vote"] or row["can_decide"] for row in rows)
+    # The rule itself re-reads the cycle under its lock: a caller holding an older read is refused too.
+    stale = fresh(world.bo)
+    stale.cycle.list_signed_off = None
+    with pytest.raises(ValidationError, match="its decisions are locked"):
+        nominations.decide(
+            actor=world.chair, nomination=stale, outcome="declined", rationale="R", feedback="F"
+        )
+    assert state_of(world.bo) == before
 
 
 # --- Decisions ---------------------------------------------------------------------------------

@@ -31,3 +31,12 @@ def test_an_endpoint_answers_400_json(client_for, admin_user, url):
 def test_the_same_filters_without_nul_still_answer(client, client_for, admin_user):
     assert client.get("/directory/?q=ab").status_code == 200
     assert client_for(admin_user).get("/api/v1/memberships/?track=engineer").status_code == 200
+
+
+def test_djangos_own_400_reasons_stay_in_the_log_not_on_the_page(client):
+    response = client.get("/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert (
+        "ALLOWED_HOSTS" not in response.content.decode() and "evil.example" not in response.content.decode()
+    )
+    assert "Bad request" in response.content.decode()

@@ -322,8 +322,9 @@ class Votes(APIView):
             404: OpenApiResponse(description="No such nomination, or the caller may not see it."),
         },
         description=(
-            "A seated panelist without a conflict votes select, decline or defer on a nomination in "
-            "review during deliberation; voting again changes the vote until the chair decides. "
+            "A seated panelist without a conflict votes select, decline or defer on an eligible "
+            "nomination or one in review during deliberation; voting again changes the vote until the "
+            "chair decides (never after sign-off). "
             "Answers the nomination's tally and quorum: 201 for a first vote, 200 for a changed one."
         ),
     )
