@@ -220,6 +220,12 @@ def _already_signed_off(sign_off: SignOff) -> AlreadyDone:
     )
 
 
+def _refuse_if_signed_off(cycle) -> None:
+    signed = _sign_off_of(cycle)
+    if signed is not None:
+        raise _already_signed_off(signed)
+
+
 def _refuse_if_announced(cycle) -> None:
     announced = Announcement.objects.select_related("cycle").filter(cycle=cycle).first()
     if announced is not None:
@@ -305,9 +311,7 @@ def submit_for_approval(*, actor, cycle, note: str = "") -> None:
     must be decided."""
     if not (people.is_chair(actor) or people.is_program_admin(actor)):
         raise PermissionDenied("Only the panel chair or a program admin submits the list for approval.")
-    signed = _sign_off_of(cycle)
-    if signed is not None:
-        raise _already_signed_off(signed)
+    _refuse_if_signed_off(cycle)
     _require_phase(cycle, Phase.DELIBERATION, "the chair submits the list")
     note = _check_note(note, required=False)
     _require_decided(cycle)
@@ -338,9 +342,7 @@ def sign_off_cycle(*, actor, cycle, note: str = "") -> SignOff:
     decided, the selected ones become approved, the list is locked (the phase is held at approval
     until the announcement) and the program admins are e-mailed to announce. Once per cycle."""
     require_approver(actor)
-    signed = _sign_off_of(cycle)
-    if signed is not None:
-        raise _already_signed_off(signed)
+    _refuse_if_signed_off(cycle)
     _refuse_if_announced(cycle)
     _require_phase(cycle, Phase.APPROVAL, "the approver signs off")
     note = _check_note(note, required=False)
@@ -348,9 +350,7 @@ def sign_off_cycle(*, actor, cycle, note: str = "") -> SignOff:
     try:
         with transaction.atomic():
             locked = _lock(cycle)
-            signed = _sign_off_of(cycle)
-            if signed is not None:
-                raise _already_signed_off(signed)
+            _refuse_if_signed_off(cycle)
             _require_phase(locked, Phase.APPROVAL, "the approver signs off")
             _require_decided(cycle)
             sign_off = SignOff.objects.create(cycle=cycle, signed_by=actor, signed=timezone.now(), note=note)
@@ -382,16 +382,12 @@ def send_back(*, actor, cycle, note: str) -> None:
     """The approver sends the list back to deliberation with a note (required) for the chair:
     the phase is held at deliberation until the chair submits the list again."""
     require_approver(actor)
-    signed = _sign_off_of(cycle)
-    if signed is not None:
-        raise _already_signed_off(signed)
+    _refuse_if_signed_off(cycle)
     _require_phase(cycle, Phase.APPROVAL, "the approver sends the list back")
     note = _check_note(note, required=True, why="Tell the chair what to reconsider; the note goes to them.")
     with transaction.atomic():
         locked = _lock(cycle)
-        signed = _sign_off_of(cycle)
-        if signed is not None:
-            raise _already_signed_off(signed)
+        _refuse_if_signed_off(cycle)
         _require_phase(locked, Phase.APPROVAL, "the approver sends the list back")
         _hand_over(
             actor=actor,
