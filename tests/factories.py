@@ -78,3 +78,21 @@ class CycleFactory(factory.django.DjangoModelFactory):
                 CycleTarget(cycle=self, key_result=kr, target=kr.default_target)
                 for kr in KeyResult.objects.filter(track__program=self.program)
             )
+
+
+def invite_to_endorse(nomination, user):
+    """The nominator asks `user` by e-mail to endorse and `user` opens the link signed in: an
+    invited endorser, who may then read the nomination and endorse it."""
+    from distinguished.nominations import api as nominations
+
+    nominations.request_endorsements(actor=nomination.nominator, nomination=nomination, emails=[user.email])
+    token = nominations.invitation_token(nomination, "endorse", user.email)
+    return nominations.accept_invitation(actor=user, nomination=nomination, token=token)
+
+
+def endorse_as_invited(*, actor, nomination, **fields):
+    """`invite_to_endorse`, then the invited endorser endorses through `nominations.api.endorse`."""
+    from distinguished.nominations import api as nominations
+
+    invite_to_endorse(nomination, actor)
+    return nominations.endorse(actor=actor, nomination=nomination, **fields)

@@ -30,10 +30,13 @@ from distinguished.program.api import human
 from . import conflicts, eligibility
 from .enums import (
     DECIDED_STATES,
+    DECISION_STATES,
+    DELIBERATED_STATES,
     ENDORSEMENT_MAX,
     EVIDENCE_MAX,
     OPEN_STATES,
     REQUESTS_MAX,
+    REVIEW_STATES,
     SCREENABLE_STATES,
     STATEMENT_MAX,
     State,
@@ -41,7 +44,6 @@ from .enums import (
 from .models import Endorsement, EndorsementRequest, Evidence, Nomination
 from .outcomes import *  # noqa: F403 - after deliberation: approval, awards, carrying (outcomes.__all__)
 from .rules import (
-    DELIBERATED_STATES,
     DELIBERATION_PHASES,
     has_panel_role,
     is_chair,
@@ -55,6 +57,7 @@ __all__ = [
     "RULES",
     "Nomination",
     "State",
+    "accept_invitation",
     "add_evidence",
     "answer_consent",
     "checks_for",
@@ -62,6 +65,7 @@ __all__ = [
     "endorse",
     "get_nomination",
     "history_of",
+    "invitation_of",
     "invitation_token",
     "nominate",
     "nominations_for",
@@ -77,6 +81,7 @@ __all__ = [
     "submit_nomination",
     "update_nomination",
     "verify_token",
+    "visible_nomination",
     "window_error",
     "withdraw",
 ]
@@ -84,15 +89,6 @@ __all__ = [
 RULES = eligibility.RULES
 register_conflict_provider = conflicts.register
 register_assignment_provider = conflicts.register_assignments
-REVIEW_STATES = (
-    State.ELIGIBLE,
-    State.IN_REVIEW,
-    State.SELECTED,
-    State.DECLINED,
-    State.DEFERRED,
-    State.APPROVED,
-    State.AWARDED,
-)
 
 TOKEN_SALT = "distinguished.nominations"
 TOKEN_MAX_AGE = 60 * 60 * 24 * 60  # 60 days: longer than any nomination window
@@ -134,20 +130,34 @@ def get_nomination(nomination_id) -> Nomination:
     return eligibility.prefetch(_base()).prefetch_related("endorsement_requests").get(pk=nomination_id)
 
 
+def visible_nomination(user, nomination_id) -> Nomination:
+    """The nomination if `user` may see it; `Nomination.DoesNotExist` otherwise, the same answer
+    as for an id that does not exist, so ids reveal nothing."""
+    nomination = get_nomination(nomination_id)
+    if not user.has_perm("nominations.view_nomination", nomination):
+        raise Nomination.DoesNotExist("No such nomination.")
+    return nomination
+
+
 def nominations_for(user, *, cycle=None, track=None, state=None):
-    """The nominations a user may list: the chair and admins all; a panelist those assigned to
-    them and, from deliberation on, every one in review or decided; the approver every decided
-    one (the final lists); a member their own (as
-    nominator or nominee) and those they endorsed. A conflict hides a nomination from the panel
-    role, never from its own nominator, nominee or endorsers."""
-    queryset = eligibility.prefetch(_base())
-    mine = Q(nominator_id=user.pk) | Q(endorsements__endorser_id=user.pk)
+    """The nominations a user may list, as `rules.can_see_nomination` says: admins all; the chair
+    every submitted one; a panelist those assigned to them and, from deliberation on, every one in
+    review or decided; the approver every decided one (the final lists); a member their own (as
+    nominator or nominee) and those they were invited to endorse. A conflict hides a nomination
+    from the panel role, never from its own nominator, nominee or invited endorsers."""
+    queryset = eligibility.prefetch(_base()).prefetch_related("endorsement_requests")
+    mine = Q(nominator_id=user.pk) | Q(endorsement_requests__accepted_by_id=user.pk)
     if user.contributor_id:
         mine |= Q(nominee_id=user.contributor_id)
     if is_program_admin(user) or is_chair(user):
         hidden = conflicts.hidden_from(user)
-        if hidden:
-            queryset = queryset.filter(~Q(pk__in=hidden) | mine).distinct()
+        staff = ~Q(pk__in=hidden) if hidden else None
+        if not is_program_admin(user):
+            # The chair's business starts at submission (`rules.was_submitted`).
+            submitted = ~Q(state=State.DRAFT) & ~Q(state=State.WITHDRAWN, submitted__isnull=True)
+            staff = submitted if staff is None else staff & submitted
+        if staff is not None:
+            queryset = queryset.filter(staff | mine).distinct()
     elif has_panel_role(user) or people.is_approver(user):
         panel = Q()
         if has_panel_role(user):
@@ -301,16 +311,17 @@ def _notify_parties(nomination: Nomination, name: str, context: dict, *, skip_us
         notifications.notify(address, name, {"nomination": nomination, "link": _link(nomination), **context})
 
 
-def _duplicate_error(existing: Nomination) -> ValidationError:
+def _duplicate_error(existing: Nomination, actor) -> ValidationError:
+    """The nominee is nominated already: a link to that nomination only for a caller who may see
+    it; anyone else learns whom to ask, not where the nomination is."""
+    said = f"{existing.nominee} is already nominated for {existing.track} in {existing.cycle}."
+    if not actor.has_perm("nominations.view_nomination", existing):
+        return ValidationError(
+            {"nominee": [f"{said} Ask its nominator to invite you to endorse it."]}, code="duplicate"
+        )
     link = _link(existing)
     return ValidationError(
-        {
-            "nominee": [
-                f"{existing.nominee} is already nominated for {existing.track} in {existing.cycle}. "
-                f"Endorse that nomination instead: {link}"
-            ],
-            "existing": [link],
-        },
+        {"nominee": [f"{said} Endorse that nomination instead: {link}"], "existing": [link]},
         code="duplicate",
     )
 
@@ -340,7 +351,7 @@ def nominate(*, actor, cycle, track, nominee, statement: str = "", evidence=()) 
         raise ValidationError(errors)
     existing = _find_live(cycle, track, nominee)
     if existing is not None:
-        raise _duplicate_error(existing)
+        raise _duplicate_error(existing, actor)
     try:
         with transaction.atomic():
             nomination = Nomination.objects.create(
@@ -384,7 +395,7 @@ def nominate(*, actor, cycle, track, nominee, statement: str = "", evidence=()) 
         existing = _find_live(cycle, track, nominee)
         if existing is None:
             raise
-        raise _duplicate_error(existing) from None
+        raise _duplicate_error(existing, actor) from None
     return nomination
 
 
@@ -580,12 +591,58 @@ def request_endorsements(*, actor, nomination: Nomination, emails: Iterable[str]
     return requests
 
 
+def invitation_of(nomination: Nomination, token: str) -> EndorsementRequest | None:
+    """The endorsement request an e-mailed invitation link stands for, or None for a token that is
+    not a valid invitation to this nomination."""
+    try:
+        data = signing.loads(token or "", salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    if data.get("n") != nomination.pk or data.get("p") != "endorse" or not data.get("e"):
+        return None
+    return EndorsementRequest.objects.filter(nomination=nomination, email__iexact=data["e"]).first()
+
+
+def accept_invitation(*, actor, nomination: Nomination, token: str) -> EndorsementRequest:
+    """The invited person opens their e-mailed link signed in: the invitation is bound to their
+    account, which may then read the nomination and endorse it. A link already opened by another
+    account is refused (one invitation, one person); opening it again changes nothing."""
+    if not actor.is_authenticated:
+        raise PermissionDenied("Sign in to accept the invitation.")
+    invitation = invitation_of(nomination, token)
+    if invitation is None:
+        raise Nomination.DoesNotExist("No such nomination.")
+    with transaction.atomic():
+        locked = EndorsementRequest.objects.select_for_update().get(pk=invitation.pk)
+        if locked.accepted_by_id == actor.pk:
+            return locked
+        if locked.accepted_by_id is not None:
+            raise PermissionDenied(
+                "This invitation was opened by another account. Ask the nominator to invite you."
+            )
+        locked.accepted_by, locked.accepted = actor, timezone.now()
+        locked.save(update_fields=["accepted_by", "accepted"])
+        audit.record(
+            actor=actor,
+            verb="nomination.invitation_accepted",
+            obj=nomination,
+            data={"request": locked.pk, "email": locked.email},
+        )
+    # The caller's copy of the nomination reads its invitations afresh (the rules look there).
+    getattr(nomination, "_prefetched_objects_cache", {}).pop("endorsement_requests", None)
+    return locked
+
+
 def endorse(
     *, actor, nomination: Nomination, relationship: str, statement: str, visible_to_nominee: bool = True
 ) -> Endorsement:
-    """A signed-in member who is neither nominee nor nominator endorses, once."""
+    """A signed-in member who may see the nomination (an invited endorser, or the panel) and is
+    neither nominee nor nominator endorses, once. Endorsing never grants the right to see a
+    nomination: a caller without it learns nothing (`Nomination.DoesNotExist`, as for no such id)."""
     if not actor.is_authenticated:
         raise PermissionDenied("Sign in to endorse.")
+    if not actor.has_perm("nominations.view_nomination", nomination):
+        raise Nomination.DoesNotExist("No such nomination.")
     if is_nominator(actor, nomination):
         raise PermissionDenied("The nominator cannot endorse their own nomination.")
     if is_nominee(actor, nomination):
@@ -692,6 +749,8 @@ def withdraw(*, actor, nomination: Nomination, reason: str = "") -> Nomination:
 def screen(*, actor, nomination: Nomination, eligible: bool, reason: str = "") -> Nomination:
     """The chair or an admin decides eligible or ineligible in the screening phase; ineligible
     needs a reason, which reaches the nominee by e-mail."""
+    if not actor.has_perm("nominations.view_nomination", nomination):
+        raise Nomination.DoesNotExist("No such nomination.")
     if not is_screener(actor, nomination):
         raise PermissionDenied(
             "Only the panel chair or a program admin without a conflict screens this nomination."
@@ -730,8 +789,6 @@ def screen(*, actor, nomination: Nomination, eligible: bool, reason: str = "") -
 
 
 # --- Decisions -------------------------------------------------------------------------------
-
-DECISION_STATES = (State.SELECTED, State.DECLINED, State.DEFERRED)
 
 
 def decide(*, actor, nomination: Nomination, outcome: str, rationale: str, feedback: str = "") -> Nomination:

@@ -1,4 +1,4 @@
-"""States and choices of nominations."""
+"""States and choices of nominations, and every named group of states (each named once, here)."""
 
 from django.db import models
 
@@ -17,12 +17,30 @@ class State(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
-# The panel's decision, and what becomes of a selection: the nominations on a cycle's final list.
-DECIDED_STATES = (State.SELECTED, State.DECLINED, State.DEFERRED, State.APPROVED, State.AWARDED)
-# The states in which the nominator and the nominee may still change or withdraw a nomination.
+# The states in which the nominator and the nominee may still change, endorse or withdraw a
+# nomination (before screening).
 OPEN_STATES = (State.DRAFT, State.SUBMITTED)
 # The states a screening decision may start from (a decision may be corrected during screening).
 SCREENABLE_STATES = (State.SUBMITTED, State.ELIGIBLE, State.INELIGIBLE)
+# From screening on: what the panel reviews, ranks and decides.
+REVIEW_STATES = (
+    State.ELIGIBLE,
+    State.IN_REVIEW,
+    State.SELECTED,
+    State.DECLINED,
+    State.DEFERRED,
+    State.APPROVED,
+    State.AWARDED,
+)
+# From deliberation on, the whole panel discusses every eligible nomination: in review, decided,
+# or eligible without reviewers (it must be decided too before the list is signed off).
+DELIBERATED_STATES = REVIEW_STATES
+# Eligible nominations the chair has not decided yet (the deliberation board's open rows).
+UNDECIDED_STATES = (State.ELIGIBLE, State.IN_REVIEW)
+# The chair's three outcomes in deliberation.
+DECISION_STATES = (State.SELECTED, State.DECLINED, State.DEFERRED)
+# The panel's decision, and what becomes of a selection: the nominations on a cycle's final list.
+DECIDED_STATES = (State.SELECTED, State.DECLINED, State.DEFERRED, State.APPROVED, State.AWARDED)
 
 STATEMENT_MAX = 20_000
 ENDORSEMENT_MAX = 5_000

@@ -108,6 +108,12 @@ class EndorsementRequest(models.Model):
     email = models.EmailField()
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     message = models.TextField(blank=True)
+    # The account that opened the invitation's link: it may then read the nomination and endorse
+    # it. One invitation, one account (a forwarded link cannot be claimed twice).
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    accepted = models.DateTimeField(null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:

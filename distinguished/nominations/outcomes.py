@@ -16,7 +16,7 @@ from django.utils import timezone
 from distinguished.audit import api as audit
 from distinguished.core.errors import TransitionError
 
-from .enums import DECIDED_STATES, State
+from .enums import DECIDED_STATES, UNDECIDED_STATES, State
 from .models import Endorsement, Evidence, Nomination
 
 __all__ = [
@@ -30,9 +30,6 @@ __all__ = [
     "deferred_to_carry",
     "undecided_by_track",
 ]
-
-# Screened in, but not decided yet.
-UNDECIDED_STATES = (State.ELIGIBLE, State.IN_REVIEW)
 
 
 def _base():

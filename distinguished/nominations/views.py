@@ -40,13 +40,47 @@ def _nomination_or_404(nomination_id: int):
         raise Http404("No such nomination.") from None
 
 
-def _invited(request, nomination) -> bool:
-    """Whether this browser followed an endorsement invitation for the nomination."""
-    return nomination.pk in request.session.get(SESSION_INVITES, [])
+def _visible_or_404(request, nomination_id: int):
+    """The nomination for a signed-in caller who may see it; a 404 otherwise, as for no such id."""
+    item = _nomination_or_404(nomination_id)
+    _remember_invitation(request, item)
+    if not request.user.has_perm("nominations.view_nomination", item):
+        raise Http404("No such nomination.")
+    return item
+
+
+def _invitation_token(request, nomination) -> str:
+    """The invitation link's token this browser followed for the nomination, if any."""
+    return request.session.get(SESSION_INVITES, {}).get(str(nomination.pk), "")
+
+
+def _remember_invitation(request, nomination) -> None:
+    """Keep a valid invitation token from the link in the session, and bind it to the account as
+    soon as the browser is signed in (the invitee may sign in or sign up first)."""
+    token = request.GET.get("token", "")
+    if token and api.invitation_of(nomination, token) is not None:
+        invites = request.session.get(SESSION_INVITES, {})
+        if not isinstance(invites, dict):
+            invites = {}
+        if invites.get(str(nomination.pk)) != token:
+            request.session[SESSION_INVITES] = {**invites, str(nomination.pk): token}
+    token = _invitation_token(request, nomination)
+    if token and request.user.is_authenticated:
+        try:
+            api.accept_invitation(actor=request.user, nomination=nomination, token=token)
+        except (PermissionDenied, ObjectDoesNotExist) as refusal:
+            messages.error(request, str(refusal) or "This invitation is not valid.")
+        invites = dict(request.session.get(SESSION_INVITES, {}))
+        invites.pop(str(nomination.pk), None)
+        request.session[SESSION_INVITES] = invites
 
 
 def _can_view(request, nomination) -> bool:
-    return request.user.has_perm("nominations.view_nomination", nomination) or _invited(request, nomination)
+    """The rule, and a browser not signed in yet that holds the invitation link: it may read the
+    nomination it was invited to before it signs in to endorse."""
+    if request.user.has_perm("nominations.view_nomination", nomination):
+        return True
+    return not request.user.is_authenticated and bool(_invitation_token(request, nomination))
 
 
 def _next_or(request, item) -> str:
@@ -176,11 +210,7 @@ def _form_error(error: ValidationError) -> ValidationError:
 
 def nomination(request, nomination_id: int):
     item = _nomination_or_404(nomination_id)
-    token = request.GET.get("token", "")
-    if token and api.verify_token(token, item, "endorse"):
-        invites = request.session.get(SESSION_INVITES, [])
-        if item.pk not in invites:
-            request.session[SESSION_INVITES] = [*invites, item.pk]
+    _remember_invitation(request, item)
     if not _can_view(request, item):
         if not request.user.is_authenticated:
             return redirect(f"{reverse('web:sign-in')}?next={request.get_full_path()}")
@@ -192,26 +222,18 @@ def _detail_context(request, item, **forms) -> dict:
     user = request.user
     nominator, nominee = is_nominator(user, item), is_nominee(user, item)
     panel = user.has_perm("nominations.view_endorsement_statements", item)
-    open_ = item.state in ("draft", "submitted") and api.window_error(item.cycle) is None
     endorsements = list(item.endorsements.all())
     own_endorsement = next((e for e in endorsements if e.endorser_id == user.pk), None)
-    can_endorse = (
-        user.is_authenticated
-        and not nominator
-        and not nominee
-        and own_endorsement is None
-        and item.state in ("draft", "submitted")
-    )
     context = {
         "nomination": item,
         "is_nominator": nominator,
         "is_nominee": nominee,
         "is_panel": panel,
-        "can_edit": (nominator or nominee) and open_,
-        "can_submit": nominator and item.state == "draft",
-        "can_withdraw": (nominator or nominee) and item.state in ("draft", "submitted"),
-        "can_request": (nominator or nominee) and item.state in ("draft", "submitted"),
-        "can_endorse": can_endorse,
+        "can_edit": user.has_perm("nominations.may_edit", item),
+        "can_submit": user.has_perm("nominations.may_submit", item),
+        "can_withdraw": user.has_perm("nominations.can_be_withdrawn", item),
+        "can_request": user.has_perm("nominations.may_request_endorsements", item),
+        "can_endorse": user.has_perm("nominations.may_endorse", item),
         "can_screen": user.has_perm("nominations.screen_nomination", item),
         "show_endorsers": panel or nominator or nominee,
         "endorsements": endorsements,
@@ -252,7 +274,7 @@ def _render_detail(request, item, status=400, **forms):
 
 @login_required
 def edit(request, nomination_id: int):
-    item = _nomination_or_404(nomination_id)
+    item = _visible_or_404(request, nomination_id)
     if not request.user.has_perm("nominations.edit_nomination", item):
         raise PermissionDenied("Only the nominator and the nominee change a nomination.")
     nominee = is_nominee(request.user, item)
@@ -286,7 +308,7 @@ def edit(request, nomination_id: int):
 @login_required
 @require_POST
 def evidence_add(request, nomination_id: int):
-    item = _nomination_or_404(nomination_id)
+    item = _visible_or_404(request, nomination_id)
     form = EvidenceForm(request.POST, kinds=program.contribution_kinds())
     if form.is_valid():
         try:
@@ -304,7 +326,7 @@ def evidence_add(request, nomination_id: int):
 @login_required
 @require_POST
 def evidence_remove(request, nomination_id: int, evidence_id: int):
-    item = _nomination_or_404(nomination_id)
+    item = _visible_or_404(request, nomination_id)
     try:
         api.remove_evidence(actor=request.user, nomination=item, evidence_id=evidence_id)
     except ObjectDoesNotExist:
@@ -361,13 +383,13 @@ def consent(request, nomination_id: int):
 @login_required
 @require_POST
 def endorse(request, nomination_id: int):
-    item = _nomination_or_404(nomination_id)
-    if not _can_view(request, item):
-        raise Http404("No such nomination.")
+    item = _visible_or_404(request, nomination_id)
     form = EndorseForm(request.POST)
     if form.is_valid():
         try:
             api.endorse(actor=request.user, nomination=item, **form.cleaned_data)
+        except ObjectDoesNotExist:
+            raise Http404("No such nomination.") from None
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -379,7 +401,7 @@ def endorse(request, nomination_id: int):
 @login_required
 @require_POST
 def request_endorsements(request, nomination_id: int):
-    item = _nomination_or_404(nomination_id)
+    item = _visible_or_404(request, nomination_id)
     form = RequestEndorsementsForm(request.POST)
     if form.is_valid():
         try:
@@ -402,7 +424,7 @@ def request_endorsements(request, nomination_id: int):
 @login_required
 @require_POST
 def submit(request, nomination_id: int):
-    item = _nomination_or_404(nomination_id)
+    item = _visible_or_404(request, nomination_id)
     try:
         api.submit_nomination(actor=request.user, nomination=item)
     except ValidationError as error:
@@ -416,7 +438,7 @@ def submit(request, nomination_id: int):
 @login_required
 @require_POST
 def withdraw(request, nomination_id: int):
-    item = _nomination_or_404(nomination_id)
+    item = _visible_or_404(request, nomination_id)
     form = WithdrawForm(request.POST)
     form.is_valid()
     try:
@@ -432,7 +454,7 @@ def withdraw(request, nomination_id: int):
 @login_required
 @require_POST
 def screen(request, nomination_id: int):
-    item = _nomination_or_404(nomination_id)
+    item = _visible_or_404(request, nomination_id)
     form = ScreeningForm(request.POST)
     if form.is_valid():
         try:
@@ -454,7 +476,7 @@ def screen(request, nomination_id: int):
 
 @login_required
 def screening(request, slug: str):
-    if not request.user.has_perm("nominations.screen_nomination", None):
+    if not request.user.has_perm("nominations.screen_nominations"):
         raise PermissionDenied("Only the panel chair or a program admin screens nominations.")
     try:
         cycle = program.get_cycle(slug)

@@ -75,7 +75,7 @@ def test_nominate_consent_endorse_submit_screen(page, screenshot, live_server, s
     field(page, "E-mail addresses").fill("erin@example.org\neli@example.org")
     page.get_by_role("button", name="Send requests").click()
     page.get_by_text("Asked 2 people to endorse.").wait_for()
-    invitation = link_in_last_mail("erin@example.org")
+    invitations = {name: link_in_last_mail(f"{name}@example.org") for name in ("erin", "eli")}
     sign_out(page)
 
     # The nominee accepts through the e-mailed link, without an account.
@@ -85,9 +85,9 @@ def test_nominate_consent_endorse_submit_screen(page, screenshot, live_server, s
     page.get_by_role("button", name="Accept the nomination").click()
     page.get_by_text("you accepted the nomination").wait_for()
 
-    # Two members endorse through the invitation link.
+    # Two members endorse, each through their own invitation link.
     for username in ("erin", "eli"):
-        page.goto(invitation)
+        page.goto(invitations[username])
         assert page.get_by_role("heading", name="Sam Newcomer").is_visible()
         page.get_by_role("link", name="Sign in to endorse").click()
         page.get_by_label("Username").fill(username)

@@ -9,7 +9,7 @@ from distinguished.audit.models import AuditEvent
 from distinguished.nominations import api
 from distinguished.program import api as program
 
-from ..factories import ContributorFactory, CycleFactory, OrganizationFactory, UserFactory
+from ..factories import ContributorFactory, CycleFactory, OrganizationFactory, UserFactory, endorse_as_invited
 
 
 @pytest.mark.django_db
@@ -53,7 +53,9 @@ def test_peer_nomination_from_draft_to_eligible(admin_user, chair, django_captur
     for name, profile_org in (("e1", None), ("e2", org)):
         endorser = UserFactory(username=name, contributor=ContributorFactory(organization=profile_org))
         with django_capture_on_commit_callbacks(execute=True):
-            api.endorse(actor=endorser, nomination=nomination, relationship="Colleague", statement="Great.")
+            endorse_as_invited(
+                actor=endorser, nomination=nomination, relationship="Colleague", statement="Great."
+            )
     with django_capture_on_commit_callbacks(execute=True):
         api.submit_nomination(actor=nominator, nomination=api.get_nomination(nomination.pk))
     program.override_phase(actor=admin_user, cycle=cycle, phase="screening", reason="test")
@@ -95,7 +97,7 @@ def test_nominator_and_nominee_follow_the_history_others_do_not(client, member):
     html = client.get(f"/nominations/{nomination.pk}/").content.decode()
     assert "History" in html and "nomination.created" in html
     endorser = UserFactory(contributor=ContributorFactory())
-    api.endorse(actor=endorser, nomination=nomination, relationship="Peer", statement="Yes.")
+    endorse_as_invited(actor=endorser, nomination=nomination, relationship="Peer", statement="Yes.")
     client.force_login(endorser)
     html = client.get(f"/nominations/{nomination.pk}/").content.decode()
     assert "nomination.created" not in html

@@ -16,7 +16,7 @@ from distinguished.people.models import Contributor
 from distinguished.program import api as program
 from distinguished.web.templatetags.markdown import markdown
 
-from ..factories import ContributorFactory, CycleFactory, OrganizationFactory, UserFactory
+from ..factories import ContributorFactory, CycleFactory, OrganizationFactory, UserFactory, endorse_as_invited
 
 STATEMENT = "Nia **rebuilt** the outline.\n\n<script>alert('x')</script> <img src=x onerror=alert(1)>"
 EVIDENCE = {
@@ -57,8 +57,10 @@ class World:
             evidence=[EVIDENCE],
         )
         api.answer_consent(actor=self.nominee_user, nomination=nomination, consent=True)
-        api.endorse(actor=self.endorser, nomination=nomination, relationship="Reviewer", statement=VISIBLE)
-        api.endorse(
+        endorse_as_invited(
+            actor=self.endorser, nomination=nomination, relationship="Reviewer", statement=VISIBLE
+        )
+        endorse_as_invited(
             actor=self.quiet,
             nomination=nomination,
             relationship="Release manager",
@@ -70,6 +72,10 @@ class World:
         self.url = reverse("nominations:nomination", args=[nomination.pk])
 
     def invitation(self, email="ivy@example.org"):
+        """The link e-mailed to `email`, whom the nominator asked to endorse."""
+        EndorsementRequest.objects.get_or_create(
+            nomination=self.nomination, email=email, defaults={"requested_by": self.nominator}
+        )
         return f"{self.url}?token={api.invitation_token(self.nomination, 'endorse', email)}"
 
 
@@ -465,6 +471,15 @@ def test_nominate_page_duplicate_points_at_the_existing_nomination(client, world
     )
     [error] = errors_of(response)["nominee"]
     assert "Nia Nominee is already nominated for Distinguished Engineer in 2027 cohort." in error
+    # The stranger may not see that nomination: no link to it, only whom to ask.
+    assert world.url not in error and "Ask its nominator to invite you" in error
+    assert snapshot() == before
+    client.force_login(world.endorser)  # invited: may see it, so gets the link
+    response = client.post(
+        reverse("nominations:new"),
+        {"cycle": world.cycle.slug, "track": "engineer", "who": "existing", "nominee": str(world.nominee.pk)},
+    )
+    [error] = errors_of(response)["nominee"]
     assert world.url in error
     assert snapshot() == before
 
@@ -585,8 +600,9 @@ def test_edit_page_saves_and_audits_while_open(client, world):
     assert AuditEvent.objects.filter(verb="nomination.edited", actor_id=world.nominee_user.pk).count() == 1
     for user in (world.stranger, world.endorser, world.chair):
         client.force_login(user)
-        assert client.get(url).status_code == 403
-        assert client.post(url, {"statement": "Hijack"}).status_code == 403
+        refused = 404 if user is world.stranger else 403  # a stranger may not even see it
+        assert client.get(url).status_code == refused
+        assert client.post(url, {"statement": "Hijack"}).status_code == refused
     world.nomination.refresh_from_db()
     assert world.nomination.statement == STATEMENT
 
@@ -622,10 +638,10 @@ def test_evidence_form_refused_to_others(client, world):
     for user in (world.stranger, world.endorser):
         client.force_login(user)
         response = client.post(reverse("nominations:evidence-add", args=[world.nomination.pk]), EVIDENCE)
-        assert response.status_code == 403
+        assert response.status_code == (404 if user is world.stranger else 403)
         item = world.nomination.evidence.get()
         response = client.post(reverse("nominations:evidence-remove", args=[world.nomination.pk, item.pk]))
-        assert response.status_code == 403
+        assert response.status_code == (404 if user is world.stranger else 403)
     assert snapshot() == before
 
 
@@ -731,7 +747,7 @@ def test_request_endorsements_form_refused_to_others(client, world):
         response = client.post(
             reverse("nominations:request", args=[world.nomination.pk]), {"emails": "x@example.org"}
         )
-        assert response.status_code == 403
+        assert response.status_code == (404 if user is world.stranger else 403)
     assert snapshot() == before
 
 
@@ -753,8 +769,8 @@ def test_screening_form_bad_input_gives_field_messages(client, world):
     response = client.post(url, {"decision": "maybe"})
     assert "decision" in errors_of(response, "screening_form")
     assert snapshot() == before
-    client.force_login(world.panelist)
-    assert client.post(url, {"decision": "eligible"}).status_code == 403
+    client.force_login(world.panelist)  # not assigned: the nomination is hidden from them
+    assert client.post(url, {"decision": "eligible"}).status_code == 404
     client.force_login(world.nominator)
     assert client.post(url, {"decision": "eligible"}).status_code == 403
     assert snapshot() == before
@@ -776,10 +792,10 @@ def test_submit_and_withdraw_buttons_report_unmet_rules_and_refuse_others(client
     assert "Write the statement" in html
     assert "Add at least one piece of evidence with a link." in html
     assert snapshot() == before
-    for user in (world.stranger, world.endorser):
+    for user in (world.stranger, world.endorser):  # neither may see that draft
         client.force_login(user)
-        assert client.post(reverse("nominations:submit", args=[draft.pk])).status_code == 403
-        assert client.post(reverse("nominations:withdraw", args=[draft.pk])).status_code == 403
+        assert client.post(reverse("nominations:submit", args=[draft.pk])).status_code == 404
+        assert client.post(reverse("nominations:withdraw", args=[draft.pk])).status_code == 404
     client.force_login(world.nominator)
     api.withdraw(actor=world.nominator, nomination=draft)
     before = snapshot()
@@ -862,3 +878,55 @@ def test_consent_page_decline_withdraws(client, pending):
     nomination.refresh_from_db()
     assert (nomination.nominee_consent, nomination.state) == (False, "withdrawn")
     assert api.get_nomination(nomination.pk).live is None
+
+
+@pytest.mark.django_db
+def test_invitation_link_binds_to_the_first_account_that_opens_it(client, world):
+    link = world.invitation()
+    client.force_login(world.invitee)
+    assert client.get(link).status_code == 200
+    assert EndorsementRequest.objects.get(email="ivy@example.org").accepted_by == world.invitee
+    # The same link forwarded to another member opens nothing for them.
+    client.force_login(world.stranger)
+    response = client.get(link, follow=True)
+    assert response.status_code == 404
+    assert not world.stranger.has_perm("nominations.view_nomination", api.get_nomination(world.nomination.pk))
+
+
+@pytest.mark.django_db
+def test_a_withdrawn_nomination_is_a_404_to_outsiders_and_says_so_to_its_parties(client, world):
+    api.withdraw(actor=world.nominator, nomination=api.get_nomination(world.nomination.pk))
+    for user in (world.stranger, world.panelist):
+        client.force_login(user)
+        response = client.get(world.url)
+        assert response.status_code == 404
+        assert "withdrawn" not in html_of(response).lower()
+        response = client.post(
+            reverse("nominations:endorse", args=[world.nomination.pk]),
+            {"relationship": "Friend", "statement": "Yes."},
+        )
+        assert response.status_code == 404
+    client.force_login(world.nominee_user)
+    assert client.get(world.url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_draft_is_hidden_from_the_chair_and_panelists_until_it_is_submitted(client, world):
+    draft = api.nominate(
+        actor=world.nominator,
+        cycle=world.cycle,
+        track=program.get_track("engineer"),
+        nominee=ContributorFactory(email="dee@example.org"),
+        statement="A private draft.",
+    )
+    url = reverse("nominations:nomination", args=[draft.pk])
+    for user, status in (
+        (world.chair, 404),
+        (world.panelist, 404),
+        (world.stranger, 404),
+        (world.admin, 200),
+    ):
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == status, user
+        assert ("A private draft." in html_of(response)) is (status == 200)

@@ -25,7 +25,7 @@ from distinguished.nominations.models import Endorsement, EndorsementRequest, Ev
 from distinguished.people.models import Contributor
 from distinguished.program import api as program
 
-from ..factories import ContributorFactory, CycleFactory, UserFactory
+from ..factories import ContributorFactory, CycleFactory, UserFactory, endorse_as_invited
 
 pytestmark = pytest.mark.django_db
 
@@ -149,7 +149,9 @@ def nomination(nominator, nominee, nia, cycle):
 
 @pytest.fixture
 def endorsed(nomination, endorser):
-    api.endorse(actor=endorser, nomination=nomination, relationship="Reviewed her PRs", statement="Superb.")
+    endorse_as_invited(
+        actor=endorser, nomination=nomination, relationship="Reviewed her PRs", statement="Superb."
+    )
     return api.get_nomination(nomination.pk)
 
 
@@ -337,15 +339,25 @@ def test_nominate_before_the_window_opens_is_a_400(call, nominator, nia, unchang
     assert " open on " in response.json()["cycle"][0]
 
 
-def test_nominate_twice_is_a_400_linking_the_existing_nomination(call, stranger, nomination, unchanged):
+def test_nominate_twice_is_a_400_linking_the_existing_nomination(
+    call, stranger, invitee, nomination, unchanged
+):
     body = {"cycle": "spring", "track": "engineer", "nominee": nomination.nominee_id}
     with unchanged():
-        response = call(stranger, "post", URL, body)
+        response = call(invitee, "post", URL, body)
     assert response.status_code == 400
     data = response.json()
     assert data["existing"] == [f"/nominations/{nomination.pk}/"]
     assert "already nominated" in data["nominee"][0]
     assert f"/nominations/{nomination.pk}/" in data["nominee"][0]
+    # The link only for a caller who may see the nomination.
+    with unchanged():
+        response = call(stranger, "post", URL, body)
+    assert response.status_code == 400
+    data = response.json()
+    assert "existing" not in data
+    assert "already nominated" in data["nominee"][0]
+    assert f"/nominations/{nomination.pk}/" not in data["nominee"][0]
 
 
 def test_nominate_again_after_a_withdrawal_is_allowed(call, stranger, nomination):
@@ -449,7 +461,8 @@ def test_list_shows_each_caller_what_they_may_see(call, endorsed, nominator, str
         "endorser": {endorsed.pk},
         # A panelist sees only what is assigned to them or in deliberation: neither draft.
         "panelist": set(),
-        "chair": {endorsed.pk, own.pk},
+        # A draft is its parties', its invited endorsers' and the admins': never the chair's.
+        "chair": set(),
         "admin": {endorsed.pk, own.pk},
     }
     for role, ids in expected.items():
@@ -508,7 +521,7 @@ def make_nominations(count: int, nominator, cycle, start: int = 0) -> None:
         profile = ContributorFactory(email=f"peer{n}@example.org")
         nomination = draft(nominator, profile, cycle, items=2)
         endorser = UserFactory(contributor=ContributorFactory())
-        api.endorse(actor=endorser, nomination=nomination, relationship="Colleague", statement="Yes.")
+        endorse_as_invited(actor=endorser, nomination=nomination, relationship="Colleague", statement="Yes.")
 
 
 @pytest.mark.parametrize("role", ["nominator", "admin"])
@@ -532,7 +545,7 @@ DETAIL_STATUS = {
     "nominee": 200,
     "endorser": 200,
     "panelist": 404,  # a draft is neither assigned to them nor in deliberation
-    "chair": 200,
+    "chair": 404,  # a draft is not the chair's business until it is submitted
     "admin": 200,
 }
 
@@ -566,8 +579,10 @@ def endorse_twice(nomination):
     """An endorsement the nominee may read and one they may not."""
     open_one = UserFactory(username="olive", name="Olive Open", contributor=ContributorFactory())
     private = UserFactory(username="pete", name="Pete Private", contributor=ContributorFactory())
-    api.endorse(actor=open_one, nomination=nomination, relationship="Co-maintainer", statement="Open words.")
-    api.endorse(
+    endorse_as_invited(
+        actor=open_one, nomination=nomination, relationship="Co-maintainer", statement="Open words."
+    )
+    endorse_as_invited(
         actor=private,
         nomination=nomination,
         relationship="Manager",
@@ -580,7 +595,6 @@ def endorse_twice(nomination):
 @pytest.mark.parametrize(
     ("role", "statements"),
     [
-        ("chair", ["Superb.", "Open words.", "Private words."]),
         ("admin", ["Superb.", "Open words.", "Private words."]),
         ("nominator", ["Superb.", "Open words.", None]),
         ("nominee", ["Superb.", "Open words.", None]),
@@ -600,7 +614,7 @@ def test_detail_shows_endorsement_statements_only_to_those_who_may_read_them(
         assert [row["relationship"] for row in rows] == ["Reviewed her PRs", "Co-maintainer", "Manager"]
 
 
-@pytest.mark.parametrize("role", ["nominator", "nominee", "endorser", "chair", "admin"])
+@pytest.mark.parametrize("role", ["nominator", "nominee", "endorser", "admin"])
 def test_detail_shows_eligibility_checks_only_to_the_chair_and_admins(call, endorsed, role):
     data = call(role, "get", f"{URL}{endorsed.pk}/").json()
     if role in {"chair", "admin"}:
@@ -649,8 +663,8 @@ def test_detail_shows_endorsement_requests_to_the_parties_only(call, nomination)
     for role in ("nominator", "nominee"):
         requests = call(role, "get", f"{URL}{nomination.pk}/").json()["endorsement_requests"]
         assert [row["email"] for row in requests] == ["ann@example.org"]
-    for role in ("chair", "admin"):
-        assert call(role, "get", f"{URL}{nomination.pk}/").json()["endorsement_requests"] is None
+    assert call("admin", "get", f"{URL}{nomination.pk}/").json()["endorsement_requests"] is None
+    assert call("chair", "get", f"{URL}{nomination.pk}/").status_code == 404
 
 
 # --- PATCH /nominations/{id}/ --------------------------------------------------------------------
@@ -681,7 +695,7 @@ def test_patch_the_nominee_adds_their_own_words(call, nomination):
         ("nominator", {"statement": None}, 400, "statement"),
         ("endorser", {"statement": "Mine now."}, 403, None),
         ("panelist", {"statement": "Mine now."}, 404, None),
-        ("chair", {"statement": "Mine now."}, 403, None),
+        ("chair", {"statement": "Mine now."}, 404, None),
         ("stranger", {"statement": "Mine now."}, 404, None),
         ("anonymous", {"statement": "Mine now."}, 401, None),
     ],
@@ -765,7 +779,7 @@ def test_remove_evidence_of_another_nomination_is_a_404(call, nomination, nomina
 
 @pytest.mark.parametrize(
     ("role", "status"),
-    [("anonymous", 401), ("stranger", 404), ("endorser", 403), ("panelist", 404), ("chair", 403)],
+    [("anonymous", 401), ("stranger", 404), ("endorser", 403), ("panelist", 404), ("chair", 404)],
 )
 def test_remove_evidence_by_others_is_refused(call, endorsed, unchanged, role, status):
     item = endorsed.evidence.get()
@@ -955,8 +969,26 @@ def test_request_endorsements_refused_changes_nothing(call, endorsed, unchanged,
 # --- endorsements ----------------------------------------------------------------------------------
 
 
+def invitation_for(nomination, user) -> str:
+    """The nominator asks `user` to endorse; the token of the link they are e-mailed."""
+    api.request_endorsements(actor=nomination.nominator, nomination=nomination, emails=[user.email])
+    return api.invitation_token(nomination, "endorse", user.email)
+
+
+@pytest.fixture
+def invitee(nomination):
+    """A member invited to endorse who opened the link with their account."""
+    user = UserFactory(username="ivy", name="Ivy Invitee", contributor=ContributorFactory())
+    api.accept_invitation(actor=user, nomination=nomination, token=invitation_for(nomination, user))
+    return user
+
+
 def test_endorse_201_and_the_parties_hear_of_it(call, nomination, endorser, sending, mailoutbox):
-    body = {"relationship": "Reviewed her PRs for two years", "statement": "She is <b>great</b>."}
+    body = {
+        "relationship": "Reviewed her PRs for two years",
+        "statement": "She is <b>great</b>.",
+        "token": invitation_for(nomination, endorser),
+    }
     with sending():
         response = call(endorser, "post", f"{URL}{nomination.pk}/endorsements/", body)
     assert response.status_code == 201, response.content
@@ -973,20 +1005,55 @@ def test_endorse_201_and_the_parties_hear_of_it(call, nomination, endorser, send
         assert local_path(links_in(message)[0]) == f"/nominations/{nomination.pk}/"
 
 
-def test_endorse_privately(call, nomination, endorser):
+def test_endorse_privately(call, nomination, invitee):
     body = {"relationship": "Her manager", "statement": "Private.", "visible_to_nominee": False}
-    response = call(endorser, "post", f"{URL}{nomination.pk}/endorsements/", body)
+    response = call(invitee, "post", f"{URL}{nomination.pk}/endorsements/", body)
     assert response.status_code == 201
     assert response.json()["statement"] == "Private."  # the endorser reads their own words
     assert Endorsement.objects.get().visible_to_nominee is False
 
 
-def test_endorse_a_nomination_the_caller_could_not_see_before(call, nomination, stranger):
-    """Invitees endorse by e-mailed link: any member may endorse, and then sees the nomination."""
+def test_endorse_needs_the_right_to_see_and_never_grants_it(call, nomination, stranger, unchanged):
+    """A member who may not see a nomination gets the reader's answer, a 404, and no endorsement."""
+    body = {"relationship": "Colleague", "statement": "Yes."}
+    not_found = call(stranger, "get", f"{URL}999999/").json()
+    with unchanged():
+        response = call(stranger, "post", f"{URL}{nomination.pk}/endorsements/", body)
+    assert (response.status_code, response.json()) == (404, not_found)
     assert call(stranger, "get", f"{URL}{nomination.pk}/").status_code == 404
+    assert call(stranger, "get", f"{URL}{nomination.pk}/endorsements/").status_code == 404
+    # A token of another nomination or purpose opens nothing either.
+    for token in (api.invitation_token(nomination, "consent", stranger.email), "garbage"):
+        with unchanged():
+            response = call(stranger, "post", f"{URL}{nomination.pk}/endorsements/", {**body, "token": token})
+        assert response.status_code == 404
+
+
+def test_invited_endorser_opens_the_invitation_then_reads_and_endorses(call, nomination, stranger):
+    token = invitation_for(nomination, stranger)
+    response = call(stranger, "post", f"{URL}{nomination.pk}/invitation/", {"token": token})
+    assert response.status_code == 200, response.content
+    assert response.json()["id"] == nomination.pk
+    assert AuditEvent.objects.filter(verb="nomination.invitation_accepted").count() == 1
+    assert call(stranger, "get", f"{URL}{nomination.pk}/").status_code == 200
     body = {"relationship": "Colleague", "statement": "Yes."}
     assert call(stranger, "post", f"{URL}{nomination.pk}/endorsements/", body).status_code == 201
-    assert call(stranger, "get", f"{URL}{nomination.pk}/").status_code == 200
+    # Opening it again changes nothing; another account cannot claim the same invitation.
+    assert call(stranger, "post", f"{URL}{nomination.pk}/invitation/", {"token": token}).status_code == 200
+    other = UserFactory(contributor=ContributorFactory())
+    response = call(other, "post", f"{URL}{nomination.pk}/invitation/", {"token": token})
+    assert response.status_code == 403
+    assert "another account" in response.json()["detail"]
+    assert call(other, "get", f"{URL}{nomination.pk}/").status_code == 404
+    assert AuditEvent.objects.filter(verb="nomination.invitation_accepted").count() == 1
+
+
+@pytest.mark.parametrize("body", [{}, {"token": ""}, {"token": "x" * 1001}, {"token": "garbage"}])
+def test_invitation_with_a_bad_token_changes_nothing(call, nomination, stranger, unchanged, body):
+    with unchanged():
+        response = call(stranger, "post", f"{URL}{nomination.pk}/invitation/", body)
+    assert response.status_code in (400, 404)
+    assert call(stranger, "get", f"{URL}{nomination.pk}/").status_code == 404
 
 
 @pytest.mark.parametrize(
@@ -996,28 +1063,33 @@ def test_endorse_a_nomination_the_caller_could_not_see_before(call, nomination, 
         ("nominator", {"relationship": "I nominated her", "statement": "Great."}, 403, None),
         ("endorser", {"relationship": "Again", "statement": "Still great."}, 400, "endorser"),
         ("anonymous", {"relationship": "Fan", "statement": "Great."}, 401, None),
-        ("stranger", {"relationship": "", "statement": "Great."}, 400, "relationship"),
-        ("stranger", {"relationship": "x" * 201, "statement": "Great."}, 400, "relationship"),
-        ("stranger", {"relationship": "Colleague", "statement": "   "}, 400, "statement"),
-        ("stranger", {"relationship": "Colleague", "statement": "x" * 5_001}, 400, "statement"),
-        ("stranger", {"relationship": "Colleague"}, 400, "statement"),
+        ("stranger", {"relationship": "Colleague", "statement": "Great."}, 404, None),
+        ("chair", {"relationship": "Colleague", "statement": "Great."}, 404, None),
+        ("invitee", {"relationship": "", "statement": "Great."}, 400, "relationship"),
+        ("invitee", {"relationship": "x" * 201, "statement": "Great."}, 400, "relationship"),
+        ("invitee", {"relationship": "Colleague", "statement": "   "}, 400, "statement"),
+        ("invitee", {"relationship": "Colleague", "statement": "x" * 5_001}, 400, "statement"),
+        ("invitee", {"relationship": "Colleague"}, 400, "statement"),
     ],
 )
-def test_endorse_refused_changes_nothing(call, endorsed, unchanged, role, body, status, field):
+def test_endorse_refused_changes_nothing(call, endorsed, invitee, unchanged, role, body, status, field):
+    who = invitee if role == "invitee" else role
     with unchanged():
-        response = call(role, "post", f"{URL}{endorsed.pk}/endorsements/", body)
+        response = call(who, "post", f"{URL}{endorsed.pk}/endorsements/", body)
     assert response.status_code == status, response.content
     if field:
         assert field in response.json()
 
 
-def test_endorse_without_a_contributor_profile_is_a_400(call, nomination, panelist, unchanged):
+def test_endorse_without_a_contributor_profile_is_a_400(call, nomination, unchanged):
+    no_profile = UserFactory()
+    token = invitation_for(nomination, no_profile)
     with unchanged():
         response = call(
-            panelist,
+            no_profile,
             "post",
             f"{URL}{nomination.pk}/endorsements/",
-            {"relationship": "Peer", "statement": "Yes."},
+            {"relationship": "Peer", "statement": "Yes.", "token": token},
         )
     assert response.status_code == 400
     assert "profile" in response.json()["endorser"][0]
@@ -1028,13 +1100,21 @@ def test_endorse_a_submitted_nomination_is_fine_and_a_withdrawn_one_a_400(
 ):
     submitted(nomination)
     body = {"relationship": "Colleague", "statement": "Yes."}
-    assert call(stranger, "post", f"{URL}{nomination.pk}/endorsements/", body).status_code == 201
-    api.withdraw(actor=nomination.nominator, nomination=api.get_nomination(nomination.pk))
+    token = invitation_for(nomination, stranger)
+    response = call(stranger, "post", f"{URL}{nomination.pk}/endorsements/", {**body, "token": token})
+    assert response.status_code == 201
     late = UserFactory(contributor=ContributorFactory())
+    late_token = invitation_for(nomination, late)
+    api.withdraw(actor=nomination.nominator, nomination=api.get_nomination(nomination.pk))
     with unchanged():
-        response = call(late, "post", f"{URL}{nomination.pk}/endorsements/", body)
+        response = call(late, "post", f"{URL}{nomination.pk}/endorsements/", {**body, "token": late_token})
     assert response.status_code == 400
     assert response.json() == {"state": ["This nomination is withdrawn; it cannot be endorsed now."]}
+    # Anyone not invited learns nothing of it, not even that it is withdrawn.
+    outsider = UserFactory(contributor=ContributorFactory())
+    with unchanged():
+        response = call(outsider, "post", f"{URL}{nomination.pk}/endorsements/", body)
+    assert response.status_code == 404
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -1107,7 +1187,7 @@ def test_submit_after_the_window_closed_is_a_400(call, nomination, cycle, admin_
         ("nominee", 403),
         ("endorser", 403),
         ("panelist", 404),
-        ("chair", 403),
+        ("chair", 404),  # a draft is hidden from the chair
         ("admin", 403),
     ],
 )
@@ -1172,7 +1252,7 @@ def test_withdraw_twice_is_a_400(call, nomination, unchanged):
         ("stranger", 404),
         ("endorser", 403),
         ("panelist", 404),
-        ("chair", 403),
+        ("chair", 404),  # a draft is hidden from the chair
         ("admin", 403),
     ],
 )

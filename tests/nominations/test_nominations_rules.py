@@ -19,7 +19,14 @@ from distinguished.nominations import api
 from distinguished.nominations.models import Endorsement, EndorsementRequest, Evidence, Nomination
 from distinguished.program import api as program
 
-from ..factories import ContributorFactory, CycleFactory, OrganizationFactory, UserFactory
+from ..factories import (
+    ContributorFactory,
+    CycleFactory,
+    OrganizationFactory,
+    UserFactory,
+    endorse_as_invited,
+    invite_to_endorse,
+)
 
 EVIDENCE = {
     "kind": "pull_request",
@@ -223,8 +230,10 @@ def test_nominate_second_live_nomination_refused_with_a_link_to_the_existing_one
     cycle, nominator, nominee, stranger
 ):
     first = nominate(nominator, nominee, cycle)
+    invited = UserFactory(contributor=ContributorFactory())
+    invite_to_endorse(first, invited)
     with pytest.raises(ValidationError) as caught:
-        nominate(stranger, nominee, cycle, statement="Me too.")
+        nominate(invited, nominee, cycle, statement="Me too.")
     link = reverse("nominations:nomination", args=[first.pk])
     errors = messages_of(caught.value)
     assert errors["existing"] == [link]
@@ -232,6 +241,15 @@ def test_nominate_second_live_nomination_refused_with_a_link_to_the_existing_one
         f"Nia Nominee is already nominated for Distinguished Engineer in 2027 cohort. "
         f"Endorse that nomination instead: {link}"
     ]
+    # A member who may not see the draft learns whom to ask, never where it is.
+    with pytest.raises(ValidationError) as caught:
+        nominate(stranger, nominee, cycle, statement="Me too.")
+    assert messages_of(caught.value) == {
+        "nominee": [
+            "Nia Nominee is already nominated for Distinguished Engineer in 2027 cohort. "
+            "Ask its nominator to invite you to endorse it."
+        ]
+    }
     assert Nomination.objects.count() == 1
 
 
@@ -575,6 +593,8 @@ def test_endorse_once_by_a_member_with_a_profile_is_audited_and_mailed(
     cycle, nominator, nominee, nominee_user, stranger, client, mailoutbox, django_capture_on_commit_callbacks
 ):
     nomination = accepted(nominator, nominee, cycle)
+    invite_to_endorse(nomination, stranger)
+    mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         endorsement = api.endorse(
             actor=stranger,
@@ -617,8 +637,11 @@ def test_endorse_refused_to_the_nominee_and_the_nominator(cycle, nominator, nomi
 @pytest.mark.django_db
 def test_endorse_needs_a_profile_a_relationship_and_a_statement(cycle, nominator, nominee, stranger):
     nomination = accepted(nominator, nominee, cycle)
+    no_profile = UserFactory()
+    invite_to_endorse(nomination, no_profile)
+    invite_to_endorse(nomination, stranger)
     with pytest.raises(ValidationError) as caught:
-        api.endorse(actor=UserFactory(), nomination=nomination, relationship="Colleague", statement="Yes.")
+        api.endorse(actor=no_profile, nomination=nomination, relationship="Colleague", statement="Yes.")
     assert messages_of(caught.value)["endorser"][0].startswith("Create your contributor profile first")
     with pytest.raises(ValidationError) as caught:
         api.endorse(actor=stranger, nomination=nomination, relationship="  ", statement="")
@@ -634,12 +657,32 @@ def test_endorse_needs_a_profile_a_relationship_and_a_statement(cycle, nominator
 @pytest.mark.django_db
 def test_endorse_refused_once_the_nomination_is_withdrawn(cycle, nominator, nominee, stranger):
     nomination = accepted(nominator, nominee, cycle)
+    invited = UserFactory(contributor=ContributorFactory())
+    invite_to_endorse(nomination, invited)
     api.withdraw(actor=nominator, nomination=nomination)
     with pytest.raises(TransitionError) as caught:
-        api.endorse(actor=stranger, nomination=nomination, relationship="Colleague", statement="Yes.")
+        api.endorse(actor=invited, nomination=nomination, relationship="Colleague", statement="Yes.")
     assert caught.value.message_dict == {
         "state": ["This nomination is withdrawn; it cannot be endorsed now."]
     }
+    # Anyone else learns nothing, not even that it is withdrawn.
+    with pytest.raises(Nomination.DoesNotExist):
+        api.endorse(actor=stranger, nomination=nomination, relationship="Colleague", statement="Yes.")
+    assert not Endorsement.objects.exists()
+
+
+@pytest.mark.django_db
+def test_endorse_needs_the_right_to_see_the_nomination_and_never_grants_it(
+    cycle, nominator, nominee, stranger, client
+):
+    nomination = accepted(nominator, nominee, cycle)
+    with pytest.raises(Nomination.DoesNotExist):
+        api.endorse(actor=stranger, nomination=nomination, relationship="Colleague", statement="Yes.")
+    assert not Endorsement.objects.exists()
+    assert not stranger.has_perm("nominations.view_nomination", api.get_nomination(nomination.pk))
+    assert nomination not in api.nominations_for(stranger)
+    client.force_login(stranger)
+    assert client.get(reverse("nominations:nomination", args=[nomination.pk])).status_code == 404
 
 
 @pytest.mark.django_db
@@ -683,11 +726,11 @@ def test_request_endorsements_by_the_nominee_too(cycle, nominator, nominee, nomi
 @pytest.mark.django_db
 def test_request_endorsements_refused_to_anyone_else(cycle, nominator, nominee, stranger, chair):
     nomination = accepted(nominator, nominee, cycle)
-    api.endorse(actor=stranger, nomination=nomination, relationship="Colleague", statement="Yes.")
+    endorse_as_invited(actor=stranger, nomination=nomination, relationship="Colleague", statement="Yes.")
     for actor in (stranger, chair, AnonymousUser()):
         with pytest.raises(PermissionDenied):
             api.request_endorsements(actor=actor, nomination=nomination, emails=["x@example.org"])
-    assert not EndorsementRequest.objects.exists()
+    assert list(EndorsementRequest.objects.values_list("email", flat=True)) == [stranger.email]
 
 
 @pytest.mark.django_db
@@ -864,7 +907,7 @@ def test_withdraw_by_nominator_or_nominee_is_audited_and_tells_the_other(
 @pytest.mark.django_db
 def test_withdraw_refused_to_anyone_else(cycle, nominator, nominee, stranger, chair, admin_user):
     nomination = accepted(nominator, nominee, cycle)
-    api.endorse(actor=stranger, nomination=nomination, relationship="Colleague", statement="Yes.")
+    endorse_as_invited(actor=stranger, nomination=nomination, relationship="Colleague", statement="Yes.")
     for actor in (stranger, chair, admin_user, AnonymousUser()):
         with pytest.raises(PermissionDenied):
             api.withdraw(actor=actor, nomination=api.get_nomination(nomination.pk))
@@ -973,8 +1016,11 @@ def test_screen_decision_can_be_corrected_during_screening(cycle, nominator, nom
 def test_screen_refused_to_panelists_nominators_and_members(cycle, nominator, nominee, panelist, stranger):
     nomination = submitted(nominator, nominee, cycle)
     to_screening(cycle)
-    for actor in (panelist, nominator, stranger, AnonymousUser()):
-        with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied):
+        api.screen(actor=nominator, nomination=nomination, eligible=True)
+    # Those who may not see it learn nothing more than that there is no such nomination.
+    for actor in (panelist, stranger, AnonymousUser()):
+        with pytest.raises(ObjectDoesNotExist):
             api.screen(actor=actor, nomination=nomination, eligible=True)
     nomination.refresh_from_db()
     assert nomination.state == "submitted"
@@ -998,15 +1044,22 @@ def test_screen_only_in_the_screening_phase(cycle, nominator, nominee, chair):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("state", ["draft", "withdrawn", "in_review"])
-def test_screen_only_from_submitted_or_a_screening_decision(state, cycle, nominator, nominee, chair):
+def test_screen_only_from_submitted_or_a_screening_decision(
+    state, cycle, nominator, nominee, chair, admin_user
+):
     nomination = accepted(nominator, nominee, cycle)
-    Nomination.objects.filter(pk=nomination.pk).update(state=state)
+    submitted_at = None if state != "in_review" else timezone.now()
+    Nomination.objects.filter(pk=nomination.pk).update(state=state, submitted=submitted_at)
     nomination.refresh_from_db()
     to_screening(cycle)
     with pytest.raises(TransitionError) as caught:
-        api.screen(actor=chair, nomination=nomination, eligible=True)
+        api.screen(actor=admin_user, nomination=nomination, eligible=True)
     label = nomination.get_state_display().lower()
     assert caught.value.message_dict == {"state": [f"This nomination is {label}; it cannot be screened now."]}
+    if submitted_at is None:
+        # A nomination never submitted is no business of the chair's: it does not exist for them.
+        with pytest.raises(Nomination.DoesNotExist):
+            api.screen(actor=chair, nomination=nomination, eligible=True)
 
 
 # --- the mails say names as they are typed ---------------------------------------------------

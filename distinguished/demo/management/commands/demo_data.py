@@ -256,7 +256,16 @@ class Command(BaseCommand):
                 },
             ],
         )
+        # The nominator invites two members, who open their links and endorse.
+        nominations.request_endorsements(
+            actor=member, nomination=amara, emails=[member3.email, member4.email]
+        )
         for endorser in (member3, member4):
+            nominations.accept_invitation(
+                actor=endorser,
+                nomination=amara,
+                token=nominations.invitation_token(amara, "endorse", endorser.email),
+            )
             nominations.endorse(
                 actor=endorser,
                 nomination=amara,

@@ -346,6 +346,17 @@ class EndorsementInputSerializer(serializers.Serializer):
     relationship = serializers.CharField(allow_blank=True, help_text="How you know the nominee.")
     statement = _text()
     visible_to_nominee = serializers.BooleanField(required=False, default=True)
+    token = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=1000,
+        write_only=True,
+        help_text="The token of the e-mailed invitation link, if it was not opened before.",
+    )
+
+
+class InvitationSerializer(serializers.Serializer):
+    token = serializers.CharField(max_length=1000, help_text="The token of the e-mailed invitation link.")
 
 
 class WithdrawSerializer(serializers.Serializer):

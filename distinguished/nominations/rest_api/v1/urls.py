@@ -18,6 +18,7 @@ urlpatterns = [
         name="nomination-endorsement-requests",
     ),
     path("nominations/<int:pk>/endorsements/", views.Endorsements.as_view(), name="nomination-endorsements"),
+    path("nominations/<int:pk>/invitation/", views.Invitation.as_view(), name="nomination-invitation"),
     path("nominations/<int:pk>/submit/", views.Submit.as_view(), name="nomination-submit"),
     path("nominations/<int:pk>/withdraw/", views.Withdraw.as_view(), name="nomination-withdraw"),
     path("nominations/<int:pk>/eligibility/", views.Eligibility.as_view(), name="nomination-eligibility"),

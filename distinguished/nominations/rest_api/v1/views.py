@@ -4,9 +4,10 @@ The views translate HTTP to `nominations.api` calls and back; every rule (who ma
 phase and state, what input is good) is decided there and reaches the caller through
 `core.rest_errors`: 400 names the field or the current state, 403 says who may act.
 
-A nomination the caller may not see is a 404, as if it did not exist. Two exceptions: any member
-may endorse (they are asked by e-mail and cannot see the nomination before they endorse), and the
-nominee may answer with the e-mailed token without signing in.
+A nomination the caller may not see is a 404, as if it did not exist, whatever the caller meant to
+do with it. An invited endorser first opens their invitation (`invitation/` with the e-mailed
+link's token, or `token` in the endorsement itself); the nominee may answer with the e-mailed token
+without signing in.
 """
 
 from django.core.exceptions import ValidationError
@@ -33,6 +34,7 @@ from .serializers import (
     EndorsementSerializer,
     EvidenceInputSerializer,
     EvidenceSerializer,
+    InvitationSerializer,
     NominationCreateSerializer,
     NominationSerializer,
     NominationSummarySerializer,
@@ -56,10 +58,10 @@ def _nomination(pk) -> Nomination:
 
 def _visible(request, pk) -> Nomination:
     """The nomination if the caller may see it; a 404 otherwise, so ids reveal nothing."""
-    nomination = _nomination(pk)
-    if not request.user.has_perm("nominations.view_nomination", nomination):
-        raise NotFound()
-    return nomination
+    try:
+        return api.visible_nomination(request.user, pk)
+    except Nomination.DoesNotExist:
+        raise NotFound() from None
 
 
 def _detail(request, pk, *, as_nominee: bool = False) -> dict:
@@ -265,12 +267,37 @@ class Endorsements(generics.GenericAPIView):
         nomination = _nomination(pk)
         serializer = EndorsementInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        endorsement = api.endorse(actor=request.user, nomination=nomination, **serializer.validated_data)
+        fields = dict(serializer.validated_data)
+        token = fields.pop("token", "")
+        # Opening the invitation and endorsing stand or fall together.
+        with transaction.atomic():
+            if token:
+                api.accept_invitation(actor=request.user, nomination=nomination, token=token)
+            nomination = _visible(request, pk)
+            endorsement = api.endorse(actor=request.user, nomination=nomination, **fields)
         viewer = Viewer.of(request.user, nomination)
         return Response(
             EndorsementSerializer(endorsement, context={"viewer": viewer}).data,
             status=status.HTTP_201_CREATED,
         )
+
+
+class Invitation(APIView):
+    """The invited endorser opens their e-mailed invitation with their account: from then on they
+    read the nomination and may endorse it. One invitation, one account."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=InvitationSerializer,
+        responses={200: NominationSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    def post(self, request, pk):
+        serializer = InvitationSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        nomination = _nomination(pk)
+        api.accept_invitation(actor=request.user, nomination=nomination, **serializer.validated_data)
+        return Response(_detail(request, pk))
 
 
 class Submit(APIView):
@@ -313,7 +340,7 @@ class Eligibility(APIView):
     def get(self, request, pk):
         _require(
             request,
-            "nominations.view_eligibility",
+            "nominations.screen_nominations",
             "Only the panel chair or a program admin reads the eligibility checks.",
         )
         return Response(
@@ -355,10 +382,10 @@ class Screening(APIView):
     def post(self, request, pk):
         _require(
             request,
-            "nominations.screen_nomination",
+            "nominations.screen_nominations",
             "Only the panel chair or a program admin screens nominations.",
         )
-        nomination = _nomination(pk)
+        nomination = _visible(request, pk)
         serializer = ScreeningSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         api.screen(actor=request.user, nomination=nomination, **serializer.validated_data)
