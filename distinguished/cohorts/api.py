@@ -34,6 +34,7 @@ from distinguished.program import api as program
 from distinguished.review import api as review
 
 from . import announcement as text
+from . import rules  # noqa: F401 - registers the cohorts.* permissions asked below
 from .models import Announcement, Award, SignOff
 
 __all__ = [
@@ -86,7 +87,7 @@ class AlreadyDone(TransitionError):
 
 
 def can_see_final_list(user) -> bool:
-    return people.is_approver(user) or people.is_program_admin(user) or people.is_chair(user)
+    return user.has_perm("cohorts.view_final_list")
 
 
 def _sign_off_of(cycle) -> SignOff | None:
@@ -309,7 +310,7 @@ def submit_for_approval(*, actor, cycle, note: str = "") -> None:
     """The chair says the decided list is ready: deliberation → approval (held until sign-off or
     send-back, whatever the dates say); the approvers are e-mailed. Every eligible nomination
     must be decided."""
-    if not (people.is_chair(actor) or people.is_program_admin(actor)):
+    if not actor.has_perm("cohorts.hand_over_final_list"):
         raise PermissionDenied("Only the panel chair or a program admin submits the list for approval.")
     _refuse_if_signed_off(cycle)
     _require_phase(cycle, Phase.DELIBERATION, "the chair submits the list")
@@ -333,7 +334,7 @@ def submit_for_approval(*, actor, cycle, note: str = "") -> None:
 
 def require_approver(user) -> None:
     """Only the approver (Axim) answers the final list: checked before anything else is read."""
-    if not people.is_approver(user):
+    if not user.has_perm("cohorts.answer_final_list"):
         raise PermissionDenied("Only the approver (Axim) signs off the final list or sends it back.")
 
 
@@ -452,7 +453,7 @@ def announce_cycle(*, actor, cycle) -> Announcement:
     declined or deferred, with the panel's feedback — never its rationale); deferred nominations
     carried to the next cycle's screening when that cycle exists (else by `carry_deferred`).
     Once per cycle: a second call is refused (AlreadyDone) and creates nothing."""
-    if not people.is_program_admin(actor):
+    if not actor.has_perm("cohorts.run_announcement"):
         raise PermissionDenied("Only program admins announce a cohort.")
     _refuse_if_announced(cycle)
     if _sign_off_of(cycle) is None:
@@ -491,7 +492,7 @@ def announce_recorded_cohort(*, actor, cycle) -> Announcement:
     time). Terms recorded for the cycle afterwards join it. Refused for a cycle whose list this
     system decided (it is announced after sign-off), before its announcement day, and without a
     recorded term; once per cycle (AlreadyDone)."""
-    if not people.is_program_admin(actor):
+    if not actor.has_perm("cohorts.run_announcement"):
         raise PermissionDenied("Only program admins announce a cohort.")
     _refuse_if_announced(cycle)
     today = timezone.localdate()

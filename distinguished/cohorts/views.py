@@ -6,10 +6,8 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 
 from distinguished.core.forms import add_errors
-from distinguished.people import api as people
 from distinguished.program import api as program
 
 from . import api
@@ -87,7 +85,7 @@ def approval(request, slug: str):
     approver signs it off or sends it back, an admin announces it."""
     cycle = _cycle(slug)
     user = request.user
-    if not api.can_see_final_list(user):
+    if not user.has_perm("cohorts.view_final_list"):
         raise PermissionDenied("Only the approver, the panel chair and program admins see the final list.")
     posting = request.method == "POST"
     approval_form = ApprovalForm(request.POST if posting else None, prefix="approval")
@@ -99,31 +97,19 @@ def approval(request, slug: str):
             return outcome
         cycle = _cycle(slug)
     result = api.final_list(cycle, viewer=user)
-    signed, announced = result["sign_off"], result["announcement"]
-    phase = cycle.phase
-    # An earlier cohort, selected before this system: nothing decided here, terms recorded by hand.
-    may_publish_recorded = (
-        people.is_program_admin(user)
-        and cycle.announcement_date <= timezone.localdate()
-        and signed is None
-        and announced is None
-        and not result["tracks"]
-        and not result["undecided"]
-    )
+    may_publish_recorded = user.has_perm("cohorts.publish_recorded_announcement", cycle)
     return render(
         request,
         "cohorts/approval.html",
         {
             **result,
-            "phase": phase,
+            "phase": cycle.phase,
             "events": [(event, api.APPROVAL_VERBS[event.verb]) for event in api.approval_events(cycle)[:10]],
             "approval_form": approval_form,
             "submit_form": submit_form,
-            "may_approve": people.is_approver(user) and phase == program.Phase.APPROVAL and signed is None,
-            "may_submit": (people.is_chair(user) or people.is_program_admin(user))
-            and phase == program.Phase.DELIBERATION
-            and signed is None,
-            "may_announce": people.is_program_admin(user) and signed is not None and announced is None,
+            "may_approve": user.has_perm("cohorts.sign_off", cycle),
+            "may_submit": user.has_perm("cohorts.submit_final_list", cycle),
+            "may_announce": user.has_perm("cohorts.announce", cycle),
             "may_publish_recorded": may_publish_recorded,
             "recorded_terms": api.recorded_terms(cycle) if may_publish_recorded else [],
             "breadcrumbs": _crumbs(cycle, "Final list"),

@@ -21,6 +21,7 @@ from distinguished.people import api as people
 from distinguished.program import api as program
 
 from .models import Membership, Renewal
+from .rules import is_member_of
 from .terms import Status, create_term, member_address, membership_rules, renewal_window, status_of
 
 STATEMENT_MAX = 20_000
@@ -30,16 +31,9 @@ class AlreadyDone(TransitionError):
     """A second application for a term, or a second decision: the REST API answers 409."""
 
 
-def is_member_of(user, membership: Membership) -> bool:
-    """Whether `user` speaks for the membership's contributor: a person's own account, or the
-    account linked to an organization's profile."""
-    return bool(
-        user.is_authenticated and user.contributor_id and user.contributor_id == membership.contributor_id
-    )
-
-
 def may_decide(user) -> bool:
-    return people.is_chair(user) or people.is_program_admin(user)
+    """The chair or a program admin (`rules.may_decide_renewals`)."""
+    return user.has_perm("membership.decide_renewals")
 
 
 def _deciders():
@@ -73,7 +67,7 @@ def get_renewal(renewal_id) -> Renewal:
 
 
 def may_view(user, renewal: Renewal) -> bool:
-    return may_decide(user) or is_member_of(user, renewal.membership)
+    return user.has_perm("membership.view_renewal", renewal)
 
 
 # --- applying ------------------------------------------------------------------------------------

@@ -331,7 +331,7 @@ def renewal(request, renewal_id):
         raise Http404("No such renewal application.") from None
     if not api.may_view(request.user, item):
         raise Http404("No such renewal application.")
-    decider = api.may_decide(request.user) and not api.is_member_of(request.user, item.membership)
+    decider = request.user.has_perm("membership.decide_renewal", item)
     form = (
         DecisionForm(request.POST if request.method == "POST" else None)
         if decider and item.state == "pending"
