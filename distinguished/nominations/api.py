@@ -27,7 +27,7 @@ from distinguished.people import api as people
 from distinguished.program import api as program
 from distinguished.program.api import human
 
-from . import conflicts, eligibility
+from . import conflicts, eligibility, moves
 from .enums import (
     DECIDED_STATES,
     DECISION_STATES,
@@ -191,17 +191,9 @@ def start_review(*, actor, nomination_ids) -> int:
     """eligible → in_review for the nominations given reviewers; audited. Returns how many moved."""
     moved = 0
     with transaction.atomic():
-        for nomination in Nomination.objects.select_for_update().filter(
-            pk__in=list(nomination_ids), state=State.ELIGIBLE
-        ):
-            nomination.state = State.IN_REVIEW
-            nomination.save(update_fields=["state", "updated"])
-            audit.record(
-                actor=actor,
-                verb="nomination.review_started",
-                obj=nomination,
-                from_state=State.ELIGIBLE,
-                to_state=State.IN_REVIEW,
+        for nomination in Nomination.objects.filter(pk__in=list(nomination_ids), state=State.ELIGIBLE):
+            moves.move(
+                actor=actor, nomination=nomination, to=State.IN_REVIEW, verb="nomination.review_started"
             )
             moved += 1
     return moved
@@ -509,18 +501,27 @@ def answer_consent(
         if consent and addition:
             nomination.nominee_statement = addition
             fields.append("nominee_statement")
-        before = nomination.state
-        if not consent:
-            nomination.state, nomination.live = State.WITHDRAWN, None
-            fields += ["state", "live"]
-        nomination.save(update_fields=fields)
-        audit.record(
-            actor=actor if actor.is_authenticated else None,
-            verb="nomination.consent_given" if consent else "nomination.consent_declined",
-            obj=nomination,
-            from_state=before,
-            to_state=nomination.state,
-        )
+        if consent:
+            nomination.save(update_fields=fields)
+            audit.record(
+                actor=actor if actor.is_authenticated else None,
+                verb="nomination.consent_given",
+                obj=nomination,
+                from_state=nomination.state,
+                to_state=nomination.state,
+            )
+        else:
+            # Declining withdraws the nomination.
+            nomination.live = None
+            moves.move(
+                actor=actor,
+                nomination=nomination,
+                to=State.WITHDRAWN,
+                verb="nomination.consent_declined",
+                doing="answered",
+                **{name: getattr(nomination, name) for name in fields if name != "updated"},
+                live=None,
+            )
         notifications.notify(
             nomination.nominator.email,
             "nomination_consent_answered",
@@ -690,7 +691,7 @@ def submit_nomination(*, actor, nomination: Nomination) -> Nomination:
     least one piece of evidence. Every unmet rule is named."""
     if not actor.has_perm("nominations.submit_nomination", nomination):
         raise PermissionDenied("Only the nominator submits a nomination.")
-    _require_state(nomination, [State.DRAFT], "submitted")
+    moves.require_move(nomination, State.SUBMITTED)
     errors = {}
     window = window_error(nomination.cycle)
     if window:
@@ -704,20 +705,12 @@ def submit_nomination(*, actor, nomination: Nomination) -> Nomination:
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        locked = Nomination.objects.select_for_update().get(pk=nomination.pk)
-        if locked.state != State.DRAFT:
-            raise TransitionError(
-                f"This nomination is {locked.get_state_display().lower()}; it cannot be submitted now."
-            )
-        nomination.state = State.SUBMITTED
-        nomination.submitted = timezone.now()
-        nomination.save(update_fields=["state", "submitted", "updated"])
-        audit.record(
+        moves.move(
             actor=actor,
+            nomination=nomination,
+            to=State.SUBMITTED,
             verb="nomination.submitted",
-            obj=nomination,
-            from_state=State.DRAFT,
-            to_state=State.SUBMITTED,
+            submitted=timezone.now(),
         )
         _notify_parties(nomination, "nomination_submitted", {})
     return nomination
@@ -727,18 +720,15 @@ def withdraw(*, actor, nomination: Nomination, reason: str = "") -> Nomination:
     """draft | submitted → withdrawn, by the nominator or the nominee, before screening."""
     if not actor.has_perm("nominations.withdraw_nomination", nomination):
         raise PermissionDenied("Only the nominator or the nominee withdraws a nomination.")
-    _require_state(nomination, OPEN_STATES, "withdrawn")
+    moves.require_move(nomination, State.WITHDRAWN)
     with transaction.atomic():
-        before = nomination.state
-        nomination.state, nomination.live = State.WITHDRAWN, None
-        nomination.save(update_fields=["state", "live", "updated"])
-        audit.record(
+        moves.move(
             actor=actor,
+            nomination=nomination,
+            to=State.WITHDRAWN,
             verb="nomination.withdrawn",
-            obj=nomination,
-            from_state=before,
-            to_state=State.WITHDRAWN,
             reason=reason,
+            live=None,
         )
         _notify_parties(
             nomination, "nomination_withdrawn", {"actor": actor, "reason": reason}, skip_user=actor
@@ -755,7 +745,7 @@ def screen(*, actor, nomination: Nomination, eligible: bool, reason: str = "") -
         raise PermissionDenied(
             "Only the panel chair or a program admin without a conflict screens this nomination."
         )
-    _require_state(nomination, SCREENABLE_STATES, "screened")
+    moves.require_move(nomination, State.ELIGIBLE, State.INELIGIBLE)
     errors = {}
     if nomination.cycle.phase != program.Phase.SCREENING:
         errors["cycle"] = [
@@ -769,18 +759,15 @@ def screen(*, actor, nomination: Nomination, eligible: bool, reason: str = "") -
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        before = nomination.state
-        nomination.state = State.ELIGIBLE if eligible else State.INELIGIBLE
-        nomination.screened, nomination.screened_by = timezone.now(), actor
-        nomination.screening_reason = (reason or "").strip()
-        nomination.save(update_fields=["state", "screened", "screened_by", "screening_reason", "updated"])
-        audit.record(
+        moves.move(
             actor=actor,
+            nomination=nomination,
+            to=State.ELIGIBLE if eligible else State.INELIGIBLE,
             verb="nomination.screened",
-            obj=nomination,
-            from_state=before,
-            to_state=nomination.state,
-            reason=nomination.screening_reason,
+            reason=(reason or "").strip(),
+            screened=timezone.now(),
+            screened_by=actor,
+            screening_reason=(reason or "").strip(),
         )
         _notify_parties(
             nomination, "nomination_screened", {"eligible": eligible, "reason": nomination.screening_reason}
@@ -807,31 +794,18 @@ def decide(*, actor, nomination: Nomination, outcome: str, rationale: str, feedb
             raise ValidationError(
                 {"cycle": [f"The final list of {cycle} is signed off; its decisions are locked."]}
             )
-        locked = Nomination.objects.select_for_update().get(pk=nomination.pk)
-        _require_state(locked, (State.ELIGIBLE, State.IN_REVIEW, *DECISION_STATES), "decided")
-        before = locked.state
-        nomination.state = outcome
-        nomination.decided, nomination.decided_by = timezone.now(), actor
-        nomination.decision_rationale = (rationale or "").strip()
-        nomination.decision_feedback = (feedback or "").strip()
-        nomination.save(
-            update_fields=[
-                "state",
-                "decided",
-                "decided_by",
-                "decision_rationale",
-                "decision_feedback",
-                "updated",
-            ]
-        )
+        rationale, feedback = (rationale or "").strip(), (feedback or "").strip()
         # The nominator and the nominee read their nomination's history: the rationale stays out
         # of the shown reason (the trail keeps it in `data`, which only program admins read).
-        audit.record(
+        moves.move(
             actor=actor,
+            nomination=nomination,
+            to=outcome,
             verb="nomination.decided",
-            obj=nomination,
-            from_state=before,
-            to_state=outcome,
-            data={"rationale": nomination.decision_rationale, "feedback": nomination.decision_feedback},
+            data={"rationale": rationale, "feedback": feedback},
+            decided=timezone.now(),
+            decided_by=actor,
+            decision_rationale=rationale,
+            decision_feedback=feedback,
         )
     return nomination

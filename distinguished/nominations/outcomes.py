@@ -16,6 +16,7 @@ from django.utils import timezone
 from distinguished.audit import api as audit
 from distinguished.core.errors import TransitionError
 
+from . import moves
 from .enums import DECIDED_STATES, UNDECIDED_STATES, State
 from .models import Endorsement, Evidence, Nomination
 
@@ -62,16 +63,9 @@ def approve_selected(*, actor, cycle) -> list[Nomination]:
     approved = []
     with transaction.atomic():
         for nomination in _base().filter(pk__in=_locked(cycle, State.SELECTED)).order_by("id"):
-            nomination.state = State.APPROVED
-            nomination.save(update_fields=["state", "updated"])
-            audit.record(
-                actor=actor,
-                verb="nomination.approved",
-                obj=nomination,
-                from_state=State.SELECTED,
-                to_state=State.APPROVED,
+            approved.append(
+                moves.move(actor=actor, nomination=nomination, to=State.APPROVED, verb="nomination.approved")
             )
-            approved.append(nomination)
     return approved
 
 
@@ -97,17 +91,13 @@ def award(*, actor, nomination: Nomination, membership) -> Nomination:
         raise TransitionError(
             f"This nomination is {nomination.get_state_display().lower()}; only an approved one is awarded."
         )
-    nomination.state = State.AWARDED
-    nomination.save(update_fields=["state", "updated"])
-    audit.record(
+    return moves.move(
         actor=actor,
+        nomination=nomination,
+        to=State.AWARDED,
         verb="nomination.awarded",
-        obj=nomination,
-        from_state=State.APPROVED,
-        to_state=State.AWARDED,
         data={"membership": membership.pk},
     )
-    return nomination
 
 
 def deferred_to_carry(cycle_ids) -> list[Nomination]:

@@ -1,0 +1,108 @@
+"""The nomination's state machine: every allowed move in one table, and `move`, the one function
+that makes a move — it locks the row, checks the move from the state it finds there, saves and
+writes the audit event, so two racing requests can never both move the same nomination.
+
+Who may make a move, in which phase and with what input is checked by the caller in `api.py`
+(or `outcomes.py`) before it calls `move`; this module knows only which states lead where.
+
+    draft ─► submitted ─► eligible ─► in_review ─► selected ─► approved ─► awarded
+      │          │  ▲ │        │                 ▲  declined
+      └──────────┴──┼─┼──► withdrawn             └─ deferred   (a decision may change until sign-off)
+                    │ └─► ineligible  (screening may be corrected: eligible ⇄ ineligible)
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from distinguished.audit import api as audit
+from distinguished.core.errors import TransitionError
+
+from .enums import DECISION_STATES, State
+from .models import Nomination
+
+SCREENING = (State.ELIGIBLE, State.INELIGIBLE)
+
+# From each state, the states a nomination may move to.
+MOVES: dict[str, frozenset[str]] = {
+    State.DRAFT: frozenset({State.SUBMITTED, State.WITHDRAWN}),
+    State.SUBMITTED: frozenset({State.WITHDRAWN, *SCREENING}),
+    # A screening decision may be corrected while the cycle is in screening.
+    State.ELIGIBLE: frozenset({*SCREENING, State.IN_REVIEW, *DECISION_STATES}),
+    State.INELIGIBLE: frozenset(SCREENING),
+    State.IN_REVIEW: frozenset(DECISION_STATES),
+    # A decision may change until the approver signs the list off.
+    State.SELECTED: frozenset({*DECISION_STATES, State.APPROVED}),
+    State.DECLINED: frozenset(DECISION_STATES),
+    State.DEFERRED: frozenset(DECISION_STATES),
+    State.APPROVED: frozenset({State.AWARDED}),
+    State.AWARDED: frozenset(),
+    State.WITHDRAWN: frozenset(),
+}
+
+# How a refusal names the move: "This nomination is withdrawn; it cannot be submitted now."
+DOING = {
+    State.SUBMITTED: "submitted",
+    State.WITHDRAWN: "withdrawn",
+    State.ELIGIBLE: "screened",
+    State.INELIGIBLE: "screened",
+    State.IN_REVIEW: "reviewed",
+    State.SELECTED: "decided",
+    State.DECLINED: "decided",
+    State.DEFERRED: "decided",
+    State.APPROVED: "approved",
+    State.AWARDED: "awarded",
+}
+
+
+def may_move(state: str, to: str) -> bool:
+    return to in MOVES.get(state, frozenset())
+
+
+def _refusal(nomination: Nomination, doing: str) -> TransitionError:
+    return TransitionError(
+        f"This nomination is {nomination.get_state_display().lower()}; it cannot be {doing} now."
+    )
+
+
+def require_move(nomination: Nomination, *targets: str, doing: str = "") -> None:
+    """Refuse early, with the state named, when none of `targets` can follow the nomination's state
+    as the caller read it (`move` checks again under the lock)."""
+    if not any(may_move(nomination.state, to) for to in targets):
+        raise _refusal(nomination, doing or DOING.get(targets[0], f"made {targets[0]}"))
+
+
+def move(
+    *,
+    actor,
+    nomination: Nomination,
+    to: str,
+    verb: str,
+    reason: str = "",
+    data: dict | None = None,
+    doing: str = "",
+    **fields,
+) -> Nomination:
+    """Move `nomination` to the state `to`: lock its row, check the move from the state found
+    there, set the state and `fields`, save, and record the audit event `verb` (actor, from, to,
+    reason, data) — all in one transaction. An illegal move is a `TransitionError` naming the state;
+    nothing is written then. `nomination` is updated in place and returned."""
+    with transaction.atomic():
+        locked = Nomination.objects.select_for_update().only("id", "state").get(pk=nomination.pk)
+        if not may_move(locked.state, to):
+            raise _refusal(locked, doing or DOING.get(to, f"made {to}"))
+        before = locked.state
+        nomination.state = to
+        for name, value in fields.items():
+            setattr(nomination, name, value)
+        nomination.save(update_fields=["state", *fields, "updated"])
+        audit.record(
+            actor=actor if actor is not None and actor.is_authenticated else None,
+            verb=verb,
+            obj=nomination,
+            from_state=before,
+            to_state=to,
+            reason=reason,
+            data=data,
+        )
+    return nomination
