@@ -139,6 +139,7 @@ def nominate(request):
         initial={"track": request.GET.get("track", "engineer")},
     )
     window_error = api.window_error(cycle) if cycle else "There is no cycle yet."
+    existing = ""  # the nomination this one duplicates, for a caller who may see it
     if request.method == "POST" and form.is_valid() and not window_error:
         data = form.cleaned_data
         try:
@@ -166,6 +167,8 @@ def nominate(request):
                     statement=data["statement"],
                 )
         except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                existing = error.message_dict.get("existing", [""])[0]
             add_errors(form, _form_error(error))
         else:
             messages.success(
@@ -185,6 +188,7 @@ def nominate(request):
             "form": form,
             "cycle": cycle,
             "window_error": window_error,
+            "existing": existing,
             "tracks": tracks,
             "breadcrumbs": _crumbs(("Nominate", "")),
         },

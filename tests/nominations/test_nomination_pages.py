@@ -473,6 +473,7 @@ def test_nominate_page_duplicate_points_at_the_existing_nomination(client, world
     assert "Nia Nominee is already nominated for Distinguished Engineer in 2027 cohort." in error
     # The stranger may not see that nomination: no link to it, only whom to ask.
     assert world.url not in error and "Ask its nominator to invite you" in error
+    assert f'href="{world.url}"' not in html_of(response)
     assert snapshot() == before
     client.force_login(world.endorser)  # invited: may see it, so gets the link
     response = client.post(
@@ -481,6 +482,7 @@ def test_nominate_page_duplicate_points_at_the_existing_nomination(client, world
     )
     [error] = errors_of(response)["nominee"]
     assert world.url in error
+    assert f'<a href="{world.url}">Open the existing nomination</a>' in html_of(response)
     assert snapshot() == before
 
 
