@@ -27,7 +27,7 @@ from distinguished.people import api as people
 from distinguished.program import api as program
 from distinguished.program.api import human
 
-from . import conflicts, eligibility, moves
+from . import conflicts, eligibility, moves, signals
 from .enums import (
     DECIDED_STATES,
     DECISION_STATES,
@@ -77,6 +77,7 @@ __all__ = [
     "scorecard_of",
     "screen",
     "screening_queue",
+    "signals",
     "start_review",
     "submit_nomination",
     "update_nomination",
@@ -679,6 +680,9 @@ def endorse(
             )
             audit.record(
                 actor=actor, verb="nomination.endorsed", obj=nomination, data={"endorsement": endorsement.pk}
+            )
+            signals.endorsed.send(
+                sender=Endorsement, nomination=nomination, endorser=actor, endorsement=endorsement
             )
             _notify_parties(nomination, "endorsement_received", {"endorser": actor})
     except IntegrityError:
