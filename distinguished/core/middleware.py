@@ -1,7 +1,9 @@
 """Request checks every page and endpoint shares."""
 
-from django.core.exceptions import BadRequest
+from django.core.exceptions import BadRequest, RequestDataTooBig
 from django.http import JsonResponse
+
+from .parsers import max_request_bytes, too_large_message
 
 NUL_MESSAGE = "The address has a NUL character (%00) in its query; remove it."
 
@@ -21,4 +23,19 @@ class RefuseNulInQuery:
             if request.path.startswith("/api/"):
                 return JsonResponse({"detail": NUL_MESSAGE}, status=400)
             raise BadRequest(NUL_MESSAGE)
+        return self.get_response(request)
+
+
+class RefuseOversizedRequest:
+    """A request that says it is over `max_request_bytes()` is refused before anything reads it
+    (Django bounds form bodies, not file uploads, which it spools to disk). It raises Django's own
+    RequestDataTooBig, so the 413 comes from the one 400 handler: JSON under /api/, a page elsewhere."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        declared = request.META.get("CONTENT_LENGTH") or ""
+        if declared.isdigit() and int(declared) > max_request_bytes():
+            raise RequestDataTooBig(too_large_message())
         return self.get_response(request)

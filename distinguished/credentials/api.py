@@ -34,6 +34,7 @@ from jsonschema import Draft201909Validator, FormatChecker
 
 from distinguished.audit import api as audit
 from distinguished.core.ids import as_id
+from distinguished.core.parsers import MAX_JSON_DEPTH, json_depth
 from distinguished.membership import api as memberships
 from distinguished.program import api as program
 
@@ -75,9 +76,8 @@ logger = logging.getLogger(__name__)
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
 # What the verifier reads: our credentials are a few KB; a baked SVG badge a few more. They nest
-# a few levels (credential → subject → achievement → criteria …).
+# a few levels (credential → subject → achievement → criteria …): the API's own nesting limit.
 MAX_SUBMISSION_BYTES = 256 * 1024
-MAX_DEPTH = 32
 OB3_SVG_NAMESPACE = "https://purl.imsglobal.org/ob/v3p0"
 OB2_SVG_NAMESPACE = "http://openbadges.org"
 # Start a new status list when one is half used, so that indexes stay random and unguessable.
@@ -618,19 +618,6 @@ def read_upload(upload) -> bytes:
     return upload.read()
 
 
-def _depth(data) -> int:
-    """How deeply objects and arrays nest in parsed JSON (a scalar is 0), without recursion."""
-    deepest, stack = 0, [(data, 1)]
-    while stack:
-        node, level = stack.pop()
-        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else None
-        if children is None:
-            continue
-        deepest = max(deepest, level)
-        stack.extend((child, level + 1) for child in children if isinstance(child, dict | list))
-    return deepest
-
-
 def read_submission(raw: bytes | str) -> dict:
     """The credential a person or a program sent to be verified: its JSON, `{"credential": …}`, or a
     baked SVG badge. A ValidationError with a message a person can act on when it is none of these."""
@@ -659,9 +646,11 @@ def read_submission(raw: bytes | str) -> dict:
         _refuse(f"This is not JSON: {error.msg} at line {error.lineno}, column {error.colno}.")
     except RecursionError:
         _refuse("This JSON is nested too deeply to be a credential.")
-    if _depth(data) > MAX_DEPTH:
+    if json_depth(data) > MAX_JSON_DEPTH:
         # JSON-LD expansion recurses once per level: refused here, not a stack overflow there.
-        _refuse(f"This JSON is nested more than {MAX_DEPTH} levels deep; a credential is a few levels deep.")
+        _refuse(
+            f"This JSON is nested more than {MAX_JSON_DEPTH} levels deep; a credential is a few levels deep."
+        )
     if isinstance(data, dict) and isinstance(data.get("credential"), dict) and "proof" not in data:
         data = data["credential"]
     if not isinstance(data, dict):

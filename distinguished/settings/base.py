@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "distinguished.core.middleware.RefuseOversizedRequest",
     "distinguished.core.middleware.RefuseNulInQuery",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -152,12 +153,25 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
+# Request bodies (issue 11): a JSON or form body is read into memory, so it is small (413 past
+# REQUEST_DATA_MAX_BYTES, in the API as on the pages; Django's own name for the limit). A request of
+# any kind, file uploads included, stops at REQUEST_MAX_BYTES before it is read; that limit is never
+# below a CSV import's IMPORT_MAX_BYTES plus 1 MB of form around the file (core/middleware.py).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("REQUEST_DATA_MAX_BYTES", default=2 * 1024 * 1024)
+REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=32 * 1024 * 1024)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # One JSON parser for the whole API, with the size and nesting limits (core/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "distinguished.core.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

@@ -1,12 +1,13 @@
 """The home page, signing in and out, and the error pages."""
 
 from django.contrib.auth import views as auth_views
-from django.core.exceptions import BadRequest
+from django.core.exceptions import BadRequest, SuspiciousOperation
 from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
 
 from distinguished.cohorts import api as cohorts
+from distinguished.core.rest_errors import is_api_request, json_error, refused_request
 from distinguished.people.api import is_program_admin, roles_of
 from distinguished.program import api as program_api
 
@@ -43,18 +44,29 @@ def favicon(request):
 
 def error_400(request, exception=None):
     # Only our own BadRequest says why; Django's SuspiciousOperation messages (a bad Host header,
-    # too many fields) are for the log, as on Django's own 400 page.
-    reason = str(exception) if type(exception) is BadRequest else ""
-    return render(request, "400.html", {"reason": reason}, status=400)
+    # too many fields) are for the log, as on Django's own 400 page. Too large is a 413 with the limits.
+    status, reason = 400, str(exception) if type(exception) is BadRequest else ""
+    if isinstance(exception, SuspiciousOperation):
+        status, reason = refused_request(exception)
+    if is_api_request(request):
+        return json_error(status, reason or "This request cannot be answered as it is.")
+    title = "Too large" if status == 413 else "Bad request"
+    return render(request, "400.html", {"reason": reason, "title": title}, status=status)
 
 
 def error_404(request, exception=None):
+    if is_api_request(request):
+        return json_error(404, "Not found.")
     return render(request, "404.html", status=404)
 
 
 def error_403(request, exception=None):
+    if is_api_request(request):
+        return json_error(403, str(exception or "") or "You may not do this.")
     return render(request, "403.html", {"reason": str(exception or "")}, status=403)
 
 
 def error_500(request):
+    if is_api_request(request):
+        return json_error(500, "Something went wrong on our side; the error has been logged.")
     return render(request, "500.html", status=500)

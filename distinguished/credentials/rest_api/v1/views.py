@@ -10,17 +10,20 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from distinguished.core.parsers import read_body
+
 from ... import api
 
 
 class RawParser(BaseParser):
     """The body as it came (JSON, or a baked SVG badge): `api.read_submission` reads it, so that a
-    body that is not JSON gets the verifier's own explanation rather than a parser error."""
+    body that is not JSON gets the verifier's own explanation rather than a parser error. It is
+    bounded like every body (413), and `api.read_submission` applies the API's nesting limit."""
 
     media_type = "*/*"
 
     def parse(self, stream, media_type=None, parser_context=None):
-        return stream.read() if stream is not None else b""
+        return read_body(stream, parser_context)
 
 
 class VerificationSerializer(serializers.Serializer):
