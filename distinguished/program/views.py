@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from distinguished.audit import api as audit
 from distinguished.core.forms import add_errors
-from distinguished.people.api import is_approver, is_chair, is_program_admin
+from distinguished.people.api import is_program_admin
 
 from . import api
 from .forms import CycleForm, PhaseOverrideForm, TargetsForm
@@ -69,7 +69,7 @@ def _cycle_context(request, cyc, *, targets_form=None, phase_form=None) -> dict:
         "targets": targets,
         "is_admin": is_admin,
         # The final list (cohorts app): its approval, the announcement, an earlier cohort's publishing.
-        "sees_final_list": is_admin or is_chair(request.user) or is_approver(request.user),
+        "sees_final_list": request.user.has_perm("cohorts.view_final_list"),
         "breadcrumbs": [
             ("Home", reverse("web:home")),
             ("Cycles", reverse("program:cycles")),
