@@ -175,7 +175,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "distinguished.core.schema.AutoSchema",
     "EXCEPTION_HANDLER": "distinguished.core.rest_errors.exception_handler",
     "DATE_FORMAT": "%Y-%m-%d",
 }

@@ -19,10 +19,9 @@ class AuditEventSerializer(serializers.ModelSerializer):
     def get_object(self, event) -> dict:
         return {"type": event.object_type, "id": event.object_id, "repr": event.object_repr}
 
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        data["from"] = data.pop("from_")
-        return data
+    def get_fields(self):
+        # `from` is a Python keyword: declared as from_, named `from` in the answer and the schema.
+        return {"from" if name == "from_" else name: field for name, field in super().get_fields().items()}
 
 
 class AuditEventList(generics.ListAPIView):

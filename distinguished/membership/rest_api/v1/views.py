@@ -261,8 +261,12 @@ class MembershipImportErrorSerializer(serializers.Serializer):
 
 
 class MembershipImportRefusedSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    errors = MembershipImportErrorSerializer(many=True)
+    """Either the rows with problems (`detail` and `errors`) or, for a file that cannot be read or
+    none at all, `file` and why."""
+
+    detail = serializers.CharField(required=False)
+    errors = MembershipImportErrorSerializer(many=True, required=False)
+    file = serializers.ListField(child=serializers.CharField(), required=False)
 
 
 # --- helpers -------------------------------------------------------------------------------------

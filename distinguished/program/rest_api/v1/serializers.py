@@ -16,7 +16,12 @@ class KeyResultSerializer(serializers.ModelSerializer):
     target = serializers.DecimalField(
         source="default_target", max_digits=14, decimal_places=2, coerce_to_string=False
     )
-    group = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    group = serializers.SlugRelatedField(
+        slug_field="code",
+        read_only=True,
+        allow_null=True,
+        help_text="The group it counts in; null when none.",
+    )
     major = serializers.BooleanField(source="major_only")
 
     class Meta:
