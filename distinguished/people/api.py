@@ -13,6 +13,7 @@ from django.urls import reverse
 from distinguished.audit import api as audit
 from distinguished.notifications import api as notifications
 
+from . import signals
 from .enums import ContributorKind, Role, SizeTier
 from .models import Contributor, User, UserRole
 from .rules import forget_roles, is_approver, is_chair, is_panelist, is_program_admin, roles_of
@@ -43,6 +44,7 @@ __all__ = [
     "roles_of",
     "set_roles",
     "sign_up",
+    "signals",
     "update_contributor",
     "users",
 ]
@@ -313,6 +315,8 @@ def update_contributor(*, actor, contributor: Contributor, **fields) -> Contribu
         contributor.save()
         if changed:
             audit.record(actor=actor, verb="contributor.updated", obj=contributor, data={"changed": changed})
+        if {"organization", "kind"} & set(changed):
+            signals.affiliation_changed.send(sender=Contributor, contributor=contributor, actor=actor)
     return contributor
 
 
@@ -350,9 +354,11 @@ def claim_profile(*, user: User, contributor: Contributor) -> None:
     (they followed a link sent there). Does nothing when either is already linked."""
     if user.contributor_id or User.objects.filter(contributor=contributor).exists():
         return
-    User.objects.filter(pk=user.pk).update(contributor=contributor)
-    user.contributor = contributor
-    audit.record(actor=user, verb="contributor.claimed", obj=contributor)
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(contributor=contributor)
+        user.contributor = contributor
+        audit.record(actor=user, verb="contributor.claimed", obj=contributor)
+        signals.profile_claimed.send(sender=Contributor, user=user, contributor=contributor)
 
 
 def contributor_ids_by_handle(field: str, handles) -> dict[str, int]:

@@ -22,7 +22,9 @@ from .models import Assignment, Conflict, ConflictWaiver, PanelSeat, Review
 
 __all__ = [
     "Assignment",
+    "ConflictExists",
     "ConflictSource",
+    "ConflictWaiver",
     "NoAssignment",
     "Outcome",
     "Quorum",
@@ -39,10 +41,13 @@ __all__ = [
     "cast_vote",
     "conflicted_pairs",
     "conflicts_of",
+    "conflicts_seen_by",
+    "declarable_nominations",
     "declare_conflict",
     "final_list_scores",
     "get_assignment",
     "get_seat",
+    "get_waiver",
     "hidden_nominations",
     "is_conflicted",
     "is_deciding_chair",
@@ -51,6 +56,7 @@ __all__ = [
     "quorum_fraction",
     "quorum_of",
     "ranking",
+    "reassign",
     "record_decision",
     "require_deciding_chair",
     "require_voter",
@@ -62,9 +68,16 @@ __all__ = [
     "send_review_reminders",
     "tally_of",
     "unseat",
+    "void_after_affiliation_change",
+    "void_after_endorsement",
+    "void_after_profile_claimed",
+    "void_conflicted",
+    "voided_assignment",
+    "voided_assignments",
     "vote_of",
     "votes_needed",
     "waive_conflict",
+    "withdraw_waiver",
 ]
 
 # Nominations the panel works on, from screening on.
@@ -153,7 +166,10 @@ def panel_status(cycle) -> dict:
 
 def declare_conflict(*, actor, cycle, reason: str, nomination=None, contributor=None, panelist=None):
     """A panelist declares a conflict with a nomination or a contributor (all their nominations);
-    the chair may add one for any panelist."""
+    the chair may add one for any panelist. Once per panelist and nomination (or contributor):
+    a repeat raises ConflictExists naming the first. An assignment the conflict covers is voided
+    in the same transaction (late_conflicts.void_conflicted): its review stops counting. The
+    conflict's `voided` lists those assignments' ids."""
     is_chair = people.is_chair(actor) or people.is_program_admin(actor)
     panelist = panelist or actor
     if panelist != actor and not is_chair:
@@ -169,28 +185,40 @@ def declare_conflict(*, actor, cycle, reason: str, nomination=None, contributor=
         errors["reason"] = ["Say what the conflict is."]
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
-        conflict = Conflict.objects.create(
-            cycle=cycle,
-            panelist=panelist,
-            nomination=nomination,
-            contributor=contributor,
-            source=ConflictSource.DECLARED if panelist == actor else ConflictSource.CHAIR,
-            reason=reason.strip(),
-            created_by=actor,
-        )
-        audit.record(
-            actor=actor,
-            verb="conflict.declared",
-            obj=cycle,
-            to_state=f"{panelist.get_username()}",
-            reason=reason,
-        )
-    _forget_hidden(actor, panelist)
+    existing = existing_conflict(cycle, panelist, nomination=nomination, contributor=contributor)
+    if existing is not None:
+        raise repeated(existing, actor)
+    try:
+        with transaction.atomic():
+            conflict = Conflict.objects.create(
+                cycle=cycle,
+                panelist=panelist,
+                nomination=nomination,
+                contributor=contributor,
+                source=ConflictSource.DECLARED if panelist == actor else ConflictSource.CHAIR,
+                reason=reason.strip(),
+                created_by=actor,
+            )
+            audit.record(
+                actor=actor,
+                verb="conflict.declared",
+                obj=cycle,
+                to_state=f"{panelist.get_username()}",
+                reason=reason,
+            )
+            voided = void_conflicted(cycle=cycle, actor=actor, panelists=[panelist])
+    except IntegrityError:
+        # The same declaration at the same moment: the database kept the first.
+        existing = existing_conflict(cycle, panelist, nomination=nomination, contributor=contributor)
+        if existing is None:
+            raise
+        raise repeated(existing, actor) from None
+    forget_hidden(actor, panelist)
+    conflict.voided = [assignment.pk for assignment in voided]
     return conflict
 
 
-def _forget_hidden(*users) -> None:
+def forget_hidden(*users) -> None:
     """Drop the per-request cache of hidden nominations after conflicts changed."""
     for user in users:
         if hasattr(user, "_hidden_nominations"):
@@ -246,6 +274,7 @@ def conflicts_of(cycle, *, include_waived: bool = True) -> list[dict]:
                         "waived": waiver is not None,
                         "waivable": source in WAIVABLE,
                         "waiver_reason": waiver.reason if waiver else "",
+                        "waiver_id": waiver.pk if waiver else None,
                     }
                 )
     by_contributor = defaultdict(list)
@@ -272,6 +301,7 @@ def conflicts_of(cycle, *, include_waived: bool = True) -> list[dict]:
                     "waived": False,
                     "waivable": False,
                     "waiver_reason": "",
+                    "waiver_id": None,
                     "id": conflict.pk,
                 }
             )
@@ -292,8 +322,10 @@ def hidden_nominations(user) -> set[int]:
 
 
 def assigned_nominations(user) -> set[int]:
-    """The nominations assigned to a user for review, in every cycle."""
-    return set(Assignment.objects.filter(panelist=user).values_list("nomination_id", flat=True))
+    """The nominations assigned to a user for review, in every cycle (a voided assignment is not)."""
+    return set(
+        Assignment.objects.filter(panelist=user, voided__isnull=True).values_list("nomination_id", flat=True)
+    )
 
 
 def is_conflicted(user, nomination) -> bool:
@@ -304,6 +336,8 @@ def waive_conflict(*, actor, nomination, panelist, source: str, reason: str) -> 
     """The chair judges a detected conflict harmless, with a reason; nothing disappears silently."""
     if not (people.is_chair(actor) or people.is_program_admin(actor)):
         raise PermissionDenied("Only the chair waives a conflict.")
+    if is_conflicted(actor, nomination):
+        raise ConflictWaiver.DoesNotExist("A conflict of interest hides this nomination from you.")
     errors = {}
     if source == ConflictSource.NOMINEE:
         errors["source"] = ["Nobody judges their own nomination: the nominee's conflict cannot be waived."]
@@ -317,15 +351,17 @@ def waive_conflict(*, actor, nomination, panelist, source: str, reason: str) -> 
         waiver = ConflictWaiver.objects.create(
             nomination=nomination, panelist=panelist, source=source, reason=reason.strip(), waived_by=actor
         )
+        # Filed under the waiver: the nomination's history is read by its nominee.
         audit.record(
             actor=actor,
             verb="conflict.waived",
-            obj=nomination,
+            obj=waiver,
             from_state=source,
             to_state=panelist.get_username(),
             reason=reason,
+            data={"nomination": nomination.pk},
         )
-    _forget_hidden(actor, panelist)
+    forget_hidden(actor, panelist)
     return waiver
 
 
@@ -345,9 +381,12 @@ def save_review(
 ) -> Review:
     """Save a panelist's review of their assignment: a draft, or submitted (every key area scored
     and a recommendation). Editable until the review phase ends. A save based on an older version
-    than the stored one lost a race and is refused (409)."""
+    than the stored one lost a race and is refused (409). A voided assignment, or one whose
+    panelist is conflicted with the nomination, is no assignment (Assignment.DoesNotExist, a 404)."""
     if assignment.panelist_id != actor.pk:
         raise PermissionDenied("You may only review your own assignments.")
+    if assignment.voided is not None or is_conflicted(actor, assignment.nomination):
+        raise Assignment.DoesNotExist("No such assignment.")
     cycle = assignment.cycle
     if cycle.phase != program.Phase.REVIEW:
         raise ValidationError(
@@ -377,6 +416,9 @@ def save_review(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
+        # The lock a conflict's void takes too: whichever comes second sees the other's work.
+        if not Assignment.objects.select_for_update().filter(pk=assignment.pk, voided__isnull=True).exists():
+            raise Assignment.DoesNotExist("No such assignment.")
         review = Review.objects.select_for_update().filter(assignment=assignment).first()
         if review is None:
             review = Review(assignment=assignment, version=0)
@@ -390,8 +432,12 @@ def save_review(
             review.submitted = timezone.now()
         review.version += 1
         review.save()
+        # Filed under the assignment: the nomination's history is read by its nominee.
         audit.record(
-            actor=actor, verb="review.submitted" if submit else "review.saved", obj=assignment.nomination
+            actor=actor,
+            verb="review.submitted" if submit else "review.saved",
+            obj=assignment,
+            data={"nomination": assignment.nomination_id},
         )
     return review
 
@@ -400,8 +446,8 @@ def save_review(
 
 
 def assignments_of(user, cycle=None):
-    """A panelist's assignments, with their nomination and review."""
-    queryset = Assignment.objects.filter(panelist=user).select_related(
+    """A panelist's live assignments (never a voided one), with their nomination and review."""
+    queryset = Assignment.objects.filter(panelist=user, voided__isnull=True).select_related(
         "cycle", "nomination__nominee", "nomination__track", "review"
     )
     if cycle is not None:
@@ -414,9 +460,10 @@ def no_assignments():
 
 
 def get_assignment(assignment_id) -> Assignment:
+    """A live assignment; Assignment.DoesNotExist for a voided one, as for an unknown id."""
     return Assignment.objects.select_related(
         "cycle", "nomination__track", "nomination__nominee", "panelist"
-    ).get(pk=assignment_id)
+    ).get(pk=assignment_id, voided__isnull=True)
 
 
 def get_seat(cycle, seat_id) -> PanelSeat:
@@ -454,15 +501,21 @@ def assign_reviewers(*, actor, cycle, reviewers_per_nomination: int = 3) -> dict
     ]
     seats = status["seats"]
     items = [n for n in nominations.nominations_for_review(cycle) if n.state in ("eligible", "in_review")]
-    existing = list(Assignment.objects.filter(cycle=cycle).select_related("review"))
+    existing = list(Assignment.objects.filter(cycle=cycle, voided__isnull=True).select_related("review"))
     current = {(a.panelist_id, a.nomination_id) for a in existing}
     keep = {(a.panelist_id, a.nomination_id) for a in existing if getattr(a, "review", None) is not None}
+    # A voided pair stays voided: its row (and review) is kept, so the pair is never reused.
+    voided = set(
+        Assignment.objects.filter(cycle=cycle, voided__isnull=False).values_list(
+            "panelist_id", "nomination_id"
+        )
+    )
     result = solver.assign(
         [solver.Nomination(id=n.pk, track=n.track.code) for n in items],
         [solver.Panelist(id=s.user_id, group=s.group.code, tracks=frozenset(s.tracks)) for s in seats],
         k=k,
         min_groups=min(min_groups, k),
-        conflicts=conflicted_pairs(cycle),
+        conflicts=conflicted_pairs(cycle) | voided,
         keep=keep,
         current=current,
     )
@@ -518,8 +571,13 @@ def assign_by_hand(*, actor, nomination, panelist) -> Assignment:
         errors["nomination"] = [
             f"This nomination is {nomination.get_state_display().lower()}; only eligible nominations are reviewed."
         ]
-    if Assignment.objects.filter(nomination=nomination, panelist=panelist).exists():
-        errors["panelist"] = [f"{panelist} already reviews this nomination."]
+    earlier = Assignment.objects.filter(nomination=nomination, panelist=panelist).first()
+    if earlier is not None:
+        errors["panelist"] = [
+            f"{panelist}'s assignment to this nomination was voided by a conflict of interest; choose another panelist."
+            if earlier.voided
+            else f"{panelist} already reviews this nomination."
+        ]
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -527,8 +585,13 @@ def assign_by_hand(*, actor, nomination, panelist) -> Assignment:
             cycle=cycle, nomination=nomination, panelist=panelist, by_hand=True
         )
         nominations.start_review(actor=actor, nomination_ids=[nomination.pk])
+        # Filed under the assignment: the nomination's history is read by its nominee.
         audit.record(
-            actor=actor, verb="review.assigned_by_hand", obj=nomination, to_state=panelist.get_username()
+            actor=actor,
+            verb="review.assigned_by_hand",
+            obj=assignment,
+            to_state=panelist.get_username(),
+            data={"nomination": nomination.pk},
         )
         notifications.notify(
             panelist.email, "review_assigned", {"user": panelist, "cycle": cycle, "count": 1}
@@ -550,8 +613,9 @@ def ranking(cycle, *, viewer) -> dict:
     conflicted with."""
     if not can_see_ranking(viewer, cycle):
         raise PermissionDenied("Only the panel and program admins see the ranking.")
+    pairs = conflicted_pairs(cycle)
     # The chair too: a conflict hides a nomination from every seat.
-    return _ranked(cycle, hidden={n for p, n in conflicted_pairs(cycle) if p == viewer.pk})
+    return _ranked(cycle, hidden={n for p, n in pairs if p == viewer.pk}, pairs=pairs)
 
 
 def final_list_scores(cycle, *, viewer) -> dict:
@@ -562,16 +626,26 @@ def final_list_scores(cycle, *, viewer) -> dict:
     if can_see_ranking(viewer, cycle):
         rows = ranking(cycle, viewer=viewer)["rows"]
     elif people.is_approver(viewer):
-        rows = _ranked(cycle, hidden=set())["rows"]
+        rows = _ranked(cycle, hidden=set(), pairs=conflicted_pairs(cycle))["rows"]
     else:
         return {}
     return {row["nomination"].pk: row["score"] for row in rows}
 
 
-def _ranked(cycle, *, hidden: set[int]) -> dict:
-    reviews = list(
-        Review.objects.filter(assignment__cycle=cycle, submitted__isnull=False).select_related("assignment")
-    )
+def counted_reviews(cycle, pairs: set[tuple[int, int]]):
+    """The submitted reviews that count: never a voided assignment's, nor one whose panelist is
+    conflicted with the nomination now (`pairs`) even if no void was stored (a race)."""
+    return [
+        review
+        for review in Review.objects.filter(
+            assignment__cycle=cycle, assignment__voided__isnull=True, submitted__isnull=False
+        ).select_related("assignment")
+        if (review.assignment.panelist_id, review.assignment.nomination_id) not in pairs
+    ]
+
+
+def _ranked(cycle, *, hidden: set[int], pairs: set[tuple[int, int]]) -> dict:
+    reviews = counted_reviews(cycle, pairs)
     scale = program.program_settings().definition["selection"]["review"]
     summary = aggregation.summarize(
         [
@@ -619,7 +693,9 @@ def send_review_reminders(today=None) -> int:
             continue
         open_counts = defaultdict(int)
         users = {}
-        for assignment in Assignment.objects.filter(cycle=cycle).select_related("panelist", "review"):
+        for assignment in Assignment.objects.filter(cycle=cycle, voided__isnull=True).select_related(
+            "panelist", "review"
+        ):
             review = getattr(assignment, "review", None)
             if review is None or review.submitted is None:
                 open_counts[assignment.panelist_id] += 1
@@ -662,4 +738,20 @@ from .deliberation import (  # noqa: E402  (it uses the panel functions above)
     votes_needed,
 )
 from .enums import Outcome, VoteChoice  # noqa: E402
+from .late_conflicts import (  # noqa: E402  (it uses the panel functions above)
+    ConflictExists,
+    conflicts_seen_by,
+    declarable_nominations,
+    existing_conflict,
+    get_waiver,
+    reassign,
+    repeated,
+    void_after_affiliation_change,
+    void_after_endorsement,
+    void_after_profile_claimed,
+    void_conflicted,
+    voided_assignment,
+    voided_assignments,
+    withdraw_waiver,
+)
 from .models import Vote  # noqa: E402

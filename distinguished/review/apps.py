@@ -15,3 +15,7 @@ class ReviewConfig(AppConfig):
         nominations.register_conflict_provider(api.hidden_nominations)
         # A panelist reads the scorecards of the nominations assigned to them.
         nominations.register_assignment_provider(api.assigned_nominations)
+        # A conflict that arises in a lower app (an endorsement, a new organization) voids an assignment.
+        from . import receivers
+
+        receivers.connect()

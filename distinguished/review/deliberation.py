@@ -327,11 +327,15 @@ def board(cycle, *, viewer, details: bool = True) -> dict:
             [(n.nominee, n.track) for n, _ in items], cycle=cycle, with_contributions=False
         )
         for review in (
-            Review.objects.filter(assignment__nomination_id__in=ids, submitted__isnull=False)
+            Review.objects.filter(
+                assignment__nomination_id__in=ids, assignment__voided__isnull=True, submitted__isnull=False
+            )
             .select_related("assignment__panelist")
             .order_by("assignment__nomination_id", "submitted", "id")
         ):
-            reviews.setdefault(review.assignment.nomination_id, []).append(review)
+            # A review by a panelist conflicted now never counts, voided or not (a race).
+            if (review.assignment.panelist_id, review.assignment.nomination_id) not in pairs:
+                reviews.setdefault(review.assignment.nomination_id, []).append(review)
         # The page names who decided: every decider in one query, not one per decided nomination.
         deciders = {n.decided_by_id for n, _ in items if n.decided_by_id}
         if deciders:

@@ -25,14 +25,16 @@ class SeatForm(forms.Form):
 
 
 class ConflictForm(forms.Form):
-    nomination = forms.ChoiceField(label="Nomination")
+    # Offers only the nominations the panelist is not conflicted with yet; any id is accepted,
+    # so that review.api names a repeat (or an unknown nomination) in words.
+    nomination = forms.IntegerField(label="Nomination", widget=forms.Select)
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}), help_text="What ties you to the nominee."
     )
 
     def __init__(self, *args, nominations=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["nomination"].choices = [("", "—")] + [(str(n.pk), str(n)) for n in nominations]
+        self.fields["nomination"].widget.choices = [("", "—")] + [(str(n.pk), str(n)) for n in nominations]
 
 
 class WaiverForm(forms.Form):

@@ -53,6 +53,12 @@ class Conflict(models.Model):
                 condition=models.Q(nomination__isnull=False) | models.Q(contributor__isnull=False),
                 name="conflict_names_a_target",
             ),
+            # One row per pair, whoever declared it; NULLs are distinct on every engine, so a
+            # contributor-wide row (no nomination) never collides here, nor a nomination's row below.
+            models.UniqueConstraint(fields=["panelist", "nomination"], name="conflict_once_per_nomination"),
+            models.UniqueConstraint(
+                fields=["cycle", "panelist", "contributor"], name="conflict_once_per_contributor"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -88,6 +94,14 @@ class Assignment(models.Model):
     )
     by_hand = models.BooleanField(default=False)
     created = models.DateTimeField(auto_now_add=True)
+    # A conflict that arose after assignment voids it: its review stops counting but stays here.
+    voided = models.DateTimeField(null=True, blank=True)
+    void_source = models.CharField(max_length=16, choices=ConflictSource.choices, blank=True)
+    void_reason = models.TextField(blank=True, help_text="What voided it, without a declared reason.")
+    # The reviewer the chair assigned in its place (review.api.reassign).
+    replacement = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replaces"
+    )
 
     class Meta:
         ordering = ["nomination_id", "id"]
@@ -96,7 +110,7 @@ class Assignment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.panelist} reviews {self.nomination}"
+        return f"{self.panelist} reviews {self.nomination}{' (voided)' if self.voided else ''}"
 
 
 class Review(models.Model):

@@ -7,6 +7,12 @@ urlpatterns = [
     path("cycles/<slug:slug>/panel/", views.panel, name="panel"),
     path("cycles/<slug:slug>/panel/seats/<int:seat_id>/remove/", views.unseat, name="unseat"),
     path("cycles/<slug:slug>/panel/waivers/", views.waive, name="waive"),
+    path(
+        "cycles/<slug:slug>/panel/waivers/<int:waiver_id>/withdraw/",
+        views.withdraw_waiver,
+        name="withdraw-waiver",
+    ),
+    path("cycles/<slug:slug>/panel/voided/<int:assignment_id>/reassign/", views.reassign, name="reassign"),
     path("cycles/<slug:slug>/panel/assign/", views.assign, name="assign"),
     path("cycles/<slug:slug>/panel/assign-by-hand/", views.assign_by_hand, name="assign-by-hand"),
     path("cycles/<slug:slug>/ranking/", views.ranking, name="ranking"),

@@ -48,11 +48,16 @@ def panel(request, slug: str):
         groups=program.panel_groups_of(cycle.program),
         tracks=program.tracks_of(cycle.program),
     )
-    review_nominations = [n for n in nominations.nominations_for_review(cycle)]
+    is_chair = _is_chair(user)
+    rows = api.conflicts_of(cycle)
+    seen = api.conflicts_seen_by(cycle, user, rows=rows)
+    # The chair assigns by hand only what no conflict hides from them.
+    review_nominations = [n for n in nominations.nominations_for_review(cycle) if n.pk not in seen["hidden"]]
     conflict_form = ConflictForm(
         request.POST if request.method == "POST" and "conflict" in request.POST else None,
-        nominations=review_nominations,
+        nominations=api.declarable_nominations(cycle, user, rows=rows),
     )
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and "seat" in request.POST:
         if not is_admin:
             raise PermissionDenied("Only program admins seat the panel.")
@@ -74,17 +79,25 @@ def panel(request, slug: str):
                 return redirect("review:panel", cycle.slug)
     if request.method == "POST" and "conflict" in request.POST and conflict_form.is_valid():
         try:
-            api.declare_conflict(
+            conflict = api.declare_conflict(
                 actor=user,
                 cycle=cycle,
-                nomination=nominations.get_nomination(int(conflict_form.cleaned_data["nomination"])),
+                nomination=nominations.get_nomination(conflict_form.cleaned_data["nomination"]),
                 reason=conflict_form.cleaned_data["reason"],
             )
+        except ObjectDoesNotExist:
+            conflict_form.add_error("nomination", "No such nomination.")
         except ValidationError as error:
             add_errors(conflict_form, error)
+        except api.ConflictExists as repeat:
+            conflict_form.add_error("nomination", repeat.message)
+            status = 409
         else:
+            voided = len(conflict.voided)
             messages.success(
-                request, "Conflict declared: you will not be assigned that nomination or see its reviews."
+                request,
+                "Conflict declared: you will not be assigned that nomination or see its reviews."
+                + (" Your assignment to it is void; the chair assigns another reviewer." if voided else ""),
             )
             return redirect("review:panel", cycle.slug)
     return render(
@@ -94,11 +107,13 @@ def panel(request, slug: str):
             "cycle": cycle,
             "status": api.panel_status(cycle),
             "is_admin": is_admin,
-            "is_chair": _is_chair(user),
+            "is_chair": is_chair,
             "seat": seat,
             "seat_form": seat_form,
             "conflict_form": conflict_form,
-            "conflicts": api.conflicts_of(cycle) if _is_chair(user) else [],
+            "conflicts": seen["rows"] if is_chair else [],
+            "handled_elsewhere": seen["handled_elsewhere"] if is_chair else [],
+            "voided": api.voided_assignments(cycle, viewer=user, rows=rows) if is_chair else [],
             "review_nominations": review_nominations,
             "breadcrumbs": [
                 HOME,
@@ -107,7 +122,7 @@ def panel(request, slug: str):
                 ("Review panel", ""),
             ],
         },
-        status=400 if request.method == "POST" else 200,
+        status=status,
     )
 
 
@@ -148,6 +163,55 @@ def waive(request, slug: str):
     else:
         messages.success(request, "Waived, with your reason in the audit trail.")
     return redirect("review:panel", cycle.slug)
+
+
+@login_required
+@require_POST
+def withdraw_waiver(request, slug: str, waiver_id: int):
+    cycle = _cycle(slug)
+    if not _is_chair(request.user):
+        raise PermissionDenied("Only the chair or a program admin withdraws a waiver.")
+    try:
+        waiver = api.get_waiver(cycle, waiver_id, viewer=request.user)
+        voided = api.withdraw_waiver(actor=request.user, waiver=waiver, reason=request.POST.get("reason", ""))
+    except ObjectDoesNotExist:
+        raise Http404("No such waiver, or a conflict of interest hides it from you.") from None
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            f"Waiver withdrawn: {waiver.panelist.display_name}'s conflict with the nomination of "
+            f"{waiver.nomination.nominee} counts again."
+            + (" Their assignment to it is void: reassign it below." if voided else ""),
+        )
+    return redirect("review:panel", cycle.slug)
+
+
+@login_required
+@require_POST
+def reassign(request, slug: str, assignment_id: int):
+    """The chair's one click on a voided assignment: another reviewer takes it over."""
+    cycle = _cycle(slug)
+    if not _is_chair(request.user):
+        raise PermissionDenied("Only the chair or a program admin reassigns a review.")
+    try:
+        assignment = api.voided_assignment(assignment_id, viewer=request.user)
+        if assignment.cycle_id != cycle.pk:
+            raise Http404("No such assignment.")
+        replacement = api.reassign(actor=request.user, assignment=assignment)
+    except ObjectDoesNotExist:
+        raise Http404("No such assignment, or a conflict of interest hides it from you.") from None
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    except IntegrityError:
+        messages.error(request, "Another reassignment of this nomination happened meanwhile; try again.")
+    else:
+        messages.success(
+            request, f"{replacement.panelist.display_name} now reviews {assignment.nomination.nominee}."
+        )
+    return redirect(reverse("review:panel", args=[cycle.slug]) + "#voided")
 
 
 @login_required
@@ -319,6 +383,8 @@ def review(request, assignment_id: int):
                 submit="submit" in request.POST,
                 version=data.get("version"),
             )
+        except ObjectDoesNotExist:
+            raise Http404("No such assignment.") from None
         except ValidationError as error:
             add_errors(form, error)
             status = 400

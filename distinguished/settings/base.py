@@ -187,8 +187,12 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    # The vote and a panelist's own vote share one set of choices: one component.
-    "ENUM_NAME_OVERRIDES": {"VoteChoiceEnum": "distinguished.review.enums.VoteChoice"},
+    # The vote and a panelist's own vote share one set of choices: one component; so do a conflict's
+    # source and what voided an assignment.
+    "ENUM_NAME_OVERRIDES": {
+        "VoteChoiceEnum": "distinguished.review.enums.VoteChoice",
+        "ConflictSourceEnum": "distinguished.review.enums.ConflictSource",
+    },
 }
 
 # The public directory keeps computed pages for up to DIRECTORY_CACHE_SECONDS (0: off) in the cache

@@ -45,6 +45,29 @@ class ConflictSerializer(serializers.Serializer):
     reason = serializers.CharField()
     waived = serializers.BooleanField()
     waivable = serializers.BooleanField(help_text="Whether the chair may waive it (never the nominee's own).")
+    waiver = serializers.IntegerField(
+        source="waiver_id",
+        allow_null=True,
+        help_text="The waiver's id, to withdraw it; null when not waived.",
+    )
+
+
+class ConflictCreatedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    panelist = serializers.IntegerField(source="panelist_id")
+    nomination = serializers.IntegerField(source="nomination_id", allow_null=True)
+    contributor = serializers.IntegerField(source="contributor_id", allow_null=True)
+    source = serializers.ChoiceField(choices=ConflictSource.choices)
+    reason = serializers.CharField()
+    voided = serializers.ListField(
+        child=serializers.IntegerField(),
+        help_text="The assignments this conflict voided (their reviews stop counting).",
+    )
+
+
+class ConflictRepeatSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    conflict = serializers.IntegerField(help_text="The id of the conflict declared already.")
 
 
 class WaiverInSerializer(serializers.Serializer):
@@ -52,6 +75,36 @@ class WaiverInSerializer(serializers.Serializer):
     panelist = serializers.IntegerField()
     source = serializers.CharField()
     reason = serializers.CharField(allow_blank=True)
+
+
+class WaiverWithdrawInSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="Kept in the audit trail."
+    )
+
+
+class WaiverWithdrawnSerializer(serializers.Serializer):
+    waiver = serializers.IntegerField()
+    voided = serializers.ListField(
+        child=serializers.IntegerField(),
+        help_text="The assignments voided now that the conflict counts again.",
+    )
+
+
+class VoidedAssignmentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    panelist = serializers.IntegerField(source="panelist_id")
+    panelist_name = serializers.CharField(source="panelist.display_name")
+    nomination = serializers.IntegerField(source="nomination_id")
+    nominee = serializers.CharField(source="nomination.nominee.name")
+    voided = serializers.DateTimeField()
+    source = serializers.ChoiceField(choices=ConflictSource.choices, source="void_source")
+    reason = serializers.CharField(
+        source="void_reason", help_text="What voided it (never a declared reason)."
+    )
+    replacement = serializers.IntegerField(
+        source="replacement_id", allow_null=True, help_text="The assignment made in its place, if any."
+    )
 
 
 class ReviewInSerializer(serializers.Serializer):

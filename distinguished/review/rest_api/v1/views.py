@@ -22,7 +22,9 @@ from .serializers import (
     AssignmentSerializer,
     BoardSerializer,
     ByHandInSerializer,
+    ConflictCreatedSerializer,
     ConflictInSerializer,
+    ConflictRepeatSerializer,
     ConflictSerializer,
     DecisionInSerializer,
     DecisionResultSerializer,
@@ -31,9 +33,12 @@ from .serializers import (
     ReviewSerializer,
     SeatInSerializer,
     SeatSerializer,
+    VoidedAssignmentSerializer,
     VoteInSerializer,
     VoteSerializer,
     WaiverInSerializer,
+    WaiverWithdrawInSerializer,
+    WaiverWithdrawnSerializer,
 )
 
 
@@ -99,14 +104,34 @@ class Panel(APIView):
 class Conflicts(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses=ConflictSerializer(many=True))
+    @extend_schema(
+        responses=ConflictSerializer(many=True),
+        description=(
+            "Every conflict of the cycle's panel, declared and detected, for the chair and program admins; "
+            "none about a nomination the caller is conflicted with (an admin or a co-chair handles it)."
+        ),
+    )
     def get(self, request, slug):
         cycle = _cycle(slug)
         if not _is_chair(request.user):
             raise PermissionDenied("Only the chair and program admins see every conflict.")
-        return Response(ConflictSerializer(api.conflicts_of(cycle), many=True).data)
+        return Response(
+            ConflictSerializer(api.conflicts_seen_by(cycle, request.user)["rows"], many=True).data
+        )
 
-    @extend_schema(request=ConflictInSerializer, responses={201: ConflictSerializer(many=True)})
+    @extend_schema(
+        request=ConflictInSerializer,
+        responses={
+            201: ConflictCreatedSerializer,
+            409: OpenApiResponse(
+                ConflictRepeatSerializer, description="Declared already: `conflict` names it."
+            ),
+        },
+        description=(
+            "A seated panelist declares a conflict with a nomination or a contributor (the chair may "
+            "name another panelist). An assignment it covers is voided at once: its review stops counting."
+        ),
+    )
     def post(self, request, slug):
         cycle = _cycle(slug)
         data = ConflictInSerializer(data=request.data)
@@ -124,25 +149,18 @@ class Conflicts(APIView):
             except ObjectDoesNotExist:
                 raise ValidationError({"contributor": ["No such contributor."]}) from None
         panelist = _user(fields["panelist"], "panelist") if fields.get("panelist") else None
-        conflict = api.declare_conflict(
-            actor=request.user,
-            cycle=cycle,
-            reason=fields["reason"],
-            nomination=nomination,
-            contributor=contributor,
-            panelist=panelist,
-        )
-        return Response(
-            {
-                "id": conflict.pk,
-                "panelist": conflict.panelist_id,
-                "nomination": conflict.nomination_id,
-                "contributor": conflict.contributor_id,
-                "source": conflict.source,
-                "reason": conflict.reason,
-            },
-            status=201,
-        )
+        try:
+            conflict = api.declare_conflict(
+                actor=request.user,
+                cycle=cycle,
+                reason=fields["reason"],
+                nomination=nomination,
+                contributor=contributor,
+                panelist=panelist,
+            )
+        except api.ConflictExists as repeat:
+            return Response({"detail": repeat.message, "conflict": repeat.existing.pk}, status=409)
+        return Response(ConflictCreatedSerializer(conflict).data, status=201)
 
 
 class Waivers(APIView):
@@ -166,6 +184,85 @@ class Waivers(APIView):
             reason=fields["reason"],
         )
         return Response(data.validated_data, status=201)
+
+
+class WithdrawWaiver(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=WaiverWithdrawInSerializer,
+        responses={
+            200: WaiverWithdrawnSerializer,
+            403: OpenApiResponse(description="Not the chair or a program admin."),
+            404: OpenApiResponse(
+                description="No such waiver in this cycle, or a conflict hides its nomination."
+            ),
+        },
+        description=(
+            "The chair takes a waiver back: the detected conflict counts again, and an assignment of that "
+            "panelist to that nomination is voided at once (audited, the chairs e-mailed)."
+        ),
+    )
+    def post(self, request, slug, waiver_id):
+        cycle = _cycle(slug)
+        if not _is_chair(request.user):
+            raise PermissionDenied("Only the chair or a program admin withdraws a waiver.")
+        waiver = api.get_waiver(cycle, waiver_id, viewer=request.user)
+        data = WaiverWithdrawInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        voided = api.withdraw_waiver(actor=request.user, waiver=waiver, reason=data.validated_data["reason"])
+        return Response(
+            WaiverWithdrawnSerializer({"waiver": waiver_id, "voided": [a.pk for a in voided]}).data
+        )
+
+
+class VoidedAssignments(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        responses={
+            200: VoidedAssignmentSerializer(many=True),
+            403: OpenApiResponse(description="Not the chair."),
+        },
+        description=(
+            "The cycle's assignments voided by a conflict that arose after assignment, oldest first, each with "
+            "its replacement; none about a nomination the caller is conflicted with."
+        ),
+    )
+    def get(self, request, slug):
+        cycle = _cycle(slug)
+        if not _is_chair(request.user):
+            raise PermissionDenied("Only the chair and program admins see voided assignments.")
+        return Response(
+            VoidedAssignmentSerializer(api.voided_assignments(cycle, viewer=request.user), many=True).data
+        )
+
+
+class Reassign(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=None,
+        responses={
+            201: AssignmentSerializer,
+            400: OpenApiResponse(
+                description="`{assignment|nomination|panelist: [why]}`: not voided, reassigned already, decided, nobody free."
+            ),
+            403: OpenApiResponse(description="Not the chair or a program admin."),
+            404: OpenApiResponse(description="No such assignment, or a conflict hides its nomination."),
+        },
+        description=(
+            "One click for the chair: a voided assignment's nomination gets another reviewer — seated, free "
+            "of a conflict, from a stakeholder group its reviewers do not cover yet, the least loaded — who "
+            "is e-mailed. Answers the new assignment."
+        ),
+    )
+    def post(self, request, assignment_id):
+        if not _is_chair(request.user):
+            raise PermissionDenied("Only the chair or a program admin reassigns a review.")
+        assignment = api.voided_assignment(assignment_id, viewer=request.user)
+        replacement = api.reassign(actor=request.user, assignment=assignment)
+        return Response(AssignmentSerializer(api.get_assignment(replacement.pk)).data, status=201)
 
 
 class Assign(APIView):
@@ -271,7 +368,16 @@ class MyAssignments(generics.ListAPIView):
 class WriteReview(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=ReviewInSerializer, responses=ReviewSerializer)
+    @extend_schema(
+        request=ReviewInSerializer,
+        responses={
+            200: ReviewSerializer,
+            404: OpenApiResponse(
+                description="No such assignment of the caller's, or it was voided by a conflict."
+            ),
+            409: OpenApiResponse(description="The review was saved elsewhere meanwhile (a stale `version`)."),
+        },
+    )
     def post(self, request, assignment_id):
         try:
             assignment = api.get_assignment(assignment_id)

@@ -1,0 +1,384 @@
+"""Conflicts of interest that arise after reviewers were assigned.
+
+A conflict that arises for an assigned panelist — declared by them or by the chair, detected later
+(the panelist endorses the nomination, or comes to share an organization with the nominee), or a
+waiver the chair takes back — voids that assignment in the same transaction (`void_conflicted`):
+its review stays in the database and the audit trail but leaves the ranking, the scores, the
+agreement, the deliberation board and the exports; the panelist no longer sees the assignment; the
+seated chairs without a conflict are e-mailed, and the panel page offers them a one-click
+reassignment (`reassign`).
+
+What the chair sees of conflicts is narrowed here too: a chair conflicted with a nomination sees
+nothing about that nomination's conflicts (`conflicts_seen_by`); a program admin or a co-chair
+handles it. Re-exported by review.api, whose panel functions this module uses.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from distinguished.audit import api as audit
+from distinguished.nominations import api as nominations
+from distinguished.notifications import api as notifications
+from distinguished.people import api as people
+from distinguished.program import api as program
+
+from .enums import ConflictSource
+from .models import Assignment, Conflict, ConflictWaiver
+
+# The nomination states whose reviewers may still change (as assign_by_hand).
+REASSIGNABLE_STATES = ("eligible", "in_review")
+
+
+class ConflictExists(Exception):
+    """The same conflict is declared already; `existing` is that row (the API answers 409)."""
+
+    def __init__(self, existing: Conflict, message: str):
+        super().__init__(message)
+        self.existing = existing
+        self.message = message
+
+
+def existing_conflict(cycle, panelist, *, nomination=None, contributor=None) -> Conflict | None:
+    """The stored conflict a new declaration would repeat (one per panelist and nomination, one
+    per panelist and contributor in a cycle)."""
+    rows = Conflict.objects.filter(panelist=panelist).select_related("nomination__nominee", "contributor")
+    if nomination is not None:
+        found = rows.filter(nomination=nomination).first()
+        if found is not None:
+            return found
+    if contributor is not None:
+        return rows.filter(cycle=cycle, contributor=contributor).first()
+    return None
+
+
+def repeated(existing: Conflict, actor) -> ConflictExists:
+    who = "You have" if existing.panelist_id == actor.pk else f"{existing.panelist} has"
+    target = (
+        f"the nomination of {existing.nomination.nominee}"
+        if existing.nomination_id
+        else f"{existing.contributor} (all their nominations)"
+    )
+    on = program.human(timezone.localdate(existing.created))
+    return ConflictExists(existing, f"{who} declared a conflict with {target} already, on {on}.")
+
+
+# --- What a chair sees -----------------------------------------------------------------------------
+
+
+def hidden_in(rows, viewer) -> set[int]:
+    """The nominations of `conflicts_of` rows that conflict `viewer` (not waived)."""
+    return {row["nomination"].pk for row in rows if row["panelist"].pk == viewer.pk and not row["waived"]}
+
+
+def conflicts_seen_by(cycle, viewer, *, rows=None) -> dict:
+    """The cycle's conflicts the viewer may read: none about a nomination the viewer is conflicted
+    with (reasons included). {rows, handled_elsewhere: nominations an admin or a co-chair handles,
+    hidden: their ids}. `rows`: conflicts_of(cycle) when the caller has it already."""
+    rows = panel.conflicts_of(cycle) if rows is None else rows
+    hidden = hidden_in(rows, viewer)
+    by_id = {row["nomination"].pk: row["nomination"] for row in rows if row["nomination"].pk in hidden}
+    return {
+        "rows": [row for row in rows if row["nomination"].pk not in hidden],
+        "handled_elsewhere": sorted(by_id.values(), key=lambda n: n.pk),
+        "hidden": hidden,
+    }
+
+
+def declarable_nominations(cycle, user, *, rows=None) -> list:
+    """The cycle's reviewable nominations `user` may still declare a conflict with: never one they
+    are conflicted with already (declared or detected, unless waived)."""
+    conflicted = hidden_in(panel.conflicts_of(cycle) if rows is None else rows, user)
+    return [n for n in nominations.nominations_for_review(cycle) if n.pk not in conflicted]
+
+
+def _require_free_chair(actor, nomination, doing: str) -> None:
+    """PermissionDenied unless chair or admin; a nomination the actor is conflicted with does not
+    exist for them (404)."""
+    if not (people.is_chair(actor) or people.is_program_admin(actor)):
+        raise PermissionDenied(f"Only the chair or a program admin {doing}.")
+    if panel.is_conflicted(actor, nomination):
+        raise Assignment.DoesNotExist("No such assignment, or a conflict of interest hides it from you.")
+
+
+# --- Voiding ---------------------------------------------------------------------------------------
+
+
+def _cause(row) -> str:
+    """What voided an assignment, in words, never a declared reason (the chair reads it)."""
+    panelist, nominee = row["panelist"], row["nomination"].nominee
+    return {
+        ConflictSource.DECLARED: f"{panelist} declared a conflict of interest.",
+        ConflictSource.CHAIR: f"A conflict of interest was added for {panelist}.",
+        ConflictSource.NOMINEE: f"{panelist} is the nominee.",
+        ConflictSource.NOMINATOR: f"{panelist} nominated {nominee}.",
+        ConflictSource.ENDORSER: f"{panelist} endorsed the nomination.",
+        ConflictSource.ORGANIZATION: f"{panelist} and {nominee} now share an organization.",
+    }[row["source"]]
+
+
+def void_conflicted(
+    *, cycle, actor, panelists=None, nomination_ids=None, cause: str = ""
+) -> list[Assignment]:
+    """Void every live assignment of the cycle whose panelist is now conflicted with its
+    nomination (narrowed to these panelists and nominations when given), inside the caller's
+    transaction: each row locked (save_review locks it too), stamped, audited
+    (`assignment.voided`), and the chairs e-mailed on commit. Returns the voided assignments."""
+    live = Assignment.objects.filter(cycle=cycle, voided__isnull=True)
+    if panelists is not None:
+        live = live.filter(panelist__in=panelists)
+    if nomination_ids is not None:
+        live = live.filter(nomination_id__in=nomination_ids)
+    candidates = list(live.values_list("pk", "panelist_id", "nomination_id"))
+    if not candidates:
+        return []
+    rows = {}
+    for row in panel.conflicts_of(cycle, include_waived=False):
+        rows.setdefault((row["panelist"].pk, row["nomination"].pk), row)
+    hits = {pk: rows[(p, n)] for pk, p, n in candidates if (p, n) in rows}
+    if not hits:
+        return []
+    voided = []
+    now = timezone.now()
+    for assignment in (
+        Assignment.objects.select_for_update()
+        .filter(pk__in=hits, voided__isnull=True)
+        .select_related("panelist", "nomination__nominee", "nomination__track", "cycle")
+        .order_by("pk")
+    ):
+        row = hits[assignment.pk]
+        assignment.voided = now
+        assignment.void_source = row["source"]
+        assignment.void_reason = cause or _cause(row)
+        assignment.save(update_fields=["voided", "void_source", "void_reason"])
+        audit.record(
+            actor=actor,
+            verb="assignment.voided",
+            obj=assignment,
+            from_state=assignment.panelist.get_username(),
+            to_state="voided",
+            reason=assignment.void_reason,
+            data={"nomination": assignment.nomination_id, "source": row["source"]},
+        )
+        _tell_chairs(assignment, rows)
+        voided.append(assignment)
+    return voided
+
+
+def void_after_endorsement(*, nomination, endorser) -> list[Assignment]:
+    """An assigned panelist who endorses the nomination is its endorser now."""
+    if not Assignment.objects.filter(nomination=nomination, panelist=endorser, voided__isnull=True).exists():
+        return []
+    return void_conflicted(
+        cycle=nomination.cycle, actor=endorser, panelists=[endorser], nomination_ids=[nomination.pk]
+    )
+
+
+def void_after_affiliation_change(*, contributor, actor) -> list[Assignment]:
+    """A panelist or a nominee (or the organization of either) changed organization: a panelist
+    may share one with a nominee now."""
+    touched = (
+        Q(panelist__contributor=contributor)
+        | Q(panelist__contributor__organization=contributor)
+        | Q(nomination__nominee=contributor)
+        | Q(nomination__nominee__organization=contributor)
+    )
+    return _void_in_cycles(Assignment.objects.filter(touched, voided__isnull=True), actor)
+
+
+def void_after_profile_claimed(*, user) -> list[Assignment]:
+    """An assigned panelist took a profile over: they may be a nominee, or share its organization."""
+    return _void_in_cycles(Assignment.objects.filter(panelist=user, voided__isnull=True), user)
+
+
+def _void_in_cycles(live, actor) -> list[Assignment]:
+    cycles = {assignment.cycle for assignment in live.select_related("cycle__program")}
+    return [
+        voided
+        for cycle in sorted(cycles, key=lambda c: c.pk)
+        for voided in void_conflicted(cycle=cycle, actor=actor)
+    ]
+
+
+def _tell_chairs(assignment: Assignment, conflicts: dict) -> None:
+    """E-mail the cycle's seated chairs free of a conflict with the nomination; when none is,
+    the program admins (one of them handles it)."""
+    seats = [seat for seat in panel.seats_of(assignment.cycle) if seat.chair]
+    chairs = [s.user for s in seats if (s.user_id, assignment.nomination_id) not in conflicts]
+    if not chairs:
+        chairs = [
+            user
+            for user in people.users().filter(roles__role=people.Role.ADMIN)
+            if (user.pk, assignment.nomination_id) not in conflicts
+        ]
+    reviewed = Assignment.objects.filter(pk=assignment.pk, review__isnull=False).exists()
+    link = reverse("review:panel", args=[assignment.cycle.slug]) + "#voided"
+    for chair in chairs:
+        notifications.notify(
+            chair.email,
+            "assignment_voided",
+            {
+                "chair": chair,
+                "assignment": assignment,
+                "nomination": assignment.nomination,
+                "reviewed": reviewed,
+                "link": link,
+            },
+        )
+
+
+def voided_assignments(cycle, *, viewer, rows=None) -> list[Assignment]:
+    """The cycle's voided assignments the viewer (chair or admin) may see, oldest first, each with
+    its replacement; none about a nomination the viewer is conflicted with. Fixed query count."""
+    hidden = hidden_in(panel.conflicts_of(cycle) if rows is None else rows, viewer)
+    return [
+        a
+        for a in Assignment.objects.filter(cycle=cycle, voided__isnull=False)
+        .select_related("panelist", "nomination__nominee", "nomination__track", "replacement__panelist")
+        .order_by("voided", "pk")
+        if a.nomination_id not in hidden
+    ]
+
+
+def voided_assignment(assignment_id, *, viewer) -> Assignment:
+    """One assignment for the chair's reassignment; Assignment.DoesNotExist when there is none
+    or a conflict hides its nomination from the viewer."""
+    assignment = Assignment.objects.select_related(
+        "cycle", "panelist", "nomination__nominee", "nomination__track", "replacement__panelist"
+    ).get(pk=assignment_id)
+    _require_free_chair(viewer, assignment.nomination, "reassigns a review")
+    return assignment
+
+
+# --- Reassignment ----------------------------------------------------------------------------------
+
+
+def _replacement_for(assignment: Assignment):
+    """The panelist who takes a voided assignment over, by the solver's rules: seated, free of a
+    conflict, not already on the nomination; from a stakeholder group its reviewers do not cover
+    yet, then the least loaded, then one who prefers the track. None when nobody fits."""
+    cycle, nomination = assignment.cycle, assignment.nomination
+    pairs = panel.conflicted_pairs(cycle)
+    seats = list(panel.seats_of(cycle))
+    group_of = {seat.user_id: seat.group_id for seat in seats}
+    on_it = Assignment.objects.filter(nomination=nomination).values_list("panelist_id", "voided")
+    taken = {panelist for panelist, _ in on_it}
+    covered = {group_of.get(panelist) for panelist, voided in on_it if voided is None}
+    loads = Counter(
+        Assignment.objects.filter(cycle=cycle, voided__isnull=True).values_list("panelist_id", flat=True)
+    )
+    free = [s for s in seats if s.user_id not in taken and (s.user_id, nomination.pk) not in pairs]
+    if not free:
+        return None
+    best = min(
+        free,
+        key=lambda s: (s.group_id in covered, loads[s.user_id], nomination.track.code not in s.tracks, s.pk),
+    )
+    return best.user
+
+
+def reassign(*, actor, assignment: Assignment) -> Assignment:
+    """The chair's one click: a voided assignment's nomination gets another reviewer
+    (`_replacement_for`), assigned as by hand (audited, e-mailed); the voided one records it.
+    Refused for a live or already reassigned assignment, or when nobody fits (the message says
+    what to do)."""
+    _require_free_chair(actor, assignment.nomination, "reassigns a review")
+    nomination = nominations.get_nomination(assignment.nomination_id)
+    errors = {}
+    if assignment.voided is None:
+        errors["assignment"] = ["This assignment still counts; only a voided one is reassigned."]
+    elif assignment.replacement_id is not None:
+        errors["assignment"] = [f"Already reassigned to {assignment.replacement.panelist}."]
+    if nomination.state not in REASSIGNABLE_STATES:
+        errors["nomination"] = [
+            f"This nomination is {nomination.get_state_display().lower()}; only eligible nominations are reviewed."
+        ]
+    if errors:
+        raise ValidationError(errors)
+    panelist = _replacement_for(assignment)
+    if panelist is None:
+        raise ValidationError(
+            {
+                "panelist": [
+                    f"Every seated panelist reviews {nomination.nominee} already or has a conflict with "
+                    "the nomination; ask a program admin to seat another panelist."
+                ]
+            }
+        )
+    with transaction.atomic():
+        # Two clicks at once: the second waits here and finds the replacement made.
+        locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
+        if locked.replacement_id is not None:
+            raise ValidationError({"assignment": ["Already reassigned meanwhile; reload the panel page."]})
+        replacement = panel.assign_by_hand(actor=actor, nomination=nomination, panelist=panelist)
+        locked.replacement = replacement
+        locked.save(update_fields=["replacement"])
+        audit.record(
+            actor=actor,
+            verb="review.reassigned",
+            obj=locked,
+            from_state=assignment.panelist.get_username(),
+            to_state=panelist.get_username(),
+            data={"nomination": nomination.pk, "assignment": replacement.pk},
+        )
+    return replacement
+
+
+# --- Waivers taken back ----------------------------------------------------------------------------
+
+
+def get_waiver(cycle, waiver_id, *, viewer) -> ConflictWaiver:
+    """A waiver of the cycle; ConflictWaiver.DoesNotExist when there is none or a conflict hides
+    its nomination from the viewer."""
+    waiver = ConflictWaiver.objects.select_related("nomination__cycle", "panelist").get(
+        pk=waiver_id, nomination__cycle=cycle
+    )
+    if panel.is_conflicted(viewer, waiver.nomination):
+        raise ConflictWaiver.DoesNotExist("No such waiver, or a conflict of interest hides it from you.")
+    return waiver
+
+
+def withdraw_waiver(*, actor, waiver: ConflictWaiver, reason: str = "") -> list[Assignment]:
+    """The chair takes a waiver back: the detected conflict counts again, at once — an assignment
+    of that panelist to that nomination is voided in the same transaction. Audited
+    (`conflict.waiver_withdrawn`, with the waiver's reason). Returns the voided assignments."""
+    if not (people.is_chair(actor) or people.is_program_admin(actor)):
+        raise PermissionDenied("Only the chair or a program admin withdraws a waiver.")
+    if len(reason or "") > 2000:
+        raise ValidationError({"reason": ["Keep the reason under 2,000 characters."]})
+    nomination, panelist = waiver.nomination, waiver.panelist
+    label = ConflictSource(waiver.source).label.lower()
+    with transaction.atomic():
+        locked = ConflictWaiver.objects.select_for_update().filter(pk=waiver.pk).first()
+        if locked is None:
+            raise ConflictWaiver.DoesNotExist("This waiver was withdrawn meanwhile.")
+        audit.record(
+            actor=actor,
+            verb="conflict.waiver_withdrawn",
+            obj=locked,
+            from_state=waiver.source,
+            to_state=panelist.get_username(),
+            reason=(reason or "").strip(),
+            data={"nomination": nomination.pk, "waiver_reason": locked.reason},
+        )
+        locked.delete()
+        voided = void_conflicted(
+            cycle=nomination.cycle,
+            actor=actor,
+            panelists=[panelist],
+            nomination_ids=[nomination.pk],
+            cause=f"The waiver of a conflict ({label}) was withdrawn.",
+        )
+    panel.forget_hidden(actor, panelist)
+    return voided
+
+
+# review.api re-exports this module and provides the panel functions it uses; importing it last
+# lets either module be imported first.
+from . import api as panel  # noqa: E402

@@ -1,0 +1,28 @@
+"""What the review panel does when a lower app reports a change that can make an assigned
+panelist conflicted (`nominations.api.signals`, `people.api.signals`), inside the transaction of
+that change: the assignment is voided at once, or the change does not happen at all."""
+
+from distinguished.nominations import api as nominations
+from distinguished.people import api as people
+
+from . import api
+
+
+def on_endorsed(sender, nomination, endorser, **kwargs):
+    api.void_after_endorsement(nomination=nomination, endorser=endorser)
+
+
+def on_affiliation_changed(sender, contributor, actor=None, **kwargs):
+    api.void_after_affiliation_change(contributor=contributor, actor=actor)
+
+
+def on_profile_claimed(sender, user, contributor, **kwargs):
+    api.void_after_profile_claimed(user=user)
+
+
+def connect() -> None:
+    nominations.signals.endorsed.connect(on_endorsed, dispatch_uid="review.endorsed")
+    people.signals.affiliation_changed.connect(
+        on_affiliation_changed, dispatch_uid="review.affiliation_changed"
+    )
+    people.signals.profile_claimed.connect(on_profile_claimed, dispatch_uid="review.profile_claimed")
