@@ -417,7 +417,10 @@ def save_review(
         raise ValidationError(errors)
     with transaction.atomic():
         # The lock a conflict's void takes too: whichever comes second sees the other's work.
-        if not Assignment.objects.select_for_update().filter(pk=assignment.pk, voided__isnull=True).exists():
+        if (
+            Assignment.objects.select_for_update().filter(pk=assignment.pk, voided__isnull=True).first()
+            is None
+        ):
             raise Assignment.DoesNotExist("No such assignment.")
         review = Review.objects.select_for_update().filter(assignment=assignment).first()
         if review is None:
