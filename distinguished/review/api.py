@@ -17,8 +17,8 @@ from distinguished.program import api as program
 
 from . import aggregation
 from . import assignment as solver
-from .enums import DETECTED, WAIVABLE, ConflictSource, Recommendation
-from .models import Assignment, Conflict, ConflictWaiver, PanelSeat, Review
+from .enums import ConflictSource, Recommendation
+from .models import Assignment, ConflictWaiver, PanelSeat, Review
 
 __all__ = [
     "Assignment",
@@ -161,164 +161,7 @@ def panel_status(cycle) -> dict:
     return {"seats": seats, "valid": not problems, "problems": problems}
 
 
-# --- Conflicts -------------------------------------------------------------------------------
-
-
-def declare_conflict(*, actor, cycle, reason: str, nomination=None, contributor=None, panelist=None):
-    """A panelist declares a conflict with a nomination or a contributor (all their nominations);
-    the chair may add one for any panelist. Once per panelist and nomination (or contributor):
-    a repeat raises ConflictExists naming the first. An assignment the conflict covers is voided
-    in the same transaction (late_conflicts.void_conflicted): its review stops counting. The
-    conflict's `voided` lists those assignments' ids."""
-    is_chair = people.is_chair(actor) or people.is_program_admin(actor)
-    panelist = panelist or actor
-    if panelist != actor and not is_chair:
-        raise PermissionDenied("Only the chair adds a conflict for another panelist.")
-    if seat_of(panelist, cycle) is None and not is_chair:
-        raise PermissionDenied("Only seated panelists declare conflicts.")
-    errors = {}
-    if nomination is None and contributor is None:
-        errors["nomination"] = ["Name the nomination (or the contributor) you have a conflict with."]
-    if nomination is not None and nomination.cycle_id != cycle.pk:
-        errors["nomination"] = ["That nomination belongs to another cycle."]
-    if not (reason or "").strip():
-        errors["reason"] = ["Say what the conflict is."]
-    if errors:
-        raise ValidationError(errors)
-    existing = existing_conflict(cycle, panelist, nomination=nomination, contributor=contributor)
-    if existing is not None:
-        raise repeated(existing, actor)
-    try:
-        with transaction.atomic():
-            conflict = Conflict.objects.create(
-                cycle=cycle,
-                panelist=panelist,
-                nomination=nomination,
-                contributor=contributor,
-                source=ConflictSource.DECLARED if panelist == actor else ConflictSource.CHAIR,
-                reason=reason.strip(),
-                created_by=actor,
-            )
-            audit.record(
-                actor=actor,
-                verb="conflict.declared",
-                obj=cycle,
-                to_state=f"{panelist.get_username()}",
-                reason=reason,
-            )
-            voided = void_conflicted(cycle=cycle, actor=actor, panelists=[panelist])
-    except IntegrityError:
-        # The same declaration at the same moment: the database kept the first.
-        existing = existing_conflict(cycle, panelist, nomination=nomination, contributor=contributor)
-        if existing is None:
-            raise
-        raise repeated(existing, actor) from None
-    forget_hidden(actor, panelist)
-    conflict.voided = [assignment.pk for assignment in voided]
-    return conflict
-
-
-def forget_hidden(*users) -> None:
-    """Drop the per-request cache of hidden nominations after conflicts changed."""
-    for user in users:
-        if hasattr(user, "_hidden_nominations"):
-            del user._hidden_nominations
-
-
-def _organization_of(contributor) -> int | None:
-    if contributor is None:
-        return None
-    return contributor.pk if contributor.is_organization else contributor.organization_id
-
-
-def conflicts_of(cycle, *, include_waived: bool = True) -> list[dict]:
-    """Every conflict of the cycle's panel: declared and chair-added ones, and the detected ones —
-    the panelist is the nominee, its nominator or an endorser, or shares an organization with the
-    nominee. [{panelist, nomination, contributor, source, reason, waived}]. Fixed query count."""
-    seats = list(seats_of(cycle).select_related("user__contributor"))
-    items = list(nominations.nominations_for_review(cycle))
-    result = []
-    waivers = {
-        (w.panelist_id, w.nomination_id, w.source): w
-        for w in ConflictWaiver.objects.filter(nomination__cycle=cycle)
-    }
-    for seat in seats:
-        user, profile = seat.user, seat.user.contributor
-        org = _organization_of(profile)
-        for n in items:
-            found = []
-            if profile is not None and n.nominee_id == profile.pk:
-                found.append((ConflictSource.NOMINEE, f"{user} is the nominee."))
-            if n.nominator_id == user.pk:
-                found.append((ConflictSource.NOMINATOR, f"{user} nominated {n.nominee}."))
-            if any(e.endorser_id == user.pk for e in n.endorsements.all()):
-                found.append((ConflictSource.ENDORSER, f"{user} endorsed this nomination."))
-            if (
-                org is not None
-                and org == _organization_of(n.nominee)
-                and not (profile and n.nominee_id == profile.pk)
-            ):
-                found.append((ConflictSource.ORGANIZATION, f"{user} and {n.nominee} share an organization."))
-            for source, reason in found:
-                # A waiver of the nominee's own conflict (refused now, possible before) counts for nothing.
-                waiver = waivers.get((user.pk, n.pk, source)) if source in WAIVABLE else None
-                if waiver is not None and not include_waived:
-                    continue
-                result.append(
-                    {
-                        "panelist": user,
-                        "nomination": n,
-                        "contributor": None,
-                        "source": source,
-                        "reason": reason,
-                        "waived": waiver is not None,
-                        "waivable": source in WAIVABLE,
-                        "waiver_reason": waiver.reason if waiver else "",
-                        "waiver_id": waiver.pk if waiver else None,
-                    }
-                )
-    by_contributor = defaultdict(list)
-    for n in items:
-        by_contributor[n.nominee_id].append(n)
-        if n.nominee.organization_id:
-            by_contributor[n.nominee.organization_id].append(n)
-    for conflict in Conflict.objects.filter(cycle=cycle).select_related(
-        "panelist", "contributor", "nomination__nominee"
-    ):
-        targets = (
-            [conflict.nomination]
-            if conflict.nomination_id
-            else by_contributor.get(conflict.contributor_id, [])
-        )
-        for n in targets:
-            result.append(
-                {
-                    "panelist": conflict.panelist,
-                    "nomination": n,
-                    "contributor": conflict.contributor,
-                    "source": conflict.source,
-                    "reason": conflict.reason,
-                    "waived": False,
-                    "waivable": False,
-                    "waiver_reason": "",
-                    "waiver_id": None,
-                    "id": conflict.pk,
-                }
-            )
-    return result
-
-
-def conflicted_pairs(cycle) -> set[tuple[int, int]]:
-    """(panelist id, nomination id) pairs that must never meet: every conflict not waived."""
-    return {(c["panelist"].pk, c["nomination"].pk) for c in conflicts_of(cycle, include_waived=False)}
-
-
-def hidden_nominations(user) -> set[int]:
-    """The nominations a user's panel seats conflict them with, in every cycle they sit on."""
-    hidden = set()
-    for seat in PanelSeat.objects.filter(user=user).select_related("cycle__program"):
-        hidden |= {n for p, n in conflicted_pairs(seat.cycle) if p == user.pk}
-    return hidden
+# --- Assignments of a panelist ---------------------------------------------------------------
 
 
 def assigned_nominations(user) -> set[int]:
@@ -326,43 +169,6 @@ def assigned_nominations(user) -> set[int]:
     return set(
         Assignment.objects.filter(panelist=user, voided__isnull=True).values_list("nomination_id", flat=True)
     )
-
-
-def is_conflicted(user, nomination) -> bool:
-    return (user.pk, nomination.pk) in conflicted_pairs(nomination.cycle)
-
-
-def waive_conflict(*, actor, nomination, panelist, source: str, reason: str) -> ConflictWaiver:
-    """The chair judges a detected conflict harmless, with a reason; nothing disappears silently."""
-    if not (people.is_chair(actor) or people.is_program_admin(actor)):
-        raise PermissionDenied("Only the chair waives a conflict.")
-    if is_conflicted(actor, nomination):
-        raise ConflictWaiver.DoesNotExist("A conflict of interest hides this nomination from you.")
-    errors = {}
-    if source == ConflictSource.NOMINEE:
-        errors["source"] = ["Nobody judges their own nomination: the nominee's conflict cannot be waived."]
-    elif source not in DETECTED:
-        errors["source"] = ["Only detected conflicts are waived; withdraw a declared one instead."]
-    if not (reason or "").strip():
-        errors["reason"] = ["Say why the conflict does not matter; it is kept in the audit trail."]
-    if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
-        waiver = ConflictWaiver.objects.create(
-            nomination=nomination, panelist=panelist, source=source, reason=reason.strip(), waived_by=actor
-        )
-        # Filed under the waiver: the nomination's history is read by its nominee.
-        audit.record(
-            actor=actor,
-            verb="conflict.waived",
-            obj=waiver,
-            from_state=source,
-            to_state=panelist.get_username(),
-            reason=reason,
-            data={"nomination": nomination.pk},
-        )
-    forget_hidden(actor, panelist)
-    return waiver
 
 
 # --- Reviews ---------------------------------------------------------------------------------
@@ -467,6 +273,11 @@ def get_assignment(assignment_id) -> Assignment:
     return Assignment.objects.select_related(
         "cycle", "nomination__track", "nomination__nominee", "panelist"
     ).get(pk=assignment_id, voided__isnull=True)
+
+
+def seats_held_by(user):
+    """Every panel seat of a user, in any cycle."""
+    return PanelSeat.objects.filter(user=user)
 
 
 def get_seat(cycle, seat_id) -> PanelSeat:
@@ -725,6 +536,17 @@ def send_review_reminders(today=None) -> int:
 
 # --- Deliberation: votes, quorum, decisions (review/deliberation.py) ----------------------------
 
+from .conflicts import (  # noqa: E402  (it uses the panel functions above)
+    ConflictExists,
+    conflicted_pairs,
+    conflicts_of,
+    conflicts_seen_by,
+    declarable_nominations,
+    declare_conflict,
+    hidden_nominations,
+    is_conflicted,
+    waive_conflict,
+)
 from .deliberation import (  # noqa: E402  (it uses the panel functions above)
     Quorum,
     board,
@@ -742,13 +564,8 @@ from .deliberation import (  # noqa: E402  (it uses the panel functions above)
 )
 from .enums import Outcome, VoteChoice  # noqa: E402
 from .late_conflicts import (  # noqa: E402  (it uses the panel functions above)
-    ConflictExists,
-    conflicts_seen_by,
-    declarable_nominations,
-    existing_conflict,
     get_waiver,
     reassign,
-    repeated,
     void_after_affiliation_change,
     void_after_endorsement,
     void_after_profile_claimed,

@@ -6,11 +6,8 @@ waiver the chair takes back — voids that assignment in the same transaction (`
 its review stays in the database and the audit trail but leaves the ranking, the scores, the
 agreement, the deliberation board and the exports; the panelist no longer sees the assignment; the
 seated chairs without a conflict are e-mailed, and the panel page offers them a one-click
-reassignment (`reassign`).
-
-What the chair sees of conflicts is narrowed here too: a chair conflicted with a nomination sees
-nothing about that nomination's conflicts (`conflicts_seen_by`); a program admin or a co-chair
-handles it. Re-exported by review.api, whose panel functions this module uses.
+reassignment (`reassign`). A chair conflicted with the nomination finds none of this (a program
+admin or a co-chair handles it). Re-exported by review.api, whose panel functions this module uses.
 """
 
 from __future__ import annotations
@@ -27,75 +24,13 @@ from distinguished.audit import api as audit
 from distinguished.nominations import api as nominations
 from distinguished.notifications import api as notifications
 from distinguished.people import api as people
-from distinguished.program import api as program
 
+from . import conflicts
 from .enums import ConflictSource
-from .models import Assignment, Conflict, ConflictWaiver
+from .models import Assignment, ConflictWaiver
 
 # The nomination states whose reviewers may still change (as assign_by_hand).
 REASSIGNABLE_STATES = ("eligible", "in_review")
-
-
-class ConflictExists(Exception):
-    """The same conflict is declared already; `existing` is that row (the API answers 409)."""
-
-    def __init__(self, existing: Conflict, message: str):
-        super().__init__(message)
-        self.existing = existing
-        self.message = message
-
-
-def existing_conflict(cycle, panelist, *, nomination=None, contributor=None) -> Conflict | None:
-    """The stored conflict a new declaration would repeat (one per panelist and nomination, one
-    per panelist and contributor in a cycle)."""
-    rows = Conflict.objects.filter(panelist=panelist).select_related("nomination__nominee", "contributor")
-    if nomination is not None:
-        found = rows.filter(nomination=nomination).first()
-        if found is not None:
-            return found
-    if contributor is not None:
-        return rows.filter(cycle=cycle, contributor=contributor).first()
-    return None
-
-
-def repeated(existing: Conflict, actor) -> ConflictExists:
-    who = "You have" if existing.panelist_id == actor.pk else f"{existing.panelist} has"
-    target = (
-        f"the nomination of {existing.nomination.nominee}"
-        if existing.nomination_id
-        else f"{existing.contributor} (all their nominations)"
-    )
-    on = program.human(timezone.localdate(existing.created))
-    return ConflictExists(existing, f"{who} declared a conflict with {target} already, on {on}.")
-
-
-# --- What a chair sees -----------------------------------------------------------------------------
-
-
-def hidden_in(rows, viewer) -> set[int]:
-    """The nominations of `conflicts_of` rows that conflict `viewer` (not waived)."""
-    return {row["nomination"].pk for row in rows if row["panelist"].pk == viewer.pk and not row["waived"]}
-
-
-def conflicts_seen_by(cycle, viewer, *, rows=None) -> dict:
-    """The cycle's conflicts the viewer may read: none about a nomination the viewer is conflicted
-    with (reasons included). {rows, handled_elsewhere: nominations an admin or a co-chair handles,
-    hidden: their ids}. `rows`: conflicts_of(cycle) when the caller has it already."""
-    rows = panel.conflicts_of(cycle) if rows is None else rows
-    hidden = hidden_in(rows, viewer)
-    by_id = {row["nomination"].pk: row["nomination"] for row in rows if row["nomination"].pk in hidden}
-    return {
-        "rows": [row for row in rows if row["nomination"].pk not in hidden],
-        "handled_elsewhere": sorted(by_id.values(), key=lambda n: n.pk),
-        "hidden": hidden,
-    }
-
-
-def declarable_nominations(cycle, user, *, rows=None) -> list:
-    """The cycle's reviewable nominations `user` may still declare a conflict with: never one they
-    are conflicted with already (declared or detected, unless waived)."""
-    conflicted = hidden_in(panel.conflicts_of(cycle) if rows is None else rows, user)
-    return [n for n in nominations.nominations_for_review(cycle) if n.pk not in conflicted]
 
 
 def _require_free_chair(actor, nomination, doing: str) -> None:
@@ -236,7 +171,7 @@ def _tell_chairs(assignment: Assignment, conflicts: dict) -> None:
 def voided_assignments(cycle, *, viewer, rows=None) -> list[Assignment]:
     """The cycle's voided assignments the viewer (chair or admin) may see, oldest first, each with
     its replacement; none about a nomination the viewer is conflicted with. Fixed query count."""
-    hidden = hidden_in(panel.conflicts_of(cycle) if rows is None else rows, viewer)
+    hidden = conflicts.hidden_in(panel.conflicts_of(cycle) if rows is None else rows, viewer)
     return [
         a
         for a in Assignment.objects.filter(cycle=cycle, voided__isnull=False)
@@ -375,7 +310,7 @@ def withdraw_waiver(*, actor, waiver: ConflictWaiver, reason: str = "") -> list[
             nomination_ids=[nomination.pk],
             cause=f"The waiver of a conflict ({label}) was withdrawn.",
         )
-    panel.forget_hidden(actor, panelist)
+    conflicts.forget_hidden(actor, panelist)
     return voided
 
 

@@ -13,7 +13,7 @@ from distinguished.nominations import api as nominations
 from distinguished.nominations.models import Endorsement, Nomination
 from distinguished.people import api as people
 from distinguished.program import api as program
-from distinguished.review import aggregation, api
+from distinguished.review import aggregation, api, conflicts
 from distinguished.review.models import Assignment, Conflict, ConflictWaiver, PanelSeat, Review
 
 from ..factories import ContributorFactory, OrganizationFactory, UserFactory
@@ -448,13 +448,13 @@ def test_a_concurrent_insert_that_lost_is_the_same_clear_repeat(late, monkeypatc
         created_by=late.r1,
     )
     looks = []
-    real = api.existing_conflict
+    real = conflicts.existing_conflict
 
     def not_yet_committed(*args, **kwargs):
         looks.append(args)
         return None if len(looks) == 1 else real(*args, **kwargs)
 
-    monkeypatch.setattr(api, "existing_conflict", not_yet_committed)
+    monkeypatch.setattr(conflicts, "existing_conflict", not_yet_committed)
     with pytest.raises(api.ConflictExists) as repeat:
         api.declare_conflict(actor=late.r1, cycle=late.cycle, nomination=late.ada, reason="b")
     assert repeat.value.existing == first and len(looks) == 2

@@ -1,0 +1,287 @@
+"""Conflicts of interest of the review panel: declared by a panelist (or added by the chair) and
+stored, once per panelist and nomination (or contributor); detected from the data — the panelist
+is the nominee, its nominator or an endorser, or shares an organization with the nominee — and
+computed, never stored; waived by the chair with a reason. What a chair reads of them, and what a
+panelist may still declare. Re-exported by review.api.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from distinguished.audit import api as audit
+from distinguished.nominations import api as nominations
+from distinguished.people import api as people
+from distinguished.program import api as program
+
+from .enums import DETECTED, WAIVABLE, ConflictSource
+from .models import Conflict, ConflictWaiver
+
+
+def declare_conflict(*, actor, cycle, reason: str, nomination=None, contributor=None, panelist=None):
+    """A panelist declares a conflict with a nomination or a contributor (all their nominations);
+    the chair may add one for any panelist. Once per panelist and nomination (or contributor):
+    a repeat raises ConflictExists naming the first. An assignment the conflict covers is voided
+    in the same transaction (late_conflicts.void_conflicted): its review stops counting. The
+    conflict's `voided` lists those assignments' ids."""
+    is_chair = people.is_chair(actor) or people.is_program_admin(actor)
+    panelist = panelist or actor
+    if panelist != actor and not is_chair:
+        raise PermissionDenied("Only the chair adds a conflict for another panelist.")
+    if panel.seat_of(panelist, cycle) is None and not is_chair:
+        raise PermissionDenied("Only seated panelists declare conflicts.")
+    errors = {}
+    if nomination is None and contributor is None:
+        errors["nomination"] = ["Name the nomination (or the contributor) you have a conflict with."]
+    if nomination is not None and nomination.cycle_id != cycle.pk:
+        errors["nomination"] = ["That nomination belongs to another cycle."]
+    if not (reason or "").strip():
+        errors["reason"] = ["Say what the conflict is."]
+    if errors:
+        raise ValidationError(errors)
+    existing = existing_conflict(cycle, panelist, nomination=nomination, contributor=contributor)
+    if existing is not None:
+        raise repeated(existing, actor)
+    try:
+        with transaction.atomic():
+            conflict = Conflict.objects.create(
+                cycle=cycle,
+                panelist=panelist,
+                nomination=nomination,
+                contributor=contributor,
+                source=ConflictSource.DECLARED if panelist == actor else ConflictSource.CHAIR,
+                reason=reason.strip(),
+                created_by=actor,
+            )
+            audit.record(
+                actor=actor,
+                verb="conflict.declared",
+                obj=cycle,
+                to_state=f"{panelist.get_username()}",
+                reason=reason,
+            )
+            voided = late_conflicts.void_conflicted(cycle=cycle, actor=actor, panelists=[panelist])
+    except IntegrityError:
+        # The same declaration at the same moment: the database kept the first.
+        existing = existing_conflict(cycle, panelist, nomination=nomination, contributor=contributor)
+        if existing is None:
+            raise
+        raise repeated(existing, actor) from None
+    forget_hidden(actor, panelist)
+    conflict.voided = [assignment.pk for assignment in voided]
+    return conflict
+
+
+def forget_hidden(*users) -> None:
+    """Drop the per-request cache of hidden nominations after conflicts changed."""
+    for user in users:
+        if hasattr(user, "_hidden_nominations"):
+            del user._hidden_nominations
+
+
+def _organization_of(contributor) -> int | None:
+    if contributor is None:
+        return None
+    return contributor.pk if contributor.is_organization else contributor.organization_id
+
+
+def conflicts_of(cycle, *, include_waived: bool = True) -> list[dict]:
+    """Every conflict of the cycle's panel: declared and chair-added ones, and the detected ones —
+    the panelist is the nominee, its nominator or an endorser, or shares an organization with the
+    nominee. [{panelist, nomination, contributor, source, reason, waived}]. Fixed query count."""
+    seats = list(panel.seats_of(cycle).select_related("user__contributor"))
+    items = list(nominations.nominations_for_review(cycle))
+    result = []
+    waivers = {
+        (w.panelist_id, w.nomination_id, w.source): w
+        for w in ConflictWaiver.objects.filter(nomination__cycle=cycle)
+    }
+    for seat in seats:
+        user, profile = seat.user, seat.user.contributor
+        org = _organization_of(profile)
+        for n in items:
+            found = []
+            if profile is not None and n.nominee_id == profile.pk:
+                found.append((ConflictSource.NOMINEE, f"{user} is the nominee."))
+            if n.nominator_id == user.pk:
+                found.append((ConflictSource.NOMINATOR, f"{user} nominated {n.nominee}."))
+            if any(e.endorser_id == user.pk for e in n.endorsements.all()):
+                found.append((ConflictSource.ENDORSER, f"{user} endorsed this nomination."))
+            if (
+                org is not None
+                and org == _organization_of(n.nominee)
+                and not (profile and n.nominee_id == profile.pk)
+            ):
+                found.append((ConflictSource.ORGANIZATION, f"{user} and {n.nominee} share an organization."))
+            for source, reason in found:
+                # A waiver of the nominee's own conflict (refused now, possible before) counts for nothing.
+                waiver = waivers.get((user.pk, n.pk, source)) if source in WAIVABLE else None
+                if waiver is not None and not include_waived:
+                    continue
+                result.append(
+                    {
+                        "panelist": user,
+                        "nomination": n,
+                        "contributor": None,
+                        "source": source,
+                        "reason": reason,
+                        "waived": waiver is not None,
+                        "waivable": source in WAIVABLE,
+                        "waiver_reason": waiver.reason if waiver else "",
+                        "waiver_id": waiver.pk if waiver else None,
+                    }
+                )
+    by_contributor = defaultdict(list)
+    for n in items:
+        by_contributor[n.nominee_id].append(n)
+        if n.nominee.organization_id:
+            by_contributor[n.nominee.organization_id].append(n)
+    for conflict in Conflict.objects.filter(cycle=cycle).select_related(
+        "panelist", "contributor", "nomination__nominee"
+    ):
+        targets = (
+            [conflict.nomination]
+            if conflict.nomination_id
+            else by_contributor.get(conflict.contributor_id, [])
+        )
+        for n in targets:
+            result.append(
+                {
+                    "panelist": conflict.panelist,
+                    "nomination": n,
+                    "contributor": conflict.contributor,
+                    "source": conflict.source,
+                    "reason": conflict.reason,
+                    "waived": False,
+                    "waivable": False,
+                    "waiver_reason": "",
+                    "waiver_id": None,
+                    "id": conflict.pk,
+                }
+            )
+    return result
+
+
+def conflicted_pairs(cycle) -> set[tuple[int, int]]:
+    """(panelist id, nomination id) pairs that must never meet: every conflict not waived."""
+    return {(c["panelist"].pk, c["nomination"].pk) for c in conflicts_of(cycle, include_waived=False)}
+
+
+def hidden_nominations(user) -> set[int]:
+    """The nominations a user's panel seats conflict them with, in every cycle they sit on."""
+    hidden = set()
+    for seat in panel.seats_held_by(user).select_related("cycle__program"):
+        hidden |= {n for p, n in conflicted_pairs(seat.cycle) if p == user.pk}
+    return hidden
+
+
+def is_conflicted(user, nomination) -> bool:
+    return (user.pk, nomination.pk) in conflicted_pairs(nomination.cycle)
+
+
+def waive_conflict(*, actor, nomination, panelist, source: str, reason: str) -> ConflictWaiver:
+    """The chair judges a detected conflict harmless, with a reason; nothing disappears silently."""
+    if not (people.is_chair(actor) or people.is_program_admin(actor)):
+        raise PermissionDenied("Only the chair waives a conflict.")
+    if is_conflicted(actor, nomination):
+        raise ConflictWaiver.DoesNotExist("A conflict of interest hides this nomination from you.")
+    errors = {}
+    if source == ConflictSource.NOMINEE:
+        errors["source"] = ["Nobody judges their own nomination: the nominee's conflict cannot be waived."]
+    elif source not in DETECTED:
+        errors["source"] = ["Only detected conflicts are waived; withdraw a declared one instead."]
+    if not (reason or "").strip():
+        errors["reason"] = ["Say why the conflict does not matter; it is kept in the audit trail."]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        waiver = ConflictWaiver.objects.create(
+            nomination=nomination, panelist=panelist, source=source, reason=reason.strip(), waived_by=actor
+        )
+        # Filed under the waiver: the nomination's history is read by its nominee.
+        audit.record(
+            actor=actor,
+            verb="conflict.waived",
+            obj=waiver,
+            from_state=source,
+            to_state=panelist.get_username(),
+            reason=reason,
+            data={"nomination": nomination.pk},
+        )
+    forget_hidden(actor, panelist)
+    return waiver
+
+
+# --- Repeats, and what a chair reads -------------------------------------------------------------
+
+
+class ConflictExists(Exception):
+    """The same conflict is declared already; `existing` is that row (the API answers 409)."""
+
+    def __init__(self, existing: Conflict, message: str):
+        super().__init__(message)
+        self.existing = existing
+        self.message = message
+
+
+def existing_conflict(cycle, panelist, *, nomination=None, contributor=None) -> Conflict | None:
+    """The stored conflict a new declaration would repeat (one per panelist and nomination, one
+    per panelist and contributor in a cycle)."""
+    rows = Conflict.objects.filter(panelist=panelist).select_related("nomination__nominee", "contributor")
+    if nomination is not None:
+        found = rows.filter(nomination=nomination).first()
+        if found is not None:
+            return found
+    if contributor is not None:
+        return rows.filter(cycle=cycle, contributor=contributor).first()
+    return None
+
+
+def repeated(existing: Conflict, actor) -> ConflictExists:
+    who = "You have" if existing.panelist_id == actor.pk else f"{existing.panelist} has"
+    target = (
+        f"the nomination of {existing.nomination.nominee}"
+        if existing.nomination_id
+        else f"{existing.contributor} (all their nominations)"
+    )
+    on = program.human(timezone.localdate(existing.created))
+    return ConflictExists(existing, f"{who} declared a conflict with {target} already, on {on}.")
+
+
+# --- What a chair sees -----------------------------------------------------------------------------
+
+
+def hidden_in(rows, viewer) -> set[int]:
+    """The nominations of `conflicts_of` rows that conflict `viewer` (not waived)."""
+    return {row["nomination"].pk for row in rows if row["panelist"].pk == viewer.pk and not row["waived"]}
+
+
+def conflicts_seen_by(cycle, viewer, *, rows=None) -> dict:
+    """The cycle's conflicts the viewer may read: none about a nomination the viewer is conflicted
+    with (reasons included). {rows, handled_elsewhere: nominations an admin or a co-chair handles,
+    hidden: their ids}. `rows`: conflicts_of(cycle) when the caller has it already."""
+    rows = conflicts_of(cycle) if rows is None else rows
+    hidden = hidden_in(rows, viewer)
+    by_id = {row["nomination"].pk: row["nomination"] for row in rows if row["nomination"].pk in hidden}
+    return {
+        "rows": [row for row in rows if row["nomination"].pk not in hidden],
+        "handled_elsewhere": sorted(by_id.values(), key=lambda n: n.pk),
+        "hidden": hidden,
+    }
+
+
+def declarable_nominations(cycle, user, *, rows=None) -> list:
+    """The cycle's reviewable nominations `user` may still declare a conflict with: never one they
+    are conflicted with already (declared or detected, unless waived)."""
+    conflicted = hidden_in(conflicts_of(cycle) if rows is None else rows, user)
+    return [n for n in nominations.nominations_for_review(cycle) if n.pk not in conflicted]
+
+
+# review.api re-exports this module and provides the seats it reads; late_conflicts voids what a new
+# conflict covers. Importing them last lets any of the three modules be imported first.
+from . import api as panel  # noqa: E402
+from . import late_conflicts  # noqa: E402
