@@ -79,3 +79,65 @@ def test_panelist_scores_and_the_chair_sees_the_ranking_change(page, screenshot)
     row = page.get_by_role("row", name=re.compile("Ana Aranda"))
     assert row.get_by_test_id("normalized").inner_text() == "5.00"
     screenshot("ranking-after-review")
+
+
+def test_a_late_conflict_takes_the_review_out_and_the_chair_reassigns_in_one_click(page, screenshot):
+    admin = UserFactory(username="ada", roles=["admin"])
+    cycle = CycleFactory(name="2027 cohort")
+    seats = []
+    for group, n in GROUPS.items():
+        for i in range(n):
+            user = UserFactory(username=f"{group}{i}", roles=["panelist"], contributor=ContributorFactory())
+            seats.append(
+                review.seat_panelist(actor=admin, cycle=cycle, user=user, group=group, chair=not seats)
+            )
+    chair = seats[0].user
+    chair.roles.create(role="chair")
+    ana = Nomination.objects.create(
+        cycle=cycle,
+        track=program.get_track("engineer"),
+        nominee=ContributorFactory(name="Ana Aranda"),
+        nominator=UserFactory(),
+        state="eligible",
+        statement="Ana did great things.",
+    )
+    program.override_phase(actor=admin, cycle=cycle, phase="review", reason="Browser test")
+    review.assign_reviewers(actor=admin, cycle=program.get_cycle(cycle.slug))
+    assignments = list(review.Assignment.objects.filter(nomination=ana).exclude(panelist=chair))
+    late, others = assignments[0], assignments[1:]
+    for assignment, score in [(late, 5)] + [(a, 2) for a in others]:
+        review.save_review(
+            actor=assignment.panelist,
+            assignment=review.get_assignment(assignment.pk),
+            scores=dict.fromkeys(
+                ("core_platform", "architecture", "open_source_leadership", "problem_solving"), score
+            ),
+            recommendation="yes",
+            submit=True,
+        )
+    reviews_before = review.Assignment.objects.filter(nomination=ana, review__submitted__isnull=False).count()
+
+    # The panelist declares a late conflict: the assignment leaves My reviews.
+    sign_in(page, late.panelist.username, PASSWORD)
+    page.goto(f"/cycles/{cycle.slug}/panel/")
+    page.get_by_label("Nomination").select_option(str(ana.pk))
+    page.get_by_label("Reason").fill("Ana is my sister-in-law.")
+    page.get_by_role("button", name="Declare").click()
+    page.get_by_text("Your assignment to it is void; the chair assigns another reviewer.").wait_for()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="My reviews").click()
+    assert page.get_by_role("link", name="Ana Aranda").count() == 0
+    page.get_by_role("button", name="Sign out").click()
+
+    # The chair sees the ranking without that review, then reassigns with one click.
+    sign_in(page, chair.username, PASSWORD)
+    page.goto(f"/cycles/{cycle.slug}/ranking/")
+    row = page.get_by_role("row", name=re.compile("Ana Aranda"))
+    assert row.get_by_test_id("reviews").inner_text() == str(reviews_before - 1)
+    page.goto(f"/cycles/{cycle.slug}/panel/")
+    voided = page.locator("#voided")
+    assert voided.get_by_text(f"{late.panelist} declared a conflict of interest.").is_visible()
+    voided.get_by_role("button", name="Reassign the review of Ana Aranda").click()
+    page.get_by_text(re.compile(r"now reviews Ana Aranda\.")).wait_for()
+    replacement = review.Assignment.objects.get(pk=late.pk).replacement
+    assert replacement is not None and replacement.panelist != late.panelist
+    screenshot("voided-assignment-reassigned")
