@@ -1,6 +1,9 @@
 """Contributions: recording them and the facts other apps ask of them.
 
-The importers and the key-results engine build on these (see the contributions issue)."""
+The importers and the key-results engine build on these (see the contributions issue). CSV imports
+run in the background: `queue_csv_import` stores the file, `tasks.import_csv` runs it
+(`run_csv_import`), `csv_run_status` shows its progress, `resume_csv_import` goes on after a
+failure and `mark_stale_runs` (periodic) fails the runs whose worker died (see csv_runs.py)."""
 
 from __future__ import annotations
 
@@ -17,11 +20,22 @@ from distinguished.audit import api as audit
 from distinguished.people.api import is_program_admin
 from distinguished.program import api as program
 
-from . import csv_import
+from .csv_runs import (
+    AlreadyResumed,
+    csv_run_status,
+    get_csv_run,
+    import_csv,
+    may_import,
+    queue_csv_import,
+    resume_csv_import,
+    run_csv_import,
+)
+from .importers.stale import mark_stale_runs
 from .key_results import Scorecard, Window, add_months, nomination_window, scorecard, scorecards, term_window
 from .models import Contribution, Source
 
 __all__ = [
+    "AlreadyResumed",
     "Contribution",
     "Scorecard",
     "Source",
@@ -31,10 +45,17 @@ __all__ = [
     "contribution_span",
     "contribution_spans",
     "contributions_for",
+    "csv_run_status",
+    "get_csv_run",
     "import_csv",
+    "mark_stale_runs",
+    "may_import",
     "nomination_window",
     "progress_of",
+    "queue_csv_import",
     "record_contribution",
+    "resume_csv_import",
+    "run_csv_import",
     "scorecard",
     "scorecards",
     "term_window",
@@ -181,12 +202,3 @@ def contribution_spans(contributor_ids) -> dict[int, tuple[dt.date, dt.date]]:
                 first, last = spans.get(owner, (row["first"], row["last"]))
                 spans[owner] = (min(first, row["first"]), max(last, row["last"]))
     return spans
-
-
-def import_csv(actor, data, *, name: str = "") -> dict:
-    """Program admins import contributions from a CSV file (text, bytes or a file object) with the
-    header `contributor,kind,date,title,url,quantity,major`: `{"created", "skipped", "errors":
-    [{"row", "error"}] (at most 1,000), "errors_total", "run"}`. Good rows are kept, bad rows
-    reported by row number (the header is row 1); rows already imported are skipped. A file that
-    cannot be read raises ValidationError and writes nothing. See `contributions.csv_import`."""
-    return csv_import.import_csv(actor, data, name=name)

@@ -1,4 +1,5 @@
-"""CSV import of contributions (program admins): `contributions.api.import_csv(actor, data)`.
+"""Reading and checking a CSV file of contributions, and writing its rows a batch at a time
+(`CsvImport`). `csv_runs.py` runs it as a background import run.
 
 The file has the header `contributor,kind,date,title,url,quantity,major`; `contributor` is an
 e-mail or a GitHub login (case-insensitive). Each row is checked like `api.check_evidence` (the
@@ -8,9 +9,9 @@ url, quantity, major), its `external_id` under the source `csv`, so that importi
 again skips what is already there.
 
 Rows are written in batches: one query for the batch's ids already imported, one multi-row insert,
-one transaction per batch of 20,000 rows. A file that cannot be read (not UTF-8, not text, not CSV, empty, wrong
-header) is refused before anything is written. Each import is recorded as an ImportRun (source
-`csv`) with its counts and an `import.finished` audit event.
+one transaction per batch of 20,000 rows, in which the caller also records how far the import got
+(`checkpoint`): a crash loses at most the batch being written. A file that cannot be read (not
+UTF-8, not text, not CSV, empty, wrong header) is refused before anything is written.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import io
 import re
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -30,8 +31,7 @@ from django.utils import timezone
 from distinguished.people import api as people
 from distinguished.program import api as program
 
-from .importers.runs import close_run
-from .models import Contribution, ImportRun, Source
+from .models import Contribution, Source
 
 HEADER = ["contributor", "kind", "date", "title", "url", "quantity", "major"]
 HEADER_TEXT = ",".join(HEADER)
@@ -78,9 +78,15 @@ def _reader(text: str):
     return csv.reader(io.StringIO(text, newline=""), strict=True)
 
 
-def check_file(text: str) -> None:
-    """Refuse a file that is not CSV or has the wrong header, before anything is written."""
+def _blank(row: list[str]) -> bool:
+    return not row or (len(row) == 1 and not row[0].strip())
+
+
+def check_file(text: str) -> int:
+    """Refuse a file that is not CSV or has the wrong header, before anything is written; else
+    the number of rows (blank lines aside) below the header."""
     reader = _reader(text)
+    rows = 0
     try:
         header = next(reader, None)
         if header is None or [name.strip().lower() for name in header] != HEADER:
@@ -88,10 +94,12 @@ def check_file(text: str) -> None:
                 f"The first line must be the header “{HEADER_TEXT}”"
                 + (f", not “{','.join(header)[:200]}”." if header else ".")
             )
-        for _ in reader:
-            pass
+        for row in reader:
+            if not _blank(row):
+                rows += 1
     except csv.Error as error:
         raise unreadable(f"The file is not valid CSV (line {reader.line_num}): {error}.") from None
+    return rows
 
 
 class UrlCheck:
@@ -175,6 +183,11 @@ class CsvImport:
             if email:
                 found[email.lower()] = pk
         return found
+
+    def carry_on(self, *, rows: int, created: int, skipped: int, errors: list[dict], errors_total: int):
+        """Start from the counts an earlier run committed (a resumed import)."""
+        self.rows, self.created, self.skipped = rows, created, skipped
+        self.errors, self.errors_total = list(errors)[:MAX_ERRORS], errors_total
 
     def error(self, row: int, message: str) -> None:
         self.errors_total += 1
@@ -273,52 +286,72 @@ class CsvImport:
         )
         return external_id, values
 
-    def run(self, text: str) -> None:
+    def run(self, text: str, *, start: int = 2, checkpoint=None) -> None:
+        """Check and write the rows from row `start` on (the header is row 1; earlier rows were
+        committed by an earlier run). `checkpoint(self, next_row)` is called inside each batch's
+        transaction once its rows are written, and after the last row; it may raise to stop."""
         reader = _reader(text)
         next(reader)
         pending: dict[str, tuple] = {}
+        since_checkpoint = 0
+        next_row = start
         for number, row in enumerate(reader, start=2):
-            if not row or (len(row) == 1 and not row[0].strip()):
+            if number < start:
+                continue
+            next_row = number + 1
+            if _blank(row):
                 continue
             self.rows += 1
+            since_checkpoint += 1
             checked = self.check(row)
             if isinstance(checked, str):
                 self.error(number, checked)
-                continue
-            external_id, values = checked
-            if external_id in pending:
-                self.skipped += 1
-                continue
-            pending[external_id] = values
-            if len(pending) >= BATCH_SIZE:
-                self.flush(pending)
+            else:
+                external_id, values = checked
+                if external_id in pending:
+                    self.skipped += 1
+                else:
+                    pending[external_id] = values
+            # A batch is BATCH_SIZE rows, good or refused: refused rows are progress too.
+            if since_checkpoint >= BATCH_SIZE:
+                self.flush(pending, next_row, checkpoint)
                 pending = {}
-        if pending:
-            self.flush(pending)
+                since_checkpoint = 0
+        if pending or since_checkpoint or checkpoint is not None:
+            self.flush(pending, next_row, checkpoint)
 
-    def flush(self, pending: dict[str, tuple]) -> None:
+    def flush(self, pending: dict[str, tuple], next_row: int, checkpoint=None) -> None:
         for attempt in range(2):
+            created, skipped = self.created, self.skipped
             try:
                 with transaction.atomic():
-                    # The `external_id != ""` term lets the database use the partial unique index.
-                    existing = set(
-                        Contribution.objects.filter(source=Source.CSV, external_id__in=list(pending))
-                        .exclude(external_id="")
-                        .order_by()
-                        .values_list("external_id", flat=True)
-                    )
-                    rows = [pending[key] for key in sorted(pending) if key not in existing]
-                    if rows:
-                        with connection.cursor() as cursor:
-                            cursor.executemany(self.insert_sql, rows)
+                    rows, existing = self._write(pending) if pending else ([], set())
+                    self.created += len(rows)
+                    self.skipped += len(existing)
+                    if checkpoint is not None:
+                        checkpoint(self, next_row)
             except IntegrityError:
+                self.created, self.skipped = created, skipped
                 # A concurrent import of the same rows won the race: look again once.
                 if attempt:
                     raise
                 continue
-            self.created += len(rows)
-            self.skipped += len(existing)
             return
+
+    def _write(self, pending: dict[str, tuple]) -> tuple[list[tuple], set[str]]:
+        """Insert the rows not imported yet → (the rows inserted, the ids already there)."""
+        # The `external_id != ""` term lets the database use the partial unique index.
+        existing = set(
+            Contribution.objects.filter(source=Source.CSV, external_id__in=list(pending))
+            .exclude(external_id="")
+            .order_by()
+            .values_list("external_id", flat=True)
+        )
+        rows = [pending[key] for key in sorted(pending) if key not in existing]
+        if rows:
+            with connection.cursor() as cursor:
+                cursor.executemany(self.insert_sql, rows)
+        return rows, existing
 
     def result(self) -> dict:
         return {
@@ -327,43 +360,3 @@ class CsvImport:
             "errors": self.errors,
             "errors_total": self.errors_total,
         }
-
-
-def import_csv(actor, data, *, name: str = "") -> dict:
-    """Import contributions from CSV text or bytes (or a file object): `{"created", "skipped",
-    "errors": [{"row", "error"}] (at most 1,000), "errors_total", "run"}`. Program admins only.
-    A file that cannot be read raises ValidationError and writes nothing."""
-    if not people.is_program_admin(actor):
-        raise PermissionDenied("Only program admins import contributions.")
-    text = read_text(data)
-    check_file(text)
-    job = CsvImport(actor)
-    started = timezone.now()
-    run = ImportRun.objects.create(
-        source=Source.CSV,
-        params={"file": name[:200]} if name else {},
-        status=ImportRun.Status.RUNNING,
-        started=started,
-        started_by=actor if actor is not None and actor.is_authenticated else None,
-    )
-    try:
-        job.run(text)
-    except Exception as error:
-        _count(run, job)
-        close_run(
-            run, ImportRun.Status.FAILED, message=f"Unexpected error: {error.__class__.__name__}: {error}"
-        )
-        raise
-    _count(run, job)
-    close_run(run, ImportRun.Status.DONE)
-    return {**job.result(), "run": run.pk}
-
-
-def _count(run: ImportRun, job: CsvImport) -> None:
-    run.total = run.processed = job.rows
-    run.created_count = job.created
-    run.skipped_count = job.skipped
-    run.error_count = job.errors_total
-    run.messages = [f"Row {e['row']}: {e['error']}" for e in job.errors[:MAX_MESSAGES]]
-    if job.errors:
-        run.last_error = run.messages[-1]

@@ -52,9 +52,46 @@ class Contribution(models.Model):
         return f"{self.title} ({self.date})"
 
 
+class ImportFile(models.Model):
+    """An uploaded CSV file, kept until its import is done so that a worker can read it and a failed
+    run can be resumed.
+
+    It lives in the database, not under MEDIA_ROOT: web processes and Celery workers may run on
+    different machines, and the database is the one thing they all share (a FileField would need a
+    volume mounted on each). The file is stored with the run in one transaction, so no run points at
+    a file that is not there. It is zlib-compressed and cut into chunks of at most CHUNK_BYTES, each
+    its own row, so that no single value nears a server's packet limit (MariaDB's
+    max_allowed_packet is 16 MB by default)."""
+
+    CHUNK_BYTES = 1024 * 1024
+
+    name = models.CharField(max_length=200, blank=True)
+    # The size of the file as uploaded (before compression).
+    size = models.PositiveBigIntegerField(default=0)
+    created = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name or f"upload #{self.pk}"
+
+
+class ImportFileChunk(models.Model):
+    file = models.ForeignKey(ImportFile, on_delete=models.CASCADE, related_name="chunks")
+    index = models.PositiveIntegerField()
+    data = models.BinaryField()
+
+    class Meta:
+        ordering = ["file", "index"]
+        constraints = [
+            models.UniqueConstraint(fields=["file", "index"], name="import_file_chunk_unique_index"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file_id}/{self.index}"
+
+
 class ImportRun(models.Model):
-    """One run of an importer (GitHub pull requests, forum answers): its progress, which a page
-    polls, its outcome, and a cursor from which a later run resumes after a failure."""
+    """One run of an importer (a CSV file, GitHub pull requests, forum answers): its progress, which
+    a page polls, its outcome, and a cursor from which a later run resumes after a failure."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
@@ -91,12 +128,18 @@ class ImportRun(models.Model):
     last_error = models.TextField(blank=True)
     # The latest problems (newest last, at most 50), for the status page.
     messages = models.JSONField(default=list, blank=True)
-    # Where a resumed run starts: {"next": "<the first login or username not done yet>"}.
+    # Where a resumed run starts: {"next": "<the first login or username not done yet>"}, or for a
+    # CSV file {"row": <the first row not committed yet>}.
     cursor = models.JSONField(default=dict, blank=True)
+    # A CSV import's file, while the run may still need it (queued, running, failed and not resumed).
+    file = models.ForeignKey(ImportFile, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # A CSV import's refused rows, [{"row": 5, "error": "…"}] in file order (the first 1,000).
+    row_errors = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-id"]
         indexes = [models.Index(fields=["source", "status"])]
 
     def __str__(self) -> str:
-        return f"{self.get_source_display()} import #{self.pk}"
+        # "CSV import #4", "GitHub import #5" (the source's label may end in "import" already).
+        return f"{self.get_source_display().removesuffix(' import')} import #{self.pk}"

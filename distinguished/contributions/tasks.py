@@ -1,16 +1,17 @@
 """Celery tasks of the contributions app: the importers, run by a worker (or eagerly in the caller
-when no broker is configured).
+when no broker is configured), and the periodic check for runs whose worker died.
 
-A page queues a run first (`importers.queue_github_import(...)`), then sends the task with its id
-and polls `importers.run_status(run_id)`. A schedule (Celery beat) may send the task with only the
-parameters. Either way the task returns the run's status; a failed import is recorded on the run and
-in the audit trail rather than raised, so that an eager call from a page never turns into a 500."""
+A page queues a run first (`importers.queue_github_import(...)`, `api.queue_csv_import(...)`), then
+sends the task with its id and polls the run's status. A schedule (Celery beat) may send a GitHub or
+forum task with only the parameters. Either way the task returns the run's status; a failed import is
+recorded on the run and in the audit trail rather than raised, so that an eager call from a page never
+turns into a 500."""
 
 import logging
 
 from celery import shared_task
 
-from . import importers
+from . import api, importers
 
 logger = logging.getLogger(__name__)
 
@@ -35,3 +36,22 @@ def import_forum(run_id: int | None = None, *, url: str | None = None, since: st
     """Carry out the queued run `run_id`, or a new import of the forum at `url` (default DISCOURSE_URL)."""
     run = importers.get_run(run_id) if run_id else importers.queue_forum_import(url=url, since=since)
     return _run(run)
+
+
+@shared_task(name="contributions.tasks.import_csv")
+def import_csv(run_id: int) -> dict:
+    """Carry out the queued CSV import `run_id`; its counts (the rows refused are on the run)."""
+    run = api.run_csv_import(run_id)
+    return {
+        "id": run.pk,
+        "status": run.status,
+        "created": run.created_count,
+        "skipped": run.skipped_count,
+        "errors_total": run.error_count,
+    }
+
+
+@shared_task(name="contributions.tasks.mark_stale_imports")
+def mark_stale_imports() -> list[int]:
+    """Every few minutes (Celery beat): mark failed the running imports whose worker died."""
+    return api.mark_stale_runs()

@@ -11,6 +11,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from distinguished.core.forms import add_errors
+from distinguished.core.ids import as_id
+from distinguished.core.uploads import UploadTooLarge, describe_size
 from distinguished.program import api as program
 
 from . import api, importers, tasks
@@ -107,7 +109,7 @@ ACTIVE = {"queued", "running"}
 
 
 def _require_admin(request) -> None:
-    if not request.user.has_perm("distinguished.admin"):
+    if not request.user.has_perm("contributions.import_contributions"):
         raise PermissionDenied("Only program admins import contributions.")
 
 
@@ -133,37 +135,81 @@ def _start(request, action: str, form) -> bool:
     return True
 
 
+def _followed(run_id: int) -> str:
+    """The imports page, showing this run's live progress."""
+    return f"{reverse('contributions:imports')}?run={run_id}"
+
+
+def _upload(request, form) -> tuple[int | None, int]:
+    """Store an uploaded CSV and send its task → (the run's id, 302), or (None, the status to answer
+    with the form's errors: 413 for a file over the limit, 400 otherwise)."""
+    if not form.is_valid():
+        return None, 400
+    upload = form.cleaned_data["file"]
+    try:
+        run = api.queue_csv_import(request.user, upload, name=upload.name or "")
+    except UploadTooLarge as error:
+        form.add_error("file", error.message_text)
+        return None, 413
+    except ValidationError as error:
+        form.add_error("file", error.message_dict.get("file", error.messages))
+        return None, 400
+    tasks.import_csv.delay(run.pk)
+    messages.success(request, f"{run} of {upload.name} is under way; its progress is below.")
+    return run.pk, 302
+
+
+def _resume(request) -> tuple[int | None, str, int]:
+    """Resume a failed CSV run → (the new run's id, "", 302) or (None, why not, 409 or 400)."""
+    try:
+        run = api.resume_csv_import(request.user, as_id(request.POST.get("run", "")) or 0)
+    except ObjectDoesNotExist:
+        raise Http404("No such CSV import.") from None
+    except api.AlreadyResumed as error:
+        return None, " ".join(error.messages), 409
+    except ValidationError as error:
+        return None, " ".join(error.messages), 400
+    tasks.import_csv.delay(run.pk)
+    messages.success(request, f"{run} resumes #{run.resumed_from_id}; its progress is below.")
+    return run.pk, "", 302
+
+
 @login_required
 def imports(request):
-    """Upload a CSV of contributions, start a GitHub or forum import, and follow the recent runs."""
+    """Upload a CSV of contributions, start a GitHub or forum import, and follow the recent runs;
+    `?run=<id>` shows that run's live progress at the top (where an upload leads)."""
     _require_admin(request)
     action = request.POST.get("action") if request.method == "POST" else None
-    csv_form = (
-        CsvImportForm(
-            request.POST if request.method == "POST" else None,
-            request.FILES if request.method == "POST" else None,
-        )
-        if action == "csv"
-        else CsvImportForm()
-    )
+    csv_form = CsvImportForm(request.POST, request.FILES) if action == "csv" else CsvImportForm()
     # Both forms have a `since` field: their own ids keep each label on its own input.
     github_form = GitHubImportForm(request.POST if action == "github" else None, auto_id="id_github_%s")
     forum_form = ForumImportForm(request.POST if action == "forum" else None, auto_id="id_forum_%s")
-    result = None
-    if action == "csv" and csv_form.is_valid():
-        upload = csv_form.cleaned_data["file"]
-        try:
-            result = api.import_csv(request.user, upload, name=upload.name or "")
-        except ValidationError as error:
-            csv_form.add_error("file", error.message_dict.get("file", error.messages))
+    status = 200
+    resume_error = ""
+    if action == "csv":
+        run_id, status = _upload(request, csv_form)
+        if run_id:
+            return redirect(_followed(run_id))
+    elif action == "resume":
+        run_id, resume_error, status = _resume(request)
+        if run_id:
+            return redirect(_followed(run_id))
     elif action in ("github", "forum") and _start(
         request, action, github_form if action == "github" else forum_form
     ):
         return redirect("contributions:imports")
+    followed = None
+    run_id = as_id(request.GET.get("run", ""))
+    if run_id:
+        try:
+            followed = importers.run_status(run_id)
+        except importers.ImportRun.DoesNotExist:
+            raise Http404("No such import run.") from None
     recent = list(importers.runs()[:20])
     for run in recent:
         # Only the runs still going get a live panel (a query each); the others show their counts.
-        run.panel = importers.run_status(run.pk) if run.status in ACTIVE else None
+        run.panel = importers.run_status(run.pk) if run.status in ACTIVE and run.pk != run_id else None
+        run.resumable = importers.is_resumable(run)
     return render(
         request,
         "contributions/imports.html",
@@ -171,13 +217,15 @@ def imports(request):
             "csv_form": csv_form,
             "github_form": github_form,
             "forum_form": forum_form,
-            "result": result,
+            "followed": followed,
+            "resume_error": resume_error,
             "runs": recent,
             "active": ACTIVE,
             "eager": not settings.CELERY_BROKER_URL,
+            "max_size": describe_size(settings.IMPORT_MAX_BYTES),
             "breadcrumbs": [HOME, ("Imports", "")],
         },
-        status=400 if action == "csv" and result is None else 200,
+        status=status,
     )
 
 

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models.functions import Lower
 
 from distinguished.core.ids import as_id, is_id_text
+from distinguished.core.uploads import check_upload_size
 from distinguished.people import api as people
 from distinguished.program import api as program
 
@@ -148,9 +149,11 @@ def _contributors(values) -> dict[str, object]:
 
 def import_terms_csv(*, actor, file) -> dict:
     """Record the terms of a CSV file, all or nothing → {"created": n, "memberships": [ids]};
-    raises ImportRefused (row errors) or ValidationError {"file": [...]} and writes nothing."""
+    raises ImportRefused (row errors), UploadTooLarge (over IMPORT_MAX_BYTES, before the file is
+    read) or ValidationError {"file": [...]} and writes nothing."""
     if not people.is_program_admin(actor):
         raise PermissionDenied("Only program admins import memberships.")
+    check_upload_size(file)
     created, errors = _import(actor, _rows(_text(file)))
     if errors:
         raise ImportRefused(errors)

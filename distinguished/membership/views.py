@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from distinguished.core.forms import add_errors
+from distinguished.core.uploads import UploadTooLarge
 from distinguished.people import api as people
 from distinguished.program import api as program
 
@@ -252,6 +253,9 @@ def _act(request, action, record_form, import_form, import_errors, action_errors
                 None, f"Nothing was imported: the file has {len(refused.rows)} problem(s), listed below."
             )
             return 400
+        except UploadTooLarge as error:
+            add_errors(import_form, error)
+            return 413
         except ValidationError as error:
             add_errors(import_form, error)
             return 400

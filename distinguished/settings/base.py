@@ -232,9 +232,15 @@ DISCOURSE_URL = env.str("DISCOURSE_URL", default="https://discuss.openedx.org").
 # Optional; without them the forum answers as to a visitor (public topics only).
 DISCOURSE_API_KEY = env.str("DISCOURSE_API_KEY", default="")
 DISCOURSE_API_USERNAME = env.str("DISCOURSE_API_USERNAME", default="")
+# CSV imports (issue 11): a file over IMPORT_MAX_BYTES is refused (413) before it is read. Django
+# spools an upload over FILE_UPLOAD_MAX_MEMORY_SIZE (its default, 2.5 MB) to a temporary file, and
+# DATA_UPLOAD_MAX_MEMORY_SIZE counts a form's fields, not its files: neither refuses a 19 MB file.
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
+# A running import not updated for this long has lost its worker: the periodic check marks it failed.
+IMPORT_STALE_SECONDS = env.int("IMPORT_STALE_SECONDS", default=15 * 60)
 
 # Daily jobs for `celery -A distinguished beat` (or cron: `distinguished review-reminders` and
-# `distinguished lifecycle`).
+# `distinguished lifecycle`), and every 5 minutes `distinguished mark-stale-imports`.
 CELERY_BEAT_SCHEDULE = {
     "review-reminders": {
         "task": "distinguished.review.tasks.send_review_reminders",
@@ -243,6 +249,10 @@ CELERY_BEAT_SCHEDULE = {
     "lifecycle": {
         "task": "distinguished.cohorts.tasks.run_lifecycle",
         "schedule": 24 * 60 * 60,
+    },
+    "stale-imports": {
+        "task": "contributions.tasks.mark_stale_imports",
+        "schedule": 5 * 60,
     },
 }
 

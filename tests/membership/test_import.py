@@ -335,6 +335,33 @@ def test_the_import_endpoint_refusals_of_the_file_and_the_caller(client_for, adm
     assert not Membership.objects.exists()
 
 
+def test_a_file_over_the_import_limit_is_a_413_in_the_api_and_on_the_page(
+    client_for, client, admin_user, ada, settings
+):
+    settings.IMPORT_MAX_BYTES = 64
+    rows = [f"ada@example.org,engineer,{2000 + 2 * i}-07-01," for i in range(5)]
+    big = csv_text(*rows).encode()
+    assert len(big) > 64
+    before = snapshot()
+    response = client_for(admin_user).post(
+        IMPORT, {"file": SimpleUploadedFile("terms.csv", big, content_type="text/csv")}, format="multipart"
+    )
+    assert response.status_code == 413
+    assert list(response.json()) == ["detail"] and "an import may have up to" in response.json()["detail"]
+    client.force_login(admin_user)
+    page = client.post(
+        "/memberships/",
+        {"action": "import", "file": SimpleUploadedFile("terms.csv", big, content_type="text/csv")},
+    )
+    assert page.status_code == 413
+    html = page.content.decode()
+    assert "an import may have up to" in html and 'name="file"' in html
+    assert snapshot() == before
+    with pytest.raises(ValidationError):
+        api.import_terms_csv(actor=admin_user, file=big)
+    assert snapshot() == before
+
+
 # --- REST: one term, with `previous` for a renewal -----------------------------------------------
 
 TERMS = "/api/v1/memberships/"

@@ -22,6 +22,7 @@ from .runs import (
     create_run,
     get_run,
     import_contribution,
+    is_resumable,
     run_status,
     runs,
 )
@@ -37,6 +38,7 @@ __all__ = [
     "github_params",
     "import_contribution",
     "importer_for",
+    "is_resumable",
     "queue_forum_import",
     "queue_github_import",
     "rate_limit_wait",

@@ -44,8 +44,9 @@ def run_counts(run: ImportRun) -> dict:
     }
 
 
-def close_run(run: ImportRun, status: str, *, message: str = "") -> None:
-    """End a run as done or failed (with the message), save it and audit the outcome."""
+def close_run(run: ImportRun, status: str, *, message: str = "", system: bool = False) -> None:
+    """End a run as done or failed (with the message), save it and audit the outcome (as the one
+    who started it, or with `system` as the system: a periodic check)."""
     was = run.status
     run.status = status
     run.finished = timezone.now()
@@ -55,7 +56,7 @@ def close_run(run: ImportRun, status: str, *, message: str = "") -> None:
         run.messages = [*run.messages, message][-MAX_MESSAGES:]
     run.save()
     audit.record(
-        actor=run.started_by,
+        actor=None if system else run.started_by,
         verb="import.failed" if status == ImportRun.Status.FAILED else "import.finished",
         obj=run,
         from_state=was,
@@ -120,7 +121,15 @@ def run_status(run_id) -> dict:
         "last_error": run.last_error,
         "messages": list(run.messages),
         "resumed_from": run.resumed_from_id,
+        # A CSV import's refused rows ({row, error}), and whether it can go on from its last batch.
+        "row_errors": list(run.row_errors),
+        "resumable": is_resumable(run),
     }
+
+
+def is_resumable(run: ImportRun) -> bool:
+    """A failed CSV import that still has its file (not resumed yet) can go on from its cursor."""
+    return run.source == Source.CSV and run.status == ImportRun.Status.FAILED and run.file_id is not None
 
 
 def import_contribution(

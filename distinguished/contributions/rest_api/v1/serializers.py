@@ -48,9 +48,30 @@ class ImportRowErrorSerializer(serializers.Serializer):
     error = serializers.CharField()
 
 
-class ImportResultSerializer(serializers.Serializer):
+class CsvImportRunSerializer(serializers.Serializer):
+    """A CSV import run: its progress while it runs, the file's result once it is done."""
+
+    id = serializers.IntegerField()
+    run = serializers.IntegerField(
+        help_text="The same id (the import answered `run` before it ran in the background)."
+    )
+    file = serializers.CharField(help_text="The uploaded file's name.")
+    status = serializers.ChoiceField(choices=["queued", "running", "done", "failed"])
+    total = serializers.IntegerField(help_text="Rows in the file (blank lines aside).")
+    processed = serializers.IntegerField(help_text="Rows checked and committed so far.")
+    percent = serializers.FloatField()
     created = serializers.IntegerField()
     skipped = serializers.IntegerField(help_text="Rows already imported (or repeated in the file).")
-    errors = ImportRowErrorSerializer(many=True, help_text="The refused rows (the first 1,000).")
+    errors = ImportRowErrorSerializer(many=True, help_text="The refused rows so far (the first 1,000).")
     errors_total = serializers.IntegerField(help_text="How many rows were refused in all.")
-    run = serializers.IntegerField(help_text="The import run recorded for this upload.")
+    last_error = serializers.CharField(help_text="Why the run failed, or the latest refused row.")
+    resumed_from = serializers.IntegerField(allow_null=True, help_text="The failed run this one resumes.")
+    resumable = serializers.BooleanField(
+        help_text="Failed, and `POST …/resume/` can go on from its last batch."
+    )
+    queued = serializers.DateTimeField()
+    started = serializers.DateTimeField(allow_null=True)
+    finished = serializers.DateTimeField(allow_null=True)
+    updated = serializers.DateTimeField(help_text="The worker's latest progress (its heartbeat).")
+    progress = serializers.URLField(help_text="`GET` it for the run's progress and outcome.")
+    page = serializers.URLField(help_text="The imports page, showing this run's live progress.")

@@ -3,19 +3,22 @@
 import datetime as dt
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.http import Http404
+from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics
 from rest_framework.parsers import FormParser, MultiPartParser
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from distinguished.core.ids import as_id
 from distinguished.core.rest import IsProgramAdmin
+from distinguished.core.uploads import UploadTooLarge
 from distinguished.people import api as people
 
-from ... import api
-from .serializers import ContributionSerializer, ImportResultSerializer, ImportUploadSerializer
+from ... import api, tasks
+from .serializers import ContributionSerializer, CsvImportRunSerializer, ImportUploadSerializer
 
 FILTERS = [
     OpenApiParameter("contributor", int),
@@ -73,32 +76,107 @@ class ContributionList(generics.ListCreateAPIView):
         return Response(ContributionSerializer(contribution).data, status=201)
 
 
-class ContributionImport(APIView):
-    """Program admins import contributions from a CSV file."""
+class MayImport(BasePermission):
+    message = "Only program admins import contributions."
 
-    permission_classes = [IsAuthenticated, IsProgramAdmin]
+    def has_permission(self, request, view):
+        return bool(request.user and request.user.has_perm("contributions.import_contributions"))
+
+
+def _run_body(request, run) -> dict:
+    body = api.csv_run_status(run)
+    body["progress"] = request.build_absolute_uri(reverse("api-v1:contributions-import-run", args=[run.pk]))
+    body["page"] = request.build_absolute_uri(f"{reverse('contributions:imports')}?run={run.pk}")
+    return CsvImportRunSerializer(body).data
+
+
+def _accepted(request, run) -> Response:
+    """202 with the run, after sending its task (which runs here and now when no broker is set)."""
+    tasks.import_csv.delay(run.pk)
+    run.refresh_from_db()
+    body = _run_body(request, run)
+    return Response(body, status=202, headers={"Location": body["progress"]})
+
+
+def _csv_run(pk):
+    try:
+        return api.get_csv_run(pk)
+    except ObjectDoesNotExist:
+        raise Http404("No such CSV import.") from None
+
+
+TOO_LARGE = OpenApiResponse(
+    description="The file is over IMPORT_MAX_BYTES (20 MB unless configured): nothing is written."
+)
+
+
+class ContributionImport(APIView):
+    """Program admins import contributions from a CSV file, in the background."""
+
+    permission_classes = [IsAuthenticated, MayImport]
     parser_classes = [MultiPartParser, FormParser]
 
     @extend_schema(
         request={"multipart/form-data": ImportUploadSerializer},
         responses={
-            200: ImportResultSerializer,
+            202: CsvImportRunSerializer,
             400: OpenApiResponse(description="No file, or a file that cannot be read: nothing is written."),
             401: OpenApiResponse(description="Not signed in."),
             403: OpenApiResponse(description="Only program admins import."),
+            413: TOO_LARGE,
         },
         description=(
             "CSV header `contributor,kind,date,title,url,quantity,major`; `contributor` is an e-mail or "
-            "a GitHub login. Good rows are kept, bad rows reported by their row number (the header is "
-            "row 1), rows already imported are skipped."
+            "a GitHub login. The file is checked and stored, and the answer is 202 with the import run; "
+            "a worker imports it (without a task broker, before the answer). `GET` the run's `progress` "
+            "address until its `status` is `done` (or `failed`): then `created`, `skipped` and `errors` "
+            "(`[{row, error}]`, the header is row 1) are the file's result. Good rows are kept, bad rows "
+            "reported by row number, rows already imported are skipped."
         ),
     )
     def post(self, request):
         serializer = ImportUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         upload = serializer.validated_data["file"]
-        result = api.import_csv(request.user, upload, name=upload.name or "")
-        return Response(ImportResultSerializer(result).data)
+        try:
+            run = api.queue_csv_import(request.user, upload, name=upload.name or "")
+        except UploadTooLarge as error:
+            return Response({"detail": error.message_text}, status=413)
+        return _accepted(request, run)
+
+
+class ContributionImportRun(APIView):
+    """One CSV import: its progress while it runs, the file's result once it is done."""
+
+    permission_classes = [IsAuthenticated, MayImport]
+
+    @extend_schema(responses={200: CsvImportRunSerializer})
+    def get(self, request, pk):
+        return Response(_run_body(request, _csv_run(pk)))
+
+
+class ResumeContributionImport(APIView):
+    """Go on with a failed CSV import from the first row it had not committed."""
+
+    permission_classes = [IsAuthenticated, MayImport]
+
+    @extend_schema(
+        request=None,
+        responses={
+            202: CsvImportRunSerializer,
+            400: OpenApiResponse(description="The run is not failed."),
+            409: OpenApiResponse(description="The run was resumed already."),
+        },
+        description="A new run (202) that resumes the failed one: rows it committed are not imported twice.",
+    )
+    def post(self, request, pk):
+        try:
+            run = api.resume_csv_import(request.user, pk)
+        except ObjectDoesNotExist:
+            raise Http404("No such CSV import.") from None
+        except api.AlreadyResumed as error:
+            return Response({"detail": " ".join(error.messages)}, status=409)
+        return _accepted(request, run)
 
 
 class VerifyContribution(APIView):

@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from distinguished.core.ids import as_id
 from distinguished.core.rest import ADMIN, IsProgramAdmin
 from distinguished.core.rest_errors import validation_payload
+from distinguished.core.uploads import UploadTooLarge
 from distinguished.people import api as people
 from distinguished.program import api as program
 
@@ -428,7 +429,8 @@ class MembershipImport(APIView):
             "(YYYY-MM-DD) and optionally `renews` (`yes`: renews the contributor's term on the track that "
             "ends the day before, possibly from an earlier row) and `cycle` (the cohort's cycle slug). "
             "Every row follows the rules of "
-            "`POST /api/v1/memberships/`; the header is row 1."
+            "`POST /api/v1/memberships/`; the header is row 1. A file over IMPORT_MAX_BYTES (20 MB unless "
+            "configured) is a 413."
         ),
     )
     def post(self, request):
@@ -436,6 +438,8 @@ class MembershipImport(APIView):
         upload.is_valid(raise_exception=True)
         try:
             result = api.import_terms_csv(actor=request.user, file=upload.validated_data["file"])
+        except UploadTooLarge as error:
+            return Response({"detail": error.message_text}, status=413)
         except api.ImportRefused as refused:
             count = len(refused.rows)
             return Response(
