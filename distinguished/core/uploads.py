@@ -9,10 +9,12 @@ MB = 1024 * 1024
 
 
 def describe_size(size: int) -> str:
-    """23.4 MB, 20 MB, 512 KB: one decimal at most, as a person reads a file size."""
+    """23.4 MB, 20 MB, 512 KB, 200 bytes: one decimal at most, as a person reads a file size."""
     if size >= MB:
         return f"{size / MB:.1f}".removesuffix(".0") + " MB"
-    return f"{max(1, round(size / 1024))} KB"
+    if size >= 1024:
+        return f"{round(size / 1024)} KB"
+    return f"{size} bytes"
 
 
 class UploadTooLarge(ValidationError):

@@ -109,7 +109,9 @@ def test_an_upload_over_the_limit_is_a_413_in_the_api_and_writes_nothing(
     response = client_for(admin_user).post(URL, {"file": upload(content)}, format="multipart")
     assert response.status_code == 413
     assert list(response.json()) == ["detail"]
-    assert "up to 1 KB" in response.json()["detail"] or "up to" in response.json()["detail"]
+    assert response.json()["detail"].startswith(
+        f"The file has {len(content)} bytes; an import may have up to 200 bytes."
+    )
     assert nothing_written()
 
 
@@ -130,6 +132,14 @@ def test_an_upload_over_the_limit_on_the_page_shows_the_form_with_a_413(client, 
     assert 'name="file"' in html and "errorlist" in html
     assert "an import may have up to" in html
     assert nothing_written()
+
+
+def test_the_page_names_the_limit_in_megabytes(client, admin_user, settings):
+    settings.IMPORT_MAX_BYTES = 20 * MB
+    client.force_login(admin_user)
+    assert "Up to 20 MB per file." in client.get(PAGE).content.decode()
+    settings.IMPORT_MAX_BYTES = 5 * MB // 2
+    assert "Up to 2.5 MB per file." in client.get(PAGE).content.decode()
 
 
 def test_a_19_mb_upload_is_not_refused_by_djangos_own_limits(client_for, admin_user):
