@@ -427,9 +427,10 @@ def ranking(cycle, *, viewer) -> dict:
     conflicted with."""
     if not can_see_ranking(viewer, cycle):
         raise PermissionDenied("Only the panel and program admins see the ranking.")
-    pairs = conflicted_pairs(cycle)
+    items = list(nominations.nominations_for_review(cycle))
+    pairs = conflicted_pairs(cycle, items=items)
     # The chair too: a conflict hides a nomination from every seat.
-    return _ranked(cycle, hidden={n for p, n in pairs if p == viewer.pk}, pairs=pairs)
+    return _ranked(cycle, hidden={n for p, n in pairs if p == viewer.pk}, pairs=pairs, items=items)
 
 
 def final_list_scores(cycle, *, viewer) -> dict:
@@ -440,7 +441,8 @@ def final_list_scores(cycle, *, viewer) -> dict:
     if can_see_ranking(viewer, cycle):
         rows = ranking(cycle, viewer=viewer)["rows"]
     elif people.is_approver(viewer):
-        rows = _ranked(cycle, hidden=set(), pairs=conflicted_pairs(cycle))["rows"]
+        items = list(nominations.nominations_for_review(cycle))
+        rows = _ranked(cycle, hidden=set(), pairs=conflicted_pairs(cycle, items=items), items=items)["rows"]
     else:
         return {}
     return {row["nomination"].pk: row["score"] for row in rows}
@@ -458,7 +460,7 @@ def counted_reviews(cycle, pairs: set[tuple[int, int]]):
     ]
 
 
-def _ranked(cycle, *, hidden: set[int], pairs: set[tuple[int, int]]) -> dict:
+def _ranked(cycle, *, hidden: set[int], pairs: set[tuple[int, int]], items: list) -> dict:
     reviews = counted_reviews(cycle, pairs)
     scale = program.program_settings().definition["selection"]["review"]
     summary = aggregation.summarize(
@@ -474,7 +476,7 @@ def _ranked(cycle, *, hidden: set[int], pairs: set[tuple[int, int]]) -> dict:
         low=scale["score_min"],
         high=scale["score_max"],
     )
-    by_id = {n.pk: n for n in nominations.nominations_for_review(cycle)}
+    by_id = {n.pk: n for n in items}
     rows = []
     for score in summary.ranking:
         nomination = by_id.get(score.nomination)

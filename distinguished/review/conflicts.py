@@ -89,12 +89,13 @@ def _organization_of(contributor) -> int | None:
     return contributor.pk if contributor.is_organization else contributor.organization_id
 
 
-def conflicts_of(cycle, *, include_waived: bool = True) -> list[dict]:
+def conflicts_of(cycle, *, include_waived: bool = True, items=None) -> list[dict]:
     """Every conflict of the cycle's panel: declared and chair-added ones, and the detected ones —
     the panelist is the nominee, its nominator or an endorser, or shares an organization with the
-    nominee. [{panelist, nomination, contributor, source, reason, waived}]. Fixed query count."""
+    nominee. [{panelist, nomination, contributor, source, reason, waived}]. Fixed query count.
+    `items`: the cycle's nominations_for_review when the caller has loaded them already."""
     seats = list(panel.seats_of(cycle).select_related("user__contributor"))
-    items = list(nominations.nominations_for_review(cycle))
+    items = list(nominations.nominations_for_review(cycle)) if items is None else items
     result = []
     waivers = {
         (w.panelist_id, w.nomination_id, w.source): w
@@ -166,9 +167,11 @@ def conflicts_of(cycle, *, include_waived: bool = True) -> list[dict]:
     return result
 
 
-def conflicted_pairs(cycle) -> set[tuple[int, int]]:
+def conflicted_pairs(cycle, *, items=None) -> set[tuple[int, int]]:
     """(panelist id, nomination id) pairs that must never meet: every conflict not waived."""
-    return {(c["panelist"].pk, c["nomination"].pk) for c in conflicts_of(cycle, include_waived=False)}
+    return {
+        (c["panelist"].pk, c["nomination"].pk) for c in conflicts_of(cycle, include_waived=False, items=items)
+    }
 
 
 def hidden_nominations(user) -> set[int]:
