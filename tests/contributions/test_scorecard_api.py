@@ -27,8 +27,17 @@ def nomination(db):
             url=f"https://github.com/openedx/edx-platform/pull/{days}",
             major=True,
         )
-    return nominations.nominate(
-        actor=nominator, cycle=cycle, track=program.get_track("engineer"), nominee=person, statement="x"
+    nomination = nominations.nominate(
+        actor=nominator,
+        cycle=cycle,
+        track=program.get_track("engineer"),
+        nominee=person,
+        statement="x",
+        evidence=[{"kind": "pull_request", "date": today, "title": "PR", "url": "https://example.org/pr"}],
+    )
+    # Submitted: a draft is no business of the panel's.
+    return nominations.submit_nomination(
+        actor=nominator, nomination=nominations.get_nomination(nomination.pk)
     )
 
 
