@@ -17,6 +17,7 @@ from distinguished.program import api as program
 
 from . import aggregation
 from . import assignment as solver
+from . import rules as _rules  # noqa: F401 - registers the review.* permissions asked here
 from .enums import ConflictSource, Recommendation
 from .models import Assignment, ConflictWaiver, PanelSeat, Review
 
@@ -294,7 +295,7 @@ def assign_reviewers(*, actor, cycle, reviewers_per_nomination: int = 3) -> dict
     conflicted one, with balanced loads and preferred tracks — solved exactly (review/assignment.py).
     Re-running keeps every pair that has a review and changes as few others as possible.
     Raises NoAssignment with reasons when the rules cannot all be met."""
-    if not (people.is_chair(actor) or people.is_program_admin(actor)):
+    if not actor.has_perm("review.run_panel"):
         raise PermissionDenied("Only the chair or a program admin assigns reviewers.")
     k = reviewers_per_nomination
     if isinstance(k, bool) or not isinstance(k, int) or k < 1:
@@ -373,7 +374,7 @@ def assign_reviewers(*, actor, cycle, reviewers_per_nomination: int = 3) -> dict
 
 def assign_by_hand(*, actor, nomination, panelist) -> Assignment:
     """The chair assigns one reviewer by hand: a seated panelist without a conflict."""
-    if not (people.is_chair(actor) or people.is_program_admin(actor)):
+    if not actor.has_perm("review.run_panel"):
         raise PermissionDenied("Only the chair or a program admin assigns reviewers.")
     cycle = nomination.cycle
     errors = {}
@@ -417,7 +418,8 @@ def assign_by_hand(*, actor, nomination, panelist) -> Assignment:
 
 
 def can_see_ranking(user, cycle) -> bool:
-    return people.is_program_admin(user) or people.is_chair(user) or seat_of(user, cycle) is not None
+    """The chair, program admins and the seated panel (`rules.can_see_ranking`)."""
+    return user.has_perm("review.view_ranking", cycle)
 
 
 def ranking(cycle, *, viewer) -> dict:

@@ -15,7 +15,6 @@ from django.utils import timezone
 
 from distinguished.audit import api as audit
 from distinguished.nominations import api as nominations
-from distinguished.people import api as people
 from distinguished.program import api as program
 
 from .enums import DETECTED, WAIVABLE, ConflictSource
@@ -28,7 +27,7 @@ def declare_conflict(*, actor, cycle, reason: str, nomination=None, contributor=
     a repeat raises ConflictExists naming the first. An assignment the conflict covers is voided
     in the same transaction (late_conflicts.void_conflicted): its review stops counting. The
     conflict's `voided` lists those assignments' ids."""
-    is_chair = people.is_chair(actor) or people.is_program_admin(actor)
+    is_chair = actor.has_perm("review.run_panel")
     panelist = panelist or actor
     if panelist != actor and not is_chair:
         raise PermissionDenied("Only the chair adds a conflict for another panelist.")
@@ -188,7 +187,7 @@ def is_conflicted(user, nomination) -> bool:
 
 def waive_conflict(*, actor, nomination, panelist, source: str, reason: str) -> ConflictWaiver:
     """The chair judges a detected conflict harmless, with a reason; nothing disappears silently."""
-    if not (people.is_chair(actor) or people.is_program_admin(actor)):
+    if not actor.has_perm("review.run_panel"):
         raise PermissionDenied("Only the chair waives a conflict.")
     if is_conflicted(actor, nomination):
         raise ConflictWaiver.DoesNotExist("A conflict of interest hides this nomination from you.")

@@ -147,7 +147,7 @@ def is_open(cycle) -> bool:
 
 # Open to votes and a decision: in review, or eligible without reviewers (the panel decides those
 # too, or the list could never be signed off).
-OPEN_STATES = nominations.UNDECIDED_STATES
+UNDECIDED_STATES = nominations.UNDECIDED_STATES
 
 
 def require_voter(actor, nomination) -> None:
@@ -170,7 +170,7 @@ def cast_vote(*, actor, nomination, vote: str) -> Vote:
     cycle = nomination.cycle
     require_voter(actor, nomination)
     errors = _phase_error(cycle, "Votes are cast")
-    if nomination.state not in OPEN_STATES or nomination.decided is not None:
+    if nomination.state not in UNDECIDED_STATES or nomination.decided is not None:
         errors["state"] = [
             f"This nomination is {nomination.get_state_display().lower()}; votes are cast only on "
             "eligible nominations and nominations in review, before the chair decides."
@@ -182,7 +182,7 @@ def cast_vote(*, actor, nomination, vote: str) -> Vote:
     with transaction.atomic():
         # The decision locks the same row: a vote never slips in after it.
         locked = nominations.Nomination.objects.select_for_update().get(pk=nomination.pk)
-        if locked.state not in OPEN_STATES or locked.decided is not None:
+        if locked.state not in UNDECIDED_STATES or locked.decided is not None:
             raise ValidationError(
                 {
                     "state": [
@@ -242,7 +242,7 @@ def record_decision(*, actor, nomination, outcome: str, rationale: str, feedback
     cycle = nomination.cycle
     require_deciding_chair(actor, nomination)
     errors = _phase_error(cycle, "Decisions are recorded")
-    if nomination.state not in (*OPEN_STATES, *Outcome.values):
+    if nomination.state not in (*UNDECIDED_STATES, *Outcome.values):
         errors["state"] = [
             f"This nomination is {nomination.get_state_display().lower()}; only eligible nominations and "
             "nominations in review (or decided during this deliberation) are decided."
@@ -346,7 +346,7 @@ def board(cycle, *, viewer, details: bool = True) -> dict:
     rows = []
     for rank, (n, score) in enumerate(items, start=1):
         quorum, tally = _quorum(n.pk, seated, pairs, votes.get(n.pk, {}), fraction)
-        open_ = voting and n.state in OPEN_STATES and n.decided is None
+        open_ = voting and n.state in UNDECIDED_STATES and n.decided is None
         rows.append(
             {
                 "nomination": n,
@@ -356,7 +356,7 @@ def board(cycle, *, viewer, details: bool = True) -> dict:
                 "quorum": quorum,
                 "my_vote": votes.get(n.pk, {}).get(viewer.pk),
                 "can_vote": open_ and seat is not None,
-                "can_decide": chair and voting and n.state in (*OPEN_STATES, *Outcome.values),
+                "can_decide": chair and voting and n.state in (*UNDECIDED_STATES, *Outcome.values),
                 "decided": n.state in Outcome.values or n.decided is not None,
                 "scorecard": cards.get((n.nominee_id, n.track.code)),
                 "endorsements": list(n.endorsements.all()) if details else [],

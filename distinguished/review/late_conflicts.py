@@ -36,7 +36,7 @@ REASSIGNABLE_STATES = ("eligible", "in_review")
 def _require_free_chair(actor, nomination, doing: str) -> None:
     """PermissionDenied unless chair or admin; a nomination the actor is conflicted with does not
     exist for them (404)."""
-    if not (people.is_chair(actor) or people.is_program_admin(actor)):
+    if not actor.has_perm("review.run_panel"):
         raise PermissionDenied(f"Only the chair or a program admin {doing}.")
     if panel.is_conflicted(actor, nomination):
         raise Assignment.DoesNotExist("No such assignment, or a conflict of interest hides it from you.")
@@ -283,7 +283,7 @@ def withdraw_waiver(*, actor, waiver: ConflictWaiver, reason: str = "") -> list[
     """The chair takes a waiver back: the detected conflict counts again, at once — an assignment
     of that panelist to that nomination is voided in the same transaction. Audited
     (`conflict.waiver_withdrawn`, with the waiver's reason). Returns the voided assignments."""
-    if not (people.is_chair(actor) or people.is_program_admin(actor)):
+    if not actor.has_perm("review.run_panel"):
         raise PermissionDenied("Only the chair or a program admin withdraws a waiver.")
     if len(reason or "") > 2000:
         raise ValidationError({"reason": ["Keep the reason under 2,000 characters."]})
