@@ -334,8 +334,12 @@ def board(cycle, *, viewer, details: bool = True) -> dict:
             .order_by("assignment__nomination_id", "submitted", "id")
         ):
             # A review by a panelist conflicted now never counts, voided or not (a race).
-            if (review.assignment.panelist_id, review.assignment.nomination_id) not in pairs:
-                reviews.setdefault(review.assignment.nomination_id, []).append(review)
+            if (review.assignment.panelist_id, review.assignment.nomination_id) in pairs:
+                continue
+            # Reviews stay independent: before deliberation a reviewer reads only their own.
+            if not (privileged or in_deliberation) and review.assignment.panelist_id != viewer.pk:
+                continue
+            reviews.setdefault(review.assignment.nomination_id, []).append(review)
         # The page names who decided: every decider in one query, not one per decided nomination.
         deciders = {n.decided_by_id for n, _ in items if n.decided_by_id}
         if deciders:

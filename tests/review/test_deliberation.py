@@ -588,6 +588,24 @@ def test_the_board_ranks_the_nominations_and_hides_conflicts_per_viewer(world):
     assert not any(row["can_decide"] for row in conflicted["rows"])
 
 
+def test_before_deliberation_a_reviewer_reads_only_their_own_review_on_the_board(world):
+    set_phase(world, "review")
+    cycle = program.get_cycle(world.cycle.slug)
+    reviewer = world.panel[1]
+    board = api.board(cycle, viewer=reviewer)
+    rows = {row["nomination"].pk: row for row in board["rows"]}
+    assert set(rows) == {world.ana.pk, world.bo.pk}  # what is assigned to them
+    assert [r.comment for r in rows[world.bo.pk]["reviews"]] == ["REVIEW-BO-1: solid."]
+    assert [r.comment for r in rows[world.ana.pk]["reviews"]] == ["REVIEW-ANA-1: outstanding maintainer."]
+    # The chair reads every review; from deliberation on, so does the whole panel.
+    chair_rows = {row["nomination"].pk: row for row in api.board(cycle, viewer=world.chair)["rows"]}
+    assert len(chair_rows[world.bo.pk]["reviews"]) == 2
+    set_phase(world, "deliberation")
+    cycle = program.get_cycle(world.cycle.slug)
+    rows = {row["nomination"].pk: row for row in api.board(cycle, viewer=reviewer)["rows"]}
+    assert len(rows[world.bo.pk]["reviews"]) == 2
+
+
 def test_the_board_is_for_the_panel_and_admins(world, member):
     with pytest.raises(PermissionDenied):
         api.board(world.cycle, viewer=member)
