@@ -42,8 +42,10 @@ class AutoSchema(SpectacularAutoSchema):
             return None
         responses = operation.setdefault("responses", {})
         for code in self._error_codes(operation):
-            response = responses.setdefault(code, {"description": DESCRIPTIONS[code]})
-            if not response.get("content"):
+            responses.setdefault(code, {"description": DESCRIPTIONS[code]})
+        for code, response in responses.items():
+            # A view's own 4xx that only says why gets the error body too.
+            if code.startswith("4") and not response.get("content"):
                 response["content"] = {"application/json": {"schema": self._error_schema(code)}}
         operation["responses"] = dict(sorted(responses.items()))
         return operation
