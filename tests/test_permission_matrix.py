@@ -13,6 +13,7 @@ import uuid
 
 import pytest
 from django.db import connection, transaction
+from django.db.backends.base.creation import TEST_DATABASE_PREFIX
 from django.db.models import Max
 from django.test import override_settings
 from rest_framework.test import APIClient
@@ -85,7 +86,8 @@ def matrix(django_db_setup, django_db_blocker, tmp_path_factory):
     with django_db_blocker.unblock():
         # pytest-django sets up the test database only when a selected test asks for it (the
         # unknown-id test does); never build the world in the development database.
-        if connection.creation._get_test_db_name() != connection.settings_dict["NAME"]:
+        name = str(connection.settings_dict["NAME"])
+        if not (name.startswith(TEST_DATABASE_PREFIX) or "memory" in name):
             pytest.fail("no test database: select test_unknown_ids_are_404 (it asks for one) too")
     with (
         django_db_blocker.unblock(),
@@ -189,13 +191,14 @@ UNKNOWN = [key for key in sorted(TABLE) if walker.params_of(key[1])]
 @pytest.mark.django_db
 @pytest.mark.parametrize(("method", "route"), UNKNOWN, ids=[f"{m} /{r}" for m, r in UNKNOWN])
 def test_unknown_ids_are_404(matrix, method, route):
-    """An id that names nothing: 404 for an admin (who may call everything), and a member learns
-    nothing either (403 or 404); 405 where the page answers no such method."""
+    """An id that names nothing: 404 for an admin (who may call everything); a member learns
+    nothing either (403 or 404), nor does an anonymous caller (404, or sign in first). Skipped
+    where the role's answer is a 405 or a sign-in anyway."""
     world, clients = matrix
     row = TABLE[(method, route)]
     state = states_of(route, row)[-1]
     body = row.body(values_for(world, row, state, "admin")) if row.body else None
-    for role, allowed in (("admin", HIDDEN), ("member", KEPT_OUT)):
+    for role, allowed in (("admin", HIDDEN), ("member", KEPT_OUT), ("anonymous", HIDDEN | LOGIN)):
         if row.expect(role, state) in (NO_METHOD, LOGIN):
             continue
         response, _, _ = call(clients[role], method, route, unknown(route), body, row.multipart)

@@ -1,0 +1,209 @@
+"""The table's rows for the pages: every page answers GET and POST (a page that answers POST only
+is a 405 to a GET). See table.py."""
+
+from .rows import (
+    ADMIN_ONLY,
+    APPROVAL,
+    ASSIGNS_UNSEEN,
+    CHAIR_ON_NOMINATION,
+    CONSENT_403,
+    DECIDER,
+    DECIDERS,
+    FINAL_LIST_RATIONALE,
+    PANEL,
+    PARTY,
+    SEE,
+    VOTERS,
+    WAIVES_UNSEEN,
+    Row,
+    assignee,
+    day,
+    page,
+)
+from .rules import (
+    ADMIN,
+    CHAIRS,
+    DENIED,
+    HIDDEN,
+    NO_METHOD,
+    PARTIES,
+    POST_ONLY,
+    SEES,
+    anyone,
+    on_nomination,
+    only,
+    signed_in,
+)
+
+PAGES = [
+    # --- web: home, sign-in ------------------------------------------------------------------
+    *page("", anyone()),
+    *page("favicon.ico", anyone()),
+    *page("accounts/sign-in/", anyone()),
+    Row("GET", "accounts/sign-out/", anyone(NO_METHOD)),
+    Row("POST", "accounts/sign-out/", anyone()),
+    # --- program and cycles ------------------------------------------------------------------
+    *page("program/", anyone()),
+    *page("cycles/", anyone()),
+    *page("cycles/new/", ADMIN_ONLY),
+    *page("cycles/<slug:slug>/", anyone(), states="one"),
+    *page("cycles/<slug:slug>/edit/", ADMIN_ONLY, states="one"),
+    *page("cycles/<slug:slug>/targets/", POST_ONLY, ADMIN_ONLY, states="one"),
+    *page("cycles/<slug:slug>/phase/", POST_ONLY, ADMIN_ONLY, states="one"),
+    # --- people ----------------------------------------------------------------------------------
+    *page("people/", ADMIN_ONLY),
+    *page("people/new/", ADMIN_ONLY),
+    *page("people/<int:contributor_id>/edit/", ADMIN_ONLY),  # nobody's profile: admins only
+    *page("people/me/", signed_in()),
+    *page("accounts/sign-up/", anyone()),
+    *page("people/accounts/", ADMIN_ONLY),
+    *page("people/accounts/new/", ADMIN_ONLY),
+    *page("people/accounts/<int:user_id>/roles/", POST_ONLY, ADMIN_ONLY),
+    # --- nominations -----------------------------------------------------------------------------
+    *page("nominations/", signed_in()),
+    *page("nominations/new/", signed_in()),
+    *page("nominations/<int:nomination_id>/", SEE, post_states="one"),
+    *page("nominations/<int:nomination_id>/edit/", PARTY),
+    *page(
+        "nominations/<int:nomination_id>/evidence/",
+        POST_ONLY,
+        PARTY,
+        body=lambda v: {
+            "kind": "pull_request",
+            "date": day(),
+            "title": "More",
+            "url": "https://github.com/openedx/edx-platform/pull/2",
+        },
+    ),
+    *page("nominations/<int:nomination_id>/evidence/<int:evidence_id>/remove/", POST_ONLY, PARTY),
+    # The nominee's page (or whoever holds the e-mailed link); a hidden nomination is hidden here too.
+    *page(
+        "nominations/<int:nomination_id>/consent/",
+        on_nomination({"nominee"}),
+        xfail=CONSENT_403,
+    ),
+    # Endorsing needs the right to see and never grants it; the parties never endorse.
+    *page(
+        "nominations/<int:nomination_id>/endorse/",
+        POST_ONLY,
+        on_nomination(lambda state: SEES[state] - PARTIES),
+        body=lambda v: {"relationship": "Colleague", "statement": "Yes."},
+    ),
+    *page(
+        "nominations/<int:nomination_id>/endorsement-requests/",
+        POST_ONLY,
+        PARTY,
+        body=lambda v: {"emails": "someone.new@example.org"},
+    ),
+    *page("nominations/<int:nomination_id>/submit/", POST_ONLY, on_nomination({"nominator"})),
+    *page("nominations/<int:nomination_id>/withdraw/", POST_ONLY, PARTY),
+    *page("nominations/<int:nomination_id>/screening/", POST_ONLY, on_nomination({"admin", "chair"})),
+    *page("cycles/<slug:slug>/screening/", DECIDERS, post_states="one"),
+    # --- contributions -----------------------------------------------------------------------------
+    *page("contributions/", signed_in()),
+    *page("contributions/progress/", signed_in()),
+    *page("contributions/imports/", ADMIN_ONLY),
+    *page("contributions/verify/", ADMIN_ONLY, body=lambda v: {"contribution": v["contribution"]}),
+    *page("contributions/imports/<int:run_id>/status/", ADMIN_ONLY),
+    # --- review panel ------------------------------------------------------------------------------
+    *page(
+        "cycles/<slug:slug>/panel/",
+        PANEL,
+        body=lambda v: {"conflict": "1", "nomination": v["nomination"], "reason": "Declared again."},
+    ),
+    *page("cycles/<slug:slug>/panel/seats/<int:seat_id>/remove/", POST_ONLY, ADMIN_ONLY, states="one"),
+    *page(
+        "cycles/<slug:slug>/panel/waivers/",
+        POST_ONLY,
+        CHAIR_ON_NOMINATION,
+        body=lambda v: {
+            "nomination": v["nomination"],
+            "panelist": v["reviewer"],
+            "source": "organization",
+            "reason": "Harmless.",
+        },
+        xfail=WAIVES_UNSEEN,
+    ),
+    *page("cycles/<slug:slug>/panel/assign/", POST_ONLY, only(ADMIN | CHAIRS), states="one"),
+    *page(
+        "cycles/<slug:slug>/panel/assign-by-hand/",
+        POST_ONLY,
+        CHAIR_ON_NOMINATION,
+        body=lambda v: {"nomination": v["nomination"], "panelist": v["reviewer"]},
+        xfail=ASSIGNS_UNSEEN,
+    ),
+    *page(
+        "cycles/<slug:slug>/panel/waivers/<int:waiver_id>/withdraw/",
+        POST_ONLY,
+        CHAIR_ON_NOMINATION,
+        body=lambda v: {"reason": "It matters after all."},
+    ),
+    *page("cycles/<slug:slug>/panel/voided/<int:assignment_id>/reassign/", POST_ONLY, CHAIR_ON_NOMINATION),
+    *page("cycles/<slug:slug>/ranking/", PANEL, post_states="one"),
+    *page("cycles/<slug:slug>/deliberation/", PANEL, post_states="one"),
+    *page("cycles/<slug:slug>/deliberation/tallies/", PANEL, post_states="one"),
+    *page(
+        "cycles/<slug:slug>/deliberation/<int:nomination_id>/vote/",
+        POST_ONLY,
+        VOTERS,
+        body=lambda v: {"vote": "select"},
+    ),
+    *page(
+        "cycles/<slug:slug>/deliberation/<int:nomination_id>/decision/",
+        POST_ONLY,
+        DECIDER,
+        body=lambda v: {"outcome": "selected", "rationale": "Because.", "feedback": ""},
+    ),
+    *page("review/", signed_in()),
+    *page(
+        "review/<int:assignment_id>/",
+        assignee,
+        body=lambda v: {"recommendation": "yes", "comment": "Again."},
+    ),
+    # --- cohorts: approval and announcement ----------------------------------------------------------
+    *page(
+        "cycles/<slug:slug>/approval/",
+        APPROVAL,
+        only({"approver"}),
+        body=lambda v: {"decision": "sign_off", "note": ""},
+        xfail=FINAL_LIST_RATIONALE,
+        post_xfail={},
+    ),
+    *page(
+        "cycles/<slug:slug>/announcement/", anyone(HIDDEN), states="one"
+    ),  # no cycle of the world is announced
+    *page("announcements.atom", anyone()),
+    # --- memberships and the directory -------------------------------------------------------------
+    *page("directory/", anyone()),
+    *page("directory/<int:contributor_id>/", anyone()),
+    *page("memberships/", ADMIN_ONLY),
+    *page("memberships/mine/", signed_in()),
+    *page(
+        "memberships/<int:membership_id>/renewal/",
+        POST_ONLY,
+        only({"member"}),
+        body=lambda v: {"statement": "Still contributing."},
+    ),
+    *page("renewals/", DECIDERS),
+    *page(
+        "renewals/<int:renewal_id>/",
+        only(ADMIN | CHAIRS | {"member"}, others=HIDDEN),
+        lambda role, state: DENIED if role == "member" else only(ADMIN | CHAIRS, others=HIDDEN)(role, state),
+    ),
+    # --- credentials (public documents) --------------------------------------------------------------
+    *page("credentials/issuer/", anyone(), anyone(NO_METHOD)),
+    *page("credentials/issuer/image.svg", anyone(), anyone(NO_METHOD)),
+    *page("credentials/achievements/<slug:track_code>/", anyone(), anyone(NO_METHOD)),
+    *page("credentials/achievements/<slug:track_code>/image.svg", anyone(), anyone(NO_METHOD)),
+    *page("credentials/status/<int:status_list_id>/", anyone(), anyone(NO_METHOD)),
+    *page("credentials/verify/", anyone()),
+    *page("credentials/<uuid:uuid>/", anyone(), anyone(NO_METHOD)),
+    *page("credentials/<uuid:uuid>/badge.svg", anyone(), anyone(NO_METHOD)),
+    *page("credentials/<uuid:uuid>/download/", anyone(), anyone(NO_METHOD)),
+    # --- audit ---------------------------------------------------------------------------------------
+    *page("audit/", ADMIN_ONLY),
+    # --- the schema and its browser: public ----------------------------------------------------------
+    # The same document for every caller (and generating it is slow): two roles are enough.
+    Row("GET", "api/schema/", anyone(), roles=("anonymous", "member")),
+    Row("GET", "api/docs/", anyone(), roles=("anonymous", "member")),
+]
