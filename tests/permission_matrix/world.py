@@ -59,7 +59,7 @@ class StateWorld:
     evidence_id: int
     seat_id: int  # the ordinary panelist's seat
     assignments: dict  # role -> assignment id, where that role was assigned
-    waiver_id: int | None  # the chair's waiver of the second reviewer's (detected) conflict
+    waiver_id: int | None  # the chair waived the second reviewer's endorser conflict (from submission)
     markers: dict  # field -> marker planted in this world
     token: str  # the invited endorser's invitation link
 
