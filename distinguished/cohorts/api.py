@@ -150,7 +150,13 @@ def final_list(cycle, *, viewer) -> dict:
     scores = review.final_list_scores(cycle, viewer=viewer)
     order = {"selected": 0, "deferred": 1, "declined": 2}
     tracks: dict[int, dict] = {}
+    hidden = 0
     for nomination in nominations.decided_list(cycle):
+        # A conflict of interest hides a nomination from every panel role: an admin or a co-chair
+        # handles it, and the viewer learns only how many there are.
+        if not viewer.has_perm("nominations.panel_view_nomination", nomination):
+            hidden += 1
+            continue
         group = tracks.setdefault(nomination.track_id, {"track": nomination.track, "rows": []})
         group["rows"].append({"nomination": nomination, "score": scores.get(nomination.pk)})
     for group in tracks.values():
@@ -167,6 +173,7 @@ def final_list(cycle, *, viewer) -> dict:
         "tracks": sorted(tracks.values(), key=lambda group: group["track"].position),
         "outcomes": {outcome: outcomes[outcome] for outcome in ("selected", "deferred", "declined")},
         "undecided": nominations.undecided_by_track(cycle),
+        "hidden": hidden,
         "sign_off": _sign_off_of(cycle),
         "announcement": Announcement.objects.filter(cycle=cycle).select_related("announced_by").first(),
     }

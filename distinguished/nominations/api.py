@@ -478,6 +478,8 @@ def answer_consent(
     linked to their account. Declining withdraws the nomination."""
     by_token = bool(token) and verify_token(token, nomination, "consent")
     if not (is_nominee(actor, nomination) or by_token):
+        if not actor.has_perm("nominations.view_nomination", nomination):
+            raise Nomination.DoesNotExist("No such nomination.")
         raise PermissionDenied("Only the nominee answers this nomination.")
     if nomination.self_nomination:
         raise TransitionError("A self-nomination needs no consent.")

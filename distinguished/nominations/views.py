@@ -350,6 +350,8 @@ def consent(request, nomination_id: int):
     if not (by_token or is_nominee(request.user, item)):
         if not request.user.is_authenticated:
             return redirect(f"{reverse('web:sign-in')}?next={request.get_full_path()}")
+        if not request.user.has_perm("nominations.view_nomination", item):
+            raise Http404("No such nomination.")
         raise PermissionDenied("This page is for the nominee; open the link in the e-mail you received.")
     form = ConsentForm(request.POST if request.method == "POST" else None)
     answer = request.POST.get("answer")

@@ -376,6 +376,9 @@ def assign_by_hand(*, actor, nomination, panelist) -> Assignment:
     """The chair assigns one reviewer by hand: a seated panelist without a conflict."""
     if not actor.has_perm("review.run_panel"):
         raise PermissionDenied("Only the chair or a program admin assigns reviewers.")
+    # A nomination the chair may not see (a draft, or one a conflict hides) does not exist for them.
+    if not actor.has_perm("nominations.panel_view_nomination", nomination):
+        raise nominations.Nomination.DoesNotExist("No such nomination.")
     cycle = nomination.cycle
     errors = {}
     if seat_of(panelist, cycle) is None:

@@ -189,8 +189,11 @@ def waive_conflict(*, actor, nomination, panelist, source: str, reason: str) -> 
     """The chair judges a detected conflict harmless, with a reason; nothing disappears silently."""
     if not actor.has_perm("review.run_panel"):
         raise PermissionDenied("Only the chair waives a conflict.")
-    if is_conflicted(actor, nomination):
-        raise ConflictWaiver.DoesNotExist("A conflict of interest hides this nomination from you.")
+    # A nomination the chair may not see (a draft, or one a conflict hides) does not exist for them.
+    if is_conflicted(actor, nomination) or not actor.has_perm(
+        "nominations.panel_view_nomination", nomination
+    ):
+        raise ConflictWaiver.DoesNotExist("No such nomination, or a conflict of interest hides it from you.")
     errors = {}
     if source == ConflictSource.NOMINEE:
         errors["source"] = ["Nobody judges their own nomination: the nominee's conflict cannot be waived."]
@@ -198,23 +201,42 @@ def waive_conflict(*, actor, nomination, panelist, source: str, reason: str) -> 
         errors["source"] = ["Only detected conflicts are waived; withdraw a declared one instead."]
     if not (reason or "").strip():
         errors["reason"] = ["Say why the conflict does not matter; it is kept in the audit trail."]
+    already = ConflictWaiver.objects.filter(nomination=nomination, panelist=panelist, source=source).first()
+    if already is not None:
+        errors["source"] = [_already_waived(already)]
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
-        waiver = ConflictWaiver.objects.create(
-            nomination=nomination, panelist=panelist, source=source, reason=reason.strip(), waived_by=actor
-        )
-        # Filed under the waiver: the nomination's history is read by its nominee.
-        audit.record(
-            actor=actor,
-            verb="conflict.waived",
-            obj=waiver,
-            from_state=source,
-            to_state=panelist.get_username(),
-            reason=reason,
-            data={"nomination": nomination.pk},
-        )
+    try:
+        with transaction.atomic():
+            waiver = _record_waiver(actor, nomination, panelist, source, reason)
+    except IntegrityError:
+        # A concurrent request waived the same conflict first.
+        already = ConflictWaiver.objects.get(nomination=nomination, panelist=panelist, source=source)
+        raise ValidationError({"source": [_already_waived(already)]}) from None
     forget_hidden(actor, panelist)
+    return waiver
+
+
+def _already_waived(waiver: ConflictWaiver) -> str:
+    return (
+        f"This conflict was already waived on {waiver.created:%d %B %Y}; withdraw that waiver to change it."
+    )
+
+
+def _record_waiver(actor, nomination, panelist, source: str, reason: str) -> ConflictWaiver:
+    waiver = ConflictWaiver.objects.create(
+        nomination=nomination, panelist=panelist, source=source, reason=reason.strip(), waived_by=actor
+    )
+    # Filed under the waiver: the nomination's history is read by its nominee.
+    audit.record(
+        actor=actor,
+        verb="conflict.waived",
+        obj=waiver,
+        from_state=source,
+        to_state=panelist.get_username(),
+        reason=reason,
+        data={"nomination": nomination.pk},
+    )
     return waiver
 
 

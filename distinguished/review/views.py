@@ -253,6 +253,8 @@ def assign_by_hand(request, slug: str):
         return redirect("review:panel", cycle.slug)
     try:
         api.assign_by_hand(actor=request.user, nomination=nomination, panelist=panelist)
+    except ObjectDoesNotExist:
+        raise Http404("No such nomination.") from None
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)

@@ -848,10 +848,13 @@ def test_consent_page_refuses_anyone_without_the_token(client, pending):
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("web:sign-in"))
     client.force_login(UserFactory(contributor=ContributorFactory()))
-    assert client.get(url).status_code == 403
+    # A member who may not see the draft learns nothing of it; its nominator is told it is not theirs.
+    assert client.get(url).status_code == 404
     other_token = api.invitation_token(nomination, "endorse", "nia@example.org")
-    assert client.get(f"{url}?token={other_token}").status_code == 403
-    assert client.post(url, {"token": other_token, "answer": "decline"}).status_code == 403
+    assert client.get(f"{url}?token={other_token}").status_code == 404
+    assert client.post(url, {"token": other_token, "answer": "decline"}).status_code == 404
+    client.force_login(nomination.nominator)
+    assert client.get(url).status_code == 403
     nomination.refresh_from_db()
     assert nomination.nominee_consent is None
 

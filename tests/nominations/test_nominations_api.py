@@ -853,9 +853,10 @@ def test_consent_declined_withdraws_the_nomination(call, unanswered):
     ("role", "body", "status"),
     [
         ("anonymous", {"consent": True}, 401),
-        ("anonymous", {"consent": True, "token": "forged"}, 403),
-        ("stranger", {"consent": True}, 403),
-        ("stranger", {"consent": True, "token": "forged"}, 403),
+        # Without the nominee's link, a caller who may not see the draft learns nothing of it.
+        ("anonymous", {"consent": True, "token": "forged"}, 404),
+        ("stranger", {"consent": True}, 404),
+        ("stranger", {"consent": True, "token": "forged"}, 404),
         ("nominator", {"consent": True}, 403),
         ("admin", {"consent": True}, 403),
         ("nominee", {"consent": "perhaps"}, 400),
@@ -871,23 +872,23 @@ def test_consent_by_someone_else_or_with_bad_input_is_refused(
     assert response.status_code == status, response.content
 
 
-def test_consent_with_a_token_for_another_nomination_is_a_403(call, unanswered, nominator, cycle, unchanged):
+def test_consent_with_a_token_for_another_nomination_is_a_404(call, unanswered, nominator, cycle, unchanged):
     other = draft(nominator, ContributorFactory(email="other@example.org"), cycle, consent=False)
     token = api.invitation_token(other, "consent", "other@example.org")
     with unchanged():
         response = call(
             "anonymous", "post", f"{URL}{unanswered.pk}/consent/", {"consent": True, "token": token}
         )
-    assert response.status_code == 403
+    assert response.status_code == 404
 
 
-def test_consent_with_an_endorsement_token_is_a_403(call, unanswered, unchanged):
+def test_consent_with_an_endorsement_token_is_a_404(call, unanswered, unchanged):
     token = api.invitation_token(unanswered, "endorse", "ann@example.org")
     with unchanged():
         response = call(
             "anonymous", "post", f"{URL}{unanswered.pk}/consent/", {"consent": True, "token": token}
         )
-    assert response.status_code == 403
+    assert response.status_code == 404
 
 
 def test_consent_twice_is_a_400_saying_it_was_answered(call, nomination, unchanged):

@@ -490,8 +490,11 @@ def test_consent_by_token_links_the_profile_to_a_signed_in_account_without_one(c
 @pytest.mark.django_db
 def test_consent_refused_to_anyone_else(cycle, nominator, nominee, stranger, chair):
     nomination = nominate(nominator, nominee, cycle)
-    for actor in (nominator, stranger, chair, AnonymousUser()):
-        with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied):
+        api.answer_consent(actor=nominator, nomination=nomination, consent=True)
+    # Whoever may not see the draft learns nothing of it.
+    for actor in (stranger, chair, AnonymousUser()):
+        with pytest.raises(ObjectDoesNotExist):
             api.answer_consent(actor=actor, nomination=nomination, consent=True)
     nomination.refresh_from_db()
     assert nomination.nominee_consent is None
@@ -509,7 +512,7 @@ def test_consent_token_for_another_nomination_or_purpose_rejected(cycle, nominat
     ]
     for token in bad_tokens:
         assert not api.verify_token(token, nomination, "consent")
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(ObjectDoesNotExist):
             api.answer_consent(actor=stranger, nomination=nomination, consent=True, token=token)
     assert api.verify_token(consent_token(nomination), nomination, "consent")
     nomination.refresh_from_db()

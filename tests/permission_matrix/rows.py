@@ -81,19 +81,6 @@ PARTY = on_nomination(PARTIES)
 VOTERS = on_nomination({"panelist", "chair"})
 DECIDER = on_nomination({"chair"})
 
-# Known failures, reported to the lead; each mark goes when its fix lands (strict: a fixed case fails).
-CONSENT_403 = {
-    (role, state): FOUND.format(1, "consent answers 403, not 404, to whoever may not see the nomination")
-    for state in SEES
-    for role in ("member", "panelist", "conflicted_panelist", "chair", "conflicted_chair", "approver")
-    if role not in SEES[state]
-}
-FINAL_LIST_RATIONALE = {
-    ("conflicted_chair", "decided"): FOUND.format(
-        3, "the final list shows a conflicted chair the rationale of the nomination hidden from them"
-    )
-}
-
 
 def assignee(role, state):
     """Only the panelist assigned reads and writes their review; a conflict voids the assignment."""
@@ -104,24 +91,6 @@ def assignee(role, state):
 
 # The chair's acts on one nomination (a waiver, a reviewer by hand): holders who may not see it get 404.
 CHAIR_ON_NOMINATION = refused_by_role({"admin", "chair"}, role_holders=ADMIN | CHAIRS)
-WAIVES_UNSEEN = {
-    (role, "draft"): FOUND.format(3, "a chair waives a conflict on a draft, which no chair may see")
-    for role in CHAIRS
-}
-ASSIGNS_UNSEEN = {
-    **{
-        (role, "draft"): FOUND.format(
-            3, "by-hand assignment of a draft tells a chair its state (400), not 404"
-        )
-        for role in CHAIRS
-    },
-    **{
-        ("conflicted_chair", state): FOUND.format(
-            3, "by-hand assignment lets a conflicted chair act on (or learn the state of) the nomination"
-        )
-        for state in ("submitted", "in_review", "decided", "withdrawn")
-    },
-}
 
 
 def screener(role, state):

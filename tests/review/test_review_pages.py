@@ -1,11 +1,12 @@
 """The review panel pages: the panel, declaring and waiving conflicts, a panelist's reviews."""
 
 import pytest
+from rest_framework.test import APIClient
 
 from distinguished.nominations.models import Nomination
 from distinguished.program import api as program
 from distinguished.review import api
-from distinguished.review.models import Assignment, PanelSeat
+from distinguished.review.models import Assignment, ConflictWaiver, PanelSeat
 
 from ..factories import ContributorFactory, CycleFactory, OrganizationFactory, UserFactory
 
@@ -75,6 +76,22 @@ def test_a_panelist_declares_and_the_chair_waives(client, cycle, admin_user, cha
         c["source"] for c in api.conflicts_of(cycle, include_waived=False) if c["panelist"] == panelist
     }
     assert sources == {"declared"}
+    # Waiving the same conflict again is a field error on the page and a 400 in the API, never a 500.
+    again = {
+        "nomination": nomination.pk,
+        "panelist": panelist.pk,
+        "source": "organization",
+        "reason": "Again.",
+    }
+    response = client.post(f"/cycles/{cycle.slug}/panel/waivers/", again)
+    assert response.status_code in (302, 400)
+    assert ConflictWaiver.objects.count() == 1
+    client_api = APIClient()
+    client_api.force_authenticate(chair)
+    response = client_api.post(f"/api/v1/cycles/{cycle.slug}/conflicts/waivers/", again, format="json")
+    assert response.status_code == 400
+    assert "already waived" in response.json()["source"][0]
+    assert ConflictWaiver.objects.count() == 1
 
 
 def test_a_panelist_drafts_then_submits_a_review_on_the_page(client, cycle, admin_user):

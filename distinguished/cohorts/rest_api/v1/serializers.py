@@ -65,6 +65,9 @@ class FinalListSerializer(serializers.Serializer):
     phase = serializers.CharField()
     ready = serializers.BooleanField(help_text="Every eligible nomination is decided.")
     undecided = UndecidedSerializer(many=True)
+    hidden = serializers.IntegerField(
+        help_text="Decided nominations a conflict of interest hides from the caller (an admin or a co-chair handles them)."
+    )
     signed_off = SignOffSerializer(allow_null=True)
     announced = AnnouncedSerializer(allow_null=True)
     tracks = FinalTrackSerializer(many=True)

@@ -41,6 +41,7 @@ def _final_list(cycle, viewer) -> dict:
         "phase": cycle.phase,
         "ready": not result["undecided"],
         "undecided": [{"track": track, "count": count} for track, count in result["undecided"].items()],
+        "hidden": result["hidden"],
         "signed_off": sign_off
         and {"by": str(sign_off.signed_by), "at": sign_off.signed, "note": sign_off.note},
         "announced": announced and {"by": str(announced.announced_by), "date": announced.date},
