@@ -27,7 +27,7 @@ from distinguished.people import api as people
 from distinguished.program import api as program
 from distinguished.program.api import human
 
-from . import conflicts, eligibility, moves, signals
+from . import conflicts, eligibility, moves, rules, signals
 from .enums import (
     DECIDED_STATES,
     DECISION_STATES,
@@ -66,6 +66,7 @@ __all__ = [
     "get_nomination",
     "history_of",
     "invitation_of",
+    "invitation_previews",
     "invitation_token",
     "nominate",
     "nominations_for",
@@ -83,6 +84,7 @@ __all__ = [
     "update_nomination",
     "verify_token",
     "visible_nomination",
+    "was_submitted",
     "window_error",
     "withdraw",
 ]
@@ -129,6 +131,12 @@ def _base():
 
 def get_nomination(nomination_id) -> Nomination:
     return eligibility.prefetch(_base()).prefetch_related("endorsement_requests").get(pk=nomination_id)
+
+
+def was_submitted(nomination: Nomination) -> bool:
+    """Submitted once: from then on the panel may know of it (a draft, and a nomination withdrawn
+    as a draft, stay private to their parties)."""
+    return bool(rules.was_submitted(None, nomination))
 
 
 def visible_nomination(user, nomination_id) -> Nomination:
@@ -605,6 +613,14 @@ def invitation_of(nomination: Nomination, token: str) -> EndorsementRequest | No
     if data.get("n") != nomination.pk or data.get("p") != "endorse" or not data.get("e"):
         return None
     return EndorsementRequest.objects.filter(nomination=nomination, email__iexact=data["e"]).first()
+
+
+def invitation_previews(nomination: Nomination, token: str) -> bool:
+    """Whether a browser not signed in may read the nomination with this invitation link: only
+    while the invitation is not yet opened by an account and the nomination is still open to
+    endorsements. Once bound, the link reads nothing without that account."""
+    invitation = invitation_of(nomination, token) if token else None
+    return invitation is not None and invitation.accepted_by_id is None and nomination.state in OPEN_STATES
 
 
 def accept_invitation(*, actor, nomination: Nomination, token: str) -> EndorsementRequest:

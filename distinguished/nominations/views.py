@@ -80,7 +80,9 @@ def _can_view(request, nomination) -> bool:
     nomination it was invited to before it signs in to endorse."""
     if request.user.has_perm("nominations.view_nomination", nomination):
         return True
-    return not request.user.is_authenticated and bool(_invitation_token(request, nomination))
+    if request.user.is_authenticated:
+        return False
+    return api.invitation_previews(nomination, _invitation_token(request, nomination))
 
 
 def _next_or(request, item) -> str:

@@ -33,6 +33,8 @@ def declare_conflict(*, actor, cycle, reason: str, nomination=None, contributor=
         raise PermissionDenied("Only the chair adds a conflict for another panelist.")
     if panel.seat_of(panelist, cycle) is None and not is_chair:
         raise PermissionDenied("Only seated panelists declare conflicts.")
+    if nomination is not None and not _may_name(actor, panelist, cycle, nomination):
+        raise nominations.Nomination.DoesNotExist("No such nomination.")
     errors = {}
     if nomination is None and contributor is None:
         errors["nomination"] = ["Name the nomination (or the contributor) you have a conflict with."]
@@ -73,6 +75,19 @@ def declare_conflict(*, actor, cycle, reason: str, nomination=None, contributor=
     forget_hidden(actor, panelist)
     conflict.voided = [assignment.pk for assignment in voided]
     return conflict
+
+
+def _may_name(actor, panelist, cycle, nomination) -> bool:
+    """A declaration names a submitted nomination of this cycle (never a draft, whose very existence
+    is private); the chair naming another panelist must be free to see it. Any other id is answered
+    as one that does not exist."""
+    if nomination.cycle_id != cycle.pk or not nominations.was_submitted(nomination):
+        return False
+    if panelist == actor:
+        return True
+    return not is_conflicted(actor, nomination) and actor.has_perm(
+        "nominations.panel_view_nomination", nomination
+    )
 
 
 def forget_hidden(*users) -> None:

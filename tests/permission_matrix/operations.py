@@ -15,6 +15,7 @@ from .rows import (
     assignee,
     csv_file,
     day,
+    declarer,
     panel_reader,
     screener,
 )
@@ -24,7 +25,6 @@ from .rules import (
     HIDDEN,
     KEPT_OUT,
     PARTIES,
-    SEATED,
     SEES,
     anyone,
     on_nomination,
@@ -119,7 +119,7 @@ OPERATIONS = [
     Row(
         "POST",
         "api/v1/cycles/<slug:slug>/conflicts/",
-        only(ADMIN | SEATED),
+        declarer,
         body=lambda v: {"nomination": v["nomination"], "reason": "Declared again."},
     ),
     Row(

@@ -93,6 +93,14 @@ def assignee(role, state):
 CHAIR_ON_NOMINATION = refused_by_role({"admin", "chair"}, role_holders=ADMIN | CHAIRS)
 
 
+def declarer(role, state):
+    """A seated panelist (or an admin) declares a conflict with any submitted nomination of the
+    cycle; a draft's existence is private, so naming one answers as an unknown id."""
+    if state == "draft" and role in ADMIN | SEATED:
+        return HIDDEN
+    return PANEL(role, state)
+
+
 def screener(role, state):
     return refused_by_role({"admin", "chair"}, role_holders=ADMIN | CHAIRS)(role, state)
 

@@ -221,13 +221,16 @@ def _state_world(users: dict, state: str) -> StateWorld:
             reason=marks["WAIVER"],
         )
         review.declare_conflict(
-            actor=users["conflicted_chair"], cycle=cycle, nomination=nomination, reason=marks["CONFLICT-C"]
+            actor=users["conflicted_chair"],
+            cycle=cycle,
+            nomination=_fresh(nomination),
+            reason=marks["CONFLICT-C"],
         )
         if state != "in_review":  # in review the panelist's conflict arises after assignment
             review.declare_conflict(
                 actor=users["conflicted_panelist"],
                 cycle=cycle,
-                nomination=nomination,
+                nomination=_fresh(nomination),
                 reason=marks["CONFLICT-P"],
             )
     if state == "withdrawn":
@@ -256,7 +259,7 @@ def _state_world(users: dict, state: str) -> StateWorld:
             review.declare_conflict(
                 actor=users["conflicted_panelist"],
                 cycle=cycle,
-                nomination=nomination,
+                nomination=_fresh(nomination),
                 reason=marks["CONFLICT-P"],
             )
     if state == "decided":
@@ -274,7 +277,7 @@ def _state_world(users: dict, state: str) -> StateWorld:
     return StateWorld(
         state=state,
         cycle=cycle,
-        nomination=nomination,
+        nomination=_fresh(nomination),
         evidence_id=nomination.evidence.get().pk,
         seat_id=seats["panelist"].pk,
         assignments=assignments,

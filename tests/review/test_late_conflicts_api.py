@@ -51,7 +51,17 @@ def test_declaring_bad_paths_change_nothing(late, client_for, member):
         == 403
     )
     unknown = client_for(late.r1).post(url, {"nomination": 999999, "reason": "x"}, format="json")
-    assert unknown.status_code == 400 and unknown.json() == {"nomination": ["No such nomination."]}
+    assert unknown.status_code == 404 and unknown.json() == {"detail": "Not found."}
+    # A draft of the cycle answers exactly as an id that does not exist: its existence is private.
+    draft = Nomination.objects.create(
+        cycle=late.cycle,
+        track=late.ada.track,
+        nominee=ContributorFactory(name="Secret Draftee"),
+        nominator=UserFactory(),
+        statement="Private.",
+    )
+    hidden = client_for(late.r1).post(url, {"nomination": draft.pk, "reason": "x"}, format="json")
+    assert (hidden.status_code, hidden.json()) == (404, unknown.json())
     assert (
         client_for(late.r1)
         .post("/api/v1/cycles/nope/conflicts/", {"nomination": late.ada.pk, "reason": "x"}, format="json")
@@ -249,3 +259,13 @@ def test_withdrawing_a_waiver_bad_paths_change_nothing(late, waived, client_for,
     assert long.status_code == 400 and "reason" in long.json()
     assert ConflictWaiver.objects.filter(pk=waived.pk).exists()
     assert Assignment.objects.get(pk=late.assignments["r3", "ada"].pk).voided is None
+
+
+def test_a_conflicted_chair_cannot_name_another_panelist_on_the_hidden_nomination(late, client_for):
+    api.declare_conflict(actor=late.chair, cycle=late.cycle, nomination=late.ada, reason="My cousin.")
+    before = (Conflict.objects.count(), Assignment.objects.filter(voided__isnull=False).count())
+    response = client_for(late.chair).post(
+        conflicts_url(late), {"nomination": late.ada.pk, "panelist": late.r2.pk, "reason": "x"}, format="json"
+    )
+    assert (response.status_code, response.json()) == (404, {"detail": "Not found."})
+    assert (Conflict.objects.count(), Assignment.objects.filter(voided__isnull=False).count()) == before

@@ -297,7 +297,7 @@ def test_conflicts_through_the_api(client_for, admin_user, chair, member, cycle)
     assert response.status_code == 201
     assert (
         client_for(panelist).post(url, {"nomination": 999999, "reason": "x"}, format="json").status_code
-        == 400
+        == 404
     )
     listed = client_for(chair).get(url).json()
     assert {(c["panelist"], c["nomination"], c["source"]) for c in listed} == {

@@ -142,7 +142,7 @@ class Conflicts(APIView):
             try:
                 nomination = nominations.get_nomination(fields["nomination"])
             except ObjectDoesNotExist:
-                raise ValidationError({"nomination": ["No such nomination."]}) from None
+                raise NotFound() from None
         if fields.get("contributor"):
             try:
                 contributor = people.get_contributor(fields["contributor"])
@@ -169,13 +169,16 @@ class Waivers(APIView):
     @extend_schema(request=WaiverInSerializer, responses={201: WaiverInSerializer})
     def post(self, request, slug):
         _cycle(slug)
+        # Who may act is said before any id is looked up: the answer is the same for every id.
+        if not request.user.has_perm("review.run_panel"):
+            raise PermissionDenied("Only the chair waives a conflict.")
         data = WaiverInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = data.validated_data
         try:
             nomination = nominations.get_nomination(fields["nomination"])
         except ObjectDoesNotExist:
-            raise ValidationError({"nomination": ["No such nomination."]}) from None
+            raise NotFound() from None
         api.waive_conflict(
             actor=request.user,
             nomination=nomination,
@@ -301,13 +304,15 @@ class AssignByHand(APIView):
 
     @extend_schema(request=ByHandInSerializer, responses={201: AssignmentSerializer})
     def post(self, request, slug):
+        if not request.user.has_perm("review.run_panel"):
+            raise PermissionDenied("Only the chair or a program admin assigns reviewers.")
         _cycle(slug)
         data = ByHandInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
             nomination = nominations.get_nomination(data.validated_data["nomination"])
         except ObjectDoesNotExist:
-            raise ValidationError({"nomination": ["No such nomination."]}) from None
+            raise NotFound() from None
         assignment = api.assign_by_hand(
             actor=request.user,
             nomination=nomination,
