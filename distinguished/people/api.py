@@ -287,6 +287,8 @@ def create_contributor(*, actor, **fields) -> Contributor:
         if own_profile:
             User.objects.filter(pk=actor.pk).update(contributor=contributor)
             actor.contributor = contributor
+            # A new own profile can put its account in conflict (a shared organization).
+            signals.profile_claimed.send(sender=Contributor, user=actor, contributor=contributor)
         audit.record(actor=actor, verb="contributor.created", obj=contributor)
     return contributor
 

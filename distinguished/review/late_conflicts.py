@@ -81,9 +81,16 @@ def void_conflicted(
         return []
     voided = []
     now = timezone.now()
-    for assignment in (
+    # Lock the assignment rows alone (save_review locks them too): a join under FOR UPDATE would
+    # also lock the nomination and cycle rows, which decide() locks in the other order.
+    locked = list(
         Assignment.objects.select_for_update()
         .filter(pk__in=hits, voided__isnull=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for assignment in (
+        Assignment.objects.filter(pk__in=locked)
         .select_related("panelist", "nomination__nominee", "nomination__track", "cycle")
         .order_by("pk")
     ):

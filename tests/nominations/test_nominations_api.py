@@ -1023,6 +1023,10 @@ def test_endorse_needs_the_right_to_see_and_never_grants_it(call, nomination, st
     assert (response.status_code, response.json()) == (404, not_found)
     assert call(stranger, "get", f"{URL}{nomination.pk}/").status_code == 404
     assert call(stranger, "get", f"{URL}{nomination.pk}/endorsements/").status_code == 404
+    # A bad body tells them no more: the same 404, before the body is read.
+    with unchanged():
+        response = call(stranger, "post", f"{URL}{nomination.pk}/endorsements/", {"relationship": ""})
+    assert (response.status_code, response.json()) == (404, not_found)
     # A token of another nomination or purpose opens nothing either.
     for token in (api.invitation_token(nomination, "consent", stranger.email), "garbage"):
         with unchanged():

@@ -205,6 +205,17 @@ def test_a_panelist_who_claims_the_nominees_profile_is_voided(late, admin_user):
     assert (assignment.void_source, assignment.void_reason) == ("nominee", f"{newcomer} is the nominee.")
 
 
+def test_a_panelist_who_creates_a_profile_in_the_nominees_organization_is_voided(late, admin_user):
+    org = OrganizationFactory()
+    people.update_contributor(actor=admin_user, contributor=late.ben.nominee, organization=org)
+    newcomer = UserFactory(username="no-profile-yet")
+    api.seat_panelist(actor=admin_user, cycle=late.cycle, user=newcomer, group="community_leaders")
+    assignment = Assignment.objects.create(cycle=late.cycle, nomination=late.ben, panelist=newcomer)
+    people.create_contributor(actor=newcomer, kind="person", name="New Comer", organization=org)
+    assignment.refresh_from_db()
+    assert assignment.void_source == "organization"
+
+
 def test_a_change_that_makes_no_conflict_voids_nothing(late, admin_user):
     people.update_contributor(actor=admin_user, contributor=late.r1.contributor, name="Renamed")
     people.update_contributor(

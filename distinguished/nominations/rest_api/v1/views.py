@@ -265,15 +265,17 @@ class Endorsements(generics.GenericAPIView):
     )
     def post(self, request, pk):
         nomination = _nomination(pk)
-        serializer = EndorsementInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        fields = dict(serializer.validated_data)
-        token = fields.pop("token", "")
-        # Opening the invitation and endorsing stand or fall together.
+        token = request.data.get("token") if isinstance(request.data, dict) else None
+        # Opening the invitation and endorsing stand or fall together; whoever may not see the
+        # nomination learns nothing from the body's errors (a 404 before the body is read).
         with transaction.atomic():
-            if token:
+            if isinstance(token, str) and token:
                 api.accept_invitation(actor=request.user, nomination=nomination, token=token)
             nomination = _visible(request, pk)
+            serializer = EndorsementInputSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            fields = dict(serializer.validated_data)
+            fields.pop("token", "")
             endorsement = api.endorse(actor=request.user, nomination=nomination, **fields)
         viewer = Viewer.of(request.user, nomination)
         return Response(
