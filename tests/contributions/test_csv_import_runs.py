@@ -272,6 +272,23 @@ def test_a_killed_run_is_found_stale_marked_failed_and_resumed_without_duplicate
     assert f"#{body['id']}" in again.json()["detail"]
 
 
+def test_a_queued_run_no_worker_took_is_marked_failed_and_can_be_sent_again(
+    client_for, admin_user, ada, settings
+):
+    settings.IMPORT_STALE_SECONDS = 600
+    run = api.queue_csv_import(admin_user, twelve_rows(), name="talks.csv")  # its task never sent
+    # A busy worker may keep it queued a while: four times the patience of a running run.
+    assert api.mark_stale_runs(now=timezone.now() + dt.timedelta(seconds=601)) == []
+    later = timezone.now() + dt.timedelta(seconds=4 * 600 + 1)
+    assert api.mark_stale_runs(now=later) == [run.pk]
+    run.refresh_from_db()
+    assert run.status == "failed" and "never started" in run.last_error
+    assert Contribution.objects.count() == 0
+    response = client_for(admin_user).post(f"{URL}{run.pk}/resume/")
+    assert response.status_code == 202
+    assert (response.json()["status"], response.json()["created"]) == ("done", 10)
+
+
 def test_a_worker_whose_run_was_marked_failed_stops_and_writes_no_more(
     admin_user, ada, small_batches, monkeypatch
 ):

@@ -17,12 +17,18 @@ from ..models import ImportRun
 from .runs import close_run
 
 
-def _stale(cutoff: dt.datetime) -> Q:
-    return (
+QUEUED_PATIENCE = 4
+
+
+def _stale(cutoff: dt.datetime, queued_cutoff: dt.datetime) -> Q:
+    running = (
         Q(status=ImportRun.Status.RUNNING, updated__lt=cutoff)
         # A run waiting for a rate limit to reset says until when: it is alive until then.
         & (Q(waiting_until__isnull=True) | Q(waiting_until__lt=cutoff))
     )
+    # A queued run no worker took (the broker lost its task, or was down when it was sent); a busy
+    # worker may keep a run queued a while, so it waits QUEUED_PATIENCE times as long.
+    return running | Q(status=ImportRun.Status.QUEUED, updated__lt=queued_cutoff)
 
 
 def mark_stale_runs(*, now: dt.datetime | None = None) -> list[int]:
@@ -30,21 +36,26 @@ def mark_stale_runs(*, now: dt.datetime | None = None) -> list[int]:
     the ids of those marked. A worker still alive finds its run failed at its next batch and stops."""
     now = now or timezone.now()
     cutoff = now - dt.timedelta(seconds=settings.IMPORT_STALE_SECONDS)
+    queued_cutoff = now - dt.timedelta(seconds=settings.IMPORT_STALE_SECONDS * QUEUED_PATIENCE)
     marked = []
-    for pk in ImportRun.objects.filter(_stale(cutoff)).order_by("pk").values_list("pk", flat=True):
+    for pk in (
+        ImportRun.objects.filter(_stale(cutoff, queued_cutoff)).order_by("pk").values_list("pk", flat=True)
+    ):
         with transaction.atomic():
-            run = ImportRun.objects.select_for_update().filter(_stale(cutoff), pk=pk).first()
+            run = ImportRun.objects.select_for_update().filter(_stale(cutoff, queued_cutoff), pk=pk).first()
             if run is None:
                 continue  # it moved on, or another check marked it
             since = timezone.localtime(run.updated).strftime("%Y-%m-%d %H:%M:%S %Z")
-            close_run(
-                run,
-                ImportRun.Status.FAILED,
-                message=(
+            if run.status == ImportRun.Status.QUEUED:
+                message = (
+                    f"Queued since {since} and never started: no worker took it (is the task queue "
+                    "running?). Nothing was imported; resume the import to send it again."
+                )
+            else:
+                message = (
                     f"No progress since {since}: the worker running this import stopped. What was "
                     "imported before is kept; resume the import to go on from where it stopped."
-                ),
-                system=True,
-            )
+                )
+            close_run(run, ImportRun.Status.FAILED, message=message, system=True)
         marked.append(pk)
     return marked
