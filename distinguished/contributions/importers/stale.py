@@ -16,7 +16,6 @@ from django.utils import timezone
 from ..models import ImportRun
 from .runs import close_run
 
-
 QUEUED_PATIENCE = 4
 
 
