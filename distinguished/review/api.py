@@ -57,6 +57,7 @@ __all__ = [
     "quorum_fraction",
     "quorum_of",
     "ranking",
+    "ranking_seen_by",
     "reassign",
     "record_decision",
     "require_deciding_chair",
@@ -431,7 +432,16 @@ def ranking(cycle, *, viewer) -> dict:
     agreement (Krippendorff's alpha, ordinal). A panelist never sees a nomination they are
     conflicted with."""
     if not can_see_ranking(viewer, cycle):
-        raise PermissionDenied("Only the panel and program admins see the ranking.")
+        raise PermissionDenied(
+            "The ranking is for the chair and program admins during review, and for the whole panel "
+            "from deliberation on."
+        )
+    return ranking_seen_by(cycle, viewer)
+
+
+def ranking_seen_by(cycle, viewer) -> dict:
+    """The ranking as `viewer` may read it (their conflicts hidden), whoever asks: callers that
+    checked their own rule (the deliberation board) read it through this."""
     items = list(nominations.nominations_for_review(cycle))
     pairs = conflicted_pairs(cycle, items=items)
     # The chair too: a conflict hides a nomination from every seat.

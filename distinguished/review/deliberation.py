@@ -291,9 +291,9 @@ def board(cycle, *, viewer, details: bool = True) -> dict:
     nominations in review or decided that the viewer may see (never a conflicted one), each with
     its score, tally, quorum, the viewer's vote and the decision; with `details` also its
     scorecard, endorsements and submitted reviews. A fixed number of queries at any size."""
-    if not panel.can_see_ranking(viewer, cycle):
+    if not viewer.has_perm("review.view_panel", cycle):
         raise PermissionDenied("Only the panel and program admins see the deliberation.")
-    ranked = panel.ranking(cycle, viewer=viewer)
+    ranked = panel.ranking_seen_by(cycle, viewer)
     items = [(row["nomination"], row["score"]) for row in ranked["rows"]]
     items += [(n, None) for n in ranked["unreviewed"]]
     seats = list(panel.seats_of(cycle))

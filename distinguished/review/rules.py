@@ -20,10 +20,29 @@ def has_a_seat(user, cycle) -> bool:
     )
 
 
+@rules.predicate
+def holds_the_chair(user, cycle) -> bool:
+    """The user holds a chair's seat on the cycle's panel."""
+    return (
+        user.is_authenticated
+        and cycle is not None
+        and PanelSeat.objects.filter(cycle=cycle, user_id=user.pk, chair=True).exists()
+    )
+
+
+@rules.predicate
+def is_deliberating(user, cycle) -> bool:
+    """The cycle is in deliberation or later: the whole panel discusses every nomination."""
+    return cycle is not None and cycle.phase in ("deliberation", "approval", "announced", "closed")
+
+
 # The chair role and program admins run the panel: seat it, screen, assign, handle conflicts.
 runs_the_panel = is_chair | is_program_admin
-can_see_ranking = runs_the_panel | has_a_seat
+can_see_panel = runs_the_panel | has_a_seat
+# Reviews stay independent: the seated panel reads the ranking (every nominee's scores) from
+# deliberation on; during review only those who run the panel follow it.
+can_see_ranking = runs_the_panel | (has_a_seat & (is_deliberating | holds_the_chair))
 
 rules.add_perm("review.run_panel", runs_the_panel)
-rules.add_perm("review.view_panel", can_see_ranking)
+rules.add_perm("review.view_panel", can_see_panel)
 rules.add_perm("review.view_ranking", can_see_ranking)

@@ -9,6 +9,7 @@ from .rows import (
     DECIDERS,
     PANEL,
     PARTY,
+    RANKING,
     SEE,
     VOTERS,
     Row,
@@ -159,7 +160,7 @@ OPERATIONS = [
         CHAIR_ON_NOMINATION,
         body=lambda v: {"nomination": v["nomination"], "panelist": v["reviewer"]},
     ),
-    Row("GET", "api/v1/cycles/<slug:slug>/ranking/", PANEL),
+    Row("GET", "api/v1/cycles/<slug:slug>/ranking/", RANKING),
     Row("GET", "api/v1/cycles/<slug:slug>/deliberation/", PANEL),
     Row("POST", "api/v1/nominations/<int:pk>/votes/", VOTERS, body=lambda v: {"vote": "select"}),
     Row(

@@ -9,6 +9,7 @@ from .rows import (
     DECIDERS,
     PANEL,
     PARTY,
+    RANKING,
     SEE,
     VOTERS,
     Row,
@@ -132,7 +133,7 @@ PAGES = [
         body=lambda v: {"reason": "It matters after all."},
     ),
     *page("cycles/<slug:slug>/panel/voided/<int:assignment_id>/reassign/", POST_ONLY, CHAIR_ON_NOMINATION),
-    *page("cycles/<slug:slug>/ranking/", PANEL, post_states="one"),
+    *page("cycles/<slug:slug>/ranking/", RANKING, post_states="one"),
     *page("cycles/<slug:slug>/deliberation/", PANEL, post_states="one"),
     *page("cycles/<slug:slug>/deliberation/tallies/", PANEL, post_states="one"),
     *page(

@@ -75,6 +75,9 @@ ADMIN_ONLY = only(ADMIN)
 PANEL = only(ADMIN | SEATED)  # the panel pages: admins, chairs and the cycle's seated panelists
 DECIDERS = only(ADMIN | CHAIRS)  # renewals and screening: admins and chairs
 APPROVAL = only(ADMIN | CHAIRS | {"approver"})
+# Reviews stay independent: the seated panel reads the ranking from deliberation on (the world's
+# decided nomination); during review only the chair and admins follow it.
+RANKING = only(lambda state: ADMIN | CHAIRS | (SEATED if state == "decided" else frozenset()))
 SEE = on_nomination(lambda state: SEES[state])
 PARTY = on_nomination(PARTIES)
 # The panel reads and votes on what it sees; the deciding chair decides (issue 11, panel guide).

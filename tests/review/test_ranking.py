@@ -58,8 +58,18 @@ def test_ranking_numbers_and_order(world, chair):
     assert result["agreement"] is not None
 
 
-def test_a_conflicted_panelist_does_not_see_that_nomination(world, client_for):
+def test_during_review_the_ranking_is_for_those_who_run_the_panel(world, client_for, chair):
     cycle, seats, _items = world
+    response = client_for(seats[5].user).get(f"/api/v1/cycles/{cycle.slug}/ranking/")
+    assert response.status_code == 403
+    assert "from deliberation on" in response.json()["detail"]
+    assert client_for(chair).get(f"/api/v1/cycles/{cycle.slug}/ranking/").status_code == 200
+
+
+def test_a_conflicted_panelist_does_not_see_that_nomination(world, client_for, admin_user):
+    cycle, seats, _items = world
+    # From deliberation on the whole panel reads the ranking (during review, the chair and admins).
+    program.override_phase(actor=admin_user, cycle=cycle, phase="deliberation", reason="Test.")
     conflicted = seats[4].user
     names = [
         row["nominee"]
