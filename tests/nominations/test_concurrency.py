@@ -11,7 +11,7 @@ import time
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import OperationalError, connection, connections, transaction
+from django.db import transaction
 from django.urls import reverse
 
 from distinguished.audit.models import AuditEvent
@@ -19,56 +19,10 @@ from distinguished.nominations import api
 from distinguished.nominations.models import Nomination
 from distinguished.program import api as program
 
+from ..concurrency import TIMEOUT, in_threads
 from ..factories import ContributorFactory, CycleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-TIMEOUT = 30
-
-
-def waiting_for_sqlite_locks(job):
-    """SQLite's in-memory test database (shared cache) answers “database table is locked” at once
-    where a database file waits for the lock (its busy timeout) and the writes serialize: wait and
-    retry as that would. Other engines wait for locks themselves; their jobs run as they are."""
-    if connection.vendor != "sqlite":
-        return job
-
-    def run():
-        deadline = time.monotonic() + TIMEOUT
-        while True:
-            try:
-                return job()
-            except OperationalError as error:
-                if "locked" not in str(error) or time.monotonic() > deadline:
-                    raise
-                time.sleep(0.005)
-
-    return run
-
-
-def in_threads(*jobs):
-    """Run each job in its own thread, all released together by a barrier; each job's return
-    value or exception, in order."""
-    jobs = [waiting_for_sqlite_locks(job) for job in jobs]
-    barrier = threading.Barrier(len(jobs))
-    results: list = [None] * len(jobs)
-
-    def run(index, job):
-        try:
-            barrier.wait(timeout=TIMEOUT)
-            results[index] = job()
-        except BaseException as error:  # the test inspects it
-            results[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=TIMEOUT * 2)
-        assert not thread.is_alive(), "a thread hung"
-    return results
 
 
 def assert_one_winner(results, nominee, cycle):

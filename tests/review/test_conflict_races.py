@@ -11,11 +11,13 @@ import threading
 import time
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 
 from distinguished.audit.models import AuditEvent
 from distinguished.review import api
 from distinguished.review.models import Assignment, Conflict, Review
+
+from ..concurrency import TIMEOUT, in_threads
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -24,32 +26,7 @@ pytestmark = [
     ),
 ]
 
-TIMEOUT = 30
 LOW = {"core_platform": 1, "architecture": 1, "open_source_leadership": 1, "problem_solving": 1}
-
-
-def in_threads(*jobs):
-    """Run each job in its own thread and connection, all released together; each job's return
-    value or exception, in order."""
-    barrier = threading.Barrier(len(jobs))
-    results: list = [None] * len(jobs)
-
-    def run(index, job):
-        try:
-            barrier.wait(timeout=TIMEOUT)
-            results[index] = job()
-        except BaseException as error:  # the test inspects it
-            results[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=TIMEOUT * 2)
-        assert not thread.is_alive(), "a thread hung"
-    return results
 
 
 def ada_reviews(late) -> int:
