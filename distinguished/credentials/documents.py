@@ -13,10 +13,13 @@ from django.conf import settings
 from django.urls import reverse
 
 from . import bitstring
-from .signing import OB_V3, VC_V2, timestamp
+from .signing import CID_V1, MULTIKEY_V1, OB_V3, VC_V2, timestamp
 
 CONTEXT = [VC_V2, OB_V3]
-MULTIKEY_CONTEXT = "https://w3id.org/security/multikey/v1"
+# The Profile is also the controller document of the issuer's keys: Multikey v1 defines the key
+# type, the Controlled Identifiers context `verificationMethod` and `assertionMethod`, which a
+# JSON-LD verifier must read to see that a key may sign credentials.
+PROFILE_CONTEXT = [*CONTEXT, MULTIKEY_V1, CID_V1]
 
 
 def absolute(path: str) -> str:
@@ -58,7 +61,7 @@ def issuer_profile_ref(program) -> dict:
 def issuer_profile(program, public_keys: list[str]) -> dict:
     """The issuer Profile served at its id: every key it has ever used as a Multikey verification
     method, each authorized for assertionMethod."""
-    profile = {"@context": [*CONTEXT, MULTIKEY_CONTEXT], **issuer_profile_ref(program)}
+    profile = {"@context": list(PROFILE_CONTEXT), **issuer_profile_ref(program)}
     issuer = profile["id"]
     methods = [
         {"id": f"{issuer}#{key}", "type": "Multikey", "controller": issuer, "publicKeyMultibase": key}

@@ -36,10 +36,14 @@ from pyld.context_resolver import ContextResolver
 CONTEXT_DIR = Path(__file__).resolve().parent / "contexts"
 VC_V2 = "https://www.w3.org/ns/credentials/v2"
 OB_V3 = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+MULTIKEY_V1 = "https://w3id.org/security/multikey/v1"
+CID_V1 = "https://www.w3.org/ns/cid/v1"
 # The only contexts the loader serves: URL → file in contexts/ (see contexts/README.md).
 CONTEXTS = {
     VC_V2: "credentials-v2.json",
     OB_V3: "context-3.0.3.json",
+    MULTIKEY_V1: "multikey-v1.json",
+    CID_V1: "cid-v1.json",
 }
 
 PROOF_TYPE = "DataIntegrityProof"
@@ -116,11 +120,8 @@ class _BoundedURDNA2015(URDNA2015):
         return hash_to_related
 
 
-def canonicalize(document: dict) -> str:
-    """The RDFC-1.0 (URDNA2015) canonical N-Quads of a JSON-LD document, in "safe mode": a property
-    or type its contexts do not define would be dropped from the RDF, so left out of what the proof
-    covers; that raises Unsafe instead."""
-    options = {
+def _options() -> dict:
+    return {
         # No base: a relative IRI stays relative (and is refused below) instead of being resolved
         # against PyLD's placeholder base.
         "base": None,
@@ -129,13 +130,25 @@ def canonicalize(document: dict) -> str:
         "processingMode": "json-ld-1.1",
         "produceGeneralizedRdf": False,
     }
+
+
+def expand(document: dict) -> list:
+    """The expanded form of a JSON-LD document, in "safe mode" as JSON-LD verifiers run it: a
+    property or type its contexts do not define, or an id or type that stays a relative IRI,
+    raises Unsafe (a verifier would drop it, so a proof could not cover it)."""
     dropped: list[str] = []
     processor = jsonld.JsonLdProcessor(on_property_dropped=lambda key: dropped.append(str(key)))
-    expanded = processor.expand(document, options)
+    expanded = processor.expand(document, _options())
     relative = _relative_iris(expanded)
     if dropped or relative:
         raise Unsafe(sorted(set(dropped + relative)))
-    dataset = processor.to_rdf(expanded, options)
+    return expanded
+
+
+def canonicalize(document: dict) -> str:
+    """The RDFC-1.0 (URDNA2015) canonical N-Quads of a JSON-LD document, expanded in safe mode
+    (`expand`)."""
+    dataset = jsonld.JsonLdProcessor().to_rdf(expand(document), _options())
     return _BoundedURDNA2015().main(dataset, {"format": "application/n-quads"})
 
 

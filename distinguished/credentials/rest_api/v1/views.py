@@ -7,6 +7,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_seriali
 from rest_framework import serializers
 from rest_framework.parsers import BaseParser, FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -24,6 +25,12 @@ class RawParser(BaseParser):
 
     def parse(self, stream, media_type=None, parser_context=None):
         return read_body(stream, parser_context)
+
+
+class JSONLDRenderer(JSONRenderer):
+    """A credential is JSON-LD: a verifier may ask for it as such."""
+
+    media_type = "application/ld+json"
 
 
 class VerificationSerializer(serializers.Serializer):
@@ -54,6 +61,7 @@ class MembershipCredential(APIView):
     """The membership's newest signed Open Badges 3.0 credential (the lifetime one after a grant)."""
 
     permission_classes = [AllowAny]
+    renderer_classes = [JSONRenderer, JSONLDRenderer]
 
     @extend_schema(
         operation_id="memberships_credential",
