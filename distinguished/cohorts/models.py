@@ -30,6 +30,9 @@ class Announcement(models.Model):
     announced = models.DateTimeField()
     date = models.DateField()
     recorded = models.BooleanField(default=False)
+    # Why an admin announced before the cycle's announcement date (the date then became this
+    # announcement's day); empty for an announcement on or after its day.
+    early_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-announced", "-id"]

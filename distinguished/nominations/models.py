@@ -39,6 +39,13 @@ class Nomination(models.Model):
     )
     decision_rationale = models.TextField(blank=True)
     decision_feedback = models.TextField(blank=True)
+    # When the announcement told the nominator and the nominee the decision: from then on they read
+    # the outcome and the feedback on the nomination (never the rationale).
+    decision_announced = models.DateTimeField(null=True, blank=True)
+    # The nominee's answer to "If selected, list me in the public directory" (when consenting; a
+    # self-nominee when nominating). None: not answered yet, or made before the question existed.
+    # The announcement makes it the member's listing preference.
+    list_publicly = models.BooleanField(null=True, blank=True)
     # A deferred nomination is carried to the next cycle's screening as a new nomination.
     carried_from = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="carried_to"
