@@ -9,6 +9,9 @@ class Source(models.TextChoices):
     CSV = "csv", "CSV import"
     GITHUB = "github", "GitHub"
     FORUM = "forum", "Discourse forum"
+    SLACK = "slack", "Slack"
+    # A nomination's evidence, recorded for the nominee when the nomination is submitted.
+    NOMINATION = "nomination", "Nomination evidence"
 
 
 class Contribution(models.Model):
@@ -135,6 +138,9 @@ class ImportRun(models.Model):
     file = models.ForeignKey(ImportFile, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     # A CSV import's refused rows, [{"row": 5, "error": "…"}] in file order (the first 1,000).
     row_errors = models.JSONField(default=list, blank=True)
+    # What a source reports beyond the counts: a Slack import's people it could not match and why
+    # messages did not count ({"unmatched": [...], "not_counted": {...}}).
+    summary = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-id"]

@@ -17,6 +17,8 @@ class Contributor(models.Model):
     github = models.CharField("GitHub login", max_length=39, blank=True)
     forum = models.CharField("forum username", max_length=60, blank=True)
     slack = models.CharField("Slack handle", max_length=80, blank=True)
+    # The stable id Slack gives a member (U024BE7LH): a Slack export names people by it.
+    slack_id = models.CharField("Slack member ID", max_length=20, blank=True)
     organization = models.ForeignKey(
         "self",
         null=True,
@@ -57,6 +59,12 @@ class Contributor(models.Model):
                 condition=~models.Q(forum=""),
                 name="contributor_unique_forum",
                 violation_error_message="A contributor with this forum username already exists.",
+            ),
+            models.UniqueConstraint(
+                Lower("slack_id"),
+                condition=~models.Q(slack_id=""),
+                name="contributor_unique_slack_id",
+                violation_error_message="A contributor with this Slack member ID already exists.",
             ),
         ]
 
