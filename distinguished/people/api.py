@@ -3,11 +3,14 @@ these functions; none of them write the models directly."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from django.contrib.auth import password_validation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.db.models.functions import Lower, Upper
 from django.urls import reverse
 
 from distinguished.audit import api as audit
@@ -29,6 +32,7 @@ __all__ = [
     "contributor_handles",
     "contributor_ids_by_handle",
     "contributors",
+    "contributors_by_slack",
     "create_contributor",
     "create_user",
     "find_contributor",
@@ -56,6 +60,7 @@ CONTRIBUTOR_FIELDS = (
     "github",
     "forum",
     "slack",
+    "slack_id",
     "organization",
     "size_tier",
     "employees",
@@ -67,7 +72,14 @@ CONTRIBUTOR_FIELDS = (
 
 
 # Identity handles that importers match contributions by: unique regardless of case.
-HANDLES = {"email": "e-mail", "github": "GitHub login", "forum": "forum username"}
+HANDLES = {
+    "email": "e-mail",
+    "github": "GitHub login",
+    "forum": "forum username",
+    "slack_id": "Slack member ID",
+}
+# A Slack member ID: U or W and letters or digits (Slack shows it upper-case).
+SLACK_ID = re.compile(r"[UW][A-Z0-9]{2,19}")
 
 
 def has_role(user, role: str) -> bool:
@@ -250,6 +262,11 @@ def _clean_contributor(contributor: Contributor) -> None:
         errors["organization"] = [f"{contributor.organization} is a person, not an organization."]
     if contributor.employees is not None and contributor.employees < 1:
         errors["employees"] = ["An organization has at least one employee."]
+    contributor.slack_id = (contributor.slack_id or "").strip().upper()
+    if contributor.slack_id and not SLACK_ID.fullmatch(contributor.slack_id):
+        errors["slack_id"] = [
+            "A Slack member ID looks like U024BE7LH: in Slack, open your profile, ⋮, “Copy member ID”."
+        ]
     for field in HANDLES:
         value = getattr(contributor, field)
         taken = Contributor.objects.filter(**{f"{field}__iexact": value}).exclude(pk=contributor.pk)
@@ -373,6 +390,26 @@ def contributor_ids_by_handle(field: str, handles) -> dict[str, int]:
         return {}
     rows = Contributor.objects.exclude(**{field: ""}).values_list(field, "pk")
     return {handle.lower(): pk for handle, pk in rows if handle.lower() in wanted}
+
+
+def contributors_by_slack(slack_ids, emails) -> tuple[dict[str, int], dict[str, int]]:
+    """Contributor ids by Slack member ID (upper-cased) and by e-mail (lower-cased), for the Slack
+    import: ({slack id: contributor id}, {e-mail: contributor id}), in one query."""
+    slack_ids = {value.upper() for value in slack_ids if value}
+    emails = {value.lower() for value in emails if value}
+    by_id: dict[str, int] = {}
+    by_email: dict[str, int] = {}
+    if not (slack_ids or emails):
+        return by_id, by_email
+    rows = Contributor.objects.annotate(slack_upper=Upper("slack_id"), email_lower=Lower("email")).filter(
+        Q(slack_upper__in=slack_ids) | Q(email_lower__in=emails)
+    )
+    for pk, slack_id, email in rows.values_list("pk", "slack_upper", "email_lower"):
+        if slack_id in slack_ids:
+            by_id[slack_id] = pk
+        if email in emails:
+            by_email[email] = pk
+    return by_id, by_email
 
 
 def contributor_handles(field: str) -> dict[str, int]:

@@ -20,6 +20,13 @@ class ContributorForm(forms.Form):
         help_text="Your username on discuss.openedx.org.",
     )
     slack = forms.CharField(label="Slack handle", max_length=80, required=False)
+    slack_id = forms.CharField(
+        label="Slack member ID",
+        max_length=20,
+        required=False,
+        help_text="Like U024BE7LH (in Slack: your profile, ⋮, “Copy member ID”): answers on the "
+        "community Slack count as yours. Without it, your e-mail is matched against Slack's.",
+    )
     organization = forms.ModelChoiceField(
         queryset=Contributor.objects.filter(kind=ContributorKind.ORGANIZATION),
         required=False,

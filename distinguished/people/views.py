@@ -144,7 +144,7 @@ def me(request):
         {
             "form": form,
             "title": "Create your contributor profile",
-            "intro": "The program finds and recognizes contributors by this profile: your GitHub and forum names "
+            "intro": "The program finds and recognizes contributors by this profile: your GitHub, forum and Slack names "
             "connect your contributions to you.",
             "breadcrumbs": [HOME, ("My profile", "")],
         },
