@@ -7,7 +7,17 @@ from ...enums import ContributorKind, SizeTier
 from ...models import Contributor, User
 
 PUBLIC_FIELDS = ["id", "kind", "name", "organization", "country", "website", "github", "forum"]
-PRIVATE_FIELDS = ["email", "slack", "slack_id", "size_tier", "employees", "bio", "listed_publicly", "created", "updated"]
+PRIVATE_FIELDS = [
+    "email",
+    "slack",
+    "slack_id",
+    "size_tier",
+    "employees",
+    "bio",
+    "listed_publicly",
+    "created",
+    "updated",
+]
 
 
 class ContributorSerializer(serializers.ModelSerializer):
