@@ -8,7 +8,9 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format check requirements clean ci
+VERIFIER := tools/verify-credential
+
+.PHONY: run test lint format check requirements clean ci verifier optional-verifier
 
 $(STAMP): requirements/base.txt requirements/test.txt pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "distinguished needs Python 3.11 or newer"'
@@ -28,8 +30,23 @@ run: $(STAMP)
 	$(BIN)/distinguished runserver $(HOST):$(PORT)
 
 ## test: lint (ruff), architecture (import-linter), then the test suite on SQLite
-test: lint $(STAMP)
+test: lint $(STAMP) optional-verifier
 	$(BIN)/pytest
+
+## verifier: the independent verifier's npm packages (Digital Bazaar's VC stack), pinned by its lock file
+verifier: $(VERIFIER)/node_modules/.installed
+
+$(VERIFIER)/node_modules/.installed: $(VERIFIER)/package.json $(VERIFIER)/package-lock.json
+	cd $(VERIFIER) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Without npm (or without the registry) its tests are skipped, and say why.
+optional-verifier:
+	@if ! command -v npm >/dev/null; then \
+	  echo "npm is not installed: the independent verifier's tests will be skipped (apt-get install nodejs npm)"; \
+	elif ! $(MAKE) --no-print-directory verifier; then \
+	  echo "could not install $(VERIFIER)'s packages: the independent verifier's tests will be skipped"; \
+	fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -55,4 +72,4 @@ ci:
 	bash .ci/run
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache
+	rm -rf $(VENV) var .pytest_cache .ruff_cache $(VERIFIER)/node_modules
