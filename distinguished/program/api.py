@@ -10,13 +10,14 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
 from distinguished.audit import api as audit
 from distinguished.people.api import is_program_admin
 
+from .cycle_windows import next_opening, open_cycles, overlap_warnings, overlapping_cycles
 from .definition import DefinitionError, ProgramDefinition, read_definition
 from .enums import Aggregate, Phase, Subject
 from .models import (
@@ -56,6 +57,10 @@ __all__ = [
     "load_program",
     "load_program_file",
     "lock_final_list",
+    "next_opening",
+    "open_cycles",
+    "overlap_warnings",
+    "overlapping_cycles",
     "override_phase",
     "panel_groups_of",
     "program_settings",
@@ -367,6 +372,11 @@ def _clean_cycle(cycle: Cycle, *, creating: bool) -> None:
         errors["name"] = ["Give the cycle a name, such as “2026 cohort”."]
     elif len(cycle.name) > 200:
         errors["name"] = ["Keep the name under 200 characters."]
+    else:
+        # Nominators choose among open cycles by name: two cycles never share one.
+        same = Cycle.objects.filter(name__iexact=cycle.name.strip()).exclude(pk=cycle.pk).first()
+        if same is not None:
+            errors["name"] = [f"The cycle “{same.slug}” is already named “{same.name}”; choose another name."]
     if len(cycle.announcement_event or "") > 200:
         errors["announcement_event"] = ["Keep the event under 200 characters."]
     errors.update(timeline_errors(cycle.dates()))
@@ -406,11 +416,21 @@ def create_cycle(*, actor, **fields) -> Cycle:
     if cycle.closes_on is None and cycle.announcement_date is not None:
         cycle.closes_on = default_closing(cycle.announcement_date)
     _clean_cycle(cycle, creating=True)
-    with transaction.atomic():
-        cycle.save()
-        _add_missing_targets(cycle)
-        audit.record(actor=actor, verb="cycle.created", obj=cycle, to_state=cycle.phase)
+    try:
+        with transaction.atomic():
+            cycle.save()
+            _add_missing_targets(cycle)
+            audit.record(actor=actor, verb="cycle.created", obj=cycle, to_state=cycle.phase)
+    except IntegrityError:
+        _name_the_taken_field(cycle)
+        raise
     return cycle
+
+
+def _name_the_taken_field(cycle: Cycle) -> None:
+    """After a unique constraint refused a save: a concurrent request took the slug or the name
+    between the check and the save; say which, on its field, as the check would have."""
+    _clean_cycle(cycle, creating=cycle.pk is None)
 
 
 def update_cycle(*, actor, cycle: Cycle, **fields) -> Cycle:
@@ -435,17 +455,24 @@ def update_cycle(*, actor, cycle: Cycle, **fields) -> Cycle:
         for name in CYCLE_FIELDS
         if before[name] != getattr(cycle, name)
     }
-    with transaction.atomic():
-        cycle.save()
-        if changed:
-            audit.record(
-                actor=actor,
-                verb="cycle.updated",
-                obj=cycle,
-                from_state=phase_before,
-                to_state=cycle.phase,
-                data={"changed": changed},
-            )
+    try:
+        with transaction.atomic():
+            cycle.save()
+            if changed:
+                audit.record(
+                    actor=actor,
+                    verb="cycle.updated",
+                    obj=cycle,
+                    from_state=phase_before,
+                    to_state=cycle.phase,
+                    data={"changed": changed},
+                )
+    except IntegrityError:
+        try:
+            _name_the_taken_field(cycle)
+        finally:
+            cycle.refresh_from_db()
+        raise
     return cycle
 
 

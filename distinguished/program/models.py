@@ -195,6 +195,10 @@ class Cycle(models.Model):
 
     class Meta:
         ordering = ["-nominations_open", "-id"]
+        constraints = [
+            # Nominators choose among open cycles by name (program.api checks it ignoring case).
+            models.UniqueConstraint(fields=["name"], name="cycle_unique_name"),
+        ]
 
     def __str__(self) -> str:
         return self.name

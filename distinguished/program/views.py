@@ -89,6 +89,12 @@ def cycle(request, slug: str):
     return render(request, "program/cycle.html", _cycle_context(request, _cycle_or_404(slug)))
 
 
+def _warn_of_overlaps(request, cyc) -> None:
+    """Overlapping nomination windows are allowed; the admin is told which cycles overlap."""
+    for warning in api.overlap_warnings(cyc):
+        messages.warning(request, warning)
+
+
 @login_required
 def cycle_new(request):
     _require_admin(request)
@@ -102,6 +108,7 @@ def cycle_new(request):
             messages.success(
                 request, f"Cycle “{cyc.name}” created. Its targets start at the program's defaults."
             )
+            _warn_of_overlaps(request, cyc)
             return redirect("program:cycle", slug=cyc.slug)
     return render(
         request,
@@ -136,6 +143,7 @@ def cycle_edit(request, slug: str):
             add_errors(form, error)
         else:
             messages.success(request, f"Cycle “{cyc.name}” saved.")
+            _warn_of_overlaps(request, cyc)
             return redirect("program:cycle", slug=cyc.slug)
     return render(
         request,

@@ -186,6 +186,7 @@ def test_admin_creates_a_cycle_with_its_phase_targets_and_audit_event(admin, adm
     event = AuditEvent.objects.get(verb="cycle.created", object_id=str(cycle.pk))
     assert (event.actor, event.to_state) == (admin_user, "screening")
 
+    assert data.pop("warnings") == []  # no other cycle's nomination window overlaps this one's
     again = admin.get("/api/v1/cycles/2026/").json()
     assert again == data
     listed = admin.get("/api/v1/cycles/").json()

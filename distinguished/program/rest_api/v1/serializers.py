@@ -143,6 +143,7 @@ class CycleSerializer(serializers.ModelSerializer):
         # Uniqueness and date order are rules of program.api, checked with the other rules.
         validators = []
         extra_kwargs = {
+            "name": {"validators": []},
             "announcement_event": {"required": False},
             "min_endorsements": {"required": False},
             "min_external_endorsements": {"required": False},
@@ -157,6 +158,19 @@ class CycleSerializer(serializers.ModelSerializer):
         if targets is None:
             targets = cycle.targets.all()  # prefetched by program.api.cycles_with_targets
         return {t.key_result.qualified_code: float(t.target) for t in targets}
+
+
+class SavedCycleSerializer(CycleSerializer):
+    """A cycle just created or changed, with what the admin should know about it."""
+
+    warnings = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="One sentence per cycle whose nomination window overlaps this one's; empty when none does.",
+    )
+
+    class Meta(CycleSerializer.Meta):
+        fields = [*CycleSerializer.Meta.fields, "warnings"]
 
 
 class CycleUpdateSerializer(CycleSerializer):

@@ -1,7 +1,7 @@
 """REST API of the program app: the program definition, cycles, targets, phase override."""
 
 from django.http import Http404
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -10,7 +10,13 @@ from rest_framework.views import APIView
 from distinguished.core.rest import IsProgramAdmin, ReadAnyoneWriteAdmin
 
 from ... import api
-from .serializers import CycleSerializer, CycleUpdateSerializer, PhaseSerializer, ProgramSerializer
+from .serializers import (
+    CycleSerializer,
+    CycleUpdateSerializer,
+    PhaseSerializer,
+    ProgramSerializer,
+    SavedCycleSerializer,
+)
 
 
 class ProgramView(APIView):
@@ -37,6 +43,23 @@ def _cycle_data(cycle) -> dict:
     return CycleSerializer(cycle, context={"targets": api.targets_of(cycle)}).data
 
 
+def _saved_cycle_data(cycle) -> dict:
+    """The cycle as saved, with `warnings`: one sentence per cycle whose nomination window
+    overlaps this one's (allowed; the nomination form then asks which cycle)."""
+    return {**_cycle_data(cycle), "warnings": api.overlap_warnings(cycle)}
+
+
+@extend_schema_view(
+    post=extend_schema(
+        request=CycleSerializer,
+        responses={201: SavedCycleSerializer},
+        description=(
+            "Create a cycle. Two cycles never share a slug or a name (400 on `slug` or `name`). A "
+            "nomination window that overlaps another cycle's is allowed: the answer's `warnings` "
+            "names each such cycle."
+        ),
+    )
+)
 class CycleList(generics.ListCreateAPIView):
     """Every cycle (anyone); create one (program admins)."""
 
@@ -50,7 +73,7 @@ class CycleList(generics.ListCreateAPIView):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         cycle = api.create_cycle(actor=request.user, **serializer.validated_data)
-        return Response(_cycle_data(cycle), status=201)
+        return Response(_saved_cycle_data(cycle), status=201)
 
 
 class CycleDetail(APIView):
@@ -62,13 +85,17 @@ class CycleDetail(APIView):
     def get(self, request, slug):
         return Response(_cycle_data(_cycle_or_404(slug)))
 
-    @extend_schema(request=CycleUpdateSerializer, responses=CycleSerializer)
+    @extend_schema(
+        request=CycleUpdateSerializer,
+        responses={200: SavedCycleSerializer},
+        description="Change a cycle; `warnings` names each cycle whose nomination window overlaps its own.",
+    )
     def patch(self, request, slug):
         cycle = _cycle_or_404(slug)
         serializer = CycleUpdateSerializer(cycle, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         api.update_cycle(actor=request.user, cycle=cycle, **serializer.validated_data)
-        return Response(_cycle_data(cycle))
+        return Response(_saved_cycle_data(cycle))
 
 
 class CycleTargets(APIView):
