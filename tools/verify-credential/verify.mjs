@@ -170,6 +170,9 @@ function parseCredential(bytes, kind) {
     return JSON.parse(fromPng(bytes));
   }
   const text = bytes.toString('utf8').trim();
+  if(text.startsWith('<') && !/<svg[\s>]/.test(text)) {
+    throw new Error('Not a credential: neither JSON nor an SVG badge (an HTML page?).');
+  }
   return JSON.parse(text.startsWith('<') ? fromSvg(text) : text);
 }
 
