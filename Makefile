@@ -20,6 +20,13 @@ $(STAMP): requirements/base.txt requirements/test.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
+# Links in e-mails and credentials are built from SITE_URL: `make run PORT=8101` serves at
+# http://127.0.0.1:8101 and sets SITE_URL to match, unless SITE_URL is set in the environment,
+# on the command line or in .env.
+ifeq ($(strip $(shell grep -s -E '^[[:space:]]*(export[[:space:]]+)?SITE_URL[[:space:]]*=' .env)),)
+run: export SITE_URL ?= http://$(HOST):$(PORT)
+endif
+
 ## run: install, migrate SQLite (loads the program), create the issuer key once, load demo data, serve
 run: $(STAMP)
 	$(BIN)/distinguished migrate --no-input

@@ -28,6 +28,8 @@ from distinguished.program import api as program
 from distinguished.program.api import human
 
 from . import conflicts, eligibility, moves, rules, signals
+from .agenda import NominationAgenda, nomination_agenda
+from .cycle_choice import cycle_to_nominate_in, none_open_message
 from .enums import (
     DECIDED_STATES,
     DECISION_STATES,
@@ -56,11 +58,13 @@ from .rules import (
 __all__ = [
     "RULES",
     "Nomination",
+    "NominationAgenda",
     "State",
     "accept_invitation",
     "add_evidence",
     "answer_consent",
     "checks_for",
+    "cycle_to_nominate_in",
     "eligibility_of",
     "endorse",
     "get_nomination",
@@ -69,8 +73,10 @@ __all__ = [
     "invitation_previews",
     "invitation_token",
     "nominate",
+    "nomination_agenda",
     "nominations_for",
     "nominations_for_review",
+    "none_open_message",
     "register_assignment_provider",
     "register_conflict_provider",
     "remove_evidence",

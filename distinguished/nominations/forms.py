@@ -35,10 +35,28 @@ class NominateForm(forms.Form):
         help_text="Why this nominee, in the track's own terms. Markdown. A draft may be incomplete.",
     )
 
-    def __init__(self, *args, tracks=(), nominees=(), **kwargs):
+    def __init__(self, *args, tracks=(), nominees=(), cycles=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["track"].choices = [(t.code, t.name) for t in tracks]
         self.fields["nominee"].choices = [("", "—")] + [(str(c.pk), str(c)) for c in nominees]
+        # The cycle is asked only while several are open for nominations; `api.py` checks the
+        # answer (an unknown or a closed cycle is named there, on this field).
+        self.asks_cycle = len(cycles) > 1
+        self.fields["cycle"] = forms.CharField(required=False, widget=forms.HiddenInput)
+        if self.asks_cycle:
+            self.fields["cycle"] = forms.CharField(
+                label="Which cycle is this nomination for?",
+                required=False,
+                widget=forms.RadioSelect(choices=[(c.slug, c.name) for c in cycles]),
+                help_text="Several cycles are open for nominations at once.",
+            )
+        self.order_fields(["cycle"])
+
+    def add_error(self, field, error):
+        # Not asked (one open cycle): what is wrong with the cycle shows at the top of the form.
+        if field == "cycle" and not self.asks_cycle:
+            field = None
+        super().add_error(field, error)
 
     def clean(self):
         data = super().clean()

@@ -106,7 +106,9 @@ def _crumbs(*trail):
 
 @login_required
 def mine(request):
-    nominations = list(api.nominations_for(request.user))
+    # `?cycle=` narrows the list to one cycle (the navigation links each cycle's nominations here).
+    shown = _listed_cycle(request.GET.get("cycle", ""))
+    nominations = list(api.nominations_for(request.user, cycle=shown.slug if shown else None))
     user = request.user
     return render(
         request,
@@ -117,35 +119,53 @@ def mine(request):
             "endorsed": [
                 n for n in nominations if any(e.endorser_id == user.pk for e in n.endorsements.all())
             ],
-            "cycle": program.current_cycle(),
+            "shown_cycle": shown,
+            "open_cycles": program.open_cycles(),
             "breadcrumbs": [HOME, ("My nominations", "")],
         },
     )
 
 
+def _listed_cycle(slug: str):
+    """The cycle `?cycle=` names, None without one; a 404 for an unknown slug."""
+    if not slug:
+        return None
+    try:
+        return program.get_cycle(slug)
+    except ObjectDoesNotExist:
+        raise Http404(f"No cycle “{slug}”.") from None
+
+
 @login_required
 def nominate(request):
-    cycle = program.current_cycle()
-    slug = request.GET.get("cycle") or request.POST.get("cycle")
-    if slug:
-        try:
-            cycle = program.get_cycle(slug)
-        except ObjectDoesNotExist:
-            raise Http404(f"No cycle “{slug}”.") from None
+    """Nominate for a cycle open for nominations: the only one, or the one the nominator chooses
+    while several are open (a cycle's Nominate button preselects it with `?cycle=`)."""
+    open_cycles = program.open_cycles()
+    named = _listed_cycle(request.GET.get("cycle", ""))
+    if named is not None and named not in open_cycles:
+        # A link to a cycle not open now: say so, and offer the open ones if there are any.
+        closed_notice, named = api.window_error(named), None
+    else:
+        closed_notice = None
+    cycle = named or (open_cycles[0] if len(open_cycles) == 1 else None)
     prog = program.get_program()
     tracks = list(program.tracks_of(prog)) if prog else []
     form = NominateForm(
         request.POST if request.method == "POST" else None,
         tracks=tracks,
         nominees=people.contributors(),
-        initial={"track": request.GET.get("track", "engineer")},
+        cycles=open_cycles,
+        initial={"track": request.GET.get("track", "engineer"), "cycle": cycle.slug if cycle else ""},
     )
-    window_error = api.window_error(cycle) if cycle else "There is no cycle yet."
+    window_error = api.none_open_message(open_cycles)
+    if window_error and closed_notice:
+        window_error, closed_notice = closed_notice, None
     existing = ""  # the nomination this one duplicates, for a caller who may see it
     if request.method == "POST" and form.is_valid() and not window_error:
         data = form.cleaned_data
         try:
             with transaction.atomic():
+                chosen = api.cycle_to_nominate_in(data["cycle"], open_cycles=open_cycles)
                 if data["who"] == "self":
                     if request.user.contributor is None:
                         raise ValidationError(
@@ -163,7 +183,7 @@ def nominate(request):
                     )
                 nomination = api.nominate(
                     actor=request.user,
-                    cycle=cycle,
+                    cycle=chosen,
                     track=program.get_track(data["track"]),
                     nominee=nominee,
                     statement=data["statement"],
@@ -183,13 +203,19 @@ def nominate(request):
                 ),
             )
             return redirect("nominations:nomination", nomination.pk)
+    if form.is_bound and not form.asks_cycle and cycle is not None:
+        # A form sent for a cycle no longer open, sent again, goes to the open one (its heading says which).
+        form.data = form.data.copy()
+        form.data["cycle"] = cycle.slug
     return render(
         request,
         "nominations/nominate.html",
         {
             "form": form,
             "cycle": cycle,
+            "open_cycles": open_cycles,
             "window_error": window_error,
+            "closed_notice": closed_notice,
             "existing": existing,
             "tracks": tracks,
             "breadcrumbs": _crumbs(("Nominate", "")),

@@ -32,7 +32,9 @@ def open_cycles(today: dt.date | None = None) -> list[Cycle]:
 def next_opening(today: dt.date | None = None) -> Cycle | None:
     """The cycle whose nominations open next (still in setup), if any."""
     today = today or timezone.localdate()
-    upcoming = Cycle.objects.filter(nominations_open__gt=today, phase_override="").order_by("nominations_open")
+    upcoming = Cycle.objects.filter(nominations_open__gt=today, phase_override="").order_by(
+        "nominations_open"
+    )
     return upcoming.select_related("program").first()
 
 

@@ -9,3 +9,5 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 # Static files come from the apps through the finders; nothing is collected in development.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
+# Say when the server answers at another address than SITE_URL (distinguished/core/site_url.py).
+MIDDLEWARE = [*MIDDLEWARE, "distinguished.core.site_url.WarnOfAnotherHost"]  # noqa: F405

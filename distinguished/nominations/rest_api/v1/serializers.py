@@ -273,7 +273,14 @@ def _contributor(pk):
 
 
 class NominationCreateSerializer(serializers.Serializer):
-    cycle = serializers.CharField(help_text="The cycle's slug.")
+    cycle = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        allow_null=True,
+        default=None,
+        help_text="The cycle's slug. It may be left out while one cycle only is open for nominations; "
+        "while several are, leaving it out is a 400 naming them.",
+    )
     track = serializers.CharField(help_text="The track's code.")
     nominee = serializers.IntegerField(
         required=False, allow_null=True, help_text="A contributor id; your own for a self-nomination."
@@ -284,6 +291,8 @@ class NominationCreateSerializer(serializers.Serializer):
 
     # Unknown names are bad input (400 on the field), not a missing resource (404).
     def validate_cycle(self, slug):
+        if not slug:
+            return None  # the only open cycle, if there is one (api.cycle_to_nominate_in)
         try:
             return program.get_cycle(slug)
         except ObjectDoesNotExist:

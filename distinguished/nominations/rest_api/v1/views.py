@@ -135,12 +135,14 @@ class NominationList(generics.ListAPIView):
         serializer = NominationCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
+        # No cycle named: the only one open for nominations, else a 400 naming the open ones.
+        cycle = data["cycle"] or api.cycle_to_nominate_in(None)
         # One transaction: a refused nomination leaves no newly registered contributor behind.
         with transaction.atomic():
             nominee = data.get("nominee") or _register_nominee(request.user, data["nominee_new"])
             nomination = api.nominate(
                 actor=request.user,
-                cycle=data["cycle"],
+                cycle=cycle,
                 track=data["track"],
                 nominee=nominee,
                 statement=data["statement"],
