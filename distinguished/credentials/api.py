@@ -7,6 +7,9 @@ is a `DataIntegrityProof` with the `eddsa-rdfc-2022` cryptosuite (`signing.py`);
 comes from settings (`keys.py`), every public key ever used stays in the database and in the issuer
 Profile, so credentials signed before a key rotation keep verifying.
 
+Baked badges (the credential inside the track's SVG or PNG image) are made and read in `baking.py`;
+what a person sends to be verified (JSON or a baked badge) is read in `submissions.py`.
+
 Signing takes a few milliseconds, so it happens in the transaction that records the membership. If
 no key is configured the credential is recorded unsigned and `distinguished sign-credentials` (or
 `generate-issuer-key`) signs it later.
@@ -24,25 +27,26 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from jsonschema import Draft201909Validator, FormatChecker
 
 from distinguished.audit import api as audit
 from distinguished.core.ids import as_id
-from distinguished.core.parsers import MAX_JSON_DEPTH, json_depth
 from distinguished.membership import api as memberships
 from distinguished.program import api as program
 
-from . import documents, keys, signing
+from . import baking, documents, keys, signing
 from .keys import IssuerKeyUnavailable
 from .models import Credential, IssuerKey, StatusList
+from .submissions import MAX_BADGE_BYTES, MAX_SUBMISSION_BYTES, read_submission, read_upload
 
 __all__ = [
+    "MAX_BADGE_BYTES",
+    "MAX_SUBMISSION_BYTES",
     "Credential",
     "IssuerKey",
     "IssuerKeyUnavailable",
@@ -51,6 +55,7 @@ __all__ = [
     "Verification",
     "achievement_document",
     "badge_svg",
+    "baked_png",
     "baked_svg",
     "credential_links",
     "credential_url",
@@ -75,11 +80,6 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
-# What the verifier reads: our credentials are a few KB; a baked SVG badge a few more. They nest
-# a few levels (credential → subject → achievement → criteria …): the API's own nesting limit.
-MAX_SUBMISSION_BYTES = 256 * 1024
-OB3_SVG_NAMESPACE = "https://purl.imsglobal.org/ob/v3p0"
-OB2_SVG_NAMESPACE = "http://openbadges.org"
 # Start a new status list when one is half used, so that indexes stay random and unguessable.
 STATUS_LIST_FILL = 0.5
 
@@ -577,120 +577,33 @@ def _answer(problems: list[tuple[str, str]], summary: dict) -> Verification:
     return Verification(status, ordered, summary)
 
 
-def _refuse(message: str):
-    raise ValidationError({"credential": [message]})
-
-
-def _from_svg(text: str) -> str:
-    """The credential baked into an SVG badge (Open Badges 3.0 "Baking")."""
-    from lxml import etree
-
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
-    try:
-        root = etree.fromstring(text.encode("utf-8"), parser=parser)
-    except etree.XMLSyntaxError as error:
-        _refuse(f"This is not a readable SVG file ({error}).")
-    element = root.find(f".//{{{OB3_SVG_NAMESPACE}}}credential")
-    if element is not None and element.get("verify"):
-        _refuse(
-            "This badge carries a JWT-encoded credential; this service verifies the JSON credentials the "
-            "program issues."
-        )
-    if element is None:
-        if root.find(f".//{{{OB2_SVG_NAMESPACE}}}assertion") is not None:
-            _refuse("This is an Open Badges 2.0 badge; this service verifies Open Badges 3.0 credentials.")
-        _refuse("This SVG has no credential baked in (no <openbadges:credential> element).")
-    return (element.text or "").strip()
-
-
-def read_upload(upload) -> bytes:
-    """The bytes of an uploaded credential file; a ValidationError on `file` when it is too large
-    to be one."""
-    if upload.size > MAX_SUBMISSION_BYTES:
-        raise ValidationError(
-            {
-                "file": [
-                    f"This file is {upload.size // 1024} KB; a credential is a few KB (at most "
-                    f"{MAX_SUBMISSION_BYTES // 1024} KB here). Upload the credential's .json or its badge .svg."
-                ]
-            }
-        )
-    return upload.read()
-
-
-def read_submission(raw: bytes | str) -> dict:
-    """The credential a person or a program sent to be verified: its JSON, `{"credential": …}`, or a
-    baked SVG badge. A ValidationError with a message a person can act on when it is none of these."""
-    if raw is None or len(raw) == 0:
-        _refuse("Paste a credential, or upload its .json file or its baked .svg badge.")
-    if len(raw) > MAX_SUBMISSION_BYTES:
-        _refuse(
-            f"This is {len(raw) // 1024} KB; a credential is a few KB (at most {MAX_SUBMISSION_BYTES // 1024} KB "
-            "here). Send the credential itself."
-        )
-    if isinstance(raw, bytes):
-        try:
-            raw = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            _refuse("This is not text: send the credential's JSON or its baked .svg badge.")
-    text = raw.strip()
-    if text.startswith("<"):
-        text = _from_svg(text)
-    if text.startswith("ey") and text.count(".") == 2:
-        _refuse(
-            "This is a JWT-encoded credential; this service verifies the JSON credentials the program issues."
-        )
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        _refuse(f"This is not JSON: {error.msg} at line {error.lineno}, column {error.colno}.")
-    except RecursionError:
-        _refuse("This JSON is nested too deeply to be a credential.")
-    if json_depth(data) > MAX_JSON_DEPTH:
-        # JSON-LD expansion recurses once per level: refused here, not a stack overflow there.
-        _refuse(
-            f"This JSON is nested more than {MAX_JSON_DEPTH} levels deep; a credential is a few levels deep."
-        )
-    if isinstance(data, dict) and isinstance(data.get("credential"), dict) and "proof" not in data:
-        data = data["credential"]
-    if not isinstance(data, dict):
-        _refuse(
-            f"A credential is a JSON object ({{…}}); this is a JSON {type(data).__name__.replace('dict', 'object')}."
-        )
-    if "proof" not in data:
-        _refuse("This JSON has no proof: it is not a signed credential.")
-    return data
-
-
 # --- Images, downloads, links ---------------------------------------------------------------------
 
-TRACK_COLOURS = {"engineer": "#0b5cad", "advocate": "#9b2c6f", "innovator": "#1f7a4d", "partner": "#a35200"}
+
+def badge_svg(track) -> str:
+    """The SVG badge of a track (the Achievement's image)."""
+    return baking.badge_svg(track.name, track.code)
 
 
-def _cdata(text: str) -> str:
-    return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"
+def _credential_json(credential: Credential) -> str:
+    return json.dumps(credential.document, indent=2)
 
 
-def badge_svg(track, *, credential_json: str | None = None) -> str:
-    """The SVG badge of a track; with `credential_json`, the credential baked in."""
-    return render_to_string(
-        "credentials/badge.svg",
-        {
-            "title": track.name,
-            "colour": TRACK_COLOURS.get(track.code, "#3d3d9e"),
-            "baked": mark_safe(_cdata(credential_json)) if credential_json else "",  # noqa: S308 - JSON in CDATA
-        },
-    )
+def baked_svg(credential: Credential) -> str:
+    """The track's SVG badge with the signed credential baked in ("Baking" of Open Badges 3.0)."""
+    track = credential.membership.track
+    return baking.badge_svg(track.name, track.code, credential_json=_credential_json(credential))
+
+
+def baked_png(credential: Credential) -> bytes:
+    """The track's PNG badge with the signed credential baked in."""
+    track = credential.membership.track
+    return baking.baked_png(track.name, track.code, _credential_json(credential))
 
 
 def issuer_image_svg() -> str:
     name = documents.issuer_info(program.program_settings())["name"]
     return render_to_string("credentials/issuer.svg", {"name": name})
-
-
-def baked_svg(credential: Credential) -> str:
-    """The track's badge with the signed credential baked in ("Baking" of Open Badges 3.0)."""
-    return badge_svg(credential.membership.track, credential_json=json.dumps(credential.document, indent=2))
 
 
 def linkedin_url(credential: Credential) -> str:
@@ -719,6 +632,7 @@ def credential_links(credential: Credential) -> dict:
         "page": reverse("credentials:credential", args=[credential.uuid]),
         "json": reverse("credentials:download", args=[credential.uuid]),
         "svg": reverse("credentials:badge", args=[credential.uuid]) + "?download",
+        "png": reverse("credentials:badge-png", args=[credential.uuid]) + "?download",
         "linkedin": linkedin_url(credential),
         "verify": reverse("credentials:verify"),
         "revoked": credential.revoked is not None,
@@ -726,7 +640,7 @@ def credential_links(credential: Credential) -> dict:
 
 
 def links_of_contributor(contributor_id) -> dict:
-    """Where a member gets each credential (the page, the JSON, the baked SVG, the LinkedIn link),
+    """Where a member gets each credential (the page, the JSON, the baked SVG and PNG, the LinkedIn link),
     for every membership of a contributor with a signed one, by membership id: one query."""
     newest: dict[int, Credential] = {}
     signed = Credential.objects.filter(

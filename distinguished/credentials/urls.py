@@ -20,5 +20,6 @@ urlpatterns = [
     path("credentials/verify/", views.verify, name="verify"),
     path("credentials/<uuid:uuid>/", views.credential, name="credential"),
     path("credentials/<uuid:uuid>/badge.svg", views.badge, name="badge"),
+    path("credentials/<uuid:uuid>/badge.png", views.badge_png, name="badge-png"),
     path("credentials/<uuid:uuid>/download/", views.download, name="download"),
 ]

@@ -1,6 +1,6 @@
 """Public pages and documents of the credentials: the issuer Profile, achievements, status lists,
-each credential (JSON for programs, a page for people), its baked SVG badge and JSON download, and
-the verify page."""
+each credential (JSON for programs, a page for people), its baked SVG and PNG badges and JSON
+download, and the verify page."""
 
 import json
 
@@ -38,12 +38,16 @@ def _unavailable(what: str) -> HttpResponse:
     )
 
 
-def _svg(text: str, *, filename: str = "") -> HttpResponse:
-    response = HttpResponse(text, content_type="image/svg+xml; charset=utf-8")
+def _image(content, content_type: str, *, filename: str = "") -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
     response["Access-Control-Allow-Origin"] = "*"
     if filename:
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def _svg(text: str, *, filename: str = "") -> HttpResponse:
+    return _image(text, "image/svg+xml; charset=utf-8", filename=filename)
 
 
 @require_GET
@@ -157,6 +161,16 @@ def badge(request, uuid):
 
 
 @require_GET
+def badge_png(request, uuid):
+    """The track's PNG badge with the credential baked in."""
+    item = _credential_or_404(uuid)
+    if not item.signed:
+        return _unavailable("This credential")
+    filename = _filename(item, "png") if "download" in request.GET else ""
+    return _image(api.baked_png(item), "image/png", filename=filename)
+
+
+@require_GET
 def download(request, uuid):
     item = _credential_or_404(uuid)
     if not item.signed:
@@ -174,28 +188,34 @@ class VerifyForm(forms.Form):
     file = forms.FileField(
         label="…or upload its file",
         required=False,
-        help_text="The credential's .json file or its badge (.svg with the credential baked in).",
-        widget=forms.ClearableFileInput(attrs={"accept": ".json,.svg,application/json,image/svg+xml"}),
+        help_text="The credential's .json file or its badge (.png or .svg, with the credential baked in).",
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".json,.png,.svg,application/json,image/png,image/svg+xml"}
+        ),
     )
 
     def clean(self):
         data = super().clean()
         upload = data.get("file")
+        data["content_type"], data["filename"] = "", ""
         if upload is not None:
             try:
                 data["raw"] = api.read_upload(upload)
             except ValidationError as error:
                 add_errors(self, error)
+            data["content_type"], data["filename"] = upload.content_type or "", upload.name or ""
         elif (data.get("credential") or "").strip():
             data["raw"] = data["credential"]
         else:
-            raise ValidationError("Paste a credential, or upload its .json file or its baked .svg badge.")
+            raise ValidationError(
+                "Paste a credential, or upload its .json file or its baked .svg/.png badge."
+            )
         return data
 
 
 @require_http_methods(["GET", "POST"])
 def verify(request):
-    """Anyone checks a credential: pasted, or uploaded as JSON or as a baked SVG badge."""
+    """Anyone checks a credential: pasted, or uploaded as JSON or as a baked SVG or PNG badge."""
     form = VerifyForm(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
@@ -203,7 +223,10 @@ def verify(request):
     verification = None
     if request.method == "POST" and form.is_valid():
         try:
-            document = api.read_submission(form.cleaned_data["raw"])
+            data = form.cleaned_data
+            document = api.read_submission(
+                data["raw"], content_type=data["content_type"], filename=data["filename"]
+            )
         except ValidationError as error:
             add_errors(form, error)
         else:

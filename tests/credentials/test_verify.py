@@ -390,7 +390,7 @@ def test_junk_is_a_400_with_a_reason_from_the_api_the_endpoint_and_the_page(db, 
 def test_the_page_and_the_endpoint_want_something_to_verify(db, client):
     empty = client.post(PAGE, {"credential": "  "})
     assert empty.status_code == 400
-    assert b"Paste a credential, or upload its .json file or its baked .svg badge." in empty.content
+    assert b"Paste a credential, or upload its .json file or its baked .svg/.png badge." in empty.content
     form = client.post(VERIFY, {})
     assert form.status_code == 400 and "Paste a credential" in form.json()["credential"][0]
 

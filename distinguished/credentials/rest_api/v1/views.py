@@ -17,7 +17,7 @@ from ... import api
 
 
 class RawParser(BaseParser):
-    """The body as it came (JSON, or a baked SVG badge): `api.read_submission` reads it, so that a
+    """The body as it came (JSON, or a baked SVG or PNG badge): `api.read_submission` reads it, so that a
     body that is not JSON gets the verifier's own explanation rather than a parser error. It is
     bounded like every body (413), and `api.read_submission` applies the API's nesting limit."""
 
@@ -87,9 +87,10 @@ class MembershipCredential(APIView):
 
 
 class VerifyCredential(APIView):
-    """Anyone checks a credential: the JSON as the body (or `{"credential": …}`), a baked SVG badge
-    as the body, or a form with a `credential` text or a `file`. 200 with the answer for anything
-    that is a signed credential, valid or not; 400 for what is not one."""
+    """Anyone checks a credential: the JSON as the body (or `{"credential": …}`), a baked SVG or PNG
+    badge as the body (Content-Type image/svg+xml or image/png), or a form with a `credential` text or
+    a `file` (JSON, SVG or PNG). 200 with the answer for anything that is a signed credential, valid or
+    not; 400 for what is not one."""
 
     permission_classes = [AllowAny]
     # Anyone may ask, and nothing is changed: no session, so no CSRF token is needed.
@@ -101,6 +102,7 @@ class VerifyCredential(APIView):
         request={
             "application/json": OpenApiTypes.OBJECT,
             "image/svg+xml": OpenApiTypes.STR,
+            "image/png": OpenApiTypes.BINARY,
             "multipart/form-data": inline_serializer(
                 "VerifyUpload",
                 {
@@ -109,14 +111,24 @@ class VerifyCredential(APIView):
                 },
             ),
         },
-        responses={200: VerificationSerializer, 400: OpenApiResponse(description="Not a signed credential.")},
+        responses={
+            200: VerificationSerializer,
+            400: OpenApiResponse(
+                description="Not a signed credential, or a badge with none (or two) baked in, or a damaged image."
+            ),
+        },
     )
     def post(self, request):
         data = request.data
+        content_type, filename = request.content_type, ""
         if isinstance(data, bytes):
             raw = data
         else:
             upload = request.FILES.get("file")
-            raw = api.read_upload(upload) if upload is not None else data.get("credential", "")
-        document = api.read_submission(raw)
+            if upload is not None:
+                raw = api.read_upload(upload)
+                content_type, filename = upload.content_type or "", upload.name or ""
+            else:
+                raw, content_type = data.get("credential", ""), ""
+        document = api.read_submission(raw, content_type=content_type, filename=filename)
         return Response(api.verify(document).as_dict())

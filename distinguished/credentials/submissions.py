@@ -1,0 +1,137 @@
+"""What a person or a program sends to be verified: the credential's JSON (or `{"credential": …}`), or
+a badge with the credential baked in (SVG or PNG), pasted, uploaded or as the request's body. Read
+into the credential's JSON object, or refused with a message a person can act on."""
+
+import json
+
+from django.core.exceptions import ValidationError
+
+from distinguished.core.parsers import MAX_JSON_DEPTH, describe_bytes, json_depth
+
+from . import baking
+
+# Our credentials are a few KB and nest a few levels (credential → subject → achievement → criteria
+# …): the API's own nesting limit. The program's baked badges are under 100 KB (a 512 px PNG); an
+# issuer's badge art may be larger, so an image may have up to 1 MB, the credential inside it not more
+# than a credential sent alone.
+MAX_SUBMISSION_BYTES = baking.MAX_CREDENTIAL_BYTES
+MAX_BADGE_BYTES = 1024 * 1024
+# The first bytes of the images a person may send by mistake.
+OTHER_IMAGES = {
+    b"\xff\xd8\xff": "JPEG",
+    b"GIF87a": "GIF",
+    b"GIF89a": "GIF",
+    b"BM": "BMP",
+}
+PNG_TYPES = {"image/png", "image/apng"}
+SEND_WHAT = "Send the credential's .json or its badge (.png or .svg) as it was downloaded."
+
+
+def _refuse(message: str, field: str = "credential"):
+    raise ValidationError({field: [message]})
+
+
+def _kilobytes(size: int) -> int:
+    return max(1, size // 1024)
+
+
+def _image_kind(head: bytes | str) -> str:
+    """ "PNG", "SVG", another image's name, or "" for text that is no image."""
+    if isinstance(head, str):
+        return "SVG" if head.lstrip("\ufeff \t\r\n").startswith("<") else ""
+    if head.startswith(baking.PNG_SIGNATURE):
+        return "PNG"
+    if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
+        return "WebP"
+    for signature, name in OTHER_IMAGES.items():
+        if head.startswith(signature):
+            return name
+    return "SVG" if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<") else ""
+
+
+def _limit_words(kind: str) -> str:
+    if kind:
+        return (
+            f"a badge with its credential baked in may have at most {describe_bytes(MAX_BADGE_BYTES)} here."
+        )
+    return f"a credential is a few KB (at most {describe_bytes(MAX_SUBMISSION_BYTES)} here)."
+
+
+def _declares_png(content_type: str, filename: str) -> bool:
+    media_type = (content_type or "").split(";")[0].strip().lower()
+    return media_type in PNG_TYPES or (filename or "").lower().endswith(".png")
+
+
+def read_upload(upload) -> bytes:
+    """The bytes of an uploaded credential file or badge; a ValidationError on `file` when it is too
+    large to be one (an image may be larger than a credential's JSON)."""
+    head = upload.read(64)
+    upload.seek(0)
+    kind = _image_kind(head)
+    limit = MAX_BADGE_BYTES if kind else MAX_SUBMISSION_BYTES
+    if upload.size > limit:
+        _refuse(f"This file is {_kilobytes(upload.size)} KB; {_limit_words(kind)} {SEND_WHAT}", field="file")
+    return upload.read()
+
+
+def _credential_text(raw: bytes | str, *, content_type: str, filename: str) -> str:
+    """The credential's text: the body itself, or what is baked into the SVG or PNG badge."""
+    kind = _image_kind(raw[:64])
+    limit = MAX_BADGE_BYTES if kind else MAX_SUBMISSION_BYTES
+    if len(raw) > limit:
+        _refuse(f"This is {_kilobytes(len(raw))} KB; {_limit_words(kind)} {SEND_WHAT}")
+    try:
+        if kind == "PNG" or _declares_png(content_type, filename):
+            return baking.credential_from_png(raw if isinstance(raw, bytes) else raw.encode("utf-8"))
+        if kind not in ("", "SVG"):
+            _refuse(
+                f"This is a {kind} image; the program bakes its credentials into PNG and SVG badges only. "
+                + SEND_WHAT
+            )
+        if isinstance(raw, bytes):
+            try:
+                raw = raw.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                _refuse("This is not text: send the credential's JSON or its baked .svg/.png badge.")
+        text = raw.strip()
+        return baking.credential_from_svg(text) if text.startswith("<") else text
+    except baking.NotBaked as error:
+        _refuse(str(error))
+
+
+def read_submission(raw: bytes | str, *, content_type: str = "", filename: str = "") -> dict:
+    """The credential a person or a program sent to be verified: its JSON, `{"credential": …}`, or a
+    baked SVG or PNG badge (`content_type` and `filename` say what was meant to be sent, when known). A
+    ValidationError on `credential` with a message a person can act on when it is none of these."""
+    if raw is None or len(raw) == 0:
+        _refuse("Paste a credential, or upload its .json file or its baked .svg/.png badge.")
+    text = _credential_text(raw, content_type=content_type, filename=filename)
+    if len(text) > MAX_SUBMISSION_BYTES:
+        _refuse(
+            f"The credential baked into this badge is {_kilobytes(len(text))} KB; a credential is a few KB "
+            f"(at most {describe_bytes(MAX_SUBMISSION_BYTES)} here)."
+        )
+    if text.startswith("ey") and text.count(".") == 2:
+        _refuse(
+            "This is a JWT-encoded credential; this service verifies the JSON credentials the program issues."
+        )
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        _refuse(f"This is not JSON: {error.msg} at line {error.lineno}, column {error.colno}.")
+    except RecursionError:
+        _refuse("This JSON is nested too deeply to be a credential.")
+    if json_depth(data) > MAX_JSON_DEPTH:
+        # JSON-LD expansion recurses once per level: refused here, not a stack overflow there.
+        _refuse(
+            f"This JSON is nested more than {MAX_JSON_DEPTH} levels deep; a credential is a few levels deep."
+        )
+    if isinstance(data, dict) and isinstance(data.get("credential"), dict) and "proof" not in data:
+        data = data["credential"]
+    if not isinstance(data, dict):
+        _refuse(
+            f"A credential is a JSON object ({{…}}); this is a JSON {type(data).__name__.replace('dict', 'object')}."
+        )
+    if "proof" not in data:
+        _refuse("This JSON has no proof: it is not a signed credential.")
+    return data
