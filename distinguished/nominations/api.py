@@ -465,6 +465,10 @@ def add_evidence(*, actor, nomination: Nomination, kind, date, title, url) -> Ev
         audit.record(
             actor=actor, verb="nomination.evidence_added", obj=nomination, data={"evidence": item.pk}
         )
+        if nomination.state != State.DRAFT:
+            contributions.record_evidence(
+                actor=actor, contributor=nomination.nominee, nomination_id=nomination.pk, items=[item]
+            )
     return item
 
 
@@ -480,6 +484,7 @@ def remove_evidence(*, actor, nomination: Nomination, evidence_id: int) -> None:
         audit.record(
             actor=actor, verb="nomination.evidence_removed", obj=nomination, data={"evidence": evidence_id}
         )
+        contributions.forget_evidence(actor=actor, nomination_id=nomination.pk, item_id=evidence_id)
 
 
 def answer_consent(
@@ -739,6 +744,13 @@ def submit_nomination(*, actor, nomination: Nomination) -> Nomination:
             to=State.SUBMITTED,
             verb="nomination.submitted",
             submitted=timezone.now(),
+        )
+        # The evidence becomes the nominee's contributions, self-reported until a screener confirms it.
+        contributions.record_evidence(
+            actor=actor,
+            contributor=nomination.nominee,
+            nomination_id=nomination.pk,
+            items=nomination.evidence.all(),
         )
         _notify_parties(nomination, "nomination_submitted", {})
     return nomination

@@ -19,6 +19,7 @@ from distinguished.program.api import Phase
 
 from .conflicts import assigned_to, hidden_from
 from .enums import DECIDED_STATES, DELIBERATED_STATES, OPEN_STATES, State
+from .models import Nomination
 
 DELIBERATION_PHASES = (Phase.DELIBERATION, Phase.APPROVAL, Phase.ANNOUNCED, Phase.CLOSED)
 
@@ -159,3 +160,16 @@ rules.add_perm("nominations.view_eligibility", is_screener)
 rules.add_perm("nominations.view_scorecard", is_panel)
 # Holding a panel role at all (a question about no nomination in particular).
 rules.add_perm("nominations.panel_member", has_panel_role)
+
+
+@rules.predicate
+def screens_a_nomination_of(user, contributor_ids) -> bool:
+    """The user screens a submitted nomination of one of these contributors: a screener confirms
+    the self-reported contributions behind it (contributions asks this by name). One query."""
+    if not contributor_ids or not has_screening_role(user):
+        return False
+    nominations = Nomination.objects.filter(nominee_id__in=list(contributor_ids)).exclude(state=State.DRAFT)
+    return any(is_screener(user, nomination) for nomination in nominations)
+
+
+rules.add_perm("nominations.screen_contributions_of", screens_a_nomination_of)

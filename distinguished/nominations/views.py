@@ -284,6 +284,8 @@ def _detail_context(request, item, **forms) -> dict:
         context["history"] = api.history_of(item)
     if user.has_perm("nominations.view_scorecard", item):
         context["scorecard"] = api.scorecard_of(item)
+        # The screener confirms the self-reported contributions behind the values.
+        context["can_confirm"] = context["can_screen"]
     if context["can_screen"]:
         context["eligibility"] = api.eligibility_of(item)
     return context

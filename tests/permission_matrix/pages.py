@@ -100,6 +100,9 @@ PAGES = [
     *page("contributions/progress/", signed_in()),
     *page("contributions/imports/", ADMIN_ONLY),
     *page("contributions/verify/", ADMIN_ONLY, body=lambda v: {"contribution": v["contribution"]}),
+    # Confirming one contribution: admins, and the screeners of a nomination it lies behind (the
+    # world's contribution is a member's, behind no nomination: admins only).
+    *page("contributions/<int:pk>/verify/", POST_ONLY, ADMIN_ONLY, states="one"),
     *page("contributions/imports/<int:run_id>/status/", ADMIN_ONLY),
     # --- review panel ------------------------------------------------------------------------------
     *page(
