@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "distinguished.cohorts",
     "distinguished.notifications",
     "distinguished.demo",
+    "distinguished.backup",
 ]
 
 MIDDLEWARE = [
