@@ -70,7 +70,7 @@ OPERATIONS = [
         "POST",
         "api/v1/nominations/<int:pk>/consent/",
         on_nomination({"nominee"}),
-        body=lambda v: {"consent": True},
+        body=lambda v: {"consent": True, "list_publicly": True},
     ),
     Row(
         "POST",
