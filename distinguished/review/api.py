@@ -20,6 +20,7 @@ from . import assignment as solver
 from . import rules as _rules  # noqa: F401 - registers the review.* permissions asked here
 from .enums import ConflictSource, Recommendation
 from .models import Assignment, ConflictWaiver, PanelSeat, Review
+from .review_window import review_window_message, reviews_are_open
 
 __all__ = [
     "Assignment",
@@ -62,6 +63,8 @@ __all__ = [
     "record_decision",
     "require_deciding_chair",
     "require_voter",
+    "review_window_message",
+    "reviews_are_open",
     "save_review",
     "seat_of",
     "seat_panelist",
@@ -195,15 +198,9 @@ def save_review(
         raise PermissionDenied("You may only review your own assignments.")
     if assignment.voided is not None or is_conflicted(actor, assignment.nomination):
         raise Assignment.DoesNotExist("No such assignment.")
-    cycle = assignment.cycle
-    if cycle.phase != program.Phase.REVIEW:
-        raise ValidationError(
-            {
-                "cycle": [
-                    f"Reviews are written in the review phase; {cycle} is in the {cycle.get_phase_display().lower()} phase."
-                ]
-            }
-        )
+    closed = review_window_message(assignment.cycle)
+    if closed:
+        raise ValidationError({"cycle": [closed]})
     areas = {a.code: a.label for a in program.key_areas_of(assignment.nomination.track)}
     errors = {}
     if not isinstance(scores, dict):

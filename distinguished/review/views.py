@@ -371,7 +371,15 @@ def review(request, assignment_id: int):
         }
     form = ReviewForm(request.POST if request.method == "POST" else None, areas=areas, initial=initial)
     status = 200
-    if request.method == "POST" and form.is_valid():
+    # Outside the review phase the form is read-only and says when reviewing opens (or closed).
+    closed = api.review_window_message(assignment.cycle)
+    if closed:
+        for field in form.fields.values():
+            field.disabled = True
+    if request.method == "POST" and closed:
+        form.add_error(None, closed)
+        status = 400
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             api.save_review(
@@ -407,6 +415,7 @@ def review(request, assignment_id: int):
             "nomination": nomination,
             "form": form,
             "existing": existing,
+            "closed": closed,
             "evidence": list(nomination.evidence.all()),
             "endorsements": list(nomination.endorsements.all()),
             "scorecard": nominations.scorecard_of(nomination),
