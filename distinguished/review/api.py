@@ -27,6 +27,7 @@ __all__ = [
     "ConflictExists",
     "ConflictSource",
     "ConflictWaiver",
+    "CopiedPanel",
     "NoAssignment",
     "Outcome",
     "Quorum",
@@ -44,6 +45,7 @@ __all__ = [
     "conflicted_pairs",
     "conflicts_of",
     "conflicts_seen_by",
+    "copy_panel",
     "declarable_nominations",
     "declare_conflict",
     "final_list_scores",
@@ -55,6 +57,7 @@ __all__ = [
     "is_deciding_chair",
     "no_assignments",
     "panel_status",
+    "panels_to_copy",
     "quorum_fraction",
     "quorum_of",
     "ranking",
@@ -82,6 +85,7 @@ __all__ = [
     "vote_of",
     "votes_needed",
     "waive_conflict",
+    "who_reviews_what",
     "withdraw_waiver",
 ]
 
@@ -589,3 +593,5 @@ from .late_conflicts import (  # noqa: E402  (it uses the panel functions above)
     withdraw_waiver,
 )
 from .models import Vote  # noqa: E402
+from .panel_copy import CopiedPanel, copy_panel, panels_to_copy  # noqa: E402
+from .reviewer_table import who_reviews_what  # noqa: E402  (it reads the conflicts above)

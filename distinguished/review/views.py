@@ -116,6 +116,8 @@ def panel(request, slug: str):
             "handled_elsewhere": seen["handled_elsewhere"] if is_chair else [],
             "voided": api.voided_assignments(cycle, viewer=user, rows=rows) if is_chair else [],
             "review_nominations": review_nominations,
+            # Earlier panels an admin may copy here (panel_pages.copy_panel).
+            "copy_sources": api.panels_to_copy(cycle) if user.has_perm("review.seat_panel", cycle) else [],
             "breadcrumbs": [
                 HOME,
                 ("Cycles", reverse("program:cycles")),

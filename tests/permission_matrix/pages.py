@@ -123,6 +123,10 @@ PAGES = [
         },
     ),
     *page("cycles/<slug:slug>/panel/assign/", POST_ONLY, only(ADMIN | CHAIRS), states="one"),
+    # Copying an earlier cycle's panel seats people: program admins (issue 13).
+    *page("cycles/<slug:slug>/panel/copy/", POST_ONLY, ADMIN_ONLY, states="one"),
+    # Who reviews what: whoever runs the panel; a conflict hides its nomination's row (issue 13).
+    *page("cycles/<slug:slug>/panel/reviewers/", only(ADMIN | CHAIRS), post_states="one"),
     *page(
         "cycles/<slug:slug>/panel/assign-by-hand/",
         POST_ONLY,
