@@ -1,7 +1,0 @@
-from django.apps import AppConfig
-
-
-class BackupConfig(AppConfig):
-    name = "distinguished.backup"
-    label = "backup"
-    verbose_name = "Backup and restore"
