@@ -96,3 +96,31 @@ def endorse_as_invited(*, actor, nomination, **fields):
 
     invite_to_endorse(nomination, actor)
     return nominations.endorse(actor=actor, nomination=nomination, **fields)
+
+
+class DraftNominationFactory(factory.django.DjangoModelFactory):
+    """A draft ready to submit: the nominee consented, a statement is written (add its evidence
+    with EvidenceFactory); submitting it is `nominations.api.submit_nomination`'s business."""
+
+    class Meta:
+        model = "nominations.Nomination"
+
+    cycle = factory.SubFactory(CycleFactory)
+    track = factory.LazyFunction(lambda: program().tracks.get(code="engineer"))
+    nominee = factory.SubFactory(ContributorFactory)
+    nominator = factory.SubFactory(UserFactory)
+    statement = "Why this nominee, in the track's own terms."
+    nominee_consent = True
+    consent_answered = factory.LazyFunction(timezone.now)
+
+
+class EvidenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "nominations.Evidence"
+
+    nomination = factory.SubFactory(DraftNominationFactory)
+    kind = "pull_request"
+    date = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=20))
+    title = factory.Sequence(lambda n: f"Evidence {n}")
+    url = factory.Sequence(lambda n: f"https://github.com/openedx/edx-platform/pull/{9000 + n}")
+    added_by = factory.LazyAttribute(lambda e: e.nomination.nominator)

@@ -61,9 +61,14 @@ class Text:
     total: int
 
 
-def recognition(cycle, announced_on=None) -> str:
+def recognition(cycle, announced_on=None, *, early: bool = False) -> str:
     """“recognized at the Open edX Conference, Paris, 1 July 2025” (the event and its day), or
-    without an event “announced on …” the day it was announced (`announced_on`, else the planned day)."""
+    without an event “announced on …” the day it was announced (`announced_on`, else the planned day).
+    A cohort announced `early`, before the event, says so: “announced on 10 June 2025, ahead of the
+    Open edX Conference” — one day, the day its terms start."""
+    if early:
+        ahead = f", ahead of the {cycle.announcement_event}" if cycle.announcement_event else ""
+        return f"announced on {human(announced_on or cycle.announcement_date)}{ahead}"
     if cycle.announcement_event:
         return f"recognized at the {cycle.announcement_event}, {human(cycle.announcement_date)}"
     return f"announced on {human(announced_on or cycle.announcement_date)}"
@@ -73,6 +78,7 @@ def build(announcement) -> Text:
     """The announcement's Markdown and HTML. Reads `announcement.awards.all()` (prefetch it with
     membership__contributor and membership__track) and `announcement.cycle`."""
     cycle = announcement.cycle
+    when = recognition(cycle, announcement.date, early=bool(announcement.early_reason))
     awards = [a for a in announcement.awards.all() if a.membership.revoked_on is None]
     by_track: dict[int, TrackGroup] = {}
     positions: dict[int, int] = {}
@@ -94,7 +100,7 @@ def build(announcement) -> Text:
         who = _plural(total, "new Distinguished Contributor", "new Distinguished Contributors")
         lines.append(
             f"The Open edX Distinguished Contributor Program welcomes {who} of its "
-            f"{escape_markdown(cycle.name)}, {escape_markdown(recognition(cycle, announcement.date))}."
+            f"{escape_markdown(cycle.name)}, {escape_markdown(recognition(cycle, announcement.date, early=bool(announcement.early_reason)))}."
         )
         # One sentence for one shared term (an announced cohort); recorded terms may differ.
         spans = {(a.membership.start, a.membership.end) for a in awards}
@@ -104,18 +110,19 @@ def build(announcement) -> Text:
     else:
         lines.append(
             f"The {escape_markdown(cycle.name)} of the Open edX Distinguished Contributor Program, "
-            f"{escape_markdown(recognition(cycle, announcement.date))}, names no new Distinguished Contributor."
+            f"{escape_markdown(when)}, names no new Distinguished Contributor."
         )
     for group in groups:
         lines += ["", f"## {escape_markdown(group.name)}", ""]
         for contributor_id, name in group.listed:
             lines.append(f"- [{escape_markdown(name)}]({site}{profile_path(contributor_id)})")
+        # Not "chose": an earlier cohort's members, recorded by hand, were never asked.
         if group.unlisted and group.listed:
-            lines += ["", f"And {group.unlisted} more who chose not to be listed publicly."]
+            lines += ["", f"And {group.unlisted} more, not listed in the public directory."]
         elif group.unlisted:
             lines.append(
-                _plural(group.unlisted, "new member chose", "new members chose")
-                + " not to be listed publicly."
+                _plural(group.unlisted, "new member is", "new members are")
+                + " not listed in the public directory."
             )
     markdown = "\n".join(lines) + "\n"
     return Text(markdown=markdown, html=render_html(markdown), groups=groups, total=total)

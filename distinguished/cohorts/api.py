@@ -34,7 +34,10 @@ from distinguished.program import api as program
 from distinguished.review import api as review
 
 from . import announcement as text
-from . import rules  # noqa: F401 - registers the cohorts.* permissions asked below
+from . import (
+    announcement_day,
+    rules,  # noqa: F401 - registers the cohorts.* permissions asked below
+)
 from .models import Announcement, Award, SignOff
 
 __all__ = [
@@ -437,6 +440,8 @@ def _parties(nomination) -> list[tuple[str, bool]]:
 
 
 def _tell_outcome(nomination, name: str, context: dict) -> None:
+    # The nomination page shows the decision from the announcement on.
+    context = {"decision_link": reverse("nominations:nomination", args=[nomination.pk]), **context}
     for address, to_nominee in _parties(nomination):
         notifications.notify(
             address,
@@ -453,13 +458,17 @@ def _tell_outcome(nomination, name: str, context: dict) -> None:
         )
 
 
-def announce_cycle(*, actor, cycle) -> Announcement:
+def announce_cycle(*, actor, cycle, early_reason: str = "") -> Announcement:
     """An admin announces a signed-off cohort, in one transaction: a membership for each approved
     nomination (its term starts today, the day of the announcement, and lasts the definition's
-    term), the nomination awarded; each nominee and nominator e-mailed the outcome (selected,
-    declined or deferred, with the panel's feedback — never its rationale); deferred nominations
-    carried to the next cycle's screening when that cycle exists (else by `carry_deferred`).
-    Once per cycle: a second call is refused (AlreadyDone) and creates nothing."""
+    term), the nomination awarded and the nominee's listing answer made their listing; each
+    nominee and nominator told the outcome (selected, declined or deferred, with the panel's
+    feedback — never its rationale) by e-mail and on the nomination; deferred nominations carried
+    to the next cycle's screening when that cycle exists (else by `carry_deferred`).
+    Before the cycle's announcement date only with `early_reason` (a 400 naming the date
+    otherwise): the date then becomes today, audited with the reason, so the announcement, the
+    terms and the credentials say the same day. Once per cycle: a second call is refused
+    (AlreadyDone) and creates nothing."""
     if not actor.has_perm("cohorts.run_announcement"):
         raise PermissionDenied("Only program admins announce a cohort.")
     _refuse_if_announced(cycle)
@@ -468,9 +477,18 @@ def announce_cycle(*, actor, cycle) -> Announcement:
             f"The final list of {cycle} is not signed off yet; the approver signs it off before it is announced."
         )
     today = timezone.localdate()
+    errors = announcement_day.early_reason_error(cycle, today, early_reason)
+    if errors:
+        raise ValidationError(errors)
     with _announcing_once(cycle) as locked:
+        errors = announcement_day.early_reason_error(locked, today, early_reason)
+        if errors:
+            raise ValidationError(errors)
+        reason = announcement_day.announce_early(actor=actor, cycle=locked, today=today, reason=early_reason)
+        if reason:
+            cycle.refresh_from_db()
         announced = Announcement.objects.create(
-            cycle=cycle, announced_by=actor, announced=timezone.now(), date=today
+            cycle=cycle, announced_by=actor, announced=timezone.now(), date=today, early_reason=reason
         )
         _award(actor, announced, cycle, today)
         carried = _announce_outcomes(actor, cycle, today)
@@ -483,9 +501,11 @@ def announce_cycle(*, actor, cycle) -> Announcement:
             obj=cycle,
             from_state=before,
             to_state=cycle.phase,
+            reason=reason,
             data={
                 "memberships": [award.membership_id for award in announced.awards.all()],
                 "carried": carried,
+                "early": bool(reason),
             },
         )
     return announcement_of(cycle)
@@ -571,6 +591,7 @@ def _award(actor, announced: Announcement, cycle, today: dt.date) -> None:
             continue
         nominations.award(actor=actor, nomination=nomination, membership=term)
         Award.objects.create(announcement=announced, nomination=nomination, membership=term)
+        announcement_day.apply_listing_answer(actor=actor, nomination=nomination)
     if errors:
         # Nothing is half announced: the transaction rolls back every membership made so far.
         raise ValidationError({"memberships": errors})
@@ -584,6 +605,8 @@ def _announce_outcomes(actor, cycle, today: dt.date) -> list[int]:
     }
     target = _next_cycle(cycle, today)
     carried = []
+    # From now on the nominee and the nominator read the decision on the nomination too.
+    nominations.announce_decisions(actor=actor, cycle=cycle)
     for nomination in nominations.decided_list(cycle):
         if nomination.state == State.AWARDED:
             term = awards[nomination.pk]
@@ -594,6 +617,8 @@ def _announce_outcomes(actor, cycle, today: dt.date) -> list[int]:
                     "membership": term,
                     "profile_link": text.profile_path(nomination.nominee_id),
                     "listed": nomination.nominee.listed_publicly,
+                    "settings_link": reverse("people:me"),
+                    "answered": nomination.list_publicly is not None,
                     "announcement_link": _link("cohorts:announcement", cycle),
                 },
             )

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from .announcement_day import REASON_MAX
 from .api import NOTE_MAX
 
 
@@ -14,6 +15,19 @@ class ApprovalForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         label="Note",
         help_text="Required to send the list back: it tells the chair what to reconsider.",
+    )
+
+
+class AnnounceForm(forms.Form):
+    """The admin announces the cohort; before the cycle's announcement date only with a reason."""
+
+    early_reason = forms.CharField(
+        required=False,
+        max_length=REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Why announce before the announcement date?",
+        help_text="Needed only before the cycle's announcement date: that date then becomes today, "
+        "and the announcement, the terms and the credentials all start today.",
     )
 
 

@@ -6,12 +6,13 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from distinguished.core.forms import add_errors
 from distinguished.program import api as program
 
 from . import api
-from .forms import ApprovalForm, SubmitForm
+from .forms import AnnounceForm, ApprovalForm, SubmitForm
 
 HOME = ("Home", "/")
 
@@ -32,7 +33,7 @@ def _crumbs(cycle, last: str) -> list:
     ]
 
 
-def _act(request, cycle, approval_form, submit_form):
+def _act(request, cycle, approval_form, submit_form, announce_form):
     """Run the POSTed step; the form that shows its errors and the HTTP status, or a redirect."""
     user, decision = request.user, request.POST.get("decision", "")
     if decision in ("sign_off", "send_back"):
@@ -45,7 +46,11 @@ def _act(request, cycle, approval_form, submit_form):
     elif decision == "submit":
         form, call, done = submit_form, api.submit_for_approval, "Submitted: the approver has been e-mailed."
     elif decision == "announce":
-        form, call, done = None, api.announce_cycle, "Announced: memberships created, nominees e-mailed."
+        form, call, done = (
+            announce_form,
+            api.announce_cycle,
+            "Announced: memberships created, nominees e-mailed.",
+        )
     elif decision == "announce_recorded":
         form, call, done = (
             None,
@@ -58,7 +63,9 @@ def _act(request, cycle, approval_form, submit_form):
     if form is not None and not form.is_valid():
         return form, 400
     try:
-        if form is not None:
+        if form is announce_form:
+            call(actor=user, cycle=cycle, early_reason=form.cleaned_data["early_reason"])
+        elif form is not None:
             call(actor=user, cycle=cycle, note=form.cleaned_data["note"])
         else:
             call(actor=user, cycle=cycle)
@@ -71,7 +78,10 @@ def _act(request, cycle, approval_form, submit_form):
 
 
 def _refused(request, form, error):
-    if form is None:
+    # A refusal that concerns no field of the form (the list is not signed off, the cohort is
+    # announced already) is said at the top of the page, where it shows whatever the page offers.
+    fields = set(getattr(error, "error_dict", {})) & set(form.fields) if form is not None else set()
+    if form is None or (isinstance(form, AnnounceForm) and not fields):
         for message in error.messages:
             messages.error(request, message)
     else:
@@ -90,9 +100,10 @@ def approval(request, slug: str):
     posting = request.method == "POST"
     approval_form = ApprovalForm(request.POST if posting else None, prefix="approval")
     submit_form = SubmitForm(request.POST if posting else None, prefix="submit")
+    announce_form = AnnounceForm(request.POST if posting else None, prefix="announce")
     status = 200
     if posting:
-        outcome, status = _act(request, cycle, approval_form, submit_form)
+        outcome, status = _act(request, cycle, approval_form, submit_form, announce_form)
         if status == 302:
             return outcome
         cycle = _cycle(slug)
@@ -107,6 +118,9 @@ def approval(request, slug: str):
             "events": [(event, api.APPROVAL_VERBS[event.verb]) for event in api.approval_events(cycle)[:10]],
             "approval_form": approval_form,
             "submit_form": submit_form,
+            "announce_form": announce_form,
+            # Before the announcement date the button needs a reason (the date then becomes today).
+            "announcing_early": cycle.announcement_date > timezone.localdate(),
             "may_approve": user.has_perm("cohorts.sign_off", cycle),
             "may_submit": user.has_perm("cohorts.submit_final_list", cycle),
             "may_announce": user.has_perm("cohorts.announce", cycle),

@@ -30,9 +30,11 @@ from .csv_runs import (
     resume_csv_import,
     run_csv_import,
 )
+from .evidence import forget_evidence, record_evidence
 from .importers.stale import mark_stale_runs
 from .key_results import Scorecard, Window, add_months, nomination_window, scorecard, scorecards, term_window
 from .models import Contribution, Source
+from .verification import may_verify, unverified_contributions, verify_contribution
 
 __all__ = [
     "AlreadyResumed",
@@ -46,14 +48,17 @@ __all__ = [
     "contribution_spans",
     "contributions_for",
     "csv_run_status",
+    "forget_evidence",
     "get_csv_run",
     "import_csv",
     "mark_stale_runs",
     "may_import",
+    "may_verify",
     "nomination_window",
     "progress_of",
     "queue_csv_import",
     "record_contribution",
+    "record_evidence",
     "resume_csv_import",
     "run_csv_import",
     "scorecard",
@@ -149,30 +154,6 @@ def progress_of(contributor, *, cycle):
     tracks = [t for t in program.tracks_of(cycle.program) if t.subject in ("any", contributor.kind)]
     cards = scorecards([(contributor, track) for track in tracks], cycle=cycle)
     return [(track, cards[(contributor.pk, track.code)]) for track in tracks]
-
-
-def verify_contribution(*, actor, contribution_id: int) -> Contribution:
-    """A program admin confirms a contribution a member recorded; audited."""
-    if not is_program_admin(actor):
-        raise PermissionDenied("Only program admins verify contributions.")
-    with transaction.atomic():
-        contribution = Contribution.objects.select_for_update().get(pk=contribution_id)
-        if not contribution.verified:
-            contribution.verified = True
-            contribution.save(update_fields=["verified"])
-            audit.record(
-                actor=actor,
-                verb="contribution.verified",
-                obj=contribution,
-                from_state="unverified",
-                to_state="verified",
-            )
-    return contribution
-
-
-def unverified_contributions():
-    """Contributions members recorded that no admin has confirmed yet, oldest first."""
-    return Contribution.objects.filter(verified=False).select_related("contributor").order_by("created", "id")
 
 
 def contribution_span(contributor_ids) -> tuple[dt.date | None, dt.date | None]:

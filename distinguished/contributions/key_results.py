@@ -9,138 +9,46 @@ many scorecards (a whole cycle's nominations) cost the same as one.
 
 Aggregates (the definition's `aggregate`):
 - count: contributions of the key result's kinds (only `major` ones where the key result says so)
-- sum:   the sum of their quantity (money, people, percent)
+- sum:   the sum of their quantity (money, people, percent); a record of a kind counted in people
+         (developers guided, certifications granted) without a quantity counts as one
 - max:   the best single quantity (an efficiency gain, a growth)
 - rate:  count per week over the window
 - share: the largest number of people reported active, as a % of the organization's employees
 `period: year` values are per year: a window of other length is scaled to 12 months.
+
+Every value comes with its verified part: the same aggregate over the contributions a source or a
+screener confirmed (imports, admins' records, confirmed evidence), so that a panelist sees at a glance
+what rests on self-report; each contribution behind a value says whether it is verified. A track's
+requirements are its key results, except that an any-of group (a partner's pathways, an advocate's
+training sessions or certifications) is one requirement, met when one of its key results is.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, FloatField, Max, Q, Sum
+from django.db.models import Case, Count, F, FloatField, Max, Q, Sum, Value, When
 
 from distinguished.program import api as program
 
 from .models import Contribution
+from .scorecard import ZERO, KeyResultValue, Scorecard, Window, add_months, nomination_window, term_window
+
+__all__ = [
+    "KeyResultValue",
+    "Scorecard",
+    "Window",
+    "add_months",
+    "nomination_window",
+    "scorecard",
+    "scorecards",
+    "term_window",
+]
 
 BEHIND_LIMIT = 50  # contributions listed behind one value
-
-
-@dataclass(frozen=True)
-class Window:
-    start: dt.date  # exclusive
-    end: dt.date  # inclusive
-
-    @property
-    def days(self) -> int:
-        return (self.end - self.start).days
-
-    def __str__(self) -> str:
-        return f"{program.human(self.start + dt.timedelta(days=1))} – {program.human(self.end)}"
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    last_day = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
-    return dt.date(year, month, min(day.day, last_day))
-
-
-def nomination_window(cycle) -> Window:
-    """The months (the definition's `key_result_window_months`, 12 by default) before
-    nominations close."""
-    months = program.key_result_window_months()
-    return Window(start=add_months(cycle.nominations_close, -months), end=cycle.nominations_close)
-
-
-def term_window(start: dt.date, end: dt.date) -> Window:
-    """A membership term, for renewals."""
-    return Window(start=start - dt.timedelta(days=1), end=end)
-
-
-@dataclass
-class KeyResultValue:
-    code: str
-    label: str
-    unit: str
-    period: str
-    aggregate: str
-    tier: str
-    group: str
-    target: Decimal
-    value: Decimal
-    met: bool
-    contributions: list = field(default_factory=list)
-
-    def as_dict(self) -> dict:
-        return {
-            "code": self.code,
-            "label": self.label,
-            "unit": self.unit,
-            "period": self.period,
-            "aggregate": self.aggregate,
-            "tier": self.tier or None,
-            "group": self.group or None,
-            "value": float(self.value),
-            "target": float(self.target),
-            "met": self.met,
-            "contributions": [
-                {
-                    "id": c.pk,
-                    "kind": c.kind,
-                    "date": c.date.isoformat(),
-                    "title": c.title,
-                    "url": c.url,
-                    "quantity": None if c.quantity is None else float(c.quantity),
-                    "major": c.major,
-                    "contributor": c.contributor_id,
-                }
-                for c in self.contributions
-            ],
-        }
-
-
-@dataclass
-class Scorecard:
-    contributor_id: int
-    track: str
-    window: Window
-    key_results: list[KeyResultValue]
-    groups: list[dict]
-
-    @property
-    def met(self) -> int:
-        return sum(1 for kr in self.key_results if kr.met)
-
-    @property
-    def total(self) -> int:
-        return len(self.key_results)
-
-    @property
-    def qualifies(self) -> bool | None:
-        """Whether every group of the track is satisfied; None for a track without groups."""
-        return all(group["met"] for group in self.groups) if self.groups else None
-
-    def as_dict(self) -> dict:
-        return {
-            "contributor": self.contributor_id,
-            "track": self.track,
-            "window": {
-                "start": (self.window.start + dt.timedelta(days=1)).isoformat(),
-                "end": self.window.end.isoformat(),
-            },
-            "key_results": [kr.as_dict() for kr in self.key_results],
-            "groups": self.groups,
-            "met": self.met,
-            "total": self.total,
-            "qualifies": self.qualifies,
-        }
+# The contribution kinds whose quantity counts people (or certifications granted to people).
+PEOPLE = "people"
 
 
 def tier_of(contributor) -> str:
@@ -156,9 +64,6 @@ def applies(key_result_or_group, contributor) -> bool:
 
 def _round(value: Decimal) -> Decimal:
     return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-
-
-ZERO = Decimal(0)
 
 
 def _value(key_result, raw, contributor, window: Window) -> Decimal:
@@ -182,29 +87,45 @@ def _value(key_result, raw, contributor, window: Window) -> Decimal:
     return _round(value)
 
 
-def _column(key_result):
-    """The database aggregate of one key result over the rows of its kinds."""
+def _people_kinds():
+    """The codes of the kinds counted in people, as a subquery (no query of its own)."""
+    return program.contribution_kinds().filter(quantity=PEOPLE).order_by().values("code")
+
+
+def _column(key_result, *, verified: bool = False):
+    """The database aggregate of one key result over the rows of its kinds (verified ones only,
+    for the verified part)."""
     condition = Q(kind__in=key_result.kinds)
     if key_result.major_only:
         condition &= Q(major=True)
+    if verified:
+        condition &= Q(verified=True)
     if key_result.aggregate in ("count", "rate"):
         return Count("id", filter=condition)
     # Floats from the database, made Decimal once per value used (in _value): cheaper than a
     # Decimal converter on every cell, and exact once rounded to cents.
     if key_result.aggregate == "sum":
-        return Sum("quantity", filter=condition, output_field=FloatField())
+        # A certification (or a mentorship) recorded without a number is one person.
+        quantity = Case(
+            When(Q(quantity__isnull=True) & Q(kind__in=_people_kinds()), then=Value(1.0)),
+            default=F("quantity"),
+            output_field=FloatField(),
+        )
+        return Sum(quantity, filter=condition, output_field=FloatField())
     return Max("quantity", filter=condition, output_field=FloatField())
 
 
 def _aggregate(subjects, window: Window, key_results) -> tuple[dict, dict]:
-    """Two maps {subject id: {key result id: aggregate}} — a subject's own contributions, and an
-    organization's with its affiliated people's — from one query: grouped by contributor and
-    organization, one conditional aggregate column per key result."""
+    """Two maps {subject id: {(key result id, verified): aggregate}} — a subject's own
+    contributions, and an organization's with its affiliated people's — from one query: grouped
+    by contributor and organization, two conditional aggregate columns per key result (all its
+    contributions, and the verified ones)."""
     subject_ids = {s.pk for s in subjects}
     org_ids = {s.pk for s in subjects if s.is_organization}
     key_results = {kr.pk: kr for kr in key_results}
     kinds = {kind for kr in key_results.values() for kind in kr.kinds}
     columns = {f"kr{pk}": _column(kr) for pk, kr in key_results.items()}
+    columns |= {f"vr{pk}": _column(kr, verified=True) for pk, kr in key_results.items()}
     rows = (
         Contribution.objects.filter(date__gt=window.start, date__lte=window.end, kind__in=kinds)
         .filter(Q(contributor_id__in=subject_ids) | Q(contributor__organization_id__in=org_ids))
@@ -212,8 +133,13 @@ def _aggregate(subjects, window: Window, key_results) -> tuple[dict, dict]:
         .annotate(**columns)
         .order_by()
     )
-    order = list(key_results)
-    summed = {pk for pk, kr in key_results.items() if kr.aggregate in ("count", "rate", "sum")}
+    order = [(pk, False) for pk in key_results] + [(pk, True) for pk in key_results]
+    summed = {
+        (pk, verified)
+        for pk, kr in key_results.items()
+        if kr.aggregate in ("count", "rate", "sum")
+        for verified in (False, True)
+    }
     own: dict = {}
     with_affiliates: dict = {}
     for contributor_id, organization_id, *values in rows:
@@ -280,8 +206,9 @@ def scorecards(pairs, *, cycle, window: Window | None = None, with_contributions
             if not applies(kr, contributor):
                 continue
             with_affiliates = contributor.is_organization and kr.includes_affiliates
-            raw = (with_affiliates_stats if with_affiliates else own).get(contributor.pk, {}).get(kr.pk)
-            value = _value(kr, raw, contributor, window)
+            found = (with_affiliates_stats if with_affiliates else own).get(contributor.pk, {})
+            value = _value(kr, found.get((kr.pk, False)), contributor, window)
+            verified_value = _value(kr, found.get((kr.pk, True)), contributor, window)
             target = targets.get((track.code, kr.code), kr.default_target)
             listed = [c for c in behind.get((contributor.pk, "own"), []) if c.kind in kr.kinds]
             if with_affiliates:
@@ -300,6 +227,8 @@ def scorecards(pairs, *, cycle, window: Window | None = None, with_contributions
                     target=target,
                     value=value,
                     met=value >= target,
+                    verified_value=verified_value,
+                    verified_met=verified_value >= target,
                     contributions=sorted(listed, key=lambda c: (c.date, c.pk), reverse=True)[:BEHIND_LIMIT],
                 )
             )
@@ -320,18 +249,21 @@ def _groups(groups, values: list[KeyResultValue], contributor) -> list[dict]:
         if not applies(group, contributor):
             continue
         members = [by_code[kr.code] for kr in group.key_results.all() if kr.code in by_code]
-        met = [m.met for m in members]
-        ok = (any(met) if group.logic == "any" else all(met)) if met else False
         result.append(
             {
                 "code": group.code,
                 "label": group.label,
                 "logic": group.logic,
-                "met": ok,
+                "met": _satisfied(group.logic, [m.met for m in members]),
+                "verified_met": _satisfied(group.logic, [m.verified_met for m in members]),
                 "key_results": [m.code for m in members],
             }
         )
     return result
+
+
+def _satisfied(logic: str, met: list[bool]) -> bool:
+    return (any(met) if logic == "any" else all(met)) if met else False
 
 
 def scorecard(contributor, track, *, cycle, window: Window | None = None) -> Scorecard:

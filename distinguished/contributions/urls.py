@@ -8,5 +8,6 @@ urlpatterns = [
     path("contributions/progress/", views.progress, name="progress"),
     path("contributions/imports/", views.imports, name="imports"),
     path("contributions/verify/", views.verify, name="verify"),
+    path("contributions/<int:pk>/verify/", views.confirm, name="confirm"),
     path("contributions/imports/<int:run_id>/status/", views.import_status, name="import-status"),
 ]

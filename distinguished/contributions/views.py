@@ -9,6 +9,8 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
 from distinguished.core.forms import add_errors
 from distinguished.core.ids import as_id
@@ -61,17 +63,12 @@ def mine(request):
 
 @login_required
 def verify(request):
-    """Program admins confirm contributions that members recorded."""
-    if not request.user.has_perm("distinguished.admin"):
-        raise PermissionDenied("Only program admins verify contributions.")
+    """Program admins confirm the contributions that members recorded themselves and that
+    nominations gave as evidence."""
+    if not request.user.has_perm("contributions.verify_contributions"):
+        raise PermissionDenied("Only program admins list the contributions to verify.")
     if request.method == "POST":
-        try:
-            api.verify_contribution(
-                actor=request.user, contribution_id=int(request.POST.get("contribution", "0"))
-            )
-        except (ObjectDoesNotExist, ValueError):
-            raise Http404("No such contribution.") from None
-        messages.success(request, "Verified.")
+        _confirm(request, as_id(request.POST.get("contribution", "")) or 0)
         return redirect("contributions:verify")
     labels = {k.code: k.label for k in program.contribution_kinds()}
     page = Paginator(api.unverified_contributions(), 50).get_page(request.GET.get("page"))
@@ -85,6 +82,31 @@ def verify(request):
             "breadcrumbs": [HOME, ("Imports", reverse("contributions:imports")), ("To verify", "")],
         },
     )
+
+
+def _confirm(request, contribution_id: int):
+    try:
+        contribution = api.verify_contribution(actor=request.user, contribution_id=contribution_id)
+    except api.Contribution.DoesNotExist:
+        raise Http404("No such contribution.") from None
+    messages.success(request, f"“{contribution.title}” is verified.")
+    return contribution
+
+
+@login_required
+@require_POST
+def confirm(request, pk):
+    """Confirm one self-reported contribution (a screener from a nomination's scorecard, an admin
+    anywhere), then back to the page the button was on."""
+    _confirm(request, pk)
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(back)
+    if request.user.has_perm("contributions.verify_contributions"):
+        return redirect("contributions:verify")
+    return redirect("web:home")
 
 
 @login_required

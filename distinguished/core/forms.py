@@ -6,13 +6,12 @@ from django.core.exceptions import ValidationError
 
 def add_errors(form: forms.Form, error: ValidationError) -> None:
     """Put the messages of a business-rule error on the form: on its field when the form has
-    one by that name, else at the top of the form."""
+    one by that name, else at the top of the form. A message says what is wrong in words; the
+    name of a field the form does not show (an API's `cycle`, `scores.x`) never reaches the page."""
     if hasattr(error, "error_dict"):
         for field, messages in error.message_dict.items():
             target = field if field in form.fields else None
             for message in messages:
-                if target is None and field not in ("__all__", "detail", "state"):
-                    message = f"{field}: {message}"
                 form.add_error(target, message)
     else:
         for message in error.messages:

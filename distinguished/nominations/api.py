@@ -30,6 +30,14 @@ from distinguished.program.api import human
 from . import conflicts, eligibility, moves, rules, signals
 from .agenda import NominationAgenda, nomination_agenda
 from .cycle_choice import cycle_to_nominate_in, none_open_message
+from .decision_notice import (
+    announce_decisions,
+    decision_for,
+    history_seen_by,
+    seen_state,
+    seen_state_filter,
+    seen_state_label,
+)
 from .enums import (
     DECIDED_STATES,
     DECISION_STATES,
@@ -44,6 +52,7 @@ from .enums import (
     State,
 )
 from .models import Endorsement, EndorsementRequest, Evidence, Nomination
+from .nominee_answers import LISTING_QUESTION, current_member_error, listing_answer_error
 from .outcomes import *  # noqa: F403 - after deliberation: approval, awards, carrying (outcomes.__all__)
 from .rules import (
     DELIBERATION_PHASES,
@@ -56,19 +65,23 @@ from .rules import (
 )
 
 __all__ = [
+    "LISTING_QUESTION",
     "RULES",
     "Nomination",
     "NominationAgenda",
     "State",
     "accept_invitation",
     "add_evidence",
+    "announce_decisions",
     "answer_consent",
     "checks_for",
     "cycle_to_nominate_in",
+    "decision_for",
     "eligibility_of",
     "endorse",
     "get_nomination",
     "history_of",
+    "history_seen_by",
     "invitation_of",
     "invitation_previews",
     "invitation_token",
@@ -84,6 +97,9 @@ __all__ = [
     "scorecard_of",
     "screen",
     "screening_queue",
+    "seen_state",
+    "seen_state_filter",
+    "seen_state_label",
     "signals",
     "start_review",
     "submit_nomination",
@@ -193,7 +209,7 @@ def nominations_for(user, *, cycle=None, track=None, state=None):
     if track:
         queryset = queryset.filter(track__code=track)
     if state:
-        queryset = queryset.filter(state=state)
+        queryset = seen_state_filter(queryset, user, state)
     return queryset.order_by("-created", "-id")
 
 
@@ -340,10 +356,14 @@ def _find_live(cycle, track, nominee) -> Nomination | None:
 # --- Transitions ---------------------------------------------------------------------------
 
 
-def nominate(*, actor, cycle, track, nominee, statement: str = "", evidence=()) -> Nomination:
+def nominate(
+    *, actor, cycle, track, nominee, statement: str = "", evidence=(), list_publicly: bool | None = None
+) -> Nomination:
     """Start a nomination (a draft) of `nominee` — the actor's own profile for a
-    self-nomination — for a track in a cycle whose window is open. A peer nomination asks the
-    nominee's consent by e-mail."""
+    self-nomination — for a track in a cycle whose window is open. A self-nominee answers
+    `list_publicly` (if selected, list me in the public directory: required, yes or no); a peer
+    nomination leaves it to the nominee, whose consent it asks by e-mail. A current member of the
+    track is refused: they renew (the message says how)."""
     if not actor.is_authenticated:
         raise PermissionDenied("Sign in to nominate.")
     _require_window(cycle)
@@ -354,6 +374,9 @@ def nominate(*, actor, cycle, track, nominee, statement: str = "", evidence=()) 
     self_nomination = actor.contributor_id == nominee.pk
     if not self_nomination and not nominee.email:
         errors["nominee"] = [f"{nominee} has no e-mail address; the nominee must be asked for consent."]
+    if "track" not in errors:
+        errors.update(current_member_error(actor=actor, nominee=nominee, track=track))
+    errors.update(listing_answer_error(list_publicly, asked=self_nomination, who="you"))
     if errors:
         raise ValidationError(errors)
     existing = _find_live(cycle, track, nominee)
@@ -370,6 +393,7 @@ def nominate(*, actor, cycle, track, nominee, statement: str = "", evidence=()) 
                 statement=statement or "",
                 nominee_consent=True if self_nomination else None,
                 consent_answered=timezone.now() if self_nomination else None,
+                list_publicly=list_publicly if self_nomination else None,
             )
             Evidence.objects.bulk_create(
                 Evidence(
@@ -382,7 +406,13 @@ def nominate(*, actor, cycle, track, nominee, statement: str = "", evidence=()) 
                 )
                 for item in evidence
             )
-            audit.record(actor=actor, verb="nomination.created", obj=nomination, to_state=State.DRAFT)
+            audit.record(
+                actor=actor,
+                verb="nomination.created",
+                obj=nomination,
+                to_state=State.DRAFT,
+                data={"list_publicly": list_publicly} if self_nomination else None,
+            )
             if not self_nomination:
                 notifications.notify(
                     nominee.email,
@@ -465,6 +495,10 @@ def add_evidence(*, actor, nomination: Nomination, kind, date, title, url) -> Ev
         audit.record(
             actor=actor, verb="nomination.evidence_added", obj=nomination, data={"evidence": item.pk}
         )
+        if nomination.state != State.DRAFT:
+            contributions.record_evidence(
+                actor=actor, contributor=nomination.nominee, nomination_id=nomination.pk, items=[item]
+            )
     return item
 
 
@@ -480,12 +514,21 @@ def remove_evidence(*, actor, nomination: Nomination, evidence_id: int) -> None:
         audit.record(
             actor=actor, verb="nomination.evidence_removed", obj=nomination, data={"evidence": evidence_id}
         )
+        contributions.forget_evidence(actor=actor, nomination_id=nomination.pk, item_id=evidence_id)
 
 
 def answer_consent(
-    *, actor, nomination: Nomination, consent: bool, token: str = "", addition: str = ""
+    *,
+    actor,
+    nomination: Nomination,
+    consent: bool,
+    token: str = "",
+    addition: str = "",
+    list_publicly: bool | None = None,
 ) -> Nomination:
     """The nominee accepts (optionally adding to the statement) or declines a peer nomination.
+    Accepting answers `list_publicly` too (if selected, list me in the public directory: required,
+    yes or no); declining needs no answer and keeps none.
 
     The nominee is the signed-in owner of the nominee's profile, or whoever holds the signed link
     e-mailed to the nominee; a signed-in holder without a profile gets the nominee's profile
@@ -504,6 +547,8 @@ def answer_consent(
     errors = _check_statement(addition or "", "addition")
     if consent is not True and consent is not False:
         errors["consent"] = ["Answer true (accept) or false (decline)."]
+    elif consent:
+        errors.update(listing_answer_error(list_publicly, asked=True, who="you"))
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -515,6 +560,9 @@ def answer_consent(
         nomination.nominee_consent = consent
         nomination.consent_answered = timezone.now()
         fields = ["nominee_consent", "consent_answered", "updated"]
+        if consent:
+            nomination.list_publicly = list_publicly
+            fields.append("list_publicly")
         if consent and addition:
             nomination.nominee_statement = addition
             fields.append("nominee_statement")
@@ -526,6 +574,7 @@ def answer_consent(
                 obj=nomination,
                 from_state=nomination.state,
                 to_state=nomination.state,
+                data={"list_publicly": list_publicly},
             )
         else:
             # Declining withdraws the nomination.
@@ -739,6 +788,13 @@ def submit_nomination(*, actor, nomination: Nomination) -> Nomination:
             to=State.SUBMITTED,
             verb="nomination.submitted",
             submitted=timezone.now(),
+        )
+        # The evidence becomes the nominee's contributions, self-reported until a screener confirms it.
+        contributions.record_evidence(
+            actor=actor,
+            contributor=nomination.nominee,
+            nomination_id=nomination.pk,
+            items=nomination.evidence.all(),
         )
         _notify_parties(nomination, "nomination_submitted", {})
     return nomination

@@ -42,6 +42,16 @@ DECISION_STATES = (State.SELECTED, State.DECLINED, State.DEFERRED)
 # The panel's decision, and what becomes of a selection: the nominations on a cycle's final list.
 DECIDED_STATES = (State.SELECTED, State.DECLINED, State.DEFERRED, State.APPROVED, State.AWARDED)
 
+# The panel's outcome behind each decided state: a selection stays a selection once approved
+# and awarded.
+OUTCOME_OF = {
+    State.SELECTED: "selected",
+    State.APPROVED: "selected",
+    State.AWARDED: "selected",
+    State.DECLINED: "declined",
+    State.DEFERRED: "deferred",
+}
+
 STATEMENT_MAX = 20_000
 ENDORSEMENT_MAX = 5_000
 EVIDENCE_MAX = 50

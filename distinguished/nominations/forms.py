@@ -5,6 +5,26 @@ from django import forms
 from distinguished.core.forms import DateInput
 
 from .enums import ENDORSEMENT_MAX, STATEMENT_MAX
+from .nominee_answers import LISTING_QUESTION
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+def listing_field(help_text: str) -> forms.ChoiceField:
+    """The nominee's answer to the listing question: a yes or no that `api.py` requires where it
+    is asked (so a missing answer is named there, on this field)."""
+    return forms.ChoiceField(
+        label=LISTING_QUESTION,
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text=help_text,
+    )
+
+
+def listing_answer(cleaned_data) -> bool | None:
+    """The form's yes or no as True or False; None when not answered."""
+    return {"yes": True, "no": False}.get(cleaned_data.get("list_publicly") or "")
 
 
 class NominateForm(forms.Form):
@@ -33,6 +53,10 @@ class NominateForm(forms.Form):
         required=False,
         max_length=STATEMENT_MAX,
         help_text="Why this nominee, in the track's own terms. Markdown. A draft may be incomplete.",
+    )
+    list_publicly = listing_field(
+        "Answer when you nominate yourself (a peer nominee answers when accepting). You may change "
+        "it at any time on your profile page."
     )
 
     def __init__(self, *args, tracks=(), nominees=(), cycles=(), **kwargs):
@@ -109,6 +133,7 @@ class ConsentForm(forms.Form):
         max_length=STATEMENT_MAX,
         help_text="Add to the statement what the panel should know. Markdown.",
     )
+    list_publicly = listing_field("Required to accept. You may change it at any time on your profile page.")
 
 
 class EndorseForm(forms.Form):

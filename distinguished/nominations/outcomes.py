@@ -142,6 +142,7 @@ def carry(*, actor, nomination: Nomination, to_cycle) -> Nomination | None:
                 nominee_statement=nomination.nominee_statement,
                 nominee_consent=nomination.nominee_consent,
                 consent_answered=nomination.consent_answered,
+                list_publicly=nomination.list_publicly,
                 state=State.SUBMITTED,
                 submitted=timezone.now(),
                 carried_from=nomination,

@@ -19,6 +19,7 @@ from distinguished.program.api import Phase
 
 from .conflicts import assigned_to, hidden_from
 from .enums import DECIDED_STATES, DELIBERATED_STATES, OPEN_STATES, State
+from .models import Nomination
 
 DELIBERATION_PHASES = (Phase.DELIBERATION, Phase.APPROVAL, Phase.ANNOUNCED, Phase.CLOSED)
 
@@ -113,6 +114,16 @@ def is_on_final_list(user, nomination) -> bool:
     return nomination is not None and nomination.state in DECIDED_STATES
 
 
+@rules.predicate
+def decision_is_announced(user, nomination) -> bool:
+    """The announcement told the nominee and the nominator the panel's decision."""
+    return (
+        nomination is not None
+        and nomination.state in DECIDED_STATES
+        and nomination.decision_announced is not None
+    )
+
+
 # --- The rules, in the program's words ----------------------------------------------------------
 
 is_party = is_nominator | is_nominee
@@ -138,6 +149,10 @@ can_be_withdrawn = is_party & is_open
 may_request_endorsements = is_party & is_open
 # Endorsing needs the right to see the nomination; the nominator and the nominee never endorse.
 may_endorse = can_see_nomination & ~is_party & ~has_endorsed & is_open
+# The nominee and the nominator read the outcome and the feedback once the cohort is announced.
+may_read_decision = is_party & decision_is_announced
+# The nominee's answer to "list me in the public directory": theirs, and the admins' who announce.
+may_read_listing_answer = is_nominee | is_program_admin
 
 rules.add_perm("nominations.view_nomination", can_see_nomination)
 rules.add_perm("nominations.edit_nomination", is_party)
@@ -149,6 +164,8 @@ rules.add_perm("nominations.may_submit", may_submit)
 rules.add_perm("nominations.request_endorsements", is_party)
 rules.add_perm("nominations.may_request_endorsements", may_request_endorsements)
 rules.add_perm("nominations.may_endorse", may_endorse)
+rules.add_perm("nominations.read_decision", may_read_decision)
+rules.add_perm("nominations.read_listing_answer", may_read_listing_answer)
 rules.add_perm("nominations.screen_nomination", is_screener)
 rules.add_perm("nominations.screen_nominations", has_screening_role)
 rules.add_perm("nominations.view_endorsement_statements", is_panel)
@@ -159,3 +176,16 @@ rules.add_perm("nominations.view_eligibility", is_screener)
 rules.add_perm("nominations.view_scorecard", is_panel)
 # Holding a panel role at all (a question about no nomination in particular).
 rules.add_perm("nominations.panel_member", has_panel_role)
+
+
+@rules.predicate
+def screens_a_nomination_of(user, contributor_ids) -> bool:
+    """The user screens a submitted nomination of one of these contributors: a screener confirms
+    the self-reported contributions behind it (contributions asks this by name). One query."""
+    if not contributor_ids or not has_screening_role(user):
+        return False
+    nominations = Nomination.objects.filter(nominee_id__in=list(contributor_ids)).exclude(state=State.DRAFT)
+    return any(is_screener(user, nomination) for nomination in nominations)
+
+
+rules.add_perm("nominations.screen_contributions_of", screens_a_nomination_of)

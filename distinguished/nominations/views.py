@@ -26,6 +26,7 @@ from .forms import (
     ScreeningForm,
     StatementForm,
     WithdrawForm,
+    listing_answer,
 )
 from .rules import is_nominator, is_nominee
 
@@ -110,6 +111,10 @@ def mine(request):
     shown = _listed_cycle(request.GET.get("cycle", ""))
     nominations = list(api.nominations_for(request.user, cycle=shown.slug if shown else None))
     user = request.user
+    for item in nominations:
+        # A decision not announced yet reads as in review to its parties and endorsers.
+        item.seen_state = api.seen_state(user, item)
+        item.seen_state_label = api.seen_state_label(user, item)
     return render(
         request,
         "nominations/mine.html",
@@ -187,11 +192,13 @@ def nominate(request):
                     track=program.get_track(data["track"]),
                     nominee=nominee,
                     statement=data["statement"],
+                    # Only a self-nominee answers it here (a peer nominee answers when accepting).
+                    list_publicly=listing_answer(data) if nominee.pk == request.user.contributor_id else None,
                 )
         except ValidationError as error:
             if hasattr(error, "error_dict"):
                 existing = error.message_dict.get("existing", [""])[0]
-            add_errors(form, _form_error(error))
+            add_errors(form, _form_error(error, who=data["who"]))
         else:
             messages.success(
                 request,
@@ -228,15 +235,20 @@ def nominate(request):
 NEW_NOMINEE_FIELDS = {"kind": "new_kind", "name": "new_name", "email": "new_email"}
 
 
-def _form_error(error: ValidationError) -> ValidationError:
-    """Point a duplicate's message at the nominee choice, and a new nominee's problems at the
+def _form_error(error: ValidationError, *, who: str = "") -> ValidationError:
+    """Point a duplicate's message at the nominee choice, a problem with the nominee at the field
+    where they were chosen (“Myself” for a self-nomination), and a new nominee's problems at the
     fields where they were typed."""
     if not hasattr(error, "error_dict"):
         return error
     if "existing" in error.error_dict:
         return ValidationError({"nominee": error.message_dict["nominee"]})
+    chosen = {"nominee": "who"} if who == "self" else {}
     return ValidationError(
-        {NEW_NOMINEE_FIELDS.get(field, field): messages for field, messages in error.message_dict.items()}
+        {
+            chosen.get(field) or NEW_NOMINEE_FIELDS.get(field, field): messages
+            for field, messages in error.message_dict.items()
+        }
     )
 
 
@@ -258,6 +270,10 @@ def _detail_context(request, item, **forms) -> dict:
     own_endorsement = next((e for e in endorsements if e.endorser_id == user.pk), None)
     context = {
         "nomination": item,
+        # A decision not announced yet reads as in review to its parties and endorsers.
+        "seen_state": api.seen_state(user, item),
+        "seen_state_label": api.seen_state_label(user, item),
+        "decision": api.decision_for(user, item),
         "is_nominator": nominator,
         "is_nominee": nominee,
         "is_panel": panel,
@@ -281,9 +297,11 @@ def _detail_context(request, item, **forms) -> dict:
     if context["can_screen"] or nominator or nominee:
         context["screening_reason"] = item.screening_reason
         # The nominator and the nominee follow their nomination's history too.
-        context["history"] = api.history_of(item)
+        context["history"] = api.history_seen_by(user, item, api.history_of(item))
     if user.has_perm("nominations.view_scorecard", item):
         context["scorecard"] = api.scorecard_of(item)
+        # The screener confirms the self-reported contributions behind the values.
+        context["can_confirm"] = context["can_screen"]
     if context["can_screen"]:
         context["eligibility"] = api.eligibility_of(item)
     return context
@@ -395,6 +413,7 @@ def consent(request, nomination_id: int):
                 consent=accept,
                 token=token,
                 addition=form.cleaned_data["addition"],
+                list_publicly=listing_answer(form.cleaned_data) if accept else None,
             )
         except ValidationError as error:
             add_errors(form, error)

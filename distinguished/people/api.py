@@ -18,6 +18,7 @@ from distinguished.notifications import api as notifications
 
 from . import signals
 from .enums import ContributorKind, Role, SizeTier
+from .listing import apply_listing_answer, listing_changed_since
 from .models import Contributor, User, UserRole
 from .rules import forget_roles, is_approver, is_chair, is_panelist, is_program_admin, roles_of
 
@@ -27,6 +28,7 @@ __all__ = [
     "Role",
     "SizeTier",
     "User",
+    "apply_listing_answer",
     "bootstrap_admin",
     "claim_profile",
     "contributor_handles",
@@ -43,6 +45,7 @@ __all__ = [
     "is_chair",
     "is_panelist",
     "is_program_admin",
+    "listing_changed_since",
     "lock_contributor",
     "register_nominee",
     "roles_of",

@@ -17,6 +17,7 @@ from django.utils import timezone
 from distinguished.audit import api as audit
 from distinguished.people.api import is_program_admin
 
+from .announcement_date import bring_announcement_forward
 from .cycle_windows import next_opening, open_cycles, overlap_warnings, overlapping_cycles
 from .definition import DefinitionError, ProgramDefinition, read_definition
 from .enums import Aggregate, Phase, Subject
@@ -39,6 +40,7 @@ __all__ = [
     "Phase",
     "Program",
     "Subject",
+    "bring_announcement_forward",
     "check_program_file",
     "contribution_kind_codes",
     "contribution_kinds",

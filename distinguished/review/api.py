@@ -20,12 +20,14 @@ from . import assignment as solver
 from . import rules as _rules  # noqa: F401 - registers the review.* permissions asked here
 from .enums import ConflictSource, Recommendation
 from .models import Assignment, ConflictWaiver, PanelSeat, Review
+from .review_window import review_window_message, reviews_are_open
 
 __all__ = [
     "Assignment",
     "ConflictExists",
     "ConflictSource",
     "ConflictWaiver",
+    "CopiedPanel",
     "NoAssignment",
     "Outcome",
     "Quorum",
@@ -43,6 +45,7 @@ __all__ = [
     "conflicted_pairs",
     "conflicts_of",
     "conflicts_seen_by",
+    "copy_panel",
     "declarable_nominations",
     "declare_conflict",
     "final_list_scores",
@@ -54,6 +57,7 @@ __all__ = [
     "is_deciding_chair",
     "no_assignments",
     "panel_status",
+    "panels_to_copy",
     "quorum_fraction",
     "quorum_of",
     "ranking",
@@ -62,6 +66,8 @@ __all__ = [
     "record_decision",
     "require_deciding_chair",
     "require_voter",
+    "review_window_message",
+    "reviews_are_open",
     "save_review",
     "seat_of",
     "seat_panelist",
@@ -79,6 +85,7 @@ __all__ = [
     "vote_of",
     "votes_needed",
     "waive_conflict",
+    "who_reviews_what",
     "withdraw_waiver",
 ]
 
@@ -195,15 +202,9 @@ def save_review(
         raise PermissionDenied("You may only review your own assignments.")
     if assignment.voided is not None or is_conflicted(actor, assignment.nomination):
         raise Assignment.DoesNotExist("No such assignment.")
-    cycle = assignment.cycle
-    if cycle.phase != program.Phase.REVIEW:
-        raise ValidationError(
-            {
-                "cycle": [
-                    f"Reviews are written in the review phase; {cycle} is in the {cycle.get_phase_display().lower()} phase."
-                ]
-            }
-        )
+    closed = review_window_message(assignment.cycle)
+    if closed:
+        raise ValidationError({"cycle": [closed]})
     areas = {a.code: a.label for a in program.key_areas_of(assignment.nomination.track)}
     errors = {}
     if not isinstance(scores, dict):
@@ -592,3 +593,5 @@ from .late_conflicts import (  # noqa: E402  (it uses the panel functions above)
     withdraw_waiver,
 )
 from .models import Vote  # noqa: E402
+from .panel_copy import CopiedPanel, copy_panel, panels_to_copy  # noqa: E402
+from .reviewer_table import who_reviews_what  # noqa: E402  (it reads the conflicts above)

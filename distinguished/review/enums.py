@@ -41,3 +41,11 @@ class Outcome(models.TextChoices):
     SELECTED = "selected", "Selected"
     DECLINED = "declined", "Declined"
     DEFERRED = "deferred", "Deferred"
+
+
+class ReviewStatus(models.TextChoices):
+    """Where an assigned review stands, as the chair follows it (reviewer_table.py)."""
+
+    NOT_STARTED = "not_started", "Not started"
+    DRAFT = "draft", "Draft saved"
+    SUBMITTED = "submitted", "Submitted"

@@ -46,3 +46,11 @@ can_see_ranking = runs_the_panel | (has_a_seat & (is_deliberating | holds_the_ch
 rules.add_perm("review.run_panel", runs_the_panel)
 rules.add_perm("review.view_panel", can_see_panel)
 rules.add_perm("review.view_ranking", can_see_ranking)
+
+# Program admins seat the panel, by hand or by copying an earlier cycle's (panel_copy.py).
+seats_the_panel = is_program_admin
+# Who runs the panel follows who reviews what (reviewer_table.py); conflicts hide rows there too.
+sees_who_reviews_what = runs_the_panel
+
+rules.add_perm("review.seat_panel", seats_the_panel)
+rules.add_perm("review.view_reviewers", sees_who_reviews_what)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import panel_pages, views
 
 app_name = "review"
 urlpatterns = [
@@ -14,6 +14,8 @@ urlpatterns = [
     ),
     path("cycles/<slug:slug>/panel/voided/<int:assignment_id>/reassign/", views.reassign, name="reassign"),
     path("cycles/<slug:slug>/panel/assign/", views.assign, name="assign"),
+    path("cycles/<slug:slug>/panel/copy/", panel_pages.copy_panel, name="copy-panel"),
+    path("cycles/<slug:slug>/panel/reviewers/", panel_pages.reviewers, name="reviewers"),
     path("cycles/<slug:slug>/panel/assign-by-hand/", views.assign_by_hand, name="assign-by-hand"),
     path("cycles/<slug:slug>/ranking/", views.ranking, name="ranking"),
     path("cycles/<slug:slug>/deliberation/", views.deliberation, name="deliberation"),

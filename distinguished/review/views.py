@@ -116,6 +116,8 @@ def panel(request, slug: str):
             "handled_elsewhere": seen["handled_elsewhere"] if is_chair else [],
             "voided": api.voided_assignments(cycle, viewer=user, rows=rows) if is_chair else [],
             "review_nominations": review_nominations,
+            # Earlier panels an admin may copy here (panel_pages.copy_panel).
+            "copy_sources": api.panels_to_copy(cycle) if user.has_perm("review.seat_panel", cycle) else [],
             "breadcrumbs": [
                 HOME,
                 ("Cycles", reverse("program:cycles")),
@@ -371,7 +373,15 @@ def review(request, assignment_id: int):
         }
     form = ReviewForm(request.POST if request.method == "POST" else None, areas=areas, initial=initial)
     status = 200
-    if request.method == "POST" and form.is_valid():
+    # Outside the review phase the form is read-only and says when reviewing opens (or closed).
+    closed = api.review_window_message(assignment.cycle)
+    if closed:
+        for field in form.fields.values():
+            field.disabled = True
+    if request.method == "POST" and closed:
+        form.add_error(None, closed)
+        status = 400
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             api.save_review(
@@ -407,6 +417,7 @@ def review(request, assignment_id: int):
             "nomination": nomination,
             "form": form,
             "existing": existing,
+            "closed": closed,
             "evidence": list(nomination.evidence.all()),
             "endorsements": list(nomination.endorsements.all()),
             "scorecard": nominations.scorecard_of(nomination),

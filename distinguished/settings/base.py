@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "distinguished.cohorts",
     "distinguished.notifications",
     "distinguished.demo",
+    "distinguished.backup",
 ]
 
 MIDDLEWARE = [
@@ -238,6 +239,13 @@ DISCOURSE_API_USERNAME = env.str("DISCOURSE_API_USERNAME", default="")
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
 # A running import not updated for this long has lost its worker: the periodic check marks it failed.
 IMPORT_STALE_SECONDS = env.int("IMPORT_STALE_SECONDS", default=15 * 60)
+# Slack imports (issue 13): links to each answer go to this workspace (`import-slack --workspace-url`
+# and the page may name another). An export larger than SLACK_EXPORT_MAX_BYTES (the command; an
+# upload stops at IMPORT_MAX_BYTES), or whose files unpack to more than SLACK_EXPORT_MAX_UNPACKED_BYTES
+# (a zip bomb), is refused before anything is written.
+SLACK_WORKSPACE_URL = env.str("SLACK_WORKSPACE_URL", default="https://openedx.slack.com").rstrip("/")
+SLACK_EXPORT_MAX_BYTES = env.int("SLACK_EXPORT_MAX_BYTES", default=200 * 1024 * 1024)
+SLACK_EXPORT_MAX_UNPACKED_BYTES = env.int("SLACK_EXPORT_MAX_UNPACKED_BYTES", default=1024 * 1024 * 1024)
 
 # Daily jobs for `celery -A distinguished beat` (or cron: `distinguished review-reminders` and
 # `distinguished lifecycle`), and every 5 minutes `distinguished mark-stale-imports`.

@@ -110,7 +110,10 @@ def test_each_outcome_is_mailed_to_nominee_and_nominator_without_the_rationale(
     # No next cycle yet: it will move when one is set up.
     assert "as soon as the next cycle is set up" in deferred.body
     bo = by_recipient["bo.chen@example.org"]
-    assert "agree to be listed in the public directory" in bo.body
+    # Bo was not asked (a nomination from before the question): not listed, and nothing claims he chose it.
+    assert "You are not listed in the public directory; your profile stays private." in bo.body
+    assert "on your profile page: http://" in bo.body and "/people/me/" in bo.body
+    assert f"/nominations/{signed['bo'].pk}/" in bo.body
 
 
 def test_a_self_nominee_gets_one_message(
@@ -360,12 +363,11 @@ def test_rest_announce_by_anyone_but_an_admin_creates_nothing(signed, client_for
     ("data", "content_type"),
     [
         ('{"memberships": [1, 2]}', "application/json"),
-        ("{not json", "application/json"),
-        ("[]", "application/json"),
-        ("x" * 100_000, "text/plain"),
+        ("", "application/json"),
+        ('{"early_reason": "Not needed on the day."}', "application/json"),
     ],
 )
-def test_rest_announce_ignores_any_body_and_never_fails_on_it(
+def test_rest_announce_on_the_day_needs_no_body_and_ignores_unknown_fields(
     signed, client_for, admin_user, data, content_type
 ):
     with at(ANNOUNCEMENT_DAY):
@@ -374,6 +376,28 @@ def test_rest_announce_ignores_any_body_and_never_fails_on_it(
         )
     assert response.status_code == 200, response.content[:300]
     assert Membership.objects.count() == 2
+    assert Announcement.objects.get().early_reason == ""
+
+
+@pytest.mark.parametrize(
+    ("data", "content_type", "status"),
+    [
+        ("{not json", "application/json", 400),
+        ("[]", "application/json", 400),
+        ('{"early_reason": ["a", "list"]}', "application/json", 400),
+        ("x" * 100_000, "text/plain", 415),
+    ],
+)
+def test_rest_announce_with_a_bad_body_is_refused_and_changes_nothing(
+    signed, client_for, admin_user, mailoutbox, data, content_type, status
+):
+    before = announce_state()
+    with at(ANNOUNCEMENT_DAY):
+        response = client_for(admin_user).post(
+            "/api/v1/cycles/2025/announce/", data, content_type=content_type
+        )
+    assert response.status_code == status, response.content[:300]
+    assert announce_state() == before and mailoutbox == []
 
 
 def test_rest_announce_an_unknown_or_odd_cycle_is_a_404(signed, client_for, admin_user):

@@ -44,7 +44,7 @@ def test_anyone_reads_the_announcement_as_markdown_and_html(announced, client_fo
         "\n"
         "## Distinguished Advocate\n"
         "\n"
-        "1 new member chose not to be listed publicly.\n"
+        "1 new member is not listed in the public directory.\n"
     )
     html = body["html"]
     assert "<h2>Distinguished Engineer</h2>" in html and "<h2>Distinguished Advocate</h2>" in html

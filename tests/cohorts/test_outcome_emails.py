@@ -49,7 +49,18 @@ def test_selected_the_nominee_reads_the_term_the_feedback_and_the_links(outbox, 
     )
     assert "The membership runs from 1 July 2025 to 30 June 2027." in mail.body
     assert "A word from the panel:\n\nOutstanding reviews." in mail.body
-    assert f"Your public profile: {settings.SITE_URL}/directory/{ana.contributor_id}/" in mail.body
+    assert (
+        f"You are listed in the public directory: {settings.SITE_URL}/directory/{ana.contributor_id}/"
+        in mail.body
+    )
+    assert (
+        f"You may change that at any time on your profile page: {settings.SITE_URL}/people/me/" in mail.body
+    )
+    nomination = decided_list["ana"]
+    assert (
+        f"Read the decision any time on the nomination page: {settings.SITE_URL}/nominations/{nomination.pk}/"
+        in mail.body
+    )
     assert f"The announcement: {settings.SITE_URL}/cycles/2025/announcement/" in mail.body
 
 
@@ -64,10 +75,10 @@ def test_selected_the_nominator_reads_about_their_nominee(outbox, decided_list):
 
 def test_selected_but_not_listed_no_public_profile_is_promised(outbox, decided_list):
     nominee = outbox["bo.chen@example.org"].body
-    assert "It shows only once you agree to be listed in the public directory" in nominee
+    assert "You are not listed in the public directory; your profile stays private." in nominee
     nominator = outbox[nominator_of(decided_list, "bo")].body
     assert "/directory/" not in nominator
-    assert "Their profile stays private until they agree to be listed in the public directory." in nominator
+    assert "They are not listed in the public directory." in nominator
     # Bo Chen's decision came without feedback: no empty heading.
     assert "A word from the panel" not in nominee
 

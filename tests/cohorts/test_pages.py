@@ -272,7 +272,7 @@ def test_the_announcement_page_names_the_new_members_by_track_with_the_event(
     assert f'<a href="{settings.SITE_URL}/directory/{ana}/" rel="noopener noreferrer">Ana Lima</a>' in html
     # Bo Chen did not agree to be listed: counted, not named.
     assert "Bo Chen" not in html
-    assert "And 1 more who chose not to be listed publicly." in html
+    assert "And 1 more, not listed in the public directory." in html
     # The declined and the deferred are not announced; nor is anything of the panel's.
     for hidden in ("Cy Diallo", "Di Novak", RATIONALE, "Outstanding reviews."):
         assert hidden not in html

@@ -102,15 +102,22 @@ def test_after_a_key_rotation_old_and_new_credentials_verify(site, admin_user, d
     assert reports[credential_url(new)]["valid"], reports[credential_url(new)]
 
 
-def test_the_baked_svg_badge_verifies(site, admin_user, digital_bazaar):
+def test_the_baked_svg_and_png_badges_verify(site, admin_user, digital_bazaar, client, tmp_path):
+    """Our baking read by someone else's code: the SVG's openbadges:credential element and the PNG's
+    openbadgecredential iTXt chunk, fetched from the server and from downloaded files."""
     membership = new_member(admin_user, "partner")
     credential = api.latest_credential(membership.pk)
-    badge = f"{site}/credentials/{credential.uuid}/badge.svg"
+    svg = f"{site}/credentials/{credential.uuid}/badge.svg"
+    png = f"{site}/credentials/{credential.uuid}/badge.png"
+    downloaded = tmp_path / "badge.png"
+    downloaded.write_bytes(client.get(f"/credentials/{credential.uuid}/badge.png?download").content)
 
-    (report,) = digital_bazaar(badge)
+    reports = digital_bazaar(svg, png, downloaded)
 
-    assert report["valid"], report
-    assert report["id"] == credential.document["id"]
+    assert len(reports) == 3
+    for report in reports:
+        assert report["valid"], report
+        assert report["id"] == credential.document["id"]
 
 
 def test_a_profile_without_the_controlled_identifiers_context_fails_there(

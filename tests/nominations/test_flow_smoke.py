@@ -47,7 +47,14 @@ def test_peer_nomination_from_draft_to_eligible(admin_user, chair, django_captur
     token = consent_mail.body.split("token=")[1].split()[0]
     nia = UserFactory(username="nia", email="nia@example.org")
     with django_capture_on_commit_callbacks(execute=True):
-        api.answer_consent(actor=nia, nomination=nomination, consent=True, token=token, addition="Thank you!")
+        api.answer_consent(
+            actor=nia,
+            nomination=nomination,
+            consent=True,
+            list_publicly=True,
+            token=token,
+            addition="Thank you!",
+        )
     nia.refresh_from_db()
     assert nia.contributor == nominee
     for name, profile_org in (("e1", None), ("e2", org)):
@@ -92,6 +99,7 @@ def test_nominator_and_nominee_follow_the_history_others_do_not(client, member):
         track=program.get_track("engineer"),
         nominee=member.contributor,
         statement="x",
+        list_publicly=True,
     )
     client.force_login(member)
     html = client.get(f"/nominations/{nomination.pk}/").content.decode()

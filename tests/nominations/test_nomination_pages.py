@@ -56,7 +56,7 @@ class World:
             statement=STATEMENT,
             evidence=[EVIDENCE],
         )
-        api.answer_consent(actor=self.nominee_user, nomination=nomination, consent=True)
+        api.answer_consent(actor=self.nominee_user, nomination=nomination, consent=True, list_publicly=True)
         endorse_as_invited(
             actor=self.endorser, nomination=nomination, relationship="Reviewer", statement=VISIBLE
         )
@@ -392,6 +392,7 @@ def test_my_nominations_lists_made_of_me_and_endorsed(client, world):
         cycle=world.cycle,
         track=program.get_track("advocate"),
         nominee=world.endorser.contributor,
+        list_publicly=True,
     )
 
     def sections(user):
@@ -833,10 +834,13 @@ def test_consent_page_by_token_without_an_account_accepts(client, pending):
     assert response.status_code == 200
     html = html_of(response)
     assert "<strong>rebuilt</strong>" in html and "<script" not in html.split('class="prose"')[1][:400]
-    response = client.post(url, {"token": token, "answer": "accept", "addition": "Honoured."})
+    response = client.post(
+        url, {"token": token, "answer": "accept", "addition": "Honoured.", "list_publicly": "no"}
+    )
     assert response.status_code == 302
     nomination.refresh_from_db()
     assert (nomination.nominee_consent, nomination.nominee_statement) == (True, "Honoured.")
+    assert nomination.list_publicly is False
     html = html_of(client.get(f"{url}?token={token}"))
     assert "You already accepted this nomination." in html
 

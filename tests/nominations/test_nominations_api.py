@@ -134,10 +134,13 @@ def draft(nominator, nominee_profile, cycle, *, consent=True, statement="Nia reb
         nominee=nominee_profile,
         statement=statement,
         evidence=[evidence(title=f"PR {n}") for n in range(items)],
+        list_publicly=True if nominator.contributor_id == nominee_profile.pk else None,
     )
     if consent and not nomination.self_nomination:
         token = api.invitation_token(nomination, "consent", nominee_profile.email)
-        api.answer_consent(actor=AnonymousUser(), nomination=nomination, consent=True, token=token)
+        api.answer_consent(
+            actor=AnonymousUser(), nomination=nomination, consent=True, list_publicly=True, token=token
+        )
     return api.get_nomination(nomination.pk)
 
 
@@ -229,12 +232,19 @@ def test_nominate_a_peer_makes_a_draft_and_asks_the_nominee_by_email(
 def test_nominate_self_is_consented_at_once_and_sends_no_consent_email(
     call, nominator, cycle, sending, mailoutbox
 ):
-    body = {"cycle": "spring", "track": "engineer", "nominee": nominator.contributor_id, "evidence": []}
+    body = {
+        "cycle": "spring",
+        "track": "engineer",
+        "nominee": nominator.contributor_id,
+        "evidence": [],
+        "list_publicly": False,
+    }
     with sending():
         response = call(nominator, "post", URL, body)
     assert response.status_code == 201, response.content
     data = response.json()
     assert (data["state"], data["self_nomination"], data["nominee_consent"]) == ("draft", True, True)
+    assert data["list_publicly"] is False
     assert mailoutbox == []
 
 
@@ -492,6 +502,7 @@ def test_list_filters_by_cycle_track_and_state(call, nomination, nominator, clos
         nominee=nominator.contributor,
         evidence=[evidence()],
         statement="Me.",
+        list_publicly=True,
     )
     submitted(api.get_nomination(partner.pk))
 
@@ -811,7 +822,10 @@ def unanswered(nominator, nominee, nia, cycle):
 def test_consent_the_signed_in_nominee_accepts_with_an_addition(call, unanswered, sending, mailoutbox):
     with sending():
         response = call(
-            "nominee", "post", f"{URL}{unanswered.pk}/consent/", {"consent": True, "addition": "Honoured."}
+            "nominee",
+            "post",
+            f"{URL}{unanswered.pk}/consent/",
+            {"consent": True, "list_publicly": True, "addition": "Honoured."},
         )
     assert response.status_code == 200, response.content
     data = response.json()
@@ -835,7 +849,9 @@ def test_consent_with_the_emailed_link_works_without_signing_in(
     assert resolve(urlsplit(path).path).kwargs == {"nomination_id": pk}
     assert client.get(path).status_code == 200  # the page opens without signing in
     [token] = parse_qs(urlsplit(path).query)["token"]
-    response = call("anonymous", "post", f"{URL}{pk}/consent/", {"consent": True, "token": token})
+    response = call(
+        "anonymous", "post", f"{URL}{pk}/consent/", {"consent": True, "list_publicly": True, "token": token}
+    )
     assert response.status_code == 200, response.content
     assert response.json()["nominee_consent"] is True
     event = AuditEvent.objects.get(verb="nomination.consent_given")
@@ -852,16 +868,16 @@ def test_consent_declined_withdraws_the_nomination(call, unanswered):
 @pytest.mark.parametrize(
     ("role", "body", "status"),
     [
-        ("anonymous", {"consent": True}, 401),
+        ("anonymous", {"consent": True, "list_publicly": True}, 401),
         # Without the nominee's link, a caller who may not see the draft learns nothing of it.
-        ("anonymous", {"consent": True, "token": "forged"}, 404),
-        ("stranger", {"consent": True}, 404),
-        ("stranger", {"consent": True, "token": "forged"}, 404),
-        ("nominator", {"consent": True}, 403),
-        ("admin", {"consent": True}, 403),
+        ("anonymous", {"consent": True, "list_publicly": True, "token": "forged"}, 404),
+        ("stranger", {"consent": True, "list_publicly": True}, 404),
+        ("stranger", {"consent": True, "list_publicly": True, "token": "forged"}, 404),
+        ("nominator", {"consent": True, "list_publicly": True}, 403),
+        ("admin", {"consent": True, "list_publicly": True}, 403),
         ("nominee", {"consent": "perhaps"}, 400),
         ("nominee", {}, 400),
-        ("nominee", {"consent": True, "addition": "x" * 20_001}, 400),
+        ("nominee", {"consent": True, "list_publicly": True, "addition": "x" * 20_001}, 400),
     ],
 )
 def test_consent_by_someone_else_or_with_bad_input_is_refused(
@@ -877,7 +893,10 @@ def test_consent_with_a_token_for_another_nomination_is_a_404(call, unanswered, 
     token = api.invitation_token(other, "consent", "other@example.org")
     with unchanged():
         response = call(
-            "anonymous", "post", f"{URL}{unanswered.pk}/consent/", {"consent": True, "token": token}
+            "anonymous",
+            "post",
+            f"{URL}{unanswered.pk}/consent/",
+            {"consent": True, "list_publicly": True, "token": token},
         )
     assert response.status_code == 404
 
@@ -886,7 +905,10 @@ def test_consent_with_an_endorsement_token_is_a_404(call, unanswered, unchanged)
     token = api.invitation_token(unanswered, "endorse", "ann@example.org")
     with unchanged():
         response = call(
-            "anonymous", "post", f"{URL}{unanswered.pk}/consent/", {"consent": True, "token": token}
+            "anonymous",
+            "post",
+            f"{URL}{unanswered.pk}/consent/",
+            {"consent": True, "list_publicly": True, "token": token},
         )
     assert response.status_code == 404
 
@@ -899,7 +921,10 @@ def test_consent_twice_is_a_400_saying_it_was_answered(call, nomination, unchang
 
 
 def test_consent_to_an_unknown_nomination_is_a_404(call, nomination):
-    assert call("nominee", "post", f"{URL}999999/consent/", {"consent": True}).status_code == 404
+    assert (
+        call("nominee", "post", f"{URL}999999/consent/", {"consent": True, "list_publicly": True}).status_code
+        == 404
+    )
 
 
 # --- endorsement requests ------------------------------------------------------------------------

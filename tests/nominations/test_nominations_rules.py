@@ -71,7 +71,9 @@ def stranger(db):
 
 
 def nominate(nominator, nominee, cycle, **fields):
-    values = {"statement": STATEMENT, "evidence": [EVIDENCE], **fields}
+    # A self-nominee answers the listing question when nominating.
+    answer = {"list_publicly": True} if getattr(nominator, "contributor_id", None) == nominee.pk else {}
+    values = {"statement": STATEMENT, "evidence": [EVIDENCE], **answer, **fields}
     return api.nominate(
         actor=nominator, cycle=cycle, track=program.get_track("engineer"), nominee=nominee, **values
     )
@@ -85,7 +87,11 @@ def accepted(nominator, nominee, cycle, **fields):
     """A peer nomination the nominee accepted through the e-mailed link."""
     nomination = nominate(nominator, nominee, cycle, **fields)
     api.answer_consent(
-        actor=AnonymousUser(), nomination=nomination, consent=True, token=consent_token(nomination)
+        actor=AnonymousUser(),
+        nomination=nomination,
+        consent=True,
+        list_publicly=True,
+        token=consent_token(nomination),
     )
     return api.get_nomination(nomination.pk)
 
@@ -449,7 +455,9 @@ def test_consent_by_the_signed_in_nominee_accepts_and_tells_the_nominator(
 ):
     nomination = nominate(nominator, nominee, cycle)
     with django_capture_on_commit_callbacks(execute=True):
-        api.answer_consent(actor=nominee_user, nomination=nomination, consent=True, addition="Thank you!")
+        api.answer_consent(
+            actor=nominee_user, nomination=nomination, consent=True, list_publicly=True, addition="Thank you!"
+        )
     nomination.refresh_from_db()
     assert (nomination.nominee_consent, nomination.nominee_statement, nomination.state) == (
         True,
@@ -470,7 +478,11 @@ def test_consent_by_the_signed_in_nominee_accepts_and_tells_the_nominator(
 def test_consent_by_the_e_mailed_token_without_an_account(cycle, nominator, nominee):
     nomination = nominate(nominator, nominee, cycle)
     api.answer_consent(
-        actor=AnonymousUser(), nomination=nomination, consent=True, token=consent_token(nomination)
+        actor=AnonymousUser(),
+        nomination=nomination,
+        consent=True,
+        list_publicly=True,
+        token=consent_token(nomination),
     )
     nomination.refresh_from_db()
     assert nomination.nominee_consent is True
@@ -482,7 +494,13 @@ def test_consent_by_the_e_mailed_token_without_an_account(cycle, nominator, nomi
 def test_consent_by_token_links_the_profile_to_a_signed_in_account_without_one(cycle, nominator, nominee):
     nomination = nominate(nominator, nominee, cycle)
     account = UserFactory(username="nia2", email="nia@example.org")
-    api.answer_consent(actor=account, nomination=nomination, consent=True, token=consent_token(nomination))
+    api.answer_consent(
+        actor=account,
+        nomination=nomination,
+        consent=True,
+        list_publicly=True,
+        token=consent_token(nomination),
+    )
     account.refresh_from_db()
     assert account.contributor == nominee
 
@@ -491,11 +509,11 @@ def test_consent_by_token_links_the_profile_to_a_signed_in_account_without_one(c
 def test_consent_refused_to_anyone_else(cycle, nominator, nominee, stranger, chair):
     nomination = nominate(nominator, nominee, cycle)
     with pytest.raises(PermissionDenied):
-        api.answer_consent(actor=nominator, nomination=nomination, consent=True)
+        api.answer_consent(actor=nominator, nomination=nomination, consent=True, list_publicly=True)
     # Whoever may not see the draft learns nothing of it.
     for actor in (stranger, chair, AnonymousUser()):
         with pytest.raises(ObjectDoesNotExist):
-            api.answer_consent(actor=actor, nomination=nomination, consent=True)
+            api.answer_consent(actor=actor, nomination=nomination, consent=True, list_publicly=True)
     nomination.refresh_from_db()
     assert nomination.nominee_consent is None
 
@@ -513,7 +531,9 @@ def test_consent_token_for_another_nomination_or_purpose_rejected(cycle, nominat
     for token in bad_tokens:
         assert not api.verify_token(token, nomination, "consent")
         with pytest.raises(ObjectDoesNotExist):
-            api.answer_consent(actor=stranger, nomination=nomination, consent=True, token=token)
+            api.answer_consent(
+                actor=stranger, nomination=nomination, consent=True, list_publicly=True, token=token
+            )
     assert api.verify_token(consent_token(nomination), nomination, "consent")
     nomination.refresh_from_db()
     assert nomination.nominee_consent is None
@@ -532,7 +552,7 @@ def test_consent_token_expires_after_60_days(cycle, nominator, nominee):
 @pytest.mark.django_db
 def test_consent_cannot_be_given_twice(cycle, nominator, nominee, nominee_user):
     nomination = nominate(nominator, nominee, cycle)
-    api.answer_consent(actor=nominee_user, nomination=nomination, consent=True)
+    api.answer_consent(actor=nominee_user, nomination=nomination, consent=True, list_publicly=True)
     with pytest.raises(TransitionError) as caught:
         api.answer_consent(actor=nominee_user, nomination=nomination, consent=False)
     assert caught.value.message_dict == {"state": ["The nominee already accepted this nomination."]}
@@ -548,7 +568,7 @@ def test_consent_cannot_be_given_twice(cycle, nominator, nominee, nominee_user):
 def test_consent_not_asked_of_a_self_nomination(cycle, nominator):
     nomination = nominate(nominator, nominator.contributor, cycle)
     with pytest.raises(TransitionError) as caught:
-        api.answer_consent(actor=nominator, nomination=nomination, consent=True)
+        api.answer_consent(actor=nominator, nomination=nomination, consent=True, list_publicly=True)
     assert caught.value.message_dict == {"state": ["A self-nomination needs no consent."]}
 
 
@@ -578,11 +598,13 @@ def test_consent_refused_on_a_withdrawn_nomination_and_with_a_bad_answer(
         api.answer_consent(actor=nominee_user, nomination=nomination, consent="yes")
     assert messages_of(caught.value) == {"consent": ["Answer true (accept) or false (decline)."]}
     with pytest.raises(ValidationError) as caught:
-        api.answer_consent(actor=nominee_user, nomination=nomination, consent=True, addition="z" * 20_001)
+        api.answer_consent(
+            actor=nominee_user, nomination=nomination, consent=True, list_publicly=True, addition="z" * 20_001
+        )
     assert "addition" in messages_of(caught.value)
     api.withdraw(actor=nominator, nomination=nomination)
     with pytest.raises(TransitionError) as caught:
-        api.answer_consent(actor=nominee_user, nomination=nomination, consent=True)
+        api.answer_consent(actor=nominee_user, nomination=nomination, consent=True, list_publicly=True)
     assert caught.value.message_dict == {
         "state": ["This nomination is withdrawn; it cannot be answered now."]
     }

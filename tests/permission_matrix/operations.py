@@ -70,7 +70,7 @@ OPERATIONS = [
         "POST",
         "api/v1/nominations/<int:pk>/consent/",
         on_nomination({"nominee"}),
-        body=lambda v: {"consent": True},
+        body=lambda v: {"consent": True, "list_publicly": True},
     ),
     Row(
         "POST",
@@ -116,6 +116,8 @@ OPERATIONS = [
     Row("GET", "api/v1/cycles/<slug:slug>/panel/", PANEL),
     Row("POST", "api/v1/cycles/<slug:slug>/panel/seats/", ADMIN_ONLY, body=lambda v: {}, states="one"),
     Row("DELETE", "api/v1/cycles/<slug:slug>/panel/seats/<int:seat_id>/", ADMIN_ONLY, states="one"),
+    Row("POST", "api/v1/cycles/<slug:slug>/panel/copy/", ADMIN_ONLY, body=lambda v: {}, states="one"),
+    Row("GET", "api/v1/cycles/<slug:slug>/reviewers/", only(ADMIN | CHAIRS)),
     Row("GET", "api/v1/cycles/<slug:slug>/conflicts/", only(ADMIN | CHAIRS)),
     Row(
         "POST",

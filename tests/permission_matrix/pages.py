@@ -100,6 +100,9 @@ PAGES = [
     *page("contributions/progress/", signed_in()),
     *page("contributions/imports/", ADMIN_ONLY),
     *page("contributions/verify/", ADMIN_ONLY, body=lambda v: {"contribution": v["contribution"]}),
+    # Confirming one contribution: admins, and the screeners of a nomination it lies behind (the
+    # world's contribution is a member's, behind no nomination: admins only).
+    *page("contributions/<int:pk>/verify/", POST_ONLY, ADMIN_ONLY, states="one"),
     *page("contributions/imports/<int:run_id>/status/", ADMIN_ONLY),
     # --- review panel ------------------------------------------------------------------------------
     *page(
@@ -120,6 +123,10 @@ PAGES = [
         },
     ),
     *page("cycles/<slug:slug>/panel/assign/", POST_ONLY, only(ADMIN | CHAIRS), states="one"),
+    # Copying an earlier cycle's panel seats people: program admins (issue 13).
+    *page("cycles/<slug:slug>/panel/copy/", POST_ONLY, ADMIN_ONLY, states="one"),
+    # Who reviews what: whoever runs the panel; a conflict hides its nomination's row (issue 13).
+    *page("cycles/<slug:slug>/panel/reviewers/", only(ADMIN | CHAIRS), post_states="one"),
     *page(
         "cycles/<slug:slug>/panel/assign-by-hand/",
         POST_ONLY,

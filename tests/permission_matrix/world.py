@@ -205,7 +205,9 @@ def _state_world(users: dict, state: str) -> StateWorld:
             }
         ],
     )
-    nominations.answer_consent(actor=users["nominee"], nomination=_fresh(nomination), consent=True)
+    nominations.answer_consent(
+        actor=users["nominee"], nomination=_fresh(nomination), consent=True, list_publicly=True
+    )
     invite_to_endorse(_fresh(nomination), users["invited"])
     endorse_as_invited(
         actor=users["endorser"], nomination=_fresh(nomination), relationship="Colleague", statement="Yes."

@@ -90,7 +90,7 @@ def test_a_missing_date_is_named():
 def test_create_cycle_starts_targets_at_the_definition_defaults_and_is_audited(admin_user):
     cycle = api.create_cycle(actor=admin_user, slug="2026", name="2026 cohort", **DATES)
     targets = {t.key_result.qualified_code: t.target for t in api.targets_of(cycle)}
-    assert len(targets) == 20
+    assert len(targets) == 21
     assert targets["engineer.major_prs"] == Decimal("6")
     assert targets["partner.funding"] == Decimal("25000")
     event = AuditEvent.objects.get(verb="cycle.created", object_id=str(cycle.pk))

@@ -491,4 +491,4 @@ def test_cycle_list_carries_each_cycles_targets_in_a_fixed_number_of_queries(
         CycleFactory()
     with django_assert_max_num_queries(len(few.captured_queries)):
         body = client.get("/api/v1/cycles/").json()
-    assert all(len(cycle["targets"]) == 20 for cycle in body["results"])
+    assert all(len(cycle["targets"]) == 21 for cycle in body["results"])

@@ -54,6 +54,7 @@ def test_shipped_definition_has_the_key_results_of_the_architecture():
             "learning_materials",
             "adopters_supported",
             "trainings",
+            "certifications",
             "bizdev_discussions",
         ],
         "innovator": ["plugins", "use_cases", "integrations"],
@@ -109,9 +110,9 @@ def test_migrate_loaded_the_shipped_program():
     assert program.term_years == 2
     assert Track.objects.filter(program=program).count() == 4
     assert PanelGroup.objects.filter(program=program).count() == 6
-    assert KeyResult.objects.filter(track__program=program).count() == 20
+    assert KeyResult.objects.filter(track__program=program).count() == 21
     cycle = Cycle.objects.get(slug="2025")
-    assert cycle.targets.count() == 20
+    assert cycle.targets.count() == 21
     assert str(cycle.announcement_date) == "2025-07-01"
 
 
@@ -131,7 +132,7 @@ def test_loading_a_changed_file_updates_by_code_and_is_audited(tmp_path, shipped
     api.load_program_file(write(tmp_path, data, "changed.yaml"))
     assert KeyResult.objects.get(track__code="engineer", code="major_prs").label == "Major PRs merged"
     event = AuditEvent.objects.filter(verb="program.loaded").first()
-    assert (event.from_state, event.to_state) == ("2025.1", "2026.1")
+    assert (event.from_state, event.to_state) == ("2025.2", "2026.1")
 
 
 @pytest.mark.django_db
@@ -151,7 +152,7 @@ def test_load_program_command_loads_another_file(tmp_path, shipped_data):
         }
     )
     call_command("load_program", str(write(tmp_path, data, "more.yaml")))
-    assert Cycle.objects.get(slug="2026").targets.count() == 20
+    assert Cycle.objects.get(slug="2026").targets.count() == 21
 
 
 def mutate(shipped_data, change):

@@ -297,6 +297,7 @@ def test_the_board_lists_the_ranked_nominations_with_tallies_and_decisions(world
     assert ana["quorum"] == {"needed": 5, "voted": 1, "eligible": 9, "met": False}
     assert ana["reviews"] == 2 and ana["mean"] == pytest.approx(4.5)
     assert ana["key_results_total"] is not None
+    assert 0 <= ana["key_results_verified_met"] <= ana["key_results_met"]
     assert (bo["state"], bo["decision"]["outcome"], bo["decision"]["rationale"]) == (
         "selected",
         "selected",

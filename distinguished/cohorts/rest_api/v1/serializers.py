@@ -12,6 +12,16 @@ class ApprovalInSerializer(serializers.Serializer):
     )
 
 
+class AnnounceInSerializer(serializers.Serializer):
+    early_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Required before the cycle's announcement date: why announce now. The "
+        "announcement date then becomes today (audited with this reason).",
+    )
+
+
 class SubmitInSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 

@@ -12,6 +12,7 @@ from distinguished.program import api as program
 
 from ... import api
 from .serializers import (
+    AnnounceInSerializer,
     AnnouncementSerializer,
     AnnounceSerializer,
     ApprovalInSerializer,
@@ -145,14 +146,30 @@ class Announce(APIView):
     permission_classes = [IsProgramAdmin]
 
     @extend_schema(
-        request=None,
-        responses={200: AnnounceSerializer, 409: CONFLICT},
+        request=AnnounceInSerializer,
+        responses={
+            200: AnnounceSerializer,
+            400: OpenApiResponse(
+                description="`{early_reason: [why]}`: before the cycle's announcement date without a "
+                "reason (the message names the date); `{state: [why]}`: the list is not signed off."
+            ),
+            409: CONFLICT,
+        },
         summary="Announce a signed-off cohort: memberships, e-mails, carried nominations (admin; once)",
+        description=(
+            "The terms start today. Before the cycle's announcement date give `early_reason`: the "
+            "announcement date then becomes today (audited with the reason), so the announcement, "
+            "the terms and the credentials say the same day."
+        ),
     )
     def post(self, request, slug):
         cycle = _cycle(slug)
+        data = AnnounceInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
         try:
-            announced = api.announce_cycle(actor=request.user, cycle=cycle)
+            announced = api.announce_cycle(
+                actor=request.user, cycle=cycle, early_reason=data.validated_data["early_reason"]
+            )
         except api.AlreadyDone as error:
             return _conflict(error)
         return Response(AnnounceSerializer(_cohort(cycle, announced)).data)

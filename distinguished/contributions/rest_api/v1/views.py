@@ -13,7 +13,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from distinguished.core.ids import as_id
-from distinguished.core.rest import IsProgramAdmin
 from distinguished.core.uploads import UploadTooLarge
 from distinguished.people import api as people
 
@@ -180,11 +179,24 @@ class ResumeContributionImport(APIView):
 
 
 class VerifyContribution(APIView):
-    """A program admin confirms a contribution a member recorded."""
+    """Confirm a self-reported contribution (a member's own record, a nomination's evidence)."""
 
-    permission_classes = [IsProgramAdmin]
+    permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=None, responses=ContributionSerializer)
+    @extend_schema(
+        request=None,
+        responses={
+            200: ContributionSerializer,
+            401: OpenApiResponse(description="Not signed in."),
+            403: OpenApiResponse(
+                description="Only program admins, and the screeners of a nomination the contribution "
+                "lies behind, confirm it."
+            ),
+            404: OpenApiResponse(description="No such contribution."),
+        },
+        description="Self-reported → verified (audited); the scorecards count it in the verified part "
+        "of its key results. Confirming a verified contribution changes nothing.",
+    )
     def post(self, request, pk):
         return Response(
             ContributionSerializer(api.verify_contribution(actor=request.user, contribution_id=pk)).data

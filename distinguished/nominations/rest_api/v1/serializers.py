@@ -7,7 +7,9 @@ What a caller reads depends on who they are (see `Viewer`): the panel reads ever
 the nominator and the nominee read who endorsed and how they know the nominee, and the statement
 only when the endorser let the nominee read it; screening details and the eligibility checks are
 for the chair and program admins, the screening reason for the nominator and the nominee too.
-Hidden values are `null`.
+Once the cohort is announced, the nominator and the nominee read the panel's decision (`decision`:
+outcome, feedback, when decided; never the rationale); before, a decided nomination reads to them
+as in review. The nominee's listing answer is theirs and the admins'. Hidden values are `null`.
 """
 
 from __future__ import annotations
@@ -36,6 +38,9 @@ class Viewer:
     screener: bool = False  # eligibility checks, who screened and when
     nominator: bool = False
     nominee: bool = False
+    listing: bool = False  # the nominee's answer to "list me in the public directory"
+    state: str = ""  # the state as the caller reads it (an untold decision reads as in review)
+    decision: dict | None = None  # the announced decision, for the nominator and the nominee
 
     @property
     def party(self) -> bool:
@@ -50,6 +55,9 @@ class Viewer:
             screener=user.has_perm("nominations.view_eligibility", nomination),
             nominator=bool(is_nominator(user, nomination)),
             nominee=as_nominee or bool(is_nominee(user, nomination)),
+            listing=as_nominee or user.has_perm("nominations.read_listing_answer", nomination),
+            state=api.seen_state(user, nomination),
+            decision=api.decision_for(user, nomination),
         )
 
     def reads_statement_of(self, endorsement: Endorsement) -> bool:
@@ -58,6 +66,9 @@ class Viewer:
             or endorsement.endorser_id == self.user_id
             or (self.party and endorsement.visible_to_nominee)
         )
+
+
+LISTING_INVALID = f"Answer “{api.LISTING_QUESTION}” with true (yes) or false (no)."
 
 
 def page_link(nomination: Nomination) -> str:
@@ -129,6 +140,14 @@ class EligibilitySerializer(serializers.Serializer):
     eligible = serializers.BooleanField()
 
 
+class DecisionSerializer(serializers.Serializer):
+    """The panel's decision as the nominee and the nominator read it after the announcement."""
+
+    outcome = serializers.ChoiceField(choices=["selected", "declined", "deferred"])
+    feedback = serializers.CharField(allow_blank=True, help_text="The panel's feedback for the nominee.")
+    decided = serializers.DateTimeField(allow_null=True, help_text="When the panel decided.")
+
+
 # --- Nominations out -----------------------------------------------------------------------------
 
 
@@ -166,6 +185,14 @@ class NominationSummarySerializer(serializers.ModelSerializer):
     def get_link(self, nomination) -> str:
         return page_link(nomination)
 
+    def to_representation(self, nomination):
+        data = super().to_representation(nomination)
+        request = self.context.get("request")
+        if request is not None and "viewer" not in self.context:
+            # A list row: a decision not announced yet reads as in review to its parties.
+            data["state"] = api.seen_state(request.user, nomination)
+        return data
+
     # len() of the prefetched rows: a list costs the same queries at any length.
     def get_evidence_count(self, nomination) -> int:
         return len(nomination.evidence.all())
@@ -184,6 +211,13 @@ class NominationSerializer(NominationSummarySerializer):
     screened = serializers.DateTimeField(read_only=True, allow_null=True)
     screened_by = PersonSerializer(read_only=True, allow_null=True)
     eligibility = serializers.SerializerMethodField()
+    list_publicly = serializers.BooleanField(
+        read_only=True,
+        allow_null=True,
+        help_text="The nominee's answer to “If selected, list me in the public directory” (the "
+        "nominee and admins; null for others and while unanswered).",
+    )
+    decision = serializers.SerializerMethodField()
 
     class Meta(NominationSummarySerializer.Meta):
         fields = [
@@ -198,6 +232,8 @@ class NominationSerializer(NominationSummarySerializer):
             "screened",
             "screened_by",
             "eligibility",
+            "list_publicly",
+            "decision",
         ]
         read_only_fields = fields
 
@@ -225,8 +261,20 @@ class NominationSerializer(NominationSummarySerializer):
             return None
         return api.eligibility_of(nomination)
 
+    @extend_schema_field(DecisionSerializer(allow_null=True))
+    def get_decision(self, nomination):
+        """The outcome and the feedback, for the nominator and the nominee once the cohort is
+        announced; null before, and for everybody else. Never the rationale."""
+        decision = self.viewer.decision
+        if decision is None:
+            return None
+        return DecisionSerializer(decision).data
+
     def to_representation(self, nomination):
         data = super().to_representation(nomination)
+        data["state"] = self.viewer.state or nomination.state
+        if not self.viewer.listing:
+            data["list_publicly"] = None
         if not (self.viewer.screener or self.viewer.party):
             data["screening_reason"] = None
         if not self.viewer.screener:
@@ -288,6 +336,14 @@ class NominationCreateSerializer(serializers.Serializer):
     nominee_new = NewNomineeSerializer(required=False, allow_null=True)
     statement = _text(required=False, default="")
     evidence = EvidenceInputSerializer(many=True, required=False, default=list)
+    list_publicly = serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        default=None,
+        error_messages={"invalid": LISTING_INVALID},
+        help_text="A self-nomination answers “If selected, list me in the public directory” "
+        "(required, true or false); a peer nomination leaves it to the nominee's consent.",
+    )
 
     # Unknown names are bad input (400 on the field), not a missing resource (404).
     def validate_cycle(self, slug):
@@ -336,6 +392,13 @@ class NominationUpdateSerializer(serializers.Serializer):
 
 class ConsentSerializer(serializers.Serializer):
     consent = serializers.BooleanField(help_text="true accepts, false declines (and withdraws).")
+    list_publicly = serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        default=None,
+        error_messages={"invalid": LISTING_INVALID},
+        help_text="Required when accepting: “If selected, list me in the public directory”, true or false.",
+    )
     addition = _text(required=False, default="", help_text="The nominee's own words, when accepting.")
     token = serializers.CharField(
         required=False, default="", allow_blank=True, help_text="The token of the e-mailed link."

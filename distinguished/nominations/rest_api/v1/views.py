@@ -128,7 +128,9 @@ class NominationList(generics.ListAPIView):
             "Start a draft nomination. `nominee` is a contributor id (your own for a self-nomination), "
             "or give `nominee_new: {kind, name, email}` to record someone new in the same step. A "
             "peer nomination e-mails the nominee a link to consent. A live nomination of the same "
-            "nominee for the track in the cycle is a 400 whose `existing` links to it."
+            "nominee for the track in the cycle is a 400 whose `existing` links to it; a current "
+            "member of the track is a 400 on `nominee` saying how to renew. A self-nomination "
+            "answers `list_publicly` (required)."
         ),
     )
     def post(self, request):
@@ -147,6 +149,7 @@ class NominationList(generics.ListAPIView):
                 nominee=nominee,
                 statement=data["statement"],
                 evidence=data["evidence"],
+                list_publicly=data["list_publicly"],
             )
         return Response(_detail(request, nomination.pk), status=status.HTTP_201_CREATED)
 
@@ -157,7 +160,13 @@ class NominationDetail(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses={200: NominationSerializer, 404: NOT_FOUND})
+    @extend_schema(
+        responses={200: NominationSerializer, 404: NOT_FOUND},
+        description=(
+            "After the announcement the nominator and the nominee read `decision: {outcome, "
+            "feedback, decided}` (never the rationale); before it, and for everybody else, it is null."
+        ),
+    )
     def get(self, request, pk):
         _visible(request, pk)
         return Response(_detail(request, pk))

@@ -213,6 +213,12 @@ class BoardRowSerializer(serializers.Serializer):
     mean = serializers.FloatField(source="score.mean", allow_null=True, default=None)
     reviews = serializers.IntegerField(source="score.reviews", default=0)
     key_results_met = serializers.IntegerField(source="scorecard.met", allow_null=True, default=None)
+    key_results_verified_met = serializers.IntegerField(
+        source="scorecard.verified_met",
+        allow_null=True,
+        default=None,
+        help_text="Requirements met on verified contributions alone (the rest rests on self-report).",
+    )
     key_results_total = serializers.IntegerField(source="scorecard.total", allow_null=True, default=None)
     endorsements = serializers.SerializerMethodField()
     tally = TallySerializer()

@@ -1,10 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import panel_tools, views
 
 urlpatterns = [
     path("cycles/<slug:slug>/panel/", views.Panel.as_view(), name="panel"),
     path("cycles/<slug:slug>/panel/seats/", views.Seats.as_view(), name="panel-seats"),
+    path("cycles/<slug:slug>/panel/copy/", panel_tools.PanelCopy.as_view(), name="panel-copy"),
+    path("cycles/<slug:slug>/reviewers/", panel_tools.Reviewers.as_view(), name="reviewers"),
     path("cycles/<slug:slug>/panel/seats/<int:seat_id>/", views.SeatDetail.as_view(), name="panel-seat"),
     path("cycles/<slug:slug>/conflicts/", views.Conflicts.as_view(), name="conflicts"),
     path("cycles/<slug:slug>/conflicts/waivers/", views.Waivers.as_view(), name="conflict-waivers"),

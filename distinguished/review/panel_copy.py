@@ -1,0 +1,134 @@
+"""A new cycle's panel, copied from an earlier cycle's and then edited seat by seat: the same
+people in the same stakeholder groups, with the chair and their preferred tracks. Conflicts are
+not copied: they are declared and detected per nomination, as for any seat."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count
+
+from distinguished.audit import api as audit
+from distinguished.program import api as program
+
+from .models import PanelSeat
+
+
+@dataclasses.dataclass(frozen=True)
+class Skipped:
+    """A seat of the earlier panel that was not copied, and why, in words."""
+
+    user_id: int
+    name: str
+    reason: str
+
+
+@dataclasses.dataclass(frozen=True)
+class CopiedPanel:
+    source: object  # the cycle copied from
+    seated: list  # the new PanelSeats
+    skipped: list[Skipped]
+
+
+def panels_to_copy(cycle) -> list:
+    """The program's other cycles whose panel has seats, newest first, each with `seat_count`."""
+    counts = dict(
+        PanelSeat.objects.exclude(cycle=cycle)
+        .values("cycle")
+        .annotate(n=Count("id"))
+        .values_list("cycle", "n")
+    )
+    cycles = list(program.cycles().filter(pk__in=counts, program_id=cycle.program_id))
+    for other in cycles:
+        other.seat_count = counts[other.pk]
+    return cycles
+
+
+def copy_panel(*, actor, cycle, source, add: bool = False) -> CopiedPanel:
+    """Seat on `cycle`'s panel everyone seated on `source`'s panel, in the same group, with the
+    chair and their preferred tracks (program admins, who seat the panel). A panel that has seats
+    already is refused unless `add`: then the others join it and who is seated stays as seated.
+    Skipped, and said why: an account since deactivated, a group or track the program no longer
+    has. Audited seat by seat (`panel.seated`, with the source in the reason) and as a whole
+    (`panel.copied`)."""
+    if not actor.has_perm("review.seat_panel", cycle):
+        raise PermissionDenied("Only program admins seat the panel.")
+    if source.pk == cycle.pk:
+        raise ValidationError({"source": ["Choose an earlier cycle's panel: this is the panel itself."]})
+    if source.program_id != cycle.program_id:
+        raise ValidationError({"source": [f"{source} belongs to another program; copy a panel of this one."]})
+    groups = {g.code: g for g in program.panel_groups_of(cycle.program)}
+    track_codes = {t.code for t in program.tracks_of(cycle.program)}
+    with transaction.atomic():
+        earlier = list(
+            PanelSeat.objects.filter(cycle=source)
+            .select_related("user", "group")
+            .order_by("group__position", "id")
+        )
+        if not earlier:
+            raise ValidationError({"source": [f"The {source} panel has no seats to copy."]})
+        present = set(PanelSeat.objects.filter(cycle=cycle).values_list("user_id", flat=True))
+        if present and not add:
+            count = len(present)
+            raise ValidationError(
+                {
+                    "add": [
+                        f"The {cycle} panel already has {count} seat{'s' if count != 1 else ''}. "
+                        f"Add the {source} panel's other members to {'them' if count != 1 else 'it'}, "
+                        "or remove the seats first."
+                    ]
+                }
+            )
+        new, skipped = [], []
+        for seat in earlier:
+            name = seat.user.display_name
+            if seat.user_id in present:
+                skipped.append(Skipped(seat.user_id, name, f"already seated on the {cycle} panel"))
+            elif not seat.user.is_active:
+                skipped.append(Skipped(seat.user_id, name, "the account is deactivated"))
+            elif seat.group.code not in groups:
+                skipped.append(
+                    Skipped(seat.user_id, name, f"the program has no group “{seat.group.name}” now")
+                )
+            else:
+                new.append(
+                    PanelSeat(
+                        cycle=cycle,
+                        user=seat.user,
+                        group=groups[seat.group.code],
+                        chair=seat.chair,
+                        tracks=[t for t in seat.tracks if t in track_codes],
+                    )
+                )
+        # A concurrent seat of the same person loses to the unique constraint (IntegrityError, a 409).
+        PanelSeat.objects.bulk_create(new)
+        reason = f"Copied from the {source} panel"
+        for seat in new:
+            audit.record(
+                actor=actor,
+                verb="panel.seated",
+                obj=cycle,
+                to_state=f"{seat.user.get_username()}:{seat.group.code}",
+                reason=reason,
+            )
+        audit.record(
+            actor=actor,
+            verb="panel.copied",
+            obj=cycle,
+            to_state=f"{len(new)} seats",
+            reason=reason,
+            data={
+                "source": source.slug,
+                "added": bool(add),
+                "seated": [seat.user.get_username() for seat in new],
+                "skipped": [{"user": s.user_id, "reason": s.reason} for s in skipped],
+            },
+        )
+    seated = list(
+        PanelSeat.objects.filter(cycle=cycle, user_id__in=[s.user_id for s in new])
+        .select_related("user", "group")
+        .order_by("group__position", "id")
+    )
+    return CopiedPanel(source=source, seated=seated, skipped=skipped)
