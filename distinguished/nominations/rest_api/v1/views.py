@@ -101,11 +101,19 @@ def _register_nominee(actor, fields: dict):
 class NominationFilter(filters.FilterSet):
     cycle = filters.CharFilter(field_name="cycle__slug", help_text="A cycle slug.")
     track = filters.CharFilter(field_name="track__code", help_text="A track code.")
-    state = filters.ChoiceFilter(choices=State.choices)
+    state = filters.ChoiceFilter(
+        choices=State.choices,
+        method="filter_state",
+        help_text="The state as the caller reads it: a decision not announced yet is in_review to "
+        "the nominator, the nominee and endorsers.",
+    )
 
     class Meta:
         model = Nomination
         fields = ["cycle", "track", "state"]
+
+    def filter_state(self, queryset, name, value):
+        return api.seen_state_filter(queryset, self.request.user, value)
 
 
 class NominationList(generics.ListAPIView):
