@@ -8,6 +8,9 @@ import struct
 import zlib
 
 import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from lxml import etree
 from PIL import Image
 
@@ -162,3 +165,37 @@ def test_the_same_badge_is_drawn_once_per_process():
     second = badge_png.draw_badge("Distinguished Advocate", baking.track_colour("advocate"))
     assert first is second
     assert badge_png.draw_badge.cache_info().hits == 1
+
+
+@hypothesis_settings(max_examples=200, deadline=None)
+@given(tail=st.binary(max_size=200))
+def test_any_bytes_after_the_signature_are_read_or_refused_never_a_crash(tail):
+    try:
+        text = baking.credential_from_png(SIGNATURE + tail)
+    except baking.NotBaked as refused:
+        assert str(refused)
+    else:
+        assert isinstance(text, str)
+
+
+@hypothesis_settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_a_damaged_baked_png_is_refused_with_a_reason_never_a_crash(baked, data):
+    """Flip a byte, cut the file short or cut a piece out: the reader refuses it with a reason."""
+    at = data.draw(st.integers(min_value=0, max_value=len(baked) - 1))
+    how = data.draw(st.sampled_from(["flip", "cut", "splice"]))
+    if how == "flip":
+        damaged = baked[:at] + bytes([baked[at] ^ data.draw(st.integers(1, 255))]) + baked[at + 1 :]
+    elif how == "cut":
+        damaged = baked[:at]
+    else:
+        damaged = baked[:at] + baked[at + data.draw(st.integers(1, 64)) :]
+    try:
+        text = baking.credential_from_png(damaged)
+    except baking.NotBaked as refused:
+        assert str(refused)
+    else:
+        # What passes the reader kept every chunk and its CRC whole: the credential is as baked.
+        assert text == CREDENTIAL

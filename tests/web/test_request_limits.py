@@ -142,7 +142,7 @@ def test_a_file_upload_is_not_held_to_the_json_limit(api_client):
     )
     response = api_client.post("/api/v1/credentials/verify/", {"file": upload}, format="multipart")
     assert response.status_code == 400
-    assert "a credential is a few KB" in response.json()["file"][0]
+    assert "a badge with its credential baked in may have at most 1 MB" in response.json()["file"][0]
 
 
 def test_an_unknown_api_address_answers_404_in_json(api_client):
