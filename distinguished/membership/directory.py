@@ -12,7 +12,10 @@ What the directory shows (docs/member-guide.md, "The public directory"):
   terms of renewed members, `all` everything but revoked memberships.
 - the cohort of a membership is the cycle that first recognized the member on that track: the cycle of
   the oldest term in its renewal chain (a renewal keeps its cohort); empty for an earlier term recorded
-  without a cycle.
+  without a cycle. The cohort filter offers only cohorts that recognized someone (announced, or an
+  earlier cohort recorded by hand), never a cycle still taking nominations.
+- a member's `since` is the first day of the oldest term in that chain: a lifetime member is
+  “Distinguished Engineer since 2021”, not only since their last term.
 
 The pages and the API keep what they computed (`cached`, keyed by `data_stamp`: see "The cache of
 rendered directory pages" below); docs/performance.md has the figures.
@@ -123,17 +126,26 @@ def status_expression(today: dt.date, renewal_window_days: int) -> Case:
 def with_status(
     queryset: QuerySet | None = None, *, today: dt.date | None = None, renewal_window_days: int | None = None
 ) -> QuerySet:
-    """Memberships annotated with `status` (computed in SQL) and `cohort_cycle_id` (the cycle of the
-    oldest term of the renewal chain)."""
+    """Memberships annotated with `status` (computed in SQL), `cohort_cycle_id` (the cycle of the
+    oldest term of the renewal chain) and `since` (that term's first day)."""
     queryset = Membership.objects.all() if queryset is None else queryset
     today = today or timezone.localdate()
     window = _renewal_window_days() if renewal_window_days is None else renewal_window_days
-    return queryset.annotate(status=status_expression(today, window), cohort_cycle_id=_cohort_expression())
+    return queryset.annotate(
+        status=status_expression(today, window),
+        cohort_cycle_id=_cohort_expression(),
+        since=_chain_expression("start"),
+    )
+
+
+def _chain_expression(field_name: str):
+    """`field_name` of the oldest term of the renewal chain (up to COHORT_DEPTH terms back) that has one."""
+    paths = ["__".join(["previous"] * depth + [field_name]) for depth in range(COHORT_DEPTH)]
+    return Coalesce(*(F(path) for path in reversed(paths)))
 
 
 def _cohort_expression():
-    paths = ["__".join(["previous"] * depth + ["cycle_id"]) for depth in range(COHORT_DEPTH)]
-    return Coalesce(*(F(path) for path in reversed(paths)))
+    return _chain_expression("cycle_id")
 
 
 def _renewal_window_days() -> int:
@@ -194,11 +206,11 @@ def directory_options() -> DirectoryOptions:
     if first is not None:
         tracks = dict(first.tracks.order_by("position").values_list("code", "name"))
         window = _days(first.window)
+    # Only cohorts: cycles that recognized someone (a cycle still taking nominations has no member).
+    cohorts = program.Cycle.objects.filter(Exists(Membership.objects.filter(cycle_id=OuterRef("pk"))))
     cycles = [
         CycleOption(*row)
-        for row in program.Cycle.objects.order_by("-announcement_date", "-id").values_list(
-            "id", "slug", "name"
-        )
+        for row in cohorts.order_by("-announcement_date", "-id").values_list("id", "slug", "name")
     ]
     return DirectoryOptions(tracks=tracks, cycles=cycles, renewal_window_days=window)
 
@@ -231,7 +243,8 @@ def clean_directory_filters(data, options: DirectoryOptions) -> DirectoryFilters
     slug = (get("cycle") or "").strip()
     cycle = options.cycle_by_slug().get(slug) if slug else None
     if slug and cycle is None:
-        errors["cycle"] = [f"Unknown cycle “{slug}”; give a cycle slug such as “2025”."]
+        example = f"such as “{options.cycles[0].slug}”" if options.cycles else "once one is announced"
+        errors["cycle"] = [f"No announced cohort “{slug}”; give the slug of an announced cohort, {example}."]
     status = (get("status") or "").strip() or CURRENT
     if status == REVOKED:
         errors["status"] = ["Revoked memberships are not listed publicly."]

@@ -21,7 +21,7 @@ from distinguished.program.models import Cycle
 from ..factories import ContributorFactory, CycleFactory, OrganizationFactory
 
 TODAY = dt.date(2026, 1, 15)
-ITEM_FIELDS = {"membership", "contributor", "track", "cycle", "start", "end", "status"}
+ITEM_FIELDS = {"membership", "contributor", "track", "cycle", "start", "end", "status", "since"}
 
 
 @pytest.fixture
@@ -254,7 +254,7 @@ def test_search_finds_a_github_login(client, people, frozen):
         ({"status": "foo"}, "status", "Unknown status “foo”"),
         ({"status": "revoked"}, "status", "not listed publicly"),
         ({"track": "wizard"}, "track", "Unknown track “wizard”"),
-        ({"cycle": "1999"}, "cycle", "Unknown cycle “1999”"),
+        ({"cycle": "1999"}, "cycle", "No announced cohort “1999”"),
         ({"country": "ZZ"}, "country", "Unknown country “ZZ”"),
         ({"q": "x" * 101}, "q", "under 100 characters"),
     ],
@@ -322,6 +322,7 @@ def test_the_api_items_are_as_the_contract_says_and_anyone_reads_them(
             "start": "2025-07-01",
             "end": "2027-06-30",
             "status": "active",
+            "since": "2025-07-01",
         }
 
 

@@ -48,8 +48,12 @@ class DirectoryEntrySerializer(serializers.Serializer):
     cycle = serializers.SerializerMethodField(
         help_text="The cohort: the slug of the cycle that first recognized the member on this track; null for an earlier term recorded without a cycle."
     )
-    start = serializers.DateField()
+    start = serializers.DateField(help_text="The first day of this term.")
     end = serializers.DateField(allow_null=True, help_text="Empty for lifetime status.")
+    since = serializers.DateField(
+        help_text="When the member first joined the track: the first day of the oldest term this one "
+        "continues (a renewal, a lifetime grant); equal to start for a first term."
+    )
     status = serializers.ChoiceField(choices=list(api.STATUS_LABELS), help_text="Never `revoked` here.")
 
     @extend_schema_field(DirectoryContributorSerializer)
