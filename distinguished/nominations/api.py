@@ -63,6 +63,7 @@ from .rules import (
     is_program_admin,
     is_screener,
 )
+from .search import search_nominations
 
 __all__ = [
     "LISTING_QUESTION",
@@ -97,6 +98,7 @@ __all__ = [
     "scorecard_of",
     "screen",
     "screening_queue",
+    "search_nominations",
     "seen_state",
     "seen_state_filter",
     "seen_state_label",
@@ -249,12 +251,14 @@ def eligibility_of(nomination: Nomination) -> dict:
     return {"checks": [check.as_dict() for check in checks], "eligible": all(c.passed for c in checks)}
 
 
-def screening_queue(cycle, *, track: str = "", failed: str = ""):
+def screening_queue(cycle, *, track: str = "", failed: str = "", q: str = ""):
     """The cycle's nominations awaiting or under screening, each with its checks:
-    [(nomination, checks)], filtered by track and by a failed rule."""
+    [(nomination, checks)], filtered by track, by a failed rule and by words (`search.py`: the
+    nominee, the track or the nominator)."""
     queryset = eligibility.prefetch(_base()).filter(cycle=cycle, state__in=SCREENABLE_STATES)
     if track:
         queryset = queryset.filter(track__code=track)
+    queryset = search_nominations(queryset, q)
     nominations = list(queryset.order_by("submitted", "id"))
     checks = eligibility.checks_for(nominations)
     rows = [(n, checks[n.pk]) for n in nominations]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import screening_pages, views
 
 app_name = "nominations"
 urlpatterns = [
@@ -20,5 +20,10 @@ urlpatterns = [
     path("nominations/<int:nomination_id>/submit/", views.submit, name="submit"),
     path("nominations/<int:nomination_id>/withdraw/", views.withdraw, name="withdraw"),
     path("nominations/<int:nomination_id>/screening/", views.screen, name="screen"),
-    path("cycles/<slug:slug>/screening/", views.screening, name="screening"),
+    path("cycles/<slug:slug>/screening/", screening_pages.screening, name="screening"),
+    path(
+        "cycles/<slug:slug>/screening/<int:nomination_id>/decide/",
+        screening_pages.decide,
+        name="screen-in-list",
+    ),
 ]

@@ -525,38 +525,3 @@ def screen(request, nomination_id: int):
     if not request.user.has_perm("nominations.screen_nomination", item):
         raise PermissionDenied("Only the panel chair or a program admin screens nominations.")
     return _render_detail(request, item, screening_form=form)
-
-
-@login_required
-def screening(request, slug: str):
-    if not request.user.has_perm("nominations.screen_nominations"):
-        raise PermissionDenied("Only the panel chair or a program admin screens nominations.")
-    try:
-        cycle = program.get_cycle(slug)
-    except ObjectDoesNotExist:
-        raise Http404(f"No cycle “{slug}”.") from None
-    track, failed = request.GET.get("track", ""), request.GET.get("failed", "")
-    rows = [
-        (nomination, checks)
-        for nomination, checks in api.screening_queue(cycle, track=track, failed=failed)
-        if request.user.has_perm("nominations.screen_nomination", nomination)
-    ]
-    return render(
-        request,
-        "nominations/screening.html",
-        {
-            "cycle": cycle,
-            "rows": rows,
-            "track": track,
-            "failed": failed,
-            "tracks": program.tracks_of(cycle.program),
-            "rules": api.RULES,
-            "in_screening": cycle.phase == program.Phase.SCREENING,
-            "breadcrumbs": [
-                HOME,
-                ("Cycles", reverse("program:cycles")),
-                (cycle.name, reverse("program:cycle", args=[cycle.slug])),
-                ("Screening", ""),
-            ],
-        },
-    )

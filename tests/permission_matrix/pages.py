@@ -16,6 +16,7 @@ from .rows import (
     assignee,
     day,
     page,
+    screener,
 )
 from .rules import (
     ADMIN,
@@ -95,6 +96,21 @@ PAGES = [
     *page("nominations/<int:nomination_id>/withdraw/", POST_ONLY, PARTY),
     *page("nominations/<int:nomination_id>/screening/", POST_ONLY, on_nomination({"admin", "chair"})),
     *page("cycles/<slug:slug>/screening/", DECIDERS, post_states="one"),
+    # Deciding in the screening list: a role check first, then the nomination as the screener sees it.
+    Row(
+        "GET",
+        "cycles/<slug:slug>/screening/<int:nomination_id>/decide/",
+        POST_ONLY,
+        states="one",
+        params={"screening": "nominations"},
+    ),
+    Row(
+        "POST",
+        "cycles/<slug:slug>/screening/<int:nomination_id>/decide/",
+        screener,
+        body=lambda v: {"decision": "eligible"},
+        params={"screening": "nominations"},
+    ),
     # --- contributions -----------------------------------------------------------------------------
     *page("contributions/", signed_in()),
     *page("contributions/progress/", signed_in()),

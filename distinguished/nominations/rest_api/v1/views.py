@@ -101,6 +101,11 @@ def _register_nominee(actor, fields: dict):
 class NominationFilter(filters.FilterSet):
     cycle = filters.CharFilter(field_name="cycle__slug", help_text="A cycle slug.")
     track = filters.CharFilter(field_name="track__code", help_text="A track code.")
+    q = filters.CharFilter(
+        method="filter_q",
+        max_length=200,
+        help_text="Words that must each match the nominee's name, the track (name or code) or the nominator.",
+    )
     state = filters.ChoiceFilter(
         choices=State.choices,
         method="filter_state",
@@ -110,7 +115,10 @@ class NominationFilter(filters.FilterSet):
 
     class Meta:
         model = Nomination
-        fields = ["cycle", "track", "state"]
+        fields = ["cycle", "track", "state", "q"]
+
+    def filter_q(self, queryset, name, value):
+        return api.search_nominations(queryset, value)
 
     def filter_state(self, queryset, name, value):
         return api.seen_state_filter(queryset, self.request.user, value)

@@ -1,0 +1,121 @@
+"""The screening list: the cycle's nominations to screen with their checks, found by words (the
+nominee, the track or the nominator), filtered by track and failed check, and decided in the list —
+eligible, or ineligible with the reason the nominee reads — through `api.screen`, the one
+screening function. A decision returns to the list with its search kept."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from distinguished.core.forms import add_errors
+from distinguished.program import api as program
+
+from . import api
+from .forms import ScreeningForm
+
+SEARCH_KEYS = ("q", "track", "failed")
+Q_MAX = 200
+
+
+def _cycle(slug: str):
+    try:
+        return program.get_cycle(slug)
+    except ObjectDoesNotExist:
+        raise Http404(f"No cycle “{slug}”.") from None
+
+
+def _require_screener(user) -> None:
+    if not user.has_perm("nominations.screen_nominations"):
+        raise PermissionDenied("Only the panel chair or a program admin screens nominations.")
+
+
+def _search(data) -> dict:
+    """The list's search as the request gives it (GET, or the hidden fields of a decision)."""
+    search = {key: (data.get(key) or "").strip() for key in SEARCH_KEYS}
+    search["q"] = search["q"][:Q_MAX]
+    return search
+
+
+def _list_url(cycle, search: dict) -> str:
+    query = urlencode({k: v for k, v in search.items() if v})
+    return reverse("nominations:screening", args=[cycle.slug]) + (f"?{query}" if query else "")
+
+
+def _page(request, cycle, search: dict, *, failed_form=None, failed_id=None, status=200):
+    rows = [
+        (nomination, checks)
+        for nomination, checks in api.screening_queue(
+            cycle, track=search["track"], failed=search["failed"], q=search["q"]
+        )
+        if request.user.has_perm("nominations.screen_nomination", nomination)
+    ]
+    return render(
+        request,
+        "nominations/screening.html",
+        {
+            "cycle": cycle,
+            "rows": rows,
+            **search,
+            "searched": any(search.values()),
+            "tracks": program.tracks_of(cycle.program),
+            "rules": api.RULES,
+            "in_screening": cycle.phase == program.Phase.SCREENING,
+            "failed_form": failed_form,
+            "failed_id": failed_id,
+            "breadcrumbs": [
+                ("Home", "/"),
+                ("Cycles", reverse("program:cycles")),
+                (cycle.name, reverse("program:cycle", args=[cycle.slug])),
+                ("Screening", ""),
+            ],
+        },
+        status=status,
+    )
+
+
+@login_required
+def screening(request, slug: str):
+    _require_screener(request.user)
+    return _page(request, _cycle(slug), _search(request.GET))
+
+
+@login_required
+@require_POST
+def decide(request, slug: str, nomination_id: int):
+    """Eligible or ineligible from the list row; back to the list, its search kept. A decision the
+    rules refuse shows the list again with the reason at that row (400), the typed reason kept."""
+    _require_screener(request.user)
+    cycle = _cycle(slug)
+    search = _search(request.POST)
+    try:
+        nomination = api.get_nomination(nomination_id)
+    except ObjectDoesNotExist:
+        raise Http404("No such nomination.") from None
+    # Another cycle's nomination, or one a conflict hides, is no nomination of this list.
+    if nomination.cycle_id != cycle.pk or not request.user.has_perm(
+        "nominations.view_nomination", nomination
+    ):
+        raise Http404("No such nomination.")
+    form = ScreeningForm(request.POST)
+    if form.is_valid():
+        try:
+            api.screen(
+                actor=request.user,
+                nomination=nomination,
+                eligible=form.cleaned_data["decision"] == "eligible",
+                reason=form.cleaned_data["reason"],
+            )
+        except ObjectDoesNotExist:
+            raise Http404("No such nomination.") from None
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"{nomination.nominee}: {nomination.get_state_display().lower()}.")
+            return redirect(f"{_list_url(cycle, search)}#screen-{nomination.pk}")
+    return _page(request, cycle, search, failed_form=form, failed_id=nomination.pk, status=400)
