@@ -34,6 +34,13 @@ def test_demo_data_makes_contributors_accounts_for_every_role_and_an_open_cycle(
     # The first cohort (July 2025) is recorded and its announcement published.
     first = cohorts.announcement_of(program.get_cycle("2025"))
     assert first.recorded and first.awards.count() == 9
+    # The self-nominee answered the listing question (issue 13); peer nominees answer when accepting.
+    from distinguished.nominations.models import Nomination
+
+    assert list(Nomination.objects.filter(self_nomination=True).values_list("list_publicly", flat=True)) == [
+        True
+    ]
+    assert not Nomination.objects.filter(self_nomination=False, list_publicly__isnull=False).exists()
 
 
 @pytest.mark.django_db

@@ -255,6 +255,8 @@ class Command(BaseCommand):
                     "url": "https://blog.example.org/tutor-large-courses",
                 },
             ],
+            # A self-nominee answers "If selected, list me in the public directory" when nominating.
+            list_publicly=True,
         )
         # The nominator invites two members, who open their links and endorse.
         nominations.request_endorsements(
