@@ -1,0 +1,252 @@
+"""Verifying a credential: that this program issued and signed it and it is unchanged (the proof,
+with the keys of the issuer Profile), its shape (the Open Badges 3.0 JSON schema), its dates and its
+revocation bit. What was sent is read into a document by `submissions.py`; this module never raises
+for a bad credential: every problem is a sentence in the answer."""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.urls import Resolver404, resolve
+from django.utils import timezone
+from jsonschema import Draft201909Validator, FormatChecker
+
+from distinguished.program import api as program
+
+from . import documents, signing
+from .models import Credential, IssuerKey, StatusList
+
+SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
+
+
+class Status:
+    VALID = "valid"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+    TAMPERED = "tampered"
+    INVALID = "invalid"
+    NOT_YET_VALID = "not_yet_valid"
+
+
+# The worst problem names the answer.
+SEVERITY = [Status.TAMPERED, Status.INVALID, Status.REVOKED, Status.EXPIRED, Status.NOT_YET_VALID]
+STATUS_WORDS = {
+    Status.VALID: "Valid: the program issued this credential, it is unchanged, current and not revoked.",
+    Status.EXPIRED: "Expired: the program issued this credential and it is unchanged, but its term has ended.",
+    Status.REVOKED: "Revoked: the program issued this credential but has revoked it.",
+    Status.TAMPERED: "Tampered: this credential was changed after it was signed, or not signed by the program.",
+    Status.INVALID: "Not valid: this is not a credential the program can vouch for.",
+    Status.NOT_YET_VALID: (
+        "Not valid yet: the program issued this credential and it is unchanged, but its term has not "
+        "started (a renewal granted before the current term ends)."
+    ),
+}
+
+
+@dataclass
+class Verification:
+    status: str
+    errors: list[str] = field(default_factory=list)
+    summary: dict = field(default_factory=dict)
+
+    @property
+    def valid(self) -> bool:
+        return self.status == Status.VALID
+
+    @property
+    def words(self) -> str:
+        return STATUS_WORDS[self.status]
+
+    def as_dict(self) -> dict:
+        return {
+            "valid": self.valid,
+            "status": self.status,
+            "summary": self.words,
+            "errors": self.errors,
+            "credential": self.summary,
+        }
+
+
+def _date_time_format(value) -> bool:
+    return not isinstance(value, str) or signing.parse_timestamp(value) is not None
+
+
+@functools.cache
+def _validator(name: str) -> Draft201909Validator:
+    schema = json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
+    checker = FormatChecker()
+    # jsonschema checks date-time only with an optional package; the credential's own rule instead.
+    checker.checks("date-time")(_date_time_format)
+    return Draft201909Validator(schema, format_checker=checker)
+
+
+def schema_errors(document, schema: str = "achievementcredential") -> list[str]:
+    """What the OB 3.0 JSON schema ("achievementcredential" or "profile") finds wrong, in words."""
+    errors = sorted(_validator(schema).iter_errors(document), key=lambda e: [str(p) for p in e.absolute_path])
+    messages = []
+    for error in errors[:10]:
+        where = ".".join(str(part) for part in error.absolute_path) or "the credential"
+        message = error.message if len(error.message) <= 200 else error.message[:200] + "…"
+        messages.append(f"{where}: {message}")
+    return messages
+
+
+def _text(value, limit: int = 300) -> str:
+    return value[:limit] if isinstance(value, str) else ""
+
+
+def _issuer_of(document: dict) -> tuple[str, str]:
+    issuer = document.get("issuer")
+    if isinstance(issuer, dict):
+        return _text(issuer.get("id")), _text(issuer.get("name"))
+    return _text(issuer), ""
+
+
+def _summary(document: dict) -> dict:
+    """What the credential claims, for the answer (every value a short string)."""
+    subject = document.get("credentialSubject")
+    subject = subject if isinstance(subject, dict) else {}
+    achievement = subject.get("achievement")
+    achievement = achievement if isinstance(achievement, dict) else {}
+    issuer_id, issuer_name = _issuer_of(document)
+    return {
+        "id": _text(document.get("id")),
+        "name": _text(document.get("name")),
+        "issuer": issuer_name or issuer_id,
+        "achievement": _text(achievement.get("name")),
+        "subject": _text(subject.get("id")),
+        "valid_from": _text(document.get("validFrom")),
+        "valid_until": _text(document.get("validUntil")),
+    }
+
+
+def _resolve_key(method: str):
+    """The public key a verificationMethod names, if it is one of ours."""
+    prefix = documents.issuer_id() + "#"
+    if not method.startswith(prefix):
+        return None
+    multibase = method[len(prefix) :]
+    if not IssuerKey.objects.filter(public_key_multibase=multibase).exists():
+        return None
+    try:
+        return signing.public_key_from_multibase(multibase)
+    except ValueError:
+        return None
+
+
+def _our_status_list(list_url) -> int | None:
+    """The id of our status list at that URL, or None."""
+    site = settings.SITE_URL.rstrip("/")
+    if not isinstance(list_url, str) or not list_url.startswith(site + "/"):
+        return None
+    try:
+        match = resolve(list_url[len(site) :])
+    except Resolver404:
+        return None
+    if match.view_name != "credentials:status-list":
+        return None
+    return match.kwargs["status_list_id"]
+
+
+def _status_problems(document: dict) -> list[tuple[str, str]]:
+    entries = document.get("credentialStatus")
+    if entries is None:
+        return []
+    entries = entries if isinstance(entries, list) else [entries]
+    problems = []
+    for entry in entries:
+        if not isinstance(entry, dict) or entry.get("type") != "BitstringStatusListEntry":
+            problems.append((Status.INVALID, "Its credentialStatus is not a BitstringStatusListEntry."))
+            continue
+        list_id = _our_status_list(entry.get("statusListCredential"))
+        index = entry.get("statusListIndex")
+        if list_id is None:
+            problems.append(
+                (
+                    Status.INVALID,
+                    "Its status list is not one this program publishes, so its revocation cannot be checked.",
+                )
+            )
+            continue
+        if not (isinstance(index, str) and re.fullmatch(r"[0-9]{1,10}", index)):
+            problems.append((Status.INVALID, "Its statusListIndex is not a number written as a string."))
+            continue
+        status_list = StatusList.objects.filter(pk=list_id).only("size").first()
+        if status_list is None or int(index) >= status_list.size:
+            problems.append(
+                (Status.INVALID, "Its status list entry points outside any list this program publishes.")
+            )
+            continue
+        revoked = (
+            Credential.objects.filter(status_list_id=list_id, status_index=int(index), revoked__isnull=False)
+            .values_list("revoked", flat=True)
+            .first()
+        )
+        if revoked is not None and entry.get("statusPurpose") in ("revocation", "suspension"):
+            day = program.human(timezone.localdate(revoked))
+            problems.append((Status.REVOKED, f"The program revoked this credential on {day}."))
+    return problems
+
+
+def verify(document, *, now=None) -> Verification:
+    """Check a credential: that this program issued and signed it and it is unchanged (proof), its
+    shape (the OB 3.0 JSON schema), its dates and its revocation bit. Never raises for a bad one."""
+    if not isinstance(document, dict):
+        return Verification(Status.INVALID, ["A credential is a JSON object."])
+    now = now or timezone.now()
+    problems: list[tuple[str, str]] = []
+    summary = _summary(document)
+    types = document.get("type")
+    types = {t for t in (types if isinstance(types, list) else [types]) if isinstance(t, str)}
+    if "VerifiableCredential" not in types or not types & {"OpenBadgeCredential", "AchievementCredential"}:
+        problems.append(
+            (
+                Status.INVALID,
+                "This is not an Open Badges 3.0 credential: its type is not OpenBadgeCredential.",
+            )
+        )
+    issuer_id, _ = _issuer_of(document)
+    ours = documents.issuer_id()
+    if issuer_id != ours:
+        name = documents.issuer_info(program.program_settings())["name"]
+        problems.append(
+            (
+                Status.INVALID,
+                f"This service verifies the credentials of the {name} (issuer {ours}); "
+                f"this one names {issuer_id or 'no issuer'} as its issuer.",
+            )
+        )
+        return _answer(problems, summary)
+    check = signing.verify_proofs(document, _resolve_key)
+    problems += [(Status.TAMPERED, error) for error in check.errors]
+    problems += [(Status.INVALID, f"Not an Open Badges 3.0 credential: {e}") for e in schema_errors(document)]
+    valid_from = signing.parse_timestamp(document.get("validFrom"))
+    if valid_from is None:
+        problems.append((Status.INVALID, "Its validFrom is not a date and time."))
+    elif now < valid_from:
+        problems.append(
+            (
+                Status.NOT_YET_VALID,
+                f"It is not valid before {program.human(valid_from.date())}, when its term starts.",
+            )
+        )
+    if "validUntil" in document:
+        valid_until = signing.parse_timestamp(document.get("validUntil"))
+        if valid_until is None:
+            problems.append((Status.INVALID, "Its validUntil is not a date and time."))
+        elif now > valid_until:
+            day = program.human(valid_until.date())
+            problems.append((Status.EXPIRED, f"It expired on {day}: the term it recognizes has ended."))
+    problems += _status_problems(document)
+    return _answer(problems, summary)
+
+
+def _answer(problems: list[tuple[str, str]], summary: dict) -> Verification:
+    status = next((kind for kind in SEVERITY if any(k == kind for k, _ in problems)), Status.VALID)
+    ordered = [message for kind in SEVERITY for k, message in problems if k == kind]
+    return Verification(status, ordered, summary)
