@@ -3,7 +3,9 @@
 The importers and the key-results engine build on these (see the contributions issue). CSV imports
 run in the background: `queue_csv_import` stores the file, `tasks.import_csv` runs it
 (`run_csv_import`), `csv_run_status` shows its progress, `resume_csv_import` goes on after a
-failure and `mark_stale_runs` (periodic) fails the runs whose worker died (see csv_runs.py)."""
+failure and `mark_stale_runs` (periodic) fails the runs whose worker died (see csv_runs.py). Slack
+exports run the same way (`queue_slack_import`, `tasks.import_slack`, `slack_run_status`,
+`resume_slack_import`; see slack_runs.py)."""
 
 from __future__ import annotations
 
@@ -34,11 +36,20 @@ from .evidence import forget_evidence, record_evidence
 from .importers.stale import mark_stale_runs
 from .key_results import Scorecard, Window, add_months, nomination_window, scorecard, scorecards, term_window
 from .models import Contribution, Source
+from .slack_runs import (
+    ExportTooLarge,
+    get_slack_run,
+    queue_slack_import,
+    resume_slack_import,
+    run_slack_import,
+    slack_run_status,
+)
 from .verification import may_verify, unverified_contributions, verify_contribution
 
 __all__ = [
     "AlreadyResumed",
     "Contribution",
+    "ExportTooLarge",
     "Scorecard",
     "Source",
     "Window",
@@ -50,6 +61,7 @@ __all__ = [
     "csv_run_status",
     "forget_evidence",
     "get_csv_run",
+    "get_slack_run",
     "import_csv",
     "mark_stale_runs",
     "may_import",
@@ -57,12 +69,16 @@ __all__ = [
     "nomination_window",
     "progress_of",
     "queue_csv_import",
+    "queue_slack_import",
     "record_contribution",
     "record_evidence",
     "resume_csv_import",
+    "resume_slack_import",
     "run_csv_import",
+    "run_slack_import",
     "scorecard",
     "scorecards",
+    "slack_run_status",
     "term_window",
     "unverified_contributions",
     "verify_contribution",

@@ -150,13 +150,13 @@ def run_csv_import(run_id) -> ImportRun:
     except Exception as error:
         logger.exception("%s failed", run)
         run.refresh_from_db()
-        return _close(
+        return close_file_run(
             run,
             Status.FAILED,
             f"Unexpected error: {error.__class__.__name__}: {error}. The rows before row "
             f"{_cursor_of(run)} are imported; resume the import to go on from there.",
         )
-    return _close(run, Status.DONE)
+    return close_file_run(run, Status.DONE)
 
 
 def resume_csv_import(actor, run_id) -> ImportRun:
@@ -258,7 +258,7 @@ def _checkpoint(run: ImportRun, job: CsvImport, next_row: int) -> None:
     )
 
 
-def _close(run: ImportRun, status: str, message: str = "") -> ImportRun:
+def close_file_run(run: ImportRun, status: str, message: str = "") -> ImportRun:
     """End a running run (done: its file is no longer needed), unless it was closed meanwhile."""
     with transaction.atomic():
         locked = ImportRun.objects.select_for_update().get(pk=run.pk)

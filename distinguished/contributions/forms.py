@@ -44,3 +44,16 @@ class ForumImportForm(forms.Form):
         help_text="Leave empty for the configured forum (DISCOURSE_URL).",
     )
     since = forms.DateField(label="Replies since", required=False, widget=DateInput())
+
+
+class SlackImportForm(forms.Form):
+    file = forms.FileField(
+        label="Slack export (.zip)",
+        help_text="The .zip of Slack's “Export data”: users.json, channels.json, a folder per channel.",
+    )
+    workspace_url = forms.URLField(
+        label="Workspace address",
+        required=False,
+        assume_scheme="https",
+        help_text="Where the links to each answer go; leave empty for the configured workspace.",
+    )

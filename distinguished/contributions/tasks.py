@@ -51,6 +51,19 @@ def import_csv(run_id: int) -> dict:
     }
 
 
+@shared_task(name="contributions.tasks.import_slack")
+def import_slack(run_id: int) -> dict:
+    """Carry out the queued Slack import `run_id`; its counts (unmatched people are on the run)."""
+    run = api.run_slack_import(run_id)
+    return {
+        "id": run.pk,
+        "status": run.status,
+        "created": run.created_count,
+        "skipped": run.skipped_count,
+        "unmatched_people": run.summary.get("unmatched_people", 0),
+    }
+
+
 @shared_task(name="contributions.tasks.mark_stale_imports")
 def mark_stale_imports() -> list[int]:
     """Every few minutes (Celery beat): mark failed the running imports whose worker died."""

@@ -1,5 +1,5 @@
 """Pages of contributions: a member's own contributions and their progress toward the key results;
-for program admins, the imports (CSV upload, GitHub and forum runs with a live status)."""
+for program admins, the imports (CSV and Slack uploads, GitHub and forum runs with a live status)."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -18,7 +18,7 @@ from distinguished.core.uploads import UploadTooLarge, describe_size
 from distinguished.program import api as program
 
 from . import api, importers, tasks
-from .forms import ContributionForm, CsvImportForm, ForumImportForm, GitHubImportForm
+from .forms import ContributionForm, CsvImportForm, ForumImportForm, GitHubImportForm, SlackImportForm
 
 HOME = ("Home", "/")
 
@@ -181,28 +181,60 @@ def _upload(request, form) -> tuple[int | None, int]:
     return run.pk, 302
 
 
-def _resume(request) -> tuple[int | None, str, int]:
-    """Resume a failed CSV run → (the new run's id, "", 302) or (None, why not, 409 or 400)."""
+def _upload_slack(request, form) -> tuple[int | None, int]:
+    """Store an uploaded Slack export and send its task → (the run's id, 302), or (None, 413 or 400)
+    with the form's errors."""
+    if not form.is_valid():
+        return None, 400
+    upload = form.cleaned_data["file"]
     try:
-        run = api.resume_csv_import(request.user, as_id(request.POST.get("run", "")) or 0)
+        run = api.queue_slack_import(
+            request.user,
+            upload,
+            name=upload.name or "",
+            workspace_url=form.cleaned_data["workspace_url"] or None,
+        )
+    except UploadTooLarge as error:
+        form.add_error("file", error.message_text)
+        return None, 413
+    except ValidationError as error:
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else "file", errors)
+        return None, 400
+    tasks.import_slack.delay(run.pk)
+    messages.success(request, f"{run} of {upload.name} is under way; its progress is below.")
+    return run.pk, 302
+
+
+def _resume(request) -> tuple[int | None, str, int]:
+    """Resume a failed CSV or Slack run → (the new run's id, "", 302) or (None, why not, 409 or 400)."""
+    run_id = as_id(request.POST.get("run", "")) or 0
+    slack = importers.runs(api.Source.SLACK).filter(pk=run_id).exists()
+    try:
+        run = (api.resume_slack_import if slack else api.resume_csv_import)(request.user, run_id)
     except ObjectDoesNotExist:
-        raise Http404("No such CSV import.") from None
+        raise Http404("No such import to resume.") from None
     except api.AlreadyResumed as error:
         return None, " ".join(error.messages), 409
     except ValidationError as error:
         return None, " ".join(error.messages), 400
-    tasks.import_csv.delay(run.pk)
+    (tasks.import_slack if slack else tasks.import_csv).delay(run.pk)
     messages.success(request, f"{run} resumes #{run.resumed_from_id}; its progress is below.")
     return run.pk, "", 302
 
 
 @login_required
 def imports(request):
-    """Upload a CSV of contributions, start a GitHub or forum import, and follow the recent runs;
-    `?run=<id>` shows that run's live progress at the top (where an upload leads)."""
+    """Upload a CSV of contributions or a Slack export, start a GitHub or forum import, and follow
+    the recent runs; `?run=<id>` shows that run's live progress at the top (where an upload leads)."""
     _require_admin(request)
     action = request.POST.get("action") if request.method == "POST" else None
     csv_form = CsvImportForm(request.POST, request.FILES) if action == "csv" else CsvImportForm()
+    slack_form = (
+        SlackImportForm(request.POST, request.FILES, auto_id="id_slack_%s")
+        if action == "slack"
+        else SlackImportForm(auto_id="id_slack_%s")
+    )
     # Both forms have a `since` field: their own ids keep each label on its own input.
     github_form = GitHubImportForm(request.POST if action == "github" else None, auto_id="id_github_%s")
     forum_form = ForumImportForm(request.POST if action == "forum" else None, auto_id="id_forum_%s")
@@ -210,6 +242,10 @@ def imports(request):
     resume_error = ""
     if action == "csv":
         run_id, status = _upload(request, csv_form)
+        if run_id:
+            return redirect(_followed(run_id))
+    elif action == "slack":
+        run_id, status = _upload_slack(request, slack_form)
         if run_id:
             return redirect(_followed(run_id))
     elif action == "resume":
@@ -237,6 +273,7 @@ def imports(request):
         "contributions/imports.html",
         {
             "csv_form": csv_form,
+            "slack_form": slack_form,
             "github_form": github_form,
             "forum_form": forum_form,
             "followed": followed,

@@ -19,6 +19,7 @@ from .rows import (
     declarer,
     panel_reader,
     screener,
+    slack_export,
 )
 from .rules import (
     ADMIN,
@@ -113,6 +114,9 @@ OPERATIONS = [
     Row("POST", "api/v1/contributions/<int:pk>/verify/", ADMIN_ONLY),
     Row("GET", "api/v1/contributions/import/<int:pk>/", ADMIN_ONLY),
     Row("POST", "api/v1/contributions/import/<int:pk>/resume/", ADMIN_ONLY),
+    Row("POST", "api/v1/contributions/import/slack/", ADMIN_ONLY, body=slack_export, multipart=True),
+    Row("GET", "api/v1/contributions/import/slack/<int:pk>/", ADMIN_ONLY),
+    Row("POST", "api/v1/contributions/import/slack/<int:pk>/resume/", ADMIN_ONLY),
     Row("GET", "api/v1/cycles/<slug:slug>/panel/", PANEL),
     Row("POST", "api/v1/cycles/<slug:slug>/panel/seats/", ADMIN_ONLY, body=lambda v: {}, states="one"),
     Row("DELETE", "api/v1/cycles/<slug:slug>/panel/seats/<int:seat_id>/", ADMIN_ONLY, states="one"),

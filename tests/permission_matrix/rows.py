@@ -3,6 +3,8 @@ expectations of recurring audiences, the known failures (strict xfails), minimal
 
 import dataclasses
 import datetime as dt
+import io
+import zipfile
 from collections.abc import Callable
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -69,6 +71,15 @@ def day(days_ago=3):
 
 def csv_file(_):
     return {"file": SimpleUploadedFile("empty.csv", b"contributor,kind,date,title,url,quantity,major\n")}
+
+
+def slack_export(_):
+    """An empty Slack workspace export: no one, no channel."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("users.json", "[]")
+        archive.writestr("channels.json", "[]")
+    return {"file": SimpleUploadedFile("slack.zip", buffer.getvalue(), content_type="application/zip")}
 
 
 ADMIN_ONLY = only(ADMIN)

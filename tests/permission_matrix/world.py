@@ -76,6 +76,7 @@ class World:
     status_list_id: int
     contribution_id: int
     import_run_id: int
+    slack_run_id: int
     renewal_marker: str
 
     def markers(self):
@@ -100,6 +101,7 @@ class World:
             "contributions": self.contribution_id,
             "imports": self.import_run_id,
             "import": self.import_run_id,
+            "slack": self.slack_run_id,
             "achievements": "engineer",
             "status": self.status_list_id,
             "credentials": self.credential_uuid,
@@ -313,6 +315,7 @@ def build_world() -> World:
         title="A talk",
     )
     run = ImportRun.objects.create(source="csv", started_by=admin)
+    slack_run = ImportRun.objects.create(source="slack", started_by=admin)
     return World(
         users=users,
         states=states,
@@ -324,5 +327,6 @@ def build_world() -> World:
         status_list_id=credential.status_list_id,
         contribution_id=contribution.pk,
         import_run_id=run.pk,
+        slack_run_id=slack_run.pk,
         renewal_marker=renewal_marker,
     )

@@ -16,6 +16,7 @@ from distinguished.audit import api as audit
 from distinguished.program import api as program
 
 from ..models import Contribution, ImportRun, Source
+from ..slack_answers import NOT_COUNTED
 from .http import ApiClient, ClientError, ImportFailed
 
 logger = logging.getLogger(__name__)
@@ -123,13 +124,31 @@ def run_status(run_id) -> dict:
         "resumed_from": run.resumed_from_id,
         # A CSV import's refused rows ({row, error}), and whether it can go on from its last batch.
         "row_errors": list(run.row_errors),
+        # A Slack import's people it could not match and the messages that did not count.
+        "summary": run.summary,
+        "not_counted": not_counted(run.summary),
         "resumable": is_resumable(run),
     }
 
 
+def not_counted(summary: dict) -> list[dict]:
+    """A Slack import's messages that are not answers, by reason: [{reason, label, messages}]."""
+    counts = (summary or {}).get("not_counted", {})
+    return [
+        {"reason": reason, "label": label, "messages": counts[reason]}
+        for reason, label in NOT_COUNTED.items()
+        if counts.get(reason)
+    ]
+
+
 def is_resumable(run: ImportRun) -> bool:
-    """A failed CSV import that still has its file (not resumed yet) can go on from its cursor."""
-    return run.source == Source.CSV and run.status == ImportRun.Status.FAILED and run.file_id is not None
+    """A failed CSV or Slack import that still has its file (not resumed yet) can go on from its
+    cursor."""
+    return (
+        run.source in (Source.CSV, Source.SLACK)
+        and run.status == ImportRun.Status.FAILED
+        and run.file_id is not None
+    )
 
 
 def import_contribution(
