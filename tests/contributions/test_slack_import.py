@@ -357,3 +357,26 @@ def test_a_run_that_failed_midway_resumes_without_recording_anything_twice(
     again = client_for(admin_user).post(f"{API}{run.pk}/resume/")
     assert again.status_code == 409
     assert client_for(admin_user).post(f"{API}{resumed.pk}/resume/").status_code == 400
+
+
+def test_the_command_queues_for_a_worker_and_resumes_a_failed_run(tmp_path, people, monkeypatch):
+    sent = []
+    monkeypatch.setattr(tasks.import_slack, "delay", lambda *args: sent.append(args))
+    out = command(write(tmp_path, workspace()), "--queue")
+    run = ImportRun.objects.get()
+    assert sent == [(run.pk,)] and run.status == "queued"
+    assert f"/api/v1/contributions/import/slack/{run.pk}/" in out
+
+    # Its worker died before it started: the periodic check fails it, the command goes on with it.
+    ImportRun.objects.filter(pk=run.pk).update(updated=run.updated - dt.timedelta(days=1))
+    assert api.mark_stale_runs() == [run.pk]
+    out = io.StringIO()
+    call_command("import_slack", "--resume", str(run.pk), "--no-progress", stdout=out, stderr=io.StringIO())
+    assert "4 imported" in out.getvalue()
+    assert ImportRun.objects.get(resumed_from=run).status == "done"
+    with pytest.raises(CommandError, match="resumed already"):
+        call_command("import_slack", "--resume", str(run.pk), "--no-progress")
+    with pytest.raises(CommandError, match="no Slack import run #999999"):
+        call_command("import_slack", "--resume", "999999", "--no-progress")
+    with pytest.raises(CommandError, match="not both"):
+        call_command("import_slack")
