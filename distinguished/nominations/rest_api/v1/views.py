@@ -385,7 +385,14 @@ class Scorecard(APIView):
     @extend_schema(
         responses={
             200: OpenApiResponse(
-                description="{key_results:[{code,label,unit,period,value,target,met,contributions}], groups, met, total, qualifies, window}"
+                description=(
+                    "{key_results:[{code,label,unit,period,value,verified_value,target,met,verified_met,"
+                    "contributions:[{id,kind,date,title,url,quantity,major,contributor,source,verified}]}], "
+                    "groups:[{code,label,logic,met,verified_met,key_results}], met, verified_met, total, "
+                    "qualifies, window}: `verified_value` is the part of the value that verified contributions "
+                    "make (imports, admins' records, contributions a screener confirmed); the rest rests on "
+                    "self-report. `met`/`total` count requirements: an any-of group is one."
+                )
             ),
             403: FORBIDDEN,
             404: NOT_FOUND,
