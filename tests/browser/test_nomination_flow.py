@@ -82,6 +82,10 @@ def test_nominate_consent_endorse_submit_screen(page, screenshot, live_server, s
     page.goto(link_in_last_mail("sam@example.org"))
     assert page.get_by_role("heading", name="You are nominated as a Distinguished Engineer").is_visible()
     field(page, "Your own words (optional)").fill("I am honoured; the pipeline was a team effort.")
+    # Accepting answers the listing question (issue 13): without an answer it is asked again.
+    page.get_by_role("button", name="Accept the nomination").click()
+    page.get_by_text("Answer “If selected, list me in the public directory”").wait_for()
+    page.get_by_role("radio", name="Yes").check()
     page.get_by_role("button", name="Accept the nomination").click()
     page.get_by_text("you accepted the nomination").wait_for()
 
