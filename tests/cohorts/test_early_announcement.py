@@ -173,4 +173,3 @@ def test_on_the_day_the_page_has_no_reason_field(signed, client, admin_user):
         client.force_login(admin_user)
         page = client.get("/cycles/2025/approval/").content.decode()
     assert 'value="announce"' in page and 'name="announce-early_reason"' not in page
-
