@@ -15,6 +15,7 @@ api_v1 = [
     path("", include("distinguished.membership.rest_api.v1.urls")),
     path("", include("distinguished.credentials.rest_api.v1.urls")),
     path("", include("distinguished.cohorts.rest_api.v1.urls")),
+    path("", include("distinguished.stats.rest_api.v1.urls")),
 ]
 
 urlpatterns = [
@@ -28,6 +29,7 @@ urlpatterns = [
     path("", include("distinguished.membership.urls")),
     path("", include("distinguished.credentials.urls")),
     path("", include("distinguished.audit.urls")),
+    path("", include("distinguished.stats.urls")),
     path("api/v1/", include((api_v1, "api"), namespace="api-v1")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI ships inline scripts of its own; the rest of the site keeps the strict policy. (No

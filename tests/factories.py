@@ -7,7 +7,14 @@ import factory
 from django.utils import timezone
 
 from distinguished.people.models import Contributor, User, UserRole
-from distinguished.program.models import Cycle, CycleTarget, KeyResult, Program
+from distinguished.program.models import (
+    Cycle,
+    CycleProgramTarget,
+    CycleTarget,
+    KeyResult,
+    Program,
+    ProgramTarget,
+)
 
 
 class ContributorFactory(factory.django.DjangoModelFactory):
@@ -72,11 +79,15 @@ class CycleFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def targets(self, create, extracted, **kwargs):
-        """Every key result at its default target, as program.api.create_cycle does."""
+        """Every key result and program target at its default, as program.api.create_cycle does."""
         if create:
             CycleTarget.objects.bulk_create(
                 CycleTarget(cycle=self, key_result=kr, target=kr.default_target)
                 for kr in KeyResult.objects.filter(track__program=self.program)
+            )
+            CycleProgramTarget.objects.bulk_create(
+                CycleProgramTarget(cycle=self, program_target=goal, target=goal.default_target)
+                for goal in ProgramTarget.objects.filter(program=self.program)
             )
 
 

@@ -44,6 +44,7 @@ from .slack_runs import (
     run_slack_import,
     slack_run_status,
 )
+from .stats import *  # noqa: F403 - contributions in figures, for the dashboard: the names in stats.__all__
 from .verification import may_verify, unverified_contributions, verify_contribution
 
 __all__ = [

@@ -28,6 +28,7 @@ from .renewal import (
     renewals_for,
 )
 from .terms import (
+from .stats import *  # noqa: F403 - the members in figures, for the dashboard: the names in stats.__all__
     LifetimeOutlook,
     Rules,
     Status,

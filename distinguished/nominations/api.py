@@ -64,6 +64,7 @@ from .rules import (
     is_screener,
 )
 from .search import search_nominations
+from .stats import *  # noqa: F403 - nominations in figures, for the dashboard: the names in stats.__all__
 
 __all__ = [
     "LISTING_QUESTION",

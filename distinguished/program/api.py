@@ -19,17 +19,19 @@ from distinguished.people.api import is_program_admin
 
 from .announcement_date import bring_announcement_forward
 from .cycle_windows import next_opening, open_cycles, overlap_warnings, overlapping_cycles
-from .definition import DefinitionError, ProgramDefinition, read_definition
-from .enums import Aggregate, Phase, Subject
+from .definition import PROGRAM_TARGET_PREFIX, DefinitionError, ProgramDefinition, read_definition
+from .enums import Aggregate, Phase, Subject, TargetMeasure
 from .models import (
     ContributionKind,
     Cycle,
+    CycleProgramTarget,
     CycleTarget,
     KeyArea,
     KeyResult,
     KeyResultGroup,
     PanelGroup,
     Program,
+    ProgramTarget,
     Track,
 )
 from .timeline import TIMELINE, default_closing, human, timeline_errors
@@ -40,6 +42,8 @@ __all__ = [
     "Phase",
     "Program",
     "Subject",
+    "TargetMeasure",
+    "all_targets",
     "bring_announcement_forward",
     "check_program_file",
     "contribution_kind_codes",
@@ -66,6 +70,7 @@ __all__ = [
     "override_phase",
     "panel_groups_of",
     "program_settings",
+    "program_targets_of",
     "set_targets",
     "targets_of",
     "tracks_of",
@@ -140,6 +145,22 @@ def load_program(definition: ProgramDefinition, *, source: str = "", actor=None)
                     "max_seats": g.max_seats,
                 }
                 for g in definition.panel_groups
+            ],
+        )
+        _sync(
+            ProgramTarget,
+            {"program": program},
+            [
+                {
+                    "code": t.code,
+                    "name": t.name,
+                    "description": t.description,
+                    "measure": t.measure,
+                    "kinds": t.kinds,
+                    "unit": t.unit,
+                    "default_target": t.target,
+                }
+                for t in definition.program_targets
             ],
         )
         tracks = _sync(
@@ -329,7 +350,13 @@ def cycles_with_targets():
             queryset=CycleTarget.objects.select_related("key_result__track").order_by(
                 "key_result__track__position", "key_result__position"
             ),
-        )
+        ),
+        Prefetch(
+            "program_targets",
+            queryset=CycleProgramTarget.objects.select_related("program_target").order_by(
+                "program_target__position"
+            ),
+        ),
     )
 
 
@@ -400,6 +427,11 @@ def _add_missing_targets(cycle: Cycle) -> None:
     CycleTarget.objects.bulk_create(
         CycleTarget(cycle=cycle, key_result=kr, target=kr.default_target)
         for kr in KeyResult.objects.filter(track__program=cycle.program).exclude(pk__in=have)
+    )
+    have = set(cycle.program_targets.values_list("program_target_id", flat=True))
+    CycleProgramTarget.objects.bulk_create(
+        CycleProgramTarget(cycle=cycle, program_target=target, target=target.default_target)
+        for target in ProgramTarget.objects.filter(program=cycle.program).exclude(pk__in=have)
     )
 
 
@@ -529,6 +561,26 @@ def targets_of(cycle: Cycle) -> list[CycleTarget]:
     )
 
 
+def program_targets_of(cycle: Cycle) -> list[CycleProgramTarget]:
+    """The program's own targets in this cycle (at least N active members, a retention rate,
+    member-led initiatives a year), in the definition's order."""
+    return list(
+        CycleProgramTarget.objects.filter(cycle=cycle)
+        .select_related("program_target")
+        .order_by("program_target__position")
+    )
+
+
+def all_targets(cycle: Cycle, targets=None, program_targets=None) -> dict[str, Decimal]:
+    """Every "X" of the cycle by its name: `<track>.<key_result>` and `program.<target>` (the lists
+    when the caller has them already)."""
+    targets = targets_of(cycle) if targets is None else targets
+    program_targets = program_targets_of(cycle) if program_targets is None else program_targets
+    return {t.key_result.qualified_code: t.target for t in targets} | {
+        t.program_target.qualified_code: t.target for t in program_targets
+    }
+
+
 def _parse_target(value) -> Decimal:
     if isinstance(value, bool):
         raise ValueError
@@ -539,18 +591,22 @@ def _parse_target(value) -> Decimal:
 
 
 def set_targets(*, actor, cycle: Cycle, targets: Mapping[str, object]) -> list[CycleTarget]:
-    """Set the "X" of key results in a cycle: {"<track>.<key_result>": number}. All or nothing."""
+    """Set the "X" of key results in a cycle, {"<track>.<key_result>": number}, and the program's own
+    targets, {"program.<target>": number}. All or nothing."""
     _require_admin(actor, "set targets")
     if not isinstance(targets, Mapping) or not targets:
         raise ValidationError({"targets": ['Send {"<track>.<key_result>": number, ...}.']})
-    by_code = {t.key_result.qualified_code: t for t in targets_of(cycle)}
+    by_code: dict = {t.key_result.qualified_code: t for t in targets_of(cycle)}
+    by_code |= {t.program_target.qualified_code: t for t in program_targets_of(cycle)}
     errors: dict[str, list[str]] = {}
     parsed: dict[str, Decimal] = {}
     for code, value in targets.items():
         target = by_code.get(code)
         if target is None:
             errors[code] = [
-                f"“{code}” is not a key result of this program; use <track>.<key_result>, such as engineer.major_prs."
+                f"“{code}” is not a target of this program; use <track>.<key_result>, such as "
+                f"engineer.major_prs, or {PROGRAM_TARGET_PREFIX}.<target>, such as "
+                f"{PROGRAM_TARGET_PREFIX}.active_members."
             ]
             continue
         try:
@@ -562,8 +618,14 @@ def set_targets(*, actor, cycle: Cycle, targets: Mapping[str, object]) -> list[C
             errors[code] = ["A target cannot be negative."]
         elif number >= Decimal("1e12"):
             errors[code] = ["That target is too large."]
-        elif target.key_result.aggregate == Aggregate.SHARE and number > 100:
+        elif (
+            isinstance(target, CycleTarget)
+            and target.key_result.aggregate == Aggregate.SHARE
+            and number > 100
+        ):
             errors[code] = ["A share of employees is at most 100%."]
+        elif isinstance(target, CycleProgramTarget) and target.program_target.is_percentage and number > 100:
+            errors[code] = ["A retention rate is at most 100%."]
         elif number != number.quantize(Decimal("0.01")):
             errors[code] = ["Use at most two decimals."]
         else:

@@ -15,12 +15,14 @@ from typing import Annotated, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
-from .enums import Aggregate, GroupLogic, Period, QuantityUnit, Subject
+from .enums import Aggregate, GroupLogic, Period, QuantityUnit, Subject, TargetMeasure
 from .timeline import timeline_errors
 
 Code = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 SizeTierCode = Literal["larger", "smaller"]
+# A cycle's program targets are named program.<code> beside its <track>.<key_result> targets.
+PROGRAM_TARGET_PREFIX = "program"
 
 
 class DefinitionError(Exception):
@@ -169,6 +171,30 @@ class Track(Strict):
         return self
 
 
+class ProgramTarget(Strict):
+    """One of the program's own targets: what the program as a whole aims at (at least N active
+    members, a retention rate, member-led initiatives a year), measured on the dashboard."""
+
+    code: Code
+    name: Text
+    measure: TargetMeasure
+    unit: Text
+    target: Decimal = Field(ge=0)
+    # member_contributions only: the contribution kinds it counts.
+    kinds: list[Code] = []
+    description: str = ""
+
+    @model_validator(mode="after")
+    def measure_fits(self):
+        if self.measure == TargetMeasure.MEMBER_CONTRIBUTIONS and not self.kinds:
+            raise ValueError("a member_contributions target names the contribution kinds it counts")
+        if self.measure != TargetMeasure.MEMBER_CONTRIBUTIONS and self.kinds:
+            raise ValueError(f"a {self.measure} target counts no contribution kinds; remove `kinds`")
+        if self.measure == TargetMeasure.RETENTION and self.target > 100:
+            raise ValueError("a retention target is a percentage: at most 100")
+        return self
+
+
 class PanelGroup(Strict):
     code: Code
     name: Text
@@ -254,6 +280,7 @@ class ProgramDefinition(Strict):
     tracks: list[Track] = Field(min_length=1)
     panel_groups: list[PanelGroup] = Field(min_length=1)
     selection: Selection = Selection()
+    program_targets: list[ProgramTarget] = []
     cycles: list[Cycle] = []
 
     @model_validator(mode="after")
@@ -261,7 +288,19 @@ class ProgramDefinition(Strict):
         _unique(self.contribution_kinds, "contribution kind")
         _unique(self.tracks, "track")
         _unique(self.panel_groups, "panel group")
+        _unique(self.program_targets, "program target")
         kinds = {kind.code for kind in self.contribution_kinds}
+        for target in self.program_targets:
+            for kind in target.kinds:
+                if kind not in kinds:
+                    raise ValueError(
+                        f"program_targets.{target.code} counts the unknown contribution kind “{kind}”"
+                    )
+        if any(track.code == PROGRAM_TARGET_PREFIX for track in self.tracks):
+            # A cycle's targets are named <track>.<key result> and program.<target>: no clash.
+            raise ValueError(
+                f"“{PROGRAM_TARGET_PREFIX}” names the program's own targets; choose another track code"
+            )
         for track in self.tracks:
             for kr in track.key_results:
                 for kind in kr.kinds:

@@ -48,3 +48,11 @@ class QuantityUnit(models.TextChoices):
 class GroupLogic(models.TextChoices):
     ALL = "all", "all of"
     ANY = "any", "any of"
+
+
+class TargetMeasure(models.TextChoices):
+    """What a program target measures (the program's own objectives, not a member's key results)."""
+
+    ACTIVE_MEMBERS = "active_members", "Active members at the end of the period"
+    RETENTION = "retention", "Share of the terms ended in the period that were renewed (%)"
+    MEMBER_CONTRIBUTIONS = "member_contributions", "Contributions of given kinds made by members, a year"

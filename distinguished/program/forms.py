@@ -74,11 +74,13 @@ class PhaseOverrideForm(forms.Form):
 
 
 class TargetsForm(forms.Form):
-    """One number field per key result of the cycle, named `<track>.<key_result>`."""
+    """One number field per key result of the cycle, named `<track>.<key_result>`, and one per
+    program target, named `program.<target>`."""
 
-    def __init__(self, *args, targets=(), **kwargs):
+    def __init__(self, *args, targets=(), program_targets=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.targets = list(targets)
+        self.program_targets = list(program_targets)
         for target in self.targets:
             kr = target.key_result
             self.fields[kr.qualified_code] = forms.CharField(
@@ -91,9 +93,27 @@ class TargetsForm(forms.Form):
                 ),
                 widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 8}),
             )
+        for target in self.program_targets:
+            goal = target.program_target
+            self.fields[goal.qualified_code] = forms.CharField(
+                label=goal.name,
+                initial=f"{target.target.normalize():f}",
+                help_text=f"{goal.unit} · {goal.description}" if goal.description else goal.unit,
+                widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 8}),
+            )
 
     def rows_by_track(self):
+        """(a heading with a `name`, its fields): the program's own targets first, then each track's."""
         rows: dict = {}
+        if self.program_targets:
+            rows[PROGRAM_HEADING] = [self[t.program_target.qualified_code] for t in self.program_targets]
         for target in self.targets:
             rows.setdefault(target.key_result.track, []).append(self[target.key_result.qualified_code])
         return rows.items()
+
+
+class _Heading:
+    name = "The program's own targets"
+
+
+PROGRAM_HEADING = _Heading()

@@ -7,7 +7,7 @@ import datetime as dt
 from django.db import models
 from django.utils import timezone
 
-from .enums import Aggregate, GroupLogic, Period, Phase, QuantityUnit, Subject
+from .enums import Aggregate, GroupLogic, Period, Phase, QuantityUnit, Subject, TargetMeasure
 from .timeline import TIMELINE, default_closing, phase_on
 
 
@@ -238,3 +238,52 @@ class CycleTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cycle.slug} {self.key_result}: {self.target}"
+
+
+class ProgramTarget(models.Model):
+    """One of the program's own targets (at least N active members, a retention rate, member-led
+    initiatives a year), with its default; each cycle holds its own value (`CycleProgramTarget`)."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="program_targets")
+    code = models.CharField(max_length=40)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    measure = models.CharField(max_length=24, choices=TargetMeasure.choices)
+    # member_contributions: the contribution kinds counted.
+    kinds = models.JSONField(default=list, blank=True)
+    unit = models.CharField(max_length=40)
+    default_target = models.DecimalField(max_digits=14, decimal_places=2)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "code"], name="programtarget_unique_code"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def qualified_code(self) -> str:
+        return f"program.{self.code}"
+
+    @property
+    def is_percentage(self) -> bool:
+        return self.measure == TargetMeasure.RETENTION
+
+
+class CycleProgramTarget(models.Model):
+    """The value of one program target in one cycle."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="program_targets")
+    program_target = models.ForeignKey(ProgramTarget, on_delete=models.CASCADE, related_name="cycle_targets")
+    target = models.DecimalField(max_digits=14, decimal_places=2)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "program_target"], name="cycleprogramtarget_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cycle.slug} {self.program_target.qualified_code}: {self.target}"

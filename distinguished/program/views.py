@@ -63,10 +63,13 @@ def cycles(request):
 def _cycle_context(request, cyc, *, targets_form=None, phase_form=None) -> dict:
     is_admin = is_program_admin(request.user)
     targets = api.targets_of(cyc)
+    program_targets = api.program_targets_of(cyc)
     context = {
         "cycle": cyc,
         "timeline": api.describe_dates(cyc),
         "targets": targets,
+        "program_targets": program_targets,
+        "reads_stats": request.user.has_perm("program.view_stats"),
         "is_admin": is_admin,
         # The final list (cohorts app): its approval, the announcement, an earlier cohort's publishing.
         "sees_final_list": request.user.has_perm("cohorts.view_final_list"),
@@ -77,7 +80,9 @@ def _cycle_context(request, cyc, *, targets_form=None, phase_form=None) -> dict:
         ],
     }
     if is_admin:
-        context["targets_form"] = targets_form or TargetsForm(targets=targets)
+        context["targets_form"] = targets_form or TargetsForm(
+            targets=targets, program_targets=program_targets
+        )
         context["phase_form"] = phase_form or PhaseOverrideForm(
             initial={"phase": cyc.phase_override or "auto"}
         )
@@ -169,7 +174,7 @@ def cycle_edit(request, slug: str):
 def cycle_targets(request, slug: str):
     _require_admin(request)
     cyc = _cycle_or_404(slug)
-    form = TargetsForm(request.POST, targets=api.targets_of(cyc))
+    form = TargetsForm(request.POST, targets=api.targets_of(cyc), program_targets=api.program_targets_of(cyc))
     saved = False
     if form.is_valid():
         try:
@@ -178,7 +183,7 @@ def cycle_targets(request, slug: str):
             add_errors(form, error)
         else:
             saved = True
-            form = TargetsForm(targets=api.targets_of(cyc))
+            form = TargetsForm(targets=api.targets_of(cyc), program_targets=api.program_targets_of(cyc))
     if request.htmx:
         return render(
             request, "program/_targets_form.html", {"cycle": cyc, "targets_form": form, "saved": saved}

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "distinguished.nominations",
     "distinguished.review",
     "distinguished.cohorts",
+    "distinguished.stats",
     "distinguished.notifications",
     "distinguished.demo",
     "distinguished.backup",

@@ -50,6 +50,7 @@ OPERATIONS = [
     Row("GET", "api/v1/cycles/<slug:slug>/targets/", anyone(), states="one"),
     Row("PATCH", "api/v1/cycles/<slug:slug>/targets/", ADMIN_ONLY, body=lambda v: {}, states="one"),
     Row("POST", "api/v1/cycles/<slug:slug>/phase/", ADMIN_ONLY, body=lambda v: {}, states="one"),
+    Row("GET", "api/v1/program/stats/", APPROVAL, states="one"),
     Row("GET", "api/v1/audit/", ADMIN_ONLY),
     Row("GET", "api/v1/nominations/", signed_in()),
     Row("POST", "api/v1/nominations/", signed_in(), body=lambda v: {}),

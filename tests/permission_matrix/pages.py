@@ -48,6 +48,9 @@ PAGES = [
     *page("cycles/<slug:slug>/edit/", ADMIN_ONLY, states="one"),
     *page("cycles/<slug:slug>/targets/", POST_ONLY, ADMIN_ONLY, states="one"),
     *page("cycles/<slug:slug>/phase/", POST_ONLY, ADMIN_ONLY, states="one"),
+    # The program in figures: the dashboard for admins, chairs and the approver; the impact page public.
+    *page("program/dashboard/", APPROVAL, states="one"),
+    *page("program/impact/", anyone(), states="one"),
     # --- people ----------------------------------------------------------------------------------
     *page("people/", ADMIN_ONLY),
     *page("people/new/", ADMIN_ONLY),

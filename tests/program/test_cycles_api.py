@@ -20,6 +20,7 @@ from distinguished.program.models import (
     KeyResultGroup,
     PanelGroup,
     Program,
+    ProgramTarget,
     Track,
 )
 from distinguished.program.timeline import TIMELINE
@@ -60,9 +61,13 @@ def stored() -> tuple:
 
 
 def defaults() -> dict[str, float]:
+    """Every target at its default: the key results' and the program's own (program.<code>)."""
     return {
         kr.qualified_code: float(kr.default_target)
         for kr in KeyResult.objects.select_related("track").filter(track__program__slug="openedx")
+    } | {
+        t.qualified_code: float(t.default_target)
+        for t in ProgramTarget.objects.filter(program__slug="openedx")
     }
 
 
@@ -351,7 +356,7 @@ def test_targets_of_one_cycle_leave_the_others_alone(admin, cycle):
 @pytest.mark.parametrize(
     ("body", "field", "hint"),
     [
-        pytest.param({"engineer.nope": 3}, "engineer.nope", "not a key result", id="unknown-key"),
+        pytest.param({"engineer.nope": 3}, "engineer.nope", "not a target of this program", id="unknown-key"),
         pytest.param({"major_prs": 3}, "major_prs", "<track>.<key_result>", id="unqualified-key"),
         pytest.param({"engineer.major_prs": "lots"}, "engineer.major_prs", "not a number", id="not-a-number"),
         pytest.param({"engineer.major_prs": None}, "engineer.major_prs", "not a number", id="null"),
@@ -484,11 +489,12 @@ def test_cycle_list_carries_each_cycles_targets_in_a_fixed_number_of_queries(
     client_for, django_assert_max_num_queries
 ):
     client = client_for(None)
-    with django_assert_max_num_queries(6) as few:
+    with django_assert_max_num_queries(7) as few:
         body = client.get("/api/v1/cycles/").json()
     assert body["results"][0]["targets"]["engineer.major_prs"] == 6.0
     for _ in range(5):
         CycleFactory()
     with django_assert_max_num_queries(len(few.captured_queries)):
         body = client.get("/api/v1/cycles/").json()
-    assert all(len(cycle["targets"]) == 21 for cycle in body["results"])
+    # 21 key results and the program's 3 own targets.
+    assert all(len(cycle["targets"]) == 24 for cycle in body["results"])

@@ -101,7 +101,7 @@ def test_shipped_definition_has_the_panel_terms_and_first_cycle():
     )
     kinds = {kind.code for kind in definition.contribution_kinds}
     assert {"pull_request", "funding", "in_kind_support", "employee_participation", "sponsorship"} <= kinds
-    assert len(kinds) == 23
+    assert len(kinds) == 24
 
 
 @pytest.mark.django_db
@@ -132,7 +132,7 @@ def test_loading_a_changed_file_updates_by_code_and_is_audited(tmp_path, shipped
     api.load_program_file(write(tmp_path, data, "changed.yaml"))
     assert KeyResult.objects.get(track__code="engineer", code="major_prs").label == "Major PRs merged"
     event = AuditEvent.objects.filter(verb="program.loaded").first()
-    assert (event.from_state, event.to_state) == ("2025.2", "2026.1")
+    assert (event.from_state, event.to_state) == ("2025.3", "2026.1")
 
 
 @pytest.mark.django_db

@@ -154,10 +154,16 @@ class CycleSerializer(serializers.ModelSerializer):
         return bool(cycle.phase_override)
 
     def get_targets(self, cycle) -> dict[str, float]:
+        """Every "X" of the cycle: `<track>.<key_result>` and the program's own `program.<target>`."""
         targets = self.context.get("targets")
         if targets is None:
             targets = cycle.targets.all()  # prefetched by program.api.cycles_with_targets
-        return {t.key_result.qualified_code: float(t.target) for t in targets}
+        program_targets = self.context.get("program_targets")
+        if program_targets is None:
+            program_targets = cycle.program_targets.all()  # prefetched likewise
+        return {t.key_result.qualified_code: float(t.target) for t in targets} | {
+            t.program_target.qualified_code: float(t.target) for t in program_targets
+        }
 
 
 class SavedCycleSerializer(CycleSerializer):

@@ -40,7 +40,9 @@ def _cycle_or_404(slug):
 
 
 def _cycle_data(cycle) -> dict:
-    return CycleSerializer(cycle, context={"targets": api.targets_of(cycle)}).data
+    return CycleSerializer(
+        cycle, context={"targets": api.targets_of(cycle), "program_targets": api.program_targets_of(cycle)}
+    ).data
 
 
 def _saved_cycle_data(cycle) -> dict:
@@ -99,7 +101,8 @@ class CycleDetail(APIView):
 
 
 class CycleTargets(APIView):
-    """PATCH `{"<track>.<key_result>": number}` to set targets; all or nothing."""
+    """PATCH `{"<track>.<key_result>": number}` to set key-result targets, `{"program.<target>": number}`
+    for the program's own targets (active members, retention %, initiatives a year); all or nothing."""
 
     permission_classes = [ReadAnyoneWriteAdmin]
 
@@ -109,13 +112,13 @@ class CycleTargets(APIView):
     )
     def patch(self, request, slug):
         cycle = _cycle_or_404(slug)
-        targets = api.set_targets(actor=request.user, cycle=cycle, targets=request.data)
-        return Response({t.key_result.qualified_code: float(t.target) for t in targets})
+        api.set_targets(actor=request.user, cycle=cycle, targets=request.data)
+        return Response({code: float(value) for code, value in api.all_targets(cycle).items()})
 
     @extend_schema(responses={200: OpenApiResponse(description="every target of the cycle")})
     def get(self, request, slug):
         cycle = _cycle_or_404(slug)
-        return Response({t.key_result.qualified_code: float(t.target) for t in api.targets_of(cycle)})
+        return Response({code: float(value) for code, value in api.all_targets(cycle).items()})
 
 
 class CyclePhase(APIView):

@@ -1,0 +1,117 @@
+"""Every figure of the program's dashboard and of GET /api/v1/program/stats/, for one period
+(period.py), read through each app's `api.py` (their stats.py). A fixed number of queries: the
+same at 1,000 members as at 100,000.
+"""
+
+from __future__ import annotations
+
+from distinguished.membership import api as membership
+from distinguished.nominations import api as nominations
+from distinguished.program import api as program
+from distinguished.review import api as review
+
+from .objectives import measure_objectives
+from .period import Period
+
+# The funnel's stages as the dashboard names them, in order (API.md's names, and ours added).
+FUNNEL_LABELS = {
+    "started": "Nominations started",
+    "draft": "Still drafts",
+    "submitted": "Submitted",
+    "consent": "Nominee consented",
+    "eligible": "Eligible",
+    "ineligible": "Ineligible",
+    "reviewed": "Reviewed",
+    "selected": "Selected",
+    "declined": "Declined",
+    "deferred": "Deferred",
+    "withdrawn": "Withdrawn",
+    "carried_in": "Carried in (deferred before)",
+}
+
+
+def _tracks():
+    loaded = program.program_settings()
+    return [(t.code, t.name) for t in program.tracks_of(loaded)] if loaded else []
+
+
+def member_figures(period: Period) -> dict:
+    """Who is a member on the period's last day (or today), every track and tier listed."""
+    counts = membership.member_counts(period.as_of)
+    by_track = {code: counts.by_track.get(code, 0) for code, _ in _tracks()}
+    by_tier = {"larger": counts.by_tier.get("larger", 0), "smaller": counts.by_tier.get("smaller", 0)}
+    if counts.by_tier.get(""):
+        by_tier["unknown"] = counts.by_tier[""]
+    return {
+        "as_of": period.as_of,
+        "track_names": dict(_tracks()),
+        "active_members": counts.active,
+        "active_by_track": by_track,
+        "active_by_tier": by_tier,
+        "lifetime_members": counts.lifetime,
+    }
+
+
+def retention_figures(period: Period) -> tuple:
+    """(the period's retention, the rows year by year) over the terms that ended by its last day."""
+    by_year = membership.retention_by_year(period.since, period.as_of)
+    total = membership.Retention(
+        ended=sum(r.ended for r in by_year.values()), renewed=sum(r.renewed for r in by_year.values())
+    )
+    rows = [
+        {"year": year, "ended": r.ended, "renewed": r.renewed, "rate": r.rate} for year, r in by_year.items()
+    ]
+    return total, rows
+
+
+def cycle_figures(period: Period) -> list[dict]:
+    """Each listed cycle: its new members, funnel, reasons for ineligibility, endorsements, panel
+    and days to a decision."""
+    ids = [c.pk for c in period.cycles]
+    cohorts = membership.cohort_sizes()
+    funnels = nominations.funnels(ids)
+    reasons = nominations.ineligible_reasons(ids)
+    endorsements = nominations.endorsement_figures(ids)
+    days = nominations.decision_days(ids)
+    panels = review.panel_figures(ids)
+    rows = []
+    for cycle in period.cycles:
+        funnel = dict(funnels[cycle.pk])
+        funnel["reviewed"] = panels[cycle.pk]["reviewed"]
+        rows.append(
+            {
+                "cycle": cycle.slug,
+                "name": cycle.name,
+                "announcement_date": cycle.announcement_date,
+                "phase": cycle.phase,
+                "new_members": cohorts.get(cycle.pk, 0),
+                "funnel": {stage: funnel[stage] for stage in FUNNEL_LABELS},
+                "ineligible_reasons": [{"reason": r, "nominations": n} for r, n in reasons[cycle.pk]],
+                "endorsements": endorsements[cycle.pk],
+                "panel": panels[cycle.pk],
+                "decision_days_median": days[cycle.pk],
+            }
+        )
+    return rows
+
+
+def program_figures(period: Period) -> dict:
+    """Everything the dashboard shows (API.md's names, and more)."""
+    members = member_figures(period)
+    retention, by_year = retention_figures(period)
+    targets_cycle = period.targets_cycle
+    return {
+        "period": {
+            "since": period.since,
+            "until": period.until,
+            "as_of": period.as_of,
+            "cycle": period.cycle.slug if period.cycle else None,
+            "targets_cycle": targets_cycle.slug if targets_cycle else None,
+        },
+        **members,
+        "retention": {"ended": retention.ended, "renewed": retention.renewed, "rate": retention.rate},
+        "retention_by_year": by_year,
+        "cycles": cycle_figures(period),
+        "key_results": membership.key_results_readiness(period.as_of, cycle=targets_cycle),
+        "objectives": measure_objectives(period, active=members["active_members"], retention=retention),
+    }
