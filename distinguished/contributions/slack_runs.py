@@ -63,8 +63,9 @@ class ExportTooLarge(UploadTooLarge):
 
 
 def slack_params(workspace_url: str | None = None, name: str = "") -> dict:
-    """What a run was asked: its file's name and the workspace its links go to."""
-    url = (settings.SLACK_WORKSPACE_URL if workspace_url is None else workspace_url or "").strip().rstrip("/")
+    """What a run was asked: its file's name and the workspace its links go to (SLACK_WORKSPACE_URL
+    unless another is given)."""
+    url = (workspace_url or settings.SLACK_WORKSPACE_URL or "").strip().rstrip("/")
     if url and not url.startswith(("http://", "https://")):
         raise ValidationError(
             {

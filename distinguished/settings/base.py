@@ -194,6 +194,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "VoteChoiceEnum": "distinguished.review.enums.VoteChoice",
         "ConflictSourceEnum": "distinguished.review.enums.ConflictSource",
+        # An import run's status (CSV and Slack runs).
+        "ImportRunStatusEnum": ["queued", "running", "done", "failed"],
     },
 }
 
