@@ -234,3 +234,25 @@ def test_the_scorecard_costs_the_same_queries_for_few_and_many_contributions(
         )
     with django_assert_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_the_nomination_page_costs_the_same_queries_for_few_and_many_contributions(
+    client, chair, draft, django_assert_num_queries
+):
+    nomination = submitted(draft)
+    page = f"/nominations/{nomination.pk}/"
+    client.force_login(chair)
+    client.get(page)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(page).status_code == 200
+    for day in range(30):
+        Contribution.objects.create(
+            contributor=nomination.nominee,
+            kind=["blog_post", "documentation", "forum_answer"][day % 3],
+            date=TODAY - dt.timedelta(days=day),
+            title=f"Thing {day}",
+            verified=day % 2 == 0,
+        )
+    with django_assert_num_queries(len(few.captured_queries)):
+        text = client.get(page).text
+    assert text.count("Confirm<span") == 17  # the two pieces of evidence and 15 self-reported records
