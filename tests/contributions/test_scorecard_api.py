@@ -34,6 +34,7 @@ def nomination(db):
         nominee=person,
         statement="x",
         evidence=[{"kind": "pull_request", "date": today, "title": "PR", "url": "https://example.org/pr"}],
+        list_publicly=True,
     )
     # Submitted: a draft is no business of the panel's.
     return nominations.submit_nomination(
