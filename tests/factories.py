@@ -135,3 +135,33 @@ class EvidenceFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Evidence {n}")
     url = factory.Sequence(lambda n: f"https://github.com/openedx/edx-platform/pull/{9000 + n}")
     added_by = factory.LazyAttribute(lambda e: e.nomination.nominator)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    """A two-year term on the engineer track starting a year ago (rows built directly: the rules of
+    recording a term are `membership.api.record_term`'s business)."""
+
+    class Meta:
+        model = "membership.Membership"
+
+    contributor = factory.SubFactory(ContributorFactory)
+    track = factory.LazyFunction(lambda: program().tracks.get(code="engineer"))
+    start = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=365))
+    end = factory.LazyAttribute(lambda m: None if m.lifetime else _term_end(m.start))
+    lifetime = False
+
+
+def _term_end(start):
+    from distinguished.membership.api import term_end
+
+    return term_end(start, 2)
+
+
+class ContributionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "contributions.Contribution"
+
+    contributor = factory.SubFactory(ContributorFactory)
+    kind = "pull_request"
+    date = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=30))
+    title = factory.Sequence(lambda n: f"Contribution {n}")

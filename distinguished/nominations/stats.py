@@ -67,12 +67,17 @@ def ineligible_reasons(cycle_ids) -> dict[int, list[tuple[str, int]]]:
         .order_by()
     )
     counted: dict = defaultdict(Counter)
-    spelling: dict = {}
+    spellings: dict = defaultdict(Counter)
     for cycle_id, reason, n in rows:
         text = " ".join((reason or "").split()) or "No reason recorded"
         key = text.casefold()
-        spelling.setdefault((cycle_id, key), text)
+        spellings[(cycle_id, key)][text] += n
         counted[cycle_id][key] += n
+    # Each reason in its most frequent spelling (the first in order on a tie).
+    spelling = {
+        found: min(texts.items(), key=lambda item: (-item[1], item[0]))[0]
+        for found, texts in spellings.items()
+    }
     return {
         cycle_id: sorted(
             ((spelling[(cycle_id, key)], n) for key, n in counted[cycle_id].items()),

@@ -38,13 +38,14 @@ def _tracks():
 def member_figures(period: Period) -> dict:
     """Who is a member on the period's last day (or today), every track and tier listed."""
     counts = membership.member_counts(period.as_of)
-    by_track = {code: counts.by_track.get(code, 0) for code, _ in _tracks()}
+    tracks = _tracks()
+    by_track = {code: counts.by_track.get(code, 0) for code, _ in tracks}
     by_tier = {"larger": counts.by_tier.get("larger", 0), "smaller": counts.by_tier.get("smaller", 0)}
     if counts.by_tier.get(""):
         by_tier["unknown"] = counts.by_tier[""]
     return {
         "as_of": period.as_of,
-        "track_names": dict(_tracks()),
+        "track_names": dict(tracks),
         "active_members": counts.active,
         "active_by_track": by_track,
         "active_by_tier": by_tier,

@@ -6,7 +6,8 @@ The rule (docs/decisions/0009-program-figures.md):
   shown as they are. This holds for every count of people: in all, for life, per track, per
   partner tier, per cohort.
 - When exactly one count of a breakdown (tracks, tiers) is hidden, the smallest other count above 0
-  is hidden too, so that no hidden count can be worked out by subtracting the others from a total.
+  is withheld too (“not shown”), so that no hidden count can be worked out by subtracting the
+  others from a total.
 - A retention rate is shown only when at least 3 terms ended in its period (a rate of 1 or 2 terms
   says whether those members renewed).
 - Only announced cohorts are shown; nothing of a cycle under way (nominations, screening, the
@@ -23,21 +24,28 @@ from .objectives import measure_objectives
 from .period import Period
 
 SMALLEST_SHOWN = 3
+FEWER = f"fewer than {SMALLEST_SHOWN}"
+# A count hidden only so that a smaller one cannot be worked out from it and the total.
+WITHHELD = "not shown"
 
 
-def shown(count: int) -> int | None:
-    """The count, or None when it must read “fewer than 3”."""
-    return None if 0 < count < SMALLEST_SHOWN else count
+def shown(count: int) -> int | str:
+    """The count, or “fewer than 3”."""
+    return FEWER if 0 < count < SMALLEST_SHOWN else count
 
 
-def protect(counts: dict[str, int]) -> dict[str, int | None]:
-    """A breakdown with its small counts hidden (None), and one more when a single one is hidden."""
+def protect(counts: dict[str, int]) -> dict[str, int | str]:
+    """A breakdown with its small counts hidden, and one more when a single one is hidden."""
     hidden = {key for key, count in counts.items() if 0 < count < SMALLEST_SHOWN}
+    withheld = set()
     if len(hidden) == 1:
         others = sorted((count, key) for key, count in counts.items() if key not in hidden and count > 0)
         if others:
-            hidden.add(others[0][1])
-    return {key: (None if key in hidden else count) for key, count in counts.items()}
+            withheld.add(others[0][1])
+    return {
+        key: FEWER if key in hidden else WITHHELD if key in withheld else count
+        for key, count in counts.items()
+    }
 
 
 def _rate(ended: int, rate):
@@ -57,7 +65,7 @@ def impact_figures(period: Period) -> dict:
     objectives = measure_objectives(period, active=members["active_members"], retention=retention)
     for row in objectives:
         if row["measure"] == program.TargetMeasure.ACTIVE_MEMBERS:
-            if shown(members["active_members"]) is None:
+            if shown(members["active_members"]) == FEWER:
                 row["actual"] = None  # “fewer than 3”; whether the target is met stays shown
         elif row["measure"] == program.TargetMeasure.RETENTION and _rate(retention.ended, 0) is None:
             row["actual"] = row["met"] = None

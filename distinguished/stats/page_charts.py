@@ -5,15 +5,17 @@ from __future__ import annotations
 from .charts import Bar, bar_chart, funnel_chart
 from .figures import FUNNEL_LABELS
 
-FEWER = "fewer than 3"
 TIER_LABELS = {"larger": "Larger partners", "smaller": "Smaller partners", "unknown": "Tier not recorded"}
 # The funnel chart draws the path to a decision; the other stages stay in its table.
 FUNNEL_DRAWN = ("started", "submitted", "eligible", "reviewed", "selected")
 LEAVING = {"ineligible", "declined", "withdrawn"}
 
 
-def _count(value) -> str:
-    return FEWER if value is None else f"{value:,}"
+def _bar(label: str, value) -> Bar:
+    """A count, or the impact page's words for one it hides (nothing drawn)."""
+    if isinstance(value, str):
+        return Bar(label, None, value)
+    return Bar(label, value, f"{value:,}")
 
 
 def _rate(value) -> str:
@@ -24,7 +26,7 @@ def track_chart(chart_id: str, by_track: dict, names: dict) -> object:
     return bar_chart(
         chart_id,
         "Active members per track",
-        [Bar(names.get(code, code), n, _count(n)) for code, n in by_track.items()],
+        [_bar(names.get(code, code), n) for code, n in by_track.items()],
     )
 
 
@@ -32,7 +34,7 @@ def tier_chart(chart_id: str, by_tier: dict) -> object:
     return bar_chart(
         chart_id,
         "Active partner organizations per tier",
-        [Bar(TIER_LABELS.get(tier, tier), n, _count(n)) for tier, n in by_tier.items()],
+        [_bar(TIER_LABELS.get(tier, tier), n) for tier, n in by_tier.items()],
     )
 
 
@@ -40,7 +42,7 @@ def cohort_chart(chart_id: str, cohorts: list[dict]) -> object:
     return bar_chart(
         chart_id,
         "New members per cohort",
-        [Bar(row["name"], row["new_members"], _count(row["new_members"])) for row in cohorts],
+        [_bar(row["name"], row["new_members"]) for row in cohorts],
     )
 
 
