@@ -4,6 +4,7 @@ from django import forms
 
 from distinguished.core.forms import DateInput
 
+from .directory import STATUS_LABELS
 from .renewal import STATEMENT_MAX
 from .terms import Status
 
@@ -69,7 +70,9 @@ class RevokeForm(forms.Form):
 class MembershipFilterForm(forms.Form):
     track = forms.ChoiceField(label="Track", required=False)
     status = forms.ChoiceField(
-        label="Status", required=False, choices=[("", "Any status")] + [(s, s) for s in Status.ALL]
+        label="Status",
+        required=False,
+        choices=[("", "Any status")] + [(s, STATUS_LABELS[s]) for s in Status.ALL],
     )
     q = forms.CharField(label="Name", required=False, max_length=100)
 
@@ -82,5 +85,10 @@ class RenewalFilterForm(forms.Form):
     state = forms.ChoiceField(
         label="State",
         required=False,
-        choices=[("", "Any state"), ("pending", "pending"), ("renewed", "renewed"), ("lapsed", "lapsed")],
+        choices=[
+            ("", "Any state"),
+            ("pending", "Awaiting a decision"),
+            ("renewed", "Renewed"),
+            ("lapsed", "Lapsed"),
+        ],
     )

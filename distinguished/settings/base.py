@@ -196,6 +196,8 @@ SPECTACULAR_SETTINGS = {
         "ConflictSourceEnum": "distinguished.review.enums.ConflictSource",
         # An import run's status (CSV and Slack runs).
         "ImportRunStatusEnum": ["queued", "running", "done", "failed"],
+        # How far an assigned review is (who reviews what).
+        "ReviewStatusEnum": "distinguished.review.enums.ReviewStatus",
     },
 }
 
