@@ -6,20 +6,22 @@ have their own window: the caller's queryset of terms is annotated with one corr
 key result (its count, sum or maximum over the term's contributions, read through the index on
 contributor, kind and date), under a `CASE` on the term's track so that a row computes only its own
 track's key results. One query returns every term's raw values; Python turns them into per-year
-values, rates and shares exactly as a scorecard does, and counts who meets what.
+values, rates and shares exactly as a scorecard does, once per distinct row, and counts who meets
+what.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from types import SimpleNamespace
 
-from django.db.models import Case, Count, F, FloatField, Max, OuterRef, Q, Subquery, Sum, Value, When
+from django.db import connection
+from django.db.models import Case, F, FloatField, Func, OuterRef, Q, Subquery, Value, When
 
 from distinguished.program import api as program
 
-from .key_results import _people_kinds, _satisfied, _value, applies
+from .key_results import PEOPLE, _value, applies
 from .models import Contribution
 from .scorecard import ZERO, Window
 
@@ -37,21 +39,23 @@ def contributions_between(kinds, since: dt.date, until: dt.date):
     return Contribution.objects.filter(kind__in=list(kinds), date__gte=since, date__lte=until).order_by()
 
 
-def _aggregate_of(key_result):
+def _aggregate_of(key_result, people_kinds: list[str]):
+    """The key result's aggregate as a plain SQL function: inside a correlated subquery it needs
+    no GROUP BY (and no LIMIT), which SQLite answers faster."""
     if key_result.aggregate in ("count", "rate"):
-        return Count("id")
+        return Func(F("id"), function="COUNT", output_field=FloatField())
     if key_result.aggregate == "sum":
         # A certification (or a mentorship) recorded without a number is one person.
         quantity = Case(
-            When(Q(quantity__isnull=True) & Q(kind__in=_people_kinds()), then=Value(1.0)),
+            When(Q(quantity__isnull=True) & Q(kind__in=people_kinds), then=Value(1.0)),
             default=F("quantity"),
             output_field=FloatField(),
         )
-        return Sum(quantity, output_field=FloatField())
-    return Max("quantity", output_field=FloatField())
+        return Func(quantity, function="SUM", output_field=FloatField())
+    return Func(F("quantity"), function="MAX", output_field=FloatField())
 
 
-def _subquery(key_result, last_day: dt.date, *, affiliates: bool):
+def _subquery(key_result, last_day: dt.date, people_kinds: list[str], *, affiliates: bool):
     """The key result's aggregate over one term's contributions (the subject's own, or for an
     organization its affiliated people's), correlated with the outer term row."""
     owner = "contributor__organization_id" if affiliates else "contributor_id"
@@ -64,7 +68,7 @@ def _subquery(key_result, last_day: dt.date, *, affiliates: bool):
     if key_result.major_only:
         rows = rows.filter(major=True)
     return Subquery(
-        rows.order_by().values(owner).annotate(value=_aggregate_of(key_result)).values("value")[:1],
+        rows.order_by().annotate(value=_aggregate_of(key_result, people_kinds)).values("value"),
         output_field=FloatField(),
     )
 
@@ -82,7 +86,7 @@ def key_results_over_terms(terms, *, last_day: dt.date, cycle=None) -> list[dict
 
     `terms` is a queryset annotated with the names in `TERM_FIELDS`: `subject_id` (the member),
     `first_day`, `track_code`, `subject_kind`, `subject_tier`, `subject_employees`. One query for
-    the terms whatever their number, plus the program's tracks and the cycle's targets.
+    the terms whatever their number, plus the program and the cycle's targets.
 
     Returns `[{track, name, members, ready, key_results: [{code, label, unit, target, members, met}]}]`
     in the definition's order; `members` of a key result counts those it applies to (a partner
@@ -90,85 +94,129 @@ def key_results_over_terms(terms, *, last_day: dt.date, cycle=None) -> list[dict
     loaded = program.get_program()
     if loaded is None:
         return []
-    tracks = list(loaded.tracks.all())
     targets = {}
     if cycle is not None:
         targets = {(t.key_result.track.code, t.key_result.code): t.target for t in program.targets_of(cycle)}
+    tracks = list(loaded.tracks.all())
+    people = [kind.code for kind in loaded.contribution_kinds.all() if kind.quantity == PEOPLE]
+    plans = {}
     columns: dict = {}
     for track in tracks:
+        plan = []
         for kr in track.key_results.all():
-            same_track = Q(track_code=track.code)
-            columns[f"own{kr.pk}"] = Case(
-                When(same_track, then=_subquery(kr, last_day, affiliates=False)), output_field=FloatField()
+            own = f"own{kr.pk}"
+            columns[own] = Case(
+                When(track_code=track.code, then=_subquery(kr, last_day, people, affiliates=False)),
+                output_field=FloatField(),
             )
+            affiliated = None
             if kr.includes_affiliates:
-                columns[f"aff{kr.pk}"] = Case(
+                affiliated = f"aff{kr.pk}"
+                columns[affiliated] = Case(
                     When(
-                        same_track & Q(subject_kind="organization"),
-                        then=_subquery(kr, last_day, affiliates=True),
+                        Q(track_code=track.code, subject_kind="organization"),
+                        then=_subquery(kr, last_day, people, affiliates=True),
                     ),
                     output_field=FloatField(),
                 )
+            plan.append((kr, own, affiliated, targets.get((track.code, kr.code), kr.default_target)))
+        plans[track.code] = plan
     names = list(columns)
-    rows = terms.annotate(**columns).values_list(*TERM_FIELDS[1:], *names)
+    at = {name: 4 + j for j, name in enumerate(names)}
+    plans = {
+        code: [(kr, at[own], at.get(affiliated), target) for kr, own, affiliated, target in plan]
+        for code, plan in plans.items()
+    }
+    shares = {code for code, plan in plans.items() if any(kr.aggregate == "share" for kr, *_ in plan)}
+    query = terms.annotate(**columns).values_list(
+        "track_code", "first_day", "subject_kind", "subject_tier", *names
+    )
+    query = query.annotate(employees=F("subject_employees"))
+    sql, params = query.query.sql_with_params()
+    # Members with the same values, start and kind meet the same key results: count each such row
+    # once (most members with nothing yet share one), so the Python below runs per distinct row.
+    distinct: Counter = Counter()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for track_code, first_day, kind, tier, *values, employees in cursor.fetchall():
+            if not any(values):
+                first_day = None  # nothing to scale
+            distinct[
+                track_code, first_day, kind, tier, employees if track_code in shares else None, *values
+            ] += 1
+    return [_track_readiness(track, plans[track.code], distinct, last_day) for track in tracks]
 
-    by_code = {track.code: track for track in tracks}
-    met: dict = defaultdict(lambda: defaultdict(int))
-    measured: dict = defaultdict(lambda: defaultdict(int))
-    members: dict = defaultdict(int)
-    ready: dict = defaultdict(int)
-    for first_day, track_code, kind, tier, employees, *values in rows:
-        track = by_code.get(track_code)
-        if track is None:
+
+def _track_readiness(track, plan, distinct: Counter, last_day: dt.date) -> dict:
+    """One track's readiness from the distinct rows of the terms' query."""
+    profiles: dict = {}
+    rows_of: dict = defaultdict(int)
+    met = [0] * len(plan)
+    ready = 0
+    for (track_code, first_day, kind, tier, employees, *values), n in distinct.items():
+        if track_code != track.code:
             continue
-        raw = dict(zip(names, values, strict=True))
-        subject = SimpleNamespace(is_organization=kind == "organization", size_tier=tier, employees=employees)
-        window = Window(start=first_day - dt.timedelta(days=1), end=max(last_day, first_day))
-        outcome = {}
-        for kr in track.key_results.all():
-            if not applies(kr, subject):
-                continue
-            value = _combined(kr, raw.get(f"own{kr.pk}"), raw.get(f"aff{kr.pk}"))
-            target = targets.get((track_code, kr.code), kr.default_target)
-            # Most members have nothing in most key results: no Decimal arithmetic for a zero.
-            outcome[kr.code] = _value(kr, value, subject, window) >= target if value else target <= ZERO
-            measured[track_code][kr.code] += 1
-            met[track_code][kr.code] += outcome[kr.code]
-        members[track_code] += 1
-        ready[track_code] += _all_met(track, outcome, subject)
-    return [
-        {
-            "track": track.code,
-            "name": track.name,
-            "members": members[track.code],
-            "ready": ready[track.code],
-            "key_results": [
-                {
-                    "code": kr.code,
-                    "label": kr.label,
-                    "unit": kr.unit,
-                    "tier": kr.tier,
-                    "target": targets.get((track.code, kr.code), kr.default_target),
-                    "members": measured[track.code][kr.code],
-                    "met": met[track.code][kr.code],
-                }
-                for kr in track.key_results.all()
-            ],
-        }
-        for track in tracks
+        profile = profiles.get((kind, tier))
+        if profile is None:
+            profile = profiles[kind, tier] = _profile(track, plan, kind, tier)
+        rows_of[kind, tier] += n
+        items, any_groups, singles = profile
+        window = subject = None
+        oks = []
+        for j, kr, own_at, aff_at, target in items:
+            own = values[own_at - 4]
+            value = own if aff_at is None else _combined(kr, own, values[aff_at - 4])
+            if value:
+                if window is None:
+                    first = first_day if isinstance(first_day, dt.date) else dt.date.fromisoformat(first_day)
+                    window = Window(start=first - dt.timedelta(days=1), end=max(last_day, first))
+                    subject = SimpleNamespace(employees=employees)
+                ok = _value(kr, value, subject, window) >= target
+            else:
+                # Most members have nothing in most key results: no Decimal arithmetic for a zero.
+                ok = target <= ZERO
+            oks.append(ok)
+            if ok:
+                met[j] += n
+        requirements = [any(oks[k] for k in group) for group in any_groups] + [oks[k] for k in singles]
+        if requirements and all(requirements):
+            ready += n
+    measured = [0] * len(plan)
+    for key, (items, _, _) in profiles.items():
+        for j, *_ in items:
+            measured[j] += rows_of[key]
+    return {
+        "track": track.code,
+        "name": track.name,
+        "members": sum(rows_of.values()),
+        "ready": ready,
+        "key_results": [
+            {
+                "code": kr.code,
+                "label": kr.label,
+                "unit": kr.unit,
+                "tier": kr.tier,
+                "target": target,
+                "members": measured[j],
+                "met": met[j],
+            }
+            for j, (kr, _, _, target) in enumerate(plan)
+        ],
+    }
+
+
+def _profile(track, plan, kind: str, tier: str) -> tuple:
+    """What applies to a subject of this kind and tier, as a scorecard counts requirements: the key
+    results (each with its place in `plan`), the any-of groups (each one requirement, met when one
+    of its key results is; as positions in the key results that apply) and the key results outside
+    them (each a requirement of its own)."""
+    subject = SimpleNamespace(is_organization=kind == "organization", size_tier=tier)
+    items = [(j, *item) for j, item in enumerate(plan) if applies(item[0], subject)]
+    position = {kr.code: k for k, (_, kr, *_) in enumerate(items)}
+    any_groups = [
+        [position[kr.code] for kr in group.key_results.all() if kr.code in position]
+        for group in track.key_result_groups.all()
+        if group.logic == "any" and applies(group, subject)
     ]
-
-
-def _all_met(track, outcome: dict[str, bool], subject) -> bool:
-    """Every requirement met, as a scorecard counts them: each key result outside an any-of group,
-    and each any-of group that applies (met when one of its key results is)."""
-    either = set()
-    requirements = []
-    for group in track.key_result_groups.all():
-        if group.logic != "any" or not applies(group, subject):
-            continue
-        codes = [kr.code for kr in group.key_results.all() if kr.code in outcome]
-        either.update(codes)
-        requirements.append(_satisfied("any", [outcome[code] for code in codes]))
-    requirements += [value for code, value in outcome.items() if code not in either]
-    return bool(requirements) and all(requirements)
+    grouped = {k for group in any_groups for k in group}
+    return items, any_groups, [k for k in range(len(items)) if k not in grouped]

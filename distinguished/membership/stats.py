@@ -14,7 +14,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, F, OuterRef, Q
-from django.db.models.functions import ExtractYear
 
 from distinguished.contributions import api as contributions
 
@@ -114,13 +113,18 @@ def retention_by_year(since: dt.date | None, until: dt.date) -> dict[int, Retent
     )
     if since is not None:
         ended = ended.filter(end__gte=since)
+    # Grouped by the day (terms end on few distinct days), the years summed here: no date function
+    # per row (SQLite runs Django's in Python).
     rows = (
-        ended.annotate(year=ExtractYear("end"))
-        .values_list("year")
+        ended.values_list("end")
         .annotate(ended=Count("id"), renewed=Count("id", filter=Q(renewed_by__isnull=False)))
-        .order_by("year")
+        .order_by("end")
     )
-    return {year: Retention(ended=n, renewed=renewed) for year, n, renewed in rows}
+    years: dict = {}
+    for day, n, renewed in rows:
+        before = years.get(day.year, Retention(0, 0))
+        years[day.year] = Retention(ended=before.ended + n, renewed=before.renewed + renewed)
+    return years
 
 
 def retention(since: dt.date | None, until: dt.date) -> Retention:

@@ -153,3 +153,10 @@ def test_a_funnel_centres_its_stages_and_long_labels_are_cut_in_the_drawing_only
     widths = [float(w) for w in re.findall(r'<rect x="[^"]+" y="[^"]+" width="([^"]+)"', svg)]
     assert widths[1] == pytest.approx(widths[0] / 2)
     assert "…" in svg and "x" * 40 in chart.description
+
+
+def test_the_program_page_links_the_impact_page_for_all_and_the_dashboard_for_those_who_read_it(db, client):
+    html = client.get("/program/").content.decode()
+    assert "/program/impact/" in html and "/program/dashboard/" not in html
+    html = signed_in(client, "approver").get("/program/").content.decode()
+    assert "/program/dashboard/" in html
