@@ -164,6 +164,8 @@ def test_the_page_asks_for_the_reason_before_the_date_and_refuses_without_it(
             "/cycles/2025/approval/", {"decision": "announce", "announce-early_reason": REASON}
         )
         assert done.status_code == 302
+        announced = client.get("/cycles/2025/approval/").content.decode()
+    assert f"before its planned date: “{REASON}”" in announced
     assert Announcement.objects.get().date == EARLY
     assert program.get_cycle("2025").announcement_date == EARLY
 
