@@ -127,7 +127,8 @@ def test_signing_off_with_undecided_nominations_shows_how_many_and_changes_nothi
     answer = post(signed_in(client, approver), "sign_off", "")
     assert answer.status_code == 400
     assert answer.context["approval_form"].non_field_errors() == [
-        "nominations: 1 eligible nomination is not decided yet (Distinguished Engineer: 1); the chair "
+        # No field name before the message (issue 13): it says what is wrong in words.
+        "1 eligible nomination is not decided yet (Distinguished Engineer: 1); the chair "
         "decides every one in deliberation before the list is signed off."
     ]
     assert 'data-testid="undecided"' in answer.content.decode()
