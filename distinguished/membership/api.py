@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from . import signals  # the signals other apps listen to (credentials issue and revoke badges)
+from .agenda import RenewalAgenda, renewal_agenda
 from .csv_import import ImportRefused, import_terms_csv, record_earlier_term
 from .directory import *  # noqa: F403 - the public directory: the names in directory.__all__
 from .lifecycle import due_reminder, run_lifecycle
@@ -60,6 +61,7 @@ __all__ = [
     "Membership",
     "Reminder",
     "Renewal",
+    "RenewalAgenda",
     "Rules",
     "Status",
     "active_membership",
@@ -87,6 +89,7 @@ __all__ = [
     "memberships_of",
     "record_earlier_term",
     "record_term",
+    "renewal_agenda",
     "renewal_evaluation",
     "renewal_of",
     "renewal_window",

@@ -17,7 +17,8 @@ from distinguished.program import api as program
 
 from . import aggregation
 from . import assignment as solver
-from . import rules as _rules  # noqa: F401 - registers the review.* permissions asked here
+from . import rules as _rules  # registers the review.* permissions asked here
+from .agenda import PanelAgenda, panel_agenda
 from .enums import ConflictSource, Recommendation
 from .models import Assignment, ConflictWaiver, PanelSeat, Review
 from .review_window import review_window_message, reviews_are_open
@@ -31,6 +32,7 @@ __all__ = [
     "CopiedPanel",
     "NoAssignment",
     "Outcome",
+    "PanelAgenda",
     "Quorum",
     "Recommendation",
     "Review",
@@ -57,6 +59,7 @@ __all__ = [
     "is_conflicted",
     "is_deciding_chair",
     "no_assignments",
+    "panel_agenda",
     "panel_status",
     "panels_to_copy",
     "quorum_fraction",
@@ -136,6 +139,7 @@ def seat_panelist(*, actor, cycle, user, group: str, chair: bool = False, tracks
             cycle=cycle, user=user, group=groups[group], chair=bool(chair), tracks=list(dict.fromkeys(tracks))
         )
         audit.record(actor=actor, verb="panel.seated", obj=cycle, to_state=f"{user.get_username()}:{group}")
+    _rules.forget_seats(user)
     return seat
 
 
@@ -151,6 +155,7 @@ def unseat(*, actor, seat: PanelSeat, reason: str = "") -> None:
             from_state=f"{user.get_username()}:{group}",
             reason=reason,
         )
+    _rules.forget_seats(user)
 
 
 def panel_status(cycle) -> dict:

@@ -10,24 +10,42 @@ from distinguished.people.api import is_chair, is_program_admin
 from .models import PanelSeat
 
 
+def remember_seats(user, seats: dict[int, bool]) -> None:
+    """Keep every seat of the user (cycle id → holds the chair) on the user object for the rest
+    of the request: the navigation asks the rules below of every cycle at once (`agenda.py`)."""
+    user._panel_seats = seats
+
+
+def forget_seats(user) -> None:
+    """Drop the kept seats after the user's seats changed."""
+    if user is not None and hasattr(user, "_panel_seats"):
+        del user._panel_seats
+
+
+def _kept_seats(user) -> dict[int, bool] | None:
+    return getattr(user, "_panel_seats", None)
+
+
 @rules.predicate
 def has_a_seat(user, cycle) -> bool:
     """The user holds a seat on the cycle's panel."""
-    return (
-        user.is_authenticated
-        and cycle is not None
-        and PanelSeat.objects.filter(cycle=cycle, user_id=user.pk).exists()
-    )
+    if not user.is_authenticated or cycle is None:
+        return False
+    kept = _kept_seats(user)
+    if kept is not None:
+        return cycle.pk in kept
+    return PanelSeat.objects.filter(cycle=cycle, user_id=user.pk).exists()
 
 
 @rules.predicate
 def holds_the_chair(user, cycle) -> bool:
     """The user holds a chair's seat on the cycle's panel."""
-    return (
-        user.is_authenticated
-        and cycle is not None
-        and PanelSeat.objects.filter(cycle=cycle, user_id=user.pk, chair=True).exists()
-    )
+    if not user.is_authenticated or cycle is None:
+        return False
+    kept = _kept_seats(user)
+    if kept is not None:
+        return kept.get(cycle.pk, False)
+    return PanelSeat.objects.filter(cycle=cycle, user_id=user.pk, chair=True).exists()
 
 
 @rules.predicate

@@ -342,12 +342,20 @@ def _ranking_csv(cycle, rows):
 
 @login_required
 def assignments(request):
-    items = list(api.assignments_of(request.user))
+    # `?cycle=` narrows the list to one cycle (the navigation links each cycle's reviews here).
+    slug = request.GET.get("cycle", "")
+    cycle = _cycle(slug) if slug else None
+    items = list(api.assignments_of(request.user, cycle))
     done = sum(1 for a in items if getattr(a, "review", None) is not None and a.review.submitted)
     return render(
         request,
         "review/assignments.html",
-        {"assignments": items, "done": done, "breadcrumbs": [HOME, ("My reviews", "")]},
+        {
+            "assignments": items,
+            "done": done,
+            "shown_cycle": cycle,
+            "breadcrumbs": [HOME, ("My reviews", "")],
+        },
     )
 
 

@@ -1,50 +1,83 @@
-"""The navigation of every page, by role."""
+"""The navigation of every page: the program's pages, the person's own, and their work in each
+cycle that concerns them (`agenda.py`), each cycle a group of links to its own pages."""
 
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 
-from distinguished.people.api import Role, has_role, is_chair, is_panelist, is_program_admin, roles_of
-from distinguished.program import api as program
+from distinguished.people.api import Role, is_chair, is_panelist, is_program_admin, roles_of
+
+from .agenda import agenda_of
+
+
+def _items(request) -> list[dict]:
+    user = getattr(request, "user", None)
+    items = [
+        {"label": "Home", "url": reverse("web:home")},
+        {"label": "The program", "url": reverse("program:program")},
+        {"label": "Cycles", "url": reverse("program:cycles")},
+        {"label": "Directory", "url": reverse("membership:directory")},
+        {"label": "Verify a badge", "url": reverse("credentials:verify")},
+    ]
+    if user is not None and user.is_authenticated:
+        items += [
+            {"label": "My nominations", "url": reverse("nominations:mine")},
+            {"label": "My contributions", "url": reverse("contributions:mine")},
+            {"label": "My memberships", "url": reverse("membership:mine")},
+            {"label": "My profile", "url": reverse("people:me")},
+        ]
+        if is_panelist(user) or is_program_admin(user):
+            items.append({"label": "My reviews", "url": reverse("review:assignments")})
+        for work in agenda_of(request):
+            items.append(
+                {
+                    "label": work.cycle.name,
+                    "url": work.url,
+                    "links": [
+                        {"label": "Timeline and targets", "url": work.url},
+                        *({"label": task.label, "url": task.url} for task in work.tasks),
+                    ],
+                }
+            )
+        if is_program_admin(user) or is_chair(user):
+            items.append({"label": "Renewals", "url": reverse("membership:renewals")})
+        if is_program_admin(user):
+            items += [
+                {"label": "Memberships", "url": reverse("membership:memberships")},
+                {"label": "People", "url": reverse("people:contributors")},
+                {"label": "Imports", "url": reverse("contributions:imports")},
+                {"label": "Audit trail", "url": reverse("audit:events")},
+            ]
+    _mark_current(request, items)
+    return items
+
+
+def _mark_current(request, items) -> None:
+    """The current link is the one whose address is the longest prefix of this page's (a link with
+    a query, such as one cycle's nominations, is compared with the query); a cycle's group is
+    current when one of its links is."""
+    path, full_path = request.path, request.get_full_path()
+    links = [link for item in items for link in (item.get("links") or [item])]
+
+    def matches(url: str) -> bool:
+        if url == "/":
+            return path == "/"
+        return (full_path if "?" in url else path).startswith(url)
+
+    current = max((link["url"] for link in links if matches(link["url"])), key=len, default=None)
+    for item in items:
+        for link in item.get("links", ()):
+            link["current"] = link["url"] == current
+        item["current"] = any(link["current"] for link in item.get("links", ())) or (
+            "links" not in item and item["url"] == current
+        )
 
 
 def navigation(request):
+    # Lazy: a fragment (htmx) that shows no navigation reads nothing for it.
     user = getattr(request, "user", None)
-    items = [
-        ("Home", reverse("web:home")),
-        ("The program", reverse("program:program")),
-        ("Cycles", reverse("program:cycles")),
-        ("Directory", reverse("membership:directory")),
-        ("Verify a badge", reverse("credentials:verify")),
-    ]
-    if user is not None and user.is_authenticated:
-        items.append(("My nominations", reverse("nominations:mine")))
-        items.append(("My contributions", reverse("contributions:mine")))
-        items.append(("My memberships", reverse("membership:mine")))
-        items.append(("My profile", reverse("people:me")))
-        if is_panelist(user) or is_program_admin(user):
-            items.append(("My reviews", reverse("review:assignments")))
-        cycle = program.current_cycle()
-        staff = is_program_admin(user) or is_chair(user)
-        if cycle is not None:
-            if staff:
-                items.append(("Screening", reverse("nominations:screening", args=[cycle.slug])))
-                items.append(("Panel", reverse("review:panel", args=[cycle.slug])))
-            if staff or is_panelist(user):
-                items.append(("Deliberation", reverse("review:deliberation", args=[cycle.slug])))
-            if staff or has_role(user, "approver"):
-                items.append(("Approval", reverse("cohorts:approval", args=[cycle.slug])))
-        if staff:
-            items.append(("Renewals", reverse("membership:renewals")))
-        if is_program_admin(user):
-            items += [
-                ("Memberships", reverse("membership:memberships")),
-                ("People", reverse("people:contributors")),
-                ("Imports", reverse("contributions:imports")),
-                ("Audit trail", reverse("audit:events")),
-            ]
-    path = request.path
-    # The current item is the one whose address is the longest prefix of this page's.
-    matches = [url for _, url in items if (path == url if url == "/" else path.startswith(url))]
-    current = max(matches, key=len, default=None)
-    nav_items = [{"label": label, "url": url, "current": url == current} for label, url in items]
-    roles = [Role(role).label for role in sorted(roles_of(user))] if user is not None else []
-    return {"nav_items": nav_items, "nav_roles": roles}
+    return {
+        "nav_items": SimpleLazyObject(lambda: _items(request)),
+        "nav_roles": SimpleLazyObject(
+            lambda: [Role(role).label for role in sorted(roles_of(user))] if user is not None else []
+        ),
+    }

@@ -8,19 +8,33 @@ from django.templatetags.static import static
 
 from distinguished.cohorts import api as cohorts
 from distinguished.core.rest_errors import is_api_request, json_error, refused_request
+from distinguished.membership import api as membership
 from distinguished.people.api import is_program_admin, roles_of
 from distinguished.program import api as program_api
 
+from .agenda import agenda_of, cycles_of
+
 
 def home(request):
-    cycle = program_api.current_cycle()
+    """About the person: their work in every cycle where they have some, their renewals, and
+    every cycle under way (each open one with its Nominate button). A fixed number of queries
+    whatever the number of cycles."""
+    cycles = cycles_of(request)
+    under_way = sorted(
+        (cycle for cycle in cycles if cycle.phase != program_api.Phase.CLOSED),
+        key=lambda cycle: (cycle.nominations_open, cycle.pk),
+    )
+    for cycle in under_way:
+        cycle.timeline = program_api.describe_dates(cycle)
     return render(
         request,
         "web/home.html",
         {
             "program": program_api.program_settings(),
-            "cycle": cycle,
-            "timeline": program_api.describe_dates(cycle) if cycle else [],
+            "cycles": under_way,
+            "any_cycle": bool(cycles),
+            "agenda": agenda_of(request),
+            "renewals": membership.renewal_agenda(request.user) if request.user.is_authenticated else None,
             "roles": roles_of(request.user),
             "is_admin": is_program_admin(request.user),
             "announcements": cohorts.announcements(limit=3),

@@ -61,7 +61,9 @@ def test_a_cohort_goes_from_deliberation_to_the_public_profile(
 
     # A panelist votes from the deliberation page.
     sign_in(page, voter.username, PASSWORD)
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Deliberation").click()
+    menu = page.get_by_role("navigation", name="Main")
+    menu.locator("summary", has_text="2027 cohort").click()  # the cycle's own pages
+    menu.get_by_role("list", name="2027 cohort").get_by_role("link", name="Deliberation").click()
     page.get_by_role("button", name="Select Ana Aranda").click()
     page.get_by_role("button", name="Decline Bo Berg").click()
     tally = page.get_by_test_id(f"tally-{ana.pk}")
@@ -99,7 +101,9 @@ def test_a_cohort_goes_from_deliberation_to_the_public_profile(
 
     # The approver signs the list off; it is locked.
     sign_in(page, approver.username, PASSWORD)
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Approval").click()
+    menu = page.get_by_role("navigation", name="Main")
+    menu.locator("summary", has_text="2027 cohort").click()
+    menu.get_by_role("list", name="2027 cohort").get_by_role("link", name="Final list").click()
     assert page.get_by_test_id("selected").inner_text() == "1"
     page.get_by_role("button", name="Sign off the list").click()
     page.get_by_test_id("signed-off").wait_for()

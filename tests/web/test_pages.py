@@ -1,6 +1,7 @@
 """The pages: who sees what, forms that refuse bad input with field messages and store nothing,
 and query counts that do not grow with the data."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -77,13 +78,16 @@ def test_sign_in_and_out(client):
 
 
 @pytest.mark.django_db
-def test_home_shows_the_current_cycle_phase_and_dates(client):
+def test_home_shows_each_cycle_under_way_with_its_phase_and_dates(client):
     cycle = CycleFactory(name="Spring cohort", announcement_event="Open edX Conference, Valencia")
     html = client.get("/").content.decode()
-    assert "Current cycle:" in html and "Spring cohort" in html
-    assert "Nominations open" in html
+    assert "Cycles under way" in html and "Spring cohort" in html
+    assert f'data-testid="phase-{cycle.slug}">Nominations open<' in html
     assert f"{cycle.nominations_close:%-d %B %Y}" in html
     assert "Open edX Conference, Valencia" in html
+    assert f'href="/nominations/new/?cycle={cycle.slug}"' in html
+    # The shipped 2025 cycle has closed: it is not under way.
+    assert "2025 cohort" not in html
 
 
 @pytest.mark.django_db
@@ -318,20 +322,27 @@ def test_home_links_the_announced_cohorts_the_directory_and_the_feed(client, adm
 
 
 @pytest.mark.django_db
-def test_navigation_gives_each_role_its_part_of_the_cycle(client, panelist, approver, member):
-    CycleFactory()
+def test_navigation_gives_each_role_its_part_of_each_cycle(client, panelist, approver, member, admin_user):
+    from distinguished.program import api as program
+    from distinguished.review import api as review
+
+    cycle = CycleFactory(name="Open cohort")
+    deciding = CycleFactory(name="Deciding cohort", nominations_open=dt.date.today() - dt.timedelta(days=80))
+    program.override_phase(actor=admin_user, cycle=deciding, phase="approval", reason="Test")
+    review.seat_panelist(actor=admin_user, cycle=cycle, user=panelist, group="core_contributors")
 
     def nav():
         html = client.get("/").content.decode()
-        return set(re.findall(r"<a[^>]*>([^<]+)</a>", html.split("</nav>")[0]))
+        return set(re.findall(r"<(?:a|summary)[^>]*>([^<]+)</(?:a|summary)>", html.split("</nav>")[0]))
 
     assert {"Directory", "Verify a badge"} <= nav() and not {"Deliberation", "My memberships"} & nav()
     client.force_login(member)
-    assert "My memberships" in nav() and not {"Deliberation", "Approval"} & nav()
-    client.force_login(panelist)
-    assert "Deliberation" in nav() and not {"Approval", "Renewals"} & nav()
-    client.force_login(approver)
-    assert "Approval" in nav() and "Deliberation" not in nav()
+    assert "My memberships" in nav() and not {"Deliberation", "Final list", "Open cohort"} & nav()
+    client.force_login(panelist)  # seated in one cycle only
+    assert {"Open cohort", "Panel", "Deliberation"} <= nav() and not {"Final list", "Renewals"} & nav()
+    assert "Deciding cohort" not in nav()
+    client.force_login(approver)  # the final list of the cycle in approval
+    assert {"Deciding cohort", "Final list"} <= nav() and not {"Deliberation", "Open cohort"} & nav()
 
 
 def test_favicon_ico_leads_to_the_shipped_icon_and_nothing_loads_from_outside(client):
