@@ -15,7 +15,7 @@ from distinguished.review.models import Assignment
 
 from ..conftest import PASSWORD
 from ..factories import ContributorFactory, CycleFactory, UserFactory
-from .conftest import ARTIFACTS, sign_in
+from .conftest import ARTIFACTS, axe_violations, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -119,6 +119,7 @@ def test_the_review_page_does_not_scroll_sideways_at_390_px(phone, world):
     phone.get_by_role("heading", name="Ana Aranda").wait_for()
     shot(phone, "review-390")
     assert scroll_width(phone) <= 390, wider_than_the_screen(phone)
+    assert axe_violations(phone) == []
     # The long links are whole, wrapped on the page.
     assert phone.get_by_role("link", name=f"{LONG_TITLE}-0").is_visible()
 
@@ -133,6 +134,7 @@ def test_the_menu_folds_below_768_px_and_opens_and_closes(phone, world):
     assert menu.get_attribute("aria-controls") == "site-menu"
     assert not nav.is_visible()
     assert not phone.get_by_role("button", name="Sign out").is_visible()
+    assert axe_violations(phone) == []
 
     menu.click()
     assert menu.get_attribute("aria-expanded") == "true"
@@ -140,6 +142,7 @@ def test_the_menu_folds_below_768_px_and_opens_and_closes(phone, world):
     assert nav.get_by_role("link", name="Directory").is_visible()
     assert phone.get_by_role("button", name="Sign out").is_visible()
     assert scroll_width(phone) <= 390, wider_than_the_screen(phone)
+    assert axe_violations(phone) == []
     shot(phone, "menu-open-390")
 
     menu.click()
