@@ -310,7 +310,11 @@ def test_a_lapsed_member_can_be_nominated_again_after_the_term(pending, chair, r
     with time_machine.travel(dt.date(2027, 9, 5)):
         cycle = CycleFactory(name="2028 cohort")
         nomination = nominations.nominate(
-            actor=rita, cycle=cycle, track=program.get_track("engineer"), nominee=rita.contributor
+            actor=rita,
+            cycle=cycle,
+            track=program.get_track("engineer"),
+            nominee=rita.contributor,
+            list_publicly=True,
         )
     fetched = eligibility.prefetch(Nomination.objects.filter(pk=nomination.pk))
 

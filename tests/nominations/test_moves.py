@@ -55,6 +55,7 @@ def nomination(db):
         track=program.get_track("engineer"),
         nominee=nominator.contributor,
         statement="x",
+        list_publicly=True,
     )
 
 

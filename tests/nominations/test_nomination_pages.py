@@ -699,9 +699,7 @@ def test_endorse_form_bad_input_gives_field_messages(client, world):
     client.force_login(world.endorser)
     response = client.post(url, {"relationship": "Again", "statement": "Again."})
     assert response.status_code == 400
-    assert errors_of(response, "endorse_form")["__all__"] == [
-        "endorser: You have already endorsed this nomination."
-    ]
+    assert errors_of(response, "endorse_form")["__all__"] == ["You have already endorsed this nomination."]
     client.force_login(world.nominator)
     assert client.post(url, {"relationship": "Me", "statement": "Me."}).status_code == 403
     assert snapshot() == before

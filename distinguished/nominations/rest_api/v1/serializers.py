@@ -140,7 +140,7 @@ class EligibilitySerializer(serializers.Serializer):
     eligible = serializers.BooleanField()
 
 
-class DecisionSerializer(serializers.Serializer):
+class NominationDecisionSerializer(serializers.Serializer):
     """The panel's decision as the nominee and the nominator read it after the announcement."""
 
     outcome = serializers.ChoiceField(choices=["selected", "declined", "deferred"])
@@ -261,14 +261,14 @@ class NominationSerializer(NominationSummarySerializer):
             return None
         return api.eligibility_of(nomination)
 
-    @extend_schema_field(DecisionSerializer(allow_null=True))
+    @extend_schema_field(NominationDecisionSerializer(allow_null=True))
     def get_decision(self, nomination):
         """The outcome and the feedback, for the nominator and the nominee once the cohort is
         announced; null before, and for everybody else. Never the rationale."""
         decision = self.viewer.decision
         if decision is None:
             return None
-        return DecisionSerializer(decision).data
+        return NominationDecisionSerializer(decision).data
 
     def to_representation(self, nomination):
         data = super().to_representation(nomination)
