@@ -267,6 +267,11 @@ def test_the_consent_page_asks_the_question_and_refuses_an_acceptance_without_it
     assert client.post(url, {"answer": "accept", "list_publicly": "yes"}).status_code == 302
     nomination.refresh_from_db()
     assert nomination.list_publicly is True
+    # The nominee's page recalls the answer and where to change it; the nominator's does not show it.
+    html = client.get(f"/nominations/{nomination.pk}/").content.decode()
+    assert "If selected, listed in the public directory: yes" in html and "/people/me/" in html
+    client.force_login(member)
+    assert 'data-testid="listing-answer"' not in client.get(f"/nominations/{nomination.pk}/").content.decode()
 
 
 def test_the_nominate_page_asks_a_self_nominee(cycle, nia, nia_user, client):
