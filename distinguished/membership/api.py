@@ -28,8 +28,8 @@ from .renewal import (
     renewals,
     renewals_for,
 )
-from .terms import (
 from .stats import *  # noqa: F403 - the members in figures, for the dashboard: the names in stats.__all__
+from .terms import (
     LifetimeOutlook,
     Rules,
     Status,
