@@ -95,12 +95,22 @@ class TargetsForm(forms.Form):
             )
         for target in self.program_targets:
             goal = target.program_target
+            # Left out of a post (a script that knows only the key results): the value stays.
             self.fields[goal.qualified_code] = forms.CharField(
+                required=False,
                 label=goal.name,
                 initial=f"{target.target.normalize():f}",
                 help_text=f"{goal.unit} · {goal.description}" if goal.description else goal.unit,
                 widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 8}),
             )
+
+    def clean(self):
+        cleaned = super().clean()
+        for target in self.program_targets:
+            code = target.program_target.qualified_code
+            if cleaned.get(code) in (None, ""):
+                cleaned.pop(code, None)
+        return cleaned
 
     def rows_by_track(self):
         """(a heading with a `name`, its fields): the program's own targets first, then each track's."""

@@ -5,7 +5,7 @@ from rest_framework import serializers
 from ...api import FUNNEL_LABELS
 
 
-class PeriodSerializer(serializers.Serializer):
+class StatsPeriodSerializer(serializers.Serializer):
     since = serializers.DateField()
     until = serializers.DateField()
     as_of = serializers.DateField(
@@ -15,7 +15,7 @@ class PeriodSerializer(serializers.Serializer):
     targets_cycle = serializers.CharField(allow_null=True, help_text="The cycle whose targets apply.")
 
 
-class RetentionSerializer(serializers.Serializer):
+class StatsRetentionSerializer(serializers.Serializer):
     ended = serializers.IntegerField(
         help_text="Terms whose last day fell in the period (not lifetime, not revoked)."
     )
@@ -23,23 +23,23 @@ class RetentionSerializer(serializers.Serializer):
     rate = serializers.FloatField(allow_null=True, help_text="renewed / ended in %; null when none ended.")
 
 
-class RetentionYearSerializer(RetentionSerializer):
+class StatsRetentionYearSerializer(StatsRetentionSerializer):
     year = serializers.IntegerField()
 
 
-class FunnelSerializer(serializers.Serializer):
+class StatsFunnelSerializer(serializers.Serializer):
     """Nominations of the cycle at each stage, as they stand now."""
 
     def get_fields(self):
         return {stage: serializers.IntegerField(help_text=label) for stage, label in FUNNEL_LABELS.items()}
 
 
-class ReasonSerializer(serializers.Serializer):
+class StatsReasonSerializer(serializers.Serializer):
     reason = serializers.CharField()
     nominations = serializers.IntegerField()
 
 
-class EndorsementsSerializer(serializers.Serializer):
+class StatsEndorsementsSerializer(serializers.Serializer):
     nominations = serializers.IntegerField(help_text="Submitted nominations.")
     median = serializers.FloatField(
         allow_null=True, help_text="Endorsements per submitted nomination (median)."
@@ -50,7 +50,7 @@ class EndorsementsSerializer(serializers.Serializer):
     external_share = serializers.FloatField(allow_null=True, help_text="external / nominations in %.")
 
 
-class PanelSerializer(serializers.Serializer):
+class StatsPanelSerializer(serializers.Serializer):
     seats = serializers.DictField(child=serializers.IntegerField(), help_text="Seats per panel group code.")
     assigned = serializers.IntegerField(help_text="Assignments not voided by a conflict.")
     submitted = serializers.IntegerField(help_text="Of them, reviews submitted.")
@@ -67,14 +67,14 @@ class CycleStatsSerializer(serializers.Serializer):
     announcement_date = serializers.DateField()
     phase = serializers.CharField()
     new_members = serializers.IntegerField(help_text="Contributors the cohort recognized.")
-    funnel = FunnelSerializer()
-    ineligible_reasons = ReasonSerializer(many=True)
-    endorsements = EndorsementsSerializer()
-    panel = PanelSerializer()
+    funnel = StatsFunnelSerializer()
+    ineligible_reasons = StatsReasonSerializer(many=True)
+    endorsements = StatsEndorsementsSerializer()
+    panel = StatsPanelSerializer()
     decision_days_median = serializers.FloatField(allow_null=True)
 
 
-class KeyResultShareSerializer(serializers.Serializer):
+class StatsKeyResultShareSerializer(serializers.Serializer):
     code = serializers.CharField()
     label = serializers.CharField()
     unit = serializers.CharField()
@@ -84,15 +84,15 @@ class KeyResultShareSerializer(serializers.Serializer):
     met = serializers.IntegerField(help_text="Of them, those who meet it over their term so far.")
 
 
-class TrackReadinessSerializer(serializers.Serializer):
+class StatsTrackReadinessSerializer(serializers.Serializer):
     track = serializers.CharField()
     name = serializers.CharField()
     members = serializers.IntegerField(help_text="Active members with a term that ends.")
     ready = serializers.IntegerField(help_text="Of them, those who meet every requirement.")
-    key_results = KeyResultShareSerializer(many=True)
+    key_results = StatsKeyResultShareSerializer(many=True)
 
 
-class ObjectiveSerializer(serializers.Serializer):
+class StatsObjectiveSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
     description = serializers.CharField(allow_blank=True)
@@ -110,14 +110,14 @@ class ObjectiveSerializer(serializers.Serializer):
 
 
 class ProgramStatsSerializer(serializers.Serializer):
-    period = PeriodSerializer()
+    period = StatsPeriodSerializer()
     active_members = serializers.IntegerField()
     active_by_track = serializers.DictField(child=serializers.IntegerField())
     active_by_tier = serializers.DictField(child=serializers.IntegerField())
     lifetime_members = serializers.IntegerField()
     track_names = serializers.DictField(child=serializers.CharField())
-    retention = RetentionSerializer()
-    retention_by_year = RetentionYearSerializer(many=True)
+    retention = StatsRetentionSerializer()
+    retention_by_year = StatsRetentionYearSerializer(many=True)
     cycles = CycleStatsSerializer(many=True)
-    key_results = TrackReadinessSerializer(many=True)
-    objectives = ObjectiveSerializer(many=True)
+    key_results = StatsTrackReadinessSerializer(many=True)
+    objectives = StatsObjectiveSerializer(many=True)
