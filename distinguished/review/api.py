@@ -22,8 +22,8 @@ from .agenda import PanelAgenda, panel_agenda
 from .enums import ConflictSource, Recommendation
 from .models import Assignment, ConflictWaiver, PanelSeat, Review
 from .review_window import review_window_message, reviews_are_open
-
 from .stats import *  # noqa: F403 - the panel in figures, for the dashboard: the names in stats.__all__
+
 __all__ = [
     "Assignment",
     "ConflictExists",
