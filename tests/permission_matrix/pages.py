@@ -218,10 +218,10 @@ PAGES = [
     *page("credentials/verify/", anyone()),
     *page("credentials/<uuid:uuid>/", anyone(), anyone(NO_METHOD)),
     *page("credentials/<uuid:uuid>/badge.svg", anyone(), anyone(NO_METHOD)),
+    *page("credentials/<uuid:uuid>/badge.png", anyone(), anyone(NO_METHOD)),
     *page("credentials/<uuid:uuid>/download/", anyone(), anyone(NO_METHOD)),
     # --- audit ---------------------------------------------------------------------------------------
     *page("audit/", ADMIN_ONLY),
-    *page("credentials/<uuid:uuid>/badge.png", anyone(), anyone(NO_METHOD)),
     # --- the schema and its browser: public ----------------------------------------------------------
     # The same document for every caller (and generating it is slow): two roles are enough.
     Row("GET", "api/schema/", anyone(), roles=("anonymous", "member")),
