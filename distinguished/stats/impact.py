@@ -1,7 +1,7 @@
 """The public impact page's figures: aggregates only, never a name, and never a count small enough
 to point at a person who chose not to be listed in the directory.
 
-The rule (docs/decisions/0009-program-figures.md):
+The rule (docs/decisions/0011-program-figures.md):
 - A count of members from 1 to 2 is shown as “fewer than 3” (`SMALLEST_SHOWN`); 0 and 3 or more are
   shown as they are. This holds for every count of people: in all, for life, per track, per
   partner tier, per cohort.
