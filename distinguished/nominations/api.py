@@ -287,11 +287,10 @@ def _require_window(cycle) -> None:
         raise ValidationError({"cycle": [error]})
 
 
-def _require_state(nomination: Nomination, allowed: Iterable[str], doing: str) -> None:
+def _require_state(nomination: Nomination, allowed: Iterable[str], doing: str, reader=None) -> None:
+    """Refuse, naming the state as `reader` (the party acting) reads it: never an untold decision."""
     if nomination.state not in allowed:
-        raise TransitionError(
-            f"This nomination is {nomination.get_state_display().lower()}; it cannot be {doing} now."
-        )
+        raise moves.refusal(nomination, doing, reader)
 
 
 def _check_statement(statement: str, field: str = "statement") -> dict:
@@ -446,7 +445,7 @@ def update_nomination(*, actor, nomination: Nomination, **fields) -> Nomination:
     open; audited."""
     if not actor.has_perm("nominations.edit_nomination", nomination):
         raise PermissionDenied("Only the nominator and the nominee change a nomination.")
-    _require_state(nomination, OPEN_STATES, "changed")
+    _require_state(nomination, OPEN_STATES, "changed", actor)
     _require_window(nomination.cycle)
     allowed = set()
     if is_nominator(actor, nomination):
@@ -476,7 +475,7 @@ def update_nomination(*, actor, nomination: Nomination, **fields) -> Nomination:
 def add_evidence(*, actor, nomination: Nomination, kind, date, title, url) -> Evidence:
     if not actor.has_perm("nominations.edit_nomination", nomination):
         raise PermissionDenied("Only the nominator and the nominee add evidence.")
-    _require_state(nomination, OPEN_STATES, "changed")
+    _require_state(nomination, OPEN_STATES, "changed", actor)
     _require_window(nomination.cycle)
     errors = {
         key.removeprefix("evidence[0]."): messages
@@ -510,7 +509,7 @@ def add_evidence(*, actor, nomination: Nomination, kind, date, title, url) -> Ev
 def remove_evidence(*, actor, nomination: Nomination, evidence_id: int) -> None:
     if not actor.has_perm("nominations.edit_nomination", nomination):
         raise PermissionDenied("Only the nominator and the nominee remove evidence.")
-    _require_state(nomination, OPEN_STATES, "changed")
+    _require_state(nomination, OPEN_STATES, "changed", actor)
     _require_window(nomination.cycle)
     with transaction.atomic():
         deleted, _ = Evidence.objects.filter(nomination=nomination, pk=evidence_id).delete()
@@ -548,7 +547,7 @@ def answer_consent(
     if nomination.nominee_consent is not None:
         answer = "accepted" if nomination.nominee_consent else "declined"
         raise TransitionError(f"The nominee already {answer} this nomination.")
-    _require_state(nomination, OPEN_STATES, "answered")
+    _require_state(nomination, OPEN_STATES, "answered", actor)
     errors = _check_statement(addition or "", "addition")
     if consent is not True and consent is not False:
         errors["consent"] = ["Answer true (accept) or false (decline)."]
@@ -605,7 +604,7 @@ def request_endorsements(*, actor, nomination: Nomination, emails: Iterable[str]
     """The nominator or nominee asks people by e-mail to endorse; each gets a signed link."""
     if not (is_nominator(actor, nomination) or is_nominee(actor, nomination)):
         raise PermissionDenied("Only the nominator and the nominee ask for endorsements.")
-    _require_state(nomination, OPEN_STATES, "endorsed")
+    _require_state(nomination, OPEN_STATES, "endorsed", actor)
     # Each address once, whatever its case (the first spelling is kept).
     unique: dict[str, str] = {}
     for email in emails:
@@ -727,7 +726,7 @@ def endorse(
         raise PermissionDenied("The nominator cannot endorse their own nomination.")
     if is_nominee(actor, nomination):
         raise PermissionDenied("Nominees cannot endorse themselves.")
-    _require_state(nomination, OPEN_STATES, "endorsed")
+    _require_state(nomination, OPEN_STATES, "endorsed", actor)
     errors = {}
     if actor.contributor_id is None:
         errors["endorser"] = [
@@ -773,7 +772,7 @@ def submit_nomination(*, actor, nomination: Nomination) -> Nomination:
     least one piece of evidence. Every unmet rule is named."""
     if not actor.has_perm("nominations.submit_nomination", nomination):
         raise PermissionDenied("Only the nominator submits a nomination.")
-    moves.require_move(nomination, State.SUBMITTED)
+    moves.require_move(nomination, State.SUBMITTED, reader=actor)
     errors = {}
     window = window_error(nomination.cycle)
     if window:
@@ -809,7 +808,7 @@ def withdraw(*, actor, nomination: Nomination, reason: str = "") -> Nomination:
     """draft | submitted → withdrawn, by the nominator or the nominee, before screening."""
     if not actor.has_perm("nominations.withdraw_nomination", nomination):
         raise PermissionDenied("Only the nominator or the nominee withdraws a nomination.")
-    moves.require_move(nomination, State.WITHDRAWN)
+    moves.require_move(nomination, State.WITHDRAWN, reader=actor)
     with transaction.atomic():
         moves.move(
             actor=actor,

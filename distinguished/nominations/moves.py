@@ -18,6 +18,7 @@ from django.db import transaction
 from distinguished.audit import api as audit
 from distinguished.core.errors import TransitionError
 
+from .decision_notice import seen_state
 from .enums import DECISION_STATES, State
 from .models import Nomination
 
@@ -59,17 +60,20 @@ def may_move(state: str, to: str) -> bool:
     return to in MOVES.get(state, frozenset())
 
 
-def _refusal(nomination: Nomination, doing: str) -> TransitionError:
-    return TransitionError(
-        f"This nomination is {nomination.get_state_display().lower()}; it cannot be {doing} now."
-    )
+def refusal(nomination: Nomination, doing: str, reader=None) -> TransitionError:
+    """The refusal of an action, naming the state as `reader` reads it: to a nominee, nominator or
+    endorser an untold decision is "in review" here as everywhere (`decision_notice.seen_state`),
+    so that a refused withdrawal never tells them the panel's decision before the announcement.
+    Without a reader the state is named as it is (the panel's own moves)."""
+    state = seen_state(reader, nomination) if reader is not None else nomination.state
+    return TransitionError(f"This nomination is {State(state).label.lower()}; it cannot be {doing} now.")
 
 
-def require_move(nomination: Nomination, *targets: str, doing: str = "") -> None:
-    """Refuse early, with the state named, when none of `targets` can follow the nomination's state
-    as the caller read it (`move` checks again under the lock)."""
+def require_move(nomination: Nomination, *targets: str, doing: str = "", reader=None) -> None:
+    """Refuse early, with the state named as `reader` reads it, when none of `targets` can follow the
+    nomination's state (`move` checks again under the lock)."""
     if not any(may_move(nomination.state, to) for to in targets):
-        raise _refusal(nomination, doing or DOING.get(targets[0], f"made {targets[0]}"))
+        raise refusal(nomination, doing or DOING.get(targets[0], f"made {targets[0]}"), reader)
 
 
 def move(
@@ -88,9 +92,13 @@ def move(
     reason, data) — all in one transaction. An illegal move is a `TransitionError` naming the state;
     nothing is written then. `nomination` is updated in place and returned."""
     with transaction.atomic():
-        locked = Nomination.objects.select_for_update().only("id", "state").get(pk=nomination.pk)
+        locked = (
+            Nomination.objects.select_for_update()
+            .only("id", "state", "decision_announced", "cycle_id", "nominator_id", "nominee_id")
+            .get(pk=nomination.pk)
+        )
         if not may_move(locked.state, to):
-            raise _refusal(locked, doing or DOING.get(to, f"made {to}"))
+            raise refusal(locked, doing or DOING.get(to, f"made {to}"), actor)
         before = locked.state
         nomination.state = to
         for name, value in fields.items():

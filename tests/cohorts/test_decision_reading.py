@@ -177,3 +177,60 @@ def test_the_history_shows_the_decision_once_announced(parties, client, admin_us
     verbs = [event.verb for event in response.context["history"]]
     assert "nomination.decided" in verbs and "nomination.decision_announced" in verbs
     assert RATIONALE not in response.content.decode()
+
+
+DECIDED_WORDS = ("selected", "declined", "deferred", "approved", "signed off")
+
+
+def test_a_refused_action_does_not_tell_the_decision_before_the_announcement(parties, client_for):
+    """Withdrawing, editing, adding evidence, consenting or asking for endorsements on a decided
+    nomination is refused; the refusal names the state as the party reads it (in review), never the
+    decision the panel has not announced."""
+    cy = parties["cy"]  # declined
+    attempts = [
+        (cy.nominator, "post", f"/api/v1/nominations/{cy.pk}/withdraw/", {"reason": "Changed my mind."}),
+        (cy.nominator, "patch", f"/api/v1/nominations/{cy.pk}/", {"statement": "Another statement."}),
+        (
+            cy.nominator,
+            "post",
+            f"/api/v1/nominations/{cy.pk}/evidence/",
+            {
+                "kind": "pull_request",
+                "date": "2024-11-02",
+                "title": "More",
+                "url": "https://example.org/pr/2",
+            },
+        ),
+        (
+            nominee_user(cy),
+            "post",
+            f"/api/v1/nominations/{cy.pk}/consent/",
+            {"consent": True, "list_publicly": True},
+        ),
+        (
+            cy.nominator,
+            "post",
+            f"/api/v1/nominations/{cy.pk}/endorsements/request/",
+            {"emails": ["x@example.org"]},
+        ),
+    ]
+    refused = 0
+    for user, method, url, body in attempts:
+        response = getattr(client_for(user), method)(url, body, format="json")
+        assert response.status_code in (400, 403, 404, 405), (url, response.status_code)
+        text = response.content.decode().lower()
+        for word in DECIDED_WORDS:
+            assert word not in text, (url, response.content)
+        refused += response.status_code == 400
+    assert refused >= 3
+
+
+def test_the_refusal_names_the_true_state_to_the_panel(parties, chair):
+    """The panel reads the decision anyway: its own refusals keep naming it."""
+    from distinguished.core.errors import TransitionError
+    from distinguished.nominations.enums import State
+
+    with pytest.raises(TransitionError, match="declined"):
+        nominations.moves.require_move(parties["cy"], State.WITHDRAWN, reader=chair)
+    with pytest.raises(TransitionError, match="in review"):
+        nominations.moves.require_move(parties["cy"], State.WITHDRAWN, reader=parties["cy"].nominator)
