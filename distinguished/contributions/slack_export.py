@@ -22,6 +22,7 @@ import io
 import json
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -149,14 +150,23 @@ class SlackExport:
         try:
             with self.archive.open(info) as member:
                 raw = member.read(info.file_size + 1)
-        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as error:
+        except (
+            zipfile.BadZipFile,
+            OSError,
+            EOFError,
+            RuntimeError,
+            NotImplementedError,
+            zlib.error,
+        ) as error:
             raise refused(f"{name} cannot be read from the archive ({error}).") from None
         if len(raw) > info.file_size:
             raise refused(f"{name} is larger than the archive says: nothing was imported.")
         try:
             return json.loads(raw.decode("utf-8-sig"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise refused(f"{name} is not valid JSON ({error}); {what}.") from None
+        except RecursionError:
+            raise refused(f"{name} is nested too deeply to be part of a Slack export; {what}.") from None
+        except ValueError as error:  # bad UTF-8, bad JSON, an integer of more than 4,300 digits
+            raise refused(f"{name} is not valid JSON ({str(error)[:200]}); {what}.") from None
 
     def _read_users(self) -> dict:
         users = self._json("users.json", what="it should list the workspace's members")
@@ -173,6 +183,8 @@ class SlackExport:
             for c in channels
         ):
             raise refused("channels.json should be a list of channels, each with an “id” and a “name”.")
+        if any(len(c["id"]) > 64 or len(c["name"]) > 80 for c in channels):
+            raise refused("channels.json names a channel with an id or a name longer than Slack allows.")
         return [Channel(id=c["id"], name=c["name"]) for c in channels]
 
     def _find_day_files(self) -> list[tuple[Channel, str]]:
@@ -193,4 +205,29 @@ class SlackExport:
         messages = self._json(name, what="each day of a channel is a list of messages")
         if not isinstance(messages, list) or not all(isinstance(m, dict) for m in messages):
             raise refused(f"{name} should be a list of messages.")
+        for number, message in enumerate(messages, start=1):
+            problem = _message_problem(message)
+            if problem:
+                raise refused(
+                    f"Message {number} of {name} {problem}: this is not a Slack export as Slack writes it."
+                )
         return messages
+
+
+SLACK_TS = re.compile(r"^\d{1,10}(\.\d{1,6})?$")
+
+
+def _message_problem(message: dict) -> str:
+    """What is wrong with the fields the import reads, or "": each is checked before anything is
+    written, so that a run never stops half-way on a message it cannot read."""
+    for key in ("user", "ts", "thread_ts", "subtype", "text", "bot_id"):
+        value = message.get(key)
+        if value is not None and not isinstance(value, str):
+            return f"has a “{key}” that is not text"
+    for key in ("ts", "thread_ts"):
+        value = message.get(key)
+        if value is not None and not SLACK_TS.match(value):
+            return f"has a “{key}” that is not a Slack timestamp (seconds.microseconds)"
+    if len(message.get("user") or "") > 64:
+        return "names a user id longer than Slack's"
+    return ""

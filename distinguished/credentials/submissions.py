@@ -121,6 +121,9 @@ def read_submission(raw: bytes | str, *, content_type: str = "", filename: str =
         _refuse(f"This is not JSON: {error.msg} at line {error.lineno}, column {error.colno}.")
     except RecursionError:
         _refuse("This JSON is nested too deeply to be a credential.")
+    except ValueError as error:
+        # Python refuses integers of more than 4,300 digits with a plain ValueError.
+        _refuse(f"This JSON cannot be read: {str(error)[:200]}")
     if json_depth(data) > MAX_JSON_DEPTH:
         # JSON-LD expansion recurses once per level: refused here, not a stack overflow there.
         _refuse(

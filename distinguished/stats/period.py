@@ -54,14 +54,26 @@ def period_years(since: dt.date, until: dt.date) -> float:
     return years + rest / 365
 
 
+# Periods are counted in years both ways from these dates: far from the calendar's ends.
+EARLIEST = dt.date(1900, 1, 1)
+LATEST = dt.date(2999, 12, 31)
+
+
 def _date(value: str, name: str, errors: dict) -> dt.date | None:
     if value in (None, ""):
         return None
     try:
-        return dt.date.fromisoformat(str(value).strip())
+        day = dt.date.fromisoformat(str(value).strip())
     except ValueError:
         errors[name] = [f"“{value}” is not a date; use YYYY-MM-DD, such as 2025-07-01."]
         return None
+    if not EARLIEST <= day <= LATEST:
+        errors[name] = [
+            f"Give a date from {EARLIEST.isoformat()} to {LATEST.isoformat()}: the program's figures start in "
+            "the twentieth century at the earliest."
+        ]
+        return None
+    return day
 
 
 def cycle_year(cycle) -> tuple[dt.date, dt.date]:

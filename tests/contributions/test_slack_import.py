@@ -123,9 +123,17 @@ def test_a_second_import_adds_nothing(tmp_path, people):
     assert (second.created_count, second.skipped_count) == (0, 4)
 
 
-def test_the_slack_member_id_wins_over_the_email(tmp_path):
+def test_the_workspaces_email_wins_over_a_slack_id_typed_on_another_profile(tmp_path):
+    """A profile's Slack ID is typed by its owner: someone who typed Ada's ID does not take Ada's
+    answers when Slack's own users.json names her by an e-mail the program knows."""
+    ContributorFactory(name="Claims Ada's ID", email="someone@example.org", slack_id="U0ADA")
+    by_email = ContributorFactory(name="Ada by e-mail", email="ada@example.org")
+    command(write(tmp_path, workspace()))
+    assert set(answers().values_list("contributor_id", flat=True)) == {by_email.pk}
+
+
+def test_the_slack_id_matches_when_the_workspaces_email_is_nobodys(tmp_path):
     by_id = ContributorFactory(name="By ID", email="someone@example.org", slack_id="U0ADA")
-    ContributorFactory(name="By e-mail", email="ada@example.org")
     command(write(tmp_path, workspace()))
     assert set(answers().values_list("contributor_id", flat=True)) == {by_id.pk}
 
@@ -203,6 +211,34 @@ MALFORMED = {
         "outside itself",
     ),
     "zip bomb": (bomb(), "looks like a zip bomb"),
+    "nested too deeply": (
+        build_zip({"users.json": b"[" * 50_000 + b"]" * 50_000, "channels.json": []}),
+        "users.json is nested too deeply",
+    ),
+    "a number too long to read": (
+        build_zip({"users.json": b"[" + b"1" * 5000 + b"]", "channels.json": []}),
+        "users.json is not valid JSON",
+    ),
+    "a user that is not an id": (
+        build_zip(
+            {
+                "users.json": [],
+                "channels.json": [{"id": "C1", "name": "dev"}],
+                "dev/2025-06-01.json": [{"type": "message", "user": {"id": "U1"}, "ts": "1748736000.000100"}],
+            }
+        ),
+        "Message 1 of dev/2025-06-01.json has a “user” that is not text",
+    ),
+    "a timestamp that is not one": (
+        build_zip(
+            {
+                "users.json": [],
+                "channels.json": [{"id": "C1", "name": "dev"}],
+                "dev/2025-06-01.json": [{"type": "message", "user": "U1", "ts": "1e20"}],
+            }
+        ),
+        "is not a Slack timestamp",
+    ),
 }
 
 

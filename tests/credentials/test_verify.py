@@ -352,6 +352,8 @@ JUNK = [
     (b'{"type": ["VerifiableCredential"]}', "no proof"),
     (b"\xff\xfe\x00junk", "This is not text"),
     (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+    (b"1" * 5000, "This JSON cannot be read"),
+    (b'{"proof": 1, "a": ' + b"1" * 5000 + b"}", "This JSON cannot be read"),
     (b'{"a": "' + b"x" * (300 * 1024) + b'"}', "a credential is a few KB"),
     (b"eyJhbGciOiJFZERTQSJ9.eyJ2YyI6e319.c2lnbmF0dXJl", "JWT-encoded"),
     (b"<svg xmlns='http://www.w3.org/2000/svg'><circle r='1'/></svg>", "no credential baked in"),

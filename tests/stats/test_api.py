@@ -82,6 +82,8 @@ def test_anonymous_callers_are_asked_to_authenticate(client_for):
         ({"since": "2026-13-01"}, "since", "not a date"),
         ({"until": "yesterday"}, "until", "not a date"),
         ({"since": "2026-06-01", "until": "2026-05-01"}, "since", "after it ends"),
+        ({"until": "0001-01-01"}, "until", "Give a date from 1900-01-01"),
+        ({"since": "9999-12-31"}, "since", "Give a date from 1900-01-01"),
     ],
 )
 def test_bad_parameters_are_a_400_on_their_field(known, client_for, params, field, words):
@@ -107,3 +109,22 @@ def test_the_schema_documents_the_operation(client_for):
     assert {"active_members", "active_by_track", "retention", "cycles", "objectives"} <= set(
         component["properties"]
     )
+
+
+@pytest.mark.parametrize(
+    ("roles", "shown"), [(["admin"], True), (["chair", "panelist"], False), (["approver"], False)]
+)
+def test_the_screening_reasons_are_for_program_admins_only(known, today, client_for, client, roles, shown):
+    """A screener's reason is written about one nominee: the chair (who may be in conflict with
+    that nomination) and the approver read how many were ineligible, not why."""
+    user = UserFactory(roles=roles)
+    (cycle,) = [
+        c for c in client_for(user).get(URL, {"cycle": "2026"}).json()["cycles"] if c["cycle"] == "2026"
+    ]
+    assert cycle["funnel"]["ineligible"] == 3
+    assert cycle["ineligible_reasons_shown"] is shown
+    assert bool(cycle["ineligible_reasons"]) is shown
+    client.force_login(user)
+    html = client.get("/program/dashboard/", {"cycle": "2026"}).content.decode()
+    assert ("Outside the window" in html) is shown
+    assert ("shown to program admins only" in html) is not shown
