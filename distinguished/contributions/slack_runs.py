@@ -133,14 +133,17 @@ def queue_slack_import(
 
 
 def _authors(export: SlackExport) -> dict[str, int]:
-    """Slack member ID → contributor id: by the ID on the profile, else by e-mail (one query)."""
+    """Slack member ID → contributor id, in one query: by the e-mail Slack's users.json gives for
+    the member when it is a contributor's, else by the Slack ID a profile records. The workspace's
+    own e-mail wins because a profile's Slack ID is typed by its owner: someone who typed another
+    person's ID does not take that person's answers when the export names them by e-mail."""
     emails = {
         uid: ((user.get("profile") or {}).get("email") or "").lower() for uid, user in export.users.items()
     }
     by_id, by_email = people.contributors_by_slack(export.users, emails.values())
     found = {}
     for uid in export.users:
-        contributor = by_id.get(uid.upper()) or by_email.get(emails[uid])
+        contributor = by_email.get(emails[uid]) or by_id.get(uid.upper())
         if contributor:
             found[uid] = contributor
     return found

@@ -10,3 +10,9 @@ from distinguished.people.api import is_approver, is_chair, is_program_admin
 reads_program_stats = is_program_admin | is_chair | is_approver
 
 rules.add_perm("program.view_stats", reads_program_stats)
+
+# The screeners' typed reasons for finding nominations ineligible are written about one nominee and
+# may name them: counted per reason on the dashboard for program admins only. The chair and the
+# approver read how many were ineligible, not why (a chair may be in conflict with one of them, and
+# the approver reads only the nominations of the final list).
+rules.add_perm("program.view_ineligible_reasons", is_program_admin)

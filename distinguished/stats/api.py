@@ -13,6 +13,7 @@ __all__ = [
     "SMALLEST_SHOWN",
     "Period",
     "cycle_year",
+    "figures_seen_by",
     "impact_figures",
     "may_read_figures",
     "period_years",
@@ -25,3 +26,16 @@ __all__ = [
 def may_read_figures(user) -> bool:
     """Program admins, panel chairs and the Axim approver (`program.view_stats`)."""
     return user.has_perm("program.view_stats")
+
+
+def figures_seen_by(user, period: Period) -> dict:
+    """The program's figures as `user` may read them: the screening reasons of ineligible
+    nominations only for program admins (`program.view_ineligible_reasons`); for the others each
+    cycle's list of reasons is empty and `ineligible_reasons_shown` false."""
+    figures = program_figures(period)
+    shown = user.has_perm("program.view_ineligible_reasons")
+    for cycle in figures["cycles"]:
+        cycle["ineligible_reasons_shown"] = shown
+        if not shown:
+            cycle["ineligible_reasons"] = []
+    return figures

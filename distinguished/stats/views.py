@@ -47,7 +47,7 @@ def dashboard(request):
         form.is_valid()
         add_errors(form, error)
         return render(request, "stats/dashboard.html", context, status=400)
-    figures = api.program_figures(period)
+    figures = api.figures_seen_by(request.user, period)
     charts = dashboard_charts(figures, figures["track_names"])
     for cycle in figures["cycles"]:
         cycle["funnel_rows"] = funnel_rows(cycle)

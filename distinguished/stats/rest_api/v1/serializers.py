@@ -68,7 +68,13 @@ class CycleStatsSerializer(serializers.Serializer):
     phase = serializers.CharField()
     new_members = serializers.IntegerField(help_text="Contributors the cohort recognized.")
     funnel = StatsFunnelSerializer()
-    ineligible_reasons = StatsReasonSerializer(many=True)
+    ineligible_reasons = StatsReasonSerializer(
+        many=True,
+        help_text="The screeners' reasons, counted: for program admins only (empty for chairs and the approver).",
+    )
+    ineligible_reasons_shown = serializers.BooleanField(
+        help_text="Whether the caller may read the screening reasons (program admins)."
+    )
     endorsements = StatsEndorsementsSerializer()
     panel = StatsPanelSerializer()
     decision_days_median = serializers.FloatField(allow_null=True)

@@ -50,4 +50,4 @@ class ProgramStats(APIView):
     )
     def get(self, request):
         period = api.read_period(request.query_params)
-        return Response(ProgramStatsSerializer(api.program_figures(period)).data)
+        return Response(ProgramStatsSerializer(api.figures_seen_by(request.user, period)).data)
