@@ -87,7 +87,7 @@ def test_sqlite_to_postgresql_to_mariadb(tmp_path):
     run(sqlite, tmp_path, "migrate", "--no-input")
     run(sqlite, tmp_path, "generate-issuer-key")
     run(sqlite, tmp_path, "demo-data")
-    before = json.loads(run(sqlite, tmp_path, "shell", "-c", VERIFY_EVERY_CREDENTIAL))
+    before = json.loads(run(sqlite, tmp_path, "shell", "--no-imports", "-c", VERIFY_EVERY_CREDENTIAL))
     assert before and "valid" in before.values()
 
     steps = [(sqlite, tmp_path / "from-sqlite.zip")]
@@ -106,5 +106,7 @@ def test_sqlite_to_postgresql_to_mariadb(tmp_path):
         different = [label for label in source if copy[label] != source[label]]
         assert different == [], f"{url}: these tables differ from the SQLite source: {different}"
 
-    after = json.loads(run(MARIADB.format(DATABASE), tmp_path, "shell", "-c", VERIFY_EVERY_CREDENTIAL))
+    after = json.loads(
+        run(MARIADB.format(DATABASE), tmp_path, "shell", "--no-imports", "-c", VERIFY_EVERY_CREDENTIAL)
+    )
     assert after == before
