@@ -133,7 +133,17 @@ def _csv_cell(value) -> str:
 def _xlsx_file(table: Table):
     """The workbook in a temporary file, open for reading from its start; the file has no name on
     disk any more (POSIX), so closing it (the response does) frees it."""
-    handle = tempfile.TemporaryFile(suffix=".xlsx")
+    handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (the response closes it)
+    try:
+        _write_workbook(handle, table)
+    except BaseException:
+        handle.close()
+        raise
+    handle.seek(0, os.SEEK_SET)
+    return handle
+
+
+def _write_workbook(handle, table: Table) -> None:
     with tempfile.TemporaryDirectory(prefix="export-") as scratch:
         workbook = xlsxwriter.Workbook(
             handle,
@@ -163,8 +173,6 @@ def _xlsx_file(table: Table):
         if row_number:
             sheet.autofilter(0, 0, row_number, len(headers) - 1)
         workbook.close()
-    handle.seek(0, os.SEEK_SET)
-    return handle
 
 
 def _xlsx_cell(sheet, row: int, column: int, value, day, moment) -> None:

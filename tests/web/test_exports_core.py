@@ -77,7 +77,14 @@ def test_xlsx_has_typed_cells_and_no_formula():
     sheet = book["Nominations"]
     values = [list(row) for row in sheet.iter_rows(values_only=True)]
     assert values[0] == ["id", "name", "when", "day", "score", "listed"]
-    assert values[1] == [1, "Zoë Ndiaye", dt.datetime(2024, 2, 29, 23, 30), dt.datetime(2024, 2, 29), 4.25, "yes"]
+    assert values[1] == [
+        1,
+        "Zoë Ndiaye",
+        dt.datetime(2024, 2, 29, 23, 30),
+        dt.datetime(2024, 2, 29),
+        4.25,
+        "yes",
+    ]
     assert values[2][1] == '=HYPERLINK("http://evil.example","x")'
     assert sheet.cell(row=3, column=2).data_type == "s", "a string, not a formula"
     assert values[3] == [3, "-1+2", None, None, 3, None]
@@ -101,7 +108,9 @@ def test_an_unknown_format_is_a_404():
 
 
 def test_sheet_titles_are_what_excel_accepts():
-    content = body(exports.response(table(title="Reviews: cycle 2026/27 [chair's copy] and more"), "xlsx", "r"))
+    content = body(
+        exports.response(table(title="Reviews: cycle 2026/27 [chair's copy] and more"), "xlsx", "r")
+    )
     (name,) = openpyxl.load_workbook(io.BytesIO(content)).sheetnames
     assert len(name) <= 31 and not set(name) & set("[]:*?/\\")
 
