@@ -1,5 +1,6 @@
 """Contributors (persons and organizations), the users who sign in, and their program roles."""
 
+import rules
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
@@ -100,6 +101,15 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.name or self.get_full_name() or self.username
+
+    def has_perm(self, perm, obj=None) -> bool:
+        """A program rule (`rules.py`) decides for everyone, a Django superuser included: the
+        superuser is a program admin there (`rules.roles_of`) and no more, so a conflict still hides
+        a nomination and a fact ("the decision is announced") stays a fact. Django's own model
+        permissions (the admin site's) keep their superuser shortcut."""
+        if rules.perm_exists(perm):
+            return self.is_active and rules.has_perm(perm, self, obj)
+        return super().has_perm(perm, obj)
 
 
 class UserRole(models.Model):
