@@ -13,6 +13,7 @@ from . import signals  # the signals other apps listen to (credentials issue and
 from .agenda import RenewalAgenda, renewal_agenda
 from .csv_import import ImportRefused, import_terms_csv, record_earlier_term
 from .directory import *  # noqa: F403 - the public directory: the names in directory.__all__
+from .exports import membership_table
 from .lifecycle import due_reminder, run_lifecycle
 from .models import Membership, Reminder, Renewal
 from .renewal import (
@@ -28,6 +29,7 @@ from .renewal import (
     renewals,
     renewals_for,
 )
+from .rules import may_list_memberships
 from .stats import *  # noqa: F403 - the members in figures, for the dashboard: the names in stats.__all__
 from .terms import (
     LifetimeOutlook,
@@ -86,6 +88,8 @@ __all__ = [
     "member_address",
     "membership_rules",
     "memberships",
+    "memberships_export",
+    "memberships_for",
     "memberships_of",
     "record_earlier_term",
     "record_term",
@@ -172,6 +176,31 @@ def memberships(
     if contributor is not None:
         queryset = queryset.filter(contributor_id=contributor)
     return queryset
+
+
+def memberships_for(user, *, track: str = "", status: str = "", name: str = "", contributor=None, rules=None):
+    """The list of terms `user` may read: every term for program admins, their own terms for anyone
+    else signed in (`contributor` then names them, or nobody); narrowed like `memberships`, whose
+    ValidationError for an unknown status it raises."""
+    rules = rules or membership_rules()
+    if not may_list_memberships(user):
+        own = user.contributor_id or 0
+        contributor = own if contributor in (None, own) else 0
+    return memberships(
+        track=track,
+        status=status,
+        name=name,
+        contributor=contributor,
+        renewal_window_days=rules.renewal_window_days,
+    )
+
+
+def memberships_export(user, **filters):
+    """`memberships_for(user, **filters)` as a table to download (core.exports), in the page's
+    words: a bad filter is refused before a row is read; the rows are read in chunks."""
+    rules = membership_rules()
+    queryset = memberships_for(user, rules=rules, **filters)
+    return membership_table(user, queryset, rules, timezone.localdate())
 
 
 def memberships_of(contributor_id) -> list[Membership]:

@@ -80,6 +80,10 @@ class MembershipFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["track"].choices = [("", "Every track")] + [(t.code, t.name) for t in tracks]
 
+    def chosen(self) -> dict:
+        """The filters to apply: none while the form is not valid (the page shows its errors)."""
+        return self.cleaned_data if self.is_valid() else {}
+
 
 class RenewalFilterForm(forms.Form):
     state = forms.ChoiceField(

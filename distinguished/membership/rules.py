@@ -28,6 +28,11 @@ may_decide_renewals = is_chair | is_program_admin
 may_decide_renewal = may_decide_renewals & ~is_applicant_of
 may_view_renewal = may_decide_renewals | is_applicant_of
 
+# The list of every term (the memberships page and its export): program admins. Anyone else signed
+# in lists, and exports, their own terms through the REST API.
+may_list_memberships = is_program_admin
+
+rules.add_perm("membership.list_memberships", may_list_memberships)
 rules.add_perm("membership.decide_renewals", may_decide_renewals)
 rules.add_perm("membership.decide_renewal", may_decide_renewal)
 rules.add_perm("membership.view_renewal", may_view_renewal)

@@ -1,6 +1,8 @@
 from django.urls import path
 
-from . import directory_views, views
+from distinguished.core.exports import FORMATS
+
+from . import directory_views, export_views, views
 
 app_name = "membership"
 urlpatterns = [
@@ -8,6 +10,16 @@ urlpatterns = [
     path("directory/<int:contributor_id>/", directory_views.profile, name="profile"),
     path("memberships/", views.memberships, name="memberships"),
     path("memberships/mine/", views.mine, name="mine"),
+    # The list's download: reverse("membership:memberships-export", kwargs={"file_format": "xlsx"}).
+    *[
+        path(
+            f"memberships/export.{f}",
+            export_views.memberships_export,
+            {"file_format": f},
+            name="memberships-export",
+        )
+        for f in FORMATS
+    ],
     path("memberships/<int:membership_id>/renewal/", views.apply, name="apply"),
     path("renewals/", views.renewals, name="renewals"),
     path("renewals/<int:renewal_id>/", views.renewal, name="renewal"),

@@ -15,7 +15,6 @@ from django.views.decorators.http import require_POST
 
 from distinguished.core.forms import add_errors
 from distinguished.core.uploads import UploadTooLarge
-from distinguished.people import api as people
 from distinguished.program import api as program
 
 from . import api
@@ -34,7 +33,7 @@ PAGE_SIZE = 50
 
 
 def _require_admin(request) -> None:
-    if not people.is_program_admin(request.user):
+    if not request.user.has_perm("membership.list_memberships"):
         raise PermissionDenied("Only program admins manage memberships.")
 
 
@@ -188,7 +187,7 @@ def memberships(request):
             return redirect(request.get_full_path())
         status = outcome
     filters = MembershipFilterForm(request.GET or None, tracks=tracks)
-    chosen = filters.cleaned_data if filters.is_valid() else {}
+    chosen = filters.chosen()
     queryset = api.memberships(
         track=chosen.get("track", ""),
         status=chosen.get("status", ""),

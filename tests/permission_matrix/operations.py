@@ -185,6 +185,9 @@ OPERATIONS = [
     ),
     Row("GET", "api/v1/directory/", anyone()),
     Row("GET", "api/v1/memberships/", signed_in()),
+    # Its downloads: admins every term, anyone else signed in their own.
+    Row("GET", "api/v1/memberships/export.csv", signed_in()),
+    Row("GET", "api/v1/memberships/export.xlsx", signed_in()),
     Row("POST", "api/v1/memberships/", ADMIN_ONLY, body=lambda v: {}),
     Row("GET", "api/v1/memberships/<int:pk>/", anyone()),
     Row("POST", "api/v1/memberships/<int:pk>/revoke/", ADMIN_ONLY, body=lambda v: {}),

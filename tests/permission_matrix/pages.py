@@ -197,6 +197,9 @@ PAGES = [
     *page("directory/<int:contributor_id>/", anyone()),
     *page("memberships/", ADMIN_ONLY),
     *page("memberships/mine/", signed_in()),
+    # The list's downloads: as the list (a download is read, never posted).
+    *page("memberships/export.csv", ADMIN_ONLY, signed_in(NO_METHOD)),
+    *page("memberships/export.xlsx", ADMIN_ONLY, signed_in(NO_METHOD)),
     *page(
         "memberships/<int:membership_id>/renewal/",
         POST_ONLY,

@@ -1,10 +1,21 @@
 from django.urls import path
 
-from . import directory, views
+from distinguished.core.exports import FORMATS
+
+from . import directory, exports, views
 
 urlpatterns = [
     path("directory/", directory.Directory.as_view(), name="directory"),
     path("memberships/", views.Memberships.as_view(), name="memberships"),
+    *[
+        path(
+            f"memberships/export.{f}",
+            exports.MembershipsExport.as_view(),
+            {"file_format": f},
+            name="memberships-export",
+        )
+        for f in FORMATS
+    ],
     path("memberships/<int:pk>/", views.MembershipDetail.as_view(), name="membership-detail"),
     path("memberships/<int:pk>/revoke/", views.Revoke.as_view(), name="membership-revoke"),
     path("memberships/<int:pk>/lifetime/", views.Lifetime.as_view(), name="membership-lifetime"),

@@ -303,6 +303,27 @@ def _data(request, membership) -> dict:
 
 # --- terms ---------------------------------------------------------------------------------------
 
+# The list's filters (its download takes them too).
+LIST_PARAMETERS = [
+    OpenApiParameter("track", str),
+    OpenApiParameter("status", str, enum=list(api.Status.ALL)),
+    OpenApiParameter("contributor", int),
+]
+
+
+def list_filters(request) -> dict:
+    """The list's filters from the query string: a contributor id that is none is a 400, an unknown
+    status is refused by `api.memberships_for`."""
+    params = request.query_params
+    contributor = params.get("contributor") or None
+    if contributor is not None and as_id(contributor) is None:
+        raise ValidationError({"contributor": ["Give a contributor id."]})
+    return {
+        "track": params.get("track", ""),
+        "status": params.get("status", ""),
+        "contributor": as_id(contributor) if contributor is not None else None,
+    }
+
 
 class Memberships(GenericAPIView):
     """Terms: program admins list every term and record earlier ones; a member lists their own."""
@@ -313,29 +334,10 @@ class Memberships(GenericAPIView):
     def get_permissions(self):
         return [IsProgramAdmin()] if self.request.method == "POST" else [IsAuthenticated()]
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("track", str),
-            OpenApiParameter("status", str, enum=list(api.Status.ALL)),
-            OpenApiParameter("contributor", int),
-        ],
-        responses=MembershipTermSerializer(many=True),
-    )
+    @extend_schema(parameters=LIST_PARAMETERS, responses=MembershipTermSerializer(many=True))
     def get(self, request):
-        params = request.query_params
         rules = api.membership_rules()
-        contributor = params.get("contributor") or None
-        if contributor is not None and as_id(contributor) is None:
-            raise ValidationError({"contributor": ["Give a contributor id."]})
-        if not people.is_program_admin(request.user):
-            own = request.user.contributor_id or 0
-            contributor = own if contributor is None or int(contributor) == own else 0
-        queryset = api.memberships(
-            track=params.get("track", ""),
-            status=params.get("status", ""),
-            contributor=contributor,
-            renewal_window_days=rules.renewal_window_days,
-        )
+        queryset = api.memberships_for(request.user, rules=rules, **list_filters(request))
         page = self.paginate_queryset(queryset)
         milestones = api.lifetime_milestones(page, years=rules.lifetime_after_years)
         context = _context(request, rules=rules, milestones=milestones)

@@ -1,0 +1,124 @@
+"""The list of terms as a download (CSV or XLSX): the columns of the memberships page in its words,
+read from the list's own query in chunks. `api.memberships_export` chooses the rows (the filters and
+who may see which terms); this module reads each chunk's lifetime milestones in one query and turns
+a term into the cells the page shows for it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import islice
+
+from django.utils.dateformat import format as date_format
+
+from distinguished.core.exports import Column, Table, rows_of
+
+from .directory import STATUS_LABELS
+from .models import Membership, Renewal
+from .rules import is_member_of, may_list_memberships
+from .terms import (
+    LifetimeOutlook,
+    Rules,
+    Status,
+    lifetime_milestones,
+    lifetime_outlook,
+    renewal_of,
+    status_of,
+)
+
+__all__ = ["CHUNK", "membership_table"]
+
+# Terms read (and their milestones looked up) at a time.
+CHUNK = 1000
+# A renewal application's state, as the page's badge says it.
+RENEWAL_LABELS = {"pending": "pending decision", "renewed": "renewed", "lapsed": "lapsed"}
+
+
+@dataclass(frozen=True)
+class Term:
+    """One row: a term with what the page computes for it, and whether the reader sees the member's
+    name and the renewal application (the REST API's rules; program admins see both)."""
+
+    membership: Membership
+    status: str
+    renewal: Renewal | None
+    outlook: LifetimeOutlook
+    named: bool
+
+
+def _day(day: dt.date) -> str:
+    return date_format(day, "j M Y")
+
+
+def _lifetime(term: Term) -> str:
+    """The page's Lifetime column in words."""
+    outlook, membership = term.outlook, term.membership
+    if outlook.state == "eligible":
+        return "Eligible for lifetime status"
+    if outlook.state == "later":
+        if_renewed = ", if renewed" if membership.end and membership.end < outlook.milestone else ""
+        return f"Milestone on {_day(outlook.milestone)}{if_renewed}"
+    if outlook.state == "blocked":
+        return f"Milestone reached {_day(outlook.milestone)}; decide the pending renewal first"
+    if outlook.state == "unreachable":
+        lapsed = term.renewal is not None and term.renewal.state == "lapsed"
+        return "Not reachable: " + ("renewal not granted" if lapsed else "ended without renewal")
+    return "Lifetime" if term.status == Status.LIFETIME else ""
+
+
+def _milestone(term: Term) -> dt.date | None:
+    return term.outlook.milestone if term.outlook.state in ("eligible", "later", "blocked") else None
+
+
+COLUMNS = (
+    Column("Member", lambda t: t.membership.contributor.name if t.named else None),
+    Column("Kind", lambda t: t.membership.contributor.get_kind_display()),
+    Column("Track", lambda t: t.membership.track.name),
+    Column("Cohort", lambda t: t.membership.cycle.name if t.membership.cycle_id else None),
+    Column("Term starts", lambda t: t.membership.start),
+    Column("Term ends", lambda t: t.membership.end or "lifetime"),
+    Column("Renews an earlier term", lambda t: bool(t.membership.previous_id)),
+    Column("Status", lambda t: STATUS_LABELS.get(t.status, t.status)),
+    Column("Revoked on", lambda t: t.membership.revoked_on),
+    Column(
+        "Reason for revocation", lambda t: t.membership.revoke_reason if t.membership.revoked_on else None
+    ),
+    Column("Renewal application", lambda t: RENEWAL_LABELS[t.renewal.state] if t.renewal else None),
+    Column("Renewal decided", lambda t: t.renewal.decided if t.renewal else None),
+    Column("Lifetime status", _lifetime),
+    Column("Lifetime milestone", _milestone),
+)
+
+
+def _chunks(iterator, size: int) -> Iterator[list]:
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _terms(user, queryset, rules: Rules, today: dt.date) -> Iterator[Term]:
+    admin = may_list_memberships(user)
+    for chunk in _chunks(rows_of(queryset, chunk_size=CHUNK), CHUNK):
+        milestones = lifetime_milestones(chunk, years=rules.lifetime_after_years)
+        for membership in chunk:
+            own = is_member_of(user, membership)
+            status = status_of(membership, today, renewal_window_days=rules.renewal_window_days)
+            outlook = lifetime_outlook(
+                membership,
+                milestones[membership.pk],
+                today,
+                years=rules.lifetime_after_years,
+                renewal_window_days=rules.renewal_window_days,
+            )
+            yield Term(
+                membership=membership,
+                status=status,
+                renewal=renewal_of(membership) if admin or own else None,
+                outlook=outlook,
+                named=admin or own or membership.contributor.listed_publicly,
+            )
+
+
+def membership_table(user, queryset, rules: Rules, today: dt.date) -> Table:
+    """The terms of `queryset` (the list's query, already narrowed to what `user` may see) as rows."""
+    return Table("Memberships", COLUMNS, _terms(user, queryset, rules, today))
