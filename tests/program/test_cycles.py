@@ -260,3 +260,27 @@ def test_describe_dates_marks_the_next_date(admin_user):
         steps = api.describe_dates(cycle)
     assert [step["field"] for step in steps if step["next"]] == ["screening_due"]
     assert [step["field"] for step in steps if step["past"]] == ["nominations_open", "nominations_close"]
+
+
+@pytest.mark.django_db
+def test_the_cycle_page_prints_targets_as_people_write_them(client, admin_user, member):
+    """A Decimal's normalize() printed 25000 as 2.5E+4 in the table the other roles read."""
+    cycle = api.create_cycle(actor=admin_user, slug="2026", name="2026 cohort", **DATES)
+    api.set_targets(actor=admin_user, cycle=cycle, targets={"engineer.major_prs": "6.5"})
+    client.force_login(member)
+    page = client.get(f"/cycles/{cycle.slug}/").content.decode()
+    assert "Key-result targets" in page
+    assert "E+" not in page
+    assert ">25000 " in page
+    assert ">6.5 " in page
+
+
+@pytest.mark.parametrize(
+    "value, printed",
+    [(Decimal("25000"), "25000"), (Decimal("2.5E+4"), "25000"), (Decimal("6.50"), "6.5"), (80, "80"),
+     (0.75, "0.75"), (None, ""), ("n/a", "n/a"), (Decimal("NaN"), "NaN")],
+)  # fmt: skip
+def test_plain_number(value, printed):
+    from distinguished.web.templatetags.numbers import plain_number
+
+    assert plain_number(value) == printed
