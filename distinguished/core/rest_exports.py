@@ -34,6 +34,10 @@ class DownloadSchema(AutoSchema):
     def get_operation_id(self):
         return super().get_operation_id().removesuffix("_retrieve").replace(".", "_")
 
+    def get_filter_backends(self):
+        # A download is a list, unpaged: the filters of a GenericAPIView's FilterSet are its parameters.
+        return getattr(self.view, "filter_backends", [])
+
     def get_operation(self, *args, **kwargs):
         operation = super().get_operation(*args, **kwargs)
         if operation is not None:

@@ -18,6 +18,7 @@ from distinguished.notifications import api as notifications
 
 from . import signals
 from .enums import ContributorKind, Role, SizeTier
+from .exports import contributors_export, search_contributors, visible_contributors
 from .listing import apply_listing_answer, listing_changed_since
 from .models import Contributor, User, UserRole
 from .rules import forget_roles, is_approver, is_chair, is_panelist, is_program_admin, roles_of
@@ -35,6 +36,7 @@ __all__ = [
     "contributor_ids_by_handle",
     "contributors",
     "contributors_by_slack",
+    "contributors_export",
     "create_contributor",
     "create_user",
     "find_contributor",
@@ -49,11 +51,13 @@ __all__ = [
     "lock_contributor",
     "register_nominee",
     "roles_of",
+    "search_contributors",
     "set_roles",
     "sign_up",
     "signals",
     "update_contributor",
     "users",
+    "visible_contributors",
 ]
 
 CONTRIBUTOR_FIELDS = (

@@ -1,10 +1,16 @@
 from django.urls import path
 
+from distinguished.core.exports import FORMATS
+
 from . import views
 
 app_name = "people"
 urlpatterns = [
     path("people/", views.contributors, name="contributors"),
+    *[
+        path(f"people/export.{f}", views.contributors_export, {"file_format": f}, name="contributors-export")
+        for f in FORMATS
+    ],
     path("people/new/", views.contributor_new, name="contributor-new"),
     path("people/<int:contributor_id>/edit/", views.contributor_edit, name="contributor-edit"),
     path("people/me/", views.me, name="me"),

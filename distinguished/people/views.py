@@ -1,17 +1,19 @@
 """Pages of the people app: contributors, accounts and roles, and a member's own profile."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from distinguished.audit import api as audit
+from distinguished.core import exports
 from distinguished.core.forms import add_errors
 
 from . import api
@@ -35,13 +37,9 @@ def _contributor_or_404(contributor_id: int):
 @login_required
 def contributors(request):
     _require_admin(request)
-    queryset = api.contributors()
     q = request.GET.get("q", "").strip()
     kind = request.GET.get("kind", "")
-    if q:
-        queryset = queryset.filter(Q(name__icontains=q) | Q(email__icontains=q) | Q(github__icontains=q))
-    if kind in api.ContributorKind.values:
-        queryset = queryset.filter(kind=kind)
+    queryset = api.search_contributors(api.contributors(), q=q, kind=kind)
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -51,9 +49,22 @@ def contributors(request):
             "q": q,
             "kind": kind,
             "kinds": api.ContributorKind.choices,
+            "query": urlencode({name: value for name, value in (("q", q), ("kind", kind)) if value}),
             "breadcrumbs": [HOME, ("People", "")],
         },
     )
+
+
+@login_required
+@require_GET
+def contributors_export(request, file_format):
+    """`/people/export.csv` (or `.xlsx`): the People page's contributors with its search, unpaged,
+    every field (program admins see every contributor's private fields)."""
+    _require_admin(request)
+    table = api.contributors_export(
+        request.user, q=request.GET.get("q", "").strip(), kind=request.GET.get("kind", "")
+    )
+    return exports.response(table, file_format, "people")
 
 
 @login_required

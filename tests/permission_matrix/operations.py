@@ -38,6 +38,9 @@ OPERATIONS = [
     Row("POST", "api/v1/auth/token/", anyone()),
     Row("POST", "api/v1/users/", ADMIN_ONLY, body=lambda v: {}),
     Row("GET", "api/v1/contributors/", signed_in()),
+    # Its downloads: admins every contributor, anyone else their own profile.
+    Row("GET", "api/v1/contributors/export.csv", signed_in()),
+    Row("GET", "api/v1/contributors/export.xlsx", signed_in()),
     # Everyone in the world has a profile but the admin: only the admin creates one.
     Row("POST", "api/v1/contributors/", only(ADMIN), body=lambda v: {"kind": "person", "name": "New Person"}),
     Row("GET", "api/v1/contributors/<int:pk>/", anyone()),

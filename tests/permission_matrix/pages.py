@@ -53,6 +53,8 @@ PAGES = [
     *page("program/impact/", anyone(), states="one"),
     # --- people ----------------------------------------------------------------------------------
     *page("people/", ADMIN_ONLY),
+    *page("people/export.csv", ADMIN_ONLY, signed_in(NO_METHOD)),
+    *page("people/export.xlsx", ADMIN_ONLY, signed_in(NO_METHOD)),
     *page("people/new/", ADMIN_ONLY),
     *page("people/<int:contributor_id>/edit/", ADMIN_ONLY),  # nobody's profile: admins only
     *page("people/me/", signed_in()),

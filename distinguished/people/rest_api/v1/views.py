@@ -20,6 +20,9 @@ from .serializers import (
     UserSerializer,
 )
 
+# The list's filters (its download takes them too).
+LIST_FILTERS = ["kind", "size_tier", "country"]
+
 
 class TokenView(APIView):
     """Exchange a username and password for an API token (`Authorization: Token <token>`)."""
@@ -62,14 +65,12 @@ class ContributorCreate(generics.ListCreateAPIView):
 
     serializer_class = ContributorSerializer
     permission_classes = [IsAuthenticated]
-    filterset_fields = ["kind", "size_tier", "country"]
+    filterset_fields = LIST_FILTERS
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return api.contributors().none()
-        if not api.is_program_admin(self.request.user):
-            return api.contributors().filter(pk=self.request.user.contributor_id or 0)
-        return api.contributors()
+        return api.visible_contributors(self.request.user)
 
     def perform_create(self, serializer):
         serializer.instance = api.create_contributor(actor=self.request.user, **serializer.validated_data)
