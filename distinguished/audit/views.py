@@ -7,15 +7,22 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from distinguished.core import exports
 
 from . import api
 
 
+def _filters(request) -> dict[str, str]:
+    return {name: request.GET.get(name, "").strip() for name in ("object_type", "object_id", "verb")}
+
+
 @login_required
 def events(request):
-    if not request.user.has_perm("distinguished.admin"):
+    if not request.user.has_perm(api.READ_THE_TRAIL):
         raise PermissionDenied("Only program admins read the audit trail.")
-    filters = {name: request.GET.get(name, "").strip() for name in ("object_type", "object_id", "verb")}
+    filters = _filters(request)
     page = Paginator(api.events(**filters), 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -28,3 +35,10 @@ def events(request):
             "breadcrumbs": [("Home", reverse("web:home")), ("Audit trail", "")],
         },
     )
+
+
+@login_required
+@require_GET
+def events_export(request, file_format):
+    """`/audit/export.csv` (or `.xlsx`): the trail with the page's filters, unpaged."""
+    return exports.response(api.events_export(request.user, **_filters(request)), file_format, "audit-trail")

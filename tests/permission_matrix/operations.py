@@ -55,6 +55,8 @@ OPERATIONS = [
     Row("POST", "api/v1/cycles/<slug:slug>/phase/", ADMIN_ONLY, body=lambda v: {}, states="one"),
     Row("GET", "api/v1/program/stats/", APPROVAL, states="one"),
     Row("GET", "api/v1/audit/", ADMIN_ONLY),
+    Row("GET", "api/v1/audit/export.csv", ADMIN_ONLY),
+    Row("GET", "api/v1/audit/export.xlsx", ADMIN_ONLY),
     Row("GET", "api/v1/nominations/", signed_in()),
     Row("POST", "api/v1/nominations/", signed_in(), body=lambda v: {}),
     Row("GET", "api/v1/nominations/<int:pk>/", SEE),

@@ -227,6 +227,8 @@ PAGES = [
     *page("credentials/<uuid:uuid>/download/", anyone(), anyone(NO_METHOD)),
     # --- audit ---------------------------------------------------------------------------------------
     *page("audit/", ADMIN_ONLY),
+    *page("audit/export.csv", ADMIN_ONLY, signed_in(NO_METHOD)),
+    *page("audit/export.xlsx", ADMIN_ONLY, signed_in(NO_METHOD)),
     # --- the schema and its browser: public ----------------------------------------------------------
     # The same document for every caller (and generating it is slow): two roles are enough.
     Row("GET", "api/schema/", anyone(), roles=("anonymous", "member")),

@@ -6,6 +6,11 @@ from ... import api
 from ...models import AuditEvent
 
 
+def list_filters(request) -> dict:
+    """The list's filters (its download takes them too): exact values, each optional."""
+    return {name: request.query_params.get(name, "") for name in ("object_type", "object_id", "verb")}
+
+
 class AuditEventSerializer(serializers.ModelSerializer):
     actor = serializers.CharField(source="actor_name")
     object = serializers.SerializerMethodField()
@@ -31,7 +36,4 @@ class AuditEventList(generics.ListAPIView):
     permission_classes = [IsProgramAdmin]
 
     def get_queryset(self):
-        params = self.request.query_params
-        return api.events(
-            object_type=params.get("object_type"), object_id=params.get("object_id"), verb=params.get("verb")
-        )
+        return api.events(**list_filters(self.request))
