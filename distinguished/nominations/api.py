@@ -51,6 +51,8 @@ from .enums import (
     STATEMENT_MAX,
     State,
 )
+from .exports import nomination_columns, nominations_table
+from .filters import NominationFilter
 from .models import Endorsement, EndorsementRequest, Evidence, Nomination
 from .nominee_answers import LISTING_QUESTION, current_member_error, listing_answer_error
 from .outcomes import *  # noqa: F403 - after deliberation: approval, awards, carrying (outcomes.__all__)
@@ -71,6 +73,7 @@ __all__ = [
     "RULES",
     "Nomination",
     "NominationAgenda",
+    "NominationFilter",
     "State",
     "accept_invitation",
     "add_evidence",
@@ -89,6 +92,8 @@ __all__ = [
     "invitation_token",
     "nominate",
     "nomination_agenda",
+    "nomination_columns",
+    "nominations_export",
     "nominations_for",
     "nominations_for_review",
     "none_open_message",
@@ -214,6 +219,17 @@ def nominations_for(user, *, cycle=None, track=None, state=None):
     if state:
         queryset = seen_state_filter(queryset, user, state)
     return queryset.order_by("-created", "-id")
+
+
+def nominations_export(
+    user, *, cycle: str = "", track: str = "", state: str = "", q: str = "", more_columns=()
+):
+    """The nominations `user` may list, filtered as the list is (the cycle, the track, the state
+    as `user` reads it, words), as a `core.exports.Table` read in chunks (`exports.py`);
+    `more_columns` go after the list's own (the review app's scores). The filters are validated
+    by the caller, as the API list's FilterSet does: an unknown cycle or track lists nothing."""
+    listed = nominations_for(user, cycle=cycle or None, track=track or None, state=state or None)
+    return nominations_table(user, search_nominations(listed, q), more_columns=more_columns)
 
 
 def nominations_for_review(cycle):

@@ -12,7 +12,6 @@ without signing in.
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import NotAuthenticated, NotFound, PermissionDenied
@@ -23,7 +22,7 @@ from rest_framework.views import APIView
 from distinguished.people import api as people
 
 from ... import api
-from ...enums import State
+from ...filters import NominationFilter
 from ...models import Nomination
 from .serializers import (
     ConsentSerializer,
@@ -96,32 +95,6 @@ def _register_nominee(actor, fields: dict):
                 for field, messages in error.message_dict.items()
             }
         ) from None
-
-
-class NominationFilter(filters.FilterSet):
-    cycle = filters.CharFilter(field_name="cycle__slug", help_text="A cycle slug.")
-    track = filters.CharFilter(field_name="track__code", help_text="A track code.")
-    q = filters.CharFilter(
-        method="filter_q",
-        max_length=200,
-        help_text="Words that must each match the nominee's name, the track (name or code) or the nominator.",
-    )
-    state = filters.ChoiceFilter(
-        choices=State.choices,
-        method="filter_state",
-        help_text="The state as the caller reads it: a decision not announced yet is in_review to "
-        "the nominator, the nominee and endorsers.",
-    )
-
-    class Meta:
-        model = Nomination
-        fields = ["cycle", "track", "state", "q"]
-
-    def filter_q(self, queryset, name, value):
-        return api.search_nominations(queryset, value)
-
-    def filter_state(self, queryset, name, value):
-        return api.seen_state_filter(queryset, self.request.user, value)
 
 
 class NominationList(generics.ListAPIView):

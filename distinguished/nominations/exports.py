@@ -1,0 +1,40 @@
+"""The nominations a person may list, as a download (CSV or XLSX, `core.exports`).
+
+The rows are the list's own: `api.nominations_for` (who may list what, a conflict hiding a
+nomination from a panel role) narrowed by the list's filters — the cycle, the track, the state as
+the caller reads it, and words (`search.py`) — read in chunks, never all at once. Each row reads
+as the list reads to that caller: the state an untold decision shows its nominee and nominator
+is "In review" (`decision_notice.py`). The review app adds the panel's scores for those who follow
+the ranking (`more_columns`); this app does not know them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from distinguished.core.exports import Column, Table, rows_of
+
+from .decision_notice import seen_state_label
+
+__all__ = ["nomination_columns", "nominations_table"]
+
+
+def nomination_columns(user) -> tuple[Column, ...]:
+    """The columns every download of nominations has, in the list's words."""
+    return (
+        Column("Nomination", "pk"),
+        Column("Cycle", lambda n: n.cycle.name),
+        Column("Track", lambda n: n.track.name),
+        Column("Nominee", lambda n: n.nominee.name),
+        Column("Nominator", lambda n: n.nominator.display_name),
+        Column("State", lambda n: seen_state_label(user, n)),
+        Column("Submitted", "submitted"),
+        # len() of the prefetched rows, as the API list counts them: no query per row.
+        Column("Endorsements", lambda n: len(n.endorsements.all())),
+    )
+
+
+def nominations_table(user, nominations, *, more_columns: Iterable = ()) -> Table:
+    """`nominations` (a queryset: the list as `api.nominations_export` narrows it) as a table
+    read in chunks; `more_columns` go after the list's own."""
+    return Table("Nominations", (*nomination_columns(user), *more_columns), rows_of(nominations))
