@@ -67,6 +67,10 @@ def _page(request, cycle, search: dict, *, failed_form=None, failed_id=None, sta
             "rules": api.RULES,
             "in_screening": cycle.phase == program.Phase.SCREENING,
             "failed_form": failed_form,
+            # The download of the cycle's nominations, with the search and track (not a failed check).
+            "export_query": urlencode(
+                {"cycle": cycle.slug, **{key: search[key] for key in ("track", "q") if search[key]}}
+            ),
             "failed_id": failed_id,
             "breadcrumbs": [
                 ("Home", "/"),

@@ -46,6 +46,7 @@ __all__ = [
     "can_see_ranking",
     "cast_vote",
     "conflicted_pairs",
+    "conflicts_export",
     "conflicts_of",
     "conflicts_seen_by",
     "copy_panel",
@@ -59,6 +60,8 @@ __all__ = [
     "is_conflicted",
     "is_deciding_chair",
     "no_assignments",
+    "nominations_export",
+    "nominations_file_name",
     "panel_agenda",
     "panel_status",
     "panels_to_copy",
@@ -72,7 +75,9 @@ __all__ = [
     "require_voter",
     "review_window_message",
     "reviews_are_open",
+    "reviews_export",
     "save_review",
+    "scores_seen_by",
     "seat_of",
     "seat_panelist",
     "seats_of",
@@ -587,6 +592,13 @@ from .deliberation import (  # noqa: E402  (it uses the panel functions above)
     votes_needed,
 )
 from .enums import Outcome, VoteChoice  # noqa: E402
+from .exports import (  # noqa: E402  (it reads the ranking and the seats above)
+    conflicts_export,
+    nominations_export,
+    nominations_file_name,
+    reviews_export,
+    scores_seen_by,
+)
 from .late_conflicts import (  # noqa: E402  (it uses the panel functions above)
     get_waiver,
     reassign,

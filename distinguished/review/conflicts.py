@@ -156,7 +156,7 @@ def conflicts_of(cycle, *, include_waived: bool = True, items=None) -> list[dict
         if n.nominee.organization_id:
             by_contributor[n.nominee.organization_id].append(n)
     for conflict in Conflict.objects.filter(cycle=cycle).select_related(
-        "panelist", "contributor", "nomination__nominee"
+        "panelist", "contributor", "nomination__nominee", "nomination__track"
     ):
         targets = (
             [conflict.nomination]

@@ -1,13 +1,12 @@
 """Pages that help the chair and admins run the panel: copy an earlier cycle's panel, and who
-reviews what (a table and its CSV). The rules are review.api's; these only translate."""
-
-import csv
+reviews what (a table; its download, with the scores, is export_pages.py's). The rules are
+review.api's; these only translate."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import IntegrityError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -69,11 +68,12 @@ def copy_panel(request, slug: str):
 
 @login_required
 def reviewers(request, slug: str):
-    """Who reviews what, by nomination and by panelist; `?format=csv` downloads the table."""
+    """Who reviews what, by nomination and by panelist; its download is export.csv (or .xlsx,
+    export_pages.py), where an earlier link with `?format=csv` is sent."""
     cycle = _cycle(slug)
-    table = api.who_reviews_what(cycle, viewer=request.user)
     if request.GET.get("format") == "csv":
-        return _reviewers_csv(cycle, table["rows"])
+        return redirect("review:reviews-export", slug=cycle.slug, file_format="csv")
+    table = api.who_reviews_what(cycle, viewer=request.user)
     return render(
         request,
         "review/reviewers.html",
@@ -92,48 +92,3 @@ def reviewers(request, slug: str):
             ],
         },
     )
-
-
-CSV_HEADER = [
-    "nomination",
-    "nominee",
-    "track",
-    "state",
-    "reviewer",
-    "group",
-    "review",
-    "submitted",
-    "by hand",
-]
-
-
-def _reviewers_csv(cycle, rows) -> HttpResponse:
-    """One line per nomination and reviewer (a nomination without reviewers has one line too), in
-    the words of the page."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="reviewers-{cycle.slug}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(CSV_HEADER)
-    for row in rows:
-        nomination = row.nomination
-        first = [
-            nomination.pk,
-            nomination.nominee.name,
-            nomination.track.name,
-            nomination.get_state_display(),
-        ]
-        for reviewer in row.reviewers or [None]:
-            if reviewer is None:
-                writer.writerow([*first, "", "", "", "", ""])
-                continue
-            writer.writerow(
-                [
-                    *first,
-                    reviewer.name,
-                    reviewer.group.name if reviewer.group else "",
-                    reviewer.status_label,
-                    reviewer.submitted.date().isoformat() if reviewer.submitted else "",
-                    "yes" if reviewer.by_hand else "",
-                ]
-            )
-    return response

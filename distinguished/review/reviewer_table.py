@@ -50,7 +50,8 @@ class Load:
     submitted: int
 
 
-def _status(assignment) -> ReviewStatus:
+def review_status(assignment) -> ReviewStatus:
+    """Where an assignment's review stands: not started, a draft, or submitted."""
     review = getattr(assignment, "review", None)
     if review is None:
         return ReviewStatus.NOT_STARTED
@@ -87,7 +88,7 @@ def who_reviews_what(cycle, *, viewer) -> dict:
                 panelist_id=assignment.panelist_id,
                 name=assignment.panelist.display_name,
                 group=seat.group if seat else None,
-                status=_status(assignment),
+                status=review_status(assignment),
                 submitted=review.submitted if review is not None else None,
                 by_hand=assignment.by_hand,
             )

@@ -72,3 +72,15 @@ sees_who_reviews_what = runs_the_panel
 
 rules.add_perm("review.seat_panel", seats_the_panel)
 rules.add_perm("review.view_reviewers", sees_who_reviews_what)
+
+# The lists the chair and admins download (review/exports.py), each read by whoever reads its page:
+# the panel's scores beside each nomination (the ranking's, which those who run the panel follow in
+# every phase); each review with its scores (who reviews what); every conflict with its reasons and
+# waivers (the panel page's Conflicts). A conflict of interest hides a nomination from them all.
+sees_the_scores = runs_the_panel
+reads_the_reviews = sees_who_reviews_what
+reads_the_conflicts = runs_the_panel
+
+rules.add_perm("review.view_scores", sees_the_scores)
+rules.add_perm("review.view_reviews", reads_the_reviews)
+rules.add_perm("review.view_conflicts", reads_the_conflicts)

@@ -1,6 +1,6 @@
 """The chair's and the admin's tools in a real browser: an admin copies last year's panel onto a
-new cycle; the chair assigns reviewers, follows who reviews what and downloads it as CSV; the chair
-searches the screening list and decides in it. axe-core finds no WCAG 2.1 A/AA violation on these
+new cycle; the chair assigns reviewers, follows who reviews what and downloads it as CSV (with the
+scores); the chair searches the screening list and decides in it. axe-core finds no WCAG 2.1 A/AA violation on these
 pages."""
 
 import re
@@ -73,10 +73,10 @@ def test_copy_last_years_panel_then_follow_who_reviews_what(page, screenshot):
     assert axe_violations(page) == []
     screenshot("who-reviews-what")
     with page.expect_download() as download:
-        page.get_by_role("link", name="Download CSV").click()
-    assert download.value.suggested_filename == "reviewers-2027.csv"
-    lines = Path(download.value.path()).read_text(encoding="utf-8").splitlines()
-    assert lines[0] == "nomination,nominee,track,state,reviewer,group,review,submitted,by hand"
+        page.get_by_role("link", name="Download this list as CSV").click()
+    assert download.value.suggested_filename == f"reviews-2027-{timezone.localdate().isoformat()}.csv"
+    lines = Path(download.value.path()).read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0].startswith("Nomination,Nominee,Track,State,Reviewer,Group,Review,Submitted,By hand,")
     assert len(lines) == 1 + 6
 
 

@@ -59,6 +59,9 @@ OPERATIONS = [
     Row("GET", "api/v1/audit/export.xlsx", ADMIN_ONLY),
     Row("GET", "api/v1/nominations/", signed_in()),
     Row("POST", "api/v1/nominations/", signed_in(), body=lambda v: {}),
+    # Its downloads: what each may list; the panel's scores for the chair and admins.
+    Row("GET", "api/v1/nominations/export.csv", signed_in()),
+    Row("GET", "api/v1/nominations/export.xlsx", signed_in()),
     Row("GET", "api/v1/nominations/<int:pk>/", SEE),
     Row("PATCH", "api/v1/nominations/<int:pk>/", PARTY, body=lambda v: {}),
     Row(
@@ -129,6 +132,11 @@ OPERATIONS = [
     Row("POST", "api/v1/cycles/<slug:slug>/panel/copy/", ADMIN_ONLY, body=lambda v: {}, states="one"),
     Row("GET", "api/v1/cycles/<slug:slug>/reviewers/", only(ADMIN | CHAIRS)),
     Row("GET", "api/v1/cycles/<slug:slug>/conflicts/", only(ADMIN | CHAIRS)),
+    # The downloads of the conflicts and of the reviews (who reviews what, with the scores).
+    Row("GET", "api/v1/cycles/<slug:slug>/conflicts/export.csv", only(ADMIN | CHAIRS)),
+    Row("GET", "api/v1/cycles/<slug:slug>/conflicts/export.xlsx", only(ADMIN | CHAIRS)),
+    Row("GET", "api/v1/cycles/<slug:slug>/reviews/export.csv", only(ADMIN | CHAIRS)),
+    Row("GET", "api/v1/cycles/<slug:slug>/reviews/export.xlsx", only(ADMIN | CHAIRS)),
     Row(
         "POST",
         "api/v1/cycles/<slug:slug>/conflicts/",

@@ -65,6 +65,10 @@ PAGES = [
     # --- nominations -----------------------------------------------------------------------------
     *page("nominations/", signed_in()),
     *page("nominations/new/", signed_in()),
+    # Its downloads (from My nominations and the screening page): what each may list; scores for the
+    # chair and admins. A download is read, never posted.
+    *page("nominations/export.csv", signed_in(), signed_in(NO_METHOD)),
+    *page("nominations/export.xlsx", signed_in(), signed_in(NO_METHOD)),
     *page("nominations/<int:nomination_id>/", SEE, post_states="one"),
     *page("nominations/<int:nomination_id>/edit/", PARTY),
     *page(
@@ -148,6 +152,31 @@ PAGES = [
     *page("cycles/<slug:slug>/panel/copy/", POST_ONLY, ADMIN_ONLY, states="one"),
     # Who reviews what: whoever runs the panel; a conflict hides its nomination's row (issue 13).
     *page("cycles/<slug:slug>/panel/reviewers/", only(ADMIN | CHAIRS), post_states="one"),
+    # Its download, with the reviews' scores, and the conflicts' (issue 14): a conflict hides rows.
+    *page(
+        "cycles/<slug:slug>/panel/reviewers/export.csv",
+        only(ADMIN | CHAIRS),
+        signed_in(NO_METHOD),
+        post_states="one",
+    ),
+    *page(
+        "cycles/<slug:slug>/panel/reviewers/export.xlsx",
+        only(ADMIN | CHAIRS),
+        signed_in(NO_METHOD),
+        post_states="one",
+    ),
+    *page(
+        "cycles/<slug:slug>/panel/conflicts/export.csv",
+        only(ADMIN | CHAIRS),
+        signed_in(NO_METHOD),
+        post_states="one",
+    ),
+    *page(
+        "cycles/<slug:slug>/panel/conflicts/export.xlsx",
+        only(ADMIN | CHAIRS),
+        signed_in(NO_METHOD),
+        post_states="one",
+    ),
     *page(
         "cycles/<slug:slug>/panel/assign-by-hand/",
         POST_ONLY,

@@ -1,5 +1,6 @@
 """Who reviews what: after assignment the chair sees, for each nomination, its reviewers and how
-far each review is, and each panelist's load — page, CSV and GET /api/v1/cycles/{slug}/reviewers/;
+far each review is, and each panelist's load — page, its download (export.csv, with the scores:
+tests/review/test_panel_exports.py) and GET /api/v1/cycles/{slug}/reviewers/;
 a nomination a conflict hides from the viewer is left out; the queries do not grow with the rows."""
 
 import csv
@@ -91,7 +92,7 @@ def test_only_the_chair_and_admins_see_who_reviews_what(late, roles):
         api.who_reviews_what(late.cycle, viewer=late.r1)
 
 
-def test_the_page_shows_labels_and_links_the_csv(client, late):
+def test_the_page_shows_labels_and_links_the_download(client, late):
     add_nominations(late, 1)
     client.force_login(late.chair)
     response = client.get(f"/cycles/{late.cycle.slug}/panel/reviewers/")
@@ -106,14 +107,15 @@ def test_the_page_shows_labels_and_links_the_csv(client, late):
         "Not started",
         "3 of 3",
         "0 of 2",
-        'href="?format=csv"',
+        f'href="/cycles/{late.cycle.slug}/panel/reviewers/export.csv"',
+        'aria-label="Download this list as CSV"',
     ):
         assert text in body, text
     assert ">in_review<" not in body and ">not_started<" not in body
     assert "Who reviews what" in client.get(f"/cycles/{late.cycle.slug}/panel/").content.decode()
 
 
-def test_the_csv_has_a_line_per_nomination_and_reviewer(client, late, admin_user):
+def test_the_download_has_a_line_per_nomination_and_reviewer(client, late, admin_user):
     add_nominations(late, 1)
     Nomination.objects.create(
         cycle=late.cycle,
@@ -124,40 +126,41 @@ def test_the_csv_has_a_line_per_nomination_and_reviewer(client, late, admin_user
         statement="x",
     )
     client.force_login(admin_user)
-    response = client.get(f"/cycles/{late.cycle.slug}/panel/reviewers/?format=csv")
+    response = client.get(f"/cycles/{late.cycle.slug}/panel/reviewers/export.csv")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert response["Content-Disposition"] == f'attachment; filename="reviewers-{late.cycle.slug}.csv"'
-    lines = list(csv.reader(io.StringIO(response.content.decode())))
-    assert lines[0] == [
-        "nomination",
-        "nominee",
-        "track",
-        "state",
-        "reviewer",
-        "group",
-        "review",
-        "submitted",
-        "by hand",
+    assert response["Content-Disposition"].startswith(f'attachment; filename="reviews-{late.cycle.slug}-')
+    lines = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert lines[0][:9] == [
+        "Nomination",
+        "Nominee",
+        "Track",
+        "State",
+        "Reviewer",
+        "Group",
+        "Review",
+        "Submitted",
+        "By hand",
     ]
     assert len(lines) == 1 + 3 + 3 + 2 + 1
     ada = [line for line in lines if line[1] == "Ada Nominee"]
-    assert ada[0][2:8] == [
+    assert ada[0][2:9] == [
         "Distinguished Engineer",
         "In review",
         late.r1.display_name,
         "Axim",
         "Submitted",
-        "2026-01-01",
+        "2026-01-01 00:00:00",
+        "no",
     ]
-    assert [line[2:] for line in lines if line[1] == "Nobody Yet"] == [
+    assert [line[2:9] for line in lines if line[1] == "Nobody Yet"] == [
         ["Distinguished Engineer", "Eligible", "", "", "", "", ""]
     ]
 
 
-def test_the_page_and_csv_refuse_others_and_hide_unknown_cycles(client, late):
+def test_the_page_and_download_refuse_others_and_hide_unknown_cycles(client, late):
     client.force_login(late.r1)
     assert client.get(f"/cycles/{late.cycle.slug}/panel/reviewers/").status_code == 403
-    assert client.get(f"/cycles/{late.cycle.slug}/panel/reviewers/?format=csv").status_code == 403
+    assert client.get(f"/cycles/{late.cycle.slug}/panel/reviewers/export.csv").status_code == 403
     client.force_login(late.chair)
     assert client.get("/cycles/nope/panel/reviewers/").status_code == 404
     client.logout()
@@ -174,12 +177,12 @@ def test_the_page_queries_do_not_grow_with_the_nominations(client, late, django_
     with CaptureQueriesContext(connection) as few:
         assert client.get(url).status_code == 200
     with CaptureQueriesContext(connection) as few_csv:
-        assert client.get(url + "?format=csv").status_code == 200
+        assert b"".join(client.get(url + "export.csv").streaming_content)
     add_nominations(late, 6)
     with django_assert_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
     with django_assert_num_queries(len(few_csv.captured_queries)):
-        assert client.get(url + "?format=csv").status_code == 200
+        assert b"".join(client.get(url + "export.csv").streaming_content)
 
 
 def test_the_api_answers_codes_with_the_reviewers(client_for, late, fresh, django_assert_num_queries):

@@ -1,6 +1,17 @@
 from django.urls import path
 
-from . import panel_tools, views
+from distinguished.core.exports import FORMATS
+
+from . import exports, panel_tools, views
+
+
+def downloads(route: str, view, name: str) -> list:
+    """A list's download at `<route>.csv` and `<route>.xlsx` (core.rest_exports), one name for both."""
+    return [
+        path(f"{route}.{file_format}", view.as_view(), {"file_format": file_format}, name=name)
+        for file_format in FORMATS
+    ]
+
 
 urlpatterns = [
     path("cycles/<slug:slug>/panel/", views.Panel.as_view(), name="panel"),
@@ -9,6 +20,9 @@ urlpatterns = [
     path("cycles/<slug:slug>/reviewers/", panel_tools.Reviewers.as_view(), name="reviewers"),
     path("cycles/<slug:slug>/panel/seats/<int:seat_id>/", views.SeatDetail.as_view(), name="panel-seat"),
     path("cycles/<slug:slug>/conflicts/", views.Conflicts.as_view(), name="conflicts"),
+    *downloads("cycles/<slug:slug>/conflicts/export", exports.ConflictsExport, "conflicts-export"),
+    *downloads("cycles/<slug:slug>/reviews/export", exports.ReviewsExport, "reviews-export"),
+    *downloads("nominations/export", exports.NominationsExport, "nominations-export"),
     path("cycles/<slug:slug>/conflicts/waivers/", views.Waivers.as_view(), name="conflict-waivers"),
     path(
         "cycles/<slug:slug>/conflicts/waivers/<int:waiver_id>/withdraw/",
