@@ -55,12 +55,16 @@ def scores_seen_by(viewer, *, cycle: str = "") -> dict[int, aggregation.Nominati
     return scores
 
 
+def _is_party(viewer, nomination) -> bool:
+    """The viewer made the nomination or is its nominee: whatever their role, they read none of the
+    panel's work on it (its scores, reviews, conflicts) here, even where no seat makes it a
+    conflict of interest (a chair or an admin without a seat on that cycle's panel)."""
+    return bool(nominations.is_nominator(viewer, nomination) or nominations.is_nominee(viewer, nomination))
+
+
 def _score_columns(viewer, scores: dict) -> tuple[Column, ...]:
     def score(nomination):
-        # A party never reads the panel's scores of their own nomination, whatever their role.
-        if nominations.is_nominator(viewer, nomination) or nominations.is_nominee(viewer, nomination):
-            return None
-        return scores.get(nomination.pk)
+        return None if _is_party(viewer, nomination) else scores.get(nomination.pk)
 
     def reading(field):
         return lambda n: None if score(n) is None else round(getattr(score(n), field), 2)
@@ -105,8 +109,10 @@ class ReviewRow:
         return review if review is not None and review.submitted else None
 
 
-def _review_rows(listed) -> Iterator[ReviewRow]:
+def _review_rows(listed, viewer) -> Iterator[ReviewRow]:
     for nomination in rows_of(listed):
+        if _is_party(viewer, nomination):
+            continue
         for assignment in nomination.live_assignments or [None]:
             yield ReviewRow(nomination, assignment)
 
@@ -115,8 +121,9 @@ def reviews_export(cycle, *, viewer) -> Table:
     """Who reviews what, with each review's scores: a row per live assignment of the cycle's
     reviewable nominations (one for a nomination without a reviewer too), for the chair and
     program admins (`review.view_reviews`). A nomination a conflict of interest hides from the
-    viewer is left out, as on the page; a voided assignment is no reviewer. A submitted review
-    gives its score on each key area of the track, their mean and the recommendation."""
+    viewer is left out, as on the page, and so is one the viewer made or is the nominee of; a
+    voided assignment is no reviewer. A submitted review gives its score on each key area of the
+    track, their mean and the recommendation."""
     if not viewer.has_perm("review.view_reviews", cycle):
         raise PermissionDenied("Only the chair and program admins see who reviews what.")
     hidden = conflicts_seen_by(cycle, viewer)["hidden"]
@@ -167,7 +174,7 @@ def reviews_export(cycle, *, viewer) -> Table:
             ),
         ),
     )
-    return Table("Reviews", columns, _review_rows(listed))
+    return Table("Reviews", columns, _review_rows(listed, viewer))
 
 
 # --- The conflicts of a cycle -----------------------------------------------------------------------
@@ -177,10 +184,13 @@ def conflicts_export(cycle, *, viewer) -> Table:
     """The cycle's conflicts of interest as the panel page lists them — declared, added by the
     chair and detected, each with its reason and its waiver — for the chair and program admins
     (`review.view_conflicts`); none about a nomination the viewer is conflicted with (an admin or
-    a co-chair handles it). The conflicts are computed for the cycle at once, as the page does."""
+    a co-chair handles it), nor one they made or are the nominee of. The conflicts are computed for
+    the cycle at once, as the page does."""
     if not viewer.has_perm("review.view_conflicts", cycle):
         raise PermissionDenied("Only the chair and program admins see every conflict.")
-    rows = conflicts_seen_by(cycle, viewer)["rows"]
+    rows = [
+        row for row in conflicts_seen_by(cycle, viewer)["rows"] if not _is_party(viewer, row["nomination"])
+    ]
     columns = (
         Column("Panelist", lambda c: c["panelist"].display_name),
         Column("Nomination", lambda c: c["nomination"].pk),

@@ -311,6 +311,19 @@ def test_a_conflicted_chair_reads_nothing_of_that_nominations_conflicts(
     assert {row["Reason"] for row in rows} >= {"My cousin.", "Former colleague."}
 
 
+def test_an_admin_reads_none_of_the_panels_work_on_a_nomination_they_made(client, late, admin_user):
+    """No seat, so no conflict of interest hides it from them: being its nominator does."""
+    conflicts(late, admin_user)
+    Nomination.objects.filter(pk=late.ben.pk).update(nominator=admin_user)
+    client.force_login(admin_user)
+    reviews = by_nominee(csv_rows(client.get(f"/cycles/{late.cycle.slug}/panel/reviewers/export.csv")))
+    assert list(reviews) == ["Ada Nominee"]
+    body = content(client.get(f"/cycles/{late.cycle.slug}/panel/conflicts/export.csv")).decode()
+    assert "Ben Nominee" not in body and "My cousin." not in body and "Ada Nominee" in body
+    listed = by_nominee(csv_rows(client.get(f"/nominations/export.csv?cycle={late.cycle.slug}")))
+    assert listed["Ben Nominee"][0]["Mean score"] == "" and listed["Ada Nominee"][0]["Mean score"] != ""
+
+
 def test_the_panel_page_links_the_conflicts_download(client, late):
     client.force_login(late.chair)
     page = client.get(f"/cycles/{late.cycle.slug}/panel/").content.decode()
