@@ -311,6 +311,27 @@ def test_a_conflicted_chair_reads_nothing_of_that_nominations_conflicts(
     assert {row["Reason"] for row in rows} >= {"My cousin.", "Former colleague."}
 
 
+def test_the_conflicts_cost_the_same_queries_for_3_or_30_rows(
+    client, late, admin_user, django_assert_num_queries
+):
+    client.force_login(late.chair)
+    url = f"/cycles/{late.cycle.slug}/panel/conflicts/export.csv"
+    client.get(url)
+    add_nominations(late, 3, reviewed=False)
+    extras = list(Nomination.objects.filter(nominee__name__startswith="Extra"))
+    for item in extras:
+        api.declare_conflict(actor=late.r3, cycle=late.cycle, nomination=item, reason="Declared.")
+    with CaptureQueriesContext(connection) as few:
+        assert len(csv_rows(client.get(url))) == 1 + 3
+    add_nominations(late, 27, reviewed=False)
+    for item in Nomination.objects.filter(nominee__name__startswith="Extra").exclude(
+        pk__in=[n.pk for n in extras]
+    ):
+        api.declare_conflict(actor=late.r3, cycle=late.cycle, nomination=item, reason="Declared.")
+    with django_assert_num_queries(len(few.captured_queries)):
+        assert len(csv_rows(client.get(url))) == 1 + 30
+
+
 def test_an_admin_reads_none_of_the_panels_work_on_a_nomination_they_made(client, late, admin_user):
     """No seat, so no conflict of interest hides it from them: being its nominator does."""
     conflicts(late, admin_user)
