@@ -131,6 +131,8 @@ def _peak_bytes(file_format: str, count: int) -> int:
         tracemalloc.stop()
 
 
+# Closing a response ends its request, and Django then tidies the database connections.
+@pytest.mark.django_db
 @pytest.mark.parametrize("file_format", exports.FORMATS)
 def test_rows_never_sit_in_memory(file_format):
     """Ten times the rows, not ten times the memory: each row leaves (CSV) or goes to disk (XLSX)
