@@ -97,6 +97,7 @@ __all__ = [
     "nominations_for",
     "nominations_for_review",
     "none_open_message",
+    "own_nominations",
     "register_assignment_provider",
     "register_conflict_provider",
     "remove_evidence",
@@ -122,6 +123,7 @@ __all__ = [
 RULES = eligibility.RULES
 register_conflict_provider = conflicts.register
 register_assignment_provider = conflicts.register_assignments
+own_nominations = conflicts.own_nominations
 
 TOKEN_SALT = "distinguished.nominations"
 TOKEN_MAX_AGE = 60 * 60 * 24 * 60  # 60 days: longer than any nomination window

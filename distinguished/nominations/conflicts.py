@@ -8,6 +8,8 @@ nominator, the nominee or an endorser still shows a person their own nomination.
 
 from collections.abc import Callable
 
+from django.db.models import Q
+
 _providers: list[Callable] = []
 
 
@@ -27,6 +29,16 @@ def hidden_from(user) -> set[int]:
             cached |= set(provider(user))
         user._hidden_nominations = cached
     return cached
+
+
+def own_nominations(user) -> list[tuple[int, int]]:
+    """(id, cycle id) of the nominations `user` made or is the nominee of. One query."""
+    from .models import Nomination
+
+    made_or_named = Q(nominator_id=user.pk)
+    if user.contributor_id:
+        made_or_named |= Q(nominee_id=user.contributor_id)
+    return list(Nomination.objects.filter(made_or_named).values_list("pk", "cycle_id"))
 
 
 _assignment_providers: list[Callable] = []

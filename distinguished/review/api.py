@@ -59,9 +59,11 @@ __all__ = [
     "hidden_nominations",
     "is_conflicted",
     "is_deciding_chair",
+    "is_party",
     "no_assignments",
     "nominations_export",
     "nominations_file_name",
+    "own_unseated",
     "panel_agenda",
     "panel_status",
     "panels_to_copy",
@@ -456,8 +458,10 @@ def ranking_seen_by(cycle, viewer) -> dict:
     checked their own rule (the deliberation board) read it through this."""
     items = list(nominations.nominations_for_review(cycle))
     pairs = conflicted_pairs(cycle, items=items)
-    # The chair too: a conflict hides a nomination from every seat.
-    return _ranked(cycle, hidden={n for p, n in pairs if p == viewer.pk}, pairs=pairs, items=items)
+    # The chair too: a conflict hides a nomination from every seat, and nobody reads the panel's
+    # work on their own nomination, seat or no seat.
+    hidden = {n for p, n in pairs if p == viewer.pk} | own_unseated(viewer, cycle, items)
+    return _ranked(cycle, hidden=hidden, pairs=pairs, items=items)
 
 
 def final_list_scores(cycle, *, viewer) -> dict:
@@ -574,6 +578,8 @@ from .conflicts import (  # noqa: E402  (it uses the panel functions above)
     declare_conflict,
     hidden_nominations,
     is_conflicted,
+    is_party,
+    own_unseated,
     waive_conflict,
 )
 from .deliberation import (  # noqa: E402  (it uses the panel functions above)

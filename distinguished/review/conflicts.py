@@ -189,15 +189,43 @@ def conflicted_pairs(cycle, *, items=None) -> set[tuple[int, int]]:
 
 
 def hidden_nominations(user) -> set[int]:
-    """The nominations a user's panel seats conflict them with, in every cycle they sit on."""
+    """The nominations a user's panel seats conflict them with, in every cycle they sit on; and for
+    a chair or a program admin, their own nominations in the cycles where they hold no seat."""
     hidden = set()
-    for seat in panel.seats_held_by(user).select_related("cycle__program"):
+    seats = list(panel.seats_held_by(user).select_related("cycle__program"))
+    for seat in seats:
         hidden |= {n for p, n in conflicted_pairs(seat.cycle) if p == user.pk}
+    if nominations.is_program_admin(user) or nominations.is_chair(user):
+        seated = {seat.cycle_id for seat in seats}
+        hidden |= {pk for pk, cycle_id in nominations.own_nominations(user) if cycle_id not in seated}
     return hidden
 
 
+# Nobody judges their own nomination, seat or no seat. A seated panelist who made a nomination or is
+# its nominee has a detected conflict with it (the chair may waive a nominator's, never a nominee's).
+# A chair or a program admin with no seat on the cycle's panel has no seat to detect it from: their
+# own nominations there are hidden from their panel role all the same, and no waiver lifts that.
+
+
+def is_party(user, nomination) -> bool:
+    """The user made the nomination or is its nominee."""
+    return bool(nominations.is_nominator(user, nomination) or nominations.is_nominee(user, nomination))
+
+
+def own_unseated(viewer, cycle, items) -> set[int]:
+    """The ids of `items` (the cycle's nominations) the viewer made or is the nominee of, if the
+    viewer holds no seat on the cycle's panel (a seat's detected conflicts decide otherwise). A
+    query only when there is such a nomination."""
+    own = {item.pk for item in items if is_party(viewer, item)}
+    if not own or panel.seat_of(viewer, cycle) is not None:
+        return set()
+    return own
+
+
 def is_conflicted(user, nomination) -> bool:
-    return (user.pk, nomination.pk) in conflicted_pairs(nomination.cycle)
+    if (user.pk, nomination.pk) in conflicted_pairs(nomination.cycle):
+        return True
+    return bool(own_unseated(user, nomination.cycle, [nomination]))
 
 
 def waive_conflict(*, actor, nomination, panelist, source: str, reason: str) -> ConflictWaiver:
@@ -295,8 +323,15 @@ def repeated(existing: Conflict, actor) -> ConflictExists:
 
 
 def hidden_in(rows, viewer) -> set[int]:
-    """The nominations of `conflicts_of` rows that conflict `viewer` (not waived)."""
-    return {row["nomination"].pk for row in rows if row["panelist"].pk == viewer.pk and not row["waived"]}
+    """The nominations of `conflicts_of` rows that conflict `viewer` (not waived), and those the
+    viewer made or is the nominee of where no row of theirs decides (they hold no seat)."""
+    theirs = {row["nomination"].pk for row in rows if row["panelist"].pk == viewer.pk}
+    return {
+        row["nomination"].pk
+        for row in rows
+        if (row["panelist"].pk == viewer.pk and not row["waived"])
+        or (row["nomination"].pk not in theirs and is_party(viewer, row["nomination"]))
+    }
 
 
 def conflicts_seen_by(cycle, viewer, *, rows=None) -> dict:
