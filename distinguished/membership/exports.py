@@ -8,9 +8,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import islice
 
 from django.utils.dateformat import format as date_format
+from django.utils.translation import get_language
 
 from distinguished.core.exports import Column, Table, rows_of
 
@@ -48,6 +50,13 @@ class Term:
 
 
 def _day(day: dt.date) -> str:
+    """A day as the page writes it (1 Jul 2029)."""
+    return _day_in(day, get_language())
+
+
+@lru_cache(maxsize=4096)
+def _day_in(day: dt.date, language: str | None) -> str:
+    # The milestones of a list repeat: each is written once (a month's name is the language's).
     return date_format(day, "j M Y")
 
 
@@ -92,8 +101,13 @@ COLUMNS = (
 
 
 def _chunks(iterator, size: int) -> Iterator[list]:
-    while chunk := list(islice(iterator, size)):
+    """Lists of `size` rows; one is let go before the next is read, so one chunk is in memory."""
+    while True:
+        chunk = list(islice(iterator, size))
+        if not chunk:
+            return
         yield chunk
+        del chunk
 
 
 def _terms(user, queryset, rules: Rules, today: dt.date) -> Iterator[Term]:
@@ -117,6 +131,7 @@ def _terms(user, queryset, rules: Rules, today: dt.date) -> Iterator[Term]:
                 outlook=outlook,
                 named=admin or own or membership.contributor.listed_publicly,
             )
+        del chunk, milestones, membership
 
 
 def membership_table(user, queryset, rules: Rules, today: dt.date) -> Table:
