@@ -1,14 +1,11 @@
 from django.urls import path
 
-from distinguished.core.exports import FORMATS
+from distinguished.core.exports import download_paths
 
 from . import views
 
 app_name = "audit"
 urlpatterns = [
     path("audit/", views.events, name="events"),
-    *[
-        path(f"audit/export.{f}", views.events_export, {"file_format": f}, name="events-export")
-        for f in FORMATS
-    ],
+    *download_paths("audit/export", views.events_export, "events-export"),
 ]

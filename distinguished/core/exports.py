@@ -30,9 +30,10 @@ from typing import Any
 
 import xlsxwriter
 from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.urls import path
 from django.utils import timezone
 
-__all__ = ["FORMATS", "Column", "Table", "response", "rows_of"]
+__all__ = ["FORMATS", "Column", "Table", "download_paths", "response", "rows_of"]
 
 CSV = "csv"
 XLSX = "xlsx"
@@ -73,6 +74,15 @@ class Table:
     def records(self) -> Iterator[list]:
         for row in self.rows:
             yield [column.cell(row) for column in self.columns]
+
+
+def download_paths(route: str, view, name: str) -> list:
+    """A list's download at `<route>.csv` and `<route>.xlsx`, one URL name for both, the format
+    given to the view as `file_format`: `{% url name file_format="xlsx" %}`."""
+    return [
+        path(f"{route}.{file_format}", view, {"file_format": file_format}, name=name)
+        for file_format in FORMATS
+    ]
 
 
 def rows_of(queryset, chunk_size: int = 2000) -> Iterator:

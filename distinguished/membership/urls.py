@@ -1,6 +1,6 @@
 from django.urls import path
 
-from distinguished.core.exports import FORMATS
+from distinguished.core.exports import download_paths
 
 from . import directory_views, export_views, views
 
@@ -11,15 +11,7 @@ urlpatterns = [
     path("memberships/", views.memberships, name="memberships"),
     path("memberships/mine/", views.mine, name="mine"),
     # The list's download: reverse("membership:memberships-export", kwargs={"file_format": "xlsx"}).
-    *[
-        path(
-            f"memberships/export.{f}",
-            export_views.memberships_export,
-            {"file_format": f},
-            name="memberships-export",
-        )
-        for f in FORMATS
-    ],
+    *download_paths("memberships/export", export_views.memberships_export, "memberships-export"),
     path("memberships/<int:membership_id>/renewal/", views.apply, name="apply"),
     path("renewals/", views.renewals, name="renewals"),
     path("renewals/<int:renewal_id>/", views.renewal, name="renewal"),

@@ -1,16 +1,13 @@
 from django.urls import path
 
-from distinguished.core.exports import FORMATS
+from distinguished.core.exports import download_paths
 
 from . import views
 
 app_name = "people"
 urlpatterns = [
     path("people/", views.contributors, name="contributors"),
-    *[
-        path(f"people/export.{f}", views.contributors_export, {"file_format": f}, name="contributors-export")
-        for f in FORMATS
-    ],
+    *download_paths("people/export", views.contributors_export, "contributors-export"),
     path("people/new/", views.contributor_new, name="contributor-new"),
     path("people/<int:contributor_id>/edit/", views.contributor_edit, name="contributor-edit"),
     path("people/me/", views.me, name="me"),

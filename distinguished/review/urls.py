@@ -1,18 +1,8 @@
 from django.urls import path
 
-from distinguished.core.exports import FORMATS
+from distinguished.core.exports import download_paths
 
 from . import export_pages, panel_pages, views
-
-
-def downloads(route: str, view, name: str) -> list:
-    """A list's download at `<route>.csv` and `<route>.xlsx`, one name for both:
-    `{% url name file_format="xlsx" %}`."""
-    return [
-        path(f"{route}.{file_format}", view, {"file_format": file_format}, name=name)
-        for file_format in FORMATS
-    ]
-
 
 app_name = "review"
 urlpatterns = [
@@ -28,12 +18,14 @@ urlpatterns = [
     path("cycles/<slug:slug>/panel/assign/", views.assign, name="assign"),
     path("cycles/<slug:slug>/panel/copy/", panel_pages.copy_panel, name="copy-panel"),
     path("cycles/<slug:slug>/panel/reviewers/", panel_pages.reviewers, name="reviewers"),
-    *downloads("cycles/<slug:slug>/panel/reviewers/export", export_pages.reviews_export, "reviews-export"),
-    *downloads(
+    *download_paths(
+        "cycles/<slug:slug>/panel/reviewers/export", export_pages.reviews_export, "reviews-export"
+    ),
+    *download_paths(
         "cycles/<slug:slug>/panel/conflicts/export", export_pages.conflicts_export, "conflicts-export"
     ),
     # The nominations a person may list (My nominations, the screening page): the panel adds its scores.
-    *downloads("nominations/export", export_pages.nominations_export, "nominations-export"),
+    *download_paths("nominations/export", export_pages.nominations_export, "nominations-export"),
     path("cycles/<slug:slug>/panel/assign-by-hand/", views.assign_by_hand, name="assign-by-hand"),
     path("cycles/<slug:slug>/ranking/", views.ranking, name="ranking"),
     path("cycles/<slug:slug>/deliberation/", views.deliberation, name="deliberation"),

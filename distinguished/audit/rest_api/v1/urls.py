@@ -1,13 +1,10 @@
 from django.urls import path
 
-from distinguished.core.exports import FORMATS
+from distinguished.core.exports import download_paths
 
 from . import exports, views
 
 urlpatterns = [
     path("audit/", views.AuditEventList.as_view(), name="audit-events"),
-    *[
-        path(f"audit/export.{f}", exports.AuditExport.as_view(), {"file_format": f}, name="audit-export")
-        for f in FORMATS
-    ],
+    *download_paths("audit/export", exports.AuditExport.as_view(), "audit-export"),
 ]

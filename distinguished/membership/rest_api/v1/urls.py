@@ -1,21 +1,13 @@
 from django.urls import path
 
-from distinguished.core.exports import FORMATS
+from distinguished.core.exports import download_paths
 
 from . import directory, exports, views
 
 urlpatterns = [
     path("directory/", directory.Directory.as_view(), name="directory"),
     path("memberships/", views.Memberships.as_view(), name="memberships"),
-    *[
-        path(
-            f"memberships/export.{f}",
-            exports.MembershipsExport.as_view(),
-            {"file_format": f},
-            name="memberships-export",
-        )
-        for f in FORMATS
-    ],
+    *download_paths("memberships/export", exports.MembershipsExport.as_view(), "memberships-export"),
     path("memberships/<int:pk>/", views.MembershipDetail.as_view(), name="membership-detail"),
     path("memberships/<int:pk>/revoke/", views.Revoke.as_view(), name="membership-revoke"),
     path("memberships/<int:pk>/lifetime/", views.Lifetime.as_view(), name="membership-lifetime"),

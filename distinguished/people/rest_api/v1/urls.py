@@ -1,6 +1,6 @@
 from django.urls import path
 
-from distinguished.core.exports import FORMATS
+from distinguished.core.exports import download_paths
 
 from . import exports, views
 
@@ -8,14 +8,6 @@ urlpatterns = [
     path("auth/token/", views.TokenView.as_view(), name="auth-token"),
     path("users/", views.UserCreate.as_view(), name="users"),
     path("contributors/", views.ContributorCreate.as_view(), name="contributors"),
-    *[
-        path(
-            f"contributors/export.{f}",
-            exports.ContributorsExport.as_view(),
-            {"file_format": f},
-            name="contributors-export",
-        )
-        for f in FORMATS
-    ],
+    *download_paths("contributors/export", exports.ContributorsExport.as_view(), "contributors-export"),
     path("contributors/<int:pk>/", views.ContributorDetail.as_view(), name="contributor-detail"),
 ]

@@ -1,17 +1,8 @@
 from django.urls import path
 
-from distinguished.core.exports import FORMATS
+from distinguished.core.exports import download_paths
 
 from . import exports, panel_tools, views
-
-
-def downloads(route: str, view, name: str) -> list:
-    """A list's download at `<route>.csv` and `<route>.xlsx` (core.rest_exports), one name for both."""
-    return [
-        path(f"{route}.{file_format}", view.as_view(), {"file_format": file_format}, name=name)
-        for file_format in FORMATS
-    ]
-
 
 urlpatterns = [
     path("cycles/<slug:slug>/panel/", views.Panel.as_view(), name="panel"),
@@ -20,9 +11,11 @@ urlpatterns = [
     path("cycles/<slug:slug>/reviewers/", panel_tools.Reviewers.as_view(), name="reviewers"),
     path("cycles/<slug:slug>/panel/seats/<int:seat_id>/", views.SeatDetail.as_view(), name="panel-seat"),
     path("cycles/<slug:slug>/conflicts/", views.Conflicts.as_view(), name="conflicts"),
-    *downloads("cycles/<slug:slug>/conflicts/export", exports.ConflictsExport, "conflicts-export"),
-    *downloads("cycles/<slug:slug>/reviews/export", exports.ReviewsExport, "reviews-export"),
-    *downloads("nominations/export", exports.NominationsExport, "nominations-export"),
+    *download_paths(
+        "cycles/<slug:slug>/conflicts/export", exports.ConflictsExport.as_view(), "conflicts-export"
+    ),
+    *download_paths("cycles/<slug:slug>/reviews/export", exports.ReviewsExport.as_view(), "reviews-export"),
+    *download_paths("nominations/export", exports.NominationsExport.as_view(), "nominations-export"),
     path("cycles/<slug:slug>/conflicts/waivers/", views.Waivers.as_view(), name="conflict-waivers"),
     path(
         "cycles/<slug:slug>/conflicts/waivers/<int:waiver_id>/withdraw/",
