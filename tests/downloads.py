@@ -8,10 +8,11 @@ import openpyxl
 
 
 def content(response) -> bytes:
-    """The whole body of a streamed (CSV) or file (XLSX) response; the response is closed after."""
-    body = b"".join(response.streaming_content) if response.streaming else response.content
-    response.close()
-    return body
+    """The whole body of a streamed (CSV) or file (XLSX) response of Django's test client. Reading a
+    streamed body to its end closes the response (and its temporary file) the way the test client
+    does; closing it again would end a request and close the test's database connection, which
+    only SQLite's in-memory database survives."""
+    return b"".join(response.streaming_content) if response.streaming else response.content
 
 
 def csv_rows(response) -> list[list[str]]:
