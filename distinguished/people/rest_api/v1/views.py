@@ -60,10 +60,10 @@ class UserCreate(generics.CreateAPIView):
         serializer.instance = api.create_user(actor=self.request.user, **serializer.validated_data)
 
 
-class ContributorCreate(generics.ListCreateAPIView):
-    """List contributors (program admins) or create one (admins; a member their own profile)."""
+class VisibleContributors:
+    """The contributors the caller may list (admins every one, anyone else their own profile),
+    narrowed by the list's filters: the list's and its download's rows."""
 
-    serializer_class = ContributorSerializer
     permission_classes = [IsAuthenticated]
     filterset_fields = LIST_FILTERS
 
@@ -71,6 +71,12 @@ class ContributorCreate(generics.ListCreateAPIView):
         if getattr(self, "swagger_fake_view", False):
             return api.contributors().none()
         return api.visible_contributors(self.request.user)
+
+
+class ContributorCreate(VisibleContributors, generics.ListCreateAPIView):
+    """List contributors (program admins) or create one (admins; a member their own profile)."""
+
+    serializer_class = ContributorSerializer
 
     def perform_create(self, serializer):
         serializer.instance = api.create_contributor(actor=self.request.user, **serializer.validated_data)
