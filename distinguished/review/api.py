@@ -15,7 +15,6 @@ from distinguished.notifications import api as notifications
 from distinguished.people import api as people
 from distinguished.program import api as program
 
-from . import aggregation
 from . import assignment as solver
 from . import rules as _rules  # registers the review.* permissions asked here
 from .agenda import PanelAgenda, panel_agenda
@@ -25,6 +24,7 @@ from .review_window import review_window_message, reviews_are_open
 from .stats import *  # noqa: F403 - the panel in figures, for the dashboard: the names in stats.__all__
 
 __all__ = [
+    "RANKING_SORTS",
     "Assignment",
     "ConflictExists",
     "ConflictSource",
@@ -34,6 +34,7 @@ __all__ = [
     "Outcome",
     "PanelAgenda",
     "Quorum",
+    "RankedRows",
     "Recommendation",
     "Review",
     "Vote",
@@ -50,6 +51,7 @@ __all__ = [
     "conflicts_of",
     "conflicts_seen_by",
     "copy_panel",
+    "cycle_summary",
     "declarable_nominations",
     "declare_conflict",
     "final_list_scores",
@@ -60,6 +62,7 @@ __all__ = [
     "is_conflicted",
     "is_deciding_chair",
     "is_party",
+    "mark_stale",
     "no_assignments",
     "nominations_export",
     "nominations_file_name",
@@ -69,10 +72,14 @@ __all__ = [
     "panels_to_copy",
     "quorum_fraction",
     "quorum_of",
+    "ranked_rows",
     "ranking",
+    "ranking_export",
+    "ranking_filters",
     "ranking_seen_by",
     "reassign",
     "record_decision",
+    "refresh_standings",
     "require_deciding_chair",
     "require_voter",
     "review_window_message",
@@ -85,6 +92,7 @@ __all__ = [
     "seats_of",
     "sees_in_deliberation",
     "send_review_reminders",
+    "standings_of",
     "tally_of",
     "unseat",
     "void_after_affiliation_change",
@@ -492,21 +500,7 @@ def counted_reviews(cycle, pairs: set[tuple[int, int]]):
 
 
 def _ranked(cycle, *, hidden: set[int], pairs: set[tuple[int, int]], items: list) -> dict:
-    reviews = counted_reviews(cycle, pairs)
-    scale = program.program_settings().definition["selection"]["review"]
-    summary = aggregation.summarize(
-        [
-            aggregation.Review(
-                r.assignment.panelist_id,
-                r.assignment.nomination_id,
-                aggregation.overall(r.scores, low=scale["score_min"], high=scale["score_max"]),
-            )
-            for r in reviews
-            if r.scores
-        ],
-        low=scale["score_min"],
-        high=scale["score_max"],
-    )
+    summary = cycle_summary(cycle, pairs)
     by_id = {n.pk: n for n in items}
     rows = []
     for score in summary.ranking:
@@ -602,6 +596,7 @@ from .exports import (  # noqa: E402  (it reads the ranking and the seats above)
     conflicts_export,
     nominations_export,
     nominations_file_name,
+    ranking_export,
     reviews_export,
     scores_seen_by,
 )
@@ -619,3 +614,13 @@ from .late_conflicts import (  # noqa: E402  (it uses the panel functions above)
 from .models import Vote  # noqa: E402
 from .panel_copy import CopiedPanel, copy_panel, panels_to_copy  # noqa: E402
 from .reviewer_table import who_reviews_what  # noqa: E402  (it reads the conflicts above)
+from .standings import (  # noqa: E402  (it reads the counted reviews and the conflicts above)
+    RANKING_SORTS,
+    RankedRows,
+    cycle_summary,
+    mark_stale,
+    ranked_rows,
+    ranking_filters,
+    refresh_standings,
+    standings_of,
+)

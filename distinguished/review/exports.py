@@ -28,6 +28,7 @@ __all__ = [
     "conflicts_export",
     "nominations_export",
     "nominations_file_name",
+    "ranking_export",
     "reviews_export",
     "scores_seen_by",
 ]
@@ -206,6 +207,40 @@ def conflicts_export(cycle, *, viewer) -> Table:
         Column("Why it was waived", lambda c: c["waiver_reason"] or None),
     )
     return Table("Conflicts", columns, rows)
+
+
+# --- The ranking -----------------------------------------------------------------------------------
+
+
+def ranking_export(cycle, *, viewer, sort: str = "normalized", track: str = "") -> Table:
+    """The whole ranking as its page shows it to `viewer`, every page at once, in the page's sort
+    and of its track: rank (by normalised score, whatever the sort), nomination, nominee, track,
+    the normalised score, mean, median, spread (standard deviation and range), the number of
+    counted reviews and the disagreement flag. For the chair and program admins
+    (`review.export_ranking`); a nomination a conflict of interest hides from the viewer, or
+    (without a seat) one they made or are the nominee of, is left out as on the page. Rows are
+    read from the stored standings in chunks."""
+    if not viewer.has_perm("review.export_ranking", cycle):
+        raise PermissionDenied("The chair and program admins export the ranking.")
+    ranked = panel.ranked_rows(cycle, viewer, sort=sort, track=track)
+
+    def score(field):
+        return lambda standing: round(getattr(standing, field), 2)
+
+    columns = (
+        Column("Rank", ranked.rank_of),
+        Column("Nomination", lambda s: s.nomination_id),
+        Column("Nominee", lambda s: s.nomination.nominee.name),
+        Column("Track", lambda s: s.nomination.track.name),
+        Column("Normalized score", score("normalized")),
+        Column("Mean score", score("mean")),
+        Column("Median", score("median")),
+        Column("Standard deviation", score("sd")),
+        Column("Range", score("range")),
+        Column("Reviews", lambda s: s.reviews),
+        Column("Disagreement", lambda s: s.disagreement),
+    )
+    return Table("Ranking", columns, rows_of(ranked.rows))
 
 
 # review.api re-exports this module and provides the ranking and the seats it reads.

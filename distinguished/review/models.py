@@ -147,3 +147,54 @@ class Vote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.panelist} votes {self.vote} on {self.nomination_id}"
+
+
+class CycleStandings(models.Model):
+    """What the ranking of a cycle rests on, kept with the standings computed from it
+    (review/standings.py): the panel's agreement, the conflicted (panelist, nomination) pairs that
+    hide rows from a viewer, and the stamp of the data they were computed from. Stale when `stale`
+    is set or the stamp of the data differs: the next read recomputes them."""
+
+    cycle = models.OneToOneField("program.Cycle", on_delete=models.CASCADE, related_name="+")
+    stamp = models.CharField(max_length=400, blank=True)
+    stale = models.BooleanField(default=True)
+    alpha = models.FloatField(null=True, blank=True)
+    # {panelist id: [nomination ids]}: every conflict not waived, when the standings were computed.
+    conflicted = models.JSONField(default=dict, blank=True)
+    computed = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Standings of {self.cycle_id}"
+
+
+class Standing(models.Model):
+    """One reviewed nomination's place in its cycle's ranking: review.aggregation's numbers for it,
+    and its rank by normalised score (1 = best) among the cycle's reviewable nominations."""
+
+    cycle = models.ForeignKey("program.Cycle", on_delete=models.CASCADE, related_name="+")
+    nomination = models.OneToOneField(
+        "nominations.Nomination", on_delete=models.CASCADE, related_name="standing"
+    )
+    rank = models.PositiveIntegerField()
+    reviews = models.PositiveIntegerField()
+    normalized = models.FloatField()
+    mean = models.FloatField()
+    median = models.FloatField()
+    sd = models.FloatField()
+    range = models.FloatField()
+    mean_z = models.FloatField()
+    disagreement = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["cycle_id", "rank"]
+        indexes = [
+            models.Index(fields=["cycle", "rank"], name="standing_by_rank"),
+            models.Index(fields=["cycle", "-mean", "rank"], name="standing_by_mean"),
+            models.Index(fields=["cycle", "-range", "rank"], name="standing_by_range"),
+            models.Index(
+                fields=["cycle", "-disagreement", "-range", "-sd", "rank"], name="standing_by_discuss"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.rank} {self.nomination_id}"

@@ -1,6 +1,8 @@
 """What the review panel does when a lower app reports a change that can make an assigned
 panelist conflicted (`nominations.api.signals`, `people.api.signals`), inside the transaction of
-that change: the assignment is voided at once, or the change does not happen at all."""
+that change: the assignment is voided at once, or the change does not happen at all. A new
+endorser, organization or claimed profile can make any panelist conflicted (assigned or not): the
+stored standings, which keep who is conflicted with what, are recomputed at their next read."""
 
 from distinguished.nominations import api as nominations
 from distinguished.people import api as people
@@ -10,14 +12,17 @@ from . import api
 
 def on_endorsed(sender, nomination, endorser, **kwargs):
     api.void_after_endorsement(nomination=nomination, endorser=endorser)
+    api.mark_stale(nomination.cycle)
 
 
 def on_affiliation_changed(sender, contributor, actor=None, **kwargs):
     api.void_after_affiliation_change(contributor=contributor, actor=actor)
+    api.mark_stale()
 
 
 def on_profile_claimed(sender, user, contributor, **kwargs):
     api.void_after_profile_claimed(user=user)
+    api.mark_stale()
 
 
 def connect() -> None:

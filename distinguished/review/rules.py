@@ -81,6 +81,10 @@ sees_the_scores = runs_the_panel
 reads_the_reviews = sees_who_reviews_what
 reads_the_conflicts = runs_the_panel
 
+# The chair's download of the whole ranking (every row the page shows them, unpaged).
+exports_the_ranking = runs_the_panel
+
 rules.add_perm("review.view_scores", sees_the_scores)
+rules.add_perm("review.export_ranking", exports_the_ranking)
 rules.add_perm("review.view_reviews", reads_the_reviews)
 rules.add_perm("review.view_conflicts", reads_the_conflicts)

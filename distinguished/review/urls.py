@@ -2,7 +2,7 @@ from django.urls import path
 
 from distinguished.core.exports import download_paths
 
-from . import export_pages, panel_pages, views
+from . import export_pages, panel_pages, ranking_pages, views
 
 app_name = "review"
 urlpatterns = [
@@ -27,7 +27,9 @@ urlpatterns = [
     # The nominations a person may list (My nominations, the screening page): the panel adds its scores.
     *download_paths("nominations/export", export_pages.nominations_export, "nominations-export"),
     path("cycles/<slug:slug>/panel/assign-by-hand/", views.assign_by_hand, name="assign-by-hand"),
-    path("cycles/<slug:slug>/ranking/", views.ranking, name="ranking"),
+    path("cycles/<slug:slug>/ranking/", ranking_pages.ranking, name="ranking"),
+    # The whole ranking, in the page's sort, for the chair (`?format=csv` on the page is sent here).
+    *download_paths("cycles/<slug:slug>/ranking/export", ranking_pages.ranking_export, "ranking-export"),
     path("cycles/<slug:slug>/deliberation/", views.deliberation, name="deliberation"),
     path("cycles/<slug:slug>/deliberation/tallies/", views.tallies, name="tallies"),
     path("cycles/<slug:slug>/deliberation/<int:nomination_id>/vote/", views.vote, name="vote"),

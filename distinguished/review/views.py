@@ -1,13 +1,11 @@
 """Pages of the review panel: the panel and its conflicts, a panelist's assignments, the review form,
-the ranking, and deliberation (votes and decisions)."""
-
-import csv
+and deliberation (votes and decisions). The ranking's page is ranking_pages.py."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import IntegrityError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -263,81 +261,6 @@ def assign_by_hand(request, slug: str):
     else:
         messages.success(request, f"{panelist} now reviews {nomination.nominee}.")
     return redirect("review:panel", cycle.slug)
-
-
-@login_required
-def ranking(request, slug: str):
-    cycle = _cycle(slug)
-    result = api.ranking(cycle, viewer=request.user)
-    sort = request.GET.get("sort", "normalized")
-    keys = {
-        "normalized": lambda row: -row["score"].normalized,
-        "mean": lambda row: -row["score"].mean,
-        "spread": lambda row: -row["score"].range,
-        "nominee": lambda row: row["nomination"].nominee.name.lower(),
-    }
-    rows = sorted(result["rows"], key=keys.get(sort, keys["normalized"]))
-    if request.GET.get("format") == "csv":
-        if not _is_chair(request.user):
-            raise PermissionDenied("The chair exports the ranking.")
-        return _ranking_csv(cycle, rows)
-    return render(
-        request,
-        "review/ranking.html",
-        {
-            "cycle": cycle,
-            "rows": rows,
-            "sort": sort,
-            "agreement": result["agreement"],
-            "unreviewed": result["unreviewed"],
-            "is_chair": _is_chair(request.user),
-            "breadcrumbs": [
-                HOME,
-                ("Cycles", reverse("program:cycles")),
-                (cycle.name, reverse("program:cycle", args=[cycle.slug])),
-                ("Ranking", ""),
-            ],
-        },
-    )
-
-
-def _ranking_csv(cycle, rows):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="ranking-{cycle.slug}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            "rank",
-            "nomination",
-            "nominee",
-            "track",
-            "normalized",
-            "mean",
-            "median",
-            "spread",
-            "range",
-            "reviews",
-            "disagreement",
-        ]
-    )
-    for rank, row in enumerate(rows, start=1):
-        score, nomination = row["score"], row["nomination"]
-        writer.writerow(
-            [
-                rank,
-                nomination.pk,
-                nomination.nominee.name,
-                nomination.track.code,
-                f"{score.normalized:.2f}",
-                f"{score.mean:.2f}",
-                f"{score.median:.2f}",
-                f"{score.sd:.2f}",
-                f"{score.range:.2f}",
-                score.reviews,
-                "yes" if score.disagreement else "",
-            ]
-        )
-    return response
 
 
 @login_required

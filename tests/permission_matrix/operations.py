@@ -181,6 +181,8 @@ OPERATIONS = [
         body=lambda v: {"nomination": v["nomination"], "panelist": v["reviewer"]},
     ),
     Row("GET", "api/v1/cycles/<slug:slug>/ranking/", RANKING),
+    Row("GET", "api/v1/cycles/<slug:slug>/ranking/export.csv", only(ADMIN | CHAIRS)),
+    Row("GET", "api/v1/cycles/<slug:slug>/ranking/export.xlsx", only(ADMIN | CHAIRS)),
     Row("GET", "api/v1/cycles/<slug:slug>/deliberation/", PANEL),
     Row("POST", "api/v1/nominations/<int:pk>/votes/", VOTERS, body=lambda v: {"vote": "select"}),
     Row(

@@ -190,7 +190,21 @@ PAGES = [
         body=lambda v: {"reason": "It matters after all."},
     ),
     *page("cycles/<slug:slug>/panel/voided/<int:assignment_id>/reassign/", POST_ONLY, CHAIR_ON_NOMINATION),
-    *page("cycles/<slug:slug>/ranking/", RANKING, post_states="one"),
+    # The ranking only reads: a POST is refused (405) to whoever is signed in.
+    *page("cycles/<slug:slug>/ranking/", RANKING, signed_in(NO_METHOD), post_states="one"),
+    # The whole ranking as a download (issue 15): the chair and admins, a conflict hiding rows.
+    *page(
+        "cycles/<slug:slug>/ranking/export.csv",
+        only(ADMIN | CHAIRS),
+        signed_in(NO_METHOD),
+        post_states="one",
+    ),
+    *page(
+        "cycles/<slug:slug>/ranking/export.xlsx",
+        only(ADMIN | CHAIRS),
+        signed_in(NO_METHOD),
+        post_states="one",
+    ),
     *page("cycles/<slug:slug>/deliberation/", PANEL, post_states="one"),
     *page("cycles/<slug:slug>/deliberation/tallies/", PANEL, post_states="one"),
     *page(

@@ -8,6 +8,7 @@ from distinguished.program import api as program
 from distinguished.review import api
 from distinguished.review.models import Assignment, Review
 
+from ..downloads import content
 from ..factories import ContributorFactory, CycleFactory, UserFactory
 from .test_panel import seat_full_panel
 
@@ -90,7 +91,7 @@ def test_every_place_hides_the_nomination_from_a_conflicted_panelist(world, clie
     client.force_login(chair)
     assert fresh(world["chair"]).has_perm("nominations.screen_nomination", hidden) is False
     assert client_for(chair).get(f"/api/v1/nominations/{hidden.pk}/eligibility/").status_code == 404
-    csv = client.get(f"/cycles/{cycle.slug}/ranking/?format=csv").content.decode()
+    csv = content(client.get(f"/cycles/{cycle.slug}/ranking/?format=csv", follow=True)).decode()
     assert "Hidden Nominee" not in csv
     program.override_phase(actor=UserFactory(roles=["admin"]), cycle=cycle, phase="screening", reason="t")
     Nomination.objects.filter(pk__in=[hidden.pk, visible.pk]).update(state="submitted")

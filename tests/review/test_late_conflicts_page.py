@@ -13,6 +13,7 @@ from distinguished.program import api as program
 from distinguished.review import api
 from distinguished.review.models import Assignment, Conflict, ConflictWaiver
 
+from ..downloads import csv_rows
 from ..factories import ContributorFactory, OrganizationFactory
 
 
@@ -78,13 +79,9 @@ def test_the_panelist_loses_the_review_page_and_the_line_on_my_reviews(late, cli
 def test_the_ranking_page_and_its_csv_leave_the_voided_review_out(late, client):
     api.declare_conflict(actor=late.r1, cycle=late.cycle, nomination=late.ada, reason="Friend.")
     client.force_login(late.chair)
-    rows = {
-        line.split(",")[2]: line.split(",")
-        for line in client.get(f"/cycles/{late.cycle.slug}/ranking/?format=csv")
-        .content.decode()
-        .splitlines()[1:]
-    }
-    assert (rows["Ada Nominee"][5], rows["Ada Nominee"][9]) == ("2.50", "2")
+    download = client.get(f"/cycles/{late.cycle.slug}/ranking/?format=csv", follow=True)
+    rows = {row[2]: row for row in csv_rows(download)[1:]}
+    assert (rows["Ada Nominee"][5], rows["Ada Nominee"][9]) == ("2.5", "2")
     assert rows["Ben Nominee"][9] == "3"
 
 

@@ -2,7 +2,7 @@ from django.urls import path
 
 from distinguished.core.exports import download_paths
 
-from . import exports, panel_tools, views
+from . import exports, panel_tools, ranking, views
 
 urlpatterns = [
     path("cycles/<slug:slug>/panel/", views.Panel.as_view(), name="panel"),
@@ -27,7 +27,8 @@ urlpatterns = [
     path(
         "cycles/<slug:slug>/assignments/voided/", views.VoidedAssignments.as_view(), name="voided-assignments"
     ),
-    path("cycles/<slug:slug>/ranking/", views.Ranking.as_view(), name="ranking"),
+    path("cycles/<slug:slug>/ranking/", ranking.Ranking.as_view(), name="ranking"),
+    *download_paths("cycles/<slug:slug>/ranking/export", ranking.RankingExport.as_view(), "ranking-export"),
     path("cycles/<slug:slug>/deliberation/", views.Deliberation.as_view(), name="deliberation"),
     path("nominations/<int:pk>/votes/", views.Votes.as_view(), name="nomination-votes"),
     path("nominations/<int:pk>/decision/", views.Decision.as_view(), name="nomination-decision"),

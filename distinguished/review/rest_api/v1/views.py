@@ -321,41 +321,6 @@ class AssignByHand(APIView):
         return Response(AssignmentSerializer(api.get_assignment(assignment.pk)).data, status=201)
 
 
-class Ranking(APIView):
-    permission_classes = [IsAuthenticated]
-
-    @extend_schema(
-        responses={
-            200: OpenApiResponse(
-                description="{agreement, ranking:[{nomination, nominee, track, mean, median, normalized, spread, range, reviews, disagreement}]}"
-            )
-        }
-    )
-    def get(self, request, slug):
-        cycle = _cycle(slug)
-        result = api.ranking(cycle, viewer=request.user)
-        return Response(
-            {
-                "agreement": result["agreement"],
-                "ranking": [
-                    {
-                        "nomination": row["nomination"].pk,
-                        "nominee": row["nomination"].nominee.name,
-                        "track": row["nomination"].track.code,
-                        "mean": row["score"].mean,
-                        "median": row["score"].median,
-                        "normalized": row["score"].normalized,
-                        "spread": row["score"].sd,
-                        "range": row["score"].range,
-                        "reviews": row["score"].reviews,
-                        "disagreement": row["score"].disagreement,
-                    }
-                    for row in result["rows"]
-                ],
-            }
-        )
-
-
 class MyAssignments(generics.ListAPIView):
     """The signed-in panelist's assignments with their reviews."""
 

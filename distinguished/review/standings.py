@@ -1,0 +1,239 @@
+"""The ranking of a cycle, stored: each reviewed nomination's standing (review.aggregation's numbers
+and its rank by normalised score) and the panel's agreement, kept per cycle, so that a page of the
+ranking is one ordered, limited query whatever the number of nominations (decision 0013).
+
+The standings do not depend on who reads them; only which rows a viewer may read does: never a
+nomination a conflict of interest hides from them (the conflicted pairs are stored with the
+standings), nor, without a seat, one they made or are the nominee of (read per request).
+
+They are recomputed by one function, `refresh_standings`, from the same counted reviews and the
+same `aggregation.summarize` as `ranking_seen_by`, when a read finds them stale: `mark_stale` was
+called (a change a lower app reports: an endorsement, an organization, a claimed profile), or the
+stamp of the data they rest on differs from the stored one — the cycle's counted reviews (a review
+submitted or edited, an assignment voided), its declared conflicts, waivers and seats, and its
+reviewable nominations with their endorsements. Re-exported by review.api.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Max, Sum
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from distinguished.nominations import api as nominations
+from distinguished.program import api as program
+
+from . import aggregation
+from .models import Assignment, Conflict, ConflictWaiver, CycleStandings, PanelSeat, Review, Standing
+
+__all__ = [
+    "RANKING_SORTS",
+    "RankedRows",
+    "cycle_summary",
+    "mark_stale",
+    "ranked_rows",
+    "ranking_filters",
+    "refresh_standings",
+    "standings_of",
+]
+
+# The sorts of the ranking, in words, and their order: the rank (by normalised score) breaks ties.
+RANKING_SORTS = {
+    "normalized": ("Normalised score", ("rank",)),
+    "mean": ("Mean score", ("-mean", "rank")),
+    "spread": ("Spread (range)", ("-range", "-sd", "rank")),
+    "disagreement": ("Disagreement", ("-disagreement", "-range", "-sd", "rank")),
+    "track": ("Track", ("nomination__track__position", "rank")),
+    "nominee": ("Nominee", (Lower("nomination__nominee__name").asc(), "rank")),
+}
+DEFAULT_SORT = "normalized"
+
+
+def cycle_summary(cycle, pairs: set[tuple[int, int]]) -> aggregation.CycleSummary:
+    """review.aggregation's summary of the cycle's counted reviews (`pairs`: the conflicted pairs,
+    whose reviews never count)."""
+    scale = program.program_settings().definition["selection"]["review"]
+    low, high = scale["score_min"], scale["score_max"]
+    return aggregation.summarize(
+        [
+            aggregation.Review(
+                r.assignment.panelist_id,
+                r.assignment.nomination_id,
+                aggregation.overall(r.scores, low=low, high=high),
+            )
+            for r in panel.counted_reviews(cycle, pairs)
+            if r.scores
+        ],
+        low=low,
+        high=high,
+    )
+
+
+# --- Keeping them true -------------------------------------------------------------------------
+
+
+def _stamp(cycle) -> str:
+    """What the standings rest on, in a few aggregates: any change to it changes the stamp."""
+    reviews = Review.objects.filter(
+        assignment__cycle=cycle, assignment__voided__isnull=True, submitted__isnull=False
+    ).aggregate(n=Count("id"), s=Sum("id"), u=Max("updated"))
+    voided = Assignment.objects.filter(cycle=cycle, voided__isnull=False).aggregate(
+        n=Count("id"), s=Sum("id")
+    )
+    declared = Conflict.objects.filter(cycle=cycle).aggregate(n=Count("id"), s=Sum("id"))
+    waivers = ConflictWaiver.objects.filter(nomination__cycle=cycle).aggregate(n=Count("id"), s=Sum("id"))
+    seats = PanelSeat.objects.filter(cycle=cycle).aggregate(n=Count("id"), s=Sum("id"))
+    items = (
+        nominations.nominations_for_review(cycle)
+        .order_by()
+        .aggregate(
+            n=Count("id", distinct=True),
+            s=Sum("id", distinct=True),
+            u=Max("updated"),
+            e=Count("endorsements", distinct=True),
+            es=Sum("endorsements", distinct=True),
+        )
+    )
+    parts = [reviews, voided, declared, waivers, seats, items]
+    return "|".join(":".join(str(value) for value in part.values()) for part in parts)
+
+
+def mark_stale(cycle=None) -> None:
+    """The standings of `cycle` (of every cycle when None) are recomputed at their next read."""
+    rows = CycleStandings.objects.all() if cycle is None else CycleStandings.objects.filter(cycle=cycle)
+    rows.update(stale=True)
+
+
+def refresh_standings(cycle, *, stamp: str | None = None) -> CycleStandings:
+    """Recompute and store the cycle's standings and the panel's agreement from its counted reviews,
+    with the conflicted pairs; one transaction, the cycle's row locked so that two readers do not
+    both write them."""
+    stamp = _stamp(cycle) if stamp is None else stamp
+    with transaction.atomic():
+        state, _ = CycleStandings.objects.get_or_create(cycle=cycle)
+        state = CycleStandings.objects.select_for_update().get(pk=state.pk)
+        items = list(nominations.nominations_for_review(cycle))
+        pairs = panel.conflicted_pairs(cycle, items=items)
+        summary = cycle_summary(cycle, pairs)
+        listed = {n.pk for n in items}
+        Standing.objects.filter(cycle=cycle).delete()
+        Standing.objects.bulk_create(
+            (
+                Standing(
+                    cycle=cycle,
+                    nomination_id=score.nomination,
+                    rank=rank,
+                    reviews=score.reviews,
+                    normalized=score.normalized,
+                    mean=score.mean,
+                    median=score.median,
+                    sd=score.sd,
+                    range=score.range,
+                    mean_z=score.mean_z,
+                    disagreement=score.disagreement,
+                )
+                for rank, score in enumerate((s for s in summary.ranking if s.nomination in listed), start=1)
+            ),
+            batch_size=1000,
+        )
+        conflicted: dict[str, list[int]] = {}
+        for panelist, nomination in sorted(pairs):
+            conflicted.setdefault(str(panelist), []).append(nomination)
+        state.stamp, state.stale, state.alpha = stamp, False, summary.alpha
+        state.conflicted, state.computed = conflicted, timezone.now()
+        state.save()
+    return state
+
+
+def standings_of(cycle) -> CycleStandings:
+    """The cycle's standings, recomputed first when stale."""
+    stamp = _stamp(cycle)
+    state = CycleStandings.objects.filter(cycle=cycle).first()
+    if state is None or state.stale or state.stamp != stamp:
+        state = refresh_standings(cycle, stamp=stamp)
+    return state
+
+
+# --- Reading them --------------------------------------------------------------------------------
+
+
+def ranking_filters(cycle, data) -> dict:
+    """The ranking's `sort` and `track` (a track code of the cycle's program) checked: {sort,
+    track}; a ValidationError naming each refused one."""
+    sort = (data.get("sort") or DEFAULT_SORT).strip()
+    track = (data.get("track") or "").strip()
+    errors = {}
+    if sort not in RANKING_SORTS:
+        errors["sort"] = [f"Sort by one of {', '.join(RANKING_SORTS)}; “{sort}” is not one."]
+    if track and track not in {t.code for t in program.tracks_of(cycle.program)}:
+        errors["track"] = [f"“{track}” is not a track of the program."]
+    if errors:
+        raise ValidationError(errors)
+    return {"sort": sort, "track": track}
+
+
+@dataclass(frozen=True)
+class RankedRows:
+    """The ranking as one viewer reads it: `rows`, a queryset of Standing (nomination, nominee and
+    track joined) in the chosen order without the hidden nominations; `rank_of(standing)` its
+    rank by normalised score among the rows the viewer reads, whatever the sort."""
+
+    agreement: float | None
+    rows: object
+    hidden: frozenset
+    hidden_ranks: tuple[int, ...]
+    cycle: object
+
+    def rank_of(self, standing: Standing) -> int:
+        return standing.rank - bisect.bisect_left(self.hidden_ranks, standing.rank)
+
+    def row(self, standing: Standing) -> dict:
+        """The row as the pages and the API read it: {nomination, score, rank}."""
+        return {"nomination": standing.nomination, "score": standing, "rank": self.rank_of(standing)}
+
+    def unreviewed(self):
+        """The cycle's reviewable nominations the viewer may read and no counted review scores."""
+        return (
+            nominations.nominations_for_review(self.cycle)
+            .exclude(pk__in=Standing.objects.filter(cycle=self.cycle).values("nomination_id"))
+            .exclude(pk__in=self.hidden)
+        )
+
+
+def ranked_rows(cycle, viewer, *, sort: str = DEFAULT_SORT, track: str = "") -> RankedRows:
+    """The cycle's standings as `viewer` reads them (their conflicts of interest hidden, and
+    without a seat their own nominations), in the order of `sort` (RANKING_SORTS), of one track
+    if given. A fixed number of queries, whatever the number of nominations. The caller checked
+    the viewer may read the ranking."""
+    state = standings_of(cycle)
+    hidden = set(state.conflicted.get(str(viewer.pk), ()))
+    own = {pk for pk, cycle_id in nominations.own_nominations(viewer) if cycle_id == cycle.pk}
+    if own and panel.seat_of(viewer, cycle) is None:
+        hidden |= own
+    ranks = ()
+    if hidden:
+        ranks = tuple(
+            sorted(
+                Standing.objects.filter(cycle=cycle, nomination_id__in=hidden).values_list("rank", flat=True)
+            )
+        )
+    rows = (
+        Standing.objects.filter(cycle=cycle)
+        .exclude(nomination_id__in=hidden)
+        .select_related("nomination__nominee", "nomination__track")
+        .order_by(*RANKING_SORTS[sort][1])
+    )
+    if track:
+        rows = rows.filter(nomination__track__code=track)
+    return RankedRows(
+        agreement=state.alpha, rows=rows, hidden=frozenset(hidden), hidden_ranks=ranks, cycle=cycle
+    )
+
+
+# review.api re-exports this module and provides the counted reviews and the conflicted pairs.
+from . import api as panel  # noqa: E402
