@@ -156,7 +156,10 @@ class CycleStandings(models.Model):
     is set or the stamp of the data differs: the next read recomputes them."""
 
     cycle = models.OneToOneField("program.Cycle", on_delete=models.CASCADE, related_name="+")
+    # What the counted reviews were, and what the conflicts rest on (seats, declared conflicts,
+    # waivers, the reviewable nominations and their endorsements), when they were computed.
     stamp = models.CharField(max_length=400, blank=True)
+    conflicts_stamp = models.CharField(max_length=400, blank=True)
     stale = models.BooleanField(default=True)
     alpha = models.FloatField(null=True, blank=True)
     # {panelist id: [nomination ids]}: every conflict not waived, when the standings were computed.

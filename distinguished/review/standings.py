@@ -34,7 +34,9 @@ from .models import Assignment, Conflict, ConflictWaiver, CycleStandings, PanelS
 __all__ = [
     "RANKING_SORTS",
     "RankedRows",
+    "conflicts_stamp",
     "cycle_summary",
+    "kept_conflicts",
     "mark_stale",
     "ranked_rows",
     "ranking_filters",
@@ -77,14 +79,22 @@ def cycle_summary(cycle, pairs: set[tuple[int, int]]) -> aggregation.CycleSummar
 # --- Keeping them true -------------------------------------------------------------------------
 
 
-def _stamp(cycle) -> str:
-    """What the standings rest on, in a few aggregates: any change to it changes the stamp."""
+def _stamps(cycle) -> tuple[str, str]:
+    """What the standings rest on, in a few aggregates: (the counted reviews, the conflicts). Any
+    change to either changes its stamp."""
     reviews = Review.objects.filter(
         assignment__cycle=cycle, assignment__voided__isnull=True, submitted__isnull=False
     ).aggregate(n=Count("id"), s=Sum("id"), u=Max("updated"))
     voided = Assignment.objects.filter(cycle=cycle, voided__isnull=False).aggregate(
         n=Count("id"), s=Sum("id")
     )
+    return _joined(reviews, voided), conflicts_stamp(cycle)
+
+
+def conflicts_stamp(cycle) -> str:
+    """What the cycle's conflicts rest on: its seats, declared conflicts and waivers, and its
+    reviewable nominations with their endorsements (an organization or a claimed profile changes
+    through a signal, which marks the standings stale)."""
     declared = Conflict.objects.filter(cycle=cycle).aggregate(n=Count("id"), s=Sum("id"))
     waivers = ConflictWaiver.objects.filter(nomination__cycle=cycle).aggregate(n=Count("id"), s=Sum("id"))
     seats = PanelSeat.objects.filter(cycle=cycle).aggregate(n=Count("id"), s=Sum("id"))
@@ -99,8 +109,21 @@ def _stamp(cycle) -> str:
             es=Sum("endorsements", distinct=True),
         )
     )
-    parts = [reviews, voided, declared, waivers, seats, items]
+    return _joined(declared, waivers, seats, items)
+
+
+def _joined(*parts: dict) -> str:
     return "|".join(":".join(str(value) for value in part.values()) for part in parts)
+
+
+def kept_conflicts(cycle) -> dict[str, list[int]] | None:
+    """{panelist id: [nomination ids]} of the cycle's conflicts not waived, as stored with the
+    standings, when nothing they rest on changed since; None when they must be computed afresh.
+    A few aggregate queries, whatever the number of nominations."""
+    state = CycleStandings.objects.filter(cycle=cycle).only("stale", "conflicts_stamp", "conflicted").first()
+    if state is None or state.stale or state.conflicts_stamp != conflicts_stamp(cycle):
+        return None
+    return state.conflicted
 
 
 def mark_stale(cycle=None) -> None:
@@ -109,11 +132,11 @@ def mark_stale(cycle=None) -> None:
     rows.update(stale=True)
 
 
-def refresh_standings(cycle, *, stamp: str | None = None) -> CycleStandings:
+def refresh_standings(cycle, *, stamps: tuple[str, str] | None = None) -> CycleStandings:
     """Recompute and store the cycle's standings and the panel's agreement from its counted reviews,
     with the conflicted pairs; one transaction, the cycle's row locked so that two readers do not
-    both write them."""
-    stamp = _stamp(cycle) if stamp is None else stamp
+    both write them. `stamps`: `_stamps(cycle)`, taken before the data is read."""
+    stamps = _stamps(cycle) if stamps is None else stamps
     with transaction.atomic():
         state, _ = CycleStandings.objects.get_or_create(cycle=cycle)
         state = CycleStandings.objects.select_for_update().get(pk=state.pk)
@@ -144,7 +167,7 @@ def refresh_standings(cycle, *, stamp: str | None = None) -> CycleStandings:
         conflicted: dict[str, list[int]] = {}
         for panelist, nomination in sorted(pairs):
             conflicted.setdefault(str(panelist), []).append(nomination)
-        state.stamp, state.stale, state.alpha = stamp, False, summary.alpha
+        (state.stamp, state.conflicts_stamp), state.stale, state.alpha = stamps, False, summary.alpha
         state.conflicted, state.computed = conflicted, timezone.now()
         state.save()
     return state
@@ -152,10 +175,10 @@ def refresh_standings(cycle, *, stamp: str | None = None) -> CycleStandings:
 
 def standings_of(cycle) -> CycleStandings:
     """The cycle's standings, recomputed first when stale."""
-    stamp = _stamp(cycle)
+    stamps = _stamps(cycle)
     state = CycleStandings.objects.filter(cycle=cycle).first()
-    if state is None or state.stale or state.stamp != stamp:
-        state = refresh_standings(cycle, stamp=stamp)
+    if state is None or state.stale or (state.stamp, state.conflicts_stamp) != stamps:
+        state = refresh_standings(cycle, stamps=stamps)
     return state
 
 
