@@ -9,36 +9,11 @@ from django.test.utils import CaptureQueriesContext
 from distinguished.nominations import api as nominations
 from distinguished.nominations.models import Endorsement, Nomination
 from distinguished.people import api as people
-from distinguished.program import api as program
 from distinguished.review import aggregation, api
 from distinguished.review.models import Assignment, CycleStandings, Review, Standing
 
-from ..factories import ContributorFactory, OrganizationFactory, UserFactory
-from .conftest import rubric
-
-
-def grow(late, count: int, first: int = 0) -> list:
-    """`count` more nominations of the late world's cycle, each reviewed by r1, r2 and r3."""
-    items = Nomination.objects.bulk_create(
-        Nomination(
-            cycle=late.cycle,
-            track=program.get_track("engineer"),
-            nominee=ContributorFactory(name=f"Grown {first + i:04d}"),
-            nominator=UserFactory(),
-            state="in_review",
-            statement="x",
-        )
-        for i in range(count)
-    )
-    for offset, reviewer in enumerate((late.r1, late.r2, late.r3)):
-        assignments = Assignment.objects.bulk_create(
-            Assignment(cycle=late.cycle, nomination=item, panelist=reviewer) for item in items
-        )
-        Review.objects.bulk_create(
-            Review(assignment=a, scores=rubric(1 + (i * 7 + offset * 3) % 5), submitted="2026-01-01T00:00Z")
-            for i, a in enumerate(assignments)
-        )
-    return items
+from ..factories import OrganizationFactory, UserFactory
+from .conftest import grow, rubric
 
 
 def expected_summary(cycle):
