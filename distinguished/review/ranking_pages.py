@@ -64,7 +64,7 @@ def ranking(request, slug: str):
         problems += [message for messages in error.message_dict.values() for message in messages]
         chosen = {"sort": "normalized", "track": ""}
     ranked = api.ranked_rows(cycle, request.user, **chosen)
-    paginator = Paginator(ranked.rows, PAGE_SIZE)
+    paginator = Paginator(ranked.ids(), PAGE_SIZE)
     try:
         number = _page_number(request.GET.get("page"), paginator.num_pages)
     except ValidationError as error:
@@ -79,7 +79,7 @@ def ranking(request, slug: str):
         {
             "cycle": cycle,
             "page": page,
-            "rows": [ranked.row(standing) for standing in page.object_list],
+            "rows": [ranked.row(standing) for standing in ranked.load(page.object_list)],
             "sort": chosen["sort"],
             "track": chosen["track"],
             "sort_label": api.RANKING_SORTS[chosen["sort"]][0].lower(),

@@ -11,7 +11,7 @@ same `aggregation.summarize` as `ranking_seen_by`, when a read finds them stale:
 called (a change a lower app reports: an endorsement, an organization, a claimed profile), or the
 stamp of the data they rest on differs from the stored one — the cycle's counted reviews (a review
 submitted or edited, an assignment voided), its declared conflicts, waivers and seats, and its
-reviewable nominations with their endorsements. Re-exported by review.api.
+reviewable nominations. Re-exported by review.api.
 """
 
 from __future__ import annotations
@@ -54,6 +54,7 @@ RANKING_SORTS = {
     "nominee": ("Nominee", (Lower("nomination__nominee__name").asc(), "rank")),
 }
 DEFAULT_SORT = "normalized"
+JOINED = ("nomination__nominee", "nomination__track")
 
 
 def cycle_summary(cycle, pairs: set[tuple[int, int]]) -> aggregation.CycleSummary:
@@ -93,21 +94,15 @@ def _stamps(cycle) -> tuple[str, str]:
 
 def conflicts_stamp(cycle) -> str:
     """What the cycle's conflicts rest on: its seats, declared conflicts and waivers, and its
-    reviewable nominations with their endorsements (an organization or a claimed profile changes
-    through a signal, which marks the standings stale)."""
+    reviewable nominations (an endorsement, an organization or a claimed profile changes through a
+    signal, which marks the standings stale)."""
     declared = Conflict.objects.filter(cycle=cycle).aggregate(n=Count("id"), s=Sum("id"))
     waivers = ConflictWaiver.objects.filter(nomination__cycle=cycle).aggregate(n=Count("id"), s=Sum("id"))
     seats = PanelSeat.objects.filter(cycle=cycle).aggregate(n=Count("id"), s=Sum("id"))
     items = (
         nominations.nominations_for_review(cycle)
         .order_by()
-        .aggregate(
-            n=Count("id", distinct=True),
-            s=Sum("id", distinct=True),
-            u=Max("updated"),
-            e=Count("endorsements", distinct=True),
-            es=Sum("endorsements", distinct=True),
-        )
+        .aggregate(n=Count("id"), s=Sum("id"), u=Max("updated"))
     )
     return _joined(declared, waivers, seats, items)
 
@@ -215,6 +210,16 @@ class RankedRows:
     def rank_of(self, standing: Standing) -> int:
         return standing.rank - bisect.bisect_left(self.hidden_ranks, standing.rank)
 
+    def ids(self):
+        """The rows' ids in their order: paginate these, then `load` a page of them. Sorting and
+        skipping narrow rows keeps a deep page as quick as the first."""
+        return self.rows.values_list("pk", flat=True)
+
+    def load(self, ids) -> list[Standing]:
+        """The standings of `ids` (a page of `ids()`), nomination, nominee and track joined, in order."""
+        found = {s.pk: s for s in Standing.objects.filter(pk__in=list(ids)).select_related(*JOINED)}
+        return [found[pk] for pk in ids if pk in found]
+
     def row(self, standing: Standing) -> dict:
         """The row as the pages and the API read it: {nomination, score, rank}."""
         return {"nomination": standing.nomination, "score": standing, "rank": self.rank_of(standing)}
@@ -248,7 +253,7 @@ def ranked_rows(cycle, viewer, *, sort: str = DEFAULT_SORT, track: str = "") -> 
     rows = (
         Standing.objects.filter(cycle=cycle)
         .exclude(nomination_id__in=hidden)
-        .select_related("nomination__nominee", "nomination__track")
+        .select_related(*JOINED)
         .order_by(*RANKING_SORTS[sort][1])
     )
     if track:

@@ -144,7 +144,7 @@ class Ranking(APIView):
         number = chosen.pop("page")
         ranked = api.ranked_rows(cycle, request.user, **chosen)
         paginator = self.pagination_class()
-        pages = paginator.django_paginator_class(ranked.rows, paginator.page_size)
+        pages = paginator.django_paginator_class(ranked.ids(), paginator.page_size)
         if number > pages.num_pages:
             raise ValidationError(
                 {"page": [f"There is no page {number}: the pages go from 1 to {pages.num_pages}."]}
@@ -156,7 +156,7 @@ class Ranking(APIView):
             chosen["track"],
             ranked.agreement,
         )
-        rows = [ranked.row(standing) for standing in paginator.page.object_list]
+        rows = [ranked.row(standing) for standing in ranked.load(paginator.page.object_list)]
         return paginator.get_paginated_response(RankingRowSerializer(rows, many=True).data)
 
 
