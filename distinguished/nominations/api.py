@@ -15,7 +15,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 
@@ -117,6 +117,7 @@ __all__ = [
     "visible_nomination",
     "was_submitted",
     "window_error",
+    "with_related",
     "withdraw",
 ]
 
@@ -161,8 +162,19 @@ def _base():
     return Nomination.objects.select_related("cycle", "track", "nominee__organization", "nominator")
 
 
+# The rows read with a nomination shown whole (the eligibility checks' and the invitations).
+RELATED = (*eligibility.PREFETCHED, "endorsement_requests")
+
+
 def get_nomination(nomination_id) -> Nomination:
     return eligibility.prefetch(_base()).prefetch_related("endorsement_requests").get(pk=nomination_id)
+
+
+def with_related(nomination: Nomination) -> Nomination:
+    """`nomination`, held with its cycle, track and parties (as `nominate` returns it), given the
+    related rows `get_nomination` reads, read now: without reading the nomination again."""
+    prefetch_related_objects([nomination], *RELATED)
+    return nomination
 
 
 def was_submitted(nomination: Nomination) -> bool:
@@ -349,8 +361,9 @@ def _notify_parties(nomination: Nomination, name: str, context: dict, *, skip_us
     addresses = []
     if nomination.nominator_id != getattr(skip_user, "pk", None):
         addresses.append(nomination.nominator.email)
-    nominee_user = getattr(nomination.nominee, "user", None)
-    if not (skip_user is not None and nominee_user is not None and nominee_user.pk == skip_user.pk):
+    # The nominee's account is read only when someone is skipped.
+    nominee_user = getattr(nomination.nominee, "user", None) if skip_user is not None else None
+    if not (nominee_user is not None and nominee_user.pk == skip_user.pk):
         addresses.append(nomination.nominee.email)
     for address in dict.fromkeys(a.lower() for a in addresses if a):
         notifications.notify(address, name, {"nomination": nomination, "link": _link(nomination), **context})

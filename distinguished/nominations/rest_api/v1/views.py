@@ -10,6 +10,8 @@ link's token, or `token` in the endorsement itself); the nominee may answer with
 without signing in.
 """
 
+from contextlib import nullcontext
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -65,7 +67,11 @@ def _visible(request, pk) -> Nomination:
 
 def _detail(request, pk, *, as_nominee: bool = False) -> dict:
     """The nomination, fetched again after a change, as the caller may read it."""
-    nomination = _nomination(pk)
+    return _shown(request, _nomination(pk), as_nominee=as_nominee)
+
+
+def _shown(request, nomination: Nomination, *, as_nominee: bool = False) -> dict:
+    """`nomination` (read with `api.get_nomination`'s related rows) as the caller may read it."""
     viewer = Viewer.of(request.user, nomination, as_nominee=as_nominee)
     return NominationSerializer(nomination, context={"viewer": viewer}).data
 
@@ -128,8 +134,9 @@ class NominationList(generics.ListAPIView):
         data = serializer.validated_data
         # No cycle named: the only one open for nominations, else a 400 naming the open ones.
         cycle = data["cycle"] or api.cycle_to_nominate_in(None)
-        # One transaction: a refused nomination leaves no newly registered contributor behind.
-        with transaction.atomic():
+        # Someone new: one transaction, so that a refused nomination leaves no newly registered
+        # contributor behind. A known nominee needs only nominate's own transaction.
+        with transaction.atomic() if data.get("nominee_new") is not None else nullcontext():
             nominee = data.get("nominee") or _register_nominee(request.user, data["nominee_new"])
             nomination = api.nominate(
                 actor=request.user,
@@ -140,7 +147,9 @@ class NominationList(generics.ListAPIView):
                 evidence=data["evidence"],
                 list_publicly=data["list_publicly"],
             )
-        return Response(_detail(request, nomination.pk), status=status.HTTP_201_CREATED)
+        # The answer reads the new rows back (the evidence in its order, with ids), not the
+        # nomination, its cycle, track and parties: nominate holds them.
+        return Response(_shown(request, api.with_related(nomination)), status=status.HTTP_201_CREATED)
 
 
 class NominationDetail(APIView):
@@ -312,8 +321,10 @@ class Submit(APIView):
     )
     def post(self, request, pk):
         nomination = _visible(request, pk)
-        api.submit_nomination(actor=request.user, nomination=nomination)
-        return Response(_detail(request, pk))
+        # Moved in place (the state, when submitted) under the row lock; its related rows, read
+        # with it, are unchanged by the submission: the answer needs no second read.
+        nomination = api.submit_nomination(actor=request.user, nomination=nomination)
+        return Response(_shown(request, nomination))
 
 
 class Withdraw(APIView):
