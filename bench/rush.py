@@ -99,14 +99,17 @@ def zone_for(deadline: dt.datetime) -> tuple[int, dt.date]:
 
 
 def environment(args, folder: Path, database: str, port: int) -> dict:
-    query = f"?conn_max_age={args.conn_max_age}" if args.conn_max_age else ""
     env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "CELERY_", "EMAIL_"))
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "DATABASE_", "CELERY_", "EMAIL_", "CONN_"))
     }
+    if args.conn_max_age is not None:  # else the production settings' default
+        env["CONN_MAX_AGE"] = str(args.conn_max_age)
     env.update(
         DJANGO_SETTINGS_MODULE="distinguished.settings.production",
         SECRET_KEY="bench-rush-only-" + "x" * 40,
-        DATABASE_URL=f"{args.server.rstrip('/')}/{database}{query}",
+        DATABASE_URL=f"{args.server.rstrip('/')}/{database}",
         DISTINGUISHED_VAR_DIR=str(folder),
         STATIC_ROOT=str(folder / "static"),
         SITE_URL=f"http://127.0.0.1:{port}",
@@ -548,7 +551,10 @@ def main() -> int:
         "--lead", type=float, default=60, help="seconds before the close at which the rush starts (60)"
     )
     parser.add_argument(
-        "--conn-max-age", type=int, default=0, help="CONN_MAX_AGE of the server's connections (0, as shipped)"
+        "--conn-max-age",
+        type=int,
+        default=None,
+        help="CONN_MAX_AGE of the server's connections (default: the production settings', 60)",
     )
     parser.add_argument(
         "--server", default="postgres://postgres@127.0.0.1:5432", help="PostgreSQL server URL (trust auth)"
@@ -600,7 +606,8 @@ def main() -> int:
 
             server = serve(env, port, args.workers, folder / "gunicorn.log")
             print(
-                f"gunicorn: {args.workers} sync workers, production settings, CONN_MAX_AGE {args.conn_max_age}; "
+                f"gunicorn: {args.workers} sync workers, production settings, CONN_MAX_AGE "
+                f"{'as shipped (60)' if args.conn_max_age is None else args.conn_max_age}; "
                 f"the window closes at local midnight of {close} in a zone at UTC{offset / 3600:+.4f} h = {deadline:%H:%M:%S} UTC"
             )
             warm = asyncio.run(trivial(port, 20, 4))

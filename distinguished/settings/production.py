@@ -3,12 +3,21 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import SITE_URL, env
+from .base import DATABASES, SITE_URL, env
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
     raise ImproperlyConfigured("Set SECRET_KEY in the environment for production settings.")
+
+# Persistent database connections: each worker keeps its connection for CONN_MAX_AGE seconds
+# instead of opening one per request (about 7 ms of PostgreSQL's work each), and checks it before
+# reusing it after an idle spell. 0 opens one per request; a DATABASE_URL's ?conn_max_age= is the
+# default when CONN_MAX_AGE is not set.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int(
+    "CONN_MAX_AGE", default=DATABASES["default"].get("CONN_MAX_AGE", 60)
+)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
 
 _https = SITE_URL.startswith("https://")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
