@@ -169,6 +169,7 @@ class World:
         second track; each with a first term in a cohort and, if it ended, maybe renewals."""
         from django.db import transaction
 
+        from distinguished.membership import standing
         from distinguished.membership.models import Membership
 
         with transaction.atomic():
@@ -210,6 +211,8 @@ class World:
                     renewals.append(renewal)
                 level = Membership.objects.bulk_create(renewals)
                 chain_start.update({m.pk: m.chain_start for m in renewals})
+        # Rows made in bulk: their stored status, cohort and first day as the app would have stamped them.
+        standing.restamp(Membership, self.today, 90)
 
     def _first_term(self, contributor, code):
         from distinguished.membership.models import Membership
@@ -489,7 +492,8 @@ def main() -> None:
         urls = url_list(engineer)
         large = query_counts(urls)
         statuses = {}
-        for row in membership.with_status(Membership.objects.all()).values_list("status", flat=True):
+        for row in membership.as_of(Membership.objects.only("status", "end")):
+            row = row.status
             statuses[row] = statuses.get(row, 0) + 1
         listed = membership.directory_entries(membership.DirectoryFilters(status="all")).count()
         print(

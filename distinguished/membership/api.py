@@ -16,6 +16,7 @@ from .directory import *  # noqa: F403 - the public directory: the names in dire
 from .exports import membership_table
 from .lifecycle import due_reminder, run_lifecycle
 from .models import Membership, Reminder, Renewal
+from .page_cache import cached, clear_cache, data_stamp, query_key
 from .renewal import (
     AlreadyDone,
     Evaluation,
@@ -70,7 +71,10 @@ __all__ = [
     "active_memberships",
     "add_years",
     "apply_for_renewal",
+    "cached",
+    "clear_cache",
     "cohort_terms",
+    "data_stamp",
     "days_left",
     "decide_renewal",
     "due_reminder",
@@ -91,6 +95,7 @@ __all__ = [
     "memberships_export",
     "memberships_for",
     "memberships_of",
+    "query_key",
     "record_earlier_term",
     "record_term",
     "renewal_agenda",

@@ -41,6 +41,7 @@ def _directory_body(request) -> tuple[str, int]:
     if filters is not None:
         entries = api.directory_entries(filters, renewal_window_days=options.renewal_window_days)
         page = Paginator(entries, PER_PAGE).get_page(request.GET.get("page"))
+        page.object_list = api.as_of(page.object_list, renewal_window_days=options.renewal_window_days)
         _annotate_rows(page.object_list, options)
     values = {key: request.GET.get(key, "") for key in ("q", "track", "cycle", "status", "country")}
     values["country"] = values["country"].upper()

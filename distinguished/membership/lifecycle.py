@@ -1,6 +1,7 @@
-"""The nightly lifecycle: reminders before a term ends (the definition's `reminder_days`, 90 and 30).
+"""The nightly lifecycle: reminders before a term ends (the definition's `reminder_days`, 90 and 30),
+and the stored status of each running term moved on with the date (active, expiring, expired:
+`standing.move_on`; lists never wait for it, see `standing`).
 
-Statuses need no job (they are computed from the dates); what the night does is e-mail members.
 A reminder is recorded per (term, days), so a second run sends nothing twice. A missed night is
 caught up: the 90-day reminder goes out on day 89, 88… until the 30-day one is due, and from then
 only the 30-day one. Terms renewed, lifetime or revoked, and terms with a renewal application
@@ -18,6 +19,7 @@ from django.utils import timezone
 from distinguished.audit import api as audit
 from distinguished.notifications import api as notifications
 
+from . import standing
 from .models import Membership, Reminder
 from .terms import days_left, member_address, membership_rules, renewal_window
 
@@ -30,12 +32,14 @@ def due_reminder(left: int, reminder_days) -> int | None:
 
 
 def run_lifecycle(today: dt.date | None = None) -> dict:
-    """Send the reminders due today; {"reminders_90": n, "reminders_30": m, "unreachable": k}
-    (unreachable: terms whose member has no e-mail address)."""
+    """Send the reminders due today and store today's statuses; {"reminders_90": n, "reminders_30": m,
+    "unreachable": k, "statuses_moved": s} (unreachable: terms whose member has no e-mail address;
+    statuses moved: running terms whose stored status the date changed)."""
     today = today or timezone.localdate()
     rules = membership_rules()
     summary = {f"reminders_{days}": 0 for days in rules.reminder_days}
     summary["unreachable"] = 0
+    summary["statuses_moved"] = standing.move_on(Membership, today, rules.renewal_window_days)
     if not rules.reminder_days:
         return summary
     last_end = today + dt.timedelta(days=max(rules.reminder_days) - 1)

@@ -1,6 +1,16 @@
 """Memberships: a contributor recognized on a track for a term."""
 
 from django.db import models
+from django.utils import timezone
+
+STATUSES = [
+    ("active", "Active"),
+    ("expiring", "Renewal window open"),
+    ("expired", "Term ended"),
+    ("renewed", "Renewed"),
+    ("lifetime", "Lifetime"),
+    ("revoked", "Revoked"),
+]
 
 
 class Membership(models.Model):
@@ -21,13 +31,50 @@ class Membership(models.Model):
     revoked_on = models.DateField(null=True, blank=True)
     revoke_reason = models.TextField(blank=True)
     created = models.DateTimeField(auto_now_add=True)
+    # Stored, so that lists filter and count by them with an index (`membership.standing` keeps them
+    # true): the status (renewed, lifetime and revoked set by the events that make them; active,
+    # expiring and expired by the dates, moved on by the nightly lifecycle job), and the cohort and
+    # first day of the term's renewal chain (copied from the term it renews).
+    status = models.CharField(max_length=10, choices=STATUSES, default="active", editable=False)
+    since = models.DateField(null=True, editable=False, help_text="The first day of the renewal chain.")
+    cohort_cycle = models.ForeignKey(
+        "program.Cycle",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The cycle that first recognized the member on this track.",
+    )
 
     class Meta:
         ordering = ["-start", "-id"]
-        indexes = [models.Index(fields=["contributor", "track", "start"])]
+        indexes = [
+            models.Index(fields=["contributor", "track", "start"]),
+            models.Index(fields=["status", "end"], name="membership_status_end"),
+            models.Index(fields=["track", "status", "end"], name="membership_track_status_end"),
+            models.Index(fields=["cohort_cycle", "status"], name="membership_cohort_status"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.contributor} — {self.track} ({self.start}–{self.end or 'lifetime'})"
+
+    def save(self, *args, **kwargs):
+        """A new term that nobody stamped (`membership.api.create_term` does; a row made by hand, in
+        the Django admin or a test, does not) gets its stored status, cohort and first day here, and
+        the term it renews becomes renewed."""
+        if self._state.adding and self.since is None:
+            from . import standing
+            from .terms import membership_rules
+
+            previous = self.previous if self.previous_id else None
+            window = membership_rules().renewal_window_days
+            standing.stamp(self, previous=previous, today=timezone.localdate(), window_days=window)
+            super().save(*args, **kwargs)
+            if previous is not None:
+                standing.mark_renewed(Membership, previous.pk)
+            return
+        super().save(*args, **kwargs)
 
 
 class Renewal(models.Model):

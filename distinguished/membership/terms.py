@@ -18,7 +18,7 @@ from distinguished.notifications import api as notifications
 from distinguished.people import api as people
 from distinguished.program import api as program
 
-from . import signals
+from . import signals, standing
 from .models import Membership, Renewal
 
 
@@ -106,25 +106,13 @@ def status_of(membership: Membership, today: dt.date | None = None, *, renewal_w
 
 
 def status_filter(status: str, today: dt.date | None = None, *, renewal_window_days: int = 90) -> Q:
-    """The rows whose `status_of` is `status`, as a database condition (for filtered lists)."""
-    today = today or timezone.localdate()
-    live = Q(revoked_on__isnull=True)
-    not_lifetime = live & Q(lifetime=False)
-    running = not_lifetime & Q(renewed_by__isnull=True)
-    window_starts = today + dt.timedelta(days=renewal_window_days)
-    conditions = {
-        Status.REVOKED: Q(revoked_on__isnull=False),
-        Status.LIFETIME: live & Q(lifetime=True),
-        Status.RENEWED: not_lifetime & Q(renewed_by__isnull=False),
-        Status.EXPIRED: running & Q(end__lt=today),
-        Status.EXPIRING: running & Q(end__gte=today, end__lt=window_starts),
-        Status.ACTIVE: running & (Q(end__isnull=True) | Q(end__gte=window_starts)),
-    }
-    if status not in conditions:
+    """The rows whose `status_of` is `status`, as a database condition over the stored status and
+    the term's last day (for filtered lists; see `standing`)."""
+    if status not in Status.ALL:
         raise ValidationError(
             {"status": [f"Unknown status “{status}”; the statuses are {', '.join(Status.ALL)}."]}
         )
-    return conditions[status]
+    return standing.status_q([status], today or timezone.localdate(), renewal_window_days)
 
 
 def is_renewed(membership: Membership) -> bool:
@@ -389,7 +377,8 @@ def create_term(
 ) -> Membership:
     """Record a term after `check_term`, audited, with the `term_recorded` signal. No permission
     check: the callers (`record_term`, a granted renewal, the CSV import) make it."""
-    years = years or program.program_settings().term_years
+    rules = membership_rules()
+    years = years or rules.term_years
     with transaction.atomic():
         # Checked under the contributor's row lock: two racing requests cannot both pass the overlap check.
         people.lock_contributor(contributor.pk)
@@ -403,7 +392,7 @@ def create_term(
         )
         if errors:
             raise ValidationError(errors)
-        membership = Membership.objects.create(
+        membership = Membership(
             contributor=contributor,
             track=track,
             cycle=cycle,
@@ -411,6 +400,14 @@ def create_term(
             end=term_end(start, years),
             previous=previous,
         )
+        standing.stamp(
+            membership, previous=previous, today=timezone.localdate(), window_days=rules.renewal_window_days
+        )
+        membership.save(force_insert=True)
+        if previous is not None:
+            standing.mark_renewed(Membership, previous.pk)
+            if previous.status in standing.RUNNING:
+                previous.status = Status.RENEWED
         audit.record(
             actor=actor,
             verb="membership.recorded",
@@ -464,7 +461,8 @@ def grant_lifetime(*, actor, membership: Membership) -> Membership:
         ended = membership.end
         membership.lifetime = True
         membership.end = None
-        membership.save(update_fields=["lifetime", "end"])
+        membership.status = Status.LIFETIME
+        membership.save(update_fields=["lifetime", "end", "status"])
         audit.record(
             actor=actor,
             verb="membership.lifetime_granted",
@@ -510,7 +508,8 @@ def revoke(*, actor, membership: Membership, reason: str) -> Membership:
         before = status_of(membership)
         membership.revoked_on = timezone.localdate()
         membership.revoke_reason = reason
-        membership.save(update_fields=["revoked_on", "revoke_reason"])
+        membership.status = Status.REVOKED
+        membership.save(update_fields=["revoked_on", "revoke_reason", "status"])
         audit.record(
             actor=actor,
             verb="membership.revoked",

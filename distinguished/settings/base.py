@@ -202,16 +202,33 @@ SPECTACULAR_SETTINGS = {
 }
 
 # The public directory keeps computed pages for up to DIRECTORY_CACHE_SECONDS (0: off) in the cache
-# "directory", keyed by the state of the data (membership/directory.py says how it stays fresh).
+# "directory", keyed by the state of the data (membership/page_cache.py says how it stays fresh).
 DIRECTORY_CACHE_SECONDS = env.float("DIRECTORY_CACHE_SECONDS", default=60)
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
-    "directory": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "directory",
-        "OPTIONS": {"MAX_ENTRIES": 512},
-    },
-}
+
+
+def caches_for(url: str) -> dict:
+    """Django's caches: `default`, and `directory` for the rendered directory pages. In each process's
+    memory by default (the embedded setup); with `url` (a Redis database, e.g.
+    redis://127.0.0.1:6379/1, not the Celery broker's), one Redis cache shared by every worker, so
+    that a page one worker computed serves them all."""
+    if url:
+        redis = "django.core.cache.backends.redis.RedisCache"
+        return {
+            "default": {"BACKEND": redis, "LOCATION": url, "KEY_PREFIX": "distinguished"},
+            "directory": {"BACKEND": redis, "LOCATION": url, "KEY_PREFIX": "distinguished-directory"},
+        }
+    return {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+        "directory": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "directory",
+            "OPTIONS": {"MAX_ENTRIES": 512},
+        },
+    }
+
+
+CACHE_URL = env.str("CACHE_URL", default="")
+CACHES = caches_for(CACHE_URL)
 
 # The program definition loaded on `migrate`; `distinguished load-program FILE` loads another.
 PROGRAM_DEFINITION_FILE = Path(

@@ -15,7 +15,7 @@ from distinguished.audit.models import AuditEvent
 from distinguished.celery import app as celery_app
 from distinguished.cohorts import tasks
 from distinguished.membership import api as membership
-from distinguished.membership.models import Reminder
+from distinguished.membership.models import Membership, Reminder
 from distinguished.nominations.models import Nomination
 from distinguished.program import api as program
 
@@ -26,7 +26,9 @@ pytestmark = pytest.mark.django_db
 
 NIGHT = dt.datetime(2025, 9, 1, 2, 0, tzinfo=dt.UTC)  # the job's night
 ENDS = dt.date(2025, 11, 29)  # a term with 90 days left on NIGHT, counting its last day
-NOTHING = "0 deferred nominations carried; reminders 90: 0; reminders 30: 0; unreachable: 0.\n"
+NOTHING = (
+    "0 deferred nominations carried; reminders 90: 0; reminders 30: 0; unreachable: 0; statuses moved: 0.\n"
+)
 
 
 @pytest.fixture
@@ -82,7 +84,11 @@ def test_the_command_carries_and_reminds_on_the_frozen_night_and_is_idempotent(
     with at(NIGHT), django_capture_on_commit_callbacks(execute=True):
         first = command()
         second = command()
-    assert first == "1 deferred nomination carried; reminders 90: 1; reminders 30: 0; unreachable: 0.\n"
+    # Tess's term enters its renewal window that night: its stored status moves to expiring.
+    assert first == (
+        "1 deferred nomination carried; reminders 90: 1; reminders 30: 0; unreachable: 0; statuses moved: 1.\n"
+    )
+    assert Membership.objects.get(pk=night["term"].pk).status == "expiring"
     assert second == NOTHING
     assert_carried_and_reminded(night, mailoutbox)
 
@@ -102,7 +108,8 @@ def test_the_reminder_waits_for_its_night_while_the_deferred_nomination_moves(
     # exists), the reminder waits.
     with at(NIGHT - dt.timedelta(days=1)), django_capture_on_commit_callbacks(execute=True):
         assert (
-            command() == "1 deferred nomination carried; reminders 90: 0; reminders 30: 0; unreachable: 0.\n"
+            command()
+            == "1 deferred nomination carried; reminders 90: 0; reminders 30: 0; unreachable: 0; statuses moved: 0.\n"
         )
         assert command() == NOTHING
     assert not Reminder.objects.exists()
@@ -117,7 +124,7 @@ def test_the_30_day_reminder_follows_on_its_night(night, mailoutbox, django_capt
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         assert command("--date", "2025-10-31") == (
-            "0 deferred nominations carried; reminders 90: 0; reminders 30: 1; unreachable: 0.\n"
+            "0 deferred nominations carried; reminders 90: 0; reminders 30: 1; unreachable: 0; statuses moved: 0.\n"
         )
         assert command("--date", "2025-10-31") == NOTHING
     assert [m.to for m in mailoutbox] == [["tess@example.org"]]
@@ -141,11 +148,11 @@ def test_the_celery_task_runs_the_same_job_on_the_frozen_night_once(
         second = tasks.run_lifecycle.delay().get()
     assert first == {
         "carried": 1,
-        "memberships": {"reminders_90": 1, "reminders_30": 0, "unreachable": 0},
+        "memberships": {"reminders_90": 1, "reminders_30": 0, "unreachable": 0, "statuses_moved": 1},
     }
     assert second == {
         "carried": 0,
-        "memberships": {"reminders_90": 0, "reminders_30": 0, "unreachable": 0},
+        "memberships": {"reminders_90": 0, "reminders_30": 0, "unreachable": 0, "statuses_moved": 0},
     }
     assert_carried_and_reminded(night, mailoutbox)
 

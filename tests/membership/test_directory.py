@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from distinguished.contributions.models import Contribution
-from distinguished.membership import api
+from distinguished.membership import api, standing
 from distinguished.membership.models import Membership
 from distinguished.people.models import Contributor
 from distinguished.program import api as program
@@ -88,10 +88,12 @@ def names(response) -> list[str]:
     return [item["contributor"]["name"] for item in response.json()["results"]]
 
 
-# --- Status in SQL agrees with status_of -------------------------------------------------------------
+# --- The stored status and its filters agree with status_of -----------------------------------------
 
 
-def test_sql_status_agrees_with_status_of_on_every_day_across_boundaries_and_29_february(db, cohort_2025):
+def test_stored_status_and_filters_agree_with_status_of_on_every_day_across_boundaries_and_29_february(
+    db, cohort_2025
+):
     someone = ContributorFactory(listed_publicly=True)
     other = ContributorFactory(listed_publicly=True)
     memberships = [
@@ -119,14 +121,65 @@ def test_sql_status_agrees_with_status_of_on_every_day_across_boundaries_and_29_
         dt.date(2028, 1, 31),
     }
     seen = set()
+    ids = [m.pk for m in memberships]
+    statuses = ["active", "expiring", "expired", "renewed", "lifetime", "revoked"]
     for window in (90, 30):
-        for day in sorted(days):
-            in_sql = dict(api.with_status(today=day, renewal_window_days=window).values_list("pk", "status"))
-            for membership in Membership.objects.filter(pk__in=[m.pk for m in memberships]):
-                expected = api.status_of(membership, day, renewal_window_days=window)
-                assert in_sql[membership.pk] == expected, (membership, day, window)
-                seen.add(expected)
-    assert seen == {"active", "expiring", "expired", "renewed", "lifetime", "revoked"}
+        # Forwards and back: the night follows a date moved back too.
+        for day in [*sorted(days), *sorted(days, reverse=True)]:
+            expected = {
+                m.pk: api.status_of(m, day, renewal_window_days=window)
+                for m in Membership.objects.filter(pk__in=ids)
+            }
+            # Filters and the words of a row: right before the night stores anything…
+            for status in statuses:
+                found = Membership.objects.filter(
+                    api.statuses_q([status], today=day, renewal_window_days=window), pk__in=ids
+                )
+                assert {m.pk for m in found} == {pk for pk, s in expected.items() if s == status}, (
+                    status,
+                    day,
+                )
+            shown = api.as_of(Membership.objects.filter(pk__in=ids), today=day, renewal_window_days=window)
+            assert {m.pk: m.status for m in shown} == expected, (day, window)
+            # …and what the night stores.
+            standing.move_on(Membership, day, window)
+            assert dict(Membership.objects.filter(pk__in=ids).values_list("pk", "status")) == expected
+            seen |= set(expected.values())
+    assert seen == set(statuses)
+    # Any two neighbouring statuses filter together as one range.
+    day = dt.date(2027, 4, 2)
+    for pair in (
+        ["expired", "expiring"],
+        ["expiring", "active"],
+        ["expired", "active"],
+        ["active", "lifetime"],
+    ):
+        found = Membership.objects.filter(api.statuses_q(pair, today=day, renewal_window_days=90), pk__in=ids)
+        assert {m.pk for m in found} == {
+            m.pk for m in Membership.objects.filter(pk__in=ids) if api.status_of(m, day) in pair
+        }
+
+
+def test_restamp_recomputes_what_the_events_stored(db, cohort_2025):
+    someone = ContributorFactory(listed_publicly=True)
+    first = term(someone, "engineer", "2019-07-01", cycle=cohort_2025)
+    second = term(someone, "engineer", "2021-07-01", previous=first)
+    third = term(someone, "engineer", "2023-07-01", previous=second, lifetime=True)
+    other = term(ContributorFactory(), "advocate", "2024-07-01", revoked_on=dt.date(2025, 1, 1))
+    stored = list(Membership.objects.values_list("pk", "status", "since", "cohort_cycle_id").order_by("pk"))
+    assert stored == [
+        (first.pk, "renewed", dt.date(2019, 7, 1), cohort_2025.pk),
+        (second.pk, "renewed", dt.date(2019, 7, 1), cohort_2025.pk),
+        (third.pk, "lifetime", dt.date(2019, 7, 1), cohort_2025.pk),
+        (other.pk, "revoked", dt.date(2024, 7, 1), None),
+    ]
+    Membership.objects.update(status="active", since=None, cohort_cycle=None)
+    assert standing.restamp(Membership, timezone_today(), 90) == 4
+    assert (
+        list(Membership.objects.values_list("pk", "status", "since", "cohort_cycle_id").order_by("pk"))
+        == stored
+    )
+    assert standing.restamp(Membership, timezone_today(), 90) == 0
 
 
 def test_a_term_from_29_february_is_expiring_on_its_last_day_and_expired_the_day_after(db):
@@ -135,9 +188,12 @@ def test_a_term_from_29_february_is_expiring_on_its_last_day_and_expired_the_day
     assert leap.end == dt.date(2026, 2, 28)
 
     def status(day):
-        return (
-            api.with_status(today=dt.date.fromisoformat(day), renewal_window_days=90).get(pk=leap.pk).status
+        (shown,) = api.as_of([leap], today=dt.date.fromisoformat(day), renewal_window_days=90)
+        filtered = Membership.objects.filter(
+            api.statuses_q([shown.status], today=dt.date.fromisoformat(day), renewal_window_days=90)
         )
+        assert filtered.filter(pk=leap.pk).exists()
+        return shown.status
 
     assert status("2025-11-30") == "active"
     assert status("2025-12-01") == "expiring"
@@ -514,6 +570,8 @@ def add_members(count: int, offset: int = 0) -> None:
         for i, first in enumerate(firsts)
         if i % 2 == 0 and not first.lifetime
     )
+    # Rows made in bulk: stored status, cohort and first day as the app stamps them.
+    standing.restamp(Membership, timezone_today(), 90)
 
 
 @pytest.mark.parametrize(
@@ -636,12 +694,12 @@ def test_a_bad_page_number_in_the_api_is_a_404_that_says_so(client, people, froz
 
 @pytest.fixture
 def cache_on(transactional_db, monkeypatch):
-    from distinguished.membership import directory
+    from distinguished.membership import page_cache
 
-    directory.clear_cache()
-    monkeypatch.setattr(directory, "STAMP_SECONDS", 3600)  # the database part of the stamp: read once
-    yield directory
-    directory.clear_cache()
+    page_cache.clear_cache()
+    monkeypatch.setattr(page_cache, "STAMP_SECONDS", 3600)  # the database part of the stamp: read once
+    yield page_cache
+    page_cache.clear_cache()
 
 
 @pytest.mark.parametrize("url", ["/directory/", "/api/v1/directory/"])
@@ -666,7 +724,7 @@ def test_a_change_recorded_by_another_process_shows_once_the_stamp_is_read_again
     membership = term(ada, "engineer", timezone_today() - dt.timedelta(days=30))
     assert names(client.get("/api/v1/directory/")) == ["Ada Active"]
     # Another process revokes: here, only its rows and its audit event (no save signal in this one).
-    Membership.objects.filter(pk=membership.pk).update(revoked_on=timezone_today())
+    Membership.objects.filter(pk=membership.pk).update(revoked_on=timezone_today(), status="revoked")
     audit.AuditEvent.objects.bulk_create(
         [
             audit.AuditEvent(

@@ -141,7 +141,7 @@ def test_apply_on_a_term_that_cannot_be_renewed_is_refused(term, rita, admin_use
     if state == "revoked":
         api.revoke(actor=admin_user, membership=term, reason="Code of conduct.")
     elif state == "lifetime":
-        Membership.objects.filter(pk=term.pk).update(lifetime=True)
+        Membership.objects.filter(pk=term.pk).update(lifetime=True, status="lifetime")
     else:
         with time_machine.travel(INSIDE):
             api.record_term(

@@ -45,7 +45,7 @@ def term(admin_user, contributor, *, track="engineer", years_ago=1, lifetime=Fal
         actor=admin_user, contributor=contributor, track=program.get_track(track), start=start
     )
     if lifetime:
-        Membership.objects.filter(pk=made.pk).update(lifetime=True, end=None)
+        Membership.objects.filter(pk=made.pk).update(lifetime=True, end=None, status="lifetime")
     return made
 
 

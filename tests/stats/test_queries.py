@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from distinguished.contributions.models import Contribution
+from distinguished.membership import standing
 from distinguished.membership.models import Membership
 from distinguished.nominations.models import Nomination
 from distinguished.people.models import Contributor
@@ -65,6 +66,7 @@ def grow(members: int, cycle, panelists) -> None:
     for term, before in zip(terms[::5], old, strict=False):
         term.previous = before
     Membership.objects.bulk_update([t for t in terms[::5] if t.end is not None][: len(old)], ["previous"])
+    standing.restamp(Membership, today, 90)  # rows made in bulk: stored as the app stamps them
     Contribution.objects.bulk_create(
         Contribution(
             contributor=person,

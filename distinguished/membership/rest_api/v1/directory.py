@@ -114,6 +114,10 @@ class Directory(generics.ListAPIView):
         filters = api.clean_directory_filters(self.request.query_params, self.options)
         return api.directory_entries(filters, renewal_window_days=self.options.renewal_window_days)
 
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return api.as_of(page, renewal_window_days=self.options.renewal_window_days)
+
     def get_serializer_context(self):
         context = super().get_serializer_context()
         options = getattr(self, "options", None)
