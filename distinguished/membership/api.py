@@ -14,6 +14,7 @@ from .agenda import RenewalAgenda, renewal_agenda
 from .csv_import import ImportRefused, import_terms_csv, record_earlier_term
 from .directory import *  # noqa: F403 - the public directory: the names in directory.__all__
 from .exports import membership_table
+from .keyset import KeysetPaginator
 from .lifecycle import due_reminder, run_lifecycle
 from .models import Membership, Reminder, Renewal
 from .page_cache import cached, clear_cache, data_stamp, query_key
@@ -60,6 +61,7 @@ __all__ = [
     "AlreadyDone",
     "Evaluation",
     "ImportRefused",
+    "KeysetPaginator",
     "LifetimeOutlook",
     "Membership",
     "Reminder",

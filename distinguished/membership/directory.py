@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.fields.json import KT
 from django.utils import timezone
@@ -36,7 +37,7 @@ from distinguished.contributions import api as contributions
 from distinguished.people import api as people
 from distinguished.program import api as program
 
-from . import standing
+from . import keyset, standing
 from .models import Membership
 from .terms import Status
 
@@ -262,21 +263,34 @@ def directory_entries(
                 | Q(contributor__organization__name__icontains=word)
                 | Q(contributor__github__iexact=word)
             )
-    return queryset.select_related("contributor__organization", "track").order_by(
-        "contributor__name", "contributor_id", "track__position", "-start", "-id"
-    )
+    return queryset.select_related("contributor__organization", "track").order_by(*keyset.ORDER_BY)
 
 
 def directory_countries() -> list[tuple[str, str]]:
-    """(code, name) of the countries of listed members, by name: the choices of the country filter."""
-    codes = (
-        people.Contributor.objects.filter(listed_publicly=True)
-        .exclude(country="")
-        .filter(Exists(Membership.objects.filter(contributor_id=OuterRef("pk"), revoked_on__isnull=True)))
-        .values_list("country", flat=True)
-        .distinct()
-        .order_by()
+    """(code, name) of the countries of listed members, by name: the choices of the country filter.
+
+    One query whatever the number of members: a loose index scan over the `(listed_publicly,
+    country)` index, which jumps from one country to the next listed member's (a query step per
+    country, ~250 at most) instead of reading every listed contributor to keep 17 distinct values."""
+    contributors = connection.ops.quote_name(people.Contributor._meta.db_table)
+    memberships = connection.ops.quote_name(Membership._meta.db_table)
+
+    def next_country(after: str) -> str:
+        # Table names from the models; the values are parameters.
+        return (
+            f"(SELECT c.country FROM {contributors} c WHERE c.listed_publicly = %s AND c.country > {after} "  # noqa: S608
+            f"AND EXISTS (SELECT 1 FROM {memberships} m WHERE m.contributor_id = c.id AND m.revoked_on IS NULL) "
+            "ORDER BY c.country LIMIT 1)"
+        )
+
+    sql = (
+        f"WITH RECURSIVE found (country) AS (SELECT {next_country('%s')} "  # noqa: S608 - table names
+        f"UNION ALL SELECT {next_country('found.country')} FROM found WHERE found.country IS NOT NULL) "
+        "SELECT country FROM found WHERE country IS NOT NULL"
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [True, "", True])
+        codes = [code for (code,) in cursor.fetchall()]
     return sorted(((code, all_countries.name(code)) for code in codes), key=lambda pair: pair[1])
 
 

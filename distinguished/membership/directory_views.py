@@ -5,7 +5,6 @@ number of queries whatever the number of members."""
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
@@ -40,7 +39,9 @@ def _directory_body(request) -> tuple[str, int]:
         filters = None
     if filters is not None:
         entries = api.directory_entries(filters, renewal_window_days=options.renewal_window_days)
-        page = Paginator(entries, PER_PAGE).get_page(request.GET.get("page"))
+        page = api.KeysetPaginator(entries, PER_PAGE).get_page(
+            request.GET.get("page"), after=request.GET.get("after"), before=request.GET.get("before")
+        )
         page.object_list = api.as_of(page.object_list, renewal_window_days=options.renewal_window_days)
         _annotate_rows(page.object_list, options)
     values = {key: request.GET.get(key, "") for key in ("q", "track", "cycle", "status", "country")}

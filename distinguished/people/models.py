@@ -42,6 +42,12 @@ class Contributor(models.Model):
 
     class Meta:
         ordering = ["name", "id"]
+        indexes = [
+            # Lists ordered by name (the directory, people): walked in order, a page costs its rows.
+            models.Index(fields=["name", "id"], name="contributor_name"),
+            # The directory's country choices: listed contributors, country by country.
+            models.Index(fields=["listed_publicly", "country"], name="contributor_listed_country"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 Lower("email"),

@@ -402,6 +402,95 @@ def test_the_api_pages_keep_the_filters(client, db, frozen):
     ]
 
 
+# --- Deep pages: Next and Previous read from the edge of the page -------------------------------------
+
+
+@pytest.fixture
+def many(db, frozen):
+    """164 memberships (4 pages) in the directory's order, with names alike and people on two tracks."""
+    engineer, advocate = program.get_track("engineer"), program.get_track("advocate")
+    rows = []
+    for i in range(140):
+        contributor = ContributorFactory(name=f"Member {i % 70:03}", listed_publicly=True)
+        rows.append(
+            Membership(
+                contributor=contributor, track=engineer, start=dt.date(2025, 7, 1), end=dt.date(2027, 6, 30)
+            )
+        )
+        if i % 6 == 0:
+            rows.append(
+                Membership(
+                    contributor=contributor,
+                    track=advocate,
+                    start=dt.date(2025, 7, 1),
+                    end=dt.date(2027, 6, 30),
+                )
+            )
+    Membership.objects.bulk_create(rows)
+    standing.restamp(Membership, timezone_today(), 90)
+    return [m.pk for m in api.directory_entries()]
+
+
+def test_next_and_previous_links_of_the_api_walk_the_same_rows_as_page_numbers(client, many):
+    by_number = [
+        [item["membership"] for item in client.get("/api/v1/directory/", {"page": n}).json()["results"]]
+        for n in (1, 2, 3, 4)
+    ]
+    assert [pk for page in by_number for pk in page] == many and len(many) == 164
+    walked, link, links = [], "/api/v1/directory/", []
+    while link:
+        answer = client.get(link).json()
+        walked.append([item["membership"] for item in answer["results"]])
+        links.append(answer)
+        link = answer["next"]
+    assert walked == by_number
+    assert f"after={by_number[0][-1]}" in links[0]["next"] and "page=2" in links[0]["next"]
+    # …and back.
+    back = client.get(links[-1]["previous"]).json()
+    assert f"before={by_number[3][0]}" in links[-1]["previous"] and "page=3" in links[-1]["previous"]
+    assert [item["membership"] for item in back["results"]] == by_number[2]
+    assert back["count"] == 164
+
+
+def test_the_page_links_read_the_next_page_from_the_last_row(client, many):
+    first = client.get("/directory/").content.decode()
+    assert f"page=2&amp;after={many[49]}" in first
+    second = client.get("/directory/", {"page": 2, "after": many[49]}).content.decode()
+    assert f"page=3&amp;after={many[99]}" in second and f"page=1&amp;before={many[50]}" in second
+    assert "page 2 of 4" in second
+    assert client.get("/directory/", {"page": 1, "before": many[50]}).content.decode().count(
+        'href="/directory/'
+    ) == first.count('href="/directory/')
+
+
+def test_a_deep_page_by_its_neighbour_costs_one_query_more_whatever_its_depth(
+    client, many, django_assert_num_queries
+):
+    with django_assert_num_queries(5) as numbered:
+        client.get("/api/v1/directory/", {"page": 4})
+    with django_assert_num_queries(len(numbered.captured_queries) + 1):
+        answer = client.get("/api/v1/directory/", {"page": 4, "after": many[149]}).json()
+    assert [item["membership"] for item in answer["results"]] == many[150:]
+
+
+def test_a_neighbour_that_left_the_directory_falls_back_to_the_page_number(client, many, admin_user):
+    gone = Membership.objects.get(pk=many[49])
+    api.revoke(actor=admin_user, membership=gone, reason="Left")
+    answer = client.get("/api/v1/directory/", {"page": 2, "after": gone.pk}).json()
+    # Still its place in the order: the rows after it.
+    assert [item["membership"] for item in answer["results"]] == many[50:100]
+    missing = client.get("/api/v1/directory/", {"page": 2, "after": 10**9}).json()
+    assert [item["membership"] for item in missing["results"]] == [pk for pk in many if pk != gone.pk][50:100]
+
+
+@pytest.mark.parametrize("param", ["after", "before"])
+def test_a_bad_neighbour_is_a_404_in_the_api_and_the_numbered_page_on_the_page(client, many, param):
+    response = client.get("/api/v1/directory/", {"page": 2, param: "abc"})
+    assert response.status_code == 404 and response.json() == {"detail": "Invalid page."}
+    page = client.get("/directory/", {"page": 2, param: "abc"})
+    assert page.status_code == 200 and "page 2 of 4" in page.content.decode()
+
+
 # --- The pages ------------------------------------------------------------------------------------------
 
 
@@ -435,7 +524,8 @@ def test_the_directory_page_filters_and_keeps_the_filters_in_its_page_links(clie
     html = response.content.decode()
     assert response.status_code == 200
     assert "55 memberships; page 1 of 2" in html
-    assert 'href="?track=advocate&amp;country=BR&amp;status=active&amp;page=2"' in html
+    last = Membership.objects.get(contributor__name="Advocate 049")
+    assert f'href="?track=advocate&amp;country=BR&amp;status=active&amp;page=2&amp;after={last.pk}"' in html
     assert '<option value="advocate" selected>' in html
     second = client.get("/directory/", {"track": "advocate", "country": "BR", "status": "active", "page": 2})
     assert "Advocate 054" in second.content.decode() and "Advocate 000" not in second.content.decode()

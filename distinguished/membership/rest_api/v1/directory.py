@@ -1,13 +1,17 @@
 """`GET /api/v1/directory/`: the public directory as JSON (anyone). The same rows, filters and
 statuses as the `/directory/` page; the rules are in `membership.directory` (through `api`)."""
 
+from django.core.paginator import InvalidPage
 from django.http import HttpResponse
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import generics, serializers
+from rest_framework.exceptions import NotFound
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from ... import api
 
@@ -29,7 +33,49 @@ FILTERS = [
     OpenApiParameter(
         "q", str, description="Words to find in the name, the organization or the GitHub login."
     ),
+    OpenApiParameter(
+        "after",
+        int,
+        description="Set by the `next` link: the membership that ends the page before (the next page is "
+        "read from there, however deep).",
+    ),
+    OpenApiParameter(
+        "before", int, description="Set by the `previous` link: the membership that starts the page after."
+    ),
 ]
+
+
+class DirectoryPagination(PageNumberPagination):
+    """Pages by number, and Next/Previous links that also name the membership at the edge of the page,
+    so that the next page is read from there (`membership.keyset`). A bad neighbour is a 404 like a bad
+    page number."""
+
+    django_paginator_class = api.KeysetPaginator
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        paginator = self.django_paginator_class(queryset, self.get_page_size(request))
+        number = self.get_page_number(request, paginator)
+        try:
+            self.page = paginator.page(
+                number, after=request.query_params.get("after"), before=request.query_params.get("before")
+            )
+        except InvalidPage as exc:
+            raise NotFound(self.invalid_page_message.format(page_number=number, message=str(exc))) from exc
+        return list(self.page)
+
+    def get_next_link(self):
+        link = super().get_next_link()
+        rows = self.page.object_list
+        return remove_query_param(replace_query_param(link, "after", rows[-1].pk), "before") if link else None
+
+    def get_previous_link(self):
+        link = super().get_previous_link()
+        if not link:
+            return None
+        rows = self.page.object_list
+        link = replace_query_param(link, self.page_query_param, self.page.previous_page_number())
+        return remove_query_param(replace_query_param(link, "before", rows[0].pk), "after")
 
 
 class DirectoryContributorSerializer(serializers.Serializer):
@@ -81,6 +127,7 @@ class Directory(generics.ListAPIView):
     serializer_class = DirectoryEntrySerializer
     permission_classes = [AllowAny]
     filter_backends = []
+    pagination_class = DirectoryPagination
 
     @extend_schema(
         parameters=FILTERS,
