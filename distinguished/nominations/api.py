@@ -15,7 +15,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Q, prefetch_related_objects
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 
@@ -79,6 +79,7 @@ __all__ = [
     "add_evidence",
     "announce_decisions",
     "answer_consent",
+    "as_created",
     "checks_for",
     "cycle_to_nominate_in",
     "decision_for",
@@ -117,7 +118,6 @@ __all__ = [
     "visible_nomination",
     "was_submitted",
     "window_error",
-    "with_related",
     "withdraw",
 ]
 
@@ -162,18 +162,20 @@ def _base():
     return Nomination.objects.select_related("cycle", "track", "nominee__organization", "nominator")
 
 
-# The rows read with a nomination shown whole (the eligibility checks' and the invitations).
-RELATED = (*eligibility.PREFETCHED, "endorsement_requests")
-
-
 def get_nomination(nomination_id) -> Nomination:
     return eligibility.prefetch(_base()).prefetch_related("endorsement_requests").get(pk=nomination_id)
 
 
-def with_related(nomination: Nomination) -> Nomination:
-    """`nomination`, held with its cycle, track and parties (as `nominate` returns it), given the
-    related rows `get_nomination` reads, read now: without reading the nomination again."""
-    prefetch_related_objects([nomination], *RELATED)
+def as_created(nomination: Nomination) -> Nomination:
+    """The nomination `nominate` returned (holding its cycle, track and parties) with the related
+    rows `get_nomination` gives, without reading the nomination again: its evidence read back (the
+    ids, in order), and no endorsements or invitations, as it was made."""
+    prefetch_related_objects(
+        [nomination],
+        "evidence",
+        Prefetch("endorsements", queryset=Endorsement.objects.none()),
+        Prefetch("endorsement_requests", queryset=EndorsementRequest.objects.none()),
+    )
     return nomination
 
 

@@ -143,13 +143,11 @@ def _subject(nomination: Nomination, today: dt.date) -> Check:
     )
 
 
-# The related rows the checks read beside the cycle, track and nominee.
-PREFETCHED = ("evidence", "endorsements__endorser__contributor")
-
-
 def prefetch(queryset):
     """What the checks read, fetched once for a whole queryset of nominations."""
-    return queryset.select_related("cycle", "track", "nominee__organization").prefetch_related(*PREFETCHED)
+    return queryset.select_related("cycle", "track", "nominee__organization").prefetch_related(
+        "evidence", "endorsements__endorser__contributor"
+    )
 
 
 def checks_for(nominations, today: dt.date | None = None) -> dict[int, list[Check]]:

@@ -2,8 +2,8 @@
 built from the rows the request already holds, say exactly what a read afterwards says.
 
 The deadline rush (bench/rush.py, docs/performance.md) is a thousand of these two requests: the
-create answers from the nomination it made (reading back only its evidence, endorsements and
-invitations), the submit from the nomination it moved. The queries are pinned here."""
+create answers from the nomination it made (reading back only its evidence), the submit from the
+nomination it moved. The queries are pinned here."""
 
 import datetime as dt
 
@@ -71,8 +71,8 @@ def test_a_self_nomination_is_created_and_submitted_in_pinned_queries(
     # The token and its user; the cycle, the track and the nominee; the contribution kinds (once
     # per evidence item), the nominee's membership of the track, a live nomination already there;
     # in a transaction (its start and end), the nomination, its evidence and its audit event; its
-    # evidence, endorsements and invitations read back; the caller's roles.
-    with django_assert_num_queries(17):
+    # evidence read back; the caller's roles.
+    with django_assert_num_queries(15):
         created = client.post(URL, self_nomination(nominator.contributor), format="json")
     assert created.status_code == 201, created.content
     # The token and its user; the nomination with its evidence, endorsements and invitations; in a

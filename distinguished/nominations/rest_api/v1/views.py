@@ -147,9 +147,8 @@ class NominationList(generics.ListAPIView):
                 evidence=data["evidence"],
                 list_publicly=data["list_publicly"],
             )
-        # The answer reads the new rows back (the evidence in its order, with ids), not the
-        # nomination, its cycle, track and parties: nominate holds them.
-        return Response(_shown(request, api.with_related(nomination)), status=status.HTTP_201_CREATED)
+        # nominate holds the nomination, its cycle, track and parties: only the evidence is read back.
+        return Response(_shown(request, api.as_created(nomination)), status=status.HTTP_201_CREATED)
 
 
 class NominationDetail(APIView):
