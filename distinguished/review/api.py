@@ -463,13 +463,28 @@ def ranking(cycle, *, viewer) -> dict:
 
 def ranking_seen_by(cycle, viewer) -> dict:
     """The ranking as `viewer` may read it (their conflicts hidden), whoever asks: callers that
-    checked their own rule (the deliberation board) read it through this."""
-    items = list(nominations.nominations_for_review(cycle))
-    pairs = conflicted_pairs(cycle, items=items)
+    checked their own rule (the deliberation board, the final list, the downloads) read it through
+    this. Read from the stored standings (`standings.ranked_rows`: recomputed first if stale), so a
+    fixed number of queries whatever the number of reviews: {agreement, rows: [{nomination, score}]
+    by rank, unreviewed: the nominations no counted review scores that the chair decided}."""
     # The chair too: a conflict hides a nomination from every seat, and nobody reads the panel's
     # work on their own nomination, seat or no seat.
-    hidden = {n for p, n in pairs if p == viewer.pk} | own_unseated(viewer, cycle, items)
-    return _ranked(cycle, hidden=hidden, pairs=pairs, items=items)
+    ranked = ranked_rows(cycle, viewer)
+    # The nominations as the panel's pages read them (what nominations_for_review joins to them).
+    items = {nomination.pk: nomination for nomination in nominations.nominations_for_review(cycle)}
+    rows = [
+        {"nomination": items[standing.nomination_id], "score": standing}
+        for standing in ranked.rows.select_related(None)
+        if standing.nomination_id in items
+    ]
+    reviewed = {row["nomination"].pk for row in rows} | set(ranked.hidden)
+    # Unreviewed nominations stay listed after the chair decides them, like the reviewed ones.
+    unreviewed = [
+        nomination
+        for pk, nomination in items.items()
+        if pk not in reviewed and nomination.state in nominations.DELIBERATED_STATES
+    ]
+    return {"agreement": ranked.agreement, "rows": rows, "unreviewed": unreviewed}
 
 
 def final_list_scores(cycle, *, viewer) -> dict:
@@ -477,11 +492,8 @@ def final_list_scores(cycle, *, viewer) -> dict:
     and every reviewed nomination's score for the approver who signs the list off (an approver
     holds no seat, so no conflict hides one; with a seat, the seat's conflicts hide as ever).
     Nobody else sees scores."""
-    if can_see_ranking(viewer, cycle):
-        rows = ranking(cycle, viewer=viewer)["rows"]
-    elif people.is_approver(viewer):
-        items = list(nominations.nominations_for_review(cycle))
-        rows = _ranked(cycle, hidden=set(), pairs=conflicted_pairs(cycle, items=items), items=items)["rows"]
+    if can_see_ranking(viewer, cycle) or people.is_approver(viewer):
+        rows = ranking_seen_by(cycle, viewer)["rows"]
     else:
         return {}
     return {row["nomination"].pk: row["score"] for row in rows}
@@ -497,25 +509,6 @@ def counted_reviews(cycle, pairs: set[tuple[int, int]]):
         ).select_related("assignment")
         if (review.assignment.panelist_id, review.assignment.nomination_id) not in pairs
     ]
-
-
-def _ranked(cycle, *, hidden: set[int], pairs: set[tuple[int, int]], items: list) -> dict:
-    summary = cycle_summary(cycle, pairs)
-    by_id = {n.pk: n for n in items}
-    rows = []
-    for score in summary.ranking:
-        nomination = by_id.get(score.nomination)
-        if nomination is None or score.nomination in hidden:
-            continue
-        rows.append({"nomination": nomination, "score": score})
-    reviewed = {score.nomination for score in summary.ranking}
-    # Unreviewed nominations stay listed after the chair decides them, like the reviewed ones.
-    unreviewed = [
-        n
-        for pk, n in by_id.items()
-        if pk not in reviewed and pk not in hidden and n.state in nominations.DELIBERATED_STATES
-    ]
-    return {"agreement": summary.alpha, "rows": rows, "unreviewed": unreviewed}
 
 
 # --- Reminders ---------------------------------------------------------------------------------

@@ -351,8 +351,10 @@ def test_the_board_takes_the_same_number_of_queries_for_more_nominations(
     with CaptureQueriesContext(connection) as small:
         response = client.get(board_url(world.cycle))
     assert len(response.json()["nominations"]) == 4
+    reading = len(small.captured_queries)  # before the next request empties Django's query log
     add_decided_nominations(world, 6)
-    with django_assert_num_queries(len(small.captured_queries)):
+    client.get(board_url(world.cycle))  # the first read after a change recomputes the stored ranking
+    with django_assert_num_queries(reading):
         response = client.get(board_url(world.cycle))
     assert len(response.json()["nominations"]) == 10
 

@@ -141,8 +141,10 @@ def test_the_page_takes_the_same_number_of_queries_for_more_nominations(
     client.get(page_url(world))
     with CaptureQueriesContext(connection) as small:
         assert client.get(page_url(world)).status_code == 200
+    reading = len(small.captured_queries)  # before the next request empties Django's query log
     add_decided_nominations(world, 6)
-    with django_assert_num_queries(len(small.captured_queries)):
+    client.get(page_url(world))  # the first read after a change recomputes the stored ranking
+    with django_assert_num_queries(reading):
         html = client.get(page_url(world)).content.decode()
     assert html.count('<section class="card" id="nomination-') == 10
 
