@@ -330,10 +330,13 @@ def serve(db_path: Path, port: int, workers: int, cache_seconds: float) -> subpr
     raise SystemExit("gunicorn did not answer within 60 s")
 
 
-def load(url: str, requests: int, seconds: float, concurrency: int, warmup: int) -> dict:
+def load(
+    url: str, requests: int, seconds: float, concurrency: int, warmup: int, headers: dict | None = None
+) -> dict:
     """The client (run in its own process): after `warmup` unrecorded GETs, GETs of `url` from
     `concurrency` threads until `requests` are done or `seconds` have passed, one connection per
-    request (gunicorn's sync workers close each one). Returns the latencies and the wall time."""
+    request (gunicorn's sync workers close each one), each with `headers` (a session cookie).
+    Returns the latencies and the wall time."""
     parts = urlsplit(url)
     target = parts.path + (f"?{parts.query}" if parts.query else "")
     lock = threading.Lock()
@@ -345,7 +348,7 @@ def load(url: str, requests: int, seconds: float, concurrency: int, warmup: int)
     def get() -> float:
         start = time.perf_counter()
         connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
-        connection.request("GET", target)
+        connection.request("GET", target, headers=headers or {})
         response = connection.getresponse()
         response.read()
         connection.close()

@@ -42,6 +42,29 @@ LAST = ["Okafor", "Nguyen", "Müller", "García", "Kowalski", "Haddad", "Silva",
 CONFLICTS = 20
 
 
+def review_cycle(slug: str = "bench"):
+    """A cycle in its review phase (its dates around today)."""
+    from distinguished.program import api as program
+
+    day = dt.date.today() - dt.timedelta(days=40)
+    program.Cycle.objects.create(
+        program=program.get_program(),
+        slug=slug,
+        name="Bench cohort",
+        nominations_open=day,
+        nominations_close=day + dt.timedelta(days=20),
+        screening_due=day + dt.timedelta(days=30),
+        review_due=day + dt.timedelta(days=60),
+        deliberation_due=day + dt.timedelta(days=70),
+        approval_due=day + dt.timedelta(days=80),
+        announcement_date=day + dt.timedelta(days=90),
+        closes_on=day + dt.timedelta(days=120),
+    )
+    cycle = program.get_cycle(slug)
+    assert cycle.phase == "review", cycle.phase
+    return cycle
+
+
 def build_panel(cycle, rng):
     from distinguished.people.models import User, UserRole
     from distinguished.program import api as program
@@ -187,29 +210,13 @@ def main() -> None:
         from django.conf import settings
         from django.test import Client
 
-        from distinguished.program import api as program
         from distinguished.review import api as review
         from distinguished.review.models import Review
 
         settings.ROOT_URLCONF = "bench.directory_urls"  # the project's URLs and /bench/trivial/
         settings.ALLOWED_HOSTS = ["*"]
         rng = random.Random(args.seed)
-        day = dt.date.today() - dt.timedelta(days=40)
-        cycle = program.Cycle.objects.create(
-            program=program.get_program(),
-            slug="bench",
-            name="Bench cohort",
-            nominations_open=day,
-            nominations_close=day + dt.timedelta(days=20),
-            screening_due=day + dt.timedelta(days=30),
-            review_due=day + dt.timedelta(days=60),
-            deliberation_due=day + dt.timedelta(days=70),
-            approval_due=day + dt.timedelta(days=80),
-            announcement_date=day + dt.timedelta(days=90),
-            closes_on=day + dt.timedelta(days=120),
-        )
-        cycle = program.get_cycle("bench")
-        assert cycle.phase == "review", cycle.phase
+        cycle = review_cycle()
         chair, panelists = build_panel(cycle, rng)
         client = Client()
         client.force_login(chair)
