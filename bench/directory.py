@@ -331,7 +331,13 @@ def serve(db_path: Path, port: int, workers: int, cache_seconds: float) -> subpr
 
 
 def load(
-    url: str, requests: int, seconds: float, concurrency: int, warmup: int, headers: dict | None = None
+    url: str,
+    requests: int,
+    seconds: float,
+    concurrency: int,
+    warmup: int,
+    headers: dict | None = None,
+    timeout: float = 60,
 ) -> dict:
     """The client (run in its own process): after `warmup` unrecorded GETs, GETs of `url` from
     `concurrency` threads until `requests` are done or `seconds` have passed, one connection per
@@ -347,13 +353,17 @@ def load(
 
     def get() -> float:
         start = time.perf_counter()
-        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
-        connection.request("GET", target, headers=headers or {})
-        response = connection.getresponse()
-        response.read()
+        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
+        try:
+            connection.request("GET", target, headers=headers or {})
+            response = connection.getresponse()
+            response.read()
+            status = response.status
+        except OSError as error:  # refused, reset or timed out: a failure, timed like the others
+            status = type(error).__name__
         connection.close()
-        if response.status != 200:
-            failures.append(f"{response.status}")
+        if status != 200:
+            failures.append(f"{status}")
         return time.perf_counter() - start
 
     def worker(record: bool) -> None:

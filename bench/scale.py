@@ -28,7 +28,9 @@ issue's goals, and EXPLAIN ANALYZE of the slowest query of each page that misses
 
 Run: `.venv/bin/python bench/scale.py --sizes 1000,10000` (about 15 minutes; 100,000 adds about
 30); `--keep-db scale100k` keeps the database (and reuses it when it exists: a kept database is
-measured at the size it holds, or grown to a larger one). Needs PostgreSQL, Redis and psycopg.
+measured at the size it holds, or grown to a larger one); `--queries-only` skips gunicorn and reads
+each page once in-process (its queries, time and slowest query; EXPLAIN ANALYZE of the misses).
+Needs PostgreSQL, Redis and psycopg.
 """
 
 import argparse
@@ -371,7 +373,9 @@ def main() -> int:
     args = parser.parse_args()
     if args.load:
         headers = json.loads(args.headers or "{}")
-        found = directory.load(args.load, args.requests, args.seconds, args.concurrency, args.warmup, headers)
+        found = directory.load(
+            args.load, args.requests, args.seconds, args.concurrency, args.warmup, headers, timeout=600
+        )
         print(json.dumps(found))
         return 0
     sizes = sorted(int(size) for size in args.sizes.split(","))
