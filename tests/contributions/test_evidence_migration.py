@@ -30,6 +30,15 @@ def migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
+@pytest.fixture(autouse=True)
+def latest_schema_after():
+    """Back to every app's latest migration after the test: the flush after it loads the program into
+    every table, and the tests after it need them all (a later migration of another app too)."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 def test_submitted_evidence_becomes_self_reported_contributions_once():
     cycle = CycleFactory()
     nominator, nominee = UserFactory(), ContributorFactory()
