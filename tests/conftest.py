@@ -4,6 +4,8 @@ database starts with the shipped program and its 2025 cycle."""
 import os
 
 import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from rest_framework.test import APIClient
 
 from .factories import ContributorFactory, UserFactory
@@ -66,3 +68,13 @@ def client_for(db):
         return client
 
     return make
+
+
+@pytest.fixture
+def latest_schema_after():
+    """For a test that migrates apps back and forth: every app back to its latest migration after it.
+    The flush after a transactional test loads the program into every table, and the tests after it
+    need them all (a later migration of another app too)."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())

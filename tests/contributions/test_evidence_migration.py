@@ -12,7 +12,7 @@ from distinguished.program import api as program
 
 from ..factories import ContributorFactory, CycleFactory, UserFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("latest_schema_after")]
 
 BEFORE = [("contributions", "0004_slack_source_and_run_summary")]
 AFTER = [("contributions", "0005_evidence_as_contributions")]
@@ -28,15 +28,6 @@ def migrate(targets):
     ]
     executor.migrate(targets)
     return executor.loader.project_state(targets).apps
-
-
-@pytest.fixture(autouse=True)
-def latest_schema_after():
-    """Back to every app's latest migration after the test: the flush after it loads the program into
-    every table, and the tests after it need them all (a later migration of another app too)."""
-    yield
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 def test_submitted_evidence_becomes_self_reported_contributions_once():

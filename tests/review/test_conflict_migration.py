@@ -9,7 +9,7 @@ from distinguished.program import api as program
 
 from ..factories import ContributorFactory, CycleFactory, UserFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("latest_schema_after")]
 
 BEFORE = [("review", "0002_votes")]
 AFTER = [("review", "0003_late_conflicts")]
@@ -20,15 +20,6 @@ def migrate(targets):
     executor.loader.build_graph()
     executor.migrate(targets)
     return executor.loader.project_state(targets).apps
-
-
-@pytest.fixture(autouse=True)
-def latest_schema_after():
-    """Back to every app's latest migration after the test: the flush after it loads the program into
-    every table, and the tests after it need them all (a later migration of another app too)."""
-    yield
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 def test_repeated_conflicts_are_reduced_to_the_first_and_the_constraints_hold():
