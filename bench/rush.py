@@ -184,10 +184,20 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def serve(env: dict, port: int, workers: int, log: Path) -> subprocess.Popen:
-    command = [sys.executable, "-m", "gunicorn", "bench.rush:wsgi()", "--chdir", str(ROOT)]
+def serve(
+    env: dict,
+    port: int,
+    workers: int,
+    log: Path,
+    *,
+    app: str = "bench.rush:wsgi()",
+    options: tuple[str, ...] = ("--backlog", "2048", "--timeout", "120"),
+) -> subprocess.Popen:
+    """gunicorn serving `app` on `port`, once it answers the trivial view (bench/scale.py serves
+    bench.directory's entry point through this too)."""
+    command = [sys.executable, "-m", "gunicorn", app, "--chdir", str(ROOT)]
     command += ["--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--worker-class", "sync"]
-    command += ["--backlog", "2048", "--timeout", "120", "--no-control-socket"]
+    command += [*options, "--no-control-socket"]
     with log.open("wb") as output:
         server = subprocess.Popen(
             command, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=output, stderr=output

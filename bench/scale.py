@@ -34,7 +34,6 @@ Needs PostgreSQL, Redis and psycopg.
 """
 
 import argparse
-import http.client
 import json
 import os
 import random
@@ -263,25 +262,7 @@ def count_queries(pages, clients) -> dict:
 
 
 def serve(env: dict, port: int, workers: int, log: Path) -> subprocess.Popen:
-    command = [sys.executable, "-m", "gunicorn", "bench.directory:wsgi()", "--chdir", str(ROOT)]
-    command += ["--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--worker-class", "sync"]
-    command += ["--timeout", "300", "--no-control-socket"]
-    with log.open("wb") as output:
-        server = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=output, stderr=output
-        )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"gunicorn stopped:\n{log.read_text()}")
-        try:
-            probe = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            probe.request("GET", "/bench/trivial/")
-            if probe.getresponse().status == 200:
-                return server
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit(f"gunicorn did not answer within 60 s:\n{log.read_text()}")
+    return rush.serve(env, port, workers, log, app="bench.directory:wsgi()", options=("--timeout", "300"))
 
 
 def run_client(url: str, headers: dict, args) -> dict:
