@@ -2,11 +2,11 @@ from django.urls import path
 
 from distinguished.core.exports import download_paths
 
-from . import export_pages, panel_pages, ranking_pages, views
+from . import deliberation_pages, export_pages, panel_pages, ranking_pages, views
 
 app_name = "review"
 urlpatterns = [
-    path("cycles/<slug:slug>/panel/", views.panel, name="panel"),
+    path("cycles/<slug:slug>/panel/", panel_pages.panel, name="panel"),
     path("cycles/<slug:slug>/panel/seats/<int:seat_id>/remove/", views.unseat, name="unseat"),
     path("cycles/<slug:slug>/panel/waivers/", views.waive, name="waive"),
     path(
@@ -30,10 +30,14 @@ urlpatterns = [
     path("cycles/<slug:slug>/ranking/", ranking_pages.ranking, name="ranking"),
     # The whole ranking, in the page's sort, for the chair (`?format=csv` on the page is sent here).
     *download_paths("cycles/<slug:slug>/ranking/export", ranking_pages.ranking_export, "ranking-export"),
-    path("cycles/<slug:slug>/deliberation/", views.deliberation, name="deliberation"),
-    path("cycles/<slug:slug>/deliberation/tallies/", views.tallies, name="tallies"),
-    path("cycles/<slug:slug>/deliberation/<int:nomination_id>/vote/", views.vote, name="vote"),
-    path("cycles/<slug:slug>/deliberation/<int:nomination_id>/decision/", views.decide, name="decide"),
+    path("cycles/<slug:slug>/deliberation/", deliberation_pages.deliberation, name="deliberation"),
+    path("cycles/<slug:slug>/deliberation/tallies/", deliberation_pages.tallies, name="tallies"),
+    path("cycles/<slug:slug>/deliberation/<int:nomination_id>/vote/", deliberation_pages.vote, name="vote"),
+    path(
+        "cycles/<slug:slug>/deliberation/<int:nomination_id>/decision/",
+        deliberation_pages.decide,
+        name="decide",
+    ),
     path("review/", views.assignments, name="assignments"),
     path("review/<int:assignment_id>/", views.review, name="review"),
 ]

@@ -1,5 +1,6 @@
-"""Pages of the review panel: the panel and its conflicts, a panelist's assignments, the review form,
-and deliberation (votes and decisions). The ranking's page is ranking_pages.py."""
+"""Pages of the review panel a panelist uses: their assignments and the review form, and the chair's
+seat, waiver and assignment actions. The panel page is panel_pages.py, deliberation deliberation_pages.py,
+the ranking ranking_pages.py."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,7 +17,7 @@ from distinguished.people import api as people
 from distinguished.program import api as program
 
 from . import api
-from .forms import ConflictForm, DecisionForm, ReviewForm, SeatForm, WaiverForm
+from .forms import ReviewForm, WaiverForm
 
 HOME = ("Home", "/")
 
@@ -31,100 +32,6 @@ def _cycle(slug):
 def _is_chair(user) -> bool:
     """The chair role or a program admin: who runs the panel (`rules.runs_the_panel`)."""
     return user.has_perm("review.run_panel")
-
-
-@login_required
-def panel(request, slug: str):
-    cycle = _cycle(slug)
-    user = request.user
-    seat = api.seat_of(user, cycle)
-    if not (_is_chair(user) or seat):
-        raise PermissionDenied("Only the panel and program admins see the panel.")
-    is_admin = people.is_program_admin(user)
-    seat_form = SeatForm(
-        request.POST if request.method == "POST" and "seat" in request.POST else None,
-        users=people.users(),
-        groups=program.panel_groups_of(cycle.program),
-        tracks=program.tracks_of(cycle.program),
-    )
-    is_chair = _is_chair(user)
-    rows = api.conflicts_of(cycle)
-    seen = api.conflicts_seen_by(cycle, user, rows=rows)
-    # The chair assigns by hand only what no conflict hides from them.
-    review_nominations = [n for n in nominations.nominations_for_review(cycle) if n.pk not in seen["hidden"]]
-    conflict_form = ConflictForm(
-        request.POST if request.method == "POST" and "conflict" in request.POST else None,
-        nominations=api.declarable_nominations(cycle, user, rows=rows),
-    )
-    status = 400 if request.method == "POST" else 200
-    if request.method == "POST" and "seat" in request.POST:
-        if not is_admin:
-            raise PermissionDenied("Only program admins seat the panel.")
-        if seat_form.is_valid():
-            data = seat_form.cleaned_data
-            try:
-                api.seat_panelist(
-                    actor=user,
-                    cycle=cycle,
-                    user=people.users().get(pk=int(data["user"])),
-                    group=data["group"],
-                    chair=data["chair"],
-                    tracks=data["tracks"],
-                )
-            except ValidationError as error:
-                add_errors(seat_form, error)
-            else:
-                messages.success(request, "Seated.")
-                return redirect("review:panel", cycle.slug)
-    if request.method == "POST" and "conflict" in request.POST and conflict_form.is_valid():
-        try:
-            conflict = api.declare_conflict(
-                actor=user,
-                cycle=cycle,
-                nomination=nominations.get_nomination(conflict_form.cleaned_data["nomination"]),
-                reason=conflict_form.cleaned_data["reason"],
-            )
-        except ObjectDoesNotExist:
-            conflict_form.add_error("nomination", "No such nomination.")
-        except ValidationError as error:
-            add_errors(conflict_form, error)
-        except api.ConflictExists as repeat:
-            conflict_form.add_error("nomination", repeat.message)
-            status = 409
-        else:
-            voided = len(conflict.voided)
-            messages.success(
-                request,
-                "Conflict declared: you will not be assigned that nomination or see its reviews."
-                + (" Your assignment to it is void; the chair assigns another reviewer." if voided else ""),
-            )
-            return redirect("review:panel", cycle.slug)
-    return render(
-        request,
-        "review/panel.html",
-        {
-            "cycle": cycle,
-            "status": api.panel_status(cycle),
-            "is_admin": is_admin,
-            "is_chair": is_chair,
-            "seat": seat,
-            "seat_form": seat_form,
-            "conflict_form": conflict_form,
-            "conflicts": seen["rows"] if is_chair else [],
-            "handled_elsewhere": seen["handled_elsewhere"] if is_chair else [],
-            "voided": api.voided_assignments(cycle, viewer=user, rows=rows) if is_chair else [],
-            "review_nominations": review_nominations,
-            # Earlier panels an admin may copy here (panel_pages.copy_panel).
-            "copy_sources": api.panels_to_copy(cycle) if user.has_perm("review.seat_panel", cycle) else [],
-            "breadcrumbs": [
-                HOME,
-                ("Cycles", reverse("program:cycles")),
-                (cycle.name, reverse("program:cycle", args=[cycle.slug])),
-                ("Review panel", ""),
-            ],
-        },
-        status=status,
-    )
 
 
 @login_required
@@ -360,136 +267,3 @@ def review(request, assignment_id: int):
         },
         status=status,
     )
-
-
-# --- Deliberation ------------------------------------------------------------------------------
-
-
-def _deliberated(request, cycle, nomination_id: int):
-    """A nomination of the cycle the user may see; a 404 otherwise (as for an unknown id)."""
-    try:
-        nomination = nominations.get_nomination(nomination_id)
-    except ObjectDoesNotExist:
-        raise Http404("No such nomination.") from None
-    if nomination.cycle_id != cycle.pk or not (
-        request.user.has_perm("nominations.view_nomination", nomination)
-        or api.sees_in_deliberation(request.user, nomination)
-    ):
-        raise Http404("No such nomination, or a conflict of interest hides it from you.")
-    return nomination
-
-
-def _area_labels() -> dict[str, str]:
-    current = program.get_program()
-    return {
-        area.code: area.label for track in program.tracks_of(current) for area in program.key_areas_of(track)
-    }
-
-
-def _deliberation_page(request, cycle, *, bound=None, status=200):
-    """The deliberation page; `bound` is the chair's decision form that failed, by nomination id."""
-    board = api.board(cycle, viewer=request.user)
-    labels = _area_labels()
-    for row in board["rows"]:
-        nomination = row["nomination"]
-        for review in row["reviews"]:
-            review.score_items = [(labels.get(code, code), score) for code, score in review.scores.items()]
-        if row["can_decide"]:
-            row["form"] = (bound or {}).get(nomination.pk) or DecisionForm(
-                prefix=f"decision-{nomination.pk}",
-                initial={
-                    "outcome": nomination.state if row["decided"] else "",
-                    "rationale": nomination.decision_rationale,
-                    "feedback": nomination.decision_feedback,
-                },
-            )
-    return render(
-        request,
-        "review/deliberation.html",
-        {
-            **board,
-            "quorum_percent": round(board["quorum"] * 100),
-            "choices": api.VoteChoice.choices,
-            "breadcrumbs": [
-                HOME,
-                ("Cycles", reverse("program:cycles")),
-                (cycle.name, reverse("program:cycle", args=[cycle.slug])),
-                ("Deliberation", ""),
-            ],
-        },
-        status=status,
-    )
-
-
-@login_required
-def deliberation(request, slug: str):
-    """The chair runs the meeting from here: the ranked nominations with scorecards,
-    endorsements, reviews and live tallies; panelists vote, the chair records decisions."""
-    return _deliberation_page(request, _cycle(slug))
-
-
-@login_required
-def tallies(request, slug: str):
-    """The live tallies, which the deliberation page polls (htmx) while votes are open."""
-    cycle = _cycle(slug)
-    board = api.board(cycle, viewer=request.user, details=False)
-    return render(request, "review/_tallies.html", board)
-
-
-def _back_to(cycle, nomination) -> str:
-    return f"{reverse('review:deliberation', args=[cycle.slug])}#nomination-{nomination.pk}"
-
-
-@login_required
-@require_POST
-def vote(request, slug: str, nomination_id: int):
-    cycle = _cycle(slug)
-    nomination = _deliberated(request, cycle, nomination_id)
-    choice = request.POST.get("vote", "")
-    try:
-        api.cast_vote(actor=request.user, nomination=nomination, vote=choice)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, f"Your vote on {nomination.nominee} was not counted: {message}")
-    else:
-        messages.success(
-            request, f"Your vote on {nomination.nominee}: {api.VoteChoice(choice).label.lower()}."
-        )
-    return redirect(_back_to(cycle, nomination))
-
-
-@login_required
-@require_POST
-def decide(request, slug: str, nomination_id: int):
-    cycle = _cycle(slug)
-    nomination = _deliberated(request, cycle, nomination_id)
-    api.require_deciding_chair(request.user, nomination)
-    form = DecisionForm(request.POST, prefix=f"decision-{nomination.pk}")
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            api.record_decision(
-                actor=request.user,
-                nomination=nomination,
-                outcome=data["outcome"],
-                rationale=data["rationale"],
-                feedback=data["feedback"],
-            )
-        except ValidationError as error:
-            # The quorum, the phase and the state concern the whole form, not one field.
-            add_errors(
-                form,
-                ValidationError(
-                    {
-                        "__all__" if field in ("votes", "cycle", "state") else field: messages_
-                        for field, messages_ in error.message_dict.items()
-                    }
-                ),
-            )
-        else:
-            decided = nominations.get_nomination(nomination.pk)
-            messages.success(
-                request, f"Decision recorded: {decided.nominee} {decided.get_state_display().lower()}."
-            )
-            return redirect(_back_to(cycle, nomination))
-    return _deliberation_page(request, cycle, bound={nomination.pk: form}, status=400)
