@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.db.models import Max, Min, Q
+from django.db.models import Max, Min
 from django.utils import timezone
 
 from distinguished.audit import api as audit
@@ -183,20 +183,25 @@ def contribution_span(contributor_ids) -> tuple[dt.date | None, dt.date | None]:
 
 def contribution_spans(contributor_ids) -> dict[int, tuple[dt.date, dt.date]]:
     """First and last contribution date per contributor, in one query. An organization's span
-    includes the contributions of the people affiliated with it."""
+    includes the contributions of the people affiliated with it.
+
+    A UNION of two indexed reads — the contributors' own contributions (by `contributor_id`) and
+    the affiliated people's (people by `organization_id`, then theirs by `contributor_id`) — not
+    one `contributor_id IN … OR contributor.organization_id IN …`, which no index serves: on
+    PostgreSQL that was a scan of every contribution (382 ms at 1,000,000)."""
     ids = set(contributor_ids)
     if not ids:
         return {}
-    rows = (
-        Contribution.objects.filter(Q(contributor_id__in=ids) | Q(contributor__organization_id__in=ids))
-        .values("contributor_id", "contributor__organization_id")
-        .annotate(first=Min("date"), last=Max("date"))
-        .order_by()
+    dates = {"first": Min("date"), "last": Max("date")}
+    own = Contribution.objects.filter(contributor_id__in=ids).values_list("contributor_id").annotate(**dates)
+    affiliates = (
+        Contribution.objects.filter(contributor__organization_id__in=ids)
+        .values_list("contributor__organization_id")
+        .annotate(**dates)
     )
     spans: dict[int, tuple[dt.date, dt.date]] = {}
-    for row in rows:
-        for owner in (row["contributor_id"], row["contributor__organization_id"]):
-            if owner in ids:
-                first, last = spans.get(owner, (row["first"], row["last"]))
-                spans[owner] = (min(first, row["first"]), max(last, row["last"]))
+    for owner, first, last in own.order_by().union(affiliates.order_by(), all=True):
+        if owner in spans:
+            first, last = min(first, spans[owner][0]), max(last, spans[owner][1])
+        spans[owner] = (first, last)
     return spans
