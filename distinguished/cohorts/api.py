@@ -15,7 +15,6 @@ deliberation; the announcement releases it (announced).
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from contextlib import contextmanager
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -38,9 +37,12 @@ from . import (
     announcement_day,
     rules,  # noqa: F401 - registers the cohorts.* permissions asked below
 )
+from .final_list import OUTCOME, can_see_final_list, final_list, page_of, pages_of
+from .final_list import sign_off_of as _sign_off_of
 from .models import Announcement, Award, SignOff
 
 __all__ = [
+    "OUTCOME",
     "AlreadyDone",
     "Announcement",
     "SignOff",
@@ -55,6 +57,8 @@ __all__ = [
     "carry_deferred",
     "final_list",
     "memberships_of",
+    "page_of",
+    "pages_of",
     "recorded_terms",
     "run_lifecycle",
     "send_back",
@@ -72,14 +76,6 @@ APPROVAL_VERBS = {
     "cycle.announced": "announced the cohort",
     "cycle.announced_recorded": "published the announcement of the recorded cohort",
 }
-# The panel's decision behind each state of a decided nomination.
-OUTCOME = {
-    State.SELECTED: "selected",
-    State.APPROVED: "selected",
-    State.AWARDED: "selected",
-    State.DEFERRED: "deferred",
-    State.DECLINED: "declined",
-}
 
 
 class AlreadyDone(TransitionError):
@@ -87,14 +83,6 @@ class AlreadyDone(TransitionError):
 
 
 # --- Reading ---------------------------------------------------------------------------------
-
-
-def can_see_final_list(user) -> bool:
-    return user.has_perm("cohorts.view_final_list")
-
-
-def _sign_off_of(cycle) -> SignOff | None:
-    return SignOff.objects.select_related("signed_by").filter(cycle=cycle).first()
 
 
 def announcement_of(cycle) -> Announcement | None:
@@ -142,44 +130,6 @@ def recorded_terms(cycle) -> list:
 def approval_events(cycle):
     """The cycle's approval steps (submitted, sent back, signed off, announced), newest first."""
     return audit.events_for(cycle).filter(verb__in=list(APPROVAL_VERBS)).order_by("-id")
-
-
-def final_list(cycle, *, viewer) -> dict:
-    """The decided list for the approver, the chair and admins: per track the nominations with
-    their outcome, the panel's rationale and feedback and their ranking score; how many are not
-    decided yet; the sign-off and announcement if any."""
-    if not can_see_final_list(viewer):
-        raise PermissionDenied("Only the approver, the panel chair and program admins see the final list.")
-    scores = review.final_list_scores(cycle, viewer=viewer)
-    order = {"selected": 0, "deferred": 1, "declined": 2}
-    tracks: dict[int, dict] = {}
-    hidden = 0
-    for nomination in nominations.decided_list(cycle):
-        # A conflict of interest hides a nomination from every panel role: an admin or a co-chair
-        # handles it, and the viewer learns only how many there are.
-        if not viewer.has_perm("nominations.panel_view_nomination", nomination):
-            hidden += 1
-            continue
-        group = tracks.setdefault(nomination.track_id, {"track": nomination.track, "rows": []})
-        group["rows"].append({"nomination": nomination, "score": scores.get(nomination.pk)})
-    for group in tracks.values():
-        group["rows"].sort(
-            key=lambda row: (
-                order[OUTCOME[row["nomination"].state]],
-                -(row["score"].normalized if row["score"] else float("-inf")),
-                row["nomination"].nominee.name.lower(),
-            )
-        )
-    outcomes = Counter(OUTCOME[row["nomination"].state] for group in tracks.values() for row in group["rows"])
-    return {
-        "cycle": cycle,
-        "tracks": sorted(tracks.values(), key=lambda group: group["track"].position),
-        "outcomes": {outcome: outcomes[outcome] for outcome in ("selected", "deferred", "declined")},
-        "undecided": nominations.undecided_by_track(cycle),
-        "hidden": hidden,
-        "sign_off": _sign_off_of(cycle),
-        "announcement": Announcement.objects.filter(cycle=cycle).select_related("announced_by").first(),
-    }
 
 
 # --- Rules shared by the steps ------------------------------------------------------------------

@@ -33,6 +33,19 @@ def _crumbs(cycle, last: str) -> list:
     ]
 
 
+def page_number(value, last: int) -> int:
+    """The `page` asked for, 1 when none; a ValidationError naming it for anything else."""
+    if value in (None, ""):
+        return 1
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise ValidationError({"page": [f"“{value[:20]}” is not a page number."]}) from None
+    if not 1 <= number <= last:
+        raise ValidationError({"page": [f"There is no page {number}: the pages go from 1 to {last}."]})
+    return number
+
+
 def _act(request, cycle, approval_form, submit_form, announce_form):
     """Run the POSTed step; the form that shows its errors and the HTTP status, or a redirect."""
     user, decision = request.user, request.POST.get("decision", "")
@@ -91,8 +104,9 @@ def _refused(request, form, error):
 
 @login_required
 def approval(request, slug: str):
-    """The final list by track, with the step the viewer may take: the chair submits it, the
-    approver signs it off or sends it back, an admin announces it."""
+    """The final list by track, a page at a time (`?page=`: a bad one answers 400 with the first
+    page and what was wrong), with the whole list's counts and the step the viewer may take: the
+    chair submits it, the approver signs it off or sends it back, an admin announces it."""
     cycle = _cycle(slug)
     user = request.user
     if not user.has_perm("cohorts.view_final_list"):
@@ -107,13 +121,23 @@ def approval(request, slug: str):
         if status == 302:
             return outcome
         cycle = _cycle(slug)
-    result = api.final_list(cycle, viewer=user)
+    result, paginator = api.pages_of(cycle, viewer=user)
+    try:
+        number = page_number(request.GET.get("page"), paginator.num_pages)
+    except ValidationError as error:
+        for message in error.message_dict["page"]:
+            messages.error(request, f"{message} Showing the first page.")
+        number, status = 1, 400 if status == 200 else status
+    page, shown = api.page_of(paginator, number, cycle)
     may_publish_recorded = user.has_perm("cohorts.publish_recorded_announcement", cycle)
     return render(
         request,
         "cohorts/approval.html",
         {
             **result,
+            "page": page,
+            "shown": shown,
+            "decided": page.paginator.count,
             "phase": cycle.phase,
             "events": [(event, api.APPROVAL_VERBS[event.verb]) for event in api.approval_events(cycle)[:10]],
             "approval_form": approval_form,

@@ -28,6 +28,7 @@ __all__ = [
     "award",
     "carry",
     "decided_list",
+    "decided_outline",
     "deferred_to_carry",
     "undecided_by_track",
 ]
@@ -45,6 +46,37 @@ def decided_list(cycle):
         .filter(cycle=cycle, state__in=DECIDED_STATES)
         .order_by("track__position", "nominee__name", "id")
     )
+
+
+def decided_outline(cycle) -> list[Nomination]:
+    """The cycle's decided nominations with only what orders the final list and decides who may
+    read each (state, submission, track, the nominee's name, the parties' ids) and their cycle:
+    no texts, no parties loaded. A page of the list reads its own rows with `decided_list`."""
+    outline = list(
+        Nomination.objects.filter(cycle=cycle, state__in=DECIDED_STATES)
+        .select_related("track", "nominee")
+        .only(*OUTLINE_FIELDS)
+        .order_by("track__position", "nominee__name", "id")
+    )
+    for nomination in outline:
+        nomination.cycle = cycle
+    return outline
+
+
+OUTLINE_FIELDS = (
+    "id",
+    "cycle_id",
+    "state",
+    "submitted",
+    "decided",
+    "decision_announced",
+    "nominator_id",
+    "nominee__name",
+    "nominee__kind",
+    "track__code",
+    "track__name",
+    "track__position",
+)
 
 
 def undecided_by_track(cycle) -> dict[str, int]:

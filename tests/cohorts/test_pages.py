@@ -231,11 +231,13 @@ def test_only_admins_announce_through_the_button(client, cycle, decided_list, ap
     assert not Announcement.objects.exists()
 
 
-@pytest.mark.parametrize("extra", [0, 12])
+@pytest.mark.parametrize("extra", [0, 60])
 # Of these, 3 are the navigation's: the viewer's panel seats, reviews and nominations in every cycle;
 # for the chair, 1 more: their own nominations, which no panel role shows them (review/conflicts.py).
-# The scores come from the stored standings (review.standings), checked fresh by their stamp.
-@pytest.mark.parametrize(("who", "queries"), [("approver", 29), ("chair", 29)])
+# The scores come from the stored standings of the decided nominations (review.standings), checked
+# fresh by their stamp; the outline of every decided nomination orders the list, and the page's
+# rows are read whole. 64 decided nominations make two pages; the second costs the same.
+@pytest.mark.parametrize(("who", "queries"), [("approver", 25), ("chair", 25)])
 def test_the_final_list_costs_the_same_queries_at_any_size(
     client, cycle, decided_list, chair, request, who, queries, extra, django_assert_num_queries
 ):
@@ -245,6 +247,67 @@ def test_the_final_list_costs_the_same_queries_at_any_size(
     with django_assert_num_queries(queries):
         page = client.get(APPROVAL)
     assert page.context["outcomes"]["selected"] == 2 + extra
+    with django_assert_num_queries(queries):
+        last = client.get(f"{APPROVAL}?page={page.context['page'].paginator.num_pages}")
+    assert last.status_code == 200
+
+
+def rows_shown(page) -> list[str]:
+    return [row["nomination"].nominee.name for group in page.context["shown"] for row in group["rows"]]
+
+
+def test_a_long_final_list_is_read_page_by_page_in_its_order_with_the_whole_lists_counts(
+    client, cycle, decided_list, chair, approver
+):
+    more_selected(cycle, chair, 60)
+    client = signed_in(client, approver)
+    first = client.get(APPROVAL)
+    html = first.content.decode()
+    assert first.context["page"].paginator.num_pages == 2
+    assert "64 decided nominations</span>, 2 pages of 50" in html
+    assert "Page 1 of 2: nominations 1–50 of 64" in html and 'href="?page=2" rel="next"' in html
+    # The counts and the sign-off are the whole list's, on every page.
+    assert first.context["outcomes"] == {"selected": 62, "deferred": 1, "declined": 1}
+    assert "approves the 62 selected nominations on all 2 pages of the list" in html
+    assert [group["track"].code for group in first.context["shown"]] == ["engineer"]
+    assert first.context["shown"][0]["more"] and not first.context["shown"][0]["continued"]
+    assert "Engineer goes on on page 2." in html
+    second = client.get(f"{APPROVAL}?page=2")
+    assert second.status_code == 200
+    engineer, advocate = second.context["shown"]
+    assert engineer["continued"] and not engineer["more"] and advocate["track"].code == "advocate"
+    assert "(continued from page 1)" in second.content.decode()
+    # Every decided nomination once, in the list's order: selected, deferred, declined, by track.
+    names = rows_shown(first) + rows_shown(second)
+    assert len(names) == len(set(names)) == 64
+    assert names[-3:] == ["Di Novak", "Cy Diallo", "Bo Chen"]
+    assert 'rel="prev"' in second.content.decode() and 'rel="next"' not in second.content.decode()
+    # The approver signs off the whole list from any page.
+    assert client.post(f"{APPROVAL}?page=2", {"decision": "sign_off"}).status_code == 302
+    assert set(states().values()) == {"approved", "deferred", "declined"}
+
+
+@pytest.mark.parametrize(
+    ("page", "said"),
+    [
+        ("3", "There is no page 3: the pages go from 1 to 1."),
+        ("0", "There is no page 0: the pages go from 1 to 1."),
+        ("two", "“two” is not a page number."),
+        ("9" * 5000, "is not a page number."),
+    ],
+)
+def test_a_bad_page_of_the_final_list_is_a_400_showing_the_first_page(
+    client, cycle, decided_list, approver, page, said
+):
+    answer = signed_in(client, approver).get(APPROVAL, {"page": page})
+    assert answer.status_code == 400
+    assert said in answer.content.decode() and "Showing the first page." in answer.content.decode()
+    assert answer.context["page"].number == 1 and "Ana Lima" in answer.content.decode()
+
+
+def test_a_short_final_list_has_no_page_links(client, cycle, decided_list, approver):
+    html = signed_in(client, approver).get(APPROVAL).content.decode()
+    assert "Pages of the final list" not in html and "4 decided nominations</span>." in html
 
 
 # --- The public announcement -------------------------------------------------------------------
