@@ -169,8 +169,9 @@ class World:
         second track; each with a first term in a cohort and, if it ended, maybe renewals."""
         from django.db import transaction
 
-        from distinguished.membership import standing
+        from distinguished.membership import listing, standing
         from distinguished.membership.models import Membership
+        from distinguished.people.models import Contributor
 
         with transaction.atomic():
             if not self.organizations:
@@ -213,6 +214,7 @@ class World:
                 chain_start.update({m.pk: m.chain_start for m in renewals})
         # Rows made in bulk: their stored status, cohort and first day as the app would have stamped them.
         standing.restamp(Membership, self.today, 90)
+        listing.relist(Membership, Contributor)
 
     def _first_term(self, contributor, code):
         from distinguished.membership.models import Membership

@@ -5,3 +5,15 @@ class MembershipConfig(AppConfig):
     name = "distinguished.membership"
     label = "membership"
     verbose_name = "Memberships"
+
+    def ready(self):
+        # Every save of a contributor copies their directory listing onto their terms.
+        from django.db.models.signals import post_save
+
+        from distinguished.people import api as people
+
+        from .listing import contributor_saved
+
+        post_save.connect(
+            contributor_saved, sender=people.Contributor, weak=False, dispatch_uid="membership.listing"
+        )

@@ -38,7 +38,7 @@ from distinguished.people import api as people
 from distinguished.program import api as program
 
 from . import keyset, standing
-from .models import Membership
+from .models import LISTED, Membership
 from .terms import Status
 
 __all__ = [
@@ -234,7 +234,8 @@ def clean_directory_filters(data, options: DirectoryOptions) -> DirectoryFilters
 
 
 def _public(queryset: QuerySet) -> QuerySet:
-    return queryset.filter(contributor__listed_publicly=True, revoked_on__isnull=True)
+    # The term's copy of its contributor's consent (`membership.listing`): one table, one index.
+    return queryset.filter(LISTED)
 
 
 def directory_entries(
@@ -255,14 +256,11 @@ def directory_entries(
     if filters.cycle_id is not None:
         queryset = queryset.filter(cohort_cycle_id=filters.cycle_id)
     if filters.country:
-        queryset = queryset.filter(contributor__country=filters.country)
+        queryset = queryset.filter(country=filters.country)
     if filters.q:
         for word in filters.q.split():
-            queryset = queryset.filter(
-                Q(contributor__name__icontains=word)
-                | Q(contributor__organization__name__icontains=word)
-                | Q(contributor__github__iexact=word)
-            )
+            # Name, organization's name, GitHub login: each an indexed query (`people.search`).
+            queryset = queryset.filter(contributor_id__in=people.matching_word(word))
     return queryset.select_related("contributor__organization", "track").order_by(*keyset.ORDER_BY)
 
 

@@ -1,7 +1,8 @@
 """Keyset pagination of the directory: a deep page costs its own rows, not every row before it.
 
 A page reached by its number alone is read with `OFFSET` (the database walks every earlier row: at
-100,000 members the 200th page walks 10,000). The directory's Next and Previous links also carry the
+100,000 members the 200th page walks 10,000), over the terms' own index only, then its fifty rows
+are joined. The directory's Next and Previous links also carry the
 membership that ends or starts the current page (`after=` / `before=`), so the next page is read as
 "the 50 rows after that one in the directory's order" straight from the indexes. The page number still
 labels it (and the count says how many pages there are); a link whose membership has gone since (it
@@ -10,14 +11,14 @@ left the directory) falls back to the page number.
 
 from __future__ import annotations
 
-from django.core.paginator import InvalidPage, Page, Paginator
+from django.core.paginator import EmptyPage, InvalidPage, Page, PageNotAnInteger, Paginator
 from django.db.models import Q
 
 from .models import Membership
 
 # The directory's order (`directory.directory_entries`), as (path, ascending).
 ORDER = (
-    ("contributor__name", True),
+    ("sort_name", True),
     ("contributor_id", True),
     ("track__position", True),
     ("start", False),
@@ -55,18 +56,39 @@ class KeysetPaginator(Paginator):
         number = self.validate_number(number)
         neighbour = after if after not in (None, "") else before
         if neighbour in (None, ""):
-            return super().page(number)
+            return self._numbered(number)
         forwards = after not in (None, "")
         key = _key(neighbour)
         if key is None:  # the neighbour left the directory: the page by its number
-            return super().page(number)
+            return self._numbered(number)
         rows = self.object_list.filter(_beyond(key, forwards=forwards))
         rows = list((rows if forwards else rows.reverse())[: self.per_page])
         return self._get_page(rows if forwards else rows[::-1], number, self)
+
+    def _numbered(self, number: int) -> Page:
+        """A page by its number alone, in two steps: the ids of its rows, counted off through the
+        directory's index on the terms alone (`OFFSET` walks only index entries, not every earlier
+        row joined to its contributor), then those rows with their joins."""
+        bottom = (number - 1) * self.per_page
+        ids = list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page])
+        # The rows by id alone (the filters chose them already), with the same joins.
+        rows = self.object_list.model._default_manager.filter(pk__in=ids)
+        rows.query.select_related = self.object_list.query.select_related
+        found = {row.pk: row for row in rows}
+        return self._get_page([found[pk] for pk in ids if pk in found], number, self)
 
     def get_page(self, number, *, after=None, before=None) -> Page:
         """`page`, or the first page for a bad number or neighbour (the last for a number past it)."""
         try:
             return self.page(number, after=after, before=before)
         except InvalidPage:
-            return super().get_page(number)
+            return self._numbered(self._fallback_number(number))
+
+    def _fallback_number(self, number) -> int:
+        # Django's get_page: the first page for a bad number, the last for one past it.
+        try:
+            return self.validate_number(number)
+        except PageNotAnInteger:
+            return 1
+        except EmptyPage:
+            return self.num_pages

@@ -13,6 +13,10 @@ STATUSES = [
 ]
 
 
+# The terms the public directory may show: listed by their contributor, not revoked.
+LISTED = models.Q(listed=True, revoked_on__isnull=True)
+
+
 class Membership(models.Model):
     contributor = models.ForeignKey(
         "people.Contributor", on_delete=models.PROTECT, related_name="memberships"
@@ -46,6 +50,11 @@ class Membership(models.Model):
         related_name="+",
         help_text="The cycle that first recognized the member on this track.",
     )
+    # The contributor's directory listing, copied so that the directory reads this table alone
+    # (`membership.listing` keeps the copy true): their consent to be listed, name and country.
+    listed = models.BooleanField(default=False, editable=False)
+    sort_name = models.CharField(max_length=200, blank=True, editable=False)
+    country = models.CharField(max_length=2, blank=True, editable=False)
 
     class Meta:
         ordering = ["-start", "-id"]
@@ -56,6 +65,20 @@ class Membership(models.Model):
             models.Index(fields=["status", "end"], name="membership_status_end"),
             models.Index(fields=["track", "status", "end"], name="membership_track_status_end"),
             models.Index(fields=["cohort_cycle", "status"], name="membership_cohort_status"),
+            # The directory (listed terms only; MariaDB has no partial index and goes without): its
+            # order, and every filter but the search, so that counting a filter reads only the index.
+            models.Index(
+                fields=["sort_name", "contributor", "id"],
+                name="membership_listed_order",
+                condition=LISTED,
+                # PostgreSQL: a numbered page counts off its rows from the index alone.
+                include=["status", "end", "track", "start"],
+            ),
+            models.Index(
+                fields=["status", "end", "track", "cohort_cycle", "country"],
+                name="membership_listed_filters",
+                condition=LISTED,
+            ),
         ]
 
     def __str__(self) -> str:
@@ -64,7 +87,11 @@ class Membership(models.Model):
     def save(self, *args, **kwargs):
         """A new term that nobody stamped (`membership.api.create_term` does; a row made by hand, in
         the Django admin or a test, does not) gets its stored status, cohort and first day here, and
-        the term it renews becomes renewed."""
+        the term it renews becomes renewed. A new term copies its contributor's listing."""
+        if self._state.adding:
+            from .listing import copy_listing
+
+            copy_listing(self)
         if self._state.adding and self.since is None:
             from . import standing
             from .terms import membership_rules

@@ -22,6 +22,7 @@ from .exports import contributors_export, search_contributors, visible_contribut
 from .listing import apply_listing_answer, listing_changed_since
 from .models import Contributor, User, UserRole
 from .rules import forget_roles, is_approver, is_chair, is_panelist, is_program_admin, roles_of
+from .search import matching_word
 
 __all__ = [
     "Contributor",
@@ -49,6 +50,7 @@ __all__ = [
     "is_program_admin",
     "listing_changed_since",
     "lock_contributor",
+    "matching_word",
     "register_nominee",
     "roles_of",
     "search_contributors",

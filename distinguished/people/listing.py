@@ -37,7 +37,9 @@ def apply_listing_answer(*, actor, contributor: Contributor, listed: bool, answe
         if locked.listed_publicly == listed:
             return False
         before = locked.listed_publicly
-        Contributor.objects.filter(pk=locked.pk).update(listed_publicly=listed)
+        # A save, not an update: what copies the listing (the directory's) hears of it.
+        locked.listed_publicly = listed
+        locked.save(update_fields=["listed_publicly"])
         contributor.listed_publicly = listed
         audit.record(
             actor=actor,
