@@ -35,11 +35,11 @@ def copy_listing(membership) -> None:
         setattr(membership, name, value)
 
 
-def contributor_saved(sender, instance, raw=False, **kwargs) -> None:
+def contributor_saved(sender, instance, created=False, raw=False, **kwargs) -> None:
     """`post_save` of a contributor: their terms copy the listing (one UPDATE of the terms that
-    differ; none when nothing the directory reads changed). A fixture load (`raw`) is left to
-    `relist`."""
-    if raw:
+    differ; none when nothing the directory reads changed). A new contributor has no term yet; a
+    fixture load (`raw`) is left to `relist`."""
+    if created or raw:
         return
     from .models import Membership
 

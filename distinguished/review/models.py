@@ -187,11 +187,18 @@ class Standing(models.Model):
     range = models.FloatField()
     mean_z = models.FloatField()
     disagreement = models.BooleanField(default=False)
+    # The nomination's track and its nominee's name (lower-cased), copied so that sorting by them
+    # walks an index of this table (a deep page does not join every earlier row); a nominee's new
+    # name is copied by `standings.nominee_renamed`.
+    track = models.ForeignKey("program.Track", null=True, on_delete=models.PROTECT, related_name="+")
+    nominee_sort = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["cycle_id", "rank"]
         indexes = [
             models.Index(fields=["cycle", "rank"], name="standing_by_rank"),
+            models.Index(fields=["cycle", "track", "rank"], name="standing_by_track"),
+            models.Index(fields=["cycle", "nominee_sort", "rank"], name="standing_by_nominee"),
             models.Index(fields=["cycle", "-mean", "rank"], name="standing_by_mean"),
             models.Index(fields=["cycle", "-range", "rank"], name="standing_by_range"),
             models.Index(

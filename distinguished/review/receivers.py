@@ -4,10 +4,13 @@ that change: the assignment is voided at once, or the change does not happen at 
 endorser, organization or claimed profile can make any panelist conflicted (assigned or not): the
 stored standings, which keep who is conflicted with what, are recomputed at their next read."""
 
+from django.db.models.signals import post_save
+
 from distinguished.nominations import api as nominations
 from distinguished.people import api as people
 
 from . import api
+from .standings import nominee_renamed
 
 
 def on_endorsed(sender, nomination, endorser, **kwargs):
@@ -25,7 +28,16 @@ def on_profile_claimed(sender, user, contributor, **kwargs):
     api.mark_stale()
 
 
+def on_contributor_saved(sender, instance, created=False, raw=False, **kwargs):
+    # A nominee's new name: the ranking sorted by nominee follows it (a new contributor has none).
+    if not (created or raw):
+        nominee_renamed(instance)
+
+
 def connect() -> None:
+    post_save.connect(
+        on_contributor_saved, sender=people.Contributor, dispatch_uid="review.contributor_saved"
+    )
     nominations.signals.endorsed.connect(on_endorsed, dispatch_uid="review.endorsed")
     people.signals.affiliation_changed.connect(
         on_affiliation_changed, dispatch_uid="review.affiliation_changed"

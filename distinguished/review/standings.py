@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Max, Sum
-from django.db.models.functions import Lower
 from django.utils import timezone
 
 from distinguished.nominations import api as nominations
@@ -38,6 +37,7 @@ __all__ = [
     "cycle_summary",
     "kept_conflicts",
     "mark_stale",
+    "nominee_renamed",
     "ranked_rows",
     "ranking_filters",
     "refresh_standings",
@@ -50,8 +50,8 @@ RANKING_SORTS = {
     "mean": ("Mean score", ("-mean", "rank")),
     "spread": ("Spread (range)", ("-range", "-sd", "rank")),
     "disagreement": ("Disagreement", ("-disagreement", "-range", "-sd", "rank")),
-    "track": ("Track", ("nomination__track__position", "rank")),
-    "nominee": ("Nominee", (Lower("nomination__nominee__name").asc(), "rank")),
+    "track": ("Track", ("track__position", "rank")),
+    "nominee": ("Nominee", ("nominee_sort", "rank")),
 }
 DEFAULT_SORT = "normalized"
 JOINED = ("nomination__nominee", "nomination__track")
@@ -127,6 +127,16 @@ def mark_stale(cycle=None) -> None:
     rows.update(stale=True)
 
 
+def nominee_renamed(contributor) -> int:
+    """Copy a nominee's new name onto their standings (the ranking's sort by nominee); how many."""
+    name = contributor.name.lower()
+    return (
+        Standing.objects.filter(nomination__nominee_id=contributor.pk)
+        .exclude(nominee_sort=name)
+        .update(nominee_sort=name)
+    )
+
+
 def refresh_standings(cycle, *, stamps: tuple[str, str] | None = None) -> CycleStandings:
     """Recompute and store the cycle's standings and the panel's agreement from its counted reviews,
     with the conflicted pairs; one transaction, the cycle's row locked so that two readers do not
@@ -138,7 +148,7 @@ def refresh_standings(cycle, *, stamps: tuple[str, str] | None = None) -> CycleS
         items = list(nominations.nominations_for_review(cycle))
         pairs = panel.conflicted_pairs(cycle, items=items)
         summary = cycle_summary(cycle, pairs)
-        listed = {n.pk for n in items}
+        listed = {n.pk: n for n in items}
         Standing.objects.filter(cycle=cycle).delete()
         Standing.objects.bulk_create(
             (
@@ -154,6 +164,8 @@ def refresh_standings(cycle, *, stamps: tuple[str, str] | None = None) -> CycleS
                     range=score.range,
                     mean_z=score.mean_z,
                     disagreement=score.disagreement,
+                    track_id=listed[score.nomination].track_id,
+                    nominee_sort=listed[score.nomination].nominee.name.lower(),
                 )
                 for rank, score in enumerate((s for s in summary.ranking if s.nomination in listed), start=1)
             ),
@@ -257,7 +269,7 @@ def ranked_rows(cycle, viewer, *, sort: str = DEFAULT_SORT, track: str = "") -> 
         .order_by(*RANKING_SORTS[sort][1])
     )
     if track:
-        rows = rows.filter(nomination__track__code=track)
+        rows = rows.filter(track__code=track)
     return RankedRows(
         agreement=state.alpha, rows=rows, hidden=frozenset(hidden), hidden_ranks=ranks, cycle=cycle
     )

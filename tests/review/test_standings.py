@@ -165,6 +165,17 @@ def test_every_sort_orders_in_sql(late, sort):
     assert rows == sorted(rows, key=keys[sort])
 
 
+def test_the_sort_by_nominee_follows_a_new_name_without_recomputing(late):
+    grow(late, 4)
+    api.standings_of(late.cycle)
+    computed = CycleStandings.objects.get(cycle=late.cycle).computed
+    ada = late.ada.nominee
+    people.update_contributor(actor=UserFactory(roles=["admin"]), contributor=ada, name="Zed Renamed")
+    names = [s.nomination.nominee.name for s in api.ranked_rows(late.cycle, late.chair, sort="nominee").rows]
+    assert names[-1] == "Zed Renamed" and names == sorted(names, key=str.lower)
+    assert CycleStandings.objects.get(cycle=late.cycle).computed == computed  # copied, not recomputed
+
+
 def test_own_nominations_are_hidden_from_an_unseated_chair(late):
     runner = UserFactory(roles=["chair"])
     Nomination.objects.filter(pk=late.ben.pk).update(nominator=runner)
