@@ -7,6 +7,7 @@ from collections import defaultdict
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from distinguished.audit import api as audit
@@ -24,7 +25,9 @@ from .review_window import review_window_message, reviews_are_open
 from .stats import *  # noqa: F403 - the panel in figures, for the dashboard: the names in stats.__all__
 
 __all__ = [
+    "BOARD_PAGE_SIZE",
     "RANKING_SORTS",
+    "REVIEW_STATUSES",
     "Assignment",
     "ConflictExists",
     "ConflictSource",
@@ -44,6 +47,8 @@ __all__ = [
     "assigned_nominations",
     "assignments_of",
     "board",
+    "board_filters",
+    "board_pages",
     "can_see_ranking",
     "cast_vote",
     "conflicted_pairs",
@@ -67,6 +72,7 @@ __all__ = [
     "nominations_export",
     "nominations_file_name",
     "own_unseated",
+    "page_number",
     "panel_agenda",
     "panel_status",
     "panels_to_copy",
@@ -82,6 +88,7 @@ __all__ = [
     "refresh_standings",
     "require_deciding_chair",
     "require_voter",
+    "review_progress",
     "review_window_message",
     "reviews_are_open",
     "reviews_export",
@@ -278,14 +285,32 @@ def save_review(
 # --- Assignments (read) ------------------------------------------------------------------------
 
 
-def assignments_of(user, cycle=None):
-    """A panelist's live assignments (never a voided one), with their nomination and review."""
+# What the review list narrows to: the reviews still to submit (drafts included), the submitted ones.
+REVIEW_STATUSES = {"todo": "To do", "submitted": "Submitted"}
+
+
+def assignments_of(user, cycle=None, *, status: str = ""):
+    """A panelist's live assignments (never a voided one), with their nomination and review; of
+    one cycle, and `status` (REVIEW_STATUSES) narrows them to those to do or those submitted."""
     queryset = Assignment.objects.filter(panelist=user, voided__isnull=True).select_related(
         "cycle", "nomination__nominee", "nomination__track", "review"
     )
     if cycle is not None:
         queryset = queryset.filter(cycle=cycle)
-    return queryset.order_by("nomination_id")
+    if status == "todo":
+        queryset = queryset.filter(Q(review__isnull=True) | Q(review__submitted__isnull=True))
+    elif status == "submitted":
+        queryset = queryset.filter(review__submitted__isnull=False)
+    return queryset.order_by("nomination_id", "id")
+
+
+def review_progress(user, cycle=None) -> dict:
+    """{done, total}: how many of the panelist's live assignments (of one cycle) have a submitted
+    review, and how many there are. One query."""
+    queryset = Assignment.objects.filter(panelist=user, voided__isnull=True)
+    if cycle is not None:
+        queryset = queryset.filter(cycle=cycle)
+    return queryset.aggregate(total=Count("id"), done=Count("id", filter=Q(review__submitted__isnull=False)))
 
 
 def no_assignments():
@@ -570,10 +595,14 @@ from .conflicts import (  # noqa: E402  (it uses the panel functions above)
     waive_conflict,
 )
 from .deliberation import (  # noqa: E402  (it uses the panel functions above)
+    BOARD_PAGE_SIZE,
     Quorum,
     board,
+    board_filters,
+    board_pages,
     cast_vote,
     is_deciding_chair,
+    page_number,
     quorum_fraction,
     quorum_of,
     record_decision,

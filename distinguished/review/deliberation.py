@@ -25,13 +25,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from distinguished.audit import api as audit
-from distinguished.contributions import api as contributions
 from distinguished.nominations import api as nominations
-from distinguished.people import api as people
 from distinguished.program import api as program
 
 from .enums import Outcome, VoteChoice
-from .models import Review, Vote
+from .models import Vote
 
 DEFAULT_QUORUM = Decimal("0.5")
 # The longest rationale or feedback a decision keeps (a few pages of text).
@@ -85,7 +83,7 @@ def votes_needed(eligible: int, fraction) -> int:
     return max(1, math.ceil(Decimal(str(fraction)) * eligible))
 
 
-def _quorum(nomination_id, seated, pairs, votes: dict[int, str], fraction) -> tuple[Quorum, dict]:
+def quorum_and_tally(nomination_id, seated, pairs, votes: dict[int, str], fraction) -> tuple[Quorum, dict]:
     """The quorum and the tally of one nomination from its votes {panelist id: vote}; only
     the votes of seated panelists without a conflict count."""
     eligible = {user_id for user_id in seated if (user_id, nomination_id) not in pairs}
@@ -104,7 +102,7 @@ def quorum_of(nomination) -> Quorum:
     cycle without a conflict on it) for a decision on this nomination."""
     cycle = nomination.cycle
     seated = {seat.user_id for seat in panel.seats_of(cycle)}
-    quorum, _ = _quorum(
+    quorum, _ = quorum_and_tally(
         nomination.pk, seated, panel.conflicted_pairs(cycle), _votes_of(nomination), quorum_fraction(cycle)
     )
     return quorum
@@ -114,7 +112,7 @@ def tally_of(nomination) -> dict:
     """{select, decline, defer}: the counted votes (seated panelists without a conflict)."""
     cycle = nomination.cycle
     seated = {seat.user_id for seat in panel.seats_of(cycle)}
-    _, tally = _quorum(
+    _, tally = quorum_and_tally(
         nomination.pk, seated, panel.conflicted_pairs(cycle), _votes_of(nomination), quorum_fraction(cycle)
     )
     return tally
@@ -286,98 +284,7 @@ def sees_in_deliberation(user, nomination) -> bool:
     return not panel.is_conflicted(user, nomination)
 
 
-def board(cycle, *, viewer, details: bool = True) -> dict:
-    """What the deliberation page and `GET /cycles/{slug}/deliberation/` show: the ranked
-    nominations in review or decided that the viewer may see (never a conflicted one), each with
-    its score, tally, quorum, the viewer's vote and the decision; with `details` also its
-    scorecard, endorsements and submitted reviews. A fixed number of queries at any size."""
-    if not viewer.has_perm("review.view_panel", cycle):
-        raise PermissionDenied("Only the panel and program admins see the deliberation.")
-    ranked = panel.ranking_seen_by(cycle, viewer)
-    items = [(row["nomination"], row["score"]) for row in ranked["rows"]]
-    items += [(n, None) for n in ranked["unreviewed"]]
-    seats = list(panel.seats_of(cycle))
-    seated = {seat.user_id for seat in seats}
-    seat = next((s for s in seats if s.user_id == viewer.pk), None)
-    pairs = panel.conflicted_pairs(cycle)
-    privileged = (
-        people.is_program_admin(viewer) or people.is_chair(viewer) or (seat is not None and seat.chair)
-    )
-    in_deliberation = cycle.phase in nominations.DELIBERATION_PHASES
-    assigned = panel.assigned_nominations(viewer) if not privileged else set()
-
-    def sees(n) -> bool:
-        if n.state not in BOARD_STATES or (viewer.pk, n.pk) in pairs:
-            return False
-        return privileged or n.pk in assigned or (seat is not None and in_deliberation)
-
-    items = [(n, score) for n, score in items if sees(n)]
-    ids = [n.pk for n, _ in items]
-    votes: dict[int, dict[int, str]] = {}
-    for nomination_id, user_id, vote in Vote.objects.filter(nomination_id__in=ids).values_list(
-        "nomination_id", "panelist_id", "vote"
-    ):
-        votes.setdefault(nomination_id, {})[user_id] = vote
-    fraction = quorum_fraction(cycle)
-    voting = is_open(cycle)
-    chair = is_deciding_chair(viewer, cycle, seat)
-    cards, reviews = {}, {}
-    if details and items:
-        cards = contributions.scorecards(
-            [(n.nominee, n.track) for n, _ in items], cycle=cycle, with_contributions=False
-        )
-        for review in (
-            Review.objects.filter(
-                assignment__nomination_id__in=ids, assignment__voided__isnull=True, submitted__isnull=False
-            )
-            .select_related("assignment__panelist")
-            .order_by("assignment__nomination_id", "submitted", "id")
-        ):
-            # A review by a panelist conflicted now never counts, voided or not (a race).
-            if (review.assignment.panelist_id, review.assignment.nomination_id) in pairs:
-                continue
-            # Reviews stay independent: before deliberation a reviewer reads only their own.
-            if not (privileged or in_deliberation) and review.assignment.panelist_id != viewer.pk:
-                continue
-            reviews.setdefault(review.assignment.nomination_id, []).append(review)
-        # The page names who decided: every decider in one query, not one per decided nomination.
-        deciders = {n.decided_by_id for n, _ in items if n.decided_by_id}
-        if deciders:
-            by_id = {user.pk: user for user in people.users().prefetch_related(None).filter(pk__in=deciders)}
-            for n, _ in items:
-                if n.decided_by_id:
-                    n.decided_by = by_id[n.decided_by_id]
-    rows = []
-    for rank, (n, score) in enumerate(items, start=1):
-        quorum, tally = _quorum(n.pk, seated, pairs, votes.get(n.pk, {}), fraction)
-        open_ = voting and n.state in UNDECIDED_STATES and n.decided is None
-        rows.append(
-            {
-                "nomination": n,
-                "rank": rank if score is not None else None,
-                "score": score,
-                "tally": tally,
-                "quorum": quorum,
-                "my_vote": votes.get(n.pk, {}).get(viewer.pk),
-                "can_vote": open_ and seat is not None,
-                "can_decide": chair and voting and n.state in (*UNDECIDED_STATES, *Outcome.values),
-                "decided": n.state in Outcome.values or n.decided is not None,
-                "scorecard": cards.get((n.nominee_id, n.track.code)),
-                "endorsements": list(n.endorsements.all()) if details else [],
-                "reviews": reviews.get(n.pk, []),
-            }
-        )
-    return {
-        "cycle": cycle,
-        "agreement": ranked["agreement"],
-        "quorum": fraction,
-        "voting": voting,
-        "seat": seat,
-        "is_chair": chair,
-        "rows": rows,
-    }
-
-
 # review.api re-exports this module and provides the panel functions it uses; importing it last
-# lets either module be imported first.
+# lets either module be imported first. The board, a page of the nominations at a time, is board.py.
 from . import api as panel  # noqa: E402
+from .board import BOARD_PAGE_SIZE, board, board_filters, board_pages, page_number  # noqa: E402, F401

@@ -1,10 +1,14 @@
 """Deliberation: the board where the panel reads the ranked nominations with their scorecards,
-endorsements and reviews, votes, and the chair records each decision. The rules are
-review.api's (deliberation.py); these pages only translate."""
+endorsements and reviews, votes, and the chair records each decision — a page of 25 nominations at a
+time, of one track or the undecided ones only if asked (`?track=&undecided=1&page=`). The rules are
+review.api's (deliberation.py, board.py); these pages only translate."""
+
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -33,17 +37,47 @@ def _deliberated(request, cycle, nomination_id: int):
     return nomination
 
 
-def _area_labels() -> dict[str, str]:
-    current = program.get_program()
-    return {
-        area.code: area.label for track in program.tracks_of(current) for area in program.key_areas_of(track)
-    }
+def _area_labels(rows) -> dict[str, str]:
+    """{key area code: label} of the tracks of the page's reviewed nominations, in one query."""
+    tracks = list({row["nomination"].track for row in rows if row["reviews"]})
+    prefetch_related_objects(tracks, "key_areas")
+    return {area.code: area.label for track in tracks for area in track.key_areas.all()}
+
+
+def _chosen(cycle, data) -> tuple[dict, list[str]]:
+    """The board's filters from the query ({track, undecided}) and what was refused, in words (the
+    filters then fall back to none)."""
+    try:
+        return api.board_filters(cycle, data), []
+    except ValidationError as error:
+        problems = [message for found in error.message_dict.values() for message in found]
+        return {"track": "", "undecided": False}, problems
+
+
+def _query(chosen: dict, page=None) -> str:
+    """The query string of the board with these filters (and page), for links and forms."""
+    kept = {"track": chosen["track"], "undecided": "1" if chosen["undecided"] else ""}
+    if page not in (None, 1):
+        kept["page"] = page
+    return urlencode({key: value for key, value in kept.items() if value})
+
+
+def _board(request, cycle, *, details: bool):
+    """The board's page the request asks for (`?track=&undecided=&page=`): (board, filters, problems).
+    A refused filter or page is named in `problems` and the first page without filters shown."""
+    chosen, problems = _chosen(cycle, request.GET)
+    try:
+        board = api.board(cycle, viewer=request.user, details=details, page=request.GET.get("page"), **chosen)
+    except ValidationError as error:
+        problems += error.message_dict.get("page", error.messages)
+        board = api.board(cycle, viewer=request.user, details=details, **chosen)
+    return board, chosen, problems
 
 
 def _deliberation_page(request, cycle, *, bound=None, status=200):
     """The deliberation page; `bound` is the chair's decision form that failed, by nomination id."""
-    board = api.board(cycle, viewer=request.user)
-    labels = _area_labels()
+    board, chosen, problems = _board(request, cycle, details=True)
+    labels = _area_labels(board["rows"])
     for row in board["rows"]:
         nomination = row["nomination"]
         for review in row["reviews"]:
@@ -62,6 +96,10 @@ def _deliberation_page(request, cycle, *, bound=None, status=200):
         "review/deliberation.html",
         {
             **board,
+            "problems": problems,
+            "tracks": program.tracks_of(cycle.program),
+            "filter_query": _query(chosen),
+            "here": _query(chosen, board["page"].number),
             "quorum_percent": round(board["quorum"] * 100),
             "choices": api.VoteChoice.choices,
             "breadcrumbs": [
@@ -71,7 +109,7 @@ def _deliberation_page(request, cycle, *, bound=None, status=200):
                 ("Deliberation", ""),
             ],
         },
-        status=status,
+        status=400 if problems and status == 200 else status,
     )
 
 
@@ -84,14 +122,30 @@ def deliberation(request, slug: str):
 
 @login_required
 def tallies(request, slug: str):
-    """The live tallies, which the deliberation page polls (htmx) while votes are open."""
+    """The live tallies of the rows of one page of the board (the same `?track=&undecided=&page=`),
+    which the deliberation page polls (htmx) while votes are open."""
     cycle = _cycle(slug)
-    board = api.board(cycle, viewer=request.user, details=False)
-    return render(request, "review/_tallies.html", board)
+    board, chosen, problems = _board(request, cycle, details=False)
+    context = {**board, "here": _query(chosen, board["page"].number)}
+    return render(request, "review/_tallies.html", context, status=400 if problems else 200)
 
 
-def _back_to(cycle, nomination) -> str:
-    return f"{reverse('review:deliberation', args=[cycle.slug])}#nomination-{nomination.pk}"
+def _back_to(request, cycle, nomination) -> str:
+    """The board's page the vote or decision was made from (its filters and page, in the form's
+    action), at the nomination's card; the last page if that one is gone (a decided nomination
+    leaves the undecided ones)."""
+    chosen, problems = _chosen(cycle, request.GET)
+    page = None
+    try:
+        page = api.page_number(request.GET.get("page"), last=10**9)
+    except ValidationError:
+        problems.append("page")
+    if problems:
+        chosen, page = {"track": "", "undecided": False}, None
+    elif page > 1:
+        page = min(page, api.board_pages(cycle, viewer=request.user, **chosen))
+    query = _query(chosen, page)
+    return f"{reverse('review:deliberation', args=[cycle.slug])}{'?' + query if query else ''}#nomination-{nomination.pk}"
 
 
 @login_required
@@ -109,7 +163,7 @@ def vote(request, slug: str, nomination_id: int):
         messages.success(
             request, f"Your vote on {nomination.nominee}: {api.VoteChoice(choice).label.lower()}."
         )
-    return redirect(_back_to(cycle, nomination))
+    return redirect(_back_to(request, cycle, nomination))
 
 
 @login_required
@@ -145,5 +199,5 @@ def decide(request, slug: str, nomination_id: int):
             messages.success(
                 request, f"Decision recorded: {decided.nominee} {decided.get_state_display().lower()}."
             )
-            return redirect(_back_to(cycle, nomination))
+            return redirect(_back_to(request, cycle, nomination))
     return _deliberation_page(request, cycle, bound={nomination.pk: form}, status=400)

@@ -138,6 +138,13 @@ class AssignmentSerializer(serializers.Serializer):
         return ReviewSerializer(review).data if review else None
 
 
+class AssignmentsQuerySerializer(serializers.Serializer):
+    cycle = serializers.CharField(required=False, allow_blank=True, default="")
+    status = serializers.ChoiceField(
+        choices=["", "todo", "submitted"], required=False, allow_blank=True, default=""
+    )
+
+
 class AssignInSerializer(serializers.Serializer):
     reviewers_per_nomination = serializers.IntegerField(required=False, default=3, min_value=1)
 
@@ -237,6 +244,13 @@ class BoardRowSerializer(serializers.Serializer):
 
 
 class BoardSerializer(serializers.Serializer):
+    count = serializers.IntegerField(
+        source="page.paginator.count", help_text="Nominations on every page, with the filters given."
+    )
+    next = serializers.URLField(allow_null=True, help_text="The next page; null on the last.")
+    previous = serializers.URLField(allow_null=True, help_text="The previous page; null on the first.")
+    track = serializers.CharField(help_text="The track shown; empty for every track.")
+    undecided = serializers.BooleanField(help_text="Whether only the undecided nominations are shown.")
     cycle = serializers.CharField(source="cycle.slug")
     phase = serializers.CharField(source="cycle.phase")
     voting = serializers.BooleanField(
@@ -244,4 +258,6 @@ class BoardSerializer(serializers.Serializer):
     )
     quorum = serializers.DecimalField(max_digits=4, decimal_places=3, coerce_to_string=False)
     agreement = serializers.FloatField(allow_null=True, help_text="Krippendorff's alpha of the reviews.")
-    nominations = BoardRowSerializer(many=True, source="rows")
+    nominations = BoardRowSerializer(
+        many=True, source="rows", help_text="A page of them, in rank order (the unreviewed last)."
+    )

@@ -4,11 +4,12 @@ decisions). Rules live in review.api."""
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import Http404
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
 
 from distinguished.core.rest import IsProgramAdmin
@@ -20,6 +21,7 @@ from ... import api
 from .serializers import (
     AssignInSerializer,
     AssignmentSerializer,
+    AssignmentsQuerySerializer,
     BoardSerializer,
     ByHandInSerializer,
     ConflictCreatedSerializer,
@@ -321,8 +323,23 @@ class AssignByHand(APIView):
         return Response(AssignmentSerializer(api.get_assignment(assignment.pk)).data, status=201)
 
 
+@extend_schema(
+    parameters=[
+        OpenApiParameter("cycle", str, description="A cycle's slug: that cycle's assignments only."),
+        OpenApiParameter(
+            "status",
+            str,
+            enum=list(api.REVIEW_STATUSES),
+            description="todo: the reviews not submitted yet (drafts included); submitted: the others.",
+        ),
+    ],
+    responses={
+        200: AssignmentSerializer(many=True),
+        400: OpenApiResponse(description="`{cycle|status: [why]}`: a refused parameter."),
+    },
+)
 class MyAssignments(generics.ListAPIView):
-    """The signed-in panelist's assignments with their reviews."""
+    """The signed-in panelist's assignments with their reviews, 50 a page, by nomination."""
 
     serializer_class = AssignmentSerializer
     permission_classes = [IsAuthenticated]
@@ -330,7 +347,15 @@ class MyAssignments(generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return api.no_assignments()
-        return api.assignments_of(self.request.user)
+        data = AssignmentsQuerySerializer(data=self.request.query_params)
+        data.is_valid(raise_exception=True)
+        slug, cycle = data.validated_data["cycle"], None
+        if slug:
+            try:
+                cycle = program.get_cycle(slug)
+            except ObjectDoesNotExist:
+                raise ValidationError({"cycle": [f"No cycle “{slug}”."]}) from None
+        return api.assignments_of(self.request.user, cycle, status=data.validated_data["status"])
 
 
 class WriteReview(APIView):
@@ -455,21 +480,46 @@ class Decision(APIView):
         )
 
 
+def _page_link(request, number: int | None) -> str | None:
+    """The URL of the request with another `page` (none for the first); None when there is none."""
+    if number is None:
+        return None
+    url = request.build_absolute_uri()
+    return remove_query_param(url, "page") if number == 1 else replace_query_param(url, "page", number)
+
+
 class Deliberation(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
+        parameters=[
+            OpenApiParameter("track", str, description="A track code: that track's nominations only."),
+            OpenApiParameter(
+                "undecided", bool, description="1: only the nominations the chair has not decided yet."
+            ),
+            OpenApiParameter("page", int, description=f"A page number ({api.BOARD_PAGE_SIZE} a page)."),
+        ],
         responses={
             200: BoardSerializer,
+            400: OpenApiResponse(description="`{track|undecided|page: [why]}`: a refused parameter."),
             403: OpenApiResponse(description="Only the panel and program admins."),
             404: OpenApiResponse(description="No such cycle."),
         },
         description=(
-            "The cycle's nominations in review or decided, ranked, each with its tally, quorum, the "
-            "caller's vote and the decision (rationale included: the panel's eyes only). A "
-            "nomination the caller has a conflict with is left out."
+            "The cycle's nominations in review or decided, ranked, a page at a time (the unreviewed "
+            "after the ranked), each with its tally, quorum, the caller's vote and the decision "
+            "(rationale included: the panel's eyes only). A nomination the caller has a conflict with "
+            "is left out of every page and of `count`."
         ),
     )
     def get(self, request, slug):
         cycle = _cycle(slug)
-        return Response(BoardSerializer(api.board(cycle, viewer=request.user)).data)
+        # Who may read it is said before the parameters are judged.
+        if not request.user.has_perm("review.view_panel", cycle):
+            raise PermissionDenied("Only the panel and program admins see the deliberation.")
+        chosen = api.board_filters(cycle, request.query_params)
+        board = api.board(cycle, viewer=request.user, page=request.query_params.get("page"), **chosen)
+        page = board["page"]
+        board["next"] = _page_link(request, page.next_page_number() if page.has_next() else None)
+        board["previous"] = _page_link(request, page.previous_page_number() if page.has_previous() else None)
+        return Response(BoardSerializer(board).data)
