@@ -2,9 +2,12 @@
 seat, waiver and assignment actions. The panel page is panel_pages.py, deliberation deliberation_pages.py,
 the ranking ranking_pages.py."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -170,22 +173,44 @@ def assign_by_hand(request, slug: str):
     return redirect("review:panel", cycle.slug)
 
 
+# Assignments a page of the review list shows.
+ASSIGNMENTS_PAGE_SIZE = 50
+
+
 @login_required
 def assignments(request):
-    # `?cycle=` narrows the list to one cycle (the navigation links each cycle's reviews here).
+    """A panelist's review list, a page at a time: `?cycle=` narrows it to one cycle (the navigation
+    links each cycle's reviews here), `?status=todo|submitted` to the reviews to do or submitted. A
+    refused status or page is named, and the first page of the list shown (400)."""
     slug = request.GET.get("cycle", "")
     cycle = _cycle(slug) if slug else None
-    items = list(api.assignments_of(request.user, cycle))
-    done = sum(1 for a in items if getattr(a, "review", None) is not None and a.review.submitted)
+    status, problems = request.GET.get("status", ""), []
+    if status not in ("", *api.REVIEW_STATUSES):
+        problems.append(f"“{status}” is not a status of the list: choose {' or '.join(api.REVIEW_STATUSES)}.")
+        status = ""
+    paginator = Paginator(api.assignments_of(request.user, cycle, status=status), ASSIGNMENTS_PAGE_SIZE)
+    try:
+        number = api.page_number(request.GET.get("page"), paginator.num_pages)
+    except ValidationError as error:
+        problems += error.message_dict["page"]
+        number = 1
+    kept = {"cycle": cycle.slug if cycle else "", "status": status}
     return render(
         request,
         "review/assignments.html",
         {
-            "assignments": items,
-            "done": done,
+            "page": paginator.page(number),
+            **api.review_progress(request.user, cycle),
             "shown_cycle": cycle,
+            "status": status,
+            "status_label": api.REVIEW_STATUSES.get(status, "").lower(),
+            "statuses": api.REVIEW_STATUSES,
+            "problems": problems,
+            "query": urlencode({key: value for key, value in kept.items() if value}),
+            "cycle_query": urlencode({"cycle": cycle.slug}) if cycle else "",
             "breadcrumbs": [HOME, ("My reviews", "")],
         },
+        status=400 if problems else 200,
     )
 
 
