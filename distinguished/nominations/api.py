@@ -47,7 +47,6 @@ from .enums import (
     OPEN_STATES,
     REQUESTS_MAX,
     REVIEW_STATES,
-    SCREENABLE_STATES,
     STATEMENT_MAX,
     State,
 )
@@ -65,6 +64,7 @@ from .rules import (
     is_program_admin,
     is_screener,
 )
+from .screening import screening_nominations, screening_rows
 from .search import search_nominations
 from .stats import *  # noqa: F403 - nominations in figures, for the dashboard: the names in stats.__all__
 
@@ -105,7 +105,9 @@ __all__ = [
     "request_endorsements",
     "scorecard_of",
     "screen",
+    "screening_nominations",
     "screening_queue",
+    "screening_rows",
     "search_nominations",
     "seen_state",
     "seen_state_filter",
@@ -284,20 +286,12 @@ def eligibility_of(nomination: Nomination) -> dict:
     return {"checks": [check.as_dict() for check in checks], "eligible": all(c.passed for c in checks)}
 
 
-def screening_queue(cycle, *, track: str = "", failed: str = "", q: str = ""):
+def screening_queue(cycle, *, track: str = "", failed: str = "", q: str = "", viewer=None):
     """The cycle's nominations awaiting or under screening, each with its checks:
     [(nomination, checks)], filtered by track, by a failed rule and by words (`search.py`: the
-    nominee, the track or the nominator)."""
-    queryset = eligibility.prefetch(_base()).filter(cycle=cycle, state__in=SCREENABLE_STATES)
-    if track:
-        queryset = queryset.filter(track__code=track)
-    queryset = search_nominations(queryset, q)
-    nominations = list(queryset.order_by("submitted", "id"))
-    checks = eligibility.checks_for(nominations)
-    rows = [(n, checks[n.pk]) for n in nominations]
-    if failed:
-        rows = [(n, c) for n, c in rows if any(check.rule == failed and not check.passed for check in c)]
-    return rows
+    nominee, the track or the nominator). The whole queue; the screening list reads a page of
+    `screening_nominations` and the checks of that page's rows (`screening_rows`)."""
+    return screening_rows(screening_nominations(cycle, viewer=viewer, track=track, failed=failed, q=q))
 
 
 # --- Rules shared by the transitions -------------------------------------------------------

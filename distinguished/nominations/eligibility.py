@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from distinguished.contributions import api as contributions
 from distinguished.contributions.api import add_months
 from distinguished.membership import api as membership
-from distinguished.program.api import human
+from distinguished.program import api as program
 
 from .models import Nomination
 
@@ -26,6 +27,17 @@ RULES = {
     "sustained": "Sustained contribution",
     "subject": "The track recognizes this kind of nominee",
 }
+
+
+@lru_cache(maxsize=4096)
+def _human(day: dt.date, language: str | None) -> str:
+    return program.human(day)
+
+
+def human(day: dt.date) -> str:
+    """`program.human`, remembered per day and language: a page of checks names the same few
+    dates (the window's) hundreds of times, and formatting a date is the checks' main cost."""
+    return _human(day, translation.get_language())
 
 
 @dataclass(frozen=True)
@@ -143,26 +155,60 @@ def _subject(nomination: Nomination, today: dt.date) -> Check:
     )
 
 
-def prefetch(queryset):
-    """What the checks read, fetched once for a whole queryset of nominations."""
-    return queryset.select_related("cycle", "track", "nominee__organization").prefetch_related(
-        "evidence", "endorsements__endorser__contributor"
-    )
+# What each rule reads beyond the nomination: (select_related, prefetch_related).
+NEEDS = {
+    "window": (("cycle",), ()),
+    "not_a_member": (("track", "nominee"), ()),
+    "endorsements": (("cycle", "nominee__organization"), ("endorsements__endorser__contributor",)),
+    "sustained": (("cycle",), ("evidence",)),
+    "subject": (("track", "nominee"), ()),
+}
 
 
-def checks_for(nominations, today: dt.date | None = None) -> dict[int, list[Check]]:
-    """Every check of every nomination (already fetched through `prefetch`)."""
+def prefetch(queryset, rules=None):
+    """What the checks read (of `rules`, by default every rule), fetched once for a whole queryset
+    of nominations."""
+    if rules is None:
+        return queryset.select_related("cycle", "track", "nominee__organization").prefetch_related(
+            "evidence", "endorsements__endorser__contributor"
+        )
+    related = {path for rule in rules for path in NEEDS[rule][0]}
+    prefetched = {path for rule in rules for path in NEEDS[rule][1]}
+    return queryset.select_related(*sorted(related)).prefetch_related(*sorted(prefetched))
+
+
+def checks_for(nominations, today: dt.date | None = None, rules=None) -> dict[int, list[Check]]:
+    """Every check of every nomination (already fetched through `prefetch`), or only those of
+    `rules` (fetched through `prefetch(queryset, rules)`): the queries do not grow with the
+    nominations."""
     today = today or timezone.localdate()
+    rules = list(RULES) if rules is None else [rule for rule in RULES if rule in rules]
     nominations = list(nominations)
-    spans = contributions.contribution_spans({n.nominee_id for n in nominations})
-    members = membership.active_memberships({(n.nominee_id, n.track.code) for n in nominations}, on=today)
-    result = {}
-    for nomination in nominations:
-        result[nomination.pk] = [
-            _window(nomination, today),
-            _not_a_member(nomination, members.get((nomination.nominee_id, nomination.track.code))),
-            _endorsements(nomination, today),
-            _sustained(nomination, spans.get(nomination.nominee_id, (None, None))),
-            _subject(nomination, today),
-        ]
-    return result
+    spans = (
+        contributions.contribution_spans({n.nominee_id for n in nominations}) if "sustained" in rules else {}
+    )
+    members = (
+        membership.active_memberships({(n.nominee_id, n.track.code) for n in nominations}, on=today)
+        if "not_a_member" in rules
+        else {}
+    )
+    checks = {
+        "window": lambda nomination: _window(nomination, today),
+        "not_a_member": lambda nomination: _not_a_member(
+            nomination, members.get((nomination.nominee_id, nomination.track.code))
+        ),
+        "endorsements": lambda nomination: _endorsements(nomination, today),
+        "sustained": lambda nomination: _sustained(
+            nomination, spans.get(nomination.nominee_id, (None, None))
+        ),
+        "subject": lambda nomination: _subject(nomination, today),
+    }
+    return {nomination.pk: [checks[rule](nomination) for rule in rules] for nomination in nominations}
+
+
+def failing(queryset, rule: str, today: dt.date | None = None) -> list[int]:
+    """The ids of the nominations of `queryset` that fail `rule`: each read with only what that
+    rule needs, in a fixed number of queries (the screening list's "failed check" filter, before
+    it takes a page)."""
+    nominations = prefetch(queryset, [rule])
+    return [pk for pk, (check,) in checks_for(nominations, today, [rule]).items() if not check.passed]

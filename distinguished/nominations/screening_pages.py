@@ -1,13 +1,15 @@
 """The screening list: the cycle's nominations to screen with their checks, found by words (the
-nominee, the track or the nominator), filtered by track and failed check, and decided in the list —
-eligible, or ineligible with the reason the nominee reads — through `api.screen`, the one
-screening function. A decision returns to the list with its search kept."""
+nominee, the track or the nominator), filtered by track and failed check, PAGE_SIZE at a time
+(the checks computed for the page's rows only), and decided in the list — eligible, or ineligible
+with the reason the nominee reads — through `api.screen`, the one screening function. A decision
+returns to the list with its search and page kept."""
 
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,8 +21,9 @@ from distinguished.program import api as program
 from . import api
 from .forms import ScreeningForm
 
-SEARCH_KEYS = ("q", "track", "failed")
+SEARCH_KEYS = ("q", "track", "failed", "page")
 Q_MAX = 200
+PAGE_SIZE = 50
 
 
 def _cycle(slug: str):
@@ -39,6 +42,7 @@ def _search(data) -> dict:
     """The list's search as the request gives it (GET, or the hidden fields of a decision)."""
     search = {key: (data.get(key) or "").strip() for key in SEARCH_KEYS}
     search["q"] = search["q"][:Q_MAX]
+    search["page"] = search["page"][:20]
     return search
 
 
@@ -47,22 +51,51 @@ def _list_url(cycle, search: dict) -> str:
     return reverse("nominations:screening", args=[cycle.slug]) + (f"?{query}" if query else "")
 
 
+def _page_number(value, last: int) -> int:
+    """The `page` asked for, 1 when none; a ValidationError naming it for anything else."""
+    if value in (None, ""):
+        return 1
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise ValidationError({"page": [f"“{value}” is not a page number."]}) from None
+    if not 1 <= number <= last:
+        raise ValidationError({"page": [f"There is no page {number}: the pages go from 1 to {last}."]})
+    return number
+
+
 def _page(request, cycle, search: dict, *, failed_form=None, failed_id=None, status=200):
-    rows = [
-        (nomination, checks)
-        for nomination, checks in api.screening_queue(
-            cycle, track=search["track"], failed=search["failed"], q=search["q"]
-        )
-        if request.user.has_perm("nominations.screen_nomination", nomination)
-    ]
+    """A page of the list (PAGE_SIZE rows, with their checks); a `page` or `failed` the list does
+    not know answers 400 with what was wrong, showing the first page (of every check)."""
+    problems = []
+    if search["failed"] and search["failed"] not in api.RULES:
+        problems.append(f"“{search['failed']}” is not a check; showing every check.")
+        search = {**search, "failed": ""}
+    paginator = Paginator(
+        api.screening_nominations(
+            cycle, viewer=request.user, track=search["track"], failed=search["failed"], q=search["q"]
+        ),
+        PAGE_SIZE,
+    )
+    try:
+        number = _page_number(search["page"], paginator.num_pages)
+    except ValidationError as error:
+        problems += [f"{message} Showing the first page." for message in error.message_dict["page"]]
+        number = 1
+    page = paginator.page(number)
+    filters = {key: search[key] for key in ("q", "track", "failed") if search[key]}
     return render(
         request,
         "nominations/screening.html",
         {
             "cycle": cycle,
-            "rows": rows,
             **search,
-            "searched": any(search.values()),
+            # After the search: `page` is the page shown, not the number asked for.
+            "page": page,
+            "rows": api.screening_rows(page.object_list),
+            "searched": bool(filters),
+            "query": urlencode(filters),
+            "problems": problems,
             "tracks": program.tracks_of(cycle.program),
             "rules": api.RULES,
             "in_screening": cycle.phase == program.Phase.SCREENING,
@@ -79,7 +112,7 @@ def _page(request, cycle, search: dict, *, failed_form=None, failed_id=None, sta
                 ("Screening", ""),
             ],
         },
-        status=status,
+        status=400 if problems and status == 200 else status,
     )
 
 

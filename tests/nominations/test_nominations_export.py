@@ -223,7 +223,7 @@ def test_my_nominations_and_the_screening_page_link_their_downloads(client, worl
     assert 'href="/nominations/export.xlsx?cycle=2027"' in page
     program.override_phase(actor=admin_user, cycle=world.cycle, phase="screening", reason="Test: screening.")
     client.force_login(world.chair)
-    page = client.get("/cycles/2027/screening/?q=ana&track=engineer&failed=consent").content.decode()
+    page = client.get("/cycles/2027/screening/?q=ana&track=engineer&failed=endorsements").content.decode()
     assert 'href="/nominations/export.csv?cycle=2027&amp;track=engineer&amp;q=ana"' in page
     assert "(whatever their checks)" in page
     assert (
