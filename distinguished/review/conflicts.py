@@ -107,9 +107,23 @@ def conflicts_of(cycle, *, include_waived: bool = True, items=None) -> list[dict
     """Every conflict of the cycle's panel: declared and chair-added ones, and the detected ones —
     the panelist is the nominee, its nominator or an endorser, or shares an organization with the
     nominee. [{panelist, nomination, contributor, source, reason, waived}]. Fixed query count.
-    `items`: the cycle's nominations_for_review when the caller has loaded them already."""
+    `items`: the cycle's nominations_for_review when the caller has loaded them already; otherwise
+    only the few the seats and the declared conflicts touch are read, whatever the cycle's size."""
     seats = list(panel.seats_of(cycle).select_related("user__contributor"))
-    items = list(nominations.nominations_for_review(cycle)) if items is None else items
+    declared = list(
+        Conflict.objects.filter(cycle=cycle).select_related(
+            "panelist", "contributor", "nomination__nominee", "nomination__track"
+        )
+    )
+    if items is None:
+        profiles = {seat.user.contributor for seat in seats} - {None}
+        contributors = {p.pk for p in profiles} | {_organization_of(p) for p in profiles}
+        contributors |= {c.contributor_id for c in declared if c.contributor_id}
+        items = list(
+            nominations.nominations_for_review_touching(
+                cycle, users=[seat.user_id for seat in seats], contributors=contributors - {None}
+            )
+        )
     result = []
     waivers = {
         (w.panelist_id, w.nomination_id, w.source): w
@@ -172,9 +186,7 @@ def conflicts_of(cycle, *, include_waived: bool = True, items=None) -> list[dict
         by_contributor[n.nominee_id].append(n)
         if n.nominee.organization_id:
             by_contributor[n.nominee.organization_id].append(n)
-    for conflict in Conflict.objects.filter(cycle=cycle).select_related(
-        "panelist", "contributor", "nomination__nominee", "nomination__track"
-    ):
+    for conflict in declared:
         targets = (
             [conflict.nomination]
             if conflict.nomination_id
@@ -371,11 +383,15 @@ def conflicts_seen_by(cycle, viewer, *, rows=None) -> dict:
     }
 
 
-def declarable_nominations(cycle, user, *, rows=None) -> list:
-    """The cycle's reviewable nominations `user` may still declare a conflict with: never one they
-    are conflicted with already (declared or detected, unless waived)."""
+def declarable_nominations(cycle, user, q: str, *, rows=None, limit: int = 20) -> list:
+    """At most `limit` of the cycle's reviewable nominations matching `q` (a number, or words of the
+    nominee's name) that `user` may act on from the panel page — declare a conflict with, or as the
+    chair assign by hand: never one they are conflicted with already (declared or detected, unless
+    waived), nor, without a seat, one they made or are the nominee of. A few queries at any size."""
     conflicted = hidden_in(conflicts_of(cycle) if rows is None else rows, user)
-    return [n for n in nominations.nominations_for_review(cycle) if n.pk not in conflicted]
+    found = nominations.find_for_review(cycle, q, exclude=conflicted, limit=limit)
+    own = own_unseated(user, cycle, found)
+    return [n for n in found if n.pk not in own]
 
 
 # review.api re-exports this module and provides the seats it reads; late_conflicts voids what a new

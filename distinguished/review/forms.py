@@ -8,33 +8,52 @@ SCORES = [(str(n), str(n)) for n in range(1, 6)]
 
 
 class SeatForm(forms.Form):
-    user = forms.ChoiceField(label="Account")
+    # An account is named by its username or e-mail address (the view finds it): a select of every
+    # account grew with the membership.
+    user = forms.CharField(
+        label="Account", max_length=254, help_text="The panelist's username or e-mail address."
+    )
     group = forms.ChoiceField(label="Stakeholder group")
     chair = forms.BooleanField(required=False, label="Chair of the panel")
     tracks = forms.MultipleChoiceField(
         required=False, widget=forms.CheckboxSelectMultiple, label="Prefers to review"
     )
 
-    def __init__(self, *args, users=(), groups=(), tracks=(), **kwargs):
+    def __init__(self, *args, groups=(), tracks=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].choices = [("", "—")] + [
-            (str(u.pk), f"{u.display_name} ({u.username})") for u in users
-        ]
         self.fields["group"].choices = [(g.code, g.name) for g in groups]
         self.fields["tracks"].choices = [(t.code, t.name) for t in tracks]
 
 
+# A nomination is named by its number (the panel page's search finds it by the nominee's name): a
+# select of every nomination grew with the cycle. Any number is accepted here, so that the view names
+# an unknown one, or one a conflict hides, in words.
+NOMINATION_NUMBER = {
+    "label": "Nomination number",
+    "min_value": 1,
+    "max_value": 2**63 - 1,
+    "error_messages": {"invalid": "Enter the nomination's number, as on its page or in the search."},
+}
+
+
 class ConflictForm(forms.Form):
-    # Offers only the nominations the panelist is not conflicted with yet; any id is accepted,
-    # so that review.api names a repeat (or an unknown nomination) in words.
-    nomination = forms.IntegerField(label="Nomination", widget=forms.Select)
+    nomination = forms.IntegerField(**NOMINATION_NUMBER)
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}), help_text="What ties you to the nominee."
     )
 
-    def __init__(self, *args, nominations=(), **kwargs):
+
+class AssignByHandForm(forms.Form):
+    """The chair assigns one reviewer: a nomination by its number, a panelist among the seats."""
+
+    nomination = forms.IntegerField(**NOMINATION_NUMBER)
+    panelist = forms.TypedChoiceField(label="Panelist", coerce=int)
+
+    def __init__(self, *args, seats=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["nomination"].widget.choices = [("", "—")] + [(str(n.pk), str(n)) for n in nominations]
+        self.fields["panelist"].choices = [("", "—")] + [
+            (str(s.user_id), f"{s.user.display_name} ({s.group.name})") for s in seats
+        ]
 
 
 class WaiverForm(forms.Form):

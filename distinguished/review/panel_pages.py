@@ -2,9 +2,12 @@
 reviews what (a table; its download, with the scores, is export_pages.py's). The rules are
 review.api's; these only translate."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -17,7 +20,7 @@ from distinguished.people import api as people
 from distinguished.program import api as program
 
 from . import api
-from .forms import ConflictForm, SeatForm
+from .forms import AssignByHandForm, ConflictForm, SeatForm
 from .views import HOME, _is_chair
 
 
@@ -99,50 +102,67 @@ def reviewers(request, slug: str):
     )
 
 
+# The panel page's lists grow with the cycle: a page of each (a search finds any nomination).
+FOUND_MAX = 20
+LIST_PAGE = 50
+NAMES_MAX = 20
+
+
+def _query(request, **changes) -> str:
+    """The page's query string with `changes` (None drops a key), for links to another page of a list."""
+    query = request.GET.copy()
+    for key, value in changes.items():
+        query.pop(key, None)
+        if value is not None:
+            query[key] = value
+    return query.urlencode()
+
+
+def _back(cycle, q: str):
+    """The panel page again after an action, with the search the action was taken from."""
+    url = reverse("review:panel", args=[cycle.slug])
+    return redirect(url + (f"?{urlencode({'q': q})}" if q else ""))
+
+
 @login_required
 def panel(request, slug: str):
+    """Who sits on the panel and its conflicts; the chair assigns reviewers, any seat declares a
+    conflict. A nomination is found by a search (`?q=`: its number or the nominee's name) or named by
+    its number: a page of nominations at most, whatever the size of the cycle. The conflicts and the
+    voided assignments are read a page at a time (`?conflicts=`, `?voided=`)."""
     cycle = _cycle(slug)
     user = request.user
     seat = api.seat_of(user, cycle)
-    if not (_is_chair(user) or seat):
+    is_chair = _is_chair(user)
+    if not (is_chair or seat):
         raise PermissionDenied("Only the panel and program admins see the panel.")
     is_admin = people.is_program_admin(user)
+    posted = request.POST if request.method == "POST" else {}
+    status = api.panel_status(cycle)
     seat_form = SeatForm(
-        request.POST if request.method == "POST" and "seat" in request.POST else None,
-        users=people.users(),
+        posted if "seat" in posted else None,
         groups=program.panel_groups_of(cycle.program),
         tracks=program.tracks_of(cycle.program),
     )
-    is_chair = _is_chair(user)
+    conflict_form = ConflictForm(posted if "conflict" in posted else None)
+    by_hand_form = AssignByHandForm(
+        posted if "by_hand" in posted else None, seats=status["seats"], auto_id="by-hand-%s"
+    )
     rows = api.conflicts_of(cycle)
     seen = api.conflicts_seen_by(cycle, user, rows=rows)
-    # The chair assigns by hand only what no conflict hides from them.
-    review_nominations = [n for n in nominations.nominations_for_review(cycle) if n.pk not in seen["hidden"]]
-    conflict_form = ConflictForm(
-        request.POST if request.method == "POST" and "conflict" in request.POST else None,
-        nominations=api.declarable_nominations(cycle, user, rows=rows),
-    )
-    status = 400 if request.method == "POST" else 200
-    if request.method == "POST" and "seat" in request.POST:
+    q = request.GET.get("q", "").strip()[:200]
+    code = 400 if request.method == "POST" else 200
+    if "seat" in posted:
         if not is_admin:
             raise PermissionDenied("Only program admins seat the panel.")
-        if seat_form.is_valid():
-            data = seat_form.cleaned_data
-            try:
-                api.seat_panelist(
-                    actor=user,
-                    cycle=cycle,
-                    user=people.users().get(pk=int(data["user"])),
-                    group=data["group"],
-                    chair=data["chair"],
-                    tracks=data["tracks"],
-                )
-            except ValidationError as error:
-                add_errors(seat_form, error)
-            else:
-                messages.success(request, "Seated.")
-                return redirect("review:panel", cycle.slug)
-    if request.method == "POST" and "conflict" in request.POST and conflict_form.is_valid():
+        if seat_form.is_valid() and _seat(request, cycle, seat_form):
+            return redirect("review:panel", cycle.slug)
+    if "by_hand" in posted:
+        if not user.has_perm("review.run_panel"):
+            raise PermissionDenied("Only the chair or a program admin assigns reviewers.")
+        if by_hand_form.is_valid() and _assign_by_hand(request, cycle, by_hand_form):
+            return _back(cycle, q)
+    if "conflict" in posted and conflict_form.is_valid():
         try:
             conflict = api.declare_conflict(
                 actor=user,
@@ -151,12 +171,12 @@ def panel(request, slug: str):
                 reason=conflict_form.cleaned_data["reason"],
             )
         except ObjectDoesNotExist:
-            conflict_form.add_error("nomination", "No such nomination.")
+            conflict_form.add_error("nomination", "No nomination of this cycle has that number.")
         except ValidationError as error:
             add_errors(conflict_form, error)
         except api.ConflictExists as repeat:
             conflict_form.add_error("nomination", repeat.message)
-            status = 409
+            code = 409
         else:
             voided = len(conflict.voided)
             messages.success(
@@ -164,22 +184,31 @@ def panel(request, slug: str):
                 "Conflict declared: you will not be assigned that nomination or see its reviews."
                 + (" Your assignment to it is void; the chair assigns another reviewer." if voided else ""),
             )
-            return redirect("review:panel", cycle.slug)
+            return _back(cycle, q)
+    found = api.declarable_nominations(cycle, user, q, rows=rows, limit=FOUND_MAX + 1) if q else []
+    elsewhere = seen["handled_elsewhere"] if is_chair else []
     return render(
         request,
         "review/panel.html",
         {
             "cycle": cycle,
-            "status": api.panel_status(cycle),
+            "status": status,
             "is_admin": is_admin,
             "is_chair": is_chair,
             "seat": seat,
             "seat_form": seat_form,
             "conflict_form": conflict_form,
-            "conflicts": seen["rows"] if is_chair else [],
-            "handled_elsewhere": seen["handled_elsewhere"] if is_chair else [],
-            "voided": api.voided_assignments(cycle, viewer=user, rows=rows) if is_chair else [],
-            "review_nominations": review_nominations,
+            "by_hand_form": by_hand_form,
+            "q": q,
+            "search_query": urlencode({"q": q}) if q else "",
+            "found": found[:FOUND_MAX],
+            "found_more": len(found) > FOUND_MAX,
+            "conflicts": _page(request, "conflicts", seen["rows"] if is_chair else []),
+            "handled_elsewhere": elsewhere[:NAMES_MAX],
+            "handled_elsewhere_more": max(0, len(elsewhere) - NAMES_MAX),
+            "voided": _page(
+                request, "voided", api.voided_assignments(cycle, viewer=user, rows=rows) if is_chair else []
+            ),
             # Earlier panels an admin may copy here (panel_pages.copy_panel).
             "copy_sources": api.panels_to_copy(cycle) if user.has_perm("review.seat_panel", cycle) else [],
             "breadcrumbs": [
@@ -189,5 +218,73 @@ def panel(request, slug: str):
                 ("Review panel", ""),
             ],
         },
-        status=status,
+        status=code,
     )
+
+
+def _page(request, key: str, items: list):
+    """A page of one of the panel page's lists, its links keeping the rest of the query."""
+    page = Paginator(items, LIST_PAGE).get_page(request.GET.get(key))
+    page.previous_query = _query(request, **{key: str(page.number - 1)}) if page.has_previous() else ""
+    page.next_query = _query(request, **{key: str(page.number + 1)}) if page.has_next() else ""
+    return page
+
+
+def _assign_by_hand(request, cycle, form) -> bool:
+    """The chair's assignment of one reviewer from the panel page; True when made, otherwise the
+    form names what is wrong (a number of no nomination the chair may see is “no such nomination”)."""
+    data = form.cleaned_data
+    try:
+        nomination = nominations.get_nomination(data["nomination"])
+        if nomination.cycle_id != cycle.pk:
+            raise ObjectDoesNotExist
+    except ObjectDoesNotExist:
+        form.add_error("nomination", "No nomination of this cycle has that number.")
+        return False
+    try:
+        panelist = people.users().get(pk=data["panelist"])
+    except ObjectDoesNotExist:
+        form.add_error("panelist", "That panelist's account is gone; choose another panelist.")
+        return False
+    try:
+        api.assign_by_hand(actor=request.user, nomination=nomination, panelist=panelist)
+    except ObjectDoesNotExist:
+        form.add_error("nomination", "No nomination of this cycle has that number.")
+        return False
+    except ValidationError as error:
+        add_errors(form, error)
+        return False
+    messages.success(request, f"{panelist} now reviews {nomination.nominee}.")
+    return True
+
+
+def _seat(request, cycle, form) -> bool:
+    """A program admin seats the account named by its username or e-mail address; True when seated,
+    otherwise the form names what is wrong."""
+    data = form.cleaned_data
+    named = data["user"].strip()
+    accounts = list(people.users().filter(username__iexact=named)[:1]) or list(
+        people.users().filter(email__iexact=named)[:2]
+    )
+    if len(accounts) != 1:
+        form.add_error(
+            "user",
+            "Several accounts have that e-mail address; give the username."
+            if accounts
+            else f"No account has the username or e-mail address “{named}”.",
+        )
+        return False
+    try:
+        api.seat_panelist(
+            actor=request.user,
+            cycle=cycle,
+            user=accounts[0],
+            group=data["group"],
+            chair=data["chair"],
+            tracks=data["tracks"],
+        )
+    except ValidationError as error:
+        add_errors(form, error)
+        return False
+    messages.success(request, f"{accounts[0]} seated.")
+    return True

@@ -486,24 +486,27 @@ def test_a_conflicted_chair_reads_no_conflict_of_that_nomination(late, admin_use
     assert len(everything["rows"]) == 3 and everything["handled_elsewhere"] == []
 
 
-def test_the_declare_list_never_offers_a_nomination_the_panelist_is_conflicted_with(late, admin_user):
+def test_the_panel_search_never_offers_a_nomination_the_panelist_is_conflicted_with(late, admin_user):
     detected = Nomination.objects.create(
         cycle=late.cycle,
         track=program.get_track("engineer"),
-        nominee=ContributorFactory(),
+        nominee=ContributorFactory(name="Cy Nominee"),
         nominator=late.r1,
         state="eligible",
     )
-    assert {n.pk for n in api.declarable_nominations(late.cycle, late.r1)} == {late.ada.pk, late.ben.pk}
+    assert {n.pk for n in api.declarable_nominations(late.cycle, late.r1, "nominee")} == {
+        late.ada.pk,
+        late.ben.pk,
+    }
     api.declare_conflict(actor=late.r1, cycle=late.cycle, nomination=late.ada, reason="Friend.")
-    assert [n.pk for n in api.declarable_nominations(late.cycle, late.r1)] == [late.ben.pk]
+    assert [n.pk for n in api.declarable_nominations(late.cycle, late.r1, "nominee")] == [late.ben.pk]
     api.declare_conflict(actor=late.r1, cycle=late.cycle, contributor=late.ben.nominee, reason="Co-founder.")
-    assert api.declarable_nominations(late.cycle, late.r1) == []
+    assert api.declarable_nominations(late.cycle, late.r1, "nominee") == []
     # A waived detected conflict is no conflict: it may be declared.
     api.waive_conflict(
         actor=admin_user, nomination=detected, panelist=late.r1, source="nominator", reason="Fine."
     )
-    assert [n.pk for n in api.declarable_nominations(late.cycle, late.r1)] == [detected.pk]
+    assert [n.pk for n in api.declarable_nominations(late.cycle, late.r1, "nominee")] == [detected.pk]
 
 
 def test_the_nominees_history_shows_no_reviewer_and_no_waiver(late, waived):

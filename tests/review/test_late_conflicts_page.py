@@ -21,13 +21,13 @@ def panel_url(late):
     return f"/cycles/{late.cycle.slug}/panel/"
 
 
-def offered(html) -> set[str]:
-    """The nomination ids the "declare a conflict" select offers."""
-    select = re.search(r'<select name="nomination"[^>]*>(.*?)</select>', html, re.S).group(1)
-    return set(re.findall(r'<option value="(\d+)"', select))
+def found(html) -> set[str]:
+    """The nomination numbers the panel page's search lists (each row's forms name it)."""
+    section = html[html.index('id="find"') : html.index('id="declare-title"')]
+    return set(re.findall(r'name="nomination" value="(\d+)"', section))
 
 
-def test_the_declare_list_offers_only_nominations_without_a_conflict(late, client):
+def test_the_search_offers_only_nominations_without_a_conflict(late, client):
     detected = Nomination.objects.create(
         cycle=late.cycle,
         track=program.get_track("engineer"),
@@ -36,10 +36,16 @@ def test_the_declare_list_offers_only_nominations_without_a_conflict(late, clien
         state="in_review",
     )
     client.force_login(late.r1)
-    assert offered(client.get(panel_url(late)).content.decode()) == {str(late.ada.pk), str(late.ben.pk)}
-    assert str(detected.pk) not in offered(client.get(panel_url(late)).content.decode())
+
+    def search(q):
+        return found(client.get(panel_url(late), {"q": q}).content.decode())
+
+    assert search("nominee") == {str(late.ada.pk), str(late.ben.pk)}
+    assert search(str(detected.pk)) == set()
+    assert "No nomination you may act on matches" in client.get(panel_url(late), {"q": "Cy"}).content.decode()
     api.declare_conflict(actor=late.r1, cycle=late.cycle, nomination=late.ada, reason="Friend.")
-    assert offered(client.get(panel_url(late)).content.decode()) == {str(late.ben.pk)}
+    assert search("Nominee") == {str(late.ben.pk)}
+    assert search(f"#{late.ben.pk}") == {str(late.ben.pk)}
 
 
 def test_declaring_on_the_page_voids_the_assignment_and_a_repeat_says_so(late, client):
@@ -61,7 +67,8 @@ def test_declaring_on_the_page_voids_the_assignment_and_a_repeat_says_so(late, c
         in repeat.content.decode()
     )
     unknown = client.post(panel_url(late), {"conflict": "1", "nomination": "999999", "reason": "x"})
-    assert unknown.status_code == 400 and "No such nomination." in unknown.content.decode()
+    assert unknown.status_code == 400
+    assert "No nomination of this cycle has that number." in unknown.content.decode()
     assert Conflict.objects.count() == 1
 
 

@@ -31,14 +31,20 @@ def test_admin_seats_from_the_page_and_errors_change_nothing(client, cycle, admi
     client.force_login(admin_user)
     url = f"/cycles/{cycle.slug}/panel/"
     response = client.post(
-        url, {"seat": "1", "user": str(user.pk), "group": "toc", "chair": "on", "tracks": ["engineer"]}
+        url,
+        {"seat": "1", "user": user.username.upper(), "group": "toc", "chair": "on", "tracks": ["engineer"]},
     )
     assert response.status_code == 302
     seat = PanelSeat.objects.get(user=user)
     assert (seat.group.code, seat.chair, seat.tracks) == ("toc", True, ["engineer"])
-    response = client.post(url, {"seat": "1", "user": str(user.pk), "group": "axim"})
+    response = client.post(url, {"seat": "1", "user": user.email, "group": "axim"})
     assert response.status_code == 400
     assert "already has a seat" in response.content.decode()
+    # An account is named, never chosen from a list of every account.
+    response = client.post(url, {"seat": "1", "user": "nobody-by-that-name", "group": "axim"})
+    assert response.status_code == 400
+    assert "No account has the username or e-mail address “nobody-by-that-name”." in response.content.decode()
+    assert '<input type="text" name="user"' in response.content.decode()
     assert PanelSeat.objects.count() == 1
 
 
