@@ -65,11 +65,15 @@ def seen_state_filter(queryset, user, state: str):
     """`queryset` (nominations `user` may list) narrowed to those whose state as `user` reads it is
     `state`: an untold decision is found under in_review, not under its own state. What the
     filter must look at is the caller's own untold decisions: a handful of rows."""
-    untold = [
-        nomination.pk
-        for nomination in queryset.filter(state__in=UNTOLD_STATES, decision_announced__isnull=True)
-        if not _reads_true_state(user, nomination)
-    ]
+    # Only what the rules read (the state, the cycle's phase): not the list's prefetched evidence,
+    # endorsements and invitations, which for the chair would be every untold decision's.
+    candidates = (
+        queryset.filter(state__in=UNTOLD_STATES, decision_announced__isnull=True)
+        .select_related(None)
+        .select_related("cycle")
+        .prefetch_related(None)
+    )
+    untold = [nomination.pk for nomination in candidates if not _reads_true_state(user, nomination)]
     if state == State.IN_REVIEW:
         return queryset.filter(Q(state=State.IN_REVIEW) | Q(pk__in=untold))
     return queryset.filter(state=state).exclude(pk__in=untold)
