@@ -8,7 +8,8 @@ methods, no signals — and written back the same way (`bulk_create`).
 Two kinds of rows are not data but made by `migrate` on every database, with ids that differ from one
 database to the next: content types and permissions. They are left out, and a column that refers to
 one holds its natural key instead (`["app_label", "model"]`, `["app_label", "codename"]`), which the
-restore turns back into the local id. Sessions are left out: they are sign-ins, not data.
+restore turns back into the local id. Sessions are left out: they are sign-ins, not data; so are the
+stored program figures and their log of changes, computed from the data (decision 0016).
 """
 
 from __future__ import annotations
@@ -25,8 +26,15 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.duration import duration_iso_string
 
-# Made by `migrate` (referred to by natural key) or not data at all.
-LEFT_OUT = {"contenttypes.contenttype", "auth.permission", "sessions.session"}
+# Made by `migrate` (referred to by natural key) or not data at all: the stored program figures
+# and their log of changes are computed from the data, and again at the first read after a restore.
+LEFT_OUT = {
+    "contenttypes.contenttype",
+    "auth.permission",
+    "sessions.session",
+    "stats.storedfigures",
+    "stats.figureschange",
+}
 
 
 @dataclasses.dataclass(frozen=True)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Q
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery
 
 from distinguished.contributions import api as contributions
 
@@ -163,6 +163,13 @@ def member_contributions(kinds, since: dt.date, until: dt.date) -> int:
 
 
 def terms_stamp() -> str:
-    """The last term's id: it moves when terms are made, in bulk too (a restore, an import). One
-    query, read from the primary key's index."""
-    return str(Membership.objects.aggregate(last=Max("id"))["last"])
+    """The last term's id and how many terms have one of the last 1,000 ids: it moves when terms are
+    made, in bulk too (a restore, an import), and when a transaction that made one commits after a
+    later one. One query, read from the primary key's index."""
+    last = Membership.objects.order_by("-pk").values("pk")[:1]
+    recent = Membership.objects.filter(pk__gt=Subquery(last) - RECENT_IDS)
+    return "{last}:{n}".format(**recent.aggregate(last=Max("id"), n=Count("id")))
+
+
+# The terms made lately, as far as the stamp counts them.
+RECENT_IDS = 1000

@@ -8,7 +8,20 @@ from __future__ import annotations
 import statistics
 from collections import Counter, defaultdict
 
-from django.db.models import BooleanField, Case, Count, Exists, F, IntegerField, OuterRef, Q, Subquery, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    When,
+)
 from django.db.models.functions import Coalesce, TruncDate
 
 from .enums import OUTCOME_OF, REVIEW_STATES, State
@@ -16,6 +29,7 @@ from .models import Endorsement, Nomination
 
 __all__ = [
     "FUNNEL",
+    "cycle_stamps",
     "decision_days",
     "endorsement_figures",
     "funnels",
@@ -177,3 +191,24 @@ def decision_days(cycle_ids) -> dict[int, float | None]:
         cycle_id: (float(statistics.median(days[cycle_id].elements())) if days[cycle_id] else None)
         for cycle_id in cycle_ids
     }
+
+
+def cycle_stamps(cycle_ids) -> dict[int, str]:
+    """{cycle id: a stamp of its nominations and their endorsements}: it changes when a nomination is
+    made, saved (its `updated`) or deleted, or an endorsement given or removed. Two queries."""
+    cycle_ids = list(cycle_ids)
+    made = {
+        cycle_id: f"{n}:{s}:{u.isoformat() if u else ''}"
+        for cycle_id, n, s, u in Nomination.objects.filter(cycle_id__in=cycle_ids)
+        .values_list("cycle_id")
+        .annotate(n=Count("id"), ids=Sum("id"), last=Max("updated"))
+        .order_by()
+    }
+    endorsed = {
+        cycle_id: f"{n}:{s}"
+        for cycle_id, n, s in Endorsement.objects.filter(nomination__cycle_id__in=cycle_ids)
+        .values_list("nomination__cycle_id")
+        .annotate(n=Count("id"), ids=Sum("id"))
+        .order_by()
+    }
+    return {cycle_id: f"{made.get(cycle_id, '')}/{endorsed.get(cycle_id, '')}" for cycle_id in cycle_ids}

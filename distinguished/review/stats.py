@@ -1,6 +1,7 @@
 """The review panel in figures, for the program's dashboard: seats per group, how far the
 reviewing went, reviews per nomination and the panel's agreement (Krippendorff's alpha, computed by
-`aggregation` as on the ranking) per cycle. Read-only: three queries for any number of cycles.
+`aggregation` as on the ranking) per cycle. Read-only: three queries for any number of cycles
+(`panel_stamps`, what they rest on: three more).
 
 The reviews counted are those the ranking counts: submitted, of an assignment a later conflict did
 not void.
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q, Sum
 
 from distinguished.program import api as program
 
@@ -19,6 +20,7 @@ from .models import Assignment, PanelSeat, Review
 
 __all__ = [
     "panel_figures",
+    "panel_stamps",
 ]
 
 
@@ -80,3 +82,32 @@ def _alphas(cycle_ids) -> dict[int, float | None]:
                 aggregation.Review(panelist, nomination, aggregation.overall(scores, low=low, high=high))
             )
     return {cycle_id: aggregation.panel_alpha(items) for cycle_id, items in records.items()}
+
+
+def panel_stamps(cycle_ids) -> dict[int, str]:
+    """{cycle id: a stamp of what `panel_figures` reads}: its seats, assignments (made, voided,
+    removed) and reviews (written, edited: their `updated`). Three queries."""
+    cycle_ids = list(cycle_ids)
+    voided = Q(voided__isnull=False)
+    parts = [
+        PanelSeat.objects.filter(cycle_id__in=cycle_ids)
+        .values_list("cycle_id")
+        .annotate(n=Count("id"), ids=Sum("id"), groups=Sum("group_id")),
+        Assignment.objects.filter(cycle_id__in=cycle_ids)
+        .values_list("cycle_id")
+        .annotate(
+            n=Count("id"),
+            ids=Sum("id"),
+            n_voided=Count("id", filter=voided),
+            voided_ids=Sum("id", filter=voided),
+        ),
+        Review.objects.filter(assignment__cycle_id__in=cycle_ids)
+        .values_list("assignment__cycle_id")
+        .annotate(n=Count("id"), ids=Sum("id"), last=Max("updated")),
+    ]
+    stamps: dict = defaultdict(list)
+    for part in parts:
+        found = {row[0]: ":".join(str(value) for value in row[1:]) for row in part.order_by()}
+        for cycle_id in cycle_ids:
+            stamps[cycle_id].append(found.get(cycle_id, ""))
+    return {cycle_id: "/".join(stamps[cycle_id]) for cycle_id in cycle_ids}

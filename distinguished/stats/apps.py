@@ -5,3 +5,8 @@ class StatsConfig(AppConfig):
     name = "distinguished.stats"
     label = "stats"
     verbose_name = "The program in figures"
+
+    def ready(self):
+        from . import stored
+
+        stored.connect()

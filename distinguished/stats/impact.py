@@ -16,11 +16,11 @@ The rule (docs/decisions/0011-program-figures.md):
 
 from __future__ import annotations
 
-from distinguished.membership import api as membership
 from distinguished.program import api as program
 
 from .figures import member_figures, retention_figures
-from .objectives import measure_objectives
+from .objectives import measure_objectives, measured_kinds
+from .parts import cohort_sizes, members_part
 from .period import Period
 
 SMALLEST_SHOWN = 3
@@ -54,15 +54,18 @@ def _rate(ended: int, rate):
 
 def impact_figures(period: Period) -> dict:
     """What the public page shows for the period (the twelve months up to today by default)."""
-    members = member_figures(period)
-    retention, by_year = retention_figures(period)
+    part = members_part(period, kinds=measured_kinds(period))
+    members = member_figures(period, part)
+    retention, by_year = retention_figures(period, part)
     announced = [
         c
         for c in sorted(program.cycles(), key=lambda c: (c.announcement_date, c.pk))
         if c.phase in (program.Phase.ANNOUNCED, program.Phase.CLOSED)
     ]
-    cohorts = membership.cohort_sizes()
-    objectives = measure_objectives(period, active=members["active_members"], retention=retention)
+    cohorts = cohort_sizes(part)
+    objectives = measure_objectives(
+        period, active=members["active_members"], retention=retention, contributions=part.get("contributions")
+    )
     for row in objectives:
         if row["measure"] == program.TargetMeasure.ACTIVE_MEMBERS:
             if shown(members["active_members"]) == FEWER:

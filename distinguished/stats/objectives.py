@@ -29,10 +29,23 @@ def _targets(period: Period) -> list[tuple]:
     return [(t, t.default_target) for t in loaded.program_targets.order_by("position")]
 
 
-def measure_objectives(period: Period, *, active: int, retention) -> list[dict]:
+def measured_kinds(period: Period) -> list[tuple[str, ...]]:
+    """The contribution kinds of each member_contributions target of the period, for
+    `member_contributions` (counted once, or read from the stored figures)."""
+    return [
+        tuple(goal.kinds)
+        for goal, _ in _targets(period)
+        if goal.measure == program.TargetMeasure.MEMBER_CONTRIBUTIONS
+    ]
+
+
+def measure_objectives(
+    period: Period, *, active: int, retention, contributions: dict | None = None
+) -> list[dict]:
     """One row per program target: `{code, name, description, measure, unit, target, actual, met}`;
     `actual` is None (and `met` None) when nothing can be measured yet. A member_contributions row
-    also says `count` (in the period) and `years` (the period's length)."""
+    also says `count` (in the period) and `years` (the period's length). `contributions`: {kinds:
+    the contributions of those kinds members made in the period} already counted."""
     rows = []
     for goal, target in _targets(period):
         row = {
@@ -48,7 +61,11 @@ def measure_objectives(period: Period, *, active: int, retention) -> list[dict]:
         elif goal.measure == program.TargetMeasure.RETENTION:
             actual = retention.rate
         else:
-            count = membership.member_contributions(goal.kinds, period.since, period.as_of)
+            kinds = tuple(goal.kinds)
+            if contributions is not None and kinds in contributions:
+                count = contributions[kinds]
+            else:
+                count = membership.member_contributions(goal.kinds, period.since, period.as_of)
             years = period.years
             actual = round(count / years, 2)
             row |= {"count": count, "years": round(years, 2)}
