@@ -11,7 +11,7 @@ from distinguished.review import api as review
 
 from ..conftest import PASSWORD
 from ..factories import ContributorFactory, CycleFactory, UserFactory
-from .conftest import sign_in
+from .conftest import axe_violations, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -58,6 +58,9 @@ def test_panelist_scores_and_the_chair_sees_the_ranking_change(page, screenshot)
     page.get_by_text("No nomination of this cycle has that number.").wait_for()
     page.get_by_role("searchbox", name="Nominee or number").fill("berg")
     page.get_by_role("button", name="Search").click()
+    assert page.get_by_role("row", name=re.compile("Bo Berg")).count() == 1
+    assert axe_violations(page) == []
+    screenshot("panel-search")
     page.get_by_label("Panelist to review Bo Berg").select_option(str(extra.pk))
     page.get_by_role("button", name="Assign Bo Berg").click()
     page.get_by_text(f"{extra} now reviews Bo Berg.").wait_for()
