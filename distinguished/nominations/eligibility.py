@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
 
+from django.db.models import Prefetch
 from django.utils import timezone, translation
 
 from distinguished.contributions import api as contributions
@@ -18,7 +19,7 @@ from distinguished.contributions.api import add_months
 from distinguished.membership import api as membership
 from distinguished.program import api as program
 
-from .models import Nomination
+from .models import Endorsement, Evidence, Nomination
 
 RULES = {
     "window": "Submitted in the nomination window",
@@ -97,7 +98,7 @@ def _endorsements(nomination: Nomination, today: dt.date) -> Check:
     cycle = nomination.cycle
     home = _organization_of(nomination.nominee)
     total = external = 0
-    for endorsement in nomination.endorsements.all():
+    for endorsement in _related(nomination, "endorsements"):
         total += 1
         profile = endorsement.endorser.contributor
         # An endorser is from outside when their profile names another organization, or none.
@@ -117,7 +118,9 @@ def _endorsements(nomination: Nomination, today: dt.date) -> Check:
 
 def _sustained(nomination: Nomination, span: tuple[dt.date | None, dt.date | None]) -> Check:
     months_needed = nomination.cycle.sustained_months
-    dates = [item.date for item in nomination.evidence.all()] + [day for day in span if day is not None]
+    dates = [item.date for item in _related(nomination, "evidence")] + [
+        day for day in span if day is not None
+    ]
     if not dates:
         return Check(
             "sustained",
@@ -159,7 +162,7 @@ def _subject(nomination: Nomination, today: dt.date) -> Check:
 NEEDS = {
     "window": (("cycle",), ()),
     "not_a_member": (("track", "nominee"), ()),
-    "endorsements": (("cycle", "nominee__organization"), ("endorsements__endorser__contributor",)),
+    "endorsements": (("cycle", "nominee__organization"), ("endorsements",)),
     "sustained": (("cycle",), ("evidence",)),
     "subject": (("track", "nominee"), ()),
 }
@@ -173,8 +176,31 @@ def prefetch(queryset, rules=None):
             "evidence", "endorsements__endorser__contributor"
         )
     related = {path for rule in rules for path in NEEDS[rule][0]}
-    prefetched = {path for rule in rules for path in NEEDS[rule][1]}
-    return queryset.select_related(*sorted(related)).prefetch_related(*sorted(prefetched))
+    prefetched = sorted({path for rule in rules for path in NEEDS[rule][1]})
+    return queryset.select_related(*sorted(related)).prefetch_related(*(LEAN[path]() for path in prefetched))
+
+
+# A rule's related rows with only the columns it reads, as plain lists (`to_attr`): Django gives
+# every nomination of a prefetch its own queryset clone otherwise, which at a cycle's 566
+# nominations cost more than the rows.
+LEAN = {
+    "endorsements": lambda: Prefetch(
+        "endorsements",
+        queryset=Endorsement.objects.select_related("endorser__contributor").only(
+            "nomination_id", "endorser__contributor__kind", "endorser__contributor__organization_id"
+        ),
+        to_attr="lean_endorsements",
+    ),
+    "evidence": lambda: Prefetch(
+        "evidence", queryset=Evidence.objects.only("nomination_id", "date"), to_attr="lean_evidence"
+    ),
+}
+
+
+def _related(nomination: Nomination, name: str):
+    """The nomination's `name` rows as `prefetch` read them (lean for a rule, else prefetched)."""
+    lean = getattr(nomination, f"lean_{name}", None)
+    return lean if lean is not None else getattr(nomination, name).all()
 
 
 def checks_for(nominations, today: dt.date | None = None, rules=None) -> dict[int, list[Check]]:
