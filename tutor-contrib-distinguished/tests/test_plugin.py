@@ -9,6 +9,7 @@ Run by `.ci/tutor-plugin` in its own virtualenv; `make test` does not collect it
 # ruff: noqa: S603  (the subprocesses are tutor, the shells and hadolint, with arguments made here)
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -138,7 +139,15 @@ def test_the_environment_file(root, config):
     assert values["CELERY_BROKER_URL"] == "redis://redis:6379/4"
     assert values["CACHE_URL"] == "redis://redis:6379/5"
     assert values["EMAIL_URL"] == "smtp://smtp:8025"
+    assert values["SOCIAL_AUTH_EDX_OAUTH2_KEY"] == "distinguished-sso"
     assert values["SOCIAL_AUTH_EDX_OAUTH2_SECRET"] == config["DISTINGUISHED_OAUTH2_SECRET"]
+    assert values["SOCIAL_AUTH_EDX_OAUTH2_URL_ROOT"] == "http://lms:8000"
+    assert values["SOCIAL_AUTH_EDX_OAUTH2_PUBLIC_URL_ROOT"] == "http://local.openedx.io"
+    assert values["JWT_ISSUER"] == "http://local.openedx.io/oauth2"
+    assert values["LOCAL_PASSWORDS"] == "True"
+    (jwk,) = json.loads(values["JWT_PUBLIC_SIGNING_JWK_SET"])["keys"]
+    assert jwk["kty"] == "RSA" and jwk["e"] == "AQAB" and len(jwk["n"]) > 300
+    assert "d" not in jwk, "the LMS's private key stays in the LMS"
 
 
 def test_every_variable_is_one_the_settings_read(root):
@@ -286,8 +295,6 @@ json.dump(tasks, sys.stdout)
 
 @pytest.fixture(scope="module")
 def init_tasks(root) -> list[tuple[str, str]]:
-    import json
-
     result = subprocess.run(
         [sys.executable, "-c", RENDER_TASKS, str(root)], capture_output=True, text=True, check=True
     )
@@ -303,7 +310,9 @@ def test_init_tasks(init_tasks, config, tmp_path):
     assert "CREATE DATABASE IF NOT EXISTS \\`distinguished\\` CHARACTER SET utf8mb4" in mysql
     assert f"IDENTIFIED BY '{config['DISTINGUISHED_MYSQL_PASSWORD']}'" in mysql
     assert lms.count("./manage.py lms create_dot_application") == 2
-    assert '--redirect-uris "http://distinguished.local.openedx.io/complete/edx-oauth2/"' in lms
+    # social-auth's callback for the backend edx-oauth2, under accounts/ (distinguished/urls.py)
+    assert '--redirect-uris "http://distinguished.local.openedx.io/accounts/complete/edx-oauth2/"' in lms
+    assert '--redirect-uris "http://distinguished.local.openedx.io:8190/accounts/complete/edx-oauth2/"' in lms
     assert f'--client-secret "{config["DISTINGUISHED_OAUTH2_SECRET"]}"' in lms
     assert "distinguished migrate --no-input" in app
     assert "distinguished sign-credentials" in app

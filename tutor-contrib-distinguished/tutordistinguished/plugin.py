@@ -48,6 +48,9 @@ DEFAULTS: dict[str, t.Any] = {
     # Sign-in with the LMS (OAuth2 authorization code): the client the init task creates in the LMS.
     "OAUTH2_KEY": "distinguished-sso",
     "OAUTH2_KEY_DEV": "distinguished-sso-dev",
+    # Sign-in with a local password beside "Sign in with Open edX" (LOCAL_PASSWORDS): on, so that the
+    # first admin can sign in; turn it off once everyone signs in through the LMS.
+    "LOCAL_PASSWORDS": True,
     # Public LMS address (the browser is sent there) and the one the app calls from inside.
     "LMS_URL": "{% if ENABLE_HTTPS %}https{% else %}http{% endif %}://{{ LMS_HOST }}",
     "LMS_INTERNAL_URL": "http://lms:8000",
