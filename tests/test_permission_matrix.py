@@ -137,6 +137,10 @@ def leaks(world, role, body) -> list[str]:
     ]
 
 
+# Marked like test_unknown_ids_are_404 (each runs in a savepoint of the world's transaction anyway):
+# pytest-django runs database tests before the others, and two groups apart the module's world was
+# torn down and built twice, about 25 s each.
+@pytest.mark.django_db
 @pytest.mark.parametrize(("method", "route", "state", "role"), list(cases()))
 def test_matrix(matrix, method, route, state, role):
     world, clients = matrix
