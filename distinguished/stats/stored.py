@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
+from django.db import connection
 from django.db.models import Count, Sum
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
@@ -96,13 +97,15 @@ def keep(found: dict[str, tuple[str, object]]) -> None:
     """Store {key: (stamp, value)} (one statement, whoever stored them before), forget figures not
     computed for a week and changes a day old. Three queries."""
     now = timezone.now()
+    # MySQL and MariaDB update on any unique key and take no target; the others need it named.
+    target = ["key"] if connection.features.supports_update_conflicts_with_target else None
     StoredFigures.objects.bulk_create(
         [
             StoredFigures(key=key, stamp=stamp, value=value, computed=now)
             for key, (stamp, value) in found.items()
         ],
         update_conflicts=True,
-        unique_fields=["key"],
+        unique_fields=target,
         update_fields=["stamp", "value", "computed"],
     )
     StoredFigures.objects.filter(computed__lt=now - FORGET_AFTER).delete()
