@@ -63,7 +63,7 @@ def page_number(value, last: int) -> int:
     return number
 
 
-def _pairs(state) -> set[tuple[int, int]]:
+def pairs_of(state) -> set[tuple[int, int]]:
     """The conflicted (panelist id, nomination id) pairs kept with the cycle's standings."""
     return {(int(panelist), nomination) for panelist, ids in state.conflicted.items() for nomination in ids}
 
@@ -149,7 +149,7 @@ def board(
     items = [found[pk] for pk in ids if pk in found]
     standings = {s.nomination_id: s for s in Standing.objects.filter(cycle=cycle, nomination_id__in=ids)}
     ranks = _ranks(visible, ids, standings, current.start_index() - 1, bool(track or undecided))
-    pairs = _pairs(state)
+    pairs = pairs_of(state)
     votes: dict[int, dict[int, str]] = {}
     for nomination_id, user_id, vote in Vote.objects.filter(nomination_id__in=ids).values_list(
         "nomination_id", "panelist_id", "vote"
