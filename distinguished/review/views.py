@@ -188,18 +188,21 @@ def assignments(request):
     if status not in ("", *api.REVIEW_STATUSES):
         problems.append(f"“{status}” is not a status of the list: choose {' or '.join(api.REVIEW_STATUSES)}.")
         status = ""
-    paginator = Paginator(api.assignments_of(request.user, cycle, status=status), ASSIGNMENTS_PAGE_SIZE)
+    listed = api.assignments_of(request.user, cycle, status=status).values_list("pk", flat=True)
+    paginator = Paginator(listed, ASSIGNMENTS_PAGE_SIZE)
     try:
         number = api.page_number(request.GET.get("page"), paginator.num_pages)
     except ValidationError as error:
         problems += error.message_dict["page"]
         number = 1
+    page = paginator.page(number)
     kept = {"cycle": cycle.slug if cycle else "", "status": status}
     return render(
         request,
         "review/assignments.html",
         {
-            "page": paginator.page(number),
+            "page": page,
+            "assignments": api.assignments_in(request.user, page.object_list),
             **api.review_progress(request.user, cycle),
             "shown_cycle": cycle,
             "status": status,
