@@ -70,9 +70,13 @@ def test_a_cohort_goes_from_deliberation_to_the_public_profile(
     assert tally.get_by_test_id("select").inner_text() == "5"
     page.get_by_role("button", name="Sign out").click()
 
-    # The chair records both decisions; a decline without feedback is refused on its field first.
+    # The chair runs the meeting on the undecided nominations only, and records both decisions; a
+    # decline without feedback is refused on its field first.
     sign_in(page, chair.username, PASSWORD)
     page.goto(f"/cycles/{cycle.slug}/deliberation/")
+    page.get_by_label("Undecided only").check()
+    page.get_by_role("button", name="Show").click()
+    page.wait_for_url(re.compile(r"/deliberation/\?track=&undecided=1$"))
     card = page.locator(f"#nomination-{bo.pk}")
     card.get_by_label("Declined").check()
     card.get_by_label("Rationale (the panel's record)").fill("Impact is mostly internal so far.")
@@ -84,11 +88,17 @@ def test_a_cohort_goes_from_deliberation_to_the_public_profile(
     card.get_by_label("Rationale (the panel's record)").fill("Impact is mostly internal so far.")
     card.get_by_label("Feedback for the nominee").fill("Upstream the grading work and come back.")
     card.get_by_role("button", name="Record decision").click()
+    # Back on the same page of undecided nominations, which Bo has left.
+    page.get_by_text("Decision recorded: Bo Berg declined.").wait_for()
+    assert re.search(rf"/deliberation/\?undecided=1#nomination-{bo.pk}$", page.url)
+    assert page.locator(f"#nomination-{bo.pk}").count() == 0
     card = page.locator(f"#nomination-{ana.pk}")
     card.get_by_label("Selected").check()
     card.get_by_label("Rationale (the panel's record)").fill("Sustained core platform work.")
     card.get_by_role("button", name="Record decision").click()
     page.get_by_text("Decision recorded: Ana Aranda selected.").wait_for()
+    page.get_by_text("No nomination in review left undecided.").wait_for()
+    page.goto(f"/cycles/{cycle.slug}/deliberation/")
     assert page.get_by_test_id(f"tally-{ana.pk}").get_by_text("Selected").is_visible()
     assert page.get_by_test_id(f"tally-{bo.pk}").get_by_text("Declined").is_visible()
     screenshot("deliberation-decided")
