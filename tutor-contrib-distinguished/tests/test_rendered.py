@@ -3,14 +3,17 @@
 files of `tutor local` and `tutor dev`, the Kubernetes manifests and the Caddyfile, parsed and checked.
 No Docker: nothing is built or started. Run by `.ci/tutor-plugin`; `make test` does not collect it."""
 
+# ruff: noqa: S603  (the subprocesses are tutor and kubectl, with arguments made here)
 from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
 
 import pytest
 import yaml
-from tutor_project import REPOSITORY, SERVICES, env_file, load_yaml, saved_root, tutor
+from tutor_project import REPOSITORY, SERVICES, env_file, load_yaml, missing_tool, saved_root, tutor
 
 pytest.importorskip("tutor", reason="Tutor is not installed: run .ci/tutor-plugin")
 
@@ -195,6 +198,36 @@ def test_kubernetes(root):
         assert (root / "env" / path).is_file(), path
 
 
+def test_kustomize_builds_it(root):
+    """What `tutor k8s start` applies: `kubectl kustomize` of the whole environment (kubectl is on these
+    machines, through the Google Cloud CLI); the ConfigMap holds the environment file, and every
+    container of distinguished reads it under its hashed name."""
+    kubectl = shutil.which("kubectl")
+    if not kubectl:
+        missing_tool("kubectl is not installed: the kustomization is checked only as YAML above")
+    result = subprocess.run(
+        [kubectl, "kustomize", str(root / "env")], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    documents = [d for d in yaml.safe_load_all(result.stdout) if d]
+    (config_map,) = [
+        d
+        for d in documents
+        if d["kind"] == "ConfigMap" and d["metadata"]["name"].startswith("distinguished-env")
+    ]
+    assert config_map["data"] == env_file(root)
+    ours = [
+        d
+        for d in documents
+        if d["kind"] in ("Deployment", "Job") and "distinguished" in d["metadata"]["name"]
+    ]
+    assert sorted(d["metadata"]["name"] for d in ours) == sorted([*SERVICES, "distinguished-job"])
+    for document in ours:
+        (container,) = document["spec"]["template"]["spec"]["containers"]
+        assert container["envFrom"] == [{"configMapRef": {"name": config_map["metadata"]["name"]}}]
+        assert document["metadata"]["namespace"] == "openedx"
+
+
 # --- Caddy ----------------------------------------------------------------------------------------------
 
 
@@ -206,3 +239,43 @@ def test_caddy_route(root):
     assert block, caddyfile
     assert 'import proxy "distinguished:8000"' in block.group(1)
     assert caddyfile.count("{") == caddyfile.count("}")
+
+
+def handlers(node) -> list[dict]:
+    """Every handler in a piece of Caddy's JSON configuration, subroutes included."""
+    if isinstance(node, dict):
+        found = [node] if "handler" in node else []
+        return found + [h for value in node.values() for h in handlers(value)]
+    if isinstance(node, list):
+        return [h for item in node for h in handlers(item)]
+    return []
+
+
+def test_caddy_reads_the_route(root):
+    """Caddy's own parser (`caddy adapt`, Debian's caddy, which .ci/run installs): the Caddyfile with the
+    route is valid, and the route sends distinguished's host to distinguished:8000, taking a request
+    as large as the app does (REQUEST_MAX_BYTES, 32 MiB)."""
+    caddy = shutil.which("caddy")
+    if not caddy:
+        missing_tool(
+            "caddy is not installed (apt-get install caddy): the Caddyfile is checked only as text above"
+        )
+    result = subprocess.run(
+        [caddy, "adapt", "--adapter", "caddyfile", "--config", str(root / "env/apps/caddy/Caddyfile")],
+        capture_output=True,
+        text=True,
+        env={"default_site_port": ":80", "PATH": "/usr/bin:/bin", "HOME": str(root)},
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    servers = json.loads(result.stdout)["apps"]["http"]["servers"].values()
+    routes = [
+        r
+        for s in servers
+        for r in s["routes"]
+        if r.get("match") == [{"host": ["distinguished.local.openedx.io"]}]
+    ]
+    assert len(routes) == 1
+    found = {h["handler"]: h for h in handlers(routes[0]["handle"])}
+    assert found["reverse_proxy"]["upstreams"] == [{"dial": "distinguished:8000"}]
+    assert found["request_body"]["max_size"] == 32 * 1024 * 1024

@@ -5,11 +5,13 @@ virtualenv), and what Tutor makes of it. Shared by the plugin's tests (conftest.
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 REPOSITORY = Path(__file__).resolve().parents[2]
@@ -90,3 +92,11 @@ def inside_tutor(root: Path) -> dict:
     )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
+
+
+def missing_tool(reason: str) -> None:
+    """Skip a check whose tool is not installed, saying so; in CI (DISTINGUISHED_REQUIRE_SERVICES=1,
+    as for the main suite's services) a missing tool fails instead."""
+    if os.environ.get("DISTINGUISHED_REQUIRE_SERVICES") == "1":
+        pytest.fail(f"{reason} (DISTINGUISHED_REQUIRE_SERVICES=1)")
+    pytest.skip(reason)
