@@ -19,8 +19,8 @@ class StoredFigures(models.Model):
 
 
 class FiguresChange(models.Model):
-    """One row saved or deleted in a table the stored figures rest on (`scope`: members, people or
-    program), written in the transaction of that change; the stamps count these rows."""
+    """One row saved or deleted in a table the stored figures rest on (`scope`: terms, contributions,
+    people or program), written in the transaction of that change; the stamps count these rows."""
 
     scope = models.CharField(max_length=20)
     created = models.DateTimeField(auto_now_add=True)

@@ -77,11 +77,12 @@ def compute_cycle_part(cycle_ids) -> dict[int, dict]:
     }
 
 
-def _members_stamp(changes: dict[str, str]) -> str:
-    return stored.stamp_of(
-        membership.terms_stamp(),
-        contributions.contributions_stamp(),
-        *(changes.get(scope, "") for scope in ("members", "people", "program")),
+def _members_stamps(changes: dict[str, str]) -> tuple[str, str]:
+    """(the stamp of the members' part, that of what also rests on contributions: the readiness
+    and the members' contributions)."""
+    terms = [membership.terms_stamp(), *(changes.get(scope, "") for scope in ("terms", "people", "program"))]
+    return stored.stamp_of(*terms), stored.stamp_of(
+        *terms, contributions.contributions_stamp(), changes.get("contributions", "")
     )
 
 
@@ -108,7 +109,7 @@ def members_part(period: Period, *, with_readiness: bool = False, kinds=()) -> d
     """The members' part of the period, stored or computed; with `with_readiness` the key results'
     readiness under "readiness"; with `kinds` (tuples of contribution kinds) the contributions of
     each that members made in the period under "contributions" ({kinds: count})."""
-    stamp = _members_stamp(stored.changes_stamp())
+    stamp, with_contributions = _members_stamps(stored.changes_stamp())
     days = f"{period.since.isoformat()}:{period.as_of.isoformat()}"
     names = {"members": f"members:{days}"}
     if with_readiness:
@@ -128,7 +129,8 @@ def members_part(period: Period, *, with_readiness: bool = False, kinds=()) -> d
     def compute(missing):
         return {key: computers[name]() for name, key in names.items() if key in missing}
 
-    found = _read(dict.fromkeys(names.values(), stamp), compute)
+    wanted = {key: stamp if name == "members" else with_contributions for name, key in names.items()}
+    found = _read(wanted, compute)
     part = dict(found[names["members"]])
     if with_readiness:
         part["readiness"] = found[names["readiness"]]

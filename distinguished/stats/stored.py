@@ -40,8 +40,8 @@ __all__ = [
 
 # The rows the members' part and the readiness rest on (saved or deleted one by one), by scope.
 WATCHED = {
-    "membership.Membership": "members",
-    "contributions.Contribution": "members",
+    "membership.Membership": "terms",
+    "contributions.Contribution": "contributions",
     "people.Contributor": "people",
     "program.Program": "program",
     "program.ContributionKind": "program",

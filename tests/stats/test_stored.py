@@ -238,3 +238,22 @@ def test_a_stored_read_asks_a_fixed_number_of_queries(known, django_assert_num_q
     read()
     with django_assert_num_queries(len(first.captured_queries)):
         read()
+
+
+def test_a_change_recomputes_only_the_parts_resting_on_it(known):
+    params = {"since": "2025-07-01"}
+    read(params)
+    before = dict(StoredFigures.objects.values_list("key", "computed"))
+    members = next(key for key in before if key.startswith("members:"))
+    readiness = next(key for key in before if key.startswith("readiness:"))
+    _contribution(known)
+    read(params)
+    after = dict(StoredFigures.objects.values_list("key", "computed"))
+    assert after[members] == before[members]
+    assert after[readiness] > before[readiness]
+    _screened(known)  # a nomination of 2026
+    read(params)
+    last = dict(StoredFigures.objects.values_list("key", "computed"))
+    assert last[f"cycle:{known.cycle_2026.pk}"] > after[f"cycle:{known.cycle_2026.pk}"]
+    assert last[f"cycle:{known.cycle_2027.pk}"] == after[f"cycle:{known.cycle_2027.pk}"]
+    assert last[readiness] == after[readiness]
