@@ -45,6 +45,7 @@ def test_init_limited_to_distinguished(tutor_state, init_tasks):
 
 def test_the_image_builds_from_a_mounted_checkout(tmp_path, tutor_state):
     assert tutor_state["build_contexts"] == {}
+    assert "distinguished" in tutor_state["build_required"], "tutor local launch builds the image"
     root = saved_root(tmp_path)
     checkout = tmp_path / "src" / "distinguished"
     checkout.mkdir(parents=True)

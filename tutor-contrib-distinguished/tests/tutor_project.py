@@ -82,6 +82,7 @@ json.dump({
     "limited": rendered(hooks.Filters.CLI_DO_INIT_TASKS.iterate_from_context(
         hooks.Contexts.app("distinguished").name)),
     "build_contexts": get_image_build_contexts(config),
+    "build_required": hooks.Filters.IMAGES_BUILD_REQUIRED.apply([], "local"),
 }, sys.stdout)
 """
 

@@ -125,6 +125,8 @@ hooks.Filters.IMAGES_BUILD.add_item(
         (),
     )
 )
+# No registry publishes the image: `tutor local launch` (and `tutor dev launch`) build it.
+hooks.Filters.IMAGES_BUILD_REQUIRED.add_item("distinguished")
 hooks.Filters.IMAGES_PULL.add_item(("distinguished", "{{ DISTINGUISHED_DOCKER_IMAGE }}"))
 hooks.Filters.IMAGES_PUSH.add_item(("distinguished", "{{ DISTINGUISHED_DOCKER_IMAGE }}"))
 
