@@ -14,7 +14,13 @@ templates, no network), the URLs taking turns request by request, so that a chan
 load touches them all alike. Prints the median and p90 per URL and the ratio of medians to the
 directory page's (cache off, `DIRECTORY_CACHE_SECONDS=0`). Goal: the dashboard within 3 times the directory page.
 
-Run: `.venv/bin/python bench/stats.py` (about 4 minutes; `--help` for the options).
+The figures are stored once computed (decision 0016): the URLs read them as a reader does while
+nothing changed; the "first read after a change" rows forget every stored figure before each
+request (untimed), so they pay the whole recomputation a change costs at worst.
+
+Run: `.venv/bin/python bench/stats.py` (about 4 minutes; `--help` for the options). On the
+100,000-member PostgreSQL database kept by bench/scale.py, nothing generated:
+`.venv/bin/python bench/stats.py --database postgres://postgres@127.0.0.1:5432/scale100k --rounds 2`.
 """
 
 import argparse
@@ -130,33 +136,102 @@ URLS = [
     ("GET /api/v1/program/stats/?since=2020-01-01", "/api/v1/program/stats/?since=2020-01-01"),
     ("impact page", "/program/impact/"),
 ]
+# The first read after a change: the stored figures (decision 0016) forgotten before each request.
+RECOMPUTED = "#recomputed"
+URLS_RECOMPUTED = [
+    ("dashboard, first read after a change", f"/program/dashboard/{RECOMPUTED}"),
+    ("GET /api/v1/program/stats/, first read after a change", f"/api/v1/program/stats/{RECOMPUTED}"),
+]
 
 
-def measure(client, rounds: int, per_round: int) -> dict[str, list[float]]:
+def get(client, url: str):
+    """The URL's answer; a #recomputed one after forgetting every stored figure (untimed)."""
+    if url.endswith(RECOMPUTED):
+        from distinguished.stats.models import StoredFigures
+
+        StoredFigures.objects.all().delete()
+        url = url.removesuffix(RECOMPUTED)
+    return client.get(url)
+
+
+def measure(client, urls, rounds: int, per_round: int) -> dict[str, list[float]]:
     """The URLs take turns request by request, so that a change in the machine's load touches them
     all alike."""
-    times: dict[str, list[float]] = {url: [] for _, url in URLS}
-    for _, url in URLS:
-        client.get(url)  # warm-up: the connection, the templates
+    times: dict[str, list[float]] = {url: [] for _, url in urls}
+    stored = [url for _, url in urls if not url.endswith(RECOMPUTED)]
+    for _, url in urls:
+        get(client, url)  # warm-up: the connection, the templates
+    for url in stored:
+        get(client, url)  # their figures stored again after the recomputed ones
     for _ in range(rounds * per_round):
-        for _, url in URLS:
+        for _, url in urls:
             started = time.perf_counter()
-            response = client.get(url)
+            response = get(client, url)
             times[url].append(time.perf_counter() - started)
             assert response.status_code == 200, (url, response.status_code)
+            if url.endswith(RECOMPUTED):
+                for other in stored:  # their figures stored again, untimed
+                    get(client, other)
     return times
 
 
-def query_counts(client) -> dict[str, int]:
+def query_counts(client, urls) -> dict[str, int]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     counts = {}
-    for _, url in URLS:
+    for _, url in urls:
+        get(client, url)  # the figures stored (or forgotten) as the timed reads find them
         with CaptureQueriesContext(connection) as queries:
-            assert client.get(url).status_code == 200
+            assert get(client, url).status_code == 200
         counts[url] = len(queries)
     return counts
+
+
+def report(urls, counts, times, first_counts=None) -> None:
+    base = statistics.median(times[urls[0][1]])
+    print(f"{'URL':<56} {'queries':>7} {'median ms':>10} {'p90 ms':>8} {'ratio':>6}")
+    for label, url in urls:
+        samples = sorted(times[url])
+        median = statistics.median(samples)
+        p90 = samples[min(len(samples) - 1, round(0.9 * len(samples)))]
+        print(f"{label:<56} {counts[url]:>7} {median * 1000:>10.1f} {p90 * 1000:>8.1f} {median / base:>6.2f}")
+    if first_counts is not None:
+        same = all(counts[url] == first_counts[url] for url in counts)
+        print("queries the same as at the first size:", "yes" if same else f"NO {counts} vs {first_counts}")
+
+
+def on_database(url: str, args) -> None:
+    """Measure on an existing database (the kept `scale100k` of bench/scale.py), signed in as its
+    `bench-admin`; nothing is generated. Writes only the stored figures (the app's own on a read)."""
+    import os
+
+    os.environ["DJANGO_SETTINGS_MODULE"] = "distinguished.settings.test"
+    os.environ["DATABASE_URL"] = url
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+
+    from distinguished.people.models import User
+
+    settings.DIRECTORY_CACHE_SECONDS = 0
+    settings.ALLOWED_HOSTS = ["*"]
+    client = Client()
+    client.force_login(User.objects.get(username="bench-admin"))
+    with connection.cursor() as cursor:
+        cursor.execute("select count(*) from membership_membership")
+        terms = cursor.fetchone()[0]
+    print(
+        f"Python {platform.python_version()}, {connection.vendor} {url.rsplit('/', 1)[-1]}: {terms:,} terms"
+    )
+    urls = URLS + URLS_RECOMPUTED
+    counts = query_counts(client, urls)
+    times = measure(client, urls, args.rounds, args.requests)
+    print(f"load average {os.getloadavg()[0]:.1f} {os.getloadavg()[1]:.1f} {os.getloadavg()[2]:.1f}")
+    report(urls, counts, times)
 
 
 def main() -> None:
@@ -167,7 +242,15 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=4, help="rounds (4)")
     parser.add_argument("--requests", type=int, default=5, help="timed requests per URL and round (5)")
     parser.add_argument("--seed", type=int, default=2025)
+    parser.add_argument(
+        "--database",
+        metavar="URL",
+        help="measure on this existing database instead (postgres://postgres@127.0.0.1:5432/scale100k)",
+    )
     args = parser.parse_args()
+    if args.database:
+        on_database(args.database, args)
+        return
     sizes = [int(size) for size in args.sizes.split(",")]
 
     with tempfile.TemporaryDirectory() as folder:
@@ -201,23 +284,12 @@ def main() -> None:
                 f"{__import__('distinguished.nominations.models', fromlist=['Nomination']).Nomination.objects.count():,} "
                 f"nominations (generated in {time.perf_counter() - started:.0f} s)"
             )
-            counts = query_counts(client)
+            urls = URLS + URLS_RECOMPUTED
+            counts = query_counts(client, urls)
             if first_counts is None:
                 first_counts = counts
-            same = all(counts[url] == first_counts[url] for url in counts)
-            times = measure(client, args.rounds, args.requests)
-            base = statistics.median(times[URLS[0][1]])
-            print(f"{'URL':<48} {'queries':>7} {'median ms':>10} {'p90 ms':>8} {'ratio':>6}")
-            for label, url in URLS:
-                samples = sorted(times[url])
-                median = statistics.median(samples)
-                p90 = samples[min(len(samples) - 1, round(0.9 * len(samples)))]
-                print(
-                    f"{label:<48} {counts[url]:>7} {median * 1000:>10.1f} {p90 * 1000:>8.1f} {median / base:>6.2f}"
-                )
-            print(
-                "queries the same as at the first size:", "yes" if same else f"NO {counts} vs {first_counts}"
-            )
+            times = measure(client, urls, args.rounds, args.requests)
+            report(urls, counts, times, first_counts)
 
 
 if __name__ == "__main__":
