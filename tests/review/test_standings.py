@@ -5,10 +5,12 @@ and a constant number of queries whatever the number of nominations."""
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from distinguished.nominations import api as nominations
 from distinguished.nominations.models import Endorsement, Nomination
 from distinguished.people import api as people
+from distinguished.program import api as program
 from distinguished.review import aggregation, api
 from distinguished.review.models import Assignment, CycleStandings, Review, Standing
 
@@ -131,6 +133,20 @@ def test_a_withdrawn_nomination_leaves_the_ranking(late):
     api.standings_of(late.cycle)
     Nomination.objects.filter(pk=late.ben.pk).update(state="withdrawn")
     assert list(scores_of(late.cycle, late.chair)) == ["Ada Nominee"]
+
+
+def test_a_decision_or_an_edit_keeps_the_standings_a_new_track_recomputes_them(late):
+    """What the standings rest on is who a nomination concerns and its track, not when it changed:
+    a decision (the state moves within review) must not cost a recompute (30 s at 10,000)."""
+    api.standings_of(late.cycle)
+    computed = CycleStandings.objects.get(cycle=late.cycle).computed
+    Nomination.objects.filter(pk=late.ada.pk).update(
+        state="selected", statement="edited", updated=timezone.now()
+    )
+    assert api.standings_of(late.cycle).computed == computed
+    Nomination.objects.filter(pk=late.ada.pk).update(track=program.get_track("advocate"))
+    assert api.standings_of(late.cycle).computed > computed
+    assert Standing.objects.get(nomination=late.ada).track.code == "advocate"
 
 
 def test_the_rank_counts_only_the_rows_the_viewer_reads(late):
