@@ -26,7 +26,6 @@ urlpatterns = [
     ),
     # The nominations a person may list (My nominations, the screening page): the panel adds its scores.
     *download_paths("nominations/export", export_pages.nominations_export, "nominations-export"),
-    path("cycles/<slug:slug>/panel/assign-by-hand/", views.assign_by_hand, name="assign-by-hand"),
     path("cycles/<slug:slug>/ranking/", ranking_pages.ranking, name="ranking"),
     # The whole ranking, in the page's sort, for the chair (`?format=csv` on the page is sent here).
     *download_paths("cycles/<slug:slug>/ranking/export", ranking_pages.ranking_export, "ranking-export"),

@@ -151,28 +151,6 @@ def assign(request, slug: str):
     return redirect("review:panel", cycle.slug)
 
 
-@login_required
-@require_POST
-def assign_by_hand(request, slug: str):
-    cycle = _cycle(slug)
-    try:
-        nomination = nominations.get_nomination(int(request.POST.get("nomination", "0")))
-        panelist = people.users().get(pk=int(request.POST.get("panelist", "0")))
-    except (ObjectDoesNotExist, ValueError):
-        messages.error(request, "Choose a nomination and a panelist.")
-        return redirect("review:panel", cycle.slug)
-    try:
-        api.assign_by_hand(actor=request.user, nomination=nomination, panelist=panelist)
-    except ObjectDoesNotExist:
-        raise Http404("No such nomination.") from None
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, f"{panelist} now reviews {nomination.nominee}.")
-    return redirect("review:panel", cycle.slug)
-
-
 # Assignments a page of the review list shows.
 ASSIGNMENTS_PAGE_SIZE = 50
 

@@ -131,6 +131,14 @@ def test_the_chair_assigns_by_hand_but_never_a_conflicted_or_unseated_panelist(
             url, {"nomination": items[0].pk, "panelist": panelist.pk}, format="json"
         )
         assert refused.status_code == 400 and words in str(refused.json())
+    # Under another cycle's address the nomination is unknown: a 404, and nothing assigned.
+    other = CycleFactory(slug="other-cycle")
+    elsewhere = client_for(chair).post(
+        f"/api/v1/cycles/{other.slug}/assignments/by-hand/",
+        {"nomination": items[1].pk, "panelist": free.pk},
+        format="json",
+    )
+    assert elsewhere.status_code == 404, elsewhere.json()
     assert (
         client_for(free)
         .post(url, {"nomination": items[1].pk, "panelist": free.pk}, format="json")

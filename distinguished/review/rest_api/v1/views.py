@@ -308,13 +308,15 @@ class AssignByHand(APIView):
     def post(self, request, slug):
         if not request.user.has_perm("review.run_panel"):
             raise PermissionDenied("Only the chair or a program admin assigns reviewers.")
-        _cycle(slug)
+        cycle = _cycle(slug)
         data = ByHandInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
             nomination = nominations.get_nomination(data.validated_data["nomination"])
         except ObjectDoesNotExist:
             raise NotFound() from None
+        if nomination.cycle_id != cycle.pk:  # in this cycle's address, another's is unknown
+            raise NotFound("No such nomination in this cycle.")
         assignment = api.assign_by_hand(
             actor=request.user,
             nomination=nomination,
