@@ -5,6 +5,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from distinguished.web import openedx_sign_in
+
 api_v1 = [
     path("", include("distinguished.people.rest_api.v1.urls")),
     path("", include("distinguished.program.rest_api.v1.urls")),
@@ -18,8 +20,15 @@ api_v1 = [
     path("", include("distinguished.stats.rest_api.v1.urls")),
 ]
 
+# "Sign in with Open edX" (web/openedx_sign_in.py); social-auth names its views in the "social" namespace.
+open_edx_sign_in = [
+    path("login/<str:backend>/", openedx_sign_in.begin, name="begin"),
+    path("complete/<str:backend>/", openedx_sign_in.complete, name="complete"),
+]
+
 urlpatterns = [
     path("", include("distinguished.web.urls")),
+    path("accounts/", include((open_edx_sign_in, "social"))),
     path("", include("distinguished.program.urls")),
     path("", include("distinguished.people.urls")),
     path("", include("distinguished.nominations.urls")),

@@ -21,15 +21,21 @@ from .enums import ContributorKind, Role, SizeTier
 from .exports import contributors_export, search_contributors, visible_contributors
 from .listing import apply_listing_answer, listing_changed_since
 from .models import Contributor, User, UserRole
+from .openedx_accounts import PROVIDER as OPENEDX_PROVIDER
+from .openedx_accounts import EmailNotVerified, LmsAccount, account_for_lms_user
 from .rules import forget_roles, is_approver, is_chair, is_panelist, is_program_admin, roles_of
 from .search import matching_word
 
 __all__ = [
+    "OPENEDX_PROVIDER",
     "Contributor",
     "ContributorKind",
+    "EmailNotVerified",
+    "LmsAccount",
     "Role",
     "SizeTier",
     "User",
+    "account_for_lms_user",
     "apply_listing_answer",
     "bootstrap_admin",
     "claim_profile",

@@ -2,6 +2,7 @@
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -232,7 +233,10 @@ def user_roles(request, user_id: int):
 
 
 def sign_up(request):
-    """A community member opens an account, is signed in, and goes on to their profile."""
+    """A community member opens an account, is signed in, and goes on to their profile. Not with
+    LOCAL_PASSWORDS off: accounts then come from signing in with Open edX."""
+    if not settings.LOCAL_PASSWORDS:
+        raise Http404("Accounts on this site come from signing in with Open edX.")
     if request.user.is_authenticated:
         return redirect("people:me")
     form = SignUpForm(request.POST if request.method == "POST" else None)

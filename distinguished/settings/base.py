@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_filters",
     "django_htmx",
+    "social_django",
     "rules.apps.AutodiscoverRulesConfig",
     "distinguished.web",
     "distinguished.audit",
@@ -113,10 +114,65 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.mysql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "people.User"
+# Local passwords (the sign-in form, creating an account with a password, the admin site's form):
+# on by default, for installs without an Open edX LMS; an admin turns them off once everyone signs in
+# with Open edX.
+LOCAL_PASSWORDS = env.bool("LOCAL_PASSWORDS", default=True)
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "distinguished.people.openedx_backend.OpenEdxOAuth2",
+    *(["django.contrib.auth.backends.ModelBackend"] if LOCAL_PASSWORDS else []),
 ]
+
+# "Sign in with Open edX": the LMS's OAuth2 authorization-code flow (edx-auth-backends' EdXOAuth2 on
+# social-auth-app-django), offered when the LMS URL and the OAuth2 application's id and secret are
+# set. URL_ROOT is where this app reaches the LMS (tokens, user API); PUBLIC_URL_ROOT where browsers do.
+SOCIAL_AUTH_EDX_OAUTH2_URL_ROOT = env.str("SOCIAL_AUTH_EDX_OAUTH2_URL_ROOT", default="").rstrip("/")
+SOCIAL_AUTH_EDX_OAUTH2_PUBLIC_URL_ROOT = env.str(
+    "SOCIAL_AUTH_EDX_OAUTH2_PUBLIC_URL_ROOT", default=SOCIAL_AUTH_EDX_OAUTH2_URL_ROOT
+).rstrip("/")
+SOCIAL_AUTH_EDX_OAUTH2_KEY = env.str("SOCIAL_AUTH_EDX_OAUTH2_KEY", default="")
+SOCIAL_AUTH_EDX_OAUTH2_SECRET = env.str("SOCIAL_AUTH_EDX_OAUTH2_SECRET", default="")
+SOCIAL_AUTH_URL_NAMESPACE = "social"
+SOCIAL_AUTH_LOGIN_REDIRECT_URL = "/"
+SOCIAL_AUTH_LOGIN_ERROR_URL = "/accounts/sign-in/"
+SOCIAL_AUTH_REDIRECT_IS_HTTPS = SITE_URL.startswith("https://")
+# No user_details step: nothing from the LMS overwrites an account here (roles above all); the
+# account is found, linked or created by people.api.account_for_lms_user (decision 0017).
+SOCIAL_AUTH_PIPELINE = [
+    "social_core.pipeline.social_auth.social_details",
+    "social_core.pipeline.social_auth.social_uid",
+    "social_core.pipeline.social_auth.auth_allowed",
+    "distinguished.people.openedx_backend.link_or_create_account",
+    "social_core.pipeline.social_auth.load_extra_data",
+]
+
+# edx-django-utils' monitoring (used by edx-auth-backends and edx-drf-extensions): no New Relic here.
+OPENEDX_TELEMETRY = []
+
+# JWTs the LMS issued, on the REST API (`Authorization: JWT <token>`), checked by edx-drf-extensions
+# against the LMS's public keys (a JSON Web Key Set, the LMS's JWT_PUBLIC_SIGNING_JWK_SET), its issuer
+# and audience. Without keys, no JWT is accepted.
+JWT_AUTH = {
+    "JWT_ISSUERS": [
+        {
+            "ISSUER": env.str(
+                "JWT_ISSUER",
+                default=f"{SOCIAL_AUTH_EDX_OAUTH2_PUBLIC_URL_ROOT}/oauth2"
+                if SOCIAL_AUTH_EDX_OAUTH2_URL_ROOT
+                else "",
+            ),
+            "AUDIENCE": env.str("JWT_AUDIENCE", default="openedx"),
+            # Symmetric (HS256) tokens are not accepted: no shared secret.
+            "SECRET_KEY": "",
+        }
+    ],
+    "JWT_PUBLIC_SIGNING_JWK_SET": env.str("JWT_PUBLIC_SIGNING_JWK_SET", default=""),
+    "JWT_DECODE_HANDLER": "edx_rest_framework_extensions.auth.jwt.decoder.get_asymmetric_only_jwt_decode_handler",
+    "JWT_AUTH_HEADER_PREFIX": "JWT",
+    "JWT_AUTH_COOKIE": None,
+    "JWT_LEEWAY": env.int("JWT_LEEWAY", default=1),
+}
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -165,6 +221,7 @@ REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=32 * 1024 * 1024)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
+        "distinguished.people.rest_api.openedx_jwt.LmsJwtAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -1,18 +1,20 @@
 """The home page, signing in and out, and the error pages."""
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import BadRequest, SuspiciousOperation
-from django.http import HttpResponsePermanentRedirect
+from django.http import HttpResponseNotAllowed, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
 
 from distinguished.cohorts import api as cohorts
 from distinguished.core.rest_errors import is_api_request, json_error, refused_request
 from distinguished.membership import api as membership
-from distinguished.people.api import is_program_admin, roles_of
+from distinguished.people.api import OPENEDX_PROVIDER, is_program_admin, roles_of
 from distinguished.program import api as program_api
 
 from .agenda import agenda_of, cycles_of
+from .openedx_sign_in import open_edx_sign_in_enabled
 
 
 def home(request):
@@ -43,9 +45,30 @@ def home(request):
 
 
 class SignInView(auth_views.LoginView):
+    """The password form (unless LOCAL_PASSWORDS is off) and the "Sign in with Open edX" button
+    (when the LMS is configured, `openedx_sign_in.py`)."""
+
     template_name = "web/sign_in.html"
     redirect_authenticated_user = True
     extra_context = {"breadcrumbs": [("Home", "/"), ("Sign in", "")]}
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method == "POST" and not settings.LOCAL_PASSWORDS:
+            return HttpResponseNotAllowed(["GET"], "Passwords are off on this site: sign in with Open edX.")
+        response = super().dispatch(request, *args, **kwargs)
+        if open_edx_sign_in_enabled():
+            # The button's form posts here and is redirected to the LMS: Content-Security-Policy's
+            # form-action must name it, or the browser stops the redirect.
+            response._csp_update = {"form-action": [settings.SOCIAL_AUTH_EDX_OAUTH2_PUBLIC_URL_ROOT]}
+        return response
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **kwargs,
+            local_passwords=settings.LOCAL_PASSWORDS,
+            open_edx=open_edx_sign_in_enabled(),
+            open_edx_backend=OPENEDX_PROVIDER,
+        )
 
 
 class SignOutView(auth_views.LogoutView):

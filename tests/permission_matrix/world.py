@@ -106,6 +106,8 @@ class World:
             "status": self.status_list_id,
             "credentials": self.credential_uuid,
             "directory": self.member_contributor_id,
+            "login": "edx-oauth2",
+            "complete": "edx-oauth2",
             # for bodies
             "member_contributor": self.member_contributor_id,
             "contribution": self.contribution_id,
