@@ -22,6 +22,12 @@ class UnverifiedEmail(AuthPolicyError):
     default_code = "email_verification_rejected"
 
 
+class DisabledAccount(AuthPolicyError):
+    """The account here that the LMS account is linked to is disabled."""
+
+    default_code = "membership_required"
+
+
 class OpenEdxOAuth2(EdXOAuth2):
     name = "edx-oauth2"
     # The LMS (django-oauth-toolkit) sends `state` back; no copy of it in the redirect URI, which then
@@ -70,5 +76,7 @@ def link_or_create_account(backend, uid, details, response, *args, **kwargs):
         user, created = api.account_for_lms_user(account)
     except api.EmailNotVerified:
         raise UnverifiedEmail(backend) from None
+    if not user.is_active:
+        raise DisabledAccount(backend)
     social = backend.strategy.storage.user.get_social_auth(backend.name, uid)
     return {"user": user, "social": social, "is_new": created}

@@ -2,8 +2,8 @@
 to the LMS, and the page the LMS sends it back to. social-auth-app-django runs the flow; these views
 make it answer only when the LMS is configured, and turn every failure (consent refused, a state that
 does not match, an LMS that cannot be reached or answers nonsense, an e-mail the LMS has not
-verified) into a page that says what happened and what to do, with status 400 or 502 and no one
-signed in."""
+verified, an account here that is disabled) into a page that says what happened and what to do,
+with status 400, 403 or 502 and no one signed in."""
 
 import logging
 
@@ -73,6 +73,13 @@ def _explain(error: SocialAuthBaseException) -> tuple[str, str, int]:
             f"Open edX has not verified the e-mail address of your account yet. Follow the link in the "
             f"activation e-mail that {lms} sent you, then sign in here again.",
             400,
+        )
+    if error.code == "membership_required":  # people.openedx_backend.DisabledAccount
+        return (
+            "This account is disabled",
+            "Your Open edX account is linked to an account here that the program's admins have "
+            "disabled. Ask them if you think this is a mistake.",
+            403,
         )
     if isinstance(error, AuthCanceled):
         return (

@@ -86,8 +86,8 @@ class StandinLms:
 
 @pytest.fixture(scope="session")
 def standin_lms(live_server, standin_key, tmp_path_factory):
-    """The stand-in LMS, running, with an OAuth2 application whose redirect URI is the live server's
-    /accounts/complete/edx-oauth2/."""
+    """The stand-in LMS, running, with an OAuth2 application whose redirect URIs are the live
+    server's /accounts/complete/edx-oauth2/ and the Django test client's."""
     port = free_port()
     seed = {
         "users": [{**user, "password": PASSWORD} for user in USERS],
@@ -96,7 +96,11 @@ def standin_lms(live_server, standin_key, tmp_path_factory):
                 "name": "distinguished",
                 "client_id": CLIENT_ID,
                 "client_secret": CLIENT_SECRET,
-                "redirect_uris": [f"{live_server.url}/accounts/complete/edx-oauth2/"],
+                # The browser's (the live server) and the Django test client's.
+                "redirect_uris": [
+                    f"{live_server.url}/accounts/complete/edx-oauth2/",
+                    "http://testserver/accounts/complete/edx-oauth2/",
+                ],
             }
         ],
     }
