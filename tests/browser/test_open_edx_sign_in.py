@@ -11,6 +11,7 @@ from distinguished.people.models import User
 
 from ..factories import UserFactory
 from ..standin_lms.fixtures import CLIENT_ID, CLIENT_SECRET, PASSWORD, free_port, standin_key, standin_lms  # noqa: F401
+from .conftest import axe_violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -53,6 +54,8 @@ def test_sign_in_with_open_edx_links_a_verified_email_and_keeps_this_sites_roles
     context = browser.new_context(base_url=live_server.url)
     page = context.new_page()
     page.set_default_timeout(15_000)
+    page.goto("/accounts/sign-in/")
+    assert axe_violations(page) == []
     response = through_the_lms(page, open_edx, "alice_lms")
     assert response.status == 302
     page.wait_for_url(f"{live_server.url}/")
@@ -89,6 +92,7 @@ def test_every_failure_is_a_page_that_says_so_and_signs_no_one_in(browser, live_
     response = through_the_lms(page, open_edx, "alice_lms", allow=False)
     assert response.status == 400
     assert page.get_by_role("heading", name="Sign-in cancelled").is_visible()
+    assert axe_violations(page) == []
 
     # The answer belongs to no sign-in started in this browser.
     response = page.goto("/accounts/complete/edx-oauth2/?code=stolen&state=forged")
