@@ -89,3 +89,15 @@ def test_an_account_already_linked_to_another_lms_account_is_not_linked_again():
     second, created = api.account_for_lms_user(api.LmsAccount("two_lms", "shared@example.org", True))
     assert created and second != first
     assert User.objects.filter(email__iexact="shared@example.org").count() == 2
+
+
+def test_the_checks_name_a_key_set_that_does_not_parse_and_a_site_nobody_can_enter(settings):
+    from django.core.checks import run_checks
+
+    def ids():
+        return sorted(message.id for message in run_checks() if message.id.startswith("people."))
+
+    assert ids() == []
+    settings.JWT_AUTH = {**settings.JWT_AUTH, "JWT_PUBLIC_SIGNING_JWK_SET": '{"keys": [{"kty": "nope"}]}'}
+    settings.LOCAL_PASSWORDS = False
+    assert ids() == ["people.E001", "people.E002", "people.W001"]
