@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from distinguished.core.forms import add_errors
+from distinguished.core.page_numbers import page_number
 from distinguished.program import api as program
 
 from . import api
@@ -31,19 +32,6 @@ def _crumbs(cycle, last: str) -> list:
         (cycle.name, reverse("program:cycle", args=[cycle.slug])),
         (last, ""),
     ]
-
-
-def page_number(value, last: int) -> int:
-    """The `page` asked for, 1 when none; a ValidationError naming it for anything else."""
-    if value in (None, ""):
-        return 1
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise ValidationError({"page": [f"“{value[:20]}” is not a page number."]}) from None
-    if not 1 <= number <= last:
-        raise ValidationError({"page": [f"There is no page {number}: the pages go from 1 to {last}."]})
-    return number
 
 
 def _act(request, cycle, approval_form, submit_form, announce_form):

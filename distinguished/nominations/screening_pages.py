@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from distinguished.core.forms import add_errors
+from distinguished.core.page_numbers import page_number
 from distinguished.program import api as program
 
 from . import api
@@ -51,19 +52,6 @@ def _list_url(cycle, search: dict) -> str:
     return reverse("nominations:screening", args=[cycle.slug]) + (f"?{query}" if query else "")
 
 
-def _page_number(value, last: int) -> int:
-    """The `page` asked for, 1 when none; a ValidationError naming it for anything else."""
-    if value in (None, ""):
-        return 1
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise ValidationError({"page": [f"“{value}” is not a page number."]}) from None
-    if not 1 <= number <= last:
-        raise ValidationError({"page": [f"There is no page {number}: the pages go from 1 to {last}."]})
-    return number
-
-
 def _page(request, cycle, search: dict, *, failed_form=None, failed_id=None, status=200):
     """A page of the list (PAGE_SIZE rows, with their checks); a `page` or `failed` the list does
     not know answers 400 with what was wrong, showing the first page (of every check)."""
@@ -78,7 +66,7 @@ def _page(request, cycle, search: dict, *, failed_form=None, failed_id=None, sta
         PAGE_SIZE,
     )
     try:
-        number = _page_number(search["page"], paginator.num_pages)
+        number = page_number(search["page"], paginator.num_pages)
     except ValidationError as error:
         problems += [f"{message} Showing the first page." for message in error.message_dict["page"]]
         number = 1

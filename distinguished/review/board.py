@@ -18,6 +18,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, F, Q
 
 from distinguished.contributions import api as contributions
+from distinguished.core.page_numbers import page_number
 from distinguished.nominations import api as nominations
 from distinguished.people import api as people
 from distinguished.program import api as program
@@ -48,19 +49,6 @@ def board_filters(cycle, data) -> dict:
     if errors:
         raise ValidationError(errors)
     return {"track": track, "undecided": undecided in YES}
-
-
-def page_number(value, last: int) -> int:
-    """The `page` asked for, 1 when none; a ValidationError naming it for anything else."""
-    if value in (None, ""):
-        return 1
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise ValidationError({"page": [f"“{value}” is not a page number."]}) from None
-    if not 1 <= number <= last:
-        raise ValidationError({"page": [f"There is no page {number}: the pages go from 1 to {last}."]})
-    return number
 
 
 def pairs_of(state) -> set[tuple[int, int]]:

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from distinguished.core import exports
+from distinguished.core.page_numbers import page_number
 from distinguished.program import api as program
 
 from . import api
@@ -26,19 +27,6 @@ def _cycle(slug):
         return program.get_cycle(slug)
     except ObjectDoesNotExist:
         raise Http404(f"No cycle “{slug}”.") from None
-
-
-def _page_number(value, last: int) -> int:
-    """The `page` asked for, 1 when none; a ValidationError naming it for anything else."""
-    if value in (None, ""):
-        return 1
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise ValidationError({"page": [f"“{value}” is not a page number."]}) from None
-    if not 1 <= number <= last:
-        raise ValidationError({"page": [f"There is no page {number}: the pages go from 1 to {last}."]})
-    return number
 
 
 @login_required
@@ -66,7 +54,7 @@ def ranking(request, slug: str):
     ranked = api.ranked_rows(cycle, request.user, **chosen)
     paginator = Paginator(ranked.ids(), PAGE_SIZE)
     try:
-        number = _page_number(request.GET.get("page"), paginator.num_pages)
+        number = page_number(request.GET.get("page"), paginator.num_pages)
     except ValidationError as error:
         problems += error.message_dict["page"]
         number = 1
