@@ -39,6 +39,17 @@ class LmsAccount:
     name: str = ""
     user_id: int | None = None
 
+    @classmethod
+    def from_claims(cls, username: str, claims: dict) -> LmsAccount:
+        """From the LMS user API's answer or a JWT's payload (the same claim names)."""
+        return cls(
+            username=username,
+            email=claims.get("email") or "",
+            email_verified=claims.get("email_verified") is True,
+            name=claims.get("name") or "",
+            user_id=claims.get("user_id"),
+        )
+
 
 def linked_user(lms_username: str) -> User | None:
     link = UserSocialAuth.objects.select_related("user").filter(provider=PROVIDER, uid=lms_username).first()

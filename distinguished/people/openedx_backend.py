@@ -65,13 +65,7 @@ def link_or_create_account(backend, uid, details, response, *args, **kwargs):
     """Pipeline step: the account here of the LMS account `uid` (people.api.account_for_lms_user)."""
     if backend.name != OpenEdxOAuth2.name:
         return None
-    account = api.LmsAccount(
-        username=uid,
-        email=details.get("email") or "",
-        email_verified=response.get("email_verified") is True,
-        name=response.get("name") or "",
-        user_id=response.get("user_id"),
-    )
+    account = api.LmsAccount.from_claims(uid, {**response, "email": details.get("email") or ""})
     try:
         user, created = api.account_for_lms_user(account)
     except api.EmailNotVerified:

@@ -38,13 +38,7 @@ class LmsJwtAuthentication(JwtAuthentication):
             raise exceptions.AuthenticationFailed("The token names no user (preferred_username).")
         if payload.get("is_restricted"):
             raise exceptions.AuthenticationFailed("Tokens of restricted applications are not accepted.")
-        account = api.LmsAccount(
-            username=username,
-            email=payload.get("email") or "",
-            email_verified=payload.get("email_verified") is True,
-            name=payload.get("name") or "",
-            user_id=payload.get("user_id"),
-        )
+        account = api.LmsAccount.from_claims(username, payload)
         try:
             user, _created = api.account_for_lms_user(account)
         except api.EmailNotVerified:
