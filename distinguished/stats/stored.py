@@ -23,7 +23,7 @@ import datetime as dt
 import hashlib
 
 from django.db import connection
-from django.db.models import Count, Sum
+from django.db.models import Count, Max, Sum
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
@@ -95,7 +95,8 @@ def kept(wanted: dict[str, str]) -> dict[str, object]:
 
 def keep(found: dict[str, tuple[str, object]]) -> None:
     """Store {key: (stamp, value)} (one statement, whoever stored them before), forget figures not
-    computed for a week and changes a day old. Three queries."""
+    computed for a week and changes a day old, with the figures stored before those changes. Three
+    queries, five when changes are forgotten."""
     now = timezone.now()
     # MySQL and MariaDB update on any unique key and take no target; the others need it named.
     target = ["key"] if connection.features.supports_update_conflicts_with_target else None
@@ -109,4 +110,10 @@ def keep(found: dict[str, tuple[str, object]]) -> None:
         update_fields=["stamp", "value", "computed"],
     )
     StoredFigures.objects.filter(computed__lt=now - FORGET_AFTER).delete()
-    FiguresChange.objects.filter(created__lt=now - CHANGES_KEPT).delete()
+    old = FiguresChange.objects.filter(created__lt=now - CHANGES_KEPT)
+    newest = old.aggregate(newest=Max("created"))["newest"]
+    if newest is not None:
+        # A figure stored before a change it has not seen would find its stamp again once the
+        # change is forgotten (the log's count and sum back where they were): forget it too.
+        StoredFigures.objects.filter(computed__lte=newest).delete()
+        old.delete()

@@ -229,6 +229,22 @@ def test_changes_are_logged_in_the_writers_transaction_and_forgotten_after_a_day
     assert read() == stored
 
 
+def test_a_figure_stored_before_a_forgotten_change_is_not_read_back(known):
+    """The log's count and sum go back to what they were once a change is forgotten: a figure
+    stored before that change must not match its stamp again (it is forgotten with the change)."""
+    FiguresChange.objects.all().delete()  # a quiet site: the log emptied long ago
+    before = read()
+    _tier(known)  # a contributor saved: one logged change
+    now = timezone.now()
+    StoredFigures.objects.update(computed=now - dt.timedelta(days=3))
+    FiguresChange.objects.update(created=now - dt.timedelta(days=2))
+    read(today=TODAY + dt.timedelta(days=1))  # stores other figures: the old change is forgotten
+    assert not FiguresChange.objects.exists()
+    after = read()
+    assert after["active_by_tier"] != before["active_by_tier"]
+    assert after == recomputed()
+
+
 def test_a_stored_read_asks_a_fixed_number_of_queries(known, django_assert_num_queries):
     read()
     with CaptureQueriesContext(connection) as first:
