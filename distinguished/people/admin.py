@@ -11,9 +11,9 @@ class UserRoleInline(admin.TabularInline):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    fieldsets = (*BaseUserAdmin.fieldsets, ("Program", {"fields": ("name", "contributor")}))
+    fieldsets = (*BaseUserAdmin.fieldsets, ("Program", {"fields": ("name", "contributor", "email_verified")}))
     inlines = [UserRoleInline]
-    list_display = ["username", "name", "email", "is_superuser"]
+    list_display = ["username", "name", "email", "email_verified", "is_superuser"]
 
 
 @admin.register(Contributor)

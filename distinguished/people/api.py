@@ -224,6 +224,7 @@ def create_user(
     roles = _check_roles(roles)
     user = _new_user(username=username, email=email, password=password, name=name, contributor=contributor)
     user.set_password(password)
+    user.email_verified = True  # a program admin vouches for the address
     with transaction.atomic():
         user.save()
         audit.record(actor=actor, verb="user.created", obj=user)
@@ -241,7 +242,9 @@ def bootstrap_admin(*, username: str, email: str, password: str, name: str = "")
     """The first program admin (a Django superuser), for setup scripts. Idempotent."""
     user = User.objects.filter(username__iexact=username).first()
     if user is None:
-        user = User.objects.create_superuser(username=username, email=email, password=password, name=name)
+        user = User.objects.create_superuser(
+            username=username, email=email, password=password, name=name, email_verified=True
+        )
         audit.record(actor=None, verb="user.created", obj=user, to_state="superuser")
     return user
 
@@ -388,9 +391,14 @@ def claim_profile(*, user: User, contributor: Contributor) -> None:
     (they followed a link sent there). Does nothing when either is already linked."""
     if user.contributor_id or User.objects.filter(contributor=contributor).exists():
         return
+    # Following the link proved the profile's address; it is the account's too when they are the same.
+    proved = bool(user.email) and user.email.lower() == (contributor.email or "").lower()
     with transaction.atomic():
-        User.objects.filter(pk=user.pk).update(contributor=contributor)
+        User.objects.filter(pk=user.pk).update(
+            contributor=contributor, email_verified=user.email_verified or proved
+        )
         user.contributor = contributor
+        user.email_verified = user.email_verified or proved
         audit.record(actor=user, verb="contributor.claimed", obj=contributor)
         signals.profile_claimed.send(sender=Contributor, user=user, contributor=contributor)
 

@@ -90,6 +90,10 @@ class User(AbstractUser):
     contributor = models.OneToOneField(
         Contributor, null=True, blank=True, on_delete=models.SET_NULL, related_name="user"
     )
+    # Whether the address is known to be its holder's: a program admin made the account, its holder
+    # followed a link sent there (claiming the profile of that e-mail), or the LMS verified it. A
+    # sign-up's address is anyone's word: an Open edX sign-in never links to it (decision 0017).
+    email_verified = models.BooleanField("e-mail verified", default=False)
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

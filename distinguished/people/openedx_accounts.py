@@ -4,7 +4,11 @@ calls the API with a JWT the LMS issued: the same lookup for both (decision 0017
 An LMS account is known here by its LMS username (the `uid` of a social-auth link, provider
 "edx-oauth2", as the other Open edX services record it). The first time an LMS account arrives:
 - its e-mail, when the LMS says it is verified, links it to the one active account here with that
-  e-mail that has no Open edX link yet;
+  e-mail verified here too (`User.email_verified`: made by a program admin, or its holder followed a
+  link sent there) that has no Open edX link yet; never to a sign-up's unproven address, which
+  anyone could have typed;
+- a disabled account here with that e-mail refuses it: a person disabled here does not come back
+  as someone new;
 - otherwise a new account is created (username the LMS username, or the first free variant of it),
   with no usable password and no role: roles are this app's, never taken from the LMS;
 - an LMS account whose e-mail is not verified is refused (`EmailNotVerified`): an unverified
@@ -76,11 +80,17 @@ def account_for_lms_user(account: LmsAccount) -> tuple[User, bool]:
 
 
 def _link_or_create(account: LmsAccount) -> tuple[User, bool]:
-    matches = list(
+    same_email = (
         User.objects.select_for_update()
-        .filter(email__iexact=account.email, is_active=True)
-        .exclude(social_auth__provider=PROVIDER)[:2]
+        .filter(email__iexact=account.email)
+        .exclude(social_auth__provider=PROVIDER)
     )
+    disabled = same_email.filter(is_active=False).first()
+    if disabled is not None:
+        # Someone disabled here does not come back as someone new: the caller refuses the account.
+        return disabled, False
+    # Only an address proven here too: a sign-up's address is anyone's word.
+    matches = list(same_email.filter(is_active=True, email_verified=True)[:2])
     data = {"lms_username": account.username, "lms_user_id": account.user_id}
     if len(matches) == 1:
         user, created = matches[0], False
@@ -88,7 +98,12 @@ def _link_or_create(account: LmsAccount) -> tuple[User, bool]:
             actor=user, verb="user.linked_to_openedx", obj=user, to_state=account.username, data=data
         )
     else:
-        user = User(username=_free_username(account.username), email=account.email, name=account.name[:200])
+        user = User(
+            username=_free_username(account.username),
+            email=account.email,
+            name=account.name[:200],
+            email_verified=True,  # the LMS verified it
+        )
         user.set_unusable_password()
         user.save()
         created = True

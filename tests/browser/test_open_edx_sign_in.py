@@ -50,7 +50,13 @@ def through_the_lms(page, lms, username: str, *, allow: bool = True, signed_in_o
 def test_sign_in_with_open_edx_links_a_verified_email_and_keeps_this_sites_roles(
     browser, live_server, open_edx
 ):
-    local = UserFactory(username="alice", name="Alice Here", email="ALICE@example.org", roles=["panelist"])
+    local = UserFactory(
+        username="alice",
+        name="Alice Here",
+        email="ALICE@example.org",
+        email_verified=True,
+        roles=["panelist"],
+    )
     context = browser.new_context(base_url=live_server.url)
     page = context.new_page()
     page.set_default_timeout(15_000)

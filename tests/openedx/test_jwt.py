@@ -64,7 +64,7 @@ def test_a_token_signed_by_the_lms_signs_in_its_person_created_on_first_arrival(
 
 
 def test_a_verified_email_links_the_existing_account_and_roles_stay_this_apps(lms_jwt):
-    local = UserFactory(username="alice", email="Alice@Example.org", roles=["panelist"])
+    local = UserFactory(username="alice", email="Alice@Example.org", email_verified=True, roles=["panelist"])
     boss = LmsPerson("alice_lms", "alice@example.org", is_staff=True, is_superuser=True)
     assert call(lms_jwt(boss)).status_code == 200
     local.refresh_from_db()

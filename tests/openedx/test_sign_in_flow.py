@@ -52,9 +52,18 @@ def test_the_person_lands_where_they_were_going(client, open_edx):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_linked_account_disabled_here_is_a_page_and_no_session(client, open_edx):
-    UserFactory(username="alice", email="alice@example.org", is_active=False)
-    through_the_lms(client, open_edx, "alice_lms")  # a new account: the disabled one is not linked
+def test_an_account_disabled_here_is_a_page_and_no_session(client, open_edx):
+    # Someone disabled here, never linked: refused, not given a new account of the same address.
+    UserFactory(username="alice", email="alice@example.org", is_active=False, email_verified=True)
+    response = through_the_lms(client, open_edx, "alice_lms")
+    assert response.status_code == 403
+    assert "This account is disabled" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert not User.objects.filter(social_auth__uid="alice_lms").exists()
+    assert User.objects.filter(email__iexact="alice@example.org").count() == 1
+    # Enabled again, then linked, then disabled once more: the same page.
+    User.objects.filter(username="alice").update(is_active=True)
+    through_the_lms(client, open_edx, "alice_lms")
     User.objects.filter(social_auth__uid="alice_lms").update(is_active=False)
     client.logout()
     response = through_the_lms(client, open_edx, "alice_lms")

@@ -9,7 +9,7 @@ from distinguished.people import api
 from distinguished.people.models import User
 
 from ..conftest import PASSWORD
-from ..factories import UserFactory
+from ..factories import ContributorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 LMS = "https://lms.example.org"
@@ -73,14 +73,46 @@ def test_the_lookup_of_a_linked_account_is_one_query(django_assert_num_queries):
 
 
 def test_an_email_two_accounts_share_links_neither(settings):
-    UserFactory(username="a1", email="same@example.org")
-    UserFactory(username="a2", email="same@example.org")
+    UserFactory(username="a1", email="same@example.org", email_verified=True)
+    UserFactory(username="a2", email="same@example.org", email_verified=True)
     account = api.LmsAccount(
         username="same_lms", email="same@example.org", email_verified=True, name="S" * 300
     )
     user, created = api.account_for_lms_user(account)
     assert created and user.username == "same_lms" and len(user.name) == 200
     assert AuditEvent.objects.filter(verb="user.signed_up_with_openedx").count() == 1
+
+
+def test_a_sign_ups_unproven_address_is_never_linked(client):
+    """Anyone can sign up here with someone else's address: the LMS account whose verified address
+    it is gets an account of its own, and the squatter's password opens nothing of it."""
+    squatter = api.sign_up(username="mallory", email="victim@example.org", password=PASSWORD)
+    assert not squatter.email_verified
+    user, created = api.account_for_lms_user(api.LmsAccount("victim_lms", "victim@example.org", True))
+    assert created and user != squatter and user.email_verified
+    assert not squatter.social_auth.exists()
+
+
+def test_an_address_proven_here_links_made_by_an_admin_or_claimed(admin_user):
+    made = api.create_user(actor=admin_user, username="made", email="made@example.org", password=PASSWORD)
+    assert made.email_verified
+    assert api.account_for_lms_user(api.LmsAccount("made_lms", "made@example.org", True)) == (made, False)
+    signed_up = api.sign_up(username="claims", email="claims@example.org", password=PASSWORD)
+    api.claim_profile(user=signed_up, contributor=ContributorFactory(email="Claims@example.org"))
+    signed_up.refresh_from_db()
+    assert signed_up.email_verified
+    assert api.account_for_lms_user(api.LmsAccount("claims_lms", "claims@example.org", True)) == (
+        signed_up,
+        False,
+    )
+
+
+def test_someone_disabled_here_does_not_come_back_as_someone_new():
+    disabled = UserFactory(username="alice", email="alice@example.org", is_active=False)
+    user, created = api.account_for_lms_user(api.LmsAccount("alice_lms", "alice@example.org", True))
+    assert (user, created) == (disabled, False)  # the callers refuse an inactive account
+    assert not User.objects.filter(social_auth__uid="alice_lms").exists()
+    assert User.objects.filter(email__iexact="alice@example.org").count() == 1
 
 
 def test_an_account_already_linked_to_another_lms_account_is_not_linked_again():
