@@ -5,8 +5,8 @@ A page reached by its number alone is read with `OFFSET` (the database walks eve
 are joined. The directory's Next and Previous links also carry the
 membership that ends or starts the current page (`after=` / `before=`), so the next page is read as
 "the 50 rows after that one in the directory's order" straight from the indexes. The page number still
-labels it (and the count says how many pages there are); a link whose membership has gone since (it
-left the directory) falls back to the page number.
+labels it (and the count says how many pages there are); a link whose membership the directory does
+not show (it left the directory since, or was never in it) falls back to the page number.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from __future__ import annotations
 from django.core.paginator import EmptyPage, InvalidPage, Page, PageNotAnInteger, Paginator
 from django.db.models import Q
 
-from .models import Membership
+from .models import LISTED, Membership
 
 # The directory's order (`directory.directory_entries`), as (path, ascending).
 ORDER = (
@@ -44,7 +44,10 @@ def _key(membership_id) -> tuple | None:
         membership_id = int(membership_id)
     except (TypeError, ValueError):
         raise InvalidPage("That link's position is not a membership id.") from None
-    return Membership.objects.filter(pk=membership_id).values_list(*(path for path, _ in ORDER)).first()
+    # Only a term the directory shows: another's place in the order would tell where an unlisted
+    # member's name sorts.
+    listed = Membership.objects.filter(LISTED, pk=membership_id)
+    return listed.values_list(*(path for path, _ in ORDER)).first()
 
 
 class KeysetPaginator(Paginator):
