@@ -37,8 +37,11 @@ run: $(STAMP)
 	$(BIN)/distinguished runserver $(HOST):$(PORT)
 
 ## test: lint (ruff), architecture (import-linter), then the test suite on SQLite
+# The suite runs on every core (pytest-xdist), each test module on one of them: the permission
+# matrix builds its world once per module. TEST_WORKERS=0 runs it in this one process.
+TEST_WORKERS ?= auto
 test: lint $(STAMP) optional-verifier
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadscope
 
 ## verifier: the independent verifier's npm packages (Digital Bazaar's VC stack), pinned by its lock file
 verifier: $(VERIFIER)/node_modules/.installed
