@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 import rules
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from distinguished.nominations import api as nominations
 from distinguished.program import api as program
@@ -57,71 +59,114 @@ class CycleWork:
         return reverse("program:cycle", args=[self.cycle.slug])
 
 
-def _plural(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"
+def _nominations_note(noms) -> str:
+    made = ngettext(
+        "%(count)s nomination you made or received", "%(count)s nominations you made or received", noms.yours
+    ) % {"count": noms.yours}
+    waiting = []
+    if noms.drafts:
+        waiting.append(
+            ngettext("%(count)s draft to submit", "%(count)s drafts to submit", noms.drafts)
+            % {"count": noms.drafts}
+        )
+    if noms.to_answer:
+        waiting.append(
+            ngettext(
+                "%(count)s nomination of you to accept or decline",
+                "%(count)s nominations of you to accept or decline",
+                noms.to_answer,
+            )
+            % {"count": noms.to_answer}
+        )
+    if len(waiting) == 2:
+        # Translators: e.g. "3 nominations you made or received: 1 draft to submit, 2 nominations of you to accept or decline."
+        return _("%(made)s: %(drafts)s, %(to_answer)s.") % {
+            "made": made,
+            "drafts": waiting[0],
+            "to_answer": waiting[1],
+        }
+    if waiting:
+        # Translators: e.g. "3 nominations you made or received: 1 draft to submit."
+        return _("%(made)s: %(waiting)s.") % {"made": made, "waiting": waiting[0]}
+    return ngettext(
+        "%(count)s nomination you made or received.",
+        "%(count)s nominations you made or received.",
+        noms.yours,
+    ) % {"count": noms.yours}
 
 
 def _tasks(user, cycle, phase, seat, noms) -> list[Task]:
     slug = cycle.slug
     tasks = []
     if noms is not None and noms.yours:
-        waiting = []
-        if noms.drafts:
-            waiting.append(f"{_plural(noms.drafts, 'draft')} to submit")
-        if noms.to_answer:
-            waiting.append(f"{_plural(noms.to_answer, 'nomination')} of you to accept or decline")
-        note = _plural(noms.yours, "nomination") + " you made or received"
         tasks.append(
             Task(
-                "Your nominations",
-                f"{reverse('nominations:mine')}?cycle={slug}",
-                note + (f": {', '.join(waiting)}." if waiting else "."),
+                _("Your nominations"), f"{reverse('nominations:mine')}?cycle={slug}", _nominations_note(noms)
             )
         )
     to_screen = noms.to_screen if noms is not None else 0
     if rules.has_perm("nominations.screen_nominations", user) and (phase in SCREENING_PHASES or to_screen):
         tasks.append(
             Task(
-                "Screening",
+                _("Screening"),
                 reverse("nominations:screening", args=[slug]),
-                f"{_plural(to_screen, 'submitted nomination')} waiting for screening."
+                ngettext(
+                    "%(count)s submitted nomination waiting for screening.",
+                    "%(count)s submitted nominations waiting for screening.",
+                    to_screen,
+                )
+                % {"count": to_screen}
                 if to_screen
-                else "No submitted nomination waits for screening.",
+                else _("No submitted nomination waits for screening."),
             )
         )
     sees_panel = rules.has_perm("review.view_panel", user, cycle)
     if sees_panel:
         if seat is not None and seat.seated:
-            note = f"You sit on the panel for {seat.group}{', as its chair' if seat.chair else ''}."
+            note = (
+                _("You sit on the panel for %(group)s, as its chair.")
+                if seat.chair
+                else _("You sit on the panel for %(group)s.")
+            ) % {"group": seat.group}
         else:
-            note = "You run the panel: its seats, conflicts and assignments."
-        tasks.append(Task("Panel", reverse("review:panel", args=[slug]), note))
+            note = _("You run the panel: its seats, conflicts and assignments.")
+        tasks.append(Task(_("Panel"), reverse("review:panel", args=[slug]), note))
     if seat is not None and seat.reviews:
         tasks.append(
             Task(
-                "Your reviews",
+                _("Your reviews"),
                 f"{reverse('review:assignments')}?cycle={slug}",
-                f"{_plural(seat.reviews, 'review')} assigned to you, {seat.to_write} still to write."
+                ngettext(
+                    "%(count)s review assigned to you, %(to_write)s still to write.",
+                    "%(count)s reviews assigned to you, %(to_write)s still to write.",
+                    seat.reviews,
+                )
+                % {"count": seat.reviews, "to_write": seat.to_write}
                 if seat.to_write
-                else f"{_plural(seat.reviews, 'review')} assigned to you, all submitted.",
+                else ngettext(
+                    "%(count)s review assigned to you, all submitted.",
+                    "%(count)s reviews assigned to you, all submitted.",
+                    seat.reviews,
+                )
+                % {"count": seat.reviews},
             )
         )
     if sees_panel and phase in PAST_SETUP:
         tasks.append(
             Task(
-                "Deliberation",
+                _("Deliberation"),
                 reverse("review:deliberation", args=[slug]),
-                "The panel votes and the chair decides here."
+                _("The panel votes and the chair decides here.")
                 if phase == Phase.DELIBERATION
-                else "The ranked nominations, votes and decisions.",
+                else _("The ranked nominations, votes and decisions."),
             )
         )
     if phase in FINAL_LIST_PHASES and rules.has_perm("cohorts.view_final_list", user):
         tasks.append(
             Task(
-                "Final list",
+                _("Final list"),
                 reverse("cohorts:approval", args=[slug]),
-                "The final list, its sign-off and the announcement.",
+                _("The final list, its sign-off and the announcement."),
             )
         )
     return tasks

@@ -3,6 +3,7 @@ cycle that concerns them (`agenda.py`), each cycle a group of links to its own p
 
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
 
 from distinguished.people.api import Role, is_chair, is_panelist, is_program_admin, roles_of
 
@@ -12,40 +13,40 @@ from .agenda import agenda_of
 def _items(request) -> list[dict]:
     user = getattr(request, "user", None)
     items = [
-        {"label": "Home", "url": reverse("web:home")},
-        {"label": "The program", "url": reverse("program:program")},
-        {"label": "Cycles", "url": reverse("program:cycles")},
-        {"label": "Directory", "url": reverse("membership:directory")},
-        {"label": "Verify a badge", "url": reverse("credentials:verify")},
+        {"label": _("Home"), "url": reverse("web:home")},
+        {"label": _("The program"), "url": reverse("program:program")},
+        {"label": _("Cycles"), "url": reverse("program:cycles")},
+        {"label": _("Directory"), "url": reverse("membership:directory")},
+        {"label": _("Verify a badge"), "url": reverse("credentials:verify")},
     ]
     if user is not None and user.is_authenticated:
         items += [
-            {"label": "My nominations", "url": reverse("nominations:mine")},
-            {"label": "My contributions", "url": reverse("contributions:mine")},
-            {"label": "My memberships", "url": reverse("membership:mine")},
-            {"label": "My profile", "url": reverse("people:me")},
+            {"label": _("My nominations"), "url": reverse("nominations:mine")},
+            {"label": _("My contributions"), "url": reverse("contributions:mine")},
+            {"label": _("My memberships"), "url": reverse("membership:mine")},
+            {"label": _("My profile"), "url": reverse("people:me")},
         ]
         if is_panelist(user) or is_program_admin(user):
-            items.append({"label": "My reviews", "url": reverse("review:assignments")})
+            items.append({"label": _("My reviews"), "url": reverse("review:assignments")})
         for work in agenda_of(request):
             items.append(
                 {
                     "label": work.cycle.name,
                     "url": work.url,
                     "links": [
-                        {"label": "Timeline and targets", "url": work.url},
+                        {"label": _("Timeline and targets"), "url": work.url},
                         *({"label": task.label, "url": task.url} for task in work.tasks),
                     ],
                 }
             )
         if is_program_admin(user) or is_chair(user):
-            items.append({"label": "Renewals", "url": reverse("membership:renewals")})
+            items.append({"label": _("Renewals"), "url": reverse("membership:renewals")})
         if is_program_admin(user):
             items += [
-                {"label": "Memberships", "url": reverse("membership:memberships")},
-                {"label": "People", "url": reverse("people:contributors")},
-                {"label": "Imports", "url": reverse("contributions:imports")},
-                {"label": "Audit trail", "url": reverse("audit:events")},
+                {"label": _("Memberships"), "url": reverse("membership:memberships")},
+                {"label": _("People"), "url": reverse("people:contributors")},
+                {"label": _("Imports"), "url": reverse("contributions:imports")},
+                {"label": _("Audit trail"), "url": reverse("audit:events")},
             ]
     _mark_current(request, items)
     return items

@@ -10,6 +10,7 @@ import logging
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from social_core.exceptions import (
@@ -60,7 +61,7 @@ def complete(request, backend):
         return render(
             request,
             "web/open_edx_failed.html",
-            {"title": title, "message": message, "breadcrumbs": [("Home", "/"), ("Sign in", "")]},
+            {"title": title, "message": message, "breadcrumbs": [(_("Home"), "/"), (_("Sign in"), "")]},
             status=status,
         )
 
@@ -69,47 +70,59 @@ def _explain(error: SocialAuthBaseException) -> tuple[str, str, int]:
     lms = settings.SOCIAL_AUTH_EDX_OAUTH2_PUBLIC_URL_ROOT
     if error.code == "email_verification_rejected":  # people.openedx_backend.UnverifiedEmail
         return (
-            "Verify your e-mail on Open edX first",
-            f"Open edX has not verified the e-mail address of your account yet. Follow the link in the "
-            f"activation e-mail that {lms} sent you, then sign in here again.",
+            _("Verify your e-mail on Open edX first"),
+            _(
+                "Open edX has not verified the e-mail address of your account yet. Follow the link in the "
+                "activation e-mail that %(lms)s sent you, then sign in here again."
+            )
+            % {"lms": lms},
             400,
         )
     if error.code == "membership_required":  # people.openedx_backend.DisabledAccount
         return (
-            "This account is disabled",
-            "Your Open edX account is linked to an account here that the program's admins have "
-            "disabled. Ask them if you think this is a mistake.",
+            _("This account is disabled"),
+            _(
+                "Your Open edX account is linked to an account here that the program's admins have "
+                "disabled. Ask them if you think this is a mistake."
+            ),
             403,
         )
     if isinstance(error, AuthCanceled):
         return (
-            "Sign-in cancelled",
-            "You did not allow this site to use your Open edX account, so you are not signed in. "
-            "Sign in again and choose Allow, or sign in another way.",
+            _("Sign-in cancelled"),
+            _(
+                "You did not allow this site to use your Open edX account, so you are not signed in. "
+                "Sign in again and choose Allow, or sign in another way."
+            ),
             400,
         )
     if isinstance(error, AuthSessionError):
         return (
-            "This sign-in link has expired",
-            "The answer from Open edX does not belong to a sign-in started in this browser (it may be "
-            "old, or opened in another browser). Nothing happened: start again from the sign-in page.",
+            _("This sign-in link has expired"),
+            _(
+                "The answer from Open edX does not belong to a sign-in started in this browser (it may be "
+                "old, or opened in another browser). Nothing happened: start again from the sign-in page."
+            ),
             400,
         )
     if isinstance(error, AuthProviderError | AuthResponseError):
         return (
-            "Open edX cannot be reached",
-            f"This site could not complete your sign-in with Open edX at {lms}: it did not answer, or "
-            "not as expected. Try again in a few minutes; if it persists, tell the program's admins.",
+            _("Open edX cannot be reached"),
+            _(
+                "This site could not complete your sign-in with Open edX at %(lms)s: it did not answer, or "
+                "not as expected. Try again in a few minutes; if it persists, tell the program's admins."
+            )
+            % {"lms": lms},
             502,
         )
     if isinstance(error, AuthConfigurationError):
         return (
-            "Signing in with Open edX is not working",
-            "This site's connection to Open edX is not set up correctly. Tell the program's admins.",
+            _("Signing in with Open edX is not working"),
+            _("This site's connection to Open edX is not set up correctly. Tell the program's admins."),
             502,
         )
     return (
-        "Signing in with Open edX did not work",
-        "Nothing happened and you are not signed in. Start again from the sign-in page.",
+        _("Signing in with Open edX did not work"),
+        _("Nothing happened and you are not signed in. Start again from the sign-in page."),
         400,
     )

@@ -6,6 +6,8 @@ from django.core.exceptions import BadRequest, SuspiciousOperation
 from django.http import HttpResponseNotAllowed, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from distinguished.cohorts import api as cohorts
 from distinguished.core.rest_errors import is_api_request, json_error, refused_request
@@ -50,11 +52,13 @@ class SignInView(auth_views.LoginView):
 
     template_name = "web/sign_in.html"
     redirect_authenticated_user = True
-    extra_context = {"breadcrumbs": [("Home", "/"), ("Sign in", "")]}
+    extra_context = {"breadcrumbs": [(gettext_lazy("Home"), "/"), (gettext_lazy("Sign in"), "")]}
 
     def dispatch(self, request, *args, **kwargs):
         if request.method == "POST" and not settings.LOCAL_PASSWORDS:
-            return HttpResponseNotAllowed(["GET"], "Passwords are off on this site: sign in with Open edX.")
+            return HttpResponseNotAllowed(
+                ["GET"], _("Passwords are off on this site: sign in with Open edX.")
+            )
         response = super().dispatch(request, *args, **kwargs)
         if open_edx_sign_in_enabled():
             # The button's form posts here and is redirected to the LMS: Content-Security-Policy's
@@ -86,24 +90,24 @@ def error_400(request, exception=None):
     if isinstance(exception, SuspiciousOperation):
         status, reason = refused_request(exception)
     if is_api_request(request):
-        return json_error(status, reason or "This request cannot be answered as it is.")
-    title = "Too large" if status == 413 else "Bad request"
+        return json_error(status, reason or _("This request cannot be answered as it is."))
+    title = _("Too large") if status == 413 else _("Bad request")
     return render(request, "400.html", {"reason": reason, "title": title}, status=status)
 
 
 def error_404(request, exception=None):
     if is_api_request(request):
-        return json_error(404, "Not found.")
+        return json_error(404, _("Not found."))
     return render(request, "404.html", status=404)
 
 
 def error_403(request, exception=None):
     if is_api_request(request):
-        return json_error(403, str(exception or "") or "You may not do this.")
+        return json_error(403, str(exception or "") or _("You may not do this."))
     return render(request, "403.html", {"reason": str(exception or "")}, status=403)
 
 
 def error_500(request):
     if is_api_request(request):
-        return json_error(500, "Something went wrong on our side; the error has been logged.")
+        return json_error(500, _("Something went wrong on our side; the error has been logged."))
     return render(request, "500.html", status=500)
