@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 import nh3
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from markdown_it import MarkdownIt
 
 from distinguished.program.api import human
@@ -42,10 +44,6 @@ def profile_path(contributor_id: int) -> str:
     return f"/directory/{contributor_id}/"
 
 
-def _plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
-
-
 @dataclass
 class TrackGroup:
     name: str
@@ -66,12 +64,18 @@ def recognition(cycle, announced_on=None, *, early: bool = False) -> str:
     without an event “announced on …” the day it was announced (`announced_on`, else the planned day).
     A cohort announced `early`, before the event, says so: “announced on 10 June 2025, ahead of the
     Open edX Conference” — one day, the day its terms start."""
-    if early:
-        ahead = f", ahead of the {cycle.announcement_event}" if cycle.announcement_event else ""
-        return f"announced on {human(announced_on or cycle.announcement_date)}{ahead}"
-    if cycle.announcement_event:
-        return f"recognized at the {cycle.announcement_event}, {human(cycle.announcement_date)}"
-    return f"announced on {human(announced_on or cycle.announcement_date)}"
+    day = human(announced_on or cycle.announcement_date)
+    if early and cycle.announcement_event:
+        return _("announced on %(date)s, ahead of the %(event)s") % {
+            "date": day,
+            "event": cycle.announcement_event,
+        }
+    if cycle.announcement_event and not early:
+        return _("recognized at the %(event)s, %(date)s") % {
+            "event": cycle.announcement_event,
+            "date": human(cycle.announcement_date),
+        }
+    return _("announced on %(date)s") % {"date": day}
 
 
 def build(announcement) -> Text:
@@ -97,20 +101,30 @@ def build(announcement) -> Text:
     site = settings.SITE_URL
     lines = []
     if total:
-        who = _plural(total, "new Distinguished Contributor", "new Distinguished Contributors")
+        welcome = ngettext(
+            "The Open edX Distinguished Contributor Program welcomes %(count)s new Distinguished Contributor "
+            "of its %(cycle)s, %(when)s.",
+            "The Open edX Distinguished Contributor Program welcomes %(count)s new Distinguished Contributors "
+            "of its %(cycle)s, %(when)s.",
+            total,
+        )
         lines.append(
-            f"The Open edX Distinguished Contributor Program welcomes {who} of its "
-            f"{escape_markdown(cycle.name)}, {escape_markdown(recognition(cycle, announcement.date, early=bool(announcement.early_reason)))}."
+            welcome % {"count": total, "cycle": escape_markdown(cycle.name), "when": escape_markdown(when)}
         )
         # One sentence for one shared term (an announced cohort); recorded terms may differ.
         spans = {(a.membership.start, a.membership.end) for a in awards}
         if len(spans) == 1 and (span := spans.pop())[1] is not None:
             lines.append("")
-            lines.append(f"Their membership runs from {human(span[0])} to {human(span[1])}.")
+            lines.append(
+                _("Their membership runs from %(start)s to %(end)s.")
+                % {"start": human(span[0]), "end": human(span[1])}
+            )
     else:
         lines.append(
-            f"The {escape_markdown(cycle.name)} of the Open edX Distinguished Contributor Program, "
-            f"{escape_markdown(when)}, names no new Distinguished Contributor."
+            _(
+                "The %(cycle)s of the Open edX Distinguished Contributor Program, %(when)s, names no new Distinguished Contributor."
+            )
+            % {"cycle": escape_markdown(cycle.name), "when": escape_markdown(when)}
         )
     for group in groups:
         lines += ["", f"## {escape_markdown(group.name)}", ""]
@@ -118,11 +132,18 @@ def build(announcement) -> Text:
             lines.append(f"- [{escape_markdown(name)}]({site}{profile_path(contributor_id)})")
         # Not "chose": an earlier cohort's members, recorded by hand, were never asked.
         if group.unlisted and group.listed:
-            lines += ["", f"And {group.unlisted} more, not listed in the public directory."]
+            lines += [
+                "",
+                _("And %(count)s more, not listed in the public directory.") % {"count": group.unlisted},
+            ]
         elif group.unlisted:
             lines.append(
-                _plural(group.unlisted, "new member is", "new members are")
-                + " not listed in the public directory."
+                ngettext(
+                    "%(count)s new member is not listed in the public directory.",
+                    "%(count)s new members are not listed in the public directory.",
+                    group.unlisted,
+                )
+                % {"count": group.unlisted}
             )
     markdown = "\n".join(lines) + "\n"
     return Text(markdown=markdown, html=render_html(markdown), groups=groups, total=total)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils.translation import gettext as _
+
 from distinguished.people import api as people
 from distinguished.program import api as program
 
@@ -21,17 +23,28 @@ def early_reason_error(cycle, today: dt.date, reason: str) -> dict:
     cycle's announcement date) or is too long; `{}` when the announcement may go ahead."""
     reason = (reason or "").strip()
     if len(reason) > REASON_MAX:
-        return {"early_reason": [f"Keep the reason under {REASON_MAX:,} characters."]}
+        return {"early_reason": [_("Keep the reason under %(max)s characters.") % {"max": f"{REASON_MAX:,}"}]}
     if cycle.announcement_date <= today or reason:
         return {}
-    at = f" at the {cycle.announcement_event}" if cycle.announcement_event else ""
-    return {
-        "early_reason": [
-            f"{cycle} is to be announced on {program.human(cycle.announcement_date)}{at}. To announce "
-            f"it today, {program.human(today)}, say why: the announcement date then becomes today, "
-            "and the announcement, the members' terms and their credentials all start today."
-        ]
+    params = {
+        "cycle": cycle,
+        "date": program.human(cycle.announcement_date),
+        "event": cycle.announcement_event,
+        "today": program.human(today),
     }
+    if cycle.announcement_event:
+        message = _(
+            "%(cycle)s is to be announced on %(date)s at the %(event)s. To announce it today, %(today)s, "
+            "say why: the announcement date then becomes today, and the announcement, the members' terms "
+            "and their credentials all start today."
+        )
+    else:
+        message = _(
+            "%(cycle)s is to be announced on %(date)s. To announce it today, %(today)s, say why: the "
+            "announcement date then becomes today, and the announcement, the members' terms and their "
+            "credentials all start today."
+        )
+    return {"early_reason": [message % params]}
 
 
 def announce_early(*, actor, cycle, today: dt.date, reason: str) -> str:

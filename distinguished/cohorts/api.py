@@ -22,6 +22,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from distinguished.audit import api as audit
 from distinguished.core.errors import TransitionError
@@ -69,12 +71,13 @@ __all__ = [
 Phase = program.Phase
 State = nominations.State
 NOTE_MAX = 5_000
+# Each says who did what in one sentence, so a translation may put the actor anywhere.
 APPROVAL_VERBS = {
-    "cycle.submitted_for_approval": "submitted the list for approval",
-    "cycle.sent_back": "sent the list back to deliberation",
-    "cycle.signed_off": "signed the list off",
-    "cycle.announced": "announced the cohort",
-    "cycle.announced_recorded": "published the announcement of the recorded cohort",
+    "cycle.submitted_for_approval": gettext_lazy("%(actor)s submitted the list for approval"),
+    "cycle.sent_back": gettext_lazy("%(actor)s sent the list back to deliberation"),
+    "cycle.signed_off": gettext_lazy("%(actor)s signed the list off"),
+    "cycle.announced": gettext_lazy("%(actor)s announced the cohort"),
+    "cycle.announced_recorded": gettext_lazy("%(actor)s published the announcement of the recorded cohort"),
 }
 
 
@@ -146,16 +149,26 @@ def _lock(cycle):
     return program.Cycle.objects.select_for_update().get(pk=cycle.pk)
 
 
-def _require_phase(cycle, phase: str, doing: str) -> None:
+# Whole sentences, so a translation keeps the step and the phases together.
+_SUBMITS = gettext_lazy(
+    "%(cycle)s is in the %(phase)s phase; the chair submits the list in the %(needed)s phase."
+)
+_SIGNS_OFF = gettext_lazy(
+    "%(cycle)s is in the %(phase)s phase; the approver signs off in the %(needed)s phase."
+)
+_SENDS_BACK = gettext_lazy(
+    "%(cycle)s is in the %(phase)s phase; the approver sends the list back in the %(needed)s phase."
+)
+
+
+def _require_phase(cycle, phase: str, sentence) -> None:
     if cycle.phase != phase:
-        raise ValidationError(
-            {
-                "cycle": [
-                    f"{cycle} is in the {cycle.get_phase_display().lower()} phase; {doing} in the "
-                    f"{Phase(phase).label.lower()} phase."
-                ]
-            }
-        )
+        params = {
+            "cycle": cycle,
+            "phase": cycle.get_phase_display().lower(),
+            "needed": Phase(phase).label.lower(),
+        }
+        raise ValidationError({"cycle": [sentence % params]})
 
 
 def _require_decided(cycle) -> None:
@@ -163,21 +176,24 @@ def _require_decided(cycle) -> None:
     if undecided:
         count = sum(undecided.values())
         where = ", ".join(f"{track}: {n}" for track, n in undecided.items())
-        noun = "nomination is" if count == 1 else "nominations are"
-        raise ValidationError(
-            {
-                "nominations": [
-                    f"{count} eligible {noun} not decided yet ({where}); the chair decides every one "
-                    "in deliberation before the list is signed off."
-                ]
-            }
+        message = ngettext(
+            "%(count)s eligible nomination is not decided yet (%(where)s); the chair decides every one "
+            "in deliberation before the list is signed off.",
+            "%(count)s eligible nominations are not decided yet (%(where)s); the chair decides every one "
+            "in deliberation before the list is signed off.",
+            count,
         )
+        raise ValidationError({"nominations": [message % {"count": count, "where": where}]})
 
 
 def _already_signed_off(sign_off: SignOff) -> AlreadyDone:
     return AlreadyDone(
-        f"The final list of {sign_off.cycle} was signed off on {program.human(timezone.localdate(sign_off.signed))} "
-        f"by {sign_off.signed_by}; it is locked."
+        _("The final list of %(cycle)s was signed off on %(date)s by %(by)s; it is locked.")
+        % {
+            "cycle": sign_off.cycle,
+            "date": program.human(timezone.localdate(sign_off.signed)),
+            "by": sign_off.signed_by,
+        }
     )
 
 
@@ -211,8 +227,8 @@ def _announcing_once(cycle):
 
 def _already_announced(announced: Announcement) -> AlreadyDone:
     return AlreadyDone(
-        f"{announced.cycle} was announced on {program.human(announced.date)}; announcing again "
-        "would create nothing."
+        _("%(cycle)s was announced on %(date)s; announcing again would create nothing.")
+        % {"cycle": announced.cycle, "date": program.human(announced.date)}
     )
 
 
@@ -221,7 +237,9 @@ def _check_note(note: str, *, required: bool, why: str = "") -> str:
     if required and not note:
         raise ValidationError({"note": [why]})
     if len(note) > NOTE_MAX:
-        raise ValidationError({"note": [f"Keep the note under {NOTE_MAX:,} characters."]})
+        raise ValidationError(
+            {"note": [_("Keep the note under %(max)s characters.") % {"max": f"{NOTE_MAX:,}"}]}
+        )
     return note
 
 
@@ -271,14 +289,14 @@ def submit_for_approval(*, actor, cycle, note: str = "") -> None:
     send-back, whatever the dates say); the approvers are e-mailed. Every eligible nomination
     must be decided."""
     if not actor.has_perm("cohorts.hand_over_final_list"):
-        raise PermissionDenied("Only the panel chair or a program admin submits the list for approval.")
+        raise PermissionDenied(_("Only the panel chair or a program admin submits the list for approval."))
     _refuse_if_signed_off(cycle)
-    _require_phase(cycle, Phase.DELIBERATION, "the chair submits the list")
+    _require_phase(cycle, Phase.DELIBERATION, _SUBMITS)
     note = _check_note(note, required=False)
     _require_decided(cycle)
     with transaction.atomic():
         locked = _lock(cycle)
-        _require_phase(locked, Phase.DELIBERATION, "the chair submits the list")
+        _require_phase(locked, Phase.DELIBERATION, _SUBMITS)
         _require_decided(cycle)
         _hand_over(
             actor=actor,
@@ -295,7 +313,7 @@ def submit_for_approval(*, actor, cycle, note: str = "") -> None:
 def require_approver(user) -> None:
     """Only the approver (Axim) answers the final list: checked before anything else is read."""
     if not user.has_perm("cohorts.answer_final_list"):
-        raise PermissionDenied("Only the approver (Axim) signs off the final list or sends it back.")
+        raise PermissionDenied(_("Only the approver (Axim) signs off the final list or sends it back."))
 
 
 def sign_off_cycle(*, actor, cycle, note: str = "") -> SignOff:
@@ -305,14 +323,14 @@ def sign_off_cycle(*, actor, cycle, note: str = "") -> SignOff:
     require_approver(actor)
     _refuse_if_signed_off(cycle)
     _refuse_if_announced(cycle)
-    _require_phase(cycle, Phase.APPROVAL, "the approver signs off")
+    _require_phase(cycle, Phase.APPROVAL, _SIGNS_OFF)
     note = _check_note(note, required=False)
     _require_decided(cycle)
     try:
         with transaction.atomic():
             locked = _lock(cycle)
             _refuse_if_signed_off(cycle)
-            _require_phase(locked, Phase.APPROVAL, "the approver signs off")
+            _require_phase(locked, Phase.APPROVAL, _SIGNS_OFF)
             _require_decided(cycle)
             sign_off = SignOff.objects.create(cycle=cycle, signed_by=actor, signed=timezone.now(), note=note)
             # Locked for good: no vote or decision changes the list now, even if an admin
@@ -344,12 +362,14 @@ def send_back(*, actor, cycle, note: str) -> None:
     the phase is held at deliberation until the chair submits the list again."""
     require_approver(actor)
     _refuse_if_signed_off(cycle)
-    _require_phase(cycle, Phase.APPROVAL, "the approver sends the list back")
-    note = _check_note(note, required=True, why="Tell the chair what to reconsider; the note goes to them.")
+    _require_phase(cycle, Phase.APPROVAL, _SENDS_BACK)
+    note = _check_note(
+        note, required=True, why=_("Tell the chair what to reconsider; the note goes to them.")
+    )
     with transaction.atomic():
         locked = _lock(cycle)
         _refuse_if_signed_off(cycle)
-        _require_phase(locked, Phase.APPROVAL, "the approver sends the list back")
+        _require_phase(locked, Phase.APPROVAL, _SENDS_BACK)
         _hand_over(
             actor=actor,
             cycle=cycle,
@@ -420,11 +440,14 @@ def announce_cycle(*, actor, cycle, early_reason: str = "") -> Announcement:
     terms and the credentials say the same day. Once per cycle: a second call is refused
     (AlreadyDone) and creates nothing."""
     if not actor.has_perm("cohorts.run_announcement"):
-        raise PermissionDenied("Only program admins announce a cohort.")
+        raise PermissionDenied(_("Only program admins announce a cohort."))
     _refuse_if_announced(cycle)
     if _sign_off_of(cycle) is None:
         raise TransitionError(
-            f"The final list of {cycle} is not signed off yet; the approver signs it off before it is announced."
+            _(
+                "The final list of %(cycle)s is not signed off yet; the approver signs it off before it is announced."
+            )
+            % {"cycle": cycle}
         )
     today = timezone.localdate()
     errors = announcement_day.early_reason_error(cycle, today, early_reason)
@@ -470,14 +493,16 @@ def announce_recorded_cohort(*, actor, cycle) -> Announcement:
     system decided (it is announced after sign-off), before its announcement day, and without a
     recorded term; once per cycle (AlreadyDone)."""
     if not actor.has_perm("cohorts.run_announcement"):
-        raise PermissionDenied("Only program admins announce a cohort.")
+        raise PermissionDenied(_("Only program admins announce a cohort."))
     _refuse_if_announced(cycle)
     today = timezone.localdate()
     errors: dict[str, list[str]] = {}
     if cycle.announcement_date > today:
         errors["cycle"] = [
-            f"{cycle} is announced on {program.human(cycle.announcement_date)}; an earlier cohort's "
-            "announcement is published after its day."
+            _(
+                "%(cycle)s is announced on %(date)s; an earlier cohort's announcement is published after its day."
+            )
+            % {"cycle": cycle, "date": program.human(cycle.announcement_date)}
         ]
     elif (
         _sign_off_of(cycle) is not None
@@ -485,12 +510,16 @@ def announce_recorded_cohort(*, actor, cycle) -> Announcement:
         or nominations.undecided_by_track(cycle)
     ):
         errors["cycle"] = [
-            f"The panel reviews or decided {cycle}'s nominations here; its cohort is announced after "
-            "the approver signs the list off."
+            _(
+                "The panel reviews or decided %(cycle)s's nominations here; its cohort is announced after "
+                "the approver signs the list off."
+            )
+            % {"cycle": cycle}
         ]
     elif not recorded_terms(cycle):
         errors["memberships"] = [
-            f"No term is recorded for {cycle}; record the cohort's terms with this cycle first."
+            _("No term is recorded for %(cycle)s; record the cohort's terms with this cycle first.")
+            % {"cycle": cycle}
         ]
     if errors:
         raise ValidationError(errors)
@@ -537,7 +566,11 @@ def _award(actor, announced: Announcement, cycle, today: dt.date) -> None:
                 actor=actor, contributor=nomination.nominee, track=nomination.track, start=today, cycle=cycle
             )
         except ValidationError as error:
-            errors += [f"{nomination.nominee} ({nomination.track}): {message}" for message in error.messages]
+            errors += [
+                _("%(nominee)s (%(track)s): %(message)s")
+                % {"nominee": nomination.nominee, "track": nomination.track, "message": message}
+                for message in error.messages
+            ]
             continue
         nominations.award(actor=actor, nomination=nomination, membership=term)
         Award.objects.create(announcement=announced, nomination=nomination, membership=term)

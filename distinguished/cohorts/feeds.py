@@ -3,14 +3,16 @@
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from . import api
 
 
 class Announcements(Feed):
     feed_type = Atom1Feed
-    title = "Open edX Distinguished Contributors: announcements"
-    subtitle = "Each new cohort of the Open edX Distinguished Contributor Program."
+    title = _("Open edX Distinguished Contributors: announcements")
+    subtitle = _("Each new cohort of the Open edX Distinguished Contributor Program.")
 
     def link(self):
         return reverse("web:home")
@@ -20,8 +22,11 @@ class Announcements(Feed):
 
     def item_title(self, item):
         announced, text = item
-        count = f"{text.total} new Distinguished Contributor{'s' if text.total != 1 else ''}"
-        return f"{announced.cycle.name}: {count}"
+        return ngettext(
+            "%(cycle)s: %(count)s new Distinguished Contributor",
+            "%(cycle)s: %(count)s new Distinguished Contributors",
+            text.total,
+        ) % {"cycle": announced.cycle.name, "count": text.total}
 
     def item_description(self, item):
         return item[1].html

@@ -14,6 +14,7 @@ from collections import Counter
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
+from django.utils.translation import gettext as _
 
 from distinguished.nominations import api as nominations
 from distinguished.people import api as people
@@ -56,7 +57,7 @@ def scores_of(cycle, viewer, nomination_ids) -> dict:
 
 def _require_reader(viewer) -> None:
     if not can_see_final_list(viewer):
-        raise PermissionDenied("Only the approver, the panel chair and program admins see the final list.")
+        raise PermissionDenied(_("Only the approver, the panel chair and program admins see the final list."))
 
 
 def _arranged(cycle, viewer, decided: list) -> tuple[list[dict], int]:

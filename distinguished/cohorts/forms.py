@@ -1,6 +1,7 @@
 """Forms of the approval page."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .announcement_day import REASON_MAX
 from .api import NOTE_MAX
@@ -13,8 +14,8 @@ class ApprovalForm(forms.Form):
         required=False,
         max_length=NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
-        label="Note",
-        help_text="Required to send the list back: it tells the chair what to reconsider.",
+        label=_("Note"),
+        help_text=_("Required to send the list back: it tells the chair what to reconsider."),
     )
 
 
@@ -25,9 +26,11 @@ class AnnounceForm(forms.Form):
         required=False,
         max_length=REASON_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
-        label="Why announce before the announcement date?",
-        help_text="Needed only before the cycle's announcement date: that date then becomes today, "
-        "and the announcement, the terms and the credentials all start today.",
+        label=_("Why announce before the announcement date?"),
+        help_text=_(
+            "Needed only before the cycle's announcement date: that date then becomes today, "
+            "and the announcement, the terms and the credentials all start today."
+        ),
     )
 
 
@@ -38,5 +41,5 @@ class SubmitForm(forms.Form):
         required=False,
         max_length=NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
-        label="Note for the approver",
+        label=_("Note for the approver"),
     )

@@ -7,6 +7,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from distinguished.core.forms import add_errors
 from distinguished.core.page_numbers import page_number
@@ -15,7 +17,7 @@ from distinguished.program import api as program
 from . import api
 from .forms import AnnounceForm, ApprovalForm, SubmitForm
 
-HOME = ("Home", "/")
+HOME = (gettext_lazy("Home"), "/")
 
 
 def _cycle(slug):
@@ -28,7 +30,7 @@ def _cycle(slug):
 def _crumbs(cycle, last: str) -> list:
     return [
         HOME,
-        ("Cycles", reverse("program:cycles")),
+        (_("Cycles"), reverse("program:cycles")),
         (cycle.name, reverse("program:cycle", args=[cycle.slug])),
         (last, ""),
     ]
@@ -40,26 +42,30 @@ def _act(request, cycle, approval_form, submit_form, announce_form):
     if decision in ("sign_off", "send_back"):
         form, call = approval_form, (api.sign_off_cycle if decision == "sign_off" else api.send_back)
         done = (
-            "Signed off: the list is locked and the admins can announce the cohort."
+            _("Signed off: the list is locked and the admins can announce the cohort.")
             if decision == "sign_off"
-            else ("Sent back to deliberation; the chair has your note.")
+            else _("Sent back to deliberation; the chair has your note.")
         )
     elif decision == "submit":
-        form, call, done = submit_form, api.submit_for_approval, "Submitted: the approver has been e-mailed."
+        form, call, done = (
+            submit_form,
+            api.submit_for_approval,
+            _("Submitted: the approver has been e-mailed."),
+        )
     elif decision == "announce":
         form, call, done = (
             announce_form,
             api.announce_cycle,
-            "Announced: memberships created, nominees e-mailed.",
+            _("Announced: memberships created, nominees e-mailed."),
         )
     elif decision == "announce_recorded":
         form, call, done = (
             None,
             api.announce_recorded_cohort,
-            "Published: the announcement of the recorded cohort.",
+            _("Published: the announcement of the recorded cohort."),
         )
     else:
-        messages.error(request, "Choose one of the buttons: sign off, send back, submit or announce.")
+        messages.error(request, _("Choose one of the buttons: sign off, send back, submit or announce."))
         return None, 400
     if form is not None and not form.is_valid():
         return form, 400
@@ -98,7 +104,7 @@ def approval(request, slug: str):
     cycle = _cycle(slug)
     user = request.user
     if not user.has_perm("cohorts.view_final_list"):
-        raise PermissionDenied("Only the approver, the panel chair and program admins see the final list.")
+        raise PermissionDenied(_("Only the approver, the panel chair and program admins see the final list."))
     posting = request.method == "POST"
     approval_form = ApprovalForm(request.POST if posting else None, prefix="approval")
     submit_form = SubmitForm(request.POST if posting else None, prefix="submit")
@@ -114,7 +120,7 @@ def approval(request, slug: str):
         number = page_number(request.GET.get("page"), paginator.num_pages)
     except ValidationError as error:
         for message in error.message_dict["page"]:
-            messages.error(request, f"{message} Showing the first page.")
+            messages.error(request, _("%(message)s Showing the first page.") % {"message": message})
         number, status = 1, 400 if status == 200 else status
     page, shown = api.page_of(paginator, number, cycle)
     may_publish_recorded = user.has_perm("cohorts.publish_recorded_announcement", cycle)
@@ -127,7 +133,10 @@ def approval(request, slug: str):
             "shown": shown,
             "decided": page.paginator.count,
             "phase": cycle.phase,
-            "events": [(event, api.APPROVAL_VERBS[event.verb]) for event in api.approval_events(cycle)[:10]],
+            "events": [
+                (event, api.APPROVAL_VERBS[event.verb] % {"actor": event.actor_name})
+                for event in api.approval_events(cycle)[:10]
+            ],
             "approval_form": approval_form,
             "submit_form": submit_form,
             "announce_form": announce_form,
@@ -138,7 +147,7 @@ def approval(request, slug: str):
             "may_announce": user.has_perm("cohorts.announce", cycle),
             "may_publish_recorded": may_publish_recorded,
             "recorded_terms": api.recorded_terms(cycle) if may_publish_recorded else [],
-            "breadcrumbs": _crumbs(cycle, "Final list"),
+            "breadcrumbs": _crumbs(cycle, _("Final list")),
         },
         status=status,
     )
@@ -158,6 +167,6 @@ def announcement(request, slug: str):
             "cycle": cycle,
             "announcement": announced,
             "text": api.announcement_text(announced),
-            "breadcrumbs": [HOME, (f"{cycle.name}: announcement", "")],
+            "breadcrumbs": [HOME, (_("%(cycle)s: announcement") % {"cycle": cycle.name}, "")],
         },
     )
