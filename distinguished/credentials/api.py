@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 from django.core.exceptions import ObjectDoesNotExist
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from distinguished.core.ids import as_id
 from distinguished.membership import api as memberships
@@ -76,15 +77,15 @@ def membership_credential(membership_id) -> Credential:
     """The newest credential of a membership. Raises ObjectDoesNotExist with a message that says
     whether the membership or its credential is missing."""
     if as_id(membership_id) is None:  # 10**20 would overflow the query
-        raise Credential.DoesNotExist("No such membership.")
+        raise Credential.DoesNotExist(_("No such membership."))
     credential = latest_credential(membership_id)
     if credential is None:
         try:
             memberships.get_membership(membership_id)
         except ObjectDoesNotExist:
-            raise Credential.DoesNotExist("No such membership.") from None
+            raise Credential.DoesNotExist(_("No such membership.")) from None
         raise Credential.DoesNotExist(
-            "This membership has no credential: it was revoked before one was issued."
+            _("This membership has no credential: it was revoked before one was issued.")
         )
     return credential
 

@@ -9,6 +9,7 @@ import uuid
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .bitstring import MIN_BITS
 
@@ -62,7 +63,7 @@ class Credential(models.Model):
     issued = models.DateTimeField(default=timezone.now)
     # What the credential asserts, fixed when it is issued: the term (or lifetime status from a day).
     valid_from = models.DateField()
-    valid_until = models.DateField(null=True, blank=True, help_text="Empty for lifetime status.")
+    valid_until = models.DateField(null=True, blank=True, help_text=_("Empty for lifetime status."))
     lifetime = models.BooleanField(default=False)
     # The signed JSON; empty while it waits for the issuer key (then `distinguished sign-credentials`).
     document = models.JSONField(null=True, blank=True)

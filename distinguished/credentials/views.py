@@ -8,13 +8,15 @@ from django import forms
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from distinguished.core.forms import add_errors
 
 from . import api
 
-HOME = ("Home", "/")
+HOME = (gettext_lazy("Home"), "/")
 JSON_LD = "application/ld+json"
 
 
@@ -30,9 +32,9 @@ def _json(
     return response
 
 
-def _unavailable(what: str) -> HttpResponse:
+def _unavailable(detail: str) -> HttpResponse:
     return _json(
-        {"detail": f"{what} is waiting to be signed: the issuer key is not configured yet."},
+        {"detail": detail},
         content_type="application/json",
         status=503,
     )
@@ -66,7 +68,7 @@ def achievement(request, track_code: str):
     try:
         return _json(api.achievement_document(track_code))
     except ObjectDoesNotExist:
-        raise Http404("No such track.") from None
+        raise Http404(_("No such track.")) from None
 
 
 @require_GET
@@ -74,7 +76,7 @@ def achievement_image(request, track_code: str):
     try:
         document = api.achievement_document(track_code)
     except ObjectDoesNotExist:
-        raise Http404("No such track.") from None
+        raise Http404(_("No such track.")) from None
     return _svg(api.badge_svg(_TrackLike(track_code, document["name"])))
 
 
@@ -90,9 +92,11 @@ def status_list(request, status_list_id: int):
     try:
         document = api.status_list_document(status_list_id)
     except ObjectDoesNotExist:
-        raise Http404("No such status list.") from None
+        raise Http404(_("No such status list.")) from None
     if document is None:
-        return _unavailable("This status list")
+        return _unavailable(
+            _("This status list is waiting to be signed: the issuer key is not configured yet.")
+        )
     response = _json(document)
     response["Cache-Control"] = "max-age=300"
     return response
@@ -102,7 +106,7 @@ def _credential_or_404(uuid):
     try:
         return api.get_credential(uuid)
     except ObjectDoesNotExist:
-        raise Http404("No such credential.") from None
+        raise Http404(_("No such credential.")) from None
 
 
 def _wants_html(request) -> bool:
@@ -124,7 +128,9 @@ def credential(request, uuid):
     item = _credential_or_404(uuid)
     if not _wants_html(request):
         if not item.signed:
-            return _unavailable("This credential")
+            return _unavailable(
+                _("This credential is waiting to be signed: the issuer key is not configured yet.")
+            )
         response = _json(item.document)
         response["Vary"] = "Accept"
         return response
@@ -140,7 +146,7 @@ def credential(request, uuid):
             "verification": verification,
             "links": api.credential_links(item) if item.signed else None,
             "pretty": pretty(item.document) if item.signed else "",
-            "breadcrumbs": [HOME, ("Credential", "")],
+            "breadcrumbs": [HOME, (_("Credential"), "")],
         },
     )
     response["Vary"] = "Accept"
@@ -156,7 +162,9 @@ def badge(request, uuid):
     """The track's SVG badge with the credential baked in."""
     item = _credential_or_404(uuid)
     if not item.signed:
-        return _unavailable("This credential")
+        return _unavailable(
+            _("This credential is waiting to be signed: the issuer key is not configured yet.")
+        )
     return _svg(api.baked_svg(item), filename=_filename(item, "svg") if "download" in request.GET else "")
 
 
@@ -165,7 +173,9 @@ def badge_png(request, uuid):
     """The track's PNG badge with the credential baked in."""
     item = _credential_or_404(uuid)
     if not item.signed:
-        return _unavailable("This credential")
+        return _unavailable(
+            _("This credential is waiting to be signed: the issuer key is not configured yet.")
+        )
     filename = _filename(item, "png") if "download" in request.GET else ""
     return _image(api.baked_png(item), "image/png", filename=filename)
 
@@ -174,21 +184,25 @@ def badge_png(request, uuid):
 def download(request, uuid):
     item = _credential_or_404(uuid)
     if not item.signed:
-        return _unavailable("This credential")
+        return _unavailable(
+            _("This credential is waiting to be signed: the issuer key is not configured yet.")
+        )
     return _json(item.document, content_type="application/json", filename=_filename(item, "json"))
 
 
 class VerifyForm(forms.Form):
     credential = forms.CharField(
-        label="Credential (JSON)",
+        label=gettext_lazy("Credential (JSON)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 12, "spellcheck": "false", "autocomplete": "off"}),
-        help_text="Paste the credential as JSON, as it was downloaded or shared.",
+        help_text=gettext_lazy("Paste the credential as JSON, as it was downloaded or shared."),
     )
     file = forms.FileField(
-        label="…or upload its file",
+        label=gettext_lazy("…or upload its file"),
         required=False,
-        help_text="The credential's .json file or its badge (.png or .svg, with the credential baked in).",
+        help_text=gettext_lazy(
+            "The credential's .json file or its badge (.png or .svg, with the credential baked in)."
+        ),
         widget=forms.ClearableFileInput(
             attrs={"accept": ".json,.png,.svg,application/json,image/png,image/svg+xml"}
         ),
@@ -208,7 +222,7 @@ class VerifyForm(forms.Form):
             data["raw"] = data["credential"]
         else:
             raise ValidationError(
-                "Paste a credential, or upload its .json file or its baked .svg/.png badge."
+                _("Paste a credential, or upload its .json file or its baked .svg/.png badge.")
             )
         return data
 
@@ -237,7 +251,7 @@ def verify(request):
         {
             "form": form,
             "verification": verification,
-            "breadcrumbs": [HOME, ("Verify a credential", "")],
+            "breadcrumbs": [HOME, (_("Verify a credential"), "")],
         },
         status=400 if request.method == "POST" and form.errors else 200,
     )

@@ -2,6 +2,7 @@
 the checks live in credentials.api; these views only translate."""
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
@@ -80,7 +81,11 @@ class MembershipCredential(APIView):
             return Response({"detail": str(error)}, status=404)
         if not credential.signed:
             return Response(
-                {"detail": "This credential is waiting to be signed: the issuer key is not configured yet."},
+                {
+                    "detail": _(
+                        "This credential is waiting to be signed: the issuer key is not configured yet."
+                    )
+                },
                 status=503,
             )
         return Response(credential.document)
