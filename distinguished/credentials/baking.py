@@ -16,6 +16,8 @@ import zlib
 
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from . import badge_png
 
@@ -66,28 +68,36 @@ def credential_from_svg(text: str) -> str:
     try:
         root = etree.fromstring(text.encode("utf-8"), parser=parser)
     except etree.XMLSyntaxError as error:
-        raise NotBaked(f"This is not a readable SVG file ({error}).") from None
+        raise NotBaked(_("This is not a readable SVG file (%(error)s).") % {"error": error}) from None
     elements = root.findall(f".//{{{OB3_NAMESPACE}}}credential")
     if len(elements) > 1:
         raise NotBaked(
-            f"This SVG has the credential baked in {len(elements)} times ({len(elements)} "
-            "<openbadges:credential> elements); a baked badge carries exactly one."
+            ngettext(
+                "This SVG has the credential baked in %(count)s time (%(count)s "
+                "<openbadges:credential> element); a baked badge carries exactly one.",
+                "This SVG has the credential baked in %(count)s times (%(count)s "
+                "<openbadges:credential> elements); a baked badge carries exactly one.",
+                len(elements),
+            )
+            % {"count": len(elements)}
         )
     if not elements:
         if root.find(f".//{{{OB2_NAMESPACE}}}assertion") is not None:
             raise NotBaked(
-                "This is an Open Badges 2.0 badge; this service verifies Open Badges 3.0 credentials."
+                _("This is an Open Badges 2.0 badge; this service verifies Open Badges 3.0 credentials.")
             )
-        raise NotBaked("This SVG has no credential baked in (no <openbadges:credential> element).")
+        raise NotBaked(_("This SVG has no credential baked in (no <openbadges:credential> element)."))
     element = elements[0]
     if element.get("verify"):
         raise NotBaked(
-            "This badge carries a JWT-encoded credential; this service verifies the JSON credentials the "
-            "program issues."
+            _(
+                "This badge carries a JWT-encoded credential; this service verifies the JSON credentials the "
+                "program issues."
+            )
         )
     text = (element.text or "").strip()
     if not text:
-        raise NotBaked("This SVG's <openbadges:credential> element is empty: it carries no credential.")
+        raise NotBaked(_("This SVG's <openbadges:credential> element is empty: it carries no credential."))
     return text
 
 
@@ -105,31 +115,38 @@ def png_chunks(data: bytes) -> list[tuple[bytes, bytes]]:
     after IDAT only while it decodes the pixels."""
     if not data.startswith(PNG_SIGNATURE):
         raise NotBaked(
-            "This is not a PNG image: it does not start with the PNG signature. Send the badge as it was "
-            "downloaded, or the credential's .json."
+            _(
+                "This is not a PNG image: it does not start with the PNG signature. Send the badge as it was "
+                "downloaded, or the credential's .json."
+            )
         )
     chunks: list[tuple[bytes, bytes]] = []
     at = len(PNG_SIGNATURE)
     while True:
         if at + 12 > len(data):
             if at == len(data):
-                raise NotBaked("This PNG is cut short: it ends before its IEND chunk.")
-            raise NotBaked("This PNG is cut short: it ends in the middle of a chunk.")
+                raise NotBaked(_("This PNG is cut short: it ends before its IEND chunk."))
+            raise NotBaked(_("This PNG is cut short: it ends in the middle of a chunk."))
         length, kind = struct.unpack(">I4s", data[at : at + 8])
         name = kind.decode("latin-1")
         if not kind.isalpha():  # bytes.isalpha: ASCII letters only
-            raise NotBaked(f"This PNG is damaged: a chunk's type is {name!r}, not four letters.")
+            raise NotBaked(
+                _("This PNG is damaged: a chunk's type is %(name)r, not four letters.") % {"name": name}
+            )
         if length > 2**31 - 1 or at + 12 + length > len(data):
             raise NotBaked(
-                f"This PNG is damaged or cut short: its {name} chunk says it holds {length} bytes, "
-                "past the end of the file."
+                _(
+                    "This PNG is damaged or cut short: its %(name)s chunk says it holds %(length)s bytes, "
+                    "past the end of the file."
+                )
+                % {"name": name, "length": length}
             )
         body = data[at + 8 : at + 8 + length]
         (crc,) = struct.unpack(">I", data[at + 8 + length : at + 12 + length])
         if zlib.crc32(kind + body) != crc:
-            raise NotBaked(f"This PNG is damaged: its {name} chunk fails its CRC check.")
+            raise NotBaked(_("This PNG is damaged: its %(name)s chunk fails its CRC check.") % {"name": name})
         if not chunks and kind != b"IHDR":
-            raise NotBaked("This PNG is damaged: it does not begin with an IHDR chunk.")
+            raise NotBaked(_("This PNG is damaged: it does not begin with an IHDR chunk."))
         chunks.append((kind, body))
         at += 12 + length
         if kind == b"IEND":
@@ -143,22 +160,22 @@ def _keyword(body: bytes) -> bytes:
 def _itxt_text(body: bytes) -> str:
     """The text of an iTXt chunk: keyword, NUL, compression flag and method, language tag, NUL,
     translated keyword, NUL, then the UTF-8 text (zlib-compressed when the flag is 1)."""
-    _, _, rest = body.partition(b"\0")
+    rest = body.partition(b"\0")[2]
     if len(rest) < 2:
-        raise NotBaked("This PNG's openbadgecredential chunk is malformed: it stops after its keyword.")
+        raise NotBaked(_("This PNG's openbadgecredential chunk is malformed: it stops after its keyword."))
     compressed, method, rest = rest[0], rest[1], rest[2:]
     parts = rest.split(b"\0", 2)
     if len(parts) != 3:
-        raise NotBaked("This PNG's openbadgecredential chunk is malformed: its language tag is not ended.")
+        raise NotBaked(_("This PNG's openbadgecredential chunk is malformed: its language tag is not ended."))
     text = parts[2]
     if compressed not in (0, 1) or (compressed and method != 0):
-        raise NotBaked("This PNG's openbadgecredential chunk is malformed: its compression is unknown.")
+        raise NotBaked(_("This PNG's openbadgecredential chunk is malformed: its compression is unknown."))
     if compressed:
         text = _inflate(text)
     try:
         return text.decode("utf-8")
     except UnicodeDecodeError:
-        raise NotBaked("The credential in this PNG is not UTF-8 text.") from None
+        raise NotBaked(_("The credential in this PNG is not UTF-8 text.")) from None
 
 
 def _inflate(data: bytes) -> bytes:
@@ -168,15 +185,15 @@ def _inflate(data: bytes) -> bytes:
         text = inflater.decompress(data, MAX_CREDENTIAL_BYTES + 1)
     except zlib.error:
         raise NotBaked(
-            "The credential in this PNG is compressed, and its compressed data is damaged."
+            _("The credential in this PNG is compressed, and its compressed data is damaged.")
         ) from None
     if len(text) > MAX_CREDENTIAL_BYTES or inflater.unconsumed_tail:
         raise NotBaked(
-            f"The credential in this PNG expands to more than {MAX_CREDENTIAL_BYTES // 1024} KB; "
-            "a credential is a few KB."
+            _("The credential in this PNG expands to more than %(size)s KB; a credential is a few KB.")
+            % {"size": MAX_CREDENTIAL_BYTES // 1024}
         )
     if not inflater.eof:
-        raise NotBaked("The credential in this PNG is compressed, and its compressed data is cut short.")
+        raise NotBaked(_("The credential in this PNG is compressed, and its compressed data is cut short."))
     return text
 
 
@@ -187,25 +204,33 @@ def credential_from_png(data: bytes) -> str:
     baked = [body for kind, body in texts if kind == b"iTXt" and _keyword(body) == PNG_KEYWORD]
     if len(baked) > 1:
         raise NotBaked(
-            f"This PNG has the credential baked in {len(baked)} times ({len(baked)} iTXt chunks with the "
-            "keyword openbadgecredential); a baked badge carries exactly one."
+            ngettext(
+                "This PNG has the credential baked in %(count)s time (%(count)s iTXt chunk with the "
+                "keyword openbadgecredential); a baked badge carries exactly one.",
+                "This PNG has the credential baked in %(count)s times (%(count)s iTXt chunks with the "
+                "keyword openbadgecredential); a baked badge carries exactly one.",
+                len(baked),
+            )
+            % {"count": len(baked)}
         )
     if not baked:
         if any(_keyword(body) == PNG_KEYWORD for _, body in texts):
             raise NotBaked(
-                "This PNG carries its credential in a tEXt or zTXt chunk; Open Badges 3.0 bakes it into an "
-                "iTXt chunk, so this badge was not baked by the program."
+                _(
+                    "This PNG carries its credential in a tEXt or zTXt chunk; Open Badges 3.0 bakes it into an "
+                    "iTXt chunk, so this badge was not baked by the program."
+                )
             )
         if any(_keyword(body) == OB2_PNG_KEYWORD for _, body in texts):
             raise NotBaked(
-                "This is an Open Badges 2.0 badge; this service verifies Open Badges 3.0 credentials."
+                _("This is an Open Badges 2.0 badge; this service verifies Open Badges 3.0 credentials.")
             )
         raise NotBaked(
-            "This PNG has no credential baked in (no iTXt chunk with the keyword openbadgecredential)."
+            _("This PNG has no credential baked in (no iTXt chunk with the keyword openbadgecredential).")
         )
     text = _itxt_text(baked[0]).strip()
     if not text:
-        raise NotBaked("This PNG's openbadgecredential chunk is empty: it carries no credential.")
+        raise NotBaked(_("This PNG's openbadgecredential chunk is empty: it carries no credential."))
     return text
 
 

@@ -29,6 +29,7 @@ from cachetools import LRUCache
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from django.utils.translation import gettext as _
 from pyld import jsonld
 from pyld.canon import URDNA2015
 from pyld.context_resolver import ContextResolver
@@ -86,7 +87,7 @@ def document_loader(url: str, options=None) -> dict:
     """PyLD document loader that serves only the shipped contexts; anything else raises."""
     if url not in CONTEXTS:
         raise jsonld.JsonLdError(
-            f"The JSON-LD context {url} is not one this service knows.",
+            _("The JSON-LD context %(url)s is not one this service knows.") % {"url": url},
             "jsonld.LoadDocumentError",
             {"url": url},
             code="loading remote context failed",
@@ -305,11 +306,11 @@ def verify_proofs(document: dict, resolve_key: Callable[[str], Ed25519PublicKey 
     `errors`."""
     proofs = document.get("proof")
     if proofs is None:
-        return ProofCheck(["The credential carries no proof: it is not signed."], [])
+        return ProofCheck([_("The credential carries no proof: it is not signed.")], [])
     if isinstance(proofs, dict):
         proofs = [proofs]
     if not isinstance(proofs, list) or not proofs or not all(isinstance(p, dict) for p in proofs):
-        return ProofCheck(["The proof of the credential is not a proof object."], [])
+        return ProofCheck([_("The proof of the credential is not a proof object.")], [])
     errors: list[str] = []
     methods: list[str] = []
     for proof in proofs:
@@ -323,13 +324,24 @@ def verify_proofs(document: dict, resolve_key: Callable[[str], Ed25519PublicKey 
 def _verify_one(document: dict, proof: dict, resolve_key) -> list[str]:
     if proof.get("type") != PROOF_TYPE or proof.get("cryptosuite") != CRYPTOSUITE:
         return [
-            f"The proof is of a kind this service does not check (type {proof.get('type')!r}, "
-            f"cryptosuite {proof.get('cryptosuite')!r}); it checks {PROOF_TYPE} with {CRYPTOSUITE}."
+            _(
+                "The proof is of a kind this service does not check (type %(type)r, "
+                "cryptosuite %(cryptosuite)r); it checks %(expected_type)s with %(expected_cryptosuite)s."
+            )
+            % {
+                "type": proof.get("type"),
+                "cryptosuite": proof.get("cryptosuite"),
+                "expected_type": PROOF_TYPE,
+                "expected_cryptosuite": CRYPTOSUITE,
+            }
         ]
     if proof.get("proofPurpose") != PROOF_PURPOSE:
-        return [f"The proof's purpose is {proof.get('proofPurpose')!r}, not {PROOF_PURPOSE!r}."]
+        return [
+            _("The proof's purpose is %(purpose)r, not %(expected)r.")
+            % {"purpose": proof.get("proofPurpose"), "expected": PROOF_PURPOSE}
+        ]
     if parse_timestamp(proof.get("created")) is None:
-        return ["The proof has no valid creation time."]
+        return [_("The proof has no valid creation time.")]
     value = proof.get("proofValue")
     try:
         if not isinstance(value, str) or not value.startswith("z"):
@@ -338,13 +350,16 @@ def _verify_one(document: dict, proof: dict, resolve_key) -> list[str]:
         if len(signature) != 64:
             raise ValueError
     except ValueError:
-        return ["The proof value is not an Ed25519 signature in multibase base58btc."]
+        return [_("The proof value is not an Ed25519 signature in multibase base58btc.")]
     method = proof.get("verificationMethod")
     key = resolve_key(method) if isinstance(method, str) else None
     if key is None:
         return [
-            f"The credential was signed with a key this issuer has never used ({method}): "
-            "it was not signed by us, or it was altered."
+            _(
+                "The credential was signed with a key this issuer has never used (%(method)s): "
+                "it was not signed by us, or it was altered."
+            )
+            % {"method": method}
         ]
     options = {k: v for k, v in proof.items() if k != "proofValue"}
     context = document.get("@context")
@@ -352,39 +367,46 @@ def _verify_one(document: dict, proof: dict, resolve_key) -> list[str]:
         expected = options["@context"] if isinstance(options["@context"], list) else [options["@context"]]
         actual = context if isinstance(context, list) else [context]
         if actual[: len(expected)] != expected:
-            return ["The proof's @context does not match the credential's."]
+            return [_("The proof's @context does not match the credential's.")]
     options["@context"] = context
     try:
-        data, _, _ = hash_data(document, options)
+        data = hash_data(document, options)[0]
     except TooComplex:
-        return ["The credential is too complex to check (too many anonymous nodes that look alike)."]
+        return [_("The credential is too complex to check (too many anonymous nodes that look alike).")]
     except Unsafe as error:
         shown = ", ".join(error.terms[:5])[:200]
         return [
-            f"The credential has terms or relative identifiers its JSON-LD contexts do not define "
-            f"({shown}): the signature cannot cover them, so they were added or changed after signing."
+            _(
+                "The credential has terms or relative identifiers its JSON-LD contexts do not define "
+                "(%(terms)s): the signature cannot cover them, so they were added or changed after signing."
+            )
+            % {"terms": shown}
         ]
     except jsonld.JsonLdError as error:
-        return [f"The credential is not valid JSON-LD: {_jsonld_reason(error)}"]
+        return [_("The credential is not valid JSON-LD: %(reason)s") % {"reason": _jsonld_reason(error)}]
     except ValueError as error:
         # PyLD's IRI resolver raises a bare ValueError for a context given as a relative IRI.
-        return [f"The credential is not valid JSON-LD: {str(error)[:200]}"]
+        return [_("The credential is not valid JSON-LD: %(reason)s") % {"reason": str(error)[:200]}]
     except RecursionError:
-        return ["The credential is nested too deeply to check."]
+        return [_("The credential is nested too deeply to check.")]
     try:
         key.verify(signature, data)
     except InvalidSignature:
-        return ["The signature does not match the content: the credential was changed after it was signed."]
+        return [
+            _("The signature does not match the content: the credential was changed after it was signed.")
+        ]
     return []
 
 
 def _jsonld_reason(error: jsonld.JsonLdError) -> str:
     """The innermost message of a PyLD error chain, in one line."""
-    messages = []
+    messages, unknown = [], []
     current: BaseException | None = error
     while current is not None:
         if (isinstance(current, jsonld.JsonLdError) and current.args) or current.args:
             messages.append(str(current.args[0]))
+            # The loader's own refusal, found by its cause: its words are translated.
+            if isinstance(current.__cause__, ContextNotShipped):
+                unknown.append(messages[-1])
         current = current.__cause__
-    unknown = [m for m in messages if "not one this service knows" in m]
-    return (unknown or messages[-1:] or ["unreadable"])[0]
+    return (unknown or messages[-1:] or [_("unreadable")])[0]

@@ -5,6 +5,8 @@ into the credential's JSON object, or refused with a message a person can act on
 import json
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from distinguished.core.parsers import MAX_JSON_DEPTH, describe_bytes, json_depth
 
@@ -24,7 +26,7 @@ OTHER_IMAGES = {
     b"BM": "BMP",
 }
 PNG_TYPES = {"image/png", "image/apng"}
-SEND_WHAT = "Send the credential's .json or its badge (.png or .svg) as it was downloaded."
+SEND_WHAT = gettext_lazy("Send the credential's .json or its badge (.png or .svg) as it was downloaded.")
 
 
 def _refuse(message: str, field: str = "credential"):
@@ -49,12 +51,22 @@ def _image_kind(head: bytes | str) -> str:
     return "SVG" if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<") else ""
 
 
-def _limit_words(kind: str) -> str:
-    if kind:
-        return (
-            f"a badge with its credential baked in may have at most {describe_bytes(MAX_BADGE_BYTES)} here."
+def _too_large(kind: str, size: int, *, upload: bool) -> str:
+    """Why a file or body of `size` bytes is refused, and what to send instead."""
+    if kind and upload:
+        words = _(
+            "This file is %(size)s KB; a badge with its credential baked in may have at most %(limit)s here."
         )
-    return f"a credential is a few KB (at most {describe_bytes(MAX_SUBMISSION_BYTES)} here)."
+    elif kind:
+        words = _(
+            "This is %(size)s KB; a badge with its credential baked in may have at most %(limit)s here."
+        )
+    elif upload:
+        words = _("This file is %(size)s KB; a credential is a few KB (at most %(limit)s here).")
+    else:
+        words = _("This is %(size)s KB; a credential is a few KB (at most %(limit)s here).")
+    limit = describe_bytes(MAX_BADGE_BYTES if kind else MAX_SUBMISSION_BYTES)
+    return f"{words % {'size': _kilobytes(size), 'limit': limit}} {SEND_WHAT}"
 
 
 def _declares_png(content_type: str, filename: str) -> bool:
@@ -70,7 +82,7 @@ def read_upload(upload) -> bytes:
     kind = _image_kind(head)
     limit = MAX_BADGE_BYTES if kind else MAX_SUBMISSION_BYTES
     if upload.size > limit:
-        _refuse(f"This file is {_kilobytes(upload.size)} KB; {_limit_words(kind)} {SEND_WHAT}", field="file")
+        _refuse(_too_large(kind, upload.size, upload=True), field="file")
     return upload.read()
 
 
@@ -79,20 +91,22 @@ def _credential_text(raw: bytes | str, *, content_type: str, filename: str) -> s
     kind = _image_kind(raw[:64])
     limit = MAX_BADGE_BYTES if kind else MAX_SUBMISSION_BYTES
     if len(raw) > limit:
-        _refuse(f"This is {_kilobytes(len(raw))} KB; {_limit_words(kind)} {SEND_WHAT}")
+        _refuse(_too_large(kind, len(raw), upload=False))
     try:
         if kind == "PNG" or _declares_png(content_type, filename):
             return baking.credential_from_png(raw if isinstance(raw, bytes) else raw.encode("utf-8"))
         if kind not in ("", "SVG"):
             _refuse(
-                f"This is a {kind} image; the program bakes its credentials into PNG and SVG badges only. "
-                + SEND_WHAT
+                # Two sentences: the second, what to send, is shared with the size refusals.
+                _("This is a %(kind)s image; the program bakes its credentials into PNG and SVG badges only.")
+                % {"kind": kind}
+                + f" {SEND_WHAT}"
             )
         if isinstance(raw, bytes):
             try:
                 raw = raw.decode("utf-8-sig")
             except UnicodeDecodeError:
-                _refuse("This is not text: send the credential's JSON or its baked .svg/.png badge.")
+                _refuse(_("This is not text: send the credential's JSON or its baked .svg/.png badge."))
         text = raw.strip()
         return baking.credential_from_svg(text) if text.startswith("<") else text
     except baking.NotBaked as error:
@@ -104,37 +118,47 @@ def read_submission(raw: bytes | str, *, content_type: str = "", filename: str =
     baked SVG or PNG badge (`content_type` and `filename` say what was meant to be sent, when known). A
     ValidationError on `credential` with a message a person can act on when it is none of these."""
     if raw is None or len(raw) == 0:
-        _refuse("Paste a credential, or upload its .json file or its baked .svg/.png badge.")
+        _refuse(_("Paste a credential, or upload its .json file or its baked .svg/.png badge."))
     text = _credential_text(raw, content_type=content_type, filename=filename)
     if len(text) > MAX_SUBMISSION_BYTES:
         _refuse(
-            f"The credential baked into this badge is {_kilobytes(len(text))} KB; a credential is a few KB "
-            f"(at most {describe_bytes(MAX_SUBMISSION_BYTES)} here)."
+            _(
+                "The credential baked into this badge is %(size)s KB; a credential is a few KB "
+                "(at most %(limit)s here)."
+            )
+            % {"size": _kilobytes(len(text)), "limit": describe_bytes(MAX_SUBMISSION_BYTES)}
         )
     if text.startswith("ey") and text.count(".") == 2:
         _refuse(
-            "This is a JWT-encoded credential; this service verifies the JSON credentials the program issues."
+            _(
+                "This is a JWT-encoded credential; this service verifies the JSON credentials the program issues."
+            )
         )
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        _refuse(f"This is not JSON: {error.msg} at line {error.lineno}, column {error.colno}.")
+        _refuse(
+            _("This is not JSON: %(reason)s at line %(line)s, column %(column)s.")
+            % {"reason": error.msg, "line": error.lineno, "column": error.colno}
+        )
     except RecursionError:
-        _refuse("This JSON is nested too deeply to be a credential.")
+        _refuse(_("This JSON is nested too deeply to be a credential."))
     except ValueError as error:
         # Python refuses integers of more than 4,300 digits with a plain ValueError.
-        _refuse(f"This JSON cannot be read: {str(error)[:200]}")
+        _refuse(_("This JSON cannot be read: %(reason)s") % {"reason": str(error)[:200]})
     if json_depth(data) > MAX_JSON_DEPTH:
         # JSON-LD expansion recurses once per level: refused here, not a stack overflow there.
         _refuse(
-            f"This JSON is nested more than {MAX_JSON_DEPTH} levels deep; a credential is a few levels deep."
+            _("This JSON is nested more than %(depth)s levels deep; a credential is a few levels deep.")
+            % {"depth": MAX_JSON_DEPTH}
         )
     if isinstance(data, dict) and isinstance(data.get("credential"), dict) and "proof" not in data:
         data = data["credential"]
     if not isinstance(data, dict):
         _refuse(
-            f"A credential is a JSON object ({{…}}); this is a JSON {type(data).__name__.replace('dict', 'object')}."
+            _("A credential is a JSON object ({…}); this is a JSON %(kind)s.")
+            % {"kind": type(data).__name__.replace("dict", "object")}
         )
     if "proof" not in data:
-        _refuse("This JSON has no proof: it is not a signed credential.")
+        _refuse(_("This JSON has no proof: it is not a signed credential."))
     return data

@@ -14,6 +14,8 @@ from pathlib import Path
 from django.conf import settings
 from django.urls import Resolver404, resolve
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from jsonschema import Draft201909Validator, FormatChecker
 
 from distinguished.program import api as program
@@ -36,12 +38,18 @@ class Status:
 # The worst problem names the answer.
 SEVERITY = [Status.TAMPERED, Status.INVALID, Status.REVOKED, Status.EXPIRED, Status.NOT_YET_VALID]
 STATUS_WORDS = {
-    Status.VALID: "Valid: the program issued this credential, it is unchanged, current and not revoked.",
-    Status.EXPIRED: "Expired: the program issued this credential and it is unchanged, but its term has ended.",
-    Status.REVOKED: "Revoked: the program issued this credential but has revoked it.",
-    Status.TAMPERED: "Tampered: this credential was changed after it was signed, or not signed by the program.",
-    Status.INVALID: "Not valid: this is not a credential the program can vouch for.",
-    Status.NOT_YET_VALID: (
+    Status.VALID: gettext_lazy(
+        "Valid: the program issued this credential, it is unchanged, current and not revoked."
+    ),
+    Status.EXPIRED: gettext_lazy(
+        "Expired: the program issued this credential and it is unchanged, but its term has ended."
+    ),
+    Status.REVOKED: gettext_lazy("Revoked: the program issued this credential but has revoked it."),
+    Status.TAMPERED: gettext_lazy(
+        "Tampered: this credential was changed after it was signed, or not signed by the program."
+    ),
+    Status.INVALID: gettext_lazy("Not valid: this is not a credential the program can vouch for."),
+    Status.NOT_YET_VALID: gettext_lazy(
         "Not valid yet: the program issued this credential and it is unchanged, but its term has not "
         "started (a renewal granted before the current term ends)."
     ),
@@ -90,9 +98,10 @@ def schema_errors(document, schema: str = "achievementcredential") -> list[str]:
     errors = sorted(_validator(schema).iter_errors(document), key=lambda e: [str(p) for p in e.absolute_path])
     messages = []
     for error in errors[:10]:
-        where = ".".join(str(part) for part in error.absolute_path) or "the credential"
+        where = ".".join(str(part) for part in error.absolute_path) or _("the credential")
         message = error.message if len(error.message) <= 200 else error.message[:200] + "…"
-        messages.append(f"{where}: {message}")
+        # The schema's own message stays as jsonschema words it; only its frame is translated.
+        messages.append(_("%(where)s: %(message)s") % {"where": where, "message": message})
     return messages
 
 
@@ -161,7 +170,7 @@ def _status_problems(document: dict) -> list[tuple[str, str]]:
     problems = []
     for entry in entries:
         if not isinstance(entry, dict) or entry.get("type") != "BitstringStatusListEntry":
-            problems.append((Status.INVALID, "Its credentialStatus is not a BitstringStatusListEntry."))
+            problems.append((Status.INVALID, _("Its credentialStatus is not a BitstringStatusListEntry.")))
             continue
         list_id = _our_status_list(entry.get("statusListCredential"))
         index = entry.get("statusListIndex")
@@ -169,17 +178,19 @@ def _status_problems(document: dict) -> list[tuple[str, str]]:
             problems.append(
                 (
                     Status.INVALID,
-                    "Its status list is not one this program publishes, so its revocation cannot be checked.",
+                    _(
+                        "Its status list is not one this program publishes, so its revocation cannot be checked."
+                    ),
                 )
             )
             continue
         if not (isinstance(index, str) and re.fullmatch(r"[0-9]{1,10}", index)):
-            problems.append((Status.INVALID, "Its statusListIndex is not a number written as a string."))
+            problems.append((Status.INVALID, _("Its statusListIndex is not a number written as a string.")))
             continue
         status_list = StatusList.objects.filter(pk=list_id).only("size").first()
         if status_list is None or int(index) >= status_list.size:
             problems.append(
-                (Status.INVALID, "Its status list entry points outside any list this program publishes.")
+                (Status.INVALID, _("Its status list entry points outside any list this program publishes."))
             )
             continue
         revoked = (
@@ -189,7 +200,9 @@ def _status_problems(document: dict) -> list[tuple[str, str]]:
         )
         if revoked is not None and entry.get("statusPurpose") in ("revocation", "suspension"):
             day = program.human(timezone.localdate(revoked))
-            problems.append((Status.REVOKED, f"The program revoked this credential on {day}."))
+            problems.append(
+                (Status.REVOKED, _("The program revoked this credential on %(day)s.") % {"day": day})
+            )
     return problems
 
 
@@ -197,7 +210,7 @@ def verify(document, *, now=None) -> Verification:
     """Check a credential: that this program issued and signed it and it is unchanged (proof), its
     shape (the OB 3.0 JSON schema), its dates and its revocation bit. Never raises for a bad one."""
     if not isinstance(document, dict):
-        return Verification(Status.INVALID, ["A credential is a JSON object."])
+        return Verification(Status.INVALID, [_("A credential is a JSON object.")])
     now = now or timezone.now()
     problems: list[tuple[str, str]] = []
     summary = _summary(document)
@@ -207,41 +220,57 @@ def verify(document, *, now=None) -> Verification:
         problems.append(
             (
                 Status.INVALID,
-                "This is not an Open Badges 3.0 credential: its type is not OpenBadgeCredential.",
+                _("This is not an Open Badges 3.0 credential: its type is not OpenBadgeCredential."),
             )
         )
-    issuer_id, _ = _issuer_of(document)
+    issuer_id, _name = _issuer_of(document)
     ours = documents.issuer_id()
     if issuer_id != ours:
         name = documents.issuer_info(program.program_settings())["name"]
         problems.append(
             (
                 Status.INVALID,
-                f"This service verifies the credentials of the {name} (issuer {ours}); "
-                f"this one names {issuer_id or 'no issuer'} as its issuer.",
+                (
+                    _(
+                        "This service verifies the credentials of the %(name)s (issuer %(ours)s); "
+                        "this one names %(issuer)s as its issuer."
+                    )
+                    if issuer_id
+                    else _(
+                        "This service verifies the credentials of the %(name)s (issuer %(ours)s); "
+                        "this one names no issuer as its issuer."
+                    )
+                )
+                % {"name": name, "ours": ours, "issuer": issuer_id},
             )
         )
         return _answer(problems, summary)
     check = signing.verify_proofs(document, _resolve_key)
     problems += [(Status.TAMPERED, error) for error in check.errors]
-    problems += [(Status.INVALID, f"Not an Open Badges 3.0 credential: {e}") for e in schema_errors(document)]
+    problems += [
+        (Status.INVALID, _("Not an Open Badges 3.0 credential: %(error)s") % {"error": e})
+        for e in schema_errors(document)
+    ]
     valid_from = signing.parse_timestamp(document.get("validFrom"))
     if valid_from is None:
-        problems.append((Status.INVALID, "Its validFrom is not a date and time."))
+        problems.append((Status.INVALID, _("Its validFrom is not a date and time.")))
     elif now < valid_from:
         problems.append(
             (
                 Status.NOT_YET_VALID,
-                f"It is not valid before {program.human(valid_from.date())}, when its term starts.",
+                _("It is not valid before %(day)s, when its term starts.")
+                % {"day": program.human(valid_from.date())},
             )
         )
     if "validUntil" in document:
         valid_until = signing.parse_timestamp(document.get("validUntil"))
         if valid_until is None:
-            problems.append((Status.INVALID, "Its validUntil is not a date and time."))
+            problems.append((Status.INVALID, _("Its validUntil is not a date and time.")))
         elif now > valid_until:
             day = program.human(valid_until.date())
-            problems.append((Status.EXPIRED, f"It expired on {day}: the term it recognizes has ended."))
+            problems.append(
+                (Status.EXPIRED, _("It expired on %(day)s: the term it recognizes has ended.") % {"day": day})
+            )
     problems += _status_problems(document)
     return _answer(problems, summary)
 
