@@ -11,12 +11,14 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from . import api
 
 PER_PAGE = 50
 CSRF_PLACEHOLDER = "csrf-token-of-the-visitor-2f9c41d7"
-HOME = ("Home", "/")
+HOME = (_("Home"), "/")
 
 
 def _annotate_rows(memberships, options) -> None:
@@ -55,7 +57,7 @@ def _directory_body(request) -> tuple[str, int]:
             "filtered": any(values.values()),
             "options": options,
             # The same for every filter: cached on its own.
-            "countries": api.cached(("countries",), api.data_stamp(), api.directory_countries),
+            "countries": api.cached(("countries", get_language()), api.data_stamp(), api.directory_countries),
         },
         # `{% querystring %}` builds the page links from the request's own parameters.
         request=request,
@@ -65,10 +67,11 @@ def _directory_body(request) -> tuple[str, int]:
 
 def _page(request, stamp, **extra):
     # The body is the same for everyone who asks the same thing of the same data, so it is cached;
-    # the page around it (the navigation, the account) is rendered for each request.
-    key = ("directory", api.query_key(request.GET))
+    # the page around it (the navigation, the account) is rendered for each request; the language
+    # is in the key as the body is rendered in it.
+    key = ("directory", get_language(), api.query_key(request.GET))
     body, status = api.cached(key, stamp, lambda: _directory_body(request))
-    context = {"body": body, "breadcrumbs": [HOME, ("Directory", "")], **extra}
+    context = {"body": body, "breadcrumbs": [HOME, (_("Directory"), "")], **extra}
     return render(request, "membership/directory.html", context, status=status)
 
 
@@ -84,7 +87,7 @@ def _for_visitors(request, name: str, render_page):
         response = render_page(stamp, {"csrf_token": CSRF_PLACEHOLDER})
         return response.content.decode(), response.status_code
 
-    html, status = api.cached((name, request.get_full_path()), stamp, whole_page)
+    html, status = api.cached((name, get_language(), request.get_full_path()), stamp, whole_page)
     if CSRF_PLACEHOLDER in html:
         html = html.replace(CSRF_PLACEHOLDER, get_token(request))
     return HttpResponse(html, status=status)
@@ -120,7 +123,7 @@ def _profile(request, contributor_id: int, extra: dict):
             "forum_url": f"{settings.DISCOURSE_URL}/u/{contributor.forum}" if contributor.forum else "",
             "breadcrumbs": [
                 HOME,
-                ("Directory", reverse("membership:directory")),
+                (_("Directory"), reverse("membership:directory")),
                 (contributor.name, ""),
             ],
             **extra,

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from distinguished.core import exports
@@ -17,7 +18,7 @@ def memberships_export(request, file_format):
     """`/memberships/export.csv` (or `.xlsx`): what the page lists, unpaged. Filters the page would
     not take (an unknown track, say) are ignored as the page ignores them."""
     if not request.user.has_perm("membership.list_memberships"):
-        raise PermissionDenied("Only program admins manage memberships.")
+        raise PermissionDenied(_("Only program admins manage memberships."))
     tracks = program.tracks_of(program.get_program())
     chosen = MembershipFilterForm(request.GET or None, tracks=tracks).chosen()
     table = api.memberships_export(

@@ -1,6 +1,8 @@
 """Forms of the membership pages: they collect input; `api.py` decides."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from distinguished.core.forms import DateInput
 
@@ -11,74 +13,76 @@ from .terms import Status
 
 class RenewalForm(forms.Form):
     statement = forms.CharField(
-        label="Your statement",
+        label=_("Your statement"),
         widget=forms.Textarea(attrs={"rows": 10}),
         required=False,
         max_length=STATEMENT_MAX,
-        help_text="What you contributed to your track during this term, with links. Markdown.",
+        help_text=_("What you contributed to your track during this term, with links. Markdown."),
     )
 
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
-        label="Decision",
-        choices=[("renew", "Renew: a new term chained to this one"), ("lapse", "Let the term lapse")],
+        label=_("Decision"),
+        choices=[("renew", _("Renew: a new term chained to this one")), ("lapse", _("Let the term lapse"))],
         widget=forms.RadioSelect,
     )
     reason = forms.CharField(
-        label="Reason",
+        label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
-        help_text="Required when the term lapses; the member reads it in their e-mail.",
+        help_text=_("Required when the term lapses; the member reads it in their e-mail."),
     )
 
 
 class RecordTermForm(forms.Form):
     contributor = forms.CharField(
-        label="Contributor", max_length=200, help_text="Their id, e-mail, GitHub login or forum username."
+        label=_("Contributor"),
+        max_length=200,
+        help_text=_("Their id, e-mail, GitHub login or forum username."),
     )
-    track = forms.ChoiceField(label="Track")
-    start = forms.DateField(label="First day of the term", widget=DateInput())
+    track = forms.ChoiceField(label=pgettext_lazy("program track", "Track"))
+    start = forms.DateField(label=_("First day of the term"), widget=DateInput())
     renews = forms.BooleanField(
-        label="It renews their term on this track that ends the day before", required=False
+        label=_("It renews their term on this track that ends the day before"), required=False
     )
     cycle = forms.ChoiceField(
-        label="Cohort",
+        label=_("Cohort"),
         required=False,
-        help_text="The cycle that recognized them; a renewal keeps the cohort of the term it renews.",
+        help_text=_("The cycle that recognized them; a renewal keeps the cohort of the term it renews."),
     )
 
     def __init__(self, *args, tracks=(), cycles=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["track"].choices = [(t.code, t.name) for t in tracks]
-        self.fields["cycle"].choices = [("", "None (or the renewed term's)")] + [
+        self.fields["cycle"].choices = [("", _("None (or the renewed term's)"))] + [
             (c.slug, c.name) for c in cycles
         ]
 
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label="CSV file",
-        help_text="Columns contributor, track, start and optionally renews (yes) and cycle (its slug).",
+        label=_("CSV file"),
+        help_text=_("Columns contributor, track, start and optionally renews (yes) and cycle (its slug)."),
     )
 
 
 class RevokeForm(forms.Form):
-    reason = forms.CharField(label="Reason", required=False, max_length=2000)
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=2000)
 
 
 class MembershipFilterForm(forms.Form):
-    track = forms.ChoiceField(label="Track", required=False)
+    track = forms.ChoiceField(label=pgettext_lazy("program track", "Track"), required=False)
     status = forms.ChoiceField(
-        label="Status",
+        label=_("Status"),
         required=False,
-        choices=[("", "Any status")] + [(s, STATUS_LABELS[s]) for s in Status.ALL],
+        choices=[("", _("Any status"))] + [(s, STATUS_LABELS[s]) for s in Status.ALL],
     )
-    q = forms.CharField(label="Name", required=False, max_length=100)
+    q = forms.CharField(label=_("Name"), required=False, max_length=100)
 
     def __init__(self, *args, tracks=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["track"].choices = [("", "Every track")] + [(t.code, t.name) for t in tracks]
+        self.fields["track"].choices = [("", _("Every track"))] + [(t.code, t.name) for t in tracks]
 
     def chosen(self) -> dict:
         """The filters to apply: none while the form is not valid (the page shows its errors)."""
@@ -87,12 +91,12 @@ class MembershipFilterForm(forms.Form):
 
 class RenewalFilterForm(forms.Form):
     state = forms.ChoiceField(
-        label="State",
+        label=_("State"),
         required=False,
         choices=[
-            ("", "Any state"),
-            ("pending", "Awaiting a decision"),
-            ("renewed", "Renewed"),
-            ("lapsed", "Lapsed"),
+            ("", _("Any state")),
+            ("pending", _("Awaiting a decision")),
+            ("renewed", _("Renewed")),
+            ("lapsed", _("Lapsed")),
         ],
     )

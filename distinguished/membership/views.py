@@ -11,6 +11,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from distinguished.core.forms import add_errors
@@ -28,18 +30,18 @@ from .forms import (
     RevokeForm,
 )
 
-HOME = ("Home", "/")
+HOME = (gettext_lazy("Home"), "/")
 PAGE_SIZE = 50
 
 
 def _require_admin(request) -> None:
     if not request.user.has_perm("membership.list_memberships"):
-        raise PermissionDenied("Only program admins manage memberships.")
+        raise PermissionDenied(_("Only program admins manage memberships."))
 
 
 def _require_decider(request) -> None:
     if not api.may_decide(request.user):
-        raise PermissionDenied("Only the chair and program admins see renewal applications.")
+        raise PermissionDenied(_("Only the chair and program admins see renewal applications."))
 
 
 # --- the member's own terms ----------------------------------------------------------------------
@@ -85,7 +87,7 @@ def _render_mine(request, *, bound=None, status=200):
         {
             "rows": _my_terms(request, rules, bound=bound),
             "rules": rules,
-            "breadcrumbs": [HOME, ("My membership", "")],
+            "breadcrumbs": [HOME, (_("My membership"), "")],
         },
         status=status,
     )
@@ -105,7 +107,7 @@ def apply(request, membership_id):
     except ObjectDoesNotExist:
         raise Http404("No such membership.") from None
     if not api.is_member_of(request.user, membership):
-        raise PermissionDenied("Only the member applies to renew their own membership.")
+        raise PermissionDenied(_("Only the member applies to renew their own membership."))
     form = RenewalForm(request.POST, prefix=f"m{membership.pk}")
     if form.is_valid():
         try:
@@ -119,7 +121,7 @@ def apply(request, membership_id):
             add_errors(form, error)
         else:
             messages.success(
-                request, "Your renewal application is sent; you will receive the decision by e-mail."
+                request, _("Your renewal application is sent; you will receive the decision by e-mail.")
             )
             return redirect("membership:mine")
     return _render_mine(request, bound={membership.pk: form}, status=400)
@@ -215,7 +217,7 @@ def memberships(request):
             "import_errors": import_errors,
             "action_errors": action_errors,
             "rules": rules,
-            "breadcrumbs": [HOME, ("Memberships", "")],
+            "breadcrumbs": [HOME, (_("Memberships"), "")],
         },
         status=status,
     )
@@ -239,7 +241,7 @@ def _act(request, action, record_form, import_form, import_errors, action_errors
         except ValidationError as error:
             add_errors(record_form, error)
             return 400
-        messages.success(request, "The term is recorded.")
+        messages.success(request, _("The term is recorded."))
         return True
     if action == "import":
         if not import_form.is_valid():
@@ -248,8 +250,15 @@ def _act(request, action, record_form, import_form, import_errors, action_errors
             result = api.import_terms_csv(actor=request.user, file=import_form.cleaned_data["file"])
         except api.ImportRefused as refused:
             import_errors.extend(refused.rows)
+            count = len(refused.rows)
             import_form.add_error(
-                None, f"Nothing was imported: the file has {len(refused.rows)} problem(s), listed below."
+                None,
+                ngettext(
+                    "Nothing was imported: the file has %(count)s problem(s), listed below.",
+                    "Nothing was imported: the file has %(count)s problem(s), listed below.",
+                    count,
+                )
+                % {"count": count},
             )
             return 400
         except UploadTooLarge as error:
@@ -258,19 +267,21 @@ def _act(request, action, record_form, import_form, import_errors, action_errors
         except ValidationError as error:
             add_errors(import_form, error)
             return 400
+        created = result["created"]
         messages.success(
-            request, f"Imported {result['created']} term{'s' if result['created'] != 1 else ''}."
+            request,
+            ngettext("Imported %(count)s term.", "Imported %(count)s terms.", created) % {"count": created},
         )
         return True
     if action not in ("revoke", "lifetime"):
         action_errors.append(
-            "Choose one of the page's buttons: record, import, revoke or grant lifetime status."
+            _("Choose one of the page's buttons: record, import, revoke or grant lifetime status.")
         )
         return 400
     try:
         membership = api.get_membership(request.POST.get("membership", ""))
     except (ObjectDoesNotExist, ValueError):
-        action_errors.append("That membership does not exist (any more); reload the page.")
+        action_errors.append(_("That membership does not exist (any more); reload the page."))
         return 400
     if action == "revoke":
         form = RevokeForm(request.POST, prefix=f"r{membership.pk}")
@@ -280,17 +291,23 @@ def _act(request, action, record_form, import_form, import_errors, action_errors
                 api.revoke(actor=request.user, membership=membership, reason=form.cleaned_data["reason"])
             except ValidationError as error:
                 add_errors(form, error)
-                action_errors.append(f"{membership}: " + " ".join(error.messages))
+                action_errors.append(
+                    _("%(membership)s: %(problems)s")
+                    % {"membership": membership, "problems": " ".join(error.messages)}
+                )
                 return 400
-            messages.success(request, f"Revoked: {membership}.")
+            messages.success(request, _("Revoked: %(membership)s.") % {"membership": membership})
             return True
         return 400
     try:  # lifetime
         api.grant_lifetime(actor=request.user, membership=membership)
     except ValidationError as error:
-        action_errors.append(f"{membership}: " + " ".join(error.messages))
+        action_errors.append(
+            _("%(membership)s: %(problems)s")
+            % {"membership": membership, "problems": " ".join(error.messages)}
+        )
         return 400
-    messages.success(request, f"Lifetime status granted: {membership}.")
+    messages.success(request, _("Lifetime status granted: %(membership)s.") % {"membership": membership})
     return True
 
 
@@ -319,7 +336,7 @@ def renewals(request):
             "renewals": list(page),
             "filters": filters,
             "query": query.urlencode(),
-            "breadcrumbs": [HOME, ("Renewals", "")],
+            "breadcrumbs": [HOME, (_("Renewals"), "")],
         },
     )
 
@@ -342,9 +359,11 @@ def renewal(request, renewal_id):
     )
     status = 200
     if request.method == "POST" and not decider:
-        raise PermissionDenied("Only the chair or a program admin decides, and not on their own membership.")
+        raise PermissionDenied(
+            _("Only the chair or a program admin decides, and not on their own membership.")
+        )
     if request.method == "POST" and form is None:
-        messages.error(request, f"This renewal is decided already ({item.state}).")
+        messages.error(request, _("This renewal is decided already (%(state)s).") % {"state": item.state})
         status = 409
     elif request.method == "POST":
         if form.is_valid():
@@ -363,16 +382,16 @@ def renewal(request, renewal_id):
                 status = 400
             else:
                 messages.success(
-                    request, "Renewed." if item.renew else "The term will lapse; the member is told."
+                    request, _("Renewed.") if item.renew else _("The term will lapse; the member is told.")
                 )
                 return redirect("membership:renewal", renewal_id=item.pk)
         else:
             status = 400
     breadcrumbs = [HOME]
     if api.may_decide(request.user):
-        breadcrumbs.append(("Renewals", reverse("membership:renewals")))
+        breadcrumbs.append((_("Renewals"), reverse("membership:renewals")))
     else:
-        breadcrumbs.append(("My membership", reverse("membership:mine")))
+        breadcrumbs.append((_("My membership"), reverse("membership:mine")))
     breadcrumbs.append((str(item.membership.contributor), ""))
     return render(
         request,
