@@ -31,6 +31,8 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.fields.json import KT
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_countries import countries as all_countries
 
 from distinguished.contributions import api as contributions
@@ -68,21 +70,21 @@ CURRENT, ALL = "current", "all"
 
 # What the status filter offers, and the statuses each value lists. Revoked memberships are never public.
 STATUS_FILTERS: dict[str, tuple[str, tuple[str, ...]]] = {
-    CURRENT: ("Current members", (ACTIVE, EXPIRING, LIFETIME)),
-    ACTIVE: ("Active", (ACTIVE,)),
-    EXPIRING: ("Renewal window open", (EXPIRING,)),
-    LIFETIME: ("Lifetime", (LIFETIME,)),
-    RENEWED: ("Earlier terms, renewed", (RENEWED,)),
-    EXPIRED: ("Past members (term ended)", (EXPIRED,)),
-    ALL: ("Current and past", (ACTIVE, EXPIRING, LIFETIME, RENEWED, EXPIRED)),
+    CURRENT: (gettext_lazy("Current members"), (ACTIVE, EXPIRING, LIFETIME)),
+    ACTIVE: (gettext_lazy("Active"), (ACTIVE,)),
+    EXPIRING: (gettext_lazy("Renewal window open"), (EXPIRING,)),
+    LIFETIME: (gettext_lazy("Lifetime"), (LIFETIME,)),
+    RENEWED: (gettext_lazy("Earlier terms, renewed"), (RENEWED,)),
+    EXPIRED: (gettext_lazy("Past members (term ended)"), (EXPIRED,)),
+    ALL: (gettext_lazy("Current and past"), (ACTIVE, EXPIRING, LIFETIME, RENEWED, EXPIRED)),
 }
 STATUS_LABELS = {
-    ACTIVE: "Active",
-    EXPIRING: "Renewal window open",
-    EXPIRED: "Term ended",
-    RENEWED: "Renewed",
-    LIFETIME: "Lifetime",
-    REVOKED: "Revoked",
+    ACTIVE: gettext_lazy("Active"),
+    EXPIRING: gettext_lazy("Renewal window open"),
+    EXPIRED: gettext_lazy("Term ended"),
+    RENEWED: gettext_lazy("Renewed"),
+    LIFETIME: gettext_lazy("Lifetime"),
+    REVOKED: gettext_lazy("Revoked"),
 }
 MAX_QUERY = 100
 PUBLIC_CONTRIBUTIONS = 20
@@ -201,23 +203,41 @@ def clean_directory_filters(data, options: DirectoryOptions) -> DirectoryFilters
     errors: dict[str, list[str]] = {}
     track = (get("track") or "").strip()
     if track and track not in options.tracks:
-        errors["track"] = [f"Unknown track “{track}”; choose one of {', '.join(options.tracks)}."]
+        errors["track"] = [
+            _("Unknown track “%(track)s”; choose one of %(tracks)s.")
+            % {"track": track, "tracks": ", ".join(options.tracks)}
+        ]
     slug = (get("cycle") or "").strip()
     cycle = options.cycle_by_slug().get(slug) if slug else None
     if slug and cycle is None:
-        example = f"such as “{options.cycles[0].slug}”" if options.cycles else "once one is announced"
-        errors["cycle"] = [f"No announced cohort “{slug}”; give the slug of an announced cohort, {example}."]
+        if options.cycles:
+            message = _(
+                "No announced cohort “%(slug)s”; give the slug of an announced cohort, such as “%(example)s”."
+            )
+        else:
+            message = _(
+                "No announced cohort “%(slug)s”; give the slug of an announced cohort, once one is announced."
+            )
+        errors["cycle"] = [
+            message % {"slug": slug, "example": options.cycles[0].slug if options.cycles else ""}
+        ]
     status = (get("status") or "").strip() or CURRENT
     if status == REVOKED:
-        errors["status"] = ["Revoked memberships are not listed publicly."]
+        errors["status"] = [_("Revoked memberships are not listed publicly.")]
     elif status not in STATUS_FILTERS:
-        errors["status"] = [f"Unknown status “{status}”; choose one of {', '.join(STATUS_FILTERS)}."]
+        errors["status"] = [
+            _("Unknown status “%(status)s”; choose one of %(statuses)s.")
+            % {"status": status, "statuses": ", ".join(STATUS_FILTERS)}
+        ]
     country = (get("country") or "").strip().upper()
     if country and country not in all_countries:
-        errors["country"] = [f"Unknown country “{country}”; give its two-letter ISO code, such as “FR”."]
+        errors["country"] = [
+            _("Unknown country “%(country)s”; give its two-letter ISO code, such as “FR”.")
+            % {"country": country}
+        ]
     q = " ".join((get("q") or "").split())
     if len(q) > MAX_QUERY:
-        errors["q"] = [f"Keep the search under {MAX_QUERY} characters."]
+        errors["q"] = [_("Keep the search under %(max)s characters.") % {"max": MAX_QUERY}]
     if errors:
         raise ValidationError(errors)
     return DirectoryFilters(

@@ -12,7 +12,8 @@ from functools import lru_cache
 from itertools import islice
 
 from django.utils.dateformat import format as date_format
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext as _
 
 from distinguished.core.exports import Column, Table, rows_of
 
@@ -34,7 +35,11 @@ __all__ = ["CHUNK", "membership_table"]
 # Terms read (and their milestones looked up) at a time.
 CHUNK = 1000
 # A renewal application's state, as the page's badge says it.
-RENEWAL_LABELS = {"pending": "pending decision", "renewed": "renewed", "lapsed": "lapsed"}
+RENEWAL_LABELS = {
+    "pending": gettext_lazy("pending decision"),
+    "renewed": pgettext_lazy("renewal state", "renewed"),
+    "lapsed": pgettext_lazy("renewal state", "lapsed"),
+}
 
 
 @dataclass(frozen=True)
@@ -64,16 +69,20 @@ def _lifetime(term: Term) -> str:
     """The page's Lifetime column in words."""
     outlook, membership = term.outlook, term.membership
     if outlook.state == "eligible":
-        return "Eligible for lifetime status"
+        return _("Eligible for lifetime status")
     if outlook.state == "later":
-        if_renewed = ", if renewed" if membership.end and membership.end < outlook.milestone else ""
-        return f"Milestone on {_day(outlook.milestone)}{if_renewed}"
+        if membership.end and membership.end < outlook.milestone:
+            return _("Milestone on %(date)s, if renewed") % {"date": _day(outlook.milestone)}
+        return _("Milestone on %(date)s") % {"date": _day(outlook.milestone)}
     if outlook.state == "blocked":
-        return f"Milestone reached {_day(outlook.milestone)}; decide the pending renewal first"
+        return _("Milestone reached %(date)s; decide the pending renewal first") % {
+            "date": _day(outlook.milestone)
+        }
     if outlook.state == "unreachable":
-        lapsed = term.renewal is not None and term.renewal.state == "lapsed"
-        return "Not reachable: " + ("renewal not granted" if lapsed else "ended without renewal")
-    return "Lifetime" if term.status == Status.LIFETIME else ""
+        if term.renewal is not None and term.renewal.state == "lapsed":
+            return _("Not reachable: renewal not granted")
+        return _("Not reachable: ended without renewal")
+    return _("Lifetime") if term.status == Status.LIFETIME else ""
 
 
 def _milestone(term: Term) -> dt.date | None:
@@ -81,22 +90,25 @@ def _milestone(term: Term) -> dt.date | None:
 
 
 COLUMNS = (
-    Column("Member", lambda t: t.membership.contributor.name if t.named else None),
-    Column("Kind", lambda t: t.membership.contributor.get_kind_display()),
-    Column("Track", lambda t: t.membership.track.name),
-    Column("Cohort", lambda t: t.membership.cycle.name if t.membership.cycle_id else None),
-    Column("Term starts", lambda t: t.membership.start),
-    Column("Term ends", lambda t: t.membership.end or "lifetime"),
-    Column("Renews an earlier term", lambda t: bool(t.membership.previous_id)),
-    Column("Status", lambda t: STATUS_LABELS.get(t.status, t.status)),
-    Column("Revoked on", lambda t: t.membership.revoked_on),
+    Column(gettext_lazy("Member"), lambda t: t.membership.contributor.name if t.named else None),
+    Column(gettext_lazy("Kind"), lambda t: t.membership.contributor.get_kind_display()),
+    Column(pgettext_lazy("program track", "Track"), lambda t: t.membership.track.name),
+    Column(gettext_lazy("Cohort"), lambda t: t.membership.cycle.name if t.membership.cycle_id else None),
+    Column(gettext_lazy("Term starts"), lambda t: t.membership.start),
+    Column(gettext_lazy("Term ends"), lambda t: t.membership.end or _("lifetime")),
+    Column(gettext_lazy("Renews an earlier term"), lambda t: bool(t.membership.previous_id)),
+    Column(gettext_lazy("Status"), lambda t: STATUS_LABELS.get(t.status, t.status)),
+    Column(gettext_lazy("Revoked on"), lambda t: t.membership.revoked_on),
     Column(
-        "Reason for revocation", lambda t: t.membership.revoke_reason if t.membership.revoked_on else None
+        gettext_lazy("Reason for revocation"),
+        lambda t: t.membership.revoke_reason if t.membership.revoked_on else None,
     ),
-    Column("Renewal application", lambda t: RENEWAL_LABELS[t.renewal.state] if t.renewal else None),
-    Column("Renewal decided", lambda t: t.renewal.decided if t.renewal else None),
-    Column("Lifetime status", _lifetime),
-    Column("Lifetime milestone", _milestone),
+    Column(
+        gettext_lazy("Renewal application"), lambda t: RENEWAL_LABELS[t.renewal.state] if t.renewal else None
+    ),
+    Column(gettext_lazy("Renewal decided"), lambda t: t.renewal.decided if t.renewal else None),
+    Column(gettext_lazy("Lifetime status"), _lifetime),
+    Column(gettext_lazy("Lifetime milestone"), _milestone),
 )
 
 
@@ -136,4 +148,6 @@ def _terms(user, queryset, rules: Rules, today: dt.date) -> Iterator[Term]:
 
 def membership_table(user, queryset, rules: Rules, today: dt.date) -> Table:
     """The terms of `queryset` (the list's query, already narrowed to what `user` may see) as rows."""
-    return Table("Memberships", COLUMNS, _terms(user, queryset, rules, today))
+    # Headers in the reader's language, as plain strings (the XLSX writer takes no lazy text).
+    columns = tuple(Column(str(column.header), column.read) for column in COLUMNS)
+    return Table(_("Memberships"), columns, _terms(user, queryset, rules, today))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from django.core.paginator import EmptyPage, InvalidPage, Page, PageNotAnInteger, Paginator
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from .models import LISTED, Membership
 
@@ -43,7 +44,7 @@ def _key(membership_id) -> tuple | None:
     try:
         membership_id = int(membership_id)
     except (TypeError, ValueError):
-        raise InvalidPage("That link's position is not a membership id.") from None
+        raise InvalidPage(gettext("That link's position is not a membership id.")) from None
     # Only a term the directory shows: another's place in the order would tell where an unlisted
     # member's name sorts.
     listed = Membership.objects.filter(LISTED, pk=membership_id)

@@ -2,14 +2,15 @@
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 STATUSES = [
-    ("active", "Active"),
-    ("expiring", "Renewal window open"),
-    ("expired", "Term ended"),
-    ("renewed", "Renewed"),
-    ("lifetime", "Lifetime"),
-    ("revoked", "Revoked"),
+    ("active", _("Active")),
+    ("expiring", _("Renewal window open")),
+    ("expired", _("Term ended")),
+    ("renewed", _("Renewed")),
+    ("lifetime", _("Lifetime")),
+    ("revoked", _("Revoked")),
 ]
 
 
@@ -26,7 +27,7 @@ class Membership(models.Model):
         "program.Cycle", null=True, blank=True, on_delete=models.PROTECT, related_name="memberships"
     )
     start = models.DateField()
-    end = models.DateField(null=True, blank=True, help_text="Empty for lifetime status.")
+    end = models.DateField(null=True, blank=True, help_text=_("Empty for lifetime status."))
     # The term this one renews.
     previous = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="renewed_by"
@@ -40,7 +41,7 @@ class Membership(models.Model):
     # expiring and expired by the dates, moved on by the nightly lifecycle job), and the cohort and
     # first day of the term's renewal chain (copied from the term it renews).
     status = models.CharField(max_length=10, choices=STATUSES, default="active", editable=False)
-    since = models.DateField(null=True, editable=False, help_text="The first day of the renewal chain.")
+    since = models.DateField(null=True, editable=False, help_text=_("The first day of the renewal chain."))
     cohort_cycle = models.ForeignKey(
         "program.Cycle",
         null=True,
@@ -48,7 +49,7 @@ class Membership(models.Model):
         editable=False,
         on_delete=models.PROTECT,
         related_name="+",
-        help_text="The cycle that first recognized the member on this track.",
+        help_text=_("The cycle that first recognized the member on this track."),
     )
     # The contributor's directory listing, copied so that the directory reads this table alone
     # (`membership.listing` keeps the copy true): their consent to be listed, name and country.
@@ -110,7 +111,7 @@ class Renewal(models.Model):
     """A member's application to renew a term, and the chair's or an admin's decision on it."""
 
     membership = models.OneToOneField(Membership, on_delete=models.PROTECT, related_name="renewal")
-    statement = models.TextField(max_length=20_000, help_text="Markdown.")
+    statement = models.TextField(max_length=20_000, help_text=_("Markdown."))
     applicant = models.ForeignKey(
         "people.User", null=True, on_delete=models.SET_NULL, related_name="renewals_applied"
     )
@@ -145,7 +146,7 @@ class Reminder(models.Model):
     job never sends it twice."""
 
     membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="reminders")
-    days = models.PositiveSmallIntegerField(help_text="The reminder sent this many days before the end.")
+    days = models.PositiveSmallIntegerField(help_text=_("The reminder sent this many days before the end."))
     sent = models.DateTimeField(auto_now_add=True)
 
     class Meta:
