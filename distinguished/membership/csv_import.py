@@ -19,6 +19,8 @@ import re
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models.functions import Lower
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from distinguished.core.ids import as_id, is_id_text
 from distinguished.core.uploads import check_upload_size
@@ -56,20 +58,50 @@ def _file_error(message: str) -> ValidationError:
     return ValidationError({"file": [message]})
 
 
+def _columns_message(missing: list[str], unknown: list[str]) -> str:
+    """What is wrong with the header, as one sentence."""
+    values = {
+        "required": ", ".join(REQUIRED),
+        "optional": " and ".join(OPTIONAL),
+        "missing": ", ".join(missing),
+        "unknown": ", ".join(unknown),
+    }
+    if missing and unknown:
+        message = ngettext(
+            "The columns are %(required)s and optionally %(optional)s; the file lacks %(missing)s; "
+            "unknown column %(unknown)s.",
+            "The columns are %(required)s and optionally %(optional)s; the file lacks %(missing)s; "
+            "unknown columns %(unknown)s.",
+            len(unknown),
+        )
+    elif unknown:
+        message = ngettext(
+            "The columns are %(required)s and optionally %(optional)s; unknown column %(unknown)s.",
+            "The columns are %(required)s and optionally %(optional)s; unknown columns %(unknown)s.",
+            len(unknown),
+        )
+    else:
+        message = _("The columns are %(required)s and optionally %(optional)s; the file lacks %(missing)s.")
+    return message % values
+
+
 def _text(file) -> str:
     data = file.read() if hasattr(file, "read") else file
     if isinstance(data, (bytes, bytearray, memoryview)):
         try:
             data = bytes(data).decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise _file_error("The file is not UTF-8 text; save it as CSV (UTF-8).") from None
+            raise _file_error(_("The file is not UTF-8 text; save it as CSV (UTF-8).")) from None
     if not isinstance(data, str):
-        raise _file_error("Give a CSV file.")
+        raise _file_error(_("Give a CSV file."))
     data = data.removeprefix("\ufeff")
     if "\x00" in data:
-        raise _file_error("The file is not text; upload a CSV file.")
+        raise _file_error(_("The file is not text; upload a CSV file."))
     if not data.strip():
-        raise _file_error(f"The file is empty; it needs the header “{','.join(COLUMNS)}” and a row per term.")
+        raise _file_error(
+            _("The file is empty; it needs the header “%(header)s” and a row per term.")
+            % {"header": ",".join(COLUMNS)}
+        )
     return data
 
 
@@ -80,16 +112,7 @@ def _rows(text: str) -> list[dict]:
         missing = [name for name in REQUIRED if name not in header]
         unknown = [name for name in header if name not in COLUMNS]
         if missing or unknown:
-            raise _file_error(
-                f"The columns are {', '.join(REQUIRED)} and optionally {' and '.join(OPTIONAL)}"
-                + (f"; the file lacks {', '.join(missing)}" if missing else "")
-                + (
-                    f"; unknown column{'s' if len(unknown) > 1 else ''} {', '.join(unknown)}"
-                    if unknown
-                    else ""
-                )
-                + "."
-            )
+            raise _file_error(_columns_message(missing, unknown))
         reader.fieldnames = header
         rows = []
         for row in reader:
@@ -98,11 +121,14 @@ def _rows(text: str) -> list[dict]:
                 continue
             rows.append({name: (row.get(name) or "").strip() for name in COLUMNS})
             if len(rows) > MAX_ROWS:
-                raise _file_error(f"Import at most {MAX_ROWS:,} terms per file.")
+                raise _file_error(_("Import at most %(max)s terms per file.") % {"max": f"{MAX_ROWS:,}"})
     except csv.Error as error:
-        raise _file_error(f"The file is not valid CSV (line {reader.line_num}): {error}.") from None
+        raise _file_error(
+            _("The file is not valid CSV (line %(line)s): %(error)s.")
+            % {"line": reader.line_num, "error": error}
+        ) from None
     if not any(rows):
-        raise _file_error("The file has a header but no term.")
+        raise _file_error(_("The file has a header but no term."))
     return rows
 
 
@@ -129,21 +155,25 @@ def _contributors(values) -> dict[str, object]:
     for value in values:
         key = value.lower()
         if not value:
-            found[value] = "give the contributor's id, e-mail, GitHub login or forum username"
+            found[value] = _("give the contributor's id, e-mail, GitHub login or forum username")
         elif value in ids:
-            found[value] = by_id.get(value) or f"no contributor has the id {value}"
+            found[value] = by_id.get(value) or _("no contributor has the id %(value)s") % {"value": value}
         elif "@" in value:
-            found[value] = by_email.get(key) or f"no contributor has the e-mail {value}"
+            found[value] = by_email.get(key) or _("no contributor has the e-mail %(value)s") % {
+                "value": value
+            }
         else:
             matches = {github.get(key), forum.get(key)} - {None}
             if len(matches) > 1:
-                found[value] = (
-                    f"{value} is one contributor's GitHub login and another's forum username; give an id or e-mail"
-                )
+                found[value] = _(
+                    "%(value)s is one contributor's GitHub login and another's forum username; give an id or e-mail"
+                ) % {"value": value}
             elif matches:
                 found[value] = by_pk[matches.pop()]
             else:
-                found[value] = f"no contributor has the GitHub login or forum username {value}"
+                found[value] = _("no contributor has the GitHub login or forum username %(value)s") % {
+                    "value": value
+                }
     return found
 
 
@@ -152,7 +182,7 @@ def import_terms_csv(*, actor, file) -> dict:
     raises ImportRefused (row errors), UploadTooLarge (over IMPORT_MAX_BYTES, before the file is
     read) or ValidationError {"file": [...]} and writes nothing."""
     if not people.is_program_admin(actor):
-        raise PermissionDenied("Only program admins import memberships.")
+        raise PermissionDenied(_("Only program admins import memberships."))
     check_upload_size(file)
     created, errors = _import(actor, _rows(_text(file)))
     if errors:
@@ -167,7 +197,7 @@ def record_earlier_term(
     e-mail, GitHub login or forum username; with `renews`, chained to the term ending the day
     before. Returns the new membership's id; raises ValidationError by field."""
     if not people.is_program_admin(actor):
-        raise PermissionDenied("Only program admins record memberships.")
+        raise PermissionDenied(_("Only program admins record memberships."))
     row = {
         "contributor": (contributor or "").strip(),
         "track": (track or "").strip(),
@@ -203,7 +233,8 @@ def _import(
                 "row": number,
                 "column": column,
                 "message": message,
-                "error": f"row {number}, {column}: {message}",
+                "error": _("row %(row)s, %(column)s: %(message)s")
+                % {"row": number, "column": column, "message": message},
             }
         )
 
@@ -225,27 +256,35 @@ def _import(
                 refuse(
                     number,
                     "track",
-                    f"unknown track “{row['track']}”; the tracks are {', '.join(tracks)}"
+                    _("unknown track “%(track)s”; the tracks are %(tracks)s")
+                    % {"track": row["track"], "tracks": ", ".join(tracks)}
                     if row["track"]
-                    else f"give the track's code ({', '.join(tracks)})",
+                    else _("give the track's code (%(tracks)s)") % {"tracks": ", ".join(tracks)},
                 )
             start = None
             if not DATE_SHAPE.match(row["start"]):
-                refuse(number, "start", f"{row['start'] or 'an empty cell'} is not a date; use YYYY-MM-DD")
+                refuse(
+                    number,
+                    "start",
+                    _("%(value)s is not a date; use YYYY-MM-DD") % {"value": row["start"]}
+                    if row["start"]
+                    else _("an empty cell is not a date; use YYYY-MM-DD"),
+                )
             else:
                 try:
                     start = dt.date.fromisoformat(row["start"])
                 except ValueError:
-                    refuse(number, "start", f"{row['start']} is not a date")
+                    refuse(number, "start", _("%(value)s is not a date") % {"value": row["start"]})
             cycle = cycles.get(row["cycle"]) if row["cycle"] else None
             if row["cycle"] and cycle is None:
-                refuse(number, "cycle", f"no cycle has the slug “{row['cycle']}”")
+                refuse(number, "cycle", _("no cycle has the slug “%(slug)s”") % {"slug": row["cycle"]})
             renews = row["renews"].lower()
             if renews not in YES | NO:
                 refuse(
                     number,
                     "renews",
-                    f"write yes when the term renews the one before, or leave it empty (not “{row['renews']}”)",
+                    _("write yes when the term renews the one before, or leave it empty (not “%(value)s”)")
+                    % {"value": row["renews"]},
                 )
             if len(errors) > before:
                 if not isinstance(contributor, str) and track is not None and start is not None:
@@ -267,9 +306,10 @@ def _import(
                     refuse(
                         number,
                         "renews",
-                        f"the term it renews (row {earlier}) has problems"
+                        _("the term it renews (row %(row)s) has problems") % {"row": earlier}
                         if earlier
-                        else f"{contributor} has no {track} term ending on {program.human(ends)}",
+                        else _("%(contributor)s has no %(track)s term ending on %(date)s")
+                        % {"contributor": contributor, "track": track, "date": program.human(ends)},
                     )
                     refused_terms[(contributor.pk, track.pk, start)] = number
                     continue

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from distinguished.audit import api as audit
 from distinguished.contributions import api as contributions
@@ -78,36 +79,46 @@ def apply_for_renewal(*, actor, membership: Membership, statement: str) -> Renew
     `renewal_window_days` days), once per term. Chairs and admins are told; the member gets a
     confirmation."""
     if not is_member_of(actor, membership):
-        raise PermissionDenied("Only the member applies to renew their own membership.")
+        raise PermissionDenied(_("Only the member applies to renew their own membership."))
     rules = membership_rules()
     today = timezone.localdate()
     current = status_of(membership, today, renewal_window_days=rules.renewal_window_days)
     if current in (Status.REVOKED, Status.LIFETIME, Status.RENEWED):
-        raise TransitionError(f"This membership is {current}; there is no term to renew.")
+        raise TransitionError(
+            _("This membership is %(status)s; there is no term to renew.") % {"status": current}
+        )
     existing = Renewal.objects.filter(membership=membership).first()
     if existing is not None:
         raise AlreadyDone(_already_applied(existing))
     opens, closes = renewal_window(membership, rules.renewal_window_days)
     if today < opens:
         raise ValidationError(
-            f"The renewal window opens on {program.human(opens)}, {rules.renewal_window_days} days "
-            f"before your term ends on {program.human(closes)}."
+            _("The renewal window opens on %(opens)s, %(days)s days before your term ends on %(closes)s.")
+            % {
+                "opens": program.human(opens),
+                "days": rules.renewal_window_days,
+                "closes": program.human(closes),
+            }
         )
     if today > closes:
         raise ValidationError(
-            f"The renewal window closed on {program.human(closes)}, when your term ended; "
-            "you may be nominated again in a later cycle."
+            _(
+                "The renewal window closed on %(closes)s, when your term ended; "
+                "you may be nominated again in a later cycle."
+            )
+            % {"closes": program.human(closes)}
         )
     statement = (statement or "").strip()
     if not statement:
         raise ValidationError(
-            {"statement": ["Write a statement: what you contributed to your track during the term."]}
+            {"statement": [_("Write a statement: what you contributed to your track during the term.")]}
         )
     if len(statement) > STATEMENT_MAX:
         raise ValidationError(
             {
                 "statement": [
-                    f"Keep the statement under {STATEMENT_MAX:,} characters (it has {len(statement):,})."
+                    _("Keep the statement under %(max)s characters (it has %(length)s).")
+                    % {"max": f"{STATEMENT_MAX:,}", "length": f"{len(statement):,}"}
                 ]
             }
         )
@@ -138,8 +149,13 @@ def apply_for_renewal(*, actor, membership: Membership, statement: str) -> Renew
 
 def _already_applied(renewal: Renewal) -> str:
     if renewal.renew is None:
-        return f"You applied to renew this term on {program.human(timezone.localdate(renewal.applied))}; the decision is pending."
-    return f"The renewal of this term was decided on {program.human(timezone.localdate(renewal.decided))} ({renewal.state})."
+        return _("You applied to renew this term on %(date)s; the decision is pending.") % {
+            "date": program.human(timezone.localdate(renewal.applied))
+        }
+    return _("The renewal of this term was decided on %(date)s (%(state)s).") % {
+        "date": program.human(timezone.localdate(renewal.decided)),
+        "state": renewal.state,
+    }
 
 
 # --- evaluating ----------------------------------------------------------------------------------
@@ -203,30 +219,38 @@ def decide_renewal(*, actor, renewal: Renewal, renew: bool, reason: str = "") ->
     """The chair or an admin renews the term (a new term from the day after it ends, chained to
     it) or lets it lapse (it runs out at its end; a reason is required). The member is told."""
     if not may_decide(actor):
-        raise PermissionDenied("Only the chair or a program admin decides renewals.")
+        raise PermissionDenied(_("Only the chair or a program admin decides renewals."))
     membership = renewal.membership
     if is_member_of(actor, membership):
-        raise PermissionDenied("You cannot decide on the renewal of your own membership.")
+        raise PermissionDenied(_("You cannot decide on the renewal of your own membership."))
     if renewal.renew is not None:
         raise AlreadyDone(
-            f"This renewal was decided on {program.human(timezone.localdate(renewal.decided))} "
-            f"by {renewal.decided_by or 'someone'} ({renewal.state})."
+            _("This renewal was decided on %(date)s by %(by)s (%(state)s).")
+            % {
+                "date": program.human(timezone.localdate(renewal.decided)),
+                "by": renewal.decided_by or _("someone"),
+                "state": renewal.state,
+            }
         )
     current = status_of(membership)
     if current in (Status.REVOKED, Status.LIFETIME, Status.RENEWED):
-        raise TransitionError(f"This membership is {current}; there is nothing to decide.")
+        raise TransitionError(
+            _("This membership is %(status)s; there is nothing to decide.") % {"status": current}
+        )
     if not isinstance(renew, bool):
-        raise ValidationError({"renew": ["Say whether the membership is renewed (true) or lapses (false)."]})
+        raise ValidationError(
+            {"renew": [_("Say whether the membership is renewed (true) or lapses (false).")]}
+        )
     reason = (reason or "").strip()
     if not renew and not reason:
         raise ValidationError(
-            {"reason": ["Say why the membership lapses: the member reads the reason in their e-mail."]}
+            {"reason": [_("Say why the membership lapses: the member reads the reason in their e-mail.")]}
         )
     with transaction.atomic():
         # Lock the row: two deciders at once must not both succeed.
         locked = Renewal.objects.select_for_update().get(pk=renewal.pk)
         if locked.renew is not None:
-            raise AlreadyDone("This renewal was decided meanwhile; reload to see the decision.")
+            raise AlreadyDone(_("This renewal was decided meanwhile; reload to see the decision."))
         if renew:
             renewal.new_term = create_term(
                 actor=actor,

@@ -11,6 +11,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from distinguished.audit import api as audit
 from distinguished.core.errors import TransitionError
@@ -110,7 +111,12 @@ def status_filter(status: str, today: dt.date | None = None, *, renewal_window_d
     the term's last day (for filtered lists; see `standing`)."""
     if status not in Status.ALL:
         raise ValidationError(
-            {"status": [f"Unknown status “{status}”; the statuses are {', '.join(Status.ALL)}."]}
+            {
+                "status": [
+                    _("Unknown status “%(status)s”; the statuses are %(statuses)s.")
+                    % {"status": status, "statuses": ", ".join(Status.ALL)}
+                ]
+            }
         )
     return standing.status_q([status], today or timezone.localdate(), renewal_window_days)
 
@@ -229,48 +235,62 @@ def lifetime_outlook(
         return LifetimeOutlook(
             "none",
             milestone,
-            f"This membership is {status}; lifetime status is granted on the latest term.",
+            _("This membership is %(status)s; lifetime status is granted on the latest term.")
+            % {"status": status},
         )
     renewal = renewal_of(membership)
     if renewal is not None and renewal.renew is False:
         return LifetimeOutlook(
             "unreachable",
             milestone,
-            "The renewal of this term was not granted, and lifetime status needs every renewal granted. "
-            "A later term after a new nomination starts a new count.",
+            _(
+                "The renewal of this term was not granted, and lifetime status needs every renewal granted. "
+                "A later term after a new nomination starts a new count."
+            ),
         )
     reaches = membership.end is None or membership.end >= milestone
     if not reaches and status == Status.EXPIRED:
         return LifetimeOutlook(
             "unreachable",
             milestone,
-            f"This term ended on {program.human(membership.end)} without a renewal, short of the "
-            f"{years}-year milestone ({program.human(milestone)}). "
-            "A later term after a new nomination starts a new count.",
+            _(
+                "This term ended on %(end)s without a renewal, short of the %(years)s-year milestone "
+                "(%(milestone)s). A later term after a new nomination starts a new count."
+            )
+            % {"end": program.human(membership.end), "years": years, "milestone": program.human(milestone)},
         )
     if not reaches:
         return LifetimeOutlook(
             "later",
             milestone,
-            f"The {years}-year milestone is reached on {program.human(milestone)}, "
-            "if every renewal is granted until then.",
+            _(
+                "The %(years)s-year milestone is reached on %(milestone)s, if every renewal is granted until then."
+            )
+            % {"years": years, "milestone": program.human(milestone)},
         )
     if today < milestone:
         return LifetimeOutlook(
-            "later", milestone, f"The {years}-year milestone is reached on {program.human(milestone)}."
+            "later",
+            milestone,
+            _("The %(years)s-year milestone is reached on %(milestone)s.")
+            % {"years": years, "milestone": program.human(milestone)},
         )
     if renewal is not None and renewal.renew is None:
         return LifetimeOutlook(
             "blocked",
             milestone,
-            f"The {years}-year milestone was reached on {program.human(milestone)}, but the renewal "
-            "application of this term is pending: decide it first (renew, then grant lifetime "
-            "status on the new term).",
+            _(
+                "The %(years)s-year milestone was reached on %(milestone)s, but the renewal "
+                "application of this term is pending: decide it first (renew, then grant lifetime "
+                "status on the new term)."
+            )
+            % {"years": years, "milestone": program.human(milestone)},
         )
     return LifetimeOutlook(
         "eligible",
         milestone,
-        f"Eligible for lifetime status: the {years}-year milestone was reached on {program.human(milestone)}.",
+        _("Eligible for lifetime status: the %(years)s-year milestone was reached on %(milestone)s.")
+        % {"years": years, "milestone": program.human(milestone)},
     )
 
 
@@ -310,42 +330,44 @@ def check_term(
     """The problems of a term about to be recorded (field → messages); empty when it is good.
     `allow_renewal`: the pending application being granted (its decision records this term)."""
     if not isinstance(start, dt.date):
-        return {"start": ["Give the first day of the term (YYYY-MM-DD)."]}
+        return {"start": [_("Give the first day of the term (YYYY-MM-DD).")]}
     years = years or program.program_settings().term_years
     errors: dict[str, list[str]] = {}
     today = timezone.localdate()
     if start > add_years(today, 1):
-        return {"start": ["A term more than a year ahead cannot be recorded."]}
+        return {"start": [_("A term more than a year ahead cannot be recorded.")]}
     if start < EARLIEST_TERM:
         # Year 1 would be stored and served as "1-01-01", not a YYYY-MM-DD date.
-        return {"start": [f"A term cannot start before {program.human(EARLIEST_TERM)}."]}
+        return {"start": [_("A term cannot start before %(date)s.") % {"date": program.human(EARLIEST_TERM)}]}
     end = term_end(start, years)
     if track.subject not in ("any", contributor.kind):
-        who = "an organization" if contributor.kind == "organization" else "a person"
-        errors["track"] = [
-            f"{track} recognizes {program.Subject(track.subject).label.lower()}; {contributor} is {who}."
-        ]
+        if contributor.kind == "organization":
+            message = _("%(track)s recognizes %(subject)s; %(contributor)s is an organization.")
+        else:
+            message = _("%(track)s recognizes %(subject)s; %(contributor)s is a person.")
+        subject = str(program.Subject(track.subject).label).lower()
+        errors["track"] = [message % {"track": track, "subject": subject, "contributor": contributor}]
     if previous is not None:
         if previous.contributor_id != contributor.pk or previous.track_id != track.pk:
-            errors["previous"] = ["The term it renews must be the same contributor's, on the same track."]
+            errors["previous"] = [_("The term it renews must be the same contributor's, on the same track.")]
         elif previous.revoked_on:
-            errors["previous"] = ["A revoked membership cannot be renewed."]
+            errors["previous"] = [_("A revoked membership cannot be renewed.")]
         elif previous.lifetime:
-            errors["previous"] = ["A lifetime membership is not renewed."]
+            errors["previous"] = [_("A lifetime membership is not renewed.")]
         elif is_renewed(previous):
-            errors["previous"] = ["That term is renewed already."]
+            errors["previous"] = [_("That term is renewed already.")]
         elif (renewal := renewal_of(previous)) is not None and renewal.renew is False:
             errors["previous"] = [
-                "The renewal of that term was not granted (it lapsed); a later term is not chained to it."
+                _("The renewal of that term was not granted (it lapsed); a later term is not chained to it.")
             ]
         elif renewal is not None and renewal.renew is None and renewal.pk != allow_renewal:
             errors["previous"] = [
-                "That term has a pending renewal application; decide it (renewing records the new term)."
+                _("That term has a pending renewal application; decide it (renewing records the new term).")
             ]
         elif previous.end is not None and start != previous.end + dt.timedelta(days=1):
             errors["start"] = [
-                f"A renewal starts the day after the term it renews ends: "
-                f"{program.human(previous.end + dt.timedelta(days=1))}."
+                _("A renewal starts the day after the term it renews ends: %(date)s.")
+                % {"date": program.human(previous.end + dt.timedelta(days=1))}
             ]
     overlapping = Membership.objects.filter(
         contributor=contributor, track=track, revoked_on__isnull=True, start__lte=end
@@ -354,10 +376,22 @@ def check_term(
         overlapping = overlapping.exclude(pk=previous.pk)
     clash = overlapping.first()
     if clash is not None and "start" not in errors:
+        if clash.end:
+            message = _(
+                "%(contributor)s is already a %(track)s from %(start)s to %(end)s; terms on one track cannot overlap."
+            )
+        else:
+            message = _(
+                "%(contributor)s is already a %(track)s from %(start)s for life; terms on one track cannot overlap."
+            )
         errors["start"] = [
-            f"{contributor} is already a {track} from {program.human(clash.start)}"
-            + (f" to {program.human(clash.end)}" if clash.end else " for life")
-            + "; terms on one track cannot overlap."
+            message
+            % {
+                "contributor": contributor,
+                "track": track,
+                "start": program.human(clash.start),
+                "end": program.human(clash.end) if clash.end else "",
+            }
         ]
     return errors
 
@@ -426,7 +460,7 @@ def record_term(
     """Record a term (an earlier cohort's, or a renewal with `previous`): it lasts the
     definition's term; `cycle` is the cohort that recognized the member. Impossible dates and overlapping terms on the same track are refused."""
     if not people.is_program_admin(actor):
-        raise PermissionDenied("Only program admins record memberships.")
+        raise PermissionDenied(_("Only program admins record memberships."))
     if cycle is None and previous is not None:
         cycle = previous.cycle  # a renewal keeps its cohort
     return create_term(
@@ -439,7 +473,7 @@ def grant_lifetime(*, actor, membership: Membership) -> Membership:
     every renewal granted); before it, a 400 that says when it will be reached. The term no longer
     ends; the member is e-mailed."""
     if not people.is_program_admin(actor):
-        raise PermissionDenied("Only program admins grant lifetime status.")
+        raise PermissionDenied(_("Only program admins grant lifetime status."))
     rules = membership_rules()
     years = rules.lifetime_after_years
     today = timezone.localdate()
@@ -493,18 +527,18 @@ def revoke(*, actor, membership: Membership, reason: str) -> Membership:
     """An admin revokes a membership with a reason (kept in the audit trail and e-mailed to the
     member); its credential stops verifying (credentials listen to the `revoked` signal)."""
     if not people.is_program_admin(actor):
-        raise PermissionDenied("Only program admins revoke memberships.")
+        raise PermissionDenied(_("Only program admins revoke memberships."))
     if membership.revoked_on:
-        raise TransitionError("This membership is revoked already.")
+        raise TransitionError(_("This membership is revoked already."))
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(
-            {"reason": ["Say why the membership is revoked; it is kept in the audit trail."]}
+            {"reason": [_("Say why the membership is revoked; it is kept in the audit trail.")]}
         )
     with transaction.atomic():
         membership = _locked(membership)
         if membership.revoked_on:
-            raise TransitionError("This membership was revoked meanwhile.")
+            raise TransitionError(_("This membership was revoked meanwhile."))
         before = status_of(membership)
         membership.revoked_on = timezone.localdate()
         membership.revoke_reason = reason

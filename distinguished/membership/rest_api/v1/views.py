@@ -5,6 +5,8 @@ import datetime as dt
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
@@ -24,7 +26,7 @@ from ... import api
 
 
 class IsChairOrAdmin(BasePermission):
-    message = "Only the chair or a program admin may do this."
+    message = gettext_lazy("Only the chair or a program admin may do this.")
 
     def has_permission(self, request, view):
         user = request.user
@@ -277,16 +279,16 @@ def _membership(pk):
     try:
         return api.get_membership(pk)
     except ObjectDoesNotExist:
-        raise Http404("No such membership.") from None
+        raise Http404(_("No such membership.")) from None
 
 
 def _renewal(request, pk):
     try:
         renewal = api.get_renewal(pk)
     except ObjectDoesNotExist:
-        raise Http404("No such renewal.") from None
+        raise Http404(_("No such renewal.")) from None
     if not api.may_view(request.user, renewal):
-        raise Http404("No such renewal.")
+        raise Http404(_("No such renewal."))
     return renewal
 
 
@@ -317,7 +319,7 @@ def list_filters(request) -> dict:
     params = request.query_params
     contributor = params.get("contributor") or None
     if contributor is not None and as_id(contributor) is None:
-        raise ValidationError({"contributor": ["Give a contributor id."]})
+        raise ValidationError({"contributor": [_("Give a contributor id.")]})
     return {
         "track": params.get("track", ""),
         "status": params.get("status", ""),
@@ -351,23 +353,27 @@ class Memberships(GenericAPIView):
         try:
             contributor = people.get_contributor(fields["contributor"])
         except ObjectDoesNotExist:
-            raise ValidationError({"contributor": ["No such contributor."]}) from None
+            raise ValidationError({"contributor": [_("No such contributor.")]}) from None
         try:
             track = program.get_track(fields["track"])
         except ObjectDoesNotExist:
-            raise ValidationError({"track": [f"Unknown track “{fields['track']}”."]}) from None
+            raise ValidationError(
+                {"track": [_("Unknown track “%(track)s”.") % {"track": fields["track"]}]}
+            ) from None
         previous = None
         if fields.get("previous"):
             try:
                 previous = api.get_membership(fields["previous"])
             except ObjectDoesNotExist:
-                raise ValidationError({"previous": ["No such membership."]}) from None
+                raise ValidationError({"previous": [_("No such membership.")]}) from None
         cycle = None
         if fields.get("cycle"):
             try:
                 cycle = program.get_cycle(fields["cycle"])
             except ObjectDoesNotExist:
-                raise ValidationError({"cycle": [f"No cycle has the slug “{fields['cycle']}”."]}) from None
+                raise ValidationError(
+                    {"cycle": [_("No cycle has the slug “%(slug)s”.") % {"slug": fields["cycle"]}]}
+                ) from None
         membership = api.record_term(
             actor=request.user,
             contributor=contributor,
@@ -446,7 +452,12 @@ class MembershipImport(APIView):
             count = len(refused.rows)
             return Response(
                 {
-                    "detail": f"Nothing was imported: the file has {count} problem{'s' if count != 1 else ''}.",
+                    "detail": ngettext(
+                        "Nothing was imported: the file has %(count)s problem.",
+                        "Nothing was imported: the file has %(count)s problems.",
+                        count,
+                    )
+                    % {"count": count},
                     "errors": refused.rows,
                 },
                 status=400,
@@ -477,7 +488,7 @@ class ApplyForRenewal(APIView):
         membership = _membership(pk)
         if not api.is_member_of(request.user, membership):
             # Before the body is read: whoever may not apply hears so whatever they sent.
-            raise PermissionDenied("Only the member applies to renew their own membership.")
+            raise PermissionDenied(_("Only the member applies to renew their own membership."))
         data = RenewalStatementSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
@@ -513,7 +524,7 @@ class Renewals(GenericAPIView):
                 "lapsed": {"renew": False},
             }
             if state not in conditions:
-                raise ValidationError({"state": ["The states are pending, renewed and lapsed."]})
+                raise ValidationError({"state": [_("The states are pending, renewed and lapsed.")]})
             queryset = queryset.filter(**conditions[state])
         if request.query_params.get("track"):
             queryset = queryset.filter(membership__track__code=request.query_params["track"])
@@ -551,7 +562,7 @@ class RenewalDecision(APIView):
         try:
             renewal = api.get_renewal(pk)
         except ObjectDoesNotExist:
-            raise Http404("No such renewal.") from None
+            raise Http404(_("No such renewal.")) from None
         data = RenewalDecisionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
