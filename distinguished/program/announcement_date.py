@@ -12,6 +12,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from distinguished.audit import api as audit
 from distinguished.people.api import is_program_admin
@@ -20,7 +21,7 @@ from .models import Cycle
 from .timeline import TIMELINE, human, timeline_errors
 
 # The dates before the announcement, latest first: each may have to be pulled back before the next.
-_BEFORE = [field for field, _ in TIMELINE if field not in ("announcement_date", "closes_on")][::-1]
+_BEFORE = [field for field, _label in TIMELINE if field not in ("announcement_date", "closes_on")][::-1]
 
 
 def _pulled_back(dates: dict[str, dt.date], day: dt.date) -> dict[str, dt.date]:
@@ -41,15 +42,16 @@ def bring_announcement_forward(*, actor, cycle: Cycle, day: dt.date, reason: str
     reason and every date changed (before, after). Returns those changes. Call it inside the
     announcement's transaction, the cycle's row locked; `cycle` is updated in place."""
     if not is_program_admin(actor):
-        raise PermissionDenied("Only program admins announce a cohort.")
+        raise PermissionDenied(_("Only program admins announce a cohort."))
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"early_reason": ["Say why the cohort is announced early."]})
+        raise ValidationError({"early_reason": [_("Say why the cohort is announced early.")]})
     if day >= cycle.announcement_date:
         raise ValidationError(
             {
                 "early_reason": [
-                    f"{cycle} is announced on {human(cycle.announcement_date)}; that day has come."
+                    _("%(cycle)s is announced on %(date)s; that day has come.")
+                    % {"cycle": cycle, "date": human(cycle.announcement_date)}
                 ]
             }
         )
@@ -60,14 +62,18 @@ def bring_announcement_forward(*, actor, cycle: Cycle, day: dt.date, reason: str
         raise ValidationError(
             {
                 "early_reason": [
-                    f"{cycle} cannot be announced on {human(day)}: its timeline would not hold "
-                    f"({' '.join(message for messages in errors.values() for message in messages)})"
+                    _("%(cycle)s cannot be announced on %(date)s: its timeline would not hold (%(why)s)")
+                    % {
+                        "cycle": cycle,
+                        "date": human(day),
+                        "why": " ".join(message for messages in errors.values() for message in messages),
+                    }
                 ]
             }
         )
     changed = {
         field: [dates[field].isoformat(), moved[field].isoformat()]
-        for field, _ in TIMELINE
+        for field, _label in TIMELINE
         if dates[field] != moved[field]
     }
     with transaction.atomic():

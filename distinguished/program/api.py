@@ -13,6 +13,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from distinguished.audit import api as audit
 from distinguished.people.api import is_program_admin
@@ -78,7 +80,13 @@ __all__ = [
 ]
 
 ELIGIBILITY_FIELDS = ("min_endorsements", "min_external_endorsements", "sustained_months")
-CYCLE_FIELDS = ("slug", "name", *(field for field, _ in TIMELINE), "announcement_event", *ELIGIBILITY_FIELDS)
+CYCLE_FIELDS = (
+    "slug",
+    "name",
+    *(field for field, _label in TIMELINE),
+    "announcement_event",
+    *ELIGIBILITY_FIELDS,
+)
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 
 
@@ -384,39 +392,49 @@ def current_cycle(today: dt.date | None = None) -> Cycle | None:
     return max(all_cycles, key=lambda c: c.announcement_date)
 
 
-def _require_admin(actor, doing: str) -> None:
+# Whole sentences, so a translation never joins a fragment into one.
+_CREATE = gettext_lazy("Only program admins create cycles.")
+_EDIT = gettext_lazy("Only program admins edit cycles.")
+_OVERRIDE = gettext_lazy("Only program admins override a cycle's phase.")
+_SET_TARGETS = gettext_lazy("Only program admins set targets.")
+
+
+def _require_admin(actor, refusal) -> None:
     if not is_program_admin(actor):
-        raise PermissionDenied(f"Only program admins {doing}.")
+        raise PermissionDenied(str(refusal))
 
 
 def _clean_cycle(cycle: Cycle, *, creating: bool) -> None:
     errors: dict[str, list[str]] = {}
     if not SLUG_RE.match(cycle.slug or ""):
         errors["slug"] = [
-            "Use lower-case letters, digits and hyphens, starting with a letter or digit (e.g. 2026)."
+            _("Use lower-case letters, digits and hyphens, starting with a letter or digit (e.g. 2026).")
         ]
     elif Cycle.objects.filter(slug=cycle.slug).exclude(pk=cycle.pk).exists():
-        errors["slug"] = [f"A cycle “{cycle.slug}” already exists."]
+        errors["slug"] = [_("A cycle “%(slug)s” already exists.") % {"slug": cycle.slug}]
     if not (cycle.name or "").strip():
-        errors["name"] = ["Give the cycle a name, such as “2026 cohort”."]
+        errors["name"] = [_("Give the cycle a name, such as “2026 cohort”.")]
     elif len(cycle.name) > 200:
-        errors["name"] = ["Keep the name under 200 characters."]
+        errors["name"] = [_("Keep the name under 200 characters.")]
     else:
         # Nominators choose among open cycles by name: two cycles never share one.
         same = Cycle.objects.filter(name__iexact=cycle.name.strip()).exclude(pk=cycle.pk).first()
         if same is not None:
-            errors["name"] = [f"The cycle “{same.slug}” is already named “{same.name}”; choose another name."]
+            errors["name"] = [
+                _("The cycle “%(slug)s” is already named “%(name)s”; choose another name.")
+                % {"slug": same.slug, "name": same.name}
+            ]
     if len(cycle.announcement_event or "") > 200:
-        errors["announcement_event"] = ["Keep the event under 200 characters."]
+        errors["announcement_event"] = [_("Keep the event under 200 characters.")]
     errors.update(timeline_errors(cycle.dates()))
     for name in ELIGIBILITY_FIELDS:
         value = getattr(cycle, name)
         if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 120:
-            errors[name] = ["Give a whole number from 0 to 120."]
+            errors[name] = [_("Give a whole number from 0 to 120.")]
     both_given = not errors.get("min_external_endorsements") and not errors.get("min_endorsements")
     if both_given and cycle.min_external_endorsements > cycle.min_endorsements:
         errors["min_external_endorsements"] = [
-            "Cannot ask for more endorsements from outside the organization than endorsements in all."
+            _("Cannot ask for more endorsements from outside the organization than endorsements in all.")
         ]
     if errors:
         raise ValidationError(errors)
@@ -437,13 +455,13 @@ def _add_missing_targets(cycle: Cycle) -> None:
 
 def create_cycle(*, actor, **fields) -> Cycle:
     """Create a cycle with its timeline; its targets start at the definition's defaults."""
-    _require_admin(actor, "create cycles")
+    _require_admin(actor, _CREATE)
     unknown = set(fields) - set(CYCLE_FIELDS)
     if unknown:
-        raise ValidationError({name: ["Unknown field."] for name in sorted(unknown)})
+        raise ValidationError({name: [_("Unknown field.")] for name in sorted(unknown)})
     program = program_settings()
     if program is None:
-        raise ValidationError("No program is loaded; run `distinguished migrate` first.")
+        raise ValidationError(_("No program is loaded; run `distinguished migrate` first."))
     eligibility = program.definition["selection"]["eligibility"]
     fields = {name: eligibility[name] for name in ELIGIBILITY_FIELDS if name in eligibility} | fields
     cycle = Cycle(program=program, **fields)
@@ -469,10 +487,10 @@ def _name_the_taken_field(cycle: Cycle) -> None:
 
 def update_cycle(*, actor, cycle: Cycle, **fields) -> Cycle:
     """Change a cycle's name, event or dates; the change is audited field by field."""
-    _require_admin(actor, "edit cycles")
+    _require_admin(actor, _EDIT)
     unknown = set(fields) - set(CYCLE_FIELDS)
     if unknown:
-        raise ValidationError({name: ["Unknown field."] for name in sorted(unknown)})
+        raise ValidationError({name: [_("Unknown field.")] for name in sorted(unknown)})
     before = {name: getattr(cycle, name) for name in CYCLE_FIELDS}
     phase_before = cycle.phase
     for name, value in fields.items():
@@ -520,16 +538,17 @@ def lock_final_list(cycle: Cycle, when) -> None:
 def override_phase(*, actor, cycle: Cycle, phase: str | None, reason: str) -> Cycle:
     """Hold a cycle in `phase` whatever its dates say, or (phase None or "auto") follow the
     dates again. Needs a reason; audited."""
-    _require_admin(actor, "override a cycle's phase")
+    _require_admin(actor, _OVERRIDE)
     errors: dict[str, list[str]] = {}
     if phase in (None, "", "auto"):
         phase = ""
     elif phase not in Phase.values:
         errors["phase"] = [
-            f"Unknown phase “{phase}”; the phases are {', '.join(Phase.values)}, or “auto” to follow the dates."
+            _("Unknown phase “%(phase)s”; the phases are %(phases)s, or “auto” to follow the dates.")
+            % {"phase": phase, "phases": ", ".join(Phase.values)}
         ]
     if not (reason or "").strip():
-        errors["reason"] = ["Say why the phase is overridden; the reason goes into the audit trail."]
+        errors["reason"] = [_("Say why the phase is overridden; the reason goes into the audit trail.")]
     if errors:
         raise ValidationError(errors)
     before = cycle.phase
@@ -593,9 +612,9 @@ def _parse_target(value) -> Decimal:
 def set_targets(*, actor, cycle: Cycle, targets: Mapping[str, object]) -> list[CycleTarget]:
     """Set the "X" of key results in a cycle, {"<track>.<key_result>": number}, and the program's own
     targets, {"program.<target>": number}. All or nothing."""
-    _require_admin(actor, "set targets")
+    _require_admin(actor, _SET_TARGETS)
     if not isinstance(targets, Mapping) or not targets:
-        raise ValidationError({"targets": ['Send {"<track>.<key_result>": number, ...}.']})
+        raise ValidationError({"targets": [_('Send {"<track>.<key_result>": number, ...}.')]})
     by_code: dict = {t.key_result.qualified_code: t for t in targets_of(cycle)}
     by_code |= {t.program_target.qualified_code: t for t in program_targets_of(cycle)}
     errors: dict[str, list[str]] = {}
@@ -604,30 +623,32 @@ def set_targets(*, actor, cycle: Cycle, targets: Mapping[str, object]) -> list[C
         target = by_code.get(code)
         if target is None:
             errors[code] = [
-                f"“{code}” is not a target of this program; use <track>.<key_result>, such as "
-                f"engineer.major_prs, or {PROGRAM_TARGET_PREFIX}.<target>, such as "
-                f"{PROGRAM_TARGET_PREFIX}.active_members."
+                _(
+                    "“%(code)s” is not a target of this program; use <track>.<key_result>, such as "
+                    "engineer.major_prs, or %(prefix)s.<target>, such as %(prefix)s.active_members."
+                )
+                % {"code": code, "prefix": PROGRAM_TARGET_PREFIX}
             ]
             continue
         try:
             number = _parse_target(value)
         except (InvalidOperation, ValueError, TypeError):
-            errors[code] = [f"“{value}” is not a number."]
+            errors[code] = [_("“%(value)s” is not a number.") % {"value": value}]
             continue
         if number < 0:
-            errors[code] = ["A target cannot be negative."]
+            errors[code] = [_("A target cannot be negative.")]
         elif number >= Decimal("1e12"):
-            errors[code] = ["That target is too large."]
+            errors[code] = [_("That target is too large.")]
         elif (
             isinstance(target, CycleTarget)
             and target.key_result.aggregate == Aggregate.SHARE
             and number > 100
         ):
-            errors[code] = ["A share of employees is at most 100%."]
+            errors[code] = [_("A share of employees is at most 100%.")]
         elif isinstance(target, CycleProgramTarget) and target.program_target.is_percentage and number > 100:
-            errors[code] = ["A retention rate is at most 100%."]
+            errors[code] = [_("A retention rate is at most 100%.")]
         elif number != number.quantize(Decimal("0.01")):
-            errors[code] = ["Use at most two decimals."]
+            errors[code] = [_("Use at most two decimals.")]
         else:
             parsed[code] = number
     if errors:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .enums import Phase
 from .models import Cycle
@@ -60,8 +61,10 @@ def overlap_warnings(cycle: Cycle) -> list[str]:
     """One sentence per cycle whose nomination window overlaps this one's, naming it and both
     windows; empty when none does."""
     return [
-        f"The nomination window of {cycle.name} ({_window(cycle)}) overlaps that of {other.name} "
-        f"({_window(other)}): while both are open, the nomination form asks nominators which cycle "
-        "they nominate for."
+        _(
+            "The nomination window of %(cycle)s (%(window)s) overlaps that of %(other)s (%(other_window)s): "
+            "while both are open, the nomination form asks nominators which cycle they nominate for."
+        )
+        % {"cycle": cycle.name, "window": _window(cycle), "other": other.name, "other_window": _window(other)}
         for other in overlapping_cycles(cycle)
     ]

@@ -1,6 +1,7 @@
 """Forms of the program pages. They only collect input; the rules live in `api.py`."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from distinguished.core.forms import DateInput
 
@@ -11,13 +12,13 @@ from .timeline import TIMELINE
 class CycleForm(forms.Form):
     slug = forms.SlugField(
         max_length=40,
-        help_text="Short name used in addresses, such as 2026. Cannot be changed later.",
+        help_text=_("Short name used in addresses, such as 2026. Cannot be changed later."),
     )
-    name = forms.CharField(max_length=200, help_text="Such as “2026 cohort”.")
+    name = forms.CharField(max_length=200, help_text=_("Such as “2026 cohort”."))
     announcement_event = forms.CharField(
         max_length=200,
         required=False,
-        help_text="Where the cohort is recognized, such as “Open edX Conference, Paris”.",
+        help_text=_("Where the cohort is recognized, such as “Open edX Conference, Paris”."),
     )
 
     def __init__(self, *args, editing: bool = False, **kwargs):
@@ -28,34 +29,34 @@ class CycleForm(forms.Form):
                 widget=DateInput(),
                 required=field != "closes_on",
                 help_text=(
-                    "Leave empty: 30 days after the announcement."
+                    _("Leave empty: 30 days after the announcement.")
                     if field == "closes_on"
-                    else "The last day of this phase."
+                    else _("The last day of this phase.")
                     if field not in ("nominations_open", "announcement_date")
                     else ""
                 ),
             )
         self.fields["min_endorsements"] = forms.IntegerField(
-            min_value=0, max_value=120, initial=2, label="Endorsements needed", required=False
+            min_value=0, max_value=120, initial=2, label=_("Endorsements needed"), required=False
         )
         self.fields["min_external_endorsements"] = forms.IntegerField(
             min_value=0,
             max_value=120,
             initial=1,
             required=False,
-            label="Of them from outside the nominee's organization",
+            label=_("Of them from outside the nominee's organization"),
         )
         self.fields["sustained_months"] = forms.IntegerField(
             min_value=0,
             max_value=120,
             initial=12,
             required=False,
-            label="Sustained contribution (months)",
-            help_text="Evidence and recorded contributions must span at least this long.",
+            label=_("Sustained contribution (months)"),
+            help_text=_("Evidence and recorded contributions must span at least this long."),
         )
         if editing:
             self.fields["slug"].disabled = True
-            self.fields["slug"].help_text = "Used in addresses; it does not change."
+            self.fields["slug"].help_text = _("Used in addresses; it does not change.")
 
     def cycle_fields(self) -> dict:
         """The fields given; left empty, a closing day or an eligibility number takes its default."""
@@ -64,12 +65,12 @@ class CycleForm(forms.Form):
 
 class PhaseOverrideForm(forms.Form):
     phase = forms.ChoiceField(
-        choices=[("auto", "Follow the dates"), *Phase.choices],
-        help_text="Hold the cycle in a phase whatever its dates say, or follow the dates again.",
+        choices=[("auto", _("Follow the dates")), *Phase.choices],
+        help_text=_("Hold the cycle in a phase whatever its dates say, or follow the dates again."),
     )
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Why; it is kept in the audit trail.",
+        help_text=_("Why; it is kept in the audit trail."),
     )
 
 
@@ -88,7 +89,11 @@ class TargetsForm(forms.Form):
                 initial=f"{target.target.normalize():f}",
                 help_text=" ".join(
                     part
-                    for part in (kr.unit, kr.get_period_display(), f"· {kr.tier} partners" if kr.tier else "")
+                    for part in (
+                        kr.unit,
+                        kr.get_period_display(),
+                        _("· %(tier)s partners") % {"tier": kr.tier} if kr.tier else "",
+                    )
                     if part
                 ),
                 widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 8}),
@@ -123,7 +128,7 @@ class TargetsForm(forms.Form):
 
 
 class _Heading:
-    name = "The program's own targets"
+    name = _("The program's own targets")
 
 
 PROGRAM_HEADING = _Heading()

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .enums import Aggregate, GroupLogic, Period, Phase, QuantityUnit, Subject, TargetMeasure
 from .timeline import TIMELINE, default_closing, phase_on
@@ -111,7 +112,7 @@ class KeyResult(models.Model):
     )
     code = models.CharField(max_length=40)
     label = models.CharField(max_length=200)
-    seed = models.TextField(blank=True, help_text="The wording of the program description.")
+    seed = models.TextField(blank=True, help_text=_("The wording of the program description."))
     kinds = models.JSONField(default=list)
     major_only = models.BooleanField(default=False)
     aggregate = models.CharField(max_length=8, choices=Aggregate.choices)
@@ -119,7 +120,8 @@ class KeyResult(models.Model):
     period = models.CharField(max_length=8, choices=Period.choices)
     tier = models.CharField(max_length=16, blank=True)
     includes_affiliates = models.BooleanField(
-        default=False, help_text="An organization's value counts its affiliated people's contributions too."
+        default=False,
+        help_text=_("An organization's value counts its affiliated people's contributions too."),
     )
     default_target = models.DecimalField(max_digits=14, decimal_places=2)
     position = models.PositiveSmallIntegerField(default=0)
@@ -181,10 +183,10 @@ class Cycle(models.Model):
     # Eligibility rules of this cycle; they start at the program definition's values.
     min_endorsements = models.PositiveSmallIntegerField(default=2)
     min_external_endorsements = models.PositiveSmallIntegerField(
-        default=1, help_text="Endorsements from outside the nominee's organization."
+        default=1, help_text=_("Endorsements from outside the nominee's organization.")
     )
     sustained_months = models.PositiveSmallIntegerField(
-        default=12, help_text="Evidence and contributions must span at least this many months."
+        default=12, help_text=_("Evidence and contributions must span at least this many months.")
     )
     # Set by an admin to hold the cycle in a phase regardless of its dates; audited.
     phase_override = models.CharField(max_length=20, choices=Phase.choices, blank=True)

@@ -11,6 +11,8 @@ import datetime as dt
 from collections.abc import Mapping
 
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .enums import Phase
 
@@ -18,14 +20,14 @@ CLOSE_AFTER_DAYS = 30
 
 # (field, label) in the order the dates must come.
 TIMELINE = (
-    ("nominations_open", "Nominations open"),
-    ("nominations_close", "Nominations close"),
-    ("screening_due", "Screening ends"),
-    ("review_due", "Review ends"),
-    ("deliberation_due", "Deliberation ends"),
-    ("approval_due", "Approval ends"),
-    ("announcement_date", "Announcement"),
-    ("closes_on", "Cycle closes"),
+    ("nominations_open", gettext_lazy("Nominations open")),
+    ("nominations_close", gettext_lazy("Nominations close")),
+    ("screening_due", gettext_lazy("Screening ends")),
+    ("review_due", gettext_lazy("Review ends")),
+    ("deliberation_due", gettext_lazy("Deliberation ends")),
+    ("approval_due", gettext_lazy("Approval ends")),
+    ("announcement_date", gettext_lazy("Announcement")),
+    ("closes_on", gettext_lazy("Cycle closes")),
 )
 LABELS = dict(TIMELINE)
 # The announcement may fall on the day approval ends, and a cycle may close the day it is
@@ -55,21 +57,31 @@ def timeline_errors(dates: Mapping[str, dt.date | None]) -> dict[str, list[str]]
         day = dates.get(field)
         if day is None:
             if field != "closes_on":
-                errors[field] = [f"{label}: give a date."]
+                errors[field] = [_("%(label)s: give a date.") % {"label": label}]
             continue
         if not EARLIEST <= day <= LATEST:
-            errors[field] = [f"{label} ({human(day)}): give a date from {EARLIEST.year} to {LATEST.year}."]
+            errors[field] = [
+                _("%(label)s (%(day)s): give a date from %(first)s to %(last)s.")
+                % {"label": label, "day": human(day), "first": EARLIEST.year, "last": LATEST.year}
+            ]
             previous_field = None  # an order against an impossible date says nothing more
             continue
         if previous_field is not None and dates.get(previous_field) is not None:
             before = dates[previous_field]
             too_early = day < before if field in SAME_DAY_ALLOWED else day <= before
             if too_early:
-                relation = "on or after" if field in SAME_DAY_ALLOWED else "after"
-                errors[field] = [
-                    f"{label} ({human(day)}) must come {relation} "
-                    f"{LABELS[previous_field].lower()} ({human(before)})."
-                ]
+                sentence = (
+                    _("%(label)s (%(day)s) must come on or after %(previous)s (%(before)s).")
+                    if field in SAME_DAY_ALLOWED
+                    else _("%(label)s (%(day)s) must come after %(previous)s (%(before)s).")
+                )
+                params = {
+                    "label": label,
+                    "day": human(day),
+                    "previous": LABELS[previous_field].lower(),
+                    "before": human(before),
+                }
+                errors[field] = [sentence % params]
         previous_field = field
     return errors
 

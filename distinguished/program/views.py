@@ -6,6 +6,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from distinguished.audit import api as audit
@@ -25,7 +26,7 @@ def _cycle_or_404(slug: str):
 
 def _require_admin(request) -> None:
     if not is_program_admin(request.user):
-        raise PermissionDenied("Only program admins manage cycles.")
+        raise PermissionDenied(_("Only program admins manage cycles."))
 
 
 def program(request):
@@ -43,7 +44,7 @@ def program(request):
             "program": prog,
             "info": prog.definition if prog else {},
             "cycle": cycle,
-            "breadcrumbs": [("Home", reverse("web:home")), ("The program", "")],
+            "breadcrumbs": [(_("Home"), reverse("web:home")), (_("The program"), "")],
         },
     )
 
@@ -55,7 +56,7 @@ def cycles(request):
         {
             "cycles": api.cycles(),
             "is_admin": is_program_admin(request.user),
-            "breadcrumbs": [("Home", reverse("web:home")), ("Cycles", "")],
+            "breadcrumbs": [(_("Home"), reverse("web:home")), (_("Cycles"), "")],
         },
     )
 
@@ -74,8 +75,8 @@ def _cycle_context(request, cyc, *, targets_form=None, phase_form=None) -> dict:
         # The final list (cohorts app): its approval, the announcement, an earlier cohort's publishing.
         "sees_final_list": request.user.has_perm("cohorts.view_final_list"),
         "breadcrumbs": [
-            ("Home", reverse("web:home")),
-            ("Cycles", reverse("program:cycles")),
+            (_("Home"), reverse("web:home")),
+            (_("Cycles"), reverse("program:cycles")),
             (cyc.name, ""),
         ],
     }
@@ -111,7 +112,9 @@ def cycle_new(request):
             add_errors(form, error)
         else:
             messages.success(
-                request, f"Cycle “{cyc.name}” created. Its targets start at the program's defaults."
+                request,
+                _("Cycle “%(name)s” created. Its targets start at the program's defaults.")
+                % {"name": cyc.name},
             )
             _warn_of_overlaps(request, cyc)
             return redirect("program:cycle", slug=cyc.slug)
@@ -120,11 +123,11 @@ def cycle_new(request):
         "program/cycle_form.html",
         {
             "form": form,
-            "title": "New cycle",
+            "title": _("New cycle"),
             "breadcrumbs": [
-                ("Home", reverse("web:home")),
-                ("Cycles", reverse("program:cycles")),
-                ("New cycle", ""),
+                (_("Home"), reverse("web:home")),
+                (_("Cycles"), reverse("program:cycles")),
+                (_("New cycle"), ""),
             ],
         },
         # Back on the form after a POST: the input was refused.
@@ -147,7 +150,7 @@ def cycle_edit(request, slug: str):
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, f"Cycle “{cyc.name}” saved.")
+            messages.success(request, _("Cycle “%(name)s” saved.") % {"name": cyc.name})
             _warn_of_overlaps(request, cyc)
             return redirect("program:cycle", slug=cyc.slug)
     return render(
@@ -156,12 +159,12 @@ def cycle_edit(request, slug: str):
         {
             "form": form,
             "cycle": cyc,
-            "title": f"Edit {cyc.name}",
+            "title": _("Edit %(name)s") % {"name": cyc.name},
             "breadcrumbs": [
-                ("Home", reverse("web:home")),
-                ("Cycles", reverse("program:cycles")),
+                (_("Home"), reverse("web:home")),
+                (_("Cycles"), reverse("program:cycles")),
                 (cyc.name, reverse("program:cycle", args=[cyc.slug])),
-                ("Edit", ""),
+                (_("Edit"), ""),
             ],
         },
         # Back on the form after a POST: the input was refused.
@@ -189,9 +192,9 @@ def cycle_targets(request, slug: str):
             request, "program/_targets_form.html", {"cycle": cyc, "targets_form": form, "saved": saved}
         )
     if saved:
-        messages.success(request, "Targets saved.")
+        messages.success(request, _("Targets saved."))
         return redirect("program:cycle", slug=cyc.slug)
-    messages.error(request, "The targets were not saved; see the messages below.")
+    messages.error(request, _("The targets were not saved; see the messages below."))
     return render(request, "program/cycle.html", _cycle_context(request, cyc, targets_form=form), status=400)
 
 
@@ -212,6 +215,9 @@ def cycle_phase(request, slug: str):
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, f"The cycle is now in the {cyc.get_phase_display().lower()} phase.")
+            messages.success(
+                request,
+                _("The cycle is now in the %(phase)s phase.") % {"phase": cyc.get_phase_display().lower()},
+            )
             return redirect("program:cycle", slug=cyc.slug)
     return render(request, "program/cycle.html", _cycle_context(request, cyc, phase_form=form), status=400)
