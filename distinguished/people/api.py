@@ -12,6 +12,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import Lower, Upper
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from distinguished.audit import api as audit
 from distinguished.notifications import api as notifications
@@ -86,12 +88,13 @@ CONTRIBUTOR_FIELDS = (
 )
 
 
-# Identity handles that importers match contributions by: unique regardless of case.
+# Identity handles that importers match contributions by, unique regardless of case, with the error
+# of one already taken (a whole sentence each, for translators).
 HANDLES = {
-    "email": "e-mail",
-    "github": "GitHub login",
-    "forum": "forum username",
-    "slack_id": "Slack member ID",
+    "email": gettext_lazy("A contributor with this e-mail already exists."),
+    "github": gettext_lazy("A contributor with this GitHub login already exists."),
+    "forum": gettext_lazy("A contributor with this forum username already exists."),
+    "slack_id": gettext_lazy("A contributor with this Slack member ID already exists."),
 }
 # A Slack member ID: U or W and letters or digits (Slack shows it upper-case).
 SLACK_ID = re.compile(r"[UW][A-Z0-9]{2,19}")
@@ -125,7 +128,12 @@ def _check_roles(roles: Iterable[str]) -> list[str]:
     if unknown:
         known = ", ".join(Role.values)
         raise ValidationError(
-            {"roles": [f"Unknown role “{role}”; the roles are {known}." for role in unknown]}
+            {
+                "roles": [
+                    _("Unknown role “%(role)s”; the roles are %(known)s.") % {"role": role, "known": known}
+                    for role in unknown
+                ]
+            }
         )
     return roles
 
@@ -138,7 +146,7 @@ def _grant(actor, user: User, role: str) -> None:
 def set_roles(*, actor, user: User, roles: Iterable[str]) -> list[str]:
     """Give `user` exactly these roles; each grant and each removal is audited."""
     if not is_program_admin(actor):
-        raise PermissionDenied("Only program admins change roles.")
+        raise PermissionDenied(_("Only program admins change roles."))
     wanted = set(_check_roles(roles))
     with transaction.atomic():
         held = set(UserRole.objects.filter(user=user).values_list("role", flat=True))
@@ -172,11 +180,15 @@ def _new_user(*, username: str, email: str, password: str, name: str, contributo
     """A validated, unsaved account with its password set; every problem is named by field."""
     errors: dict[str, list[str]] = {}
     if User.objects.filter(username__iexact=username).exists():
-        errors["username"] = [f"The username “{username}” is taken; choose another."]
+        errors["username"] = [
+            _("The username “%(username)s” is taken; choose another.") % {"username": username}
+        ]
     if contributor is not None and User.objects.filter(contributor=contributor).exists():
-        errors["contributor"] = [f"{contributor} is already linked to another account."]
+        errors["contributor"] = [
+            _("%(contributor)s is already linked to another account.") % {"contributor": contributor}
+        ]
     if not (email or "").strip():
-        errors["email"] = ["Give your e-mail address."]
+        errors["email"] = [_("Give your e-mail address.")]
     user = User(username=username, email=email, name=name, contributor=contributor)
     try:
         password_validation.validate_password(password, user)
@@ -220,7 +232,7 @@ def create_user(
 ) -> User:
     """Create an account (program admins only), with its roles, in one transaction."""
     if not is_program_admin(actor):
-        raise PermissionDenied("Only program admins create accounts.")
+        raise PermissionDenied(_("Only program admins create accounts."))
     roles = _check_roles(roles)
     user = _new_user(username=username, email=email, password=password, name=name, contributor=contributor)
     user.set_password(password)
@@ -266,31 +278,36 @@ def _clean_contributor(contributor: Contributor) -> None:
     if is_org:
         if not contributor.size_tier:
             errors["size_tier"] = [
-                "Say whether the organization is a larger or a smaller partner: "
-                "the Partner track measures them differently."
+                _(
+                    "Say whether the organization is a larger or a smaller partner: "
+                    "the Partner track measures them differently."
+                )
             ]
         if contributor.organization_id:
-            errors["organization"] = ["An organization cannot be affiliated with another one."]
+            errors["organization"] = [_("An organization cannot be affiliated with another one.")]
     else:
         if contributor.size_tier:
-            errors["size_tier"] = ["Only organizations have a size tier."]
+            errors["size_tier"] = [_("Only organizations have a size tier.")]
         if contributor.employees is not None:
-            errors["employees"] = ["Only organizations have employees."]
+            errors["employees"] = [_("Only organizations have employees.")]
     if contributor.organization is not None and not contributor.organization.is_organization:
-        errors["organization"] = [f"{contributor.organization} is a person, not an organization."]
+        errors["organization"] = [
+            _("%(organization)s is a person, not an organization.")
+            % {"organization": contributor.organization}
+        ]
     if contributor.employees is not None and contributor.employees < 1:
-        errors["employees"] = ["An organization has at least one employee."]
+        errors["employees"] = [_("An organization has at least one employee.")]
     contributor.slack_id = (contributor.slack_id or "").strip().upper()
     if contributor.slack_id and not SLACK_ID.fullmatch(contributor.slack_id):
         errors["slack_id"] = [
-            "A Slack member ID looks like U024BE7LH: in Slack, open your profile, ⋮, “Copy member ID”."
+            _("A Slack member ID looks like U024BE7LH: in Slack, open your profile, ⋮, “Copy member ID”.")
         ]
     for field in HANDLES:
         value = getattr(contributor, field)
         taken = Contributor.objects.filter(**{f"{field}__iexact": value}).exclude(pk=contributor.pk)
         if value and taken.exists():
             # Who holds it is not said: a member must not learn others' addresses this way.
-            errors.setdefault(field, []).append(f"A contributor with this {HANDLES[field]} already exists.")
+            errors.setdefault(field, []).append(str(HANDLES[field]))
     try:
         contributor.full_clean(validate_constraints=False)
     except ValidationError as error:
@@ -304,16 +321,16 @@ def create_contributor(*, actor, **fields) -> Contributor:
     """A program admin records anyone; a member records their own person profile, once."""
     unknown = set(fields) - set(CONTRIBUTOR_FIELDS)
     if unknown:
-        raise ValidationError({name: ["Unknown field."] for name in sorted(unknown)})
+        raise ValidationError({name: [_("Unknown field.")] for name in sorted(unknown)})
     own_profile = not is_program_admin(actor)
     if own_profile:
         if not actor.is_authenticated:
-            raise PermissionDenied("Sign in to create your profile.")
+            raise PermissionDenied(_("Sign in to create your profile."))
         if actor.contributor_id:
-            raise PermissionDenied("You already have a contributor profile; edit it instead.")
+            raise PermissionDenied(_("You already have a contributor profile; edit it instead."))
         if fields.get("kind") != ContributorKind.PERSON:
             raise PermissionDenied(
-                "Members create their own person profile; ask an admin to add an organization."
+                _("Members create their own person profile; ask an admin to add an organization.")
             )
     contributor = Contributor(**fields)
     _clean_contributor(contributor)
@@ -331,12 +348,14 @@ def create_contributor(*, actor, **fields) -> Contributor:
 def update_contributor(*, actor, contributor: Contributor, **fields) -> Contributor:
     """Change a profile: program admins any, a member only their own."""
     if not actor.has_perm("people.edit_contributor", contributor):
-        raise PermissionDenied("You may only edit your own profile.")
+        raise PermissionDenied(_("You may only edit your own profile."))
     unknown = set(fields) - set(CONTRIBUTOR_FIELDS)
     if unknown:
-        raise ValidationError({name: ["Unknown field."] for name in sorted(unknown)})
+        raise ValidationError({name: [_("Unknown field.")] for name in sorted(unknown)})
     if "kind" in fields and fields["kind"] != contributor.kind and not is_program_admin(actor):
-        raise PermissionDenied("Only program admins change whether a profile is a person or an organization.")
+        raise PermissionDenied(
+            _("Only program admins change whether a profile is a person or an organization.")
+        )
     before = {name: getattr(contributor, name) for name in fields}
     for name, value in fields.items():
         setattr(contributor, name, value)
@@ -364,11 +383,17 @@ def register_nominee(
     organization (for the Partner track), not listed publicly until they agree. The e-mail is
     where the nominee is asked for consent."""
     if not actor.is_authenticated:
-        raise PermissionDenied("Sign in to nominate.")
+        raise PermissionDenied(_("Sign in to nominate."))
     if kind not in ContributorKind.values:
-        raise ValidationError({"kind": [f"Unknown kind “{kind}”; a nominee is a person or an organization."]})
+        raise ValidationError(
+            {
+                "kind": [
+                    _("Unknown kind “%(kind)s”; a nominee is a person or an organization.") % {"kind": kind}
+                ]
+            }
+        )
     if not (email or "").strip():
-        raise ValidationError({"email": ["Give the nominee's e-mail address: they are asked to accept."]})
+        raise ValidationError({"email": [_("Give the nominee's e-mail address: they are asked to accept.")]})
     contributor = Contributor(
         kind=kind,
         name=(name or "").strip(),

@@ -1,23 +1,24 @@
 """Choices of the people app."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ContributorKind(models.TextChoices):
-    PERSON = "person", "Person"
-    ORGANIZATION = "organization", "Organization"
+    PERSON = "person", _("Person")
+    ORGANIZATION = "organization", _("Organization")
 
 
 class SizeTier(models.TextChoices):
     """The seed's partner equity: larger partners are measured in absolute terms, smaller ones
     relative to their size."""
 
-    LARGER = "larger", "Larger partner"
-    SMALLER = "smaller", "Smaller partner"
+    LARGER = "larger", _("Larger partner")
+    SMALLER = "smaller", _("Smaller partner")
 
 
 class Role(models.TextChoices):
-    ADMIN = "admin", "Program admin"
-    CHAIR = "chair", "Panel chair"
-    PANELIST = "panelist", "Panelist"
-    APPROVER = "approver", "Approver (Axim)"
+    ADMIN = "admin", _("Program admin")
+    CHAIR = "chair", _("Panel chair")
+    PANELIST = "panelist", _("Panelist")
+    APPROVER = "approver", _("Approver (Axim)")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from distinguished.audit import api as audit
 
@@ -29,7 +30,7 @@ def apply_listing_answer(*, actor, contributor: Contributor, listed: bool, answe
     was changed since; audited as `contributor.listing_answered` when it changes anything. Program
     admins only (the announcement). Whether the listing changed."""
     if not is_program_admin(actor):
-        raise PermissionDenied("Only program admins announce a cohort.")
+        raise PermissionDenied(_("Only program admins announce a cohort."))
     with transaction.atomic():
         locked = Contributor.objects.select_for_update().get(pk=contributor.pk)
         if answered is not None and listing_changed_since(locked, answered):

@@ -4,6 +4,7 @@ import rules
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from .enums import ContributorKind, Role, SizeTier
@@ -15,11 +16,11 @@ class Contributor(models.Model):
     kind = models.CharField(max_length=16, choices=ContributorKind.choices)
     name = models.CharField(max_length=200)
     email = models.EmailField(blank=True)
-    github = models.CharField("GitHub login", max_length=39, blank=True)
-    forum = models.CharField("forum username", max_length=60, blank=True)
-    slack = models.CharField("Slack handle", max_length=80, blank=True)
+    github = models.CharField(_("GitHub login"), max_length=39, blank=True)
+    forum = models.CharField(_("forum username"), max_length=60, blank=True)
+    slack = models.CharField(_("Slack handle"), max_length=80, blank=True)
     # The stable id Slack gives a member (U024BE7LH): a Slack export names people by it.
-    slack_id = models.CharField("Slack member ID", max_length=20, blank=True)
+    slack_id = models.CharField(_("Slack member ID"), max_length=20, blank=True)
     organization = models.ForeignKey(
         "self",
         null=True,
@@ -27,7 +28,7 @@ class Contributor(models.Model):
         on_delete=models.SET_NULL,
         related_name="affiliates",
         limit_choices_to={"kind": ContributorKind.ORGANIZATION},
-        help_text="The organization a person works for or represents.",
+        help_text=_("The organization a person works for or represents."),
     )
     size_tier = models.CharField(max_length=16, choices=SizeTier.choices, blank=True)
     employees = models.PositiveIntegerField(null=True, blank=True)
@@ -35,7 +36,7 @@ class Contributor(models.Model):
     website = models.URLField(blank=True)
     bio = models.TextField(blank=True, max_length=5000)
     listed_publicly = models.BooleanField(
-        default=False, help_text="Agrees to appear in the public directory."
+        default=False, help_text=_("Agrees to appear in the public directory.")
     )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
@@ -53,25 +54,25 @@ class Contributor(models.Model):
                 Lower("email"),
                 condition=~models.Q(email=""),
                 name="contributor_unique_email",
-                violation_error_message="A contributor with this e-mail already exists.",
+                violation_error_message=_("A contributor with this e-mail already exists."),
             ),
             models.UniqueConstraint(
                 Lower("github"),
                 condition=~models.Q(github=""),
                 name="contributor_unique_github",
-                violation_error_message="A contributor with this GitHub login already exists.",
+                violation_error_message=_("A contributor with this GitHub login already exists."),
             ),
             models.UniqueConstraint(
                 Lower("forum"),
                 condition=~models.Q(forum=""),
                 name="contributor_unique_forum",
-                violation_error_message="A contributor with this forum username already exists.",
+                violation_error_message=_("A contributor with this forum username already exists."),
             ),
             models.UniqueConstraint(
                 Lower("slack_id"),
                 condition=~models.Q(slack_id=""),
                 name="contributor_unique_slack_id",
-                violation_error_message="A contributor with this Slack member ID already exists.",
+                violation_error_message=_("A contributor with this Slack member ID already exists."),
             ),
         ]
 
@@ -86,14 +87,14 @@ class Contributor(models.Model):
 class User(AbstractUser):
     """A person who signs in. Linked to their contributor profile once they have one."""
 
-    name = models.CharField("full name", max_length=200, blank=True)
+    name = models.CharField(_("full name"), max_length=200, blank=True)
     contributor = models.OneToOneField(
         Contributor, null=True, blank=True, on_delete=models.SET_NULL, related_name="user"
     )
     # Whether the address is known to be its holder's: a program admin made the account, its holder
     # followed a link sent there (claiming the profile of that e-mail), or the LMS verified it. A
     # sign-up's address is anyone's word: an Open edX sign-in never links to it (decision 0017).
-    email_verified = models.BooleanField("e-mail verified", default=False)
+    email_verified = models.BooleanField(_("e-mail verified"), default=False)
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
@@ -101,7 +102,7 @@ class User(AbstractUser):
             models.UniqueConstraint(
                 Lower("username"),
                 name="user_unique_username_ci",
-                violation_error_message="That username is taken.",
+                violation_error_message=_("That username is taken."),
             ),
         ]
 

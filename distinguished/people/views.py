@@ -11,6 +11,8 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from distinguished.audit import api as audit
@@ -20,19 +22,19 @@ from distinguished.core.forms import add_errors
 from . import api
 from .forms import ContributorForm, RolesForm, SignUpForm, UserForm
 
-HOME = ("Home", "/")
+HOME = (gettext_lazy("Home"), "/")
 
 
 def _require_admin(request) -> None:
     if not api.is_program_admin(request.user):
-        raise PermissionDenied("Only program admins manage people and accounts.")
+        raise PermissionDenied(_("Only program admins manage people and accounts."))
 
 
 def _contributor_or_404(contributor_id: int):
     try:
         return api.get_contributor(contributor_id)
     except ObjectDoesNotExist:
-        raise Http404("No such contributor.") from None
+        raise Http404(_("No such contributor.")) from None
 
 
 @login_required
@@ -51,7 +53,7 @@ def contributors(request):
             "kind": kind,
             "kinds": api.ContributorKind.choices,
             "query": urlencode({name: value for name, value in (("q", q), ("kind", kind)) if value}),
-            "breadcrumbs": [HOME, ("People", "")],
+            "breadcrumbs": [HOME, (_("People"), "")],
         },
     )
 
@@ -78,15 +80,15 @@ def contributor_new(request):
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, f"{contributor.name} added.")
+            messages.success(request, _("%(name)s added.") % {"name": contributor.name})
             return redirect("people:contributors")
     return render(
         request,
         "people/contributor_form.html",
         {
             "form": form,
-            "title": "New contributor",
-            "breadcrumbs": [HOME, ("People", reverse("people:contributors")), ("New contributor", "")],
+            "title": _("New contributor"),
+            "breadcrumbs": [HOME, (_("People"), reverse("people:contributors")), (_("New contributor"), "")],
         },
         # Back on the form after a POST: the input was refused.
         status=400 if request.method == "POST" else 200,
@@ -97,7 +99,7 @@ def contributor_new(request):
 def contributor_edit(request, contributor_id: int):
     contributor = _contributor_or_404(contributor_id)
     if not request.user.has_perm("people.edit_contributor", contributor):
-        raise PermissionDenied("You may only edit your own profile.")
+        raise PermissionDenied(_("You may only edit your own profile."))
     own = not api.is_program_admin(request.user)
     initial = {name: getattr(contributor, name) for name in api.CONTRIBUTOR_FIELDS}
     form = ContributorForm(
@@ -109,15 +111,15 @@ def contributor_edit(request, contributor_id: int):
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, "Profile saved.")
+            messages.success(request, _("Profile saved."))
             return redirect(
                 "people:contributor-edit" if own else "people:contributors",
                 *([contributor.pk] if own else []),
             )
     crumbs = (
-        [HOME, ("My profile", "")]
+        [HOME, (_("My profile"), "")]
         if own
-        else [HOME, ("People", reverse("people:contributors")), (contributor.name, "")]
+        else [HOME, (_("People"), reverse("people:contributors")), (contributor.name, "")]
     )
     return render(
         request,
@@ -125,7 +127,7 @@ def contributor_edit(request, contributor_id: int):
         {
             "form": form,
             "contributor": contributor,
-            "title": f"Edit {contributor.name}",
+            "title": _("Edit %(name)s") % {"name": contributor.name},
             "events": audit.events_for(contributor)[:10] if not own else None,
             "breadcrumbs": crumbs,
         },
@@ -148,17 +150,19 @@ def me(request):
         except (ValidationError, PermissionDenied) as error:
             add_errors(form, error if isinstance(error, ValidationError) else ValidationError(str(error)))
         else:
-            messages.success(request, "Your contributor profile is saved.")
+            messages.success(request, _("Your contributor profile is saved."))
             return redirect("people:me")
     return render(
         request,
         "people/contributor_form.html",
         {
             "form": form,
-            "title": "Create your contributor profile",
-            "intro": "The program finds and recognizes contributors by this profile: your GitHub, forum and Slack names "
-            "connect your contributions to you.",
-            "breadcrumbs": [HOME, ("My profile", "")],
+            "title": _("Create your contributor profile"),
+            "intro": _(
+                "The program finds and recognizes contributors by this profile: your GitHub, forum and Slack names "
+                "connect your contributions to you."
+            ),
+            "breadcrumbs": [HOME, (_("My profile"), "")],
         },
         # Back on the form after a POST: the input was refused.
         status=400 if request.method == "POST" else 200,
@@ -177,7 +181,7 @@ def users(request):
         {
             "page": page,
             "role_choices": api.Role.choices,
-            "breadcrumbs": [HOME, ("People", reverse("people:contributors")), ("Accounts", "")],
+            "breadcrumbs": [HOME, (_("People"), reverse("people:contributors")), (_("Accounts"), "")],
         },
     )
 
@@ -192,7 +196,11 @@ def user_new(request):
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, f"Account “{user.username}” created; a welcome e-mail is on its way.")
+            messages.success(
+                request,
+                _("Account “%(username)s” created; a welcome e-mail is on its way.")
+                % {"username": user.username},
+            )
             return redirect("people:users")
     return render(
         request,
@@ -201,9 +209,9 @@ def user_new(request):
             "form": form,
             "breadcrumbs": [
                 HOME,
-                ("People", reverse("people:contributors")),
-                ("Accounts", reverse("people:users")),
-                ("New account", ""),
+                (_("People"), reverse("people:contributors")),
+                (_("Accounts"), reverse("people:users")),
+                (_("New account"), ""),
             ],
         },
         # Back on the form after a POST: the input was refused.
@@ -218,7 +226,7 @@ def user_roles(request, user_id: int):
     try:
         user = api.users().get(pk=user_id)
     except ObjectDoesNotExist:
-        raise Http404("No such account.") from None
+        raise Http404(_("No such account.")) from None
     form = RolesForm(request.POST)
     if form.is_valid():
         try:
@@ -226,9 +234,16 @@ def user_roles(request, user_id: int):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, f"{user.display_name}: roles now {', '.join(roles) or 'none'}.")
+            if roles:
+                message = _("%(name)s: roles now %(roles)s.") % {
+                    "name": user.display_name,
+                    "roles": ", ".join(roles),
+                }
+            else:
+                message = _("%(name)s: roles now none.") % {"name": user.display_name}
+            messages.success(request, message)
     else:
-        messages.error(request, "Choose roles from the list.")
+        messages.error(request, _("Choose roles from the list."))
     return redirect("people:users")
 
 
@@ -236,7 +251,7 @@ def sign_up(request):
     """A community member opens an account, is signed in, and goes on to their profile. Not with
     LOCAL_PASSWORDS off: accounts then come from signing in with Open edX."""
     if not settings.LOCAL_PASSWORDS:
-        raise Http404("Accounts on this site come from signing in with Open edX.")
+        raise Http404(_("Accounts on this site come from signing in with Open edX."))
     if request.user.is_authenticated:
         return redirect("people:me")
     form = SignUpForm(request.POST if request.method == "POST" else None)
@@ -249,7 +264,7 @@ def sign_up(request):
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(
                 request,
-                "Welcome! Tell the program who you are: your profile links your contributions to you.",
+                _("Welcome! Tell the program who you are: your profile links your contributions to you."),
             )
             next_url = request.POST.get("next", "")
             return redirect(
@@ -258,7 +273,11 @@ def sign_up(request):
     return render(
         request,
         "people/sign_up.html",
-        {"form": form, "next": request.GET.get("next", ""), "breadcrumbs": [HOME, ("Create an account", "")]},
+        {
+            "form": form,
+            "next": request.GET.get("next", ""),
+            "breadcrumbs": [HOME, (_("Create an account"), "")],
+        },
         # Back on the form after a POST: the input was refused.
         status=400 if request.method == "POST" else 200,
     )

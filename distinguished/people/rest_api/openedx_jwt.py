@@ -13,6 +13,7 @@ class adds what this app needs:
 """
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from edx_rest_framework_extensions.auth.jwt.authentication import JwtAuthentication
 from rest_framework import exceptions
@@ -35,18 +36,18 @@ class LmsJwtAuthentication(JwtAuthentication):
     def authenticate_credentials(self, payload):
         username = payload.get("preferred_username") or payload.get("username")
         if not isinstance(username, str) or not username:
-            raise exceptions.AuthenticationFailed("The token names no user (preferred_username).")
+            raise exceptions.AuthenticationFailed(_("The token names no user (preferred_username)."))
         if payload.get("is_restricted"):
-            raise exceptions.AuthenticationFailed("Tokens of restricted applications are not accepted.")
+            raise exceptions.AuthenticationFailed(_("Tokens of restricted applications are not accepted."))
         account = api.LmsAccount.from_claims(username, payload)
         try:
             user, _created = api.account_for_lms_user(account)
         except api.EmailNotVerified:
             raise exceptions.AuthenticationFailed(
-                "This Open edX account's e-mail is not verified: verify it on Open edX first."
+                _("This Open edX account's e-mail is not verified: verify it on Open edX first.")
             ) from None
         if not user.is_active:
-            raise exceptions.AuthenticationFailed("This account is disabled.")
+            raise exceptions.AuthenticationFailed(_("This account is disabled."))
         return user
 
 

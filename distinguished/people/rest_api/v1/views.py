@@ -1,6 +1,7 @@
 """REST API of the people app: tokens, accounts and contributor profiles."""
 
 from django.contrib.auth import authenticate
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics
 from rest_framework.authtoken.models import Token
@@ -42,8 +43,8 @@ class TokenView(APIView):
         serializer.is_valid(raise_exception=True)
         user = authenticate(request, **serializer.validated_data)
         if user is None:
-            raise AuthenticationFailed("That username and password do not match an active account.")
-        token, _ = Token.objects.get_or_create(user=user)
+            raise AuthenticationFailed(_("That username and password do not match an active account."))
+        token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
 
     def get_authenticate_header(self, request):
@@ -107,12 +108,12 @@ class ContributorDetail(generics.RetrieveUpdateAPIView):
 
     def partial_update(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
-            raise NotAuthenticated("Sign in to edit a profile.")
+            raise NotAuthenticated(_("Sign in to edit a profile."))
         contributor = self.get_object()
         # Who may edit is decided before the input is read: someone else's profile is a 403
         # whatever the body says. people.api checks the same rule again when it saves.
         if not request.user.has_perm("people.edit_contributor", contributor):
-            raise PermissionDenied("You may only edit your own profile.")
+            raise PermissionDenied(_("You may only edit your own profile."))
         serializer = ContributorSerializer(contributor, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         api.update_contributor(actor=request.user, contributor=contributor, **serializer.validated_data)
