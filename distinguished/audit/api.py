@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.utils.translation import gettext as _
 
 from distinguished.core.exports import Table
 
@@ -70,7 +71,7 @@ def events(*, object_type: str | None = None, object_id: str | None = None, verb
 def events_export(user, *, object_type: str = "", object_id: str = "", verb: str = "") -> Table:
     """`events(...)` as a table to download, in the audit page's words; program admins only."""
     if not user.has_perm(READ_THE_TRAIL):
-        raise PermissionDenied("Only program admins read the audit trail.")
+        raise PermissionDenied(_("Only program admins read the audit trail."))
     return event_table(events(object_type=object_type, object_id=object_id, verb=verb))
 
 

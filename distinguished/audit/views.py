@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from distinguished.core import exports
@@ -21,7 +22,7 @@ def _filters(request) -> dict[str, str]:
 @login_required
 def events(request):
     if not request.user.has_perm(api.READ_THE_TRAIL):
-        raise PermissionDenied("Only program admins read the audit trail.")
+        raise PermissionDenied(_("Only program admins read the audit trail."))
     filters = _filters(request)
     page = Paginator(api.events(**filters), 50).get_page(request.GET.get("page"))
     return render(
@@ -32,7 +33,7 @@ def events(request):
             "filters": filters,
             "object_types": api.object_types(),
             "query": urlencode({k: v for k, v in filters.items() if v}),
-            "breadcrumbs": [("Home", reverse("web:home")), ("Audit trail", "")],
+            "breadcrumbs": [(_("Home"), reverse("web:home")), (_("Audit trail"), "")],
         },
     )
 
