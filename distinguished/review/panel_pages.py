@@ -12,6 +12,8 @@ from django.db import IntegrityError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from distinguished.core.forms import add_errors
@@ -28,13 +30,15 @@ def _cycle(slug):
     try:
         return program.get_cycle(slug)
     except ObjectDoesNotExist:
-        raise Http404(f"No cycle “{slug}”.") from None
+        raise Http404(_("No cycle “%(slug)s”.") % {"slug": slug}) from None
 
 
 def _nominees(items) -> str:
     """“Ada”, “Ada and Ben”, “Ada, Ben and Cy”: the nominees of the nominations given."""
     names = [str(n.nominee) for n in items]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    if len(names) == 1:
+        return names[0]
+    return _("%(names)s and %(last)s") % {"names": ", ".join(names[:-1]), "last": names[-1]}
 
 
 @login_required
@@ -44,11 +48,11 @@ def copy_panel(request, slug: str):
     the panel page, where each seat can be edited."""
     cycle = _cycle(slug)
     if not request.user.has_perm("review.seat_panel", cycle):
-        raise PermissionDenied("Only program admins seat the panel.")
+        raise PermissionDenied(_("Only program admins seat the panel."))
     try:
         source = program.get_cycle(request.POST.get("source", ""))
     except ObjectDoesNotExist:
-        messages.error(request, "Choose the earlier cycle whose panel to copy.")
+        messages.error(request, _("Choose the earlier cycle whose panel to copy."))
         return redirect("review:panel", cycle.slug)
     try:
         copied = api.copy_panel(
@@ -58,18 +62,28 @@ def copy_panel(request, slug: str):
         for message in error.messages:
             messages.error(request, message)
     except IntegrityError:
-        messages.error(request, "Someone changed this panel meanwhile; reload the page and copy again.")
+        messages.error(request, _("Someone changed this panel meanwhile; reload the page and copy again."))
     else:
         count = len(copied.seated)
         messages.success(
             request,
-            f"{count} panelist{'s' if count != 1 else ''} of the {source} panel seated here; "
-            "edit or remove any seat below.",
+            ngettext(
+                "%(count)s panelist of the %(source)s panel seated here; edit or remove any seat below.",
+                "%(count)s panelists of the %(source)s panel seated here; edit or remove any seat below.",
+                count,
+            )
+            % {"count": count, "source": source},
         )
         if copied.skipped:
             messages.info(
                 request,
-                "Not copied: " + "; ".join(f"{s.name} ({s.reason})" for s in copied.skipped) + ".",
+                _("Not copied: %(people)s.")
+                % {
+                    "people": "; ".join(
+                        _("%(name)s (%(reason)s)") % {"name": s.name, "reason": s.reason}
+                        for s in copied.skipped
+                    )
+                },
             )
     return redirect("review:panel", cycle.slug)
 
@@ -92,11 +106,11 @@ def reviewers(request, slug: str):
             if table["handled_elsewhere"]
             else "",
             "breadcrumbs": [
-                ("Home", "/"),
-                ("Cycles", reverse("program:cycles")),
+                HOME,
+                (_("Cycles"), reverse("program:cycles")),
                 (cycle.name, reverse("program:cycle", args=[cycle.slug])),
-                ("Review panel", reverse("review:panel", args=[cycle.slug])),
-                ("Who reviews what", ""),
+                (_("Review panel"), reverse("review:panel", args=[cycle.slug])),
+                (_("Who reviews what"), ""),
             ],
         },
     )
@@ -135,7 +149,7 @@ def panel(request, slug: str):
     seat = api.seat_of(user, cycle)
     is_chair = _is_chair(user)
     if not (is_chair or seat):
-        raise PermissionDenied("Only the panel and program admins see the panel.")
+        raise PermissionDenied(_("Only the panel and program admins see the panel."))
     is_admin = people.is_program_admin(user)
     posted = request.POST if request.method == "POST" else {}
     status = api.panel_status(cycle)
@@ -154,12 +168,12 @@ def panel(request, slug: str):
     code = 400 if request.method == "POST" else 200
     if "seat" in posted:
         if not is_admin:
-            raise PermissionDenied("Only program admins seat the panel.")
+            raise PermissionDenied(_("Only program admins seat the panel."))
         if seat_form.is_valid() and _seat(request, cycle, seat_form):
             return redirect("review:panel", cycle.slug)
     if "by_hand" in posted:
         if not user.has_perm("review.run_panel"):
-            raise PermissionDenied("Only the chair or a program admin assigns reviewers.")
+            raise PermissionDenied(_("Only the chair or a program admin assigns reviewers."))
         if by_hand_form.is_valid() and _assign_by_hand(request, cycle, by_hand_form):
             return _back(cycle, q)
     if "conflict" in posted and conflict_form.is_valid():
@@ -171,7 +185,7 @@ def panel(request, slug: str):
                 reason=conflict_form.cleaned_data["reason"],
             )
         except ObjectDoesNotExist:
-            conflict_form.add_error("nomination", "No nomination of this cycle has that number.")
+            conflict_form.add_error("nomination", _("No nomination of this cycle has that number."))
         except ValidationError as error:
             add_errors(conflict_form, error)
         except api.ConflictExists as repeat:
@@ -181,8 +195,12 @@ def panel(request, slug: str):
             voided = len(conflict.voided)
             messages.success(
                 request,
-                "Conflict declared: you will not be assigned that nomination or see its reviews."
-                + (" Your assignment to it is void; the chair assigns another reviewer." if voided else ""),
+                _(
+                    "Conflict declared: you will not be assigned that nomination or see its reviews. "
+                    "Your assignment to it is void; the chair assigns another reviewer."
+                )
+                if voided
+                else _("Conflict declared: you will not be assigned that nomination or see its reviews."),
             )
             return _back(cycle, q)
     found = api.declarable_nominations(cycle, user, q, rows=rows, limit=FOUND_MAX + 1) if q else []
@@ -205,6 +223,7 @@ def panel(request, slug: str):
             "found_more": len(found) > FOUND_MAX,
             "conflicts": _page(request, "conflicts", seen["rows"] if is_chair else []),
             "handled_elsewhere": elsewhere[:NAMES_MAX],
+            "handled_elsewhere_names": ", ".join(str(n.nominee) for n in elsewhere[:NAMES_MAX]),
             "handled_elsewhere_more": max(0, len(elsewhere) - NAMES_MAX),
             "voided": _page(
                 request, "voided", api.voided_assignments(cycle, viewer=user, rows=rows) if is_chair else []
@@ -213,9 +232,9 @@ def panel(request, slug: str):
             "copy_sources": api.panels_to_copy(cycle) if user.has_perm("review.seat_panel", cycle) else [],
             "breadcrumbs": [
                 HOME,
-                ("Cycles", reverse("program:cycles")),
+                (_("Cycles"), reverse("program:cycles")),
                 (cycle.name, reverse("program:cycle", args=[cycle.slug])),
-                ("Review panel", ""),
+                (_("Review panel"), ""),
             ],
         },
         status=code,
@@ -239,22 +258,25 @@ def _assign_by_hand(request, cycle, form) -> bool:
         if nomination.cycle_id != cycle.pk:
             raise ObjectDoesNotExist
     except ObjectDoesNotExist:
-        form.add_error("nomination", "No nomination of this cycle has that number.")
+        form.add_error("nomination", _("No nomination of this cycle has that number."))
         return False
     try:
         panelist = people.users().get(pk=data["panelist"])
     except ObjectDoesNotExist:
-        form.add_error("panelist", "That panelist's account is gone; choose another panelist.")
+        form.add_error("panelist", _("That panelist's account is gone; choose another panelist."))
         return False
     try:
         api.assign_by_hand(actor=request.user, nomination=nomination, panelist=panelist)
     except ObjectDoesNotExist:
-        form.add_error("nomination", "No nomination of this cycle has that number.")
+        form.add_error("nomination", _("No nomination of this cycle has that number."))
         return False
     except ValidationError as error:
         add_errors(form, error)
         return False
-    messages.success(request, f"{panelist} now reviews {nomination.nominee}.")
+    messages.success(
+        request,
+        _("%(panelist)s now reviews %(nominee)s.") % {"panelist": panelist, "nominee": nomination.nominee},
+    )
     return True
 
 
@@ -269,9 +291,9 @@ def _seat(request, cycle, form) -> bool:
     if len(accounts) != 1:
         form.add_error(
             "user",
-            "Several accounts have that e-mail address; give the username."
+            _("Several accounts have that e-mail address; give the username.")
             if accounts
-            else f"No account has the username or e-mail address “{named}”.",
+            else _("No account has the username or e-mail address “%(named)s”.") % {"named": named},
         )
         return False
     try:
@@ -286,5 +308,5 @@ def _seat(request, cycle, form) -> bool:
     except ValidationError as error:
         add_errors(form, error)
         return False
-    messages.success(request, f"{accounts[0]} seated.")
+    messages.success(request, _("%(user)s seated.") % {"user": accounts[0]})
     return True
