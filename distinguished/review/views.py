@@ -12,6 +12,8 @@ from django.db import IntegrityError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from distinguished.core.forms import add_errors
@@ -22,14 +24,14 @@ from distinguished.program import api as program
 from . import api
 from .forms import ReviewForm, WaiverForm
 
-HOME = ("Home", "/")
+HOME = (gettext_lazy("Home"), "/")
 
 
 def _cycle(slug):
     try:
         return program.get_cycle(slug)
     except ObjectDoesNotExist:
-        raise Http404(f"No cycle “{slug}”.") from None
+        raise Http404(_("No cycle “%(slug)s”.") % {"slug": slug}) from None
 
 
 def _is_chair(user) -> bool:
@@ -44,9 +46,9 @@ def unseat(request, slug: str, seat_id: int):
     try:
         seat = api.get_seat(cycle, seat_id)
     except ObjectDoesNotExist:
-        raise Http404("No such seat.") from None
+        raise Http404(_("No such seat.")) from None
     api.unseat(actor=request.user, seat=seat)
-    messages.info(request, f"{seat.user} left the panel.")
+    messages.info(request, _("%(user)s left the panel.") % {"user": seat.user})
     return redirect("review:panel", cycle.slug)
 
 
@@ -56,7 +58,7 @@ def waive(request, slug: str):
     cycle = _cycle(slug)
     form = WaiverForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Say why the conflict does not matter.")
+        messages.error(request, _("Say why the conflict does not matter."))
         return redirect("review:panel", cycle.slug)
     data = form.cleaned_data
     try:
@@ -70,9 +72,9 @@ def waive(request, slug: str):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     except ObjectDoesNotExist:
-        raise Http404("No such nomination or panelist.") from None
+        raise Http404(_("No such nomination or panelist.")) from None
     else:
-        messages.success(request, "Waived, with your reason in the audit trail.")
+        messages.success(request, _("Waived, with your reason in the audit trail."))
     return redirect("review:panel", cycle.slug)
 
 
@@ -81,20 +83,28 @@ def waive(request, slug: str):
 def withdraw_waiver(request, slug: str, waiver_id: int):
     cycle = _cycle(slug)
     if not _is_chair(request.user):
-        raise PermissionDenied("Only the chair or a program admin withdraws a waiver.")
+        raise PermissionDenied(_("Only the chair or a program admin withdraws a waiver."))
     try:
         waiver = api.get_waiver(cycle, waiver_id, viewer=request.user)
         voided = api.withdraw_waiver(actor=request.user, waiver=waiver, reason=request.POST.get("reason", ""))
     except ObjectDoesNotExist:
-        raise Http404("No such waiver, or a conflict of interest hides it from you.") from None
+        raise Http404(_("No such waiver, or a conflict of interest hides it from you.")) from None
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(
             request,
-            f"Waiver withdrawn: {waiver.panelist.display_name}'s conflict with the nomination of "
-            f"{waiver.nomination.nominee} counts again."
-            + (" Their assignment to it is void: reassign it below." if voided else ""),
+            (
+                _(
+                    "Waiver withdrawn: %(panelist)s's conflict with the nomination of %(nominee)s counts again. "
+                    "Their assignment to it is void: reassign it below."
+                )
+                if voided
+                else _(
+                    "Waiver withdrawn: %(panelist)s's conflict with the nomination of %(nominee)s counts again."
+                )
+            )
+            % {"panelist": waiver.panelist.display_name, "nominee": waiver.nomination.nominee},
         )
     return redirect("review:panel", cycle.slug)
 
@@ -105,22 +115,24 @@ def reassign(request, slug: str, assignment_id: int):
     """The chair's one click on a voided assignment: another reviewer takes it over."""
     cycle = _cycle(slug)
     if not _is_chair(request.user):
-        raise PermissionDenied("Only the chair or a program admin reassigns a review.")
+        raise PermissionDenied(_("Only the chair or a program admin reassigns a review."))
     try:
         assignment = api.voided_assignment(assignment_id, viewer=request.user)
         if assignment.cycle_id != cycle.pk:
-            raise Http404("No such assignment.")
+            raise Http404(_("No such assignment."))
         replacement = api.reassign(actor=request.user, assignment=assignment)
     except ObjectDoesNotExist:
-        raise Http404("No such assignment, or a conflict of interest hides it from you.") from None
+        raise Http404(_("No such assignment, or a conflict of interest hides it from you.")) from None
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
     except IntegrityError:
-        messages.error(request, "Another reassignment of this nomination happened meanwhile; try again.")
+        messages.error(request, _("Another reassignment of this nomination happened meanwhile; try again."))
     else:
         messages.success(
-            request, f"{replacement.panelist.display_name} now reviews {assignment.nomination.nominee}."
+            request,
+            _("%(panelist)s now reviews %(nominee)s.")
+            % {"panelist": replacement.panelist.display_name, "nominee": assignment.nomination.nominee},
         )
     return redirect(reverse("review:panel", args=[cycle.slug]) + "#voided")
 
@@ -143,10 +155,30 @@ def assign(request, slug: str):
             messages.error(request, message)
     else:
         loads = sorted(set(result["per_reviewer"].values()))
+        count = result["assignments"]
+        # English says "assignments" whatever the count; other languages may not.
+        if len(loads) > 1:
+            words = ngettext(
+                "%(count)s assignments (%(added)s new, %(removed)s withdrawn); each panelist reviews %(low)s–%(high)s.",
+                "%(count)s assignments (%(added)s new, %(removed)s withdrawn); each panelist reviews %(low)s–%(high)s.",
+                count,
+            )
+        else:
+            words = ngettext(
+                "%(count)s assignments (%(added)s new, %(removed)s withdrawn); each panelist reviews %(low)s.",
+                "%(count)s assignments (%(added)s new, %(removed)s withdrawn); each panelist reviews %(low)s.",
+                count,
+            )
         messages.success(
             request,
-            f"{result['assignments']} assignments ({result['added']} new, {result['removed']} withdrawn); "
-            f"each panelist reviews {loads[0]}{'–' + str(loads[-1]) if len(loads) > 1 else ''}.",
+            words
+            % {
+                "count": count,
+                "added": result["added"],
+                "removed": result["removed"],
+                "low": loads[0],
+                "high": loads[-1],
+            },
         )
     return redirect("review:panel", cycle.slug)
 
@@ -164,7 +196,10 @@ def assignments(request):
     cycle = _cycle(slug) if slug else None
     status, problems = request.GET.get("status", ""), []
     if status not in ("", *api.REVIEW_STATUSES):
-        problems.append(f"“{status}” is not a status of the list: choose {' or '.join(api.REVIEW_STATUSES)}.")
+        problems.append(
+            _("“%(status)s” is not a status of the list: choose %(todo)s or %(submitted)s.")
+            % {"status": status, "todo": "todo", "submitted": "submitted"}
+        )
         status = ""
     listed = api.assignments_of(request.user, cycle, status=status).values_list("pk", flat=True)
     paginator = Paginator(listed, ASSIGNMENTS_PAGE_SIZE)
@@ -189,7 +224,7 @@ def assignments(request):
             "problems": problems,
             "query": urlencode({key: value for key, value in kept.items() if value}),
             "cycle_query": urlencode({"cycle": cycle.slug}) if cycle else "",
-            "breadcrumbs": [HOME, ("My reviews", "")],
+            "breadcrumbs": [HOME, (_("My reviews"), "")],
         },
         status=400 if problems else 200,
     )
@@ -200,9 +235,9 @@ def review(request, assignment_id: int):
     try:
         assignment = api.get_assignment(assignment_id)
     except ObjectDoesNotExist:
-        raise Http404("No such assignment.") from None
+        raise Http404(_("No such assignment.")) from None
     if assignment.panelist_id != request.user.pk:
-        raise Http404("No such assignment.")
+        raise Http404(_("No such assignment."))
     nomination = nominations.get_nomination(assignment.nomination_id)
     areas = list(program.key_areas_of(nomination.track))
     existing = getattr(assignment, "review", None)
@@ -239,17 +274,20 @@ def review(request, assignment_id: int):
                 version=data.get("version"),
             )
         except ObjectDoesNotExist:
-            raise Http404("No such assignment.") from None
+            raise Http404(_("No such assignment.")) from None
         except ValidationError as error:
             add_errors(form, error)
             status = 400
         except IntegrityError:
             form.add_error(
-                None, "This review was saved elsewhere meanwhile; reload the page to see it, then save again."
+                None,
+                _("This review was saved elsewhere meanwhile; reload the page to see it, then save again."),
             )
             status = 409
         else:
-            messages.success(request, "Review submitted." if "submit" in request.POST else "Draft saved.")
+            messages.success(
+                request, _("Review submitted.") if "submit" in request.POST else _("Draft saved.")
+            )
             return redirect("review:assignments")
     elif request.method == "POST":
         status = 400
@@ -267,7 +305,7 @@ def review(request, assignment_id: int):
             "scorecard": nominations.scorecard_of(nomination),
             "breadcrumbs": [
                 HOME,
-                ("My reviews", reverse("review:assignments")),
+                (_("My reviews"), reverse("review:assignments")),
                 (str(nomination.nominee), ""),
             ],
         },
