@@ -1,15 +1,17 @@
 """Choices of the review panel."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ConflictSource(models.TextChoices):
-    DECLARED = "declared", "Declared by the panelist"
-    CHAIR = "chair", "Added by the chair"
-    NOMINEE = "nominee", "The panelist is the nominee"
-    NOMINATOR = "nominator", "The panelist is the nominator"
-    ENDORSER = "endorser", "The panelist endorsed the nomination"
-    ORGANIZATION = "organization", "The panelist shares an organization with the nominee"
+    DECLARED = "declared", _("Declared by the panelist")
+    CHAIR = "chair", _("Added by the chair")
+    NOMINEE = "nominee", _("The panelist is the nominee")
+    NOMINATOR = "nominator", _("The panelist is the nominator")
+    ENDORSER = "endorser", _("The panelist endorsed the nomination")
+    ORGANIZATION = "organization", _("The panelist shares an organization with the nominee")
 
 
 DETECTED = (
@@ -23,29 +25,29 @@ WAIVABLE = (ConflictSource.NOMINATOR, ConflictSource.ENDORSER, ConflictSource.OR
 
 
 class Recommendation(models.TextChoices):
-    STRONG_YES = "strong_yes", "Strong yes"
-    YES = "yes", "Yes"
-    NO = "no", "No"
-    STRONG_NO = "strong_no", "Strong no"
+    STRONG_YES = "strong_yes", pgettext_lazy("recommendation", "Strong yes")
+    YES = "yes", pgettext_lazy("recommendation", "Yes")
+    NO = "no", pgettext_lazy("recommendation", "No")
+    STRONG_NO = "strong_no", pgettext_lazy("recommendation", "Strong no")
 
 
 class VoteChoice(models.TextChoices):
-    SELECT = "select", "Select"
-    DECLINE = "decline", "Decline"
-    DEFER = "defer", "Defer"
+    SELECT = "select", pgettext_lazy("vote", "Select")
+    DECLINE = "decline", pgettext_lazy("vote", "Decline")
+    DEFER = "defer", pgettext_lazy("vote", "Defer")
 
 
 class Outcome(models.TextChoices):
     """The chair's decision on a nomination (the nomination's state afterwards)."""
 
-    SELECTED = "selected", "Selected"
-    DECLINED = "declined", "Declined"
-    DEFERRED = "deferred", "Deferred"
+    SELECTED = "selected", pgettext_lazy("decision", "Selected")
+    DECLINED = "declined", pgettext_lazy("decision", "Declined")
+    DEFERRED = "deferred", pgettext_lazy("decision", "Deferred")
 
 
 class ReviewStatus(models.TextChoices):
     """Where an assigned review stands, as the chair follows it (reviewer_table.py)."""
 
-    NOT_STARTED = "not_started", "Not started"
-    DRAFT = "draft", "Draft saved"
-    SUBMITTED = "submitted", "Submitted"
+    NOT_STARTED = "not_started", pgettext_lazy("review status", "Not started")
+    DRAFT = "draft", pgettext_lazy("review status", "Draft saved")
+    SUBMITTED = "submitted", pgettext_lazy("review status", "Submitted")

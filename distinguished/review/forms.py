@@ -1,6 +1,7 @@
 """Forms of the review panel pages."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .enums import Outcome, Recommendation
 
@@ -11,12 +12,12 @@ class SeatForm(forms.Form):
     # An account is named by its username or e-mail address (the view finds it): a select of every
     # account grew with the membership.
     user = forms.CharField(
-        label="Account", max_length=254, help_text="The panelist's username or e-mail address."
+        label=_("Account"), max_length=254, help_text=_("The panelist's username or e-mail address.")
     )
-    group = forms.ChoiceField(label="Stakeholder group")
-    chair = forms.BooleanField(required=False, label="Chair of the panel")
+    group = forms.ChoiceField(label=_("Stakeholder group"))
+    chair = forms.BooleanField(required=False, label=_("Chair of the panel"))
     tracks = forms.MultipleChoiceField(
-        required=False, widget=forms.CheckboxSelectMultiple, label="Prefers to review"
+        required=False, widget=forms.CheckboxSelectMultiple, label=_("Prefers to review")
     )
 
     def __init__(self, *args, groups=(), tracks=(), **kwargs):
@@ -29,17 +30,19 @@ class SeatForm(forms.Form):
 # select of every nomination grew with the cycle. Any number is accepted here, so that the view names
 # an unknown one, or one a conflict hides, in words.
 NOMINATION_NUMBER = {
-    "label": "Nomination number",
+    "label": _("Nomination number"),
     "min_value": 1,
     "max_value": 2**63 - 1,
-    "error_messages": {"invalid": "Enter the nomination's number, as on its page or in the search."},
+    "error_messages": {"invalid": _("Enter the nomination's number, as on its page or in the search.")},
 }
 
 
 class ConflictForm(forms.Form):
     nomination = forms.IntegerField(**NOMINATION_NUMBER)
     reason = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), help_text="What ties you to the nominee."
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What ties you to the nominee."),
     )
 
 
@@ -47,7 +50,7 @@ class AssignByHandForm(forms.Form):
     """The chair assigns one reviewer: a nomination by its number, a panelist among the seats."""
 
     nomination = forms.IntegerField(**NOMINATION_NUMBER)
-    panelist = forms.TypedChoiceField(label="Panelist", coerce=int)
+    panelist = forms.TypedChoiceField(label=_("Panelist"), coerce=int)
 
     def __init__(self, *args, seats=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -60,18 +63,20 @@ class WaiverForm(forms.Form):
     nomination = forms.IntegerField(widget=forms.HiddenInput)
     panelist = forms.IntegerField(widget=forms.HiddenInput)
     source = forms.CharField(widget=forms.HiddenInput)
-    reason = forms.CharField(label="Why it does not matter", max_length=2000)
+    reason = forms.CharField(label=_("Why it does not matter"), max_length=2000)
 
 
 class ReviewForm(forms.Form):
     recommendation = forms.ChoiceField(
-        choices=[("", "—"), *Recommendation.choices], required=False, label="Your recommendation"
+        choices=[("", "—"), *Recommendation.choices], required=False, label=_("Your recommendation")
     )
     comment = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 5}), required=False, label="Comment for the panel"
+        widget=forms.Textarea(attrs={"rows": 5}), required=False, label=_("Comment for the panel")
     )
     feedback = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}), required=False, label="Feedback for the nominee (optional)"
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        label=_("Feedback for the nominee (optional)"),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -103,17 +108,17 @@ class DecisionForm(forms.Form):
     review.api checks the input and names what is missing on each field."""
 
     outcome = forms.ChoiceField(
-        choices=Outcome.choices, widget=forms.RadioSelect, required=False, label="Outcome"
+        choices=Outcome.choices, widget=forms.RadioSelect, required=False, label=_("Outcome")
     )
     rationale = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        label="Rationale (the panel's record)",
-        help_text="Why the panel decided so. The panel reads it; the nominee never does.",
+        label=_("Rationale (the panel's record)"),
+        help_text=_("Why the panel decided so. The panel reads it; the nominee never does."),
     )
     feedback = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        label="Feedback for the nominee",
-        help_text="Required for declined and deferred; the nominee reads it when the cohort is announced.",
+        label=_("Feedback for the nominee"),
+        help_text=_("Required for declined and deferred; the nominee reads it when the cohort is announced."),
     )
