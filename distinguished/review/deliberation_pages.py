@@ -12,6 +12,7 @@ from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from distinguished.core.forms import add_errors
@@ -28,12 +29,12 @@ def _deliberated(request, cycle, nomination_id: int):
     try:
         nomination = nominations.get_nomination(nomination_id)
     except ObjectDoesNotExist:
-        raise Http404("No such nomination.") from None
+        raise Http404(_("No such nomination.")) from None
     if nomination.cycle_id != cycle.pk or not (
         request.user.has_perm("nominations.view_nomination", nomination)
         or api.sees_in_deliberation(request.user, nomination)
     ):
-        raise Http404("No such nomination, or a conflict of interest hides it from you.")
+        raise Http404(_("No such nomination, or a conflict of interest hides it from you."))
     return nomination
 
 
@@ -104,9 +105,9 @@ def _deliberation_page(request, cycle, *, bound=None, status=200):
             "choices": api.VoteChoice.choices,
             "breadcrumbs": [
                 HOME,
-                ("Cycles", reverse("program:cycles")),
+                (_("Cycles"), reverse("program:cycles")),
                 (cycle.name, reverse("program:cycle", args=[cycle.slug])),
-                ("Deliberation", ""),
+                (_("Deliberation"), ""),
             ],
         },
         status=400 if problems and status == 200 else status,
@@ -158,10 +159,16 @@ def vote(request, slug: str, nomination_id: int):
         api.cast_vote(actor=request.user, nomination=nomination, vote=choice)
     except ValidationError as error:
         for message in error.messages:
-            messages.error(request, f"Your vote on {nomination.nominee} was not counted: {message}")
+            messages.error(
+                request,
+                _("Your vote on %(nominee)s was not counted: %(reason)s")
+                % {"nominee": nomination.nominee, "reason": message},
+            )
     else:
         messages.success(
-            request, f"Your vote on {nomination.nominee}: {api.VoteChoice(choice).label.lower()}."
+            request,
+            _("Your vote on %(nominee)s: %(vote)s.")
+            % {"nominee": nomination.nominee, "vote": api.VoteChoice(choice).label.lower()},
         )
     return redirect(_back_to(request, cycle, nomination))
 
@@ -197,7 +204,9 @@ def decide(request, slug: str, nomination_id: int):
         else:
             decided = nominations.get_nomination(nomination.pk)
             messages.success(
-                request, f"Decision recorded: {decided.nominee} {decided.get_state_display().lower()}."
+                request,
+                _("Decision recorded: %(nominee)s %(state)s.")
+                % {"nominee": decided.nominee, "state": decided.get_state_display().lower()},
             )
             return redirect(_back_to(request, cycle, nomination))
     return _deliberation_page(request, cycle, bound={nomination.pk: form}, status=400)

@@ -6,6 +6,7 @@ review.api's and nominations.api's; these views only translate the request."""
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, ObjectDoesNotExist
 from django.http import Http404
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from distinguished.core import exports
@@ -19,7 +20,7 @@ def _cycle(slug):
     try:
         return program.get_cycle(slug)
     except ObjectDoesNotExist:
-        raise Http404(f"No cycle “{slug}”.") from None
+        raise Http404(_("No cycle “%(slug)s”.") % {"slug": slug}) from None
 
 
 def _nomination_filters(request) -> dict:

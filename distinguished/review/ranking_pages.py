@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from distinguished.core import exports
@@ -26,7 +27,7 @@ def _cycle(slug):
     try:
         return program.get_cycle(slug)
     except ObjectDoesNotExist:
-        raise Http404(f"No cycle “{slug}”.") from None
+        raise Http404(_("No cycle “%(slug)s”.") % {"slug": slug}) from None
 
 
 @login_required
@@ -38,8 +39,10 @@ def ranking(request, slug: str):
     cycle = _cycle(slug)
     if not api.can_see_ranking(request.user, cycle):
         raise PermissionDenied(
-            "The ranking is for the chair and program admins during review, and for the whole panel "
-            "from deliberation on."
+            _(
+                "The ranking is for the chair and program admins during review, and for the whole panel "
+                "from deliberation on."
+            )
         )
     if request.GET.get("format") == "csv":
         kept = {key: request.GET[key] for key in ("sort", "track") if request.GET.get(key)}
@@ -83,10 +86,10 @@ def ranking(request, slug: str):
             "unreviewed_more": max(0, unreviewed_count - UNREVIEWED_SHOWN),
             "is_chair": request.user.has_perm("review.export_ranking", cycle),
             "breadcrumbs": [
-                ("Home", "/"),
-                ("Cycles", reverse("program:cycles")),
+                (_("Home"), "/"),
+                (_("Cycles"), reverse("program:cycles")),
                 (cycle.name, reverse("program:cycle", args=[cycle.slug])),
-                ("Ranking", ""),
+                (_("Ranking"), ""),
             ],
         },
         status=400 if problems else 200,
@@ -100,7 +103,7 @@ def ranking_export(request, slug: str, file_format: str):
     of its track, for the chair and program admins; a refused `sort` or `track` is a 400."""
     cycle = _cycle(slug)
     if not request.user.has_perm("review.export_ranking", cycle):
-        raise PermissionDenied("The chair and program admins export the ranking.")
+        raise PermissionDenied(_("The chair and program admins export the ranking."))
     try:
         chosen = api.ranking_filters(cycle, request.GET)
     except ValidationError as error:
