@@ -5,7 +5,7 @@ the REST API call these."""
 from __future__ import annotations
 
 from .figures import FUNNEL_LABELS, program_figures
-from .impact import SMALLEST_SHOWN, impact_figures
+from .impact import SMALLEST_SHOWN, hidden_words, impact_figures
 from .period import Period, cycle_year, period_years, program_start, read_period
 
 __all__ = [
@@ -14,6 +14,7 @@ __all__ = [
     "Period",
     "cycle_year",
     "figures_seen_by",
+    "hidden_words",
     "impact_figures",
     "may_read_figures",
     "period_years",

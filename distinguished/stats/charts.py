@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 WIDTH = 640
 LABEL_WIDTH = 220
@@ -48,10 +49,13 @@ def _short(label: str) -> str:
     return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1].rstrip() + "…"
 
 
-def _describe(kind: str, bars: list[Bar]) -> str:
+def _describe(empty: str, full: str, bars: list[Bar]) -> str:
+    """`empty` when there is no bar, else `full` with its %(bars)s: each bar's label and value."""
     if not bars:
-        return f"{kind}: nothing to show."
-    return f"{kind}. " + "; ".join(f"{bar.label}: {bar.text}" for bar in bars) + "."
+        return empty
+    # Translators: one bar of a chart described in words, e.g. "Core contributor: 12".
+    words = [_("%(label)s: %(value)s") % {"label": bar.label, "value": bar.text} for bar in bars]
+    return full % {"bars": "; ".join(words)}
 
 
 def _svg(chart_id: str, title: str, description: str, height: int, body: list[str]) -> SafeString:
@@ -74,7 +78,7 @@ def _row_text(x: float, y: float, text: str, *, anchor: str = "start") -> str:
 
 def bar_chart(chart_id: str, title: str, bars: list[Bar], *, maximum: float | None = None) -> Chart:
     """Horizontal bars from a common axis, one row per bar: its label, the bar, its value."""
-    description = _describe("Bar chart", bars)
+    description = _describe(_("Bar chart: nothing to show."), _("Bar chart. %(bars)s."), bars)
     height = TOP * 2 + ROW * max(len(bars), 1)
     area = WIDTH - LABEL_WIDTH - VALUE_WIDTH
     top = max([maximum or 0] + [bar.value or 0 for bar in bars]) or 1
@@ -96,7 +100,7 @@ def bar_chart(chart_id: str, title: str, bars: list[Bar], *, maximum: float | No
 def funnel_chart(chart_id: str, title: str, bars: list[Bar]) -> Chart:
     """A funnel: each stage's bar centred under the first, its width the stage's share of the first
     stage, its count at the right."""
-    description = _describe("Funnel", bars)
+    description = _describe(_("Funnel: nothing to show."), _("Funnel. %(bars)s."), bars)
     height = TOP * 2 + ROW * max(len(bars), 1)
     area = WIDTH - LABEL_WIDTH - VALUE_WIDTH
     top = max([bar.value or 0 for bar in bars]) or 1

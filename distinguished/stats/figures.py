@@ -6,6 +6,8 @@ members as at 100,000.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from distinguished.membership import api as membership
 from distinguished.program import api as program
 
@@ -15,18 +17,18 @@ from .period import Period
 
 # The funnel's stages as the dashboard names them, in order (API.md's names, and ours added).
 FUNNEL_LABELS = {
-    "started": "Nominations started",
-    "draft": "Still drafts",
-    "submitted": "Submitted",
-    "consent": "Nominee consented",
-    "eligible": "Eligible",
-    "ineligible": "Ineligible",
-    "reviewed": "Reviewed",
-    "selected": "Selected",
-    "declined": "Declined",
-    "deferred": "Deferred",
-    "withdrawn": "Withdrawn",
-    "carried_in": "Carried in (deferred before)",
+    "started": _("Nominations started"),
+    "draft": _("Still drafts"),
+    "submitted": _("Submitted"),
+    "consent": _("Nominee consented"),
+    "eligible": _("Eligible"),
+    "ineligible": _("Ineligible"),
+    "reviewed": _("Reviewed"),
+    "selected": _("Selected"),
+    "declined": _("Declined"),
+    "deferred": _("Deferred"),
+    "withdrawn": _("Withdrawn"),
+    "carried_in": _("Carried in (deferred before)"),
 }
 
 

@@ -16,6 +16,8 @@ The rule (docs/decisions/0011-program-figures.md):
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from distinguished.program import api as program
 
 from .figures import member_figures, retention_figures
@@ -27,6 +29,17 @@ SMALLEST_SHOWN = 3
 FEWER = f"fewer than {SMALLEST_SHOWN}"
 # A count hidden only so that a smaller one cannot be worked out from it and the total.
 WITHHELD = "not shown"
+# FEWER and WITHHELD stay English in the figures (the markers tests and callers compare): pages
+# show them through hidden_words, in the reader's language.
+
+
+def hidden_words(value):
+    """A count as a page reads it: a hidden one in words, in the reader's language."""
+    if value == FEWER:
+        return _("fewer than %(smallest)s") % {"smallest": SMALLEST_SHOWN}
+    if value == WITHHELD:
+        return _("not shown")
+    return value
 
 
 def shown(count: int) -> int | str:

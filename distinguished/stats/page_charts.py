@@ -2,30 +2,38 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from .charts import Bar, bar_chart, funnel_chart
 from .figures import FUNNEL_LABELS
+from .impact import hidden_words
 
-TIER_LABELS = {"larger": "Larger partners", "smaller": "Smaller partners", "unknown": "Tier not recorded"}
+TIER_LABELS = {
+    "larger": gettext_lazy("Larger partners"),
+    "smaller": gettext_lazy("Smaller partners"),
+    "unknown": gettext_lazy("Tier not recorded"),
+}
 # The funnel chart draws the path to a decision; the other stages stay in its table.
 FUNNEL_DRAWN = ("started", "submitted", "eligible", "reviewed", "selected")
 LEAVING = {"ineligible", "declined", "withdrawn"}
 
 
-def _bar(label: str, value) -> Bar:
+def _bar(label, value) -> Bar:
     """A count, or the impact page's words for one it hides (nothing drawn)."""
     if isinstance(value, str):
-        return Bar(label, None, value)
-    return Bar(label, value, f"{value:,}")
+        return Bar(str(label), None, hidden_words(value))
+    return Bar(str(label), value, f"{value:,}")
 
 
 def _rate(value) -> str:
-    return "not measurable" if value is None else f"{value:g}%"
+    return _("not measurable") if value is None else f"{value:g}%"
 
 
 def track_chart(chart_id: str, by_track: dict, names: dict) -> object:
     return bar_chart(
         chart_id,
-        "Active members per track",
+        _("Active members per track"),
         [_bar(names.get(code, code), n) for code, n in by_track.items()],
     )
 
@@ -33,7 +41,7 @@ def track_chart(chart_id: str, by_track: dict, names: dict) -> object:
 def tier_chart(chart_id: str, by_tier: dict) -> object:
     return bar_chart(
         chart_id,
-        "Active partner organizations per tier",
+        _("Active partner organizations per tier"),
         [_bar(TIER_LABELS.get(tier, tier), n) for tier, n in by_tier.items()],
     )
 
@@ -41,7 +49,7 @@ def tier_chart(chart_id: str, by_tier: dict) -> object:
 def cohort_chart(chart_id: str, cohorts: list[dict]) -> object:
     return bar_chart(
         chart_id,
-        "New members per cohort",
+        _("New members per cohort"),
         [_bar(row["name"], row["new_members"]) for row in cohorts],
     )
 
@@ -49,7 +57,7 @@ def cohort_chart(chart_id: str, cohorts: list[dict]) -> object:
 def retention_chart(chart_id: str, by_year: list[dict]) -> object:
     return bar_chart(
         chart_id,
-        "Retention year by year: the share of the terms ending that year that were renewed",
+        _("Retention year by year: the share of the terms ending that year that were renewed"),
         [Bar(str(row["year"]), row["rate"], _rate(row["rate"]), "success") for row in by_year],
         maximum=100,
     )
@@ -59,8 +67,8 @@ def funnel_of(cycle: dict) -> object:
     funnel = cycle["funnel"]
     return funnel_chart(
         f"funnel-{cycle['cycle']}",
-        f"The nominations of {cycle['name']}, from start to selection",
-        [Bar(FUNNEL_LABELS[stage], funnel[stage], f"{funnel[stage]:,}") for stage in FUNNEL_DRAWN],
+        _("The nominations of %(cycle)s, from start to selection") % {"cycle": cycle["name"]},
+        [Bar(str(FUNNEL_LABELS[stage]), funnel[stage], f"{funnel[stage]:,}") for stage in FUNNEL_DRAWN],
     )
 
 
@@ -76,11 +84,16 @@ def key_result_chart(track: dict) -> object:
     bars = []
     for kr in track["key_results"]:
         share = round(100 * kr["met"] / kr["members"], 1) if kr["members"] else None
-        text = f"{share:g}% ({kr['met']} of {kr['members']})" if share is not None else "no member measured"
+        text = (
+            _("%(share)s%% (%(met)s of %(members)s)")
+            % {"share": f"{share:g}", "met": kr["met"], "members": kr["members"]}
+            if share is not None
+            else _("no member measured")
+        )
         bars.append(Bar(kr["label"], share, text))
     return bar_chart(
         f"key-results-{track['track']}",
-        f"{track['name']}: members meeting each key result",
+        _("%(track)s: members meeting each key result") % {"track": track["name"]},
         bars,
         maximum=100,
     )

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from distinguished.membership import api as membership
 from distinguished.program import api as program
@@ -65,12 +66,17 @@ def _date(value: str, name: str, errors: dict) -> dt.date | None:
     try:
         day = dt.date.fromisoformat(str(value).strip())
     except ValueError:
-        errors[name] = [f"“{value}” is not a date; use YYYY-MM-DD, such as 2025-07-01."]
+        errors[name] = [
+            _("“%(value)s” is not a date; use YYYY-MM-DD, such as 2025-07-01.") % {"value": value}
+        ]
         return None
     if not EARLIEST <= day <= LATEST:
         errors[name] = [
-            f"Give a date from {EARLIEST.isoformat()} to {LATEST.isoformat()}: the program's figures start in "
-            "the twentieth century at the earliest."
+            _(
+                "Give a date from %(earliest)s to %(latest)s: the program's figures start in "
+                "the twentieth century at the earliest."
+            )
+            % {"earliest": EARLIEST.isoformat(), "latest": LATEST.isoformat()}
         ]
         return None
     return day
@@ -91,8 +97,13 @@ def read_period(params, today: dt.date | None = None) -> Period:
     if slug:
         cycle = next((c for c in all_cycles if c.slug == slug), None)
         if cycle is None:
-            known = ", ".join(c.slug for c in all_cycles) or "none yet"
-            errors["cycle"] = [f"No cycle “{slug}”; the cycles are {known}."]
+            if all_cycles:
+                known = ", ".join(c.slug for c in all_cycles)
+                errors["cycle"] = [
+                    _("No cycle “%(slug)s”; the cycles are %(known)s.") % {"slug": slug, "known": known}
+                ]
+            else:
+                errors["cycle"] = [_("No cycle “%(slug)s”; the cycles are none yet.") % {"slug": slug}]
     since = _date(params.get("since"), "since", errors)
     until = _date(params.get("until"), "until", errors)
     if errors:
@@ -103,7 +114,12 @@ def read_period(params, today: dt.date | None = None) -> Period:
     since = since or membership.add_years(until, -1) + dt.timedelta(days=1)
     if since > until:
         raise ValidationError(
-            {"since": [f"The period starts ({since.isoformat()}) after it ends ({until.isoformat()})."]}
+            {
+                "since": [
+                    _("The period starts (%(since)s) after it ends (%(until)s).")
+                    % {"since": since.isoformat(), "until": until.isoformat()}
+                ]
+            }
         )
     if cycle is not None:
         listed = (cycle,)

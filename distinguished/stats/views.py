@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from distinguished.core.forms import add_errors
 from distinguished.program import api as program
@@ -17,13 +18,15 @@ from .page_charts import TIER_LABELS, dashboard_charts, funnel_rows, impact_char
 
 def _quick_links() -> list[tuple[str, str]]:
     """The periods a reader asks for most: the current cycle's year, the last twelve months, all."""
-    links = [("The last twelve months", reverse("stats:dashboard"))]
+    links = [(_("The last twelve months"), reverse("stats:dashboard"))]
     current = program.current_cycle()
     if current is not None:
         links.insert(0, (f"{current.name}", f"{reverse('stats:dashboard')}?cycle={current.slug}"))
     start = api.program_start()
     if start is not None:
-        links.append(("Since the program began", f"{reverse('stats:dashboard')}?since={start.isoformat()}"))
+        links.append(
+            (_("Since the program began"), f"{reverse('stats:dashboard')}?since={start.isoformat()}")
+        )
     return links
 
 
@@ -34,12 +37,12 @@ def _track_rows(figures) -> list[tuple[str, object]]:
 @login_required
 def dashboard(request):
     if not api.may_read_figures(request.user):
-        raise PermissionDenied("The dashboard is for program admins, panel chairs and the Axim approver.")
+        raise PermissionDenied(_("The dashboard is for program admins, panel chairs and the Axim approver."))
     form = PeriodForm(request.GET or None, cycles=program.cycles())
     context = {
         "form": form,
         "quick_links": _quick_links(),
-        "breadcrumbs": [("Home", reverse("web:home")), ("Dashboard", "")],
+        "breadcrumbs": [(_("Home"), reverse("web:home")), (_("Dashboard"), "")],
     }
     try:
         period = api.read_period(request.GET)
@@ -67,15 +70,24 @@ def dashboard(request):
 def impact(request):
     """Anyone: the program's aggregate figures over the last twelve months, small counts hidden."""
     figures = api.impact_figures(api.read_period({}, today=timezone.localdate()))
+    charts = impact_charts(figures)
+    # A hidden count ("fewer than 3", "not shown") in the reader's words.
+    words = api.hidden_words
+    for name in ("active_members", "lifetime_members"):
+        figures[name] = words(figures[name])
+    for row in figures["cohorts"]:
+        row["new_members"] = words(row["new_members"])
     return render(
         request,
         "stats/impact.html",
         {
             "figures": figures,
-            "track_rows": _track_rows(figures),
-            "tier_rows": [(TIER_LABELS.get(tier, tier), n) for tier, n in figures["active_by_tier"].items()],
-            "charts": impact_charts(figures),
+            "track_rows": [(name, words(n)) for name, n in _track_rows(figures)],
+            "tier_rows": [
+                (TIER_LABELS.get(tier, tier), words(n)) for tier, n in figures["active_by_tier"].items()
+            ],
+            "charts": charts,
             "smallest": api.SMALLEST_SHOWN,
-            "breadcrumbs": [("Home", reverse("web:home")), ("The program's impact", "")],
+            "breadcrumbs": [(_("Home"), reverse("web:home")), (_("The program's impact"), "")],
         },
     )

@@ -1,5 +1,6 @@
 """REST API of the program's figures: GET /api/v1/program/stats/."""
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.permissions import BasePermission
@@ -11,7 +12,7 @@ from .serializers import ProgramStatsSerializer
 
 
 class ReadsProgramStats(BasePermission):
-    message = "The program's figures are for program admins, panel chairs and the Axim approver."
+    message = _("The program's figures are for program admins, panel chairs and the Axim approver.")
 
     def has_permission(self, request, view):
         return bool(request.user and request.user.is_authenticated and api.may_read_figures(request.user))
