@@ -9,6 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
 from distinguished.audit import api as audit
 from distinguished.nominations import api as nominations
@@ -120,9 +122,9 @@ __all__ = [
 REVIEWABLE = ("eligible", "in_review", "selected", "declined", "deferred", "approved", "awarded")
 
 
-def _require_admin(actor, doing: str) -> None:
+def _require_admin(actor, refusal: str) -> None:
     if not people.is_program_admin(actor):
-        raise PermissionDenied(f"Only program admins {doing}.")
+        raise PermissionDenied(refusal)
 
 
 # --- Seats -----------------------------------------------------------------------------------
@@ -144,17 +146,22 @@ def seat_of(user, cycle) -> PanelSeat | None:
 
 def seat_panelist(*, actor, cycle, user, group: str, chair: bool = False, tracks=()) -> PanelSeat:
     """Seat a user on the cycle's panel in a stakeholder group (program admins)."""
-    _require_admin(actor, "seat the panel")
+    _require_admin(actor, _("Only program admins seat the panel."))
     groups = {g.code: g for g in program.panel_groups_of(cycle.program)}
     track_codes = {t.code for t in program.tracks_of(cycle.program)}
     errors = {}
     if group not in groups:
-        errors["group"] = [f"Unknown panel group “{group}”; the groups are {', '.join(groups)}."]
+        errors["group"] = [
+            _("Unknown panel group “%(group)s”; the groups are %(groups)s.")
+            % {"group": group, "groups": ", ".join(groups)}
+        ]
     unknown = [t for t in tracks if t not in track_codes]
     if unknown:
-        errors["tracks"] = [f"Unknown track “{t}”." for t in unknown]
+        errors["tracks"] = [_("Unknown track “%(track)s”.") % {"track": t} for t in unknown]
     if PanelSeat.objects.filter(cycle=cycle, user=user).exists():
-        errors["user"] = [f"{user} already has a seat on the {cycle} panel."]
+        errors["user"] = [
+            _("%(user)s already has a seat on the %(cycle)s panel.") % {"user": user, "cycle": cycle}
+        ]
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -167,7 +174,7 @@ def seat_panelist(*, actor, cycle, user, group: str, chair: bool = False, tracks
 
 
 def unseat(*, actor, seat: PanelSeat, reason: str = "") -> None:
-    _require_admin(actor, "change the panel")
+    _require_admin(actor, _("Only program admins change the panel."))
     with transaction.atomic():
         cycle, user, group = seat.cycle, seat.user, seat.group.code
         seat.delete()
@@ -192,10 +199,15 @@ def panel_status(cycle) -> dict:
         n = counts.get(group.pk, 0)
         if not group.min_seats <= n <= group.max_seats:
             problems.append(
-                f"{group.name}: {n} seat{'s' if n != 1 else ''}, needs {group.min_seats}–{group.max_seats}"
+                ngettext(
+                    "%(group)s: %(count)s seat, needs %(min)s–%(max)s",
+                    "%(group)s: %(count)s seats, needs %(min)s–%(max)s",
+                    n,
+                )
+                % {"group": group.name, "count": n, "min": group.min_seats, "max": group.max_seats}
             )
     if not any(seat.chair for seat in seats):
-        problems.append("No chair: name one of the seated panelists chair.")
+        problems.append(_("No chair: name one of the seated panelists chair."))
     return {"seats": seats, "valid": not problems, "problems": problems}
 
 
@@ -228,29 +240,37 @@ def save_review(
     than the stored one lost a race and is refused (409). A voided assignment, or one whose
     panelist is conflicted with the nomination, is no assignment (Assignment.DoesNotExist, a 404)."""
     if assignment.panelist_id != actor.pk:
-        raise PermissionDenied("You may only review your own assignments.")
+        raise PermissionDenied(_("You may only review your own assignments."))
     if assignment.voided is not None or is_conflicted(actor, assignment.nomination):
-        raise Assignment.DoesNotExist("No such assignment.")
+        raise Assignment.DoesNotExist(_("No such assignment."))
     closed = review_window_message(assignment.cycle)
     if closed:
         raise ValidationError({"cycle": [closed]})
     areas = {a.code: a.label for a in program.key_areas_of(assignment.nomination.track)}
     errors = {}
     if not isinstance(scores, dict):
-        raise ValidationError({"scores": ["Give {key area: score}."]})
+        raise ValidationError({"scores": [_("Give {key area: score}.")]})
     for code, value in scores.items():
         if code not in areas:
-            errors[f"scores.{code}"] = [f"“{code}” is not a key area of {assignment.nomination.track}."]
+            errors[f"scores.{code}"] = [
+                _("“%(code)s” is not a key area of %(track)s.")
+                % {"code": code, "track": assignment.nomination.track}
+            ]
         elif isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
-            errors[f"scores.{code}"] = ["Score each key area from 1 to 5."]
+            errors[f"scores.{code}"] = [_("Score each key area from 1 to 5.")]
     if recommendation and recommendation not in Recommendation.values:
-        errors["recommendation"] = [f"Choose one of {', '.join(Recommendation.values)}."]
+        errors["recommendation"] = [
+            _("Choose one of %(choices)s.") % {"choices": ", ".join(Recommendation.values)}
+        ]
     if submit:
         missing = [label for code, label in areas.items() if code not in scores]
         if missing:
-            errors["scores"] = [f"Score every key area before submitting; missing: {', '.join(missing)}."]
+            errors["scores"] = [
+                _("Score every key area before submitting; missing: %(areas)s.")
+                % {"areas": ", ".join(missing)}
+            ]
         if not recommendation:
-            errors["recommendation"] = ["Give a recommendation before submitting."]
+            errors["recommendation"] = [_("Give a recommendation before submitting.")]
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -259,7 +279,7 @@ def save_review(
             Assignment.objects.select_for_update().filter(pk=assignment.pk, voided__isnull=True).first()
             is None
         ):
-            raise Assignment.DoesNotExist("No such assignment.")
+            raise Assignment.DoesNotExist(_("No such assignment."))
         review = Review.objects.select_for_update().filter(assignment=assignment).first()
         if review is None:
             review = Review(assignment=assignment, version=0)
@@ -287,7 +307,10 @@ def save_review(
 
 
 # What the review list narrows to: the reviews still to submit (drafts included), the submitted ones.
-REVIEW_STATUSES = {"todo": "To do", "submitted": "Submitted"}
+REVIEW_STATUSES = {
+    "todo": gettext_lazy("To do"),
+    "submitted": pgettext_lazy("review status", "Submitted"),
+}
 
 
 def _submitted():
@@ -359,15 +382,20 @@ def assign_reviewers(*, actor, cycle, reviewers_per_nomination: int = 3) -> dict
     Re-running keeps every pair that has a review and changes as few others as possible.
     Raises NoAssignment with reasons when the rules cannot all be met."""
     if not actor.has_perm("review.run_panel"):
-        raise PermissionDenied("Only the chair or a program admin assigns reviewers.")
+        raise PermissionDenied(_("Only the chair or a program admin assigns reviewers."))
     k = reviewers_per_nomination
     if isinstance(k, bool) or not isinstance(k, int) or k < 1:
-        raise ValidationError({"reviewers_per_nomination": ["Give a whole number of reviewers, at least 1."]})
+        raise ValidationError(
+            {"reviewers_per_nomination": [_("Give a whole number of reviewers, at least 1.")]}
+        )
     if cycle.phase not in (program.Phase.SCREENING, program.Phase.REVIEW):
         raise ValidationError(
             {
                 "cycle": [
-                    f"Reviewers are assigned in the screening or review phase; {cycle} is in the {cycle.get_phase_display().lower()} phase."
+                    _(
+                        "Reviewers are assigned in the screening or review phase; %(cycle)s is in the %(phase)s phase."
+                    )
+                    % {"cycle": cycle, "phase": cycle.get_phase_display().lower()}
                 ]
             }
         )
@@ -438,26 +466,37 @@ def assign_reviewers(*, actor, cycle, reviewers_per_nomination: int = 3) -> dict
 def assign_by_hand(*, actor, nomination, panelist) -> Assignment:
     """The chair assigns one reviewer by hand: a seated panelist without a conflict."""
     if not actor.has_perm("review.run_panel"):
-        raise PermissionDenied("Only the chair or a program admin assigns reviewers.")
+        raise PermissionDenied(_("Only the chair or a program admin assigns reviewers."))
     # A nomination the chair may not see (a draft, or one a conflict hides) does not exist for them.
     if not actor.has_perm("nominations.panel_view_nomination", nomination):
-        raise nominations.Nomination.DoesNotExist("No such nomination.")
+        raise nominations.Nomination.DoesNotExist(_("No such nomination."))
     cycle = nomination.cycle
     errors = {}
     if seat_of(panelist, cycle) is None:
-        errors["panelist"] = [f"{panelist} has no seat on the {cycle} panel."]
+        errors["panelist"] = [
+            _("%(panelist)s has no seat on the %(cycle)s panel.") % {"panelist": panelist, "cycle": cycle}
+        ]
     elif (panelist.pk, nomination.pk) in conflicted_pairs(cycle):
-        errors["panelist"] = [f"{panelist} has a conflict of interest with this nomination."]
+        errors["panelist"] = [
+            _("%(panelist)s has a conflict of interest with this nomination.") % {"panelist": panelist}
+        ]
     if nomination.state not in ("eligible", "in_review"):
         errors["nomination"] = [
-            f"This nomination is {nomination.get_state_display().lower()}; only eligible nominations are reviewed."
+            _("This nomination is %(state)s; only eligible nominations are reviewed.")
+            % {"state": nomination.get_state_display().lower()}
         ]
     earlier = Assignment.objects.filter(nomination=nomination, panelist=panelist).first()
     if earlier is not None:
         errors["panelist"] = [
-            f"{panelist}'s assignment to this nomination was voided by a conflict of interest; choose another panelist."
-            if earlier.voided
-            else f"{panelist} already reviews this nomination."
+            (
+                _(
+                    "%(panelist)s's assignment to this nomination was voided by a conflict of interest; "
+                    "choose another panelist."
+                )
+                if earlier.voided
+                else _("%(panelist)s already reviews this nomination.")
+            )
+            % {"panelist": panelist}
         ]
     if errors:
         raise ValidationError(errors)
@@ -495,8 +534,10 @@ def ranking(cycle, *, viewer) -> dict:
     conflicted with."""
     if not can_see_ranking(viewer, cycle):
         raise PermissionDenied(
-            "The ranking is for the chair and program admins during review, and for the whole panel "
-            "from deliberation on."
+            _(
+                "The ranking is for the chair and program admins during review, and for the whole panel "
+                "from deliberation on."
+            )
         )
     return ranking_seen_by(cycle, viewer)
 
