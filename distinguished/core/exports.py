@@ -32,6 +32,7 @@ import xlsxwriter
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 __all__ = ["FORMATS", "Column", "Table", "download_paths", "response", "rows_of"]
 
@@ -93,7 +94,10 @@ def rows_of(queryset, chunk_size: int = 2000) -> Iterator:
 def response(table: Table, file_format: str, name: str):
     """The table as a download named `name-YYYY-MM-DD.csv` (or `.xlsx`); a 404 for another format."""
     if file_format not in CONTENT_TYPES:
-        raise Http404(f"No export as “{file_format}”: ask for {' or '.join(FORMATS)}.")
+        raise Http404(
+            _("No export as “%(format)s”: ask for %(csv)s or %(xlsx)s.")
+            % {"format": file_format, "csv": CSV, "xlsx": XLSX}
+        )
     filename = f"{name}-{timezone.localdate().isoformat()}.{file_format}"
     if file_format == CSV:
         answer = StreamingHttpResponse(_csv_lines(table), content_type=CONTENT_TYPES[CSV])

@@ -2,10 +2,11 @@
 
 from django.core.exceptions import BadRequest, RequestDataTooBig
 from django.http import JsonResponse
+from django.utils.translation import gettext_lazy
 
 from .parsers import max_request_bytes, too_large_message
 
-NUL_MESSAGE = "The address has a NUL character (%00) in its query; remove it."
+NUL_MESSAGE = gettext_lazy("The address has a NUL character (%00) in its query; remove it.")
 
 
 class RefuseNulInQuery:
@@ -22,7 +23,7 @@ class RefuseNulInQuery:
         ):
             if request.path.startswith("/api/"):
                 return JsonResponse({"detail": NUL_MESSAGE}, status=400)
-            raise BadRequest(NUL_MESSAGE)
+            raise BadRequest(str(NUL_MESSAGE))
         return self.get_response(request)
 
 

@@ -1,6 +1,7 @@
 """The `page` of a paginated page or API list, checked: the same words wherever a list is paged."""
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 
 def page_number(value, last: int) -> int:
@@ -11,7 +12,16 @@ def page_number(value, last: int) -> int:
     try:
         number = int(value)
     except (TypeError, ValueError):
-        raise ValidationError({"page": [f"“{str(value)[:20]}” is not a page number."]}) from None
+        raise ValidationError(
+            {"page": [_("“%(value)s” is not a page number.") % {"value": str(value)[:20]}]}
+        ) from None
     if not 1 <= number <= last:
-        raise ValidationError({"page": [f"There is no page {number}: the pages go from 1 to {last}."]})
+        raise ValidationError(
+            {
+                "page": [
+                    _("There is no page %(number)s: the pages go from 1 to %(last)s.")
+                    % {"number": number, "last": last}
+                ]
+            }
+        )
     return number

@@ -10,6 +10,7 @@ Multipart uploads are spooled to disk, not read into memory: a request of any ki
 import io
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from rest_framework import parsers, status
 from rest_framework.exceptions import APIException, ParseError
 
@@ -29,11 +30,12 @@ def max_request_bytes() -> int:
 
 
 def too_large_message() -> str:
-    return (
-        f"What you sent is too large: a form or JSON body may have up to "
-        f"{describe_bytes(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)}, a request with a file up to "
-        f"{describe_bytes(max_request_bytes())}."
-    )
+    return _(
+        "What you sent is too large: a form or JSON body may have up to %(body)s, a request with a file up to %(file)s."
+    ) % {
+        "body": describe_bytes(settings.DATA_UPLOAD_MAX_MEMORY_SIZE),
+        "file": describe_bytes(max_request_bytes()),
+    }
 
 
 class RequestBodyTooLarge(APIException):
@@ -58,7 +60,9 @@ def json_depth(data) -> int:
 
 
 def too_deep() -> ParseError:
-    return ParseError(f"JSON parse error - nested more than {MAX_JSON_DEPTH} levels deep.")
+    return ParseError(
+        _("JSON parse error - nested more than %(depth)s levels deep.") % {"depth": MAX_JSON_DEPTH}
+    )
 
 
 def read_body(stream, parser_context: dict | None) -> bytes:

@@ -10,6 +10,7 @@ from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig, Suspic
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.http import JsonResponse
+from django.utils.translation import gettext as _
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -28,7 +29,7 @@ def refused_request(exception: SuspiciousOperation) -> tuple[int, str]:
     the limits; anything else (too many fields, a bad Host) a 400 that keeps Django's wording in the log."""
     if isinstance(exception, RequestDataTooBig):
         return status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, too_large_message()
-    return status.HTTP_400_BAD_REQUEST, "This request cannot be answered as it is."
+    return status.HTTP_400_BAD_REQUEST, _("This request cannot be answered as it is.")
 
 
 def json_error(status_code: int, detail: str) -> JsonResponse:
@@ -51,7 +52,7 @@ def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         return Response(validation_payload(exc), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, ObjectDoesNotExist):
-        return Response({"detail": "Not found."}, status=status.HTTP_404_NOT_FOUND)
+        return Response({"detail": _("Not found.")}, status=status.HTTP_404_NOT_FOUND)
     if isinstance(exc, SuspiciousOperation):
         # Django refused the body while DRF read it (request.POST, request.body).
         status_code, detail = refused_request(exc)
@@ -59,7 +60,7 @@ def exception_handler(exc, context):
     if isinstance(exc, IntegrityError):
         # A unique constraint lost a race with a concurrent request.
         return Response(
-            {"detail": "A concurrent change won; reload and try again."},
+            {"detail": _("A concurrent change won; reload and try again.")},
             status=status.HTTP_409_CONFLICT,
         )
     return drf_exception_handler(exc, context)

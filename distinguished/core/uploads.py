@@ -4,6 +4,7 @@ temporary file), so a file over the limit is refused before its content is read 
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 MB = 1024 * 1024
 
@@ -26,8 +27,11 @@ class UploadTooLarge(ValidationError):
         super().__init__(
             {
                 "file": [
-                    f"The file has {describe_size(size)}; an import may have up to {describe_size(limit)}. "
-                    "Split it into smaller files (each with the header line) and import them one by one."
+                    _(
+                        "The file has %(size)s; an import may have up to %(limit)s. "
+                        "Split it into smaller files (each with the header line) and import them one by one."
+                    )
+                    % {"size": describe_size(size), "limit": describe_size(limit)}
                 ]
             }
         )
