@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
 
 from .models import Contributor, User, UserRole
 
@@ -11,7 +12,10 @@ class UserRoleInline(admin.TabularInline):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    fieldsets = (*BaseUserAdmin.fieldsets, ("Program", {"fields": ("name", "contributor", "email_verified")}))
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,
+        (_("Program"), {"fields": ("name", "contributor", "email_verified")}),
+    )
     inlines = [UserRoleInline]
     list_display = ["username", "name", "email", "email_verified", "is_superuser"]
 

@@ -39,7 +39,7 @@ def open_edx_sign_in_enabled() -> bool:
 
 def _only_when_configured(backend: str) -> None:
     if backend != BACKEND or not open_edx_sign_in_enabled():
-        raise Http404("Signing in with Open edX is not set up on this site.")
+        raise Http404(_("Signing in with Open edX is not set up on this site."))
 
 
 def begin(request, backend):
