@@ -17,6 +17,8 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Max, Min
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from distinguished.audit import api as audit
 from distinguished.people.api import is_program_admin
@@ -85,7 +87,7 @@ __all__ = [
     "verify_contribution",
 ]
 
-http_url = URLValidator(schemes=["http", "https"], message="Give an http:// or https:// link.")
+http_url = URLValidator(schemes=["http", "https"], message=gettext_lazy("Give an http:// or https:// link."))
 
 
 def check_evidence(*, kind: str, date, title: str, url: str = "", quantity=None) -> dict[str, list[str]]:
@@ -93,19 +95,21 @@ def check_evidence(*, kind: str, date, title: str, url: str = "", quantity=None)
     errors: dict[str, list[str]] = {}
     kinds = program.contribution_kind_codes()
     if kind not in kinds:
-        errors["kind"] = [f"Unknown kind “{kind}”; choose one of the program's contribution kinds."]
+        errors["kind"] = [
+            _("Unknown kind “%(kind)s”; choose one of the program's contribution kinds.") % {"kind": kind}
+        ]
     if not isinstance(date, dt.date):
         try:
             date = dt.date.fromisoformat(str(date))
         except ValueError:
-            errors["date"] = [f"“{date}” is not a date; use YYYY-MM-DD."]
+            errors["date"] = [_("“%(date)s” is not a date; use YYYY-MM-DD.") % {"date": date}]
             date = None
     if date is not None and date > timezone.localdate():
-        errors["date"] = ["That date is in the future; record what has happened."]
+        errors["date"] = [_("That date is in the future; record what has happened.")]
     if not (title or "").strip():
-        errors["title"] = ["Give a title."]
+        errors["title"] = [_("Give a title.")]
     elif len(title) > 300:
-        errors["title"] = ["Keep the title under 300 characters."]
+        errors["title"] = [_("Keep the title under 300 characters.")]
     if url:
         try:
             http_url(url)
@@ -117,7 +121,7 @@ def check_evidence(*, kind: str, date, title: str, url: str = "", quantity=None)
             if not number.is_finite() or number < 0:
                 raise InvalidOperation
         except (InvalidOperation, ValueError):
-            errors["quantity"] = ["The quantity is a number of at least 0."]
+            errors["quantity"] = [_("The quantity is a number of at least 0.")]
     return errors
 
 
@@ -127,7 +131,7 @@ def record_contribution(
     """A member records their own contribution; a program admin anyone's (and it counts as verified)."""
     admin = is_program_admin(actor)
     if not admin and getattr(actor, "contributor_id", None) != contributor.pk:
-        raise PermissionDenied("You may record only your own contributions.")
+        raise PermissionDenied(_("You may record only your own contributions."))
     errors = check_evidence(kind=kind, date=date, title=title, url=url, quantity=quantity)
     if errors:
         raise ValidationError(errors)

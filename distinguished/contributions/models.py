@@ -2,16 +2,18 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 
 class Source(models.TextChoices):
-    MANUAL = "manual", "Recorded by hand"
-    CSV = "csv", "CSV import"
-    GITHUB = "github", "GitHub"
-    FORUM = "forum", "Discourse forum"
-    SLACK = "slack", "Slack"
+    MANUAL = "manual", gettext_lazy("Recorded by hand")
+    CSV = "csv", gettext_lazy("CSV import")
+    GITHUB = "github", gettext_lazy("GitHub")
+    FORUM = "forum", gettext_lazy("Discourse forum")
+    SLACK = "slack", gettext_lazy("Slack")
     # A nomination's evidence, recorded for the nominee when the nomination is submitted.
-    NOMINATION = "nomination", "Nomination evidence"
+    NOMINATION = "nomination", gettext_lazy("Nomination evidence")
 
 
 class Contribution(models.Model):
@@ -97,10 +99,10 @@ class ImportRun(models.Model):
     a page polls, its outcome, and a cursor from which a later run resumes after a failure."""
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        RUNNING = "running", "Running"
-        DONE = "done", "Done"
-        FAILED = "failed", "Failed"
+        QUEUED = "queued", gettext_lazy("Queued")
+        RUNNING = "running", gettext_lazy("Running")
+        DONE = "done", gettext_lazy("Done")
+        FAILED = "failed", gettext_lazy("Failed")
 
     source = models.CharField(max_length=16, choices=Source.choices)
     # What was asked: {"org": "openedx", "since": "2024-01-01"} or {"url": "https://…", "since": null}.
@@ -147,5 +149,7 @@ class ImportRun(models.Model):
         indexes = [models.Index(fields=["source", "status"])]
 
     def __str__(self) -> str:
-        # "CSV import #4", "GitHub import #5" (the source's label may end in "import" already).
-        return f"{self.get_source_display().removesuffix(' import')} import #{self.pk}"
+        # "CSV import #4", "GitHub import #5" (the CSV source's label says "import" already).
+        if self.source == Source.CSV:
+            return _("CSV import #%(id)s") % {"id": self.pk}
+        return _("%(source)s import #%(id)s") % {"source": self.get_source_display(), "id": self.pk}

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext_lazy
 
 from distinguished.audit import api as audit
 
 from .models import Contribution
 
-REFUSED = (
+REFUSED = gettext_lazy(
     "Only program admins, and the screeners of a nomination a contribution lies behind, confirm "
     "a self-reported contribution."
 )

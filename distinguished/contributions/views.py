@@ -10,6 +10,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from distinguished.core.forms import add_errors
@@ -20,7 +22,7 @@ from distinguished.program import api as program
 from . import api, importers, tasks
 from .forms import ContributionForm, CsvImportForm, ForumImportForm, GitHubImportForm, SlackImportForm
 
-HOME = ("Home", "/")
+HOME = (gettext_lazy("Home"), "/")
 
 
 @login_required
@@ -30,7 +32,7 @@ def mine(request):
     kinds = program.contribution_kinds()
     form = ContributionForm(request.POST if request.method == "POST" else None, kinds=kinds)
     if request.method == "POST" and contributor is None:
-        messages.error(request, "Create your contributor profile first.")
+        messages.error(request, _("Create your contributor profile first."))
         return redirect("people:me")
     if request.method == "POST" and form.is_valid():
         try:
@@ -38,7 +40,7 @@ def mine(request):
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, "Contribution recorded.")
+            messages.success(request, _("Contribution recorded."))
             return redirect("contributions:mine")
     labels = {k.code: k.label for k in kinds}
     page = Paginator(
@@ -54,7 +56,7 @@ def mine(request):
             "form": form,
             "page": page,
             "contributor": contributor,
-            "breadcrumbs": [HOME, ("My contributions", "")],
+            "breadcrumbs": [HOME, (_("My contributions"), "")],
         },
         # Back on the form after a POST: the input was refused.
         status=400 if request.method == "POST" else 200,
@@ -66,7 +68,7 @@ def verify(request):
     """Program admins confirm the contributions that members recorded themselves and that
     nominations gave as evidence."""
     if not request.user.has_perm("contributions.verify_contributions"):
-        raise PermissionDenied("Only program admins list the contributions to verify.")
+        raise PermissionDenied(_("Only program admins list the contributions to verify."))
     if request.method == "POST":
         _confirm(request, as_id(request.POST.get("contribution", "")) or 0)
         return redirect("contributions:verify")
@@ -79,7 +81,7 @@ def verify(request):
         "contributions/verify.html",
         {
             "page": page,
-            "breadcrumbs": [HOME, ("Imports", reverse("contributions:imports")), ("To verify", "")],
+            "breadcrumbs": [HOME, (_("Imports"), reverse("contributions:imports")), (_("To verify"), "")],
         },
     )
 
@@ -89,7 +91,7 @@ def _confirm(request, contribution_id: int):
         contribution = api.verify_contribution(actor=request.user, contribution_id=contribution_id)
     except api.Contribution.DoesNotExist:
         raise Http404("No such contribution.") from None
-    messages.success(request, f"“{contribution.title}” is verified.")
+    messages.success(request, _("“%(title)s” is verified.") % {"title": contribution.title})
     return contribution
 
 
@@ -122,7 +124,11 @@ def progress(request):
             "cycle": cycle,
             "contributor": contributor,
             "rows": rows,
-            "breadcrumbs": [HOME, ("My contributions", reverse("contributions:mine")), ("My progress", "")],
+            "breadcrumbs": [
+                HOME,
+                (_("My contributions"), reverse("contributions:mine")),
+                (_("My progress"), ""),
+            ],
         },
     )
 
@@ -132,7 +138,7 @@ ACTIVE = {"queued", "running"}
 
 def _require_admin(request) -> None:
     if not request.user.has_perm("contributions.import_contributions"):
-        raise PermissionDenied("Only program admins import contributions.")
+        raise PermissionDenied(_("Only program admins import contributions."))
 
 
 def _start(request, action: str, form) -> bool:
@@ -153,7 +159,7 @@ def _start(request, action: str, form) -> bool:
     except ValueError as error:
         form.add_error(None, str(error))
         return False
-    messages.success(request, f"{run} started.")
+    messages.success(request, _("%(run)s started.") % {"run": run})
     return True
 
 
@@ -177,7 +183,10 @@ def _upload(request, form) -> tuple[int | None, int]:
         form.add_error("file", error.message_dict.get("file", error.messages))
         return None, 400
     tasks.import_csv.delay(run.pk)
-    messages.success(request, f"{run} of {upload.name} is under way; its progress is below.")
+    messages.success(
+        request,
+        _("%(run)s of %(file)s is under way; its progress is below.") % {"run": run, "file": upload.name},
+    )
     return run.pk, 302
 
 
@@ -202,7 +211,10 @@ def _upload_slack(request, form) -> tuple[int | None, int]:
             form.add_error(field if field in form.fields else "file", errors)
         return None, 400
     tasks.import_slack.delay(run.pk)
-    messages.success(request, f"{run} of {upload.name} is under way; its progress is below.")
+    messages.success(
+        request,
+        _("%(run)s of %(file)s is under way; its progress is below.") % {"run": run, "file": upload.name},
+    )
     return run.pk, 302
 
 
@@ -219,7 +231,10 @@ def _resume(request) -> tuple[int | None, str, int]:
     except ValidationError as error:
         return None, " ".join(error.messages), 400
     (tasks.import_slack if slack else tasks.import_csv).delay(run.pk)
-    messages.success(request, f"{run} resumes #{run.resumed_from_id}; its progress is below.")
+    messages.success(
+        request,
+        _("%(run)s resumes #%(id)s; its progress is below.") % {"run": run, "id": run.resumed_from_id},
+    )
     return run.pk, "", 302
 
 
@@ -282,7 +297,7 @@ def imports(request):
             "active": ACTIVE,
             "eager": not settings.CELERY_BROKER_URL,
             "max_size": describe_size(settings.IMPORT_MAX_BYTES),
-            "breadcrumbs": [HOME, ("Imports", "")],
+            "breadcrumbs": [HOME, (_("Imports"), "")],
         },
         status=status,
     )
