@@ -27,6 +27,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from distinguished.people import api as people
 from distinguished.program import api as program
@@ -47,7 +49,7 @@ MAJOR = {"": False, "false": False, "0": False, "no": False, "true": True, "1": 
 DATE_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 WHITESPACE = re.compile(r"\s")
 
-http_url = URLValidator(schemes=["http", "https"], message="Give an http:// or https:// link.")
+http_url = URLValidator(schemes=["http", "https"], message=gettext_lazy("Give an http:// or https:// link."))
 
 
 def unreadable(message: str) -> ValidationError:
@@ -62,15 +64,17 @@ def read_text(data) -> str:
         try:
             data = bytes(data).decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise unreadable("The file is not UTF-8 text; save it as CSV (UTF-8).") from None
+            raise unreadable(_("The file is not UTF-8 text; save it as CSV (UTF-8).")) from None
     elif isinstance(data, str):
         data = data.removeprefix("\ufeff")
     else:
-        raise unreadable("Give a CSV file.")
+        raise unreadable(_("Give a CSV file."))
     if "\x00" in data:
-        raise unreadable("The file is not text; upload a CSV file.")
+        raise unreadable(_("The file is not text; upload a CSV file."))
     if not data.strip():
-        raise unreadable(f"The file is empty; it needs the header “{HEADER_TEXT}” and rows.")
+        raise unreadable(
+            _("The file is empty; it needs the header “%(header)s” and rows.") % {"header": HEADER_TEXT}
+        )
     return data
 
 
@@ -91,14 +95,19 @@ def check_file(text: str) -> int:
         header = next(reader, None)
         if header is None or [name.strip().lower() for name in header] != HEADER:
             raise unreadable(
-                f"The first line must be the header “{HEADER_TEXT}”"
-                + (f", not “{','.join(header)[:200]}”." if header else ".")
+                _("The first line must be the header “%(header)s”, not “%(found)s”.")
+                % {"header": HEADER_TEXT, "found": ",".join(header)[:200]}
+                if header
+                else _("The first line must be the header “%(header)s”.") % {"header": HEADER_TEXT}
             )
         for row in reader:
             if not _blank(row):
                 rows += 1
     except csv.Error as error:
-        raise unreadable(f"The file is not valid CSV (line {reader.line_num}): {error}.") from None
+        raise unreadable(
+            _("The file is not valid CSV (line %(line)s): %(error)s.")
+            % {"line": reader.line_num, "error": error}
+        ) from None
     return rows
 
 
@@ -204,10 +213,10 @@ class CsvImport:
                 raise ValueError
             date = dt.date.fromisoformat(value)
         except ValueError:
-            result = f"“{value}” is not a date; use YYYY-MM-DD."
+            result = _("“%(value)s” is not a date; use YYYY-MM-DD.") % {"value": value}
         else:
             if date > self.today:
-                result = "That date is in the future; record what has happened."
+                result = _("That date is in the future; record what has happened.")
             else:
                 result = (self.adapt_date(date), value)
         self.dates[value] = result
@@ -216,31 +225,42 @@ class CsvImport:
     def check(self, row: list[str]):
         """The normalized row (external id, insert values) or the reason it is refused."""
         if len(row) != len(HEADER):
-            return f"Expected {len(HEADER)} columns ({HEADER_TEXT}), found {len(row)}."
+            return _("Expected %(expected)s columns (%(header)s), found %(found)s.") % {
+                "expected": len(HEADER),
+                "header": HEADER_TEXT,
+                "found": len(row),
+            }
         handle, kind, date, title, url, quantity, major = (value.strip() for value in row)
         problems = []
         contributor = self.contributors.get(handle.lower())
         if contributor is None:
             problems.append(
-                f"contributor: Unknown contributor “{handle}”; give the e-mail or GitHub login of a known contributor."
+                _(
+                    "contributor: Unknown contributor “%(handle)s”; give the e-mail or GitHub login of a known "
+                    "contributor."
+                )
+                % {"handle": handle}
                 if handle
-                else "contributor: Give the contributor's e-mail or GitHub login."
+                else _("contributor: Give the contributor's e-mail or GitHub login.")
             )
         if kind not in self.kinds:
-            problems.append(f"kind: Unknown kind “{kind}”; choose one of the program's contribution kinds.")
+            problems.append(
+                _("kind: Unknown kind “%(kind)s”; choose one of the program's contribution kinds.")
+                % {"kind": kind}
+            )
         day = self._date(date)
         if isinstance(day, str):
-            problems.append(f"date: {day}")
+            problems.append(_("date: %(problem)s") % {"problem": day})
         title = " ".join(title.split())
         if not title:
-            problems.append("title: Give a title.")
+            problems.append(_("title: Give a title."))
         elif len(title) > 300:
-            problems.append("title: Keep the title under 300 characters.")
+            problems.append(_("title: Keep the title under 300 characters."))
         if url:
             if len(url) > 500:
-                problems.append("url: Keep the link under 500 characters.")
+                problems.append(_("url: Keep the link under 500 characters."))
             else:
-                problems.extend(f"url: {message}" for message in self.url_ok(url))
+                problems.extend(_("url: %(problem)s") % {"problem": message} for message in self.url_ok(url))
         number = None
         if quantity:
             try:
@@ -248,14 +268,14 @@ class CsvImport:
                 if not number.is_finite() or number < 0:
                     raise InvalidOperation
                 if number >= MAX_QUANTITY:
-                    problems.append("quantity: The quantity is too large.")
+                    problems.append(_("quantity: The quantity is too large."))
                 else:
                     number = number.quantize(CENTS)
             except (InvalidOperation, ValueError):
-                problems.append("quantity: The quantity is a number of at least 0.")
+                problems.append(_("quantity: The quantity is a number of at least 0."))
         flag = MAJOR.get(major.lower())
         if flag is None:
-            problems.append("major: Give true or false (1 or 0, yes or no), or leave it empty.")
+            problems.append(_("major: Give true or false (1 or 0, yes or no), or leave it empty."))
         if problems:
             return " ".join(problems)
         key = "\x1f".join(

@@ -22,6 +22,7 @@ import zlib
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from distinguished.audit import api as audit
 from distinguished.core.errors import TransitionError
@@ -52,7 +53,7 @@ def may_import(actor) -> bool:
 
 def _require_importer(actor) -> None:
     if not may_import(actor):
-        raise PermissionDenied("Only program admins import contributions.")
+        raise PermissionDenied(_("Only program admins import contributions."))
 
 
 # --- The stored file -------------------------------------------------------------------------------
@@ -153,8 +154,11 @@ def run_csv_import(run_id) -> ImportRun:
         return close_file_run(
             run,
             Status.FAILED,
-            f"Unexpected error: {error.__class__.__name__}: {error}. The rows before row "
-            f"{_cursor_of(run)} are imported; resume the import to go on from there.",
+            _(
+                "Unexpected error: %(error_class)s: %(error)s. The rows before row %(row)s are imported; "
+                "resume the import to go on from there."
+            )
+            % {"error_class": error.__class__.__name__, "error": error, "row": _cursor_of(run)},
         )
     return close_file_run(run, Status.DONE)
 
@@ -168,13 +172,16 @@ def resume_csv_import(actor, run_id) -> ImportRun:
     with transaction.atomic():
         failed = ImportRun.objects.select_for_update().get(pk=run_id, source=Source.CSV)
         if failed.status != Status.FAILED:
-            raise TransitionError(f"{failed} is {failed.status}; only a failed import can be resumed.")
+            raise TransitionError(
+                _("%(run)s is %(status)s; only a failed import can be resumed.")
+                % {"run": failed, "status": failed.status}
+            )
         if failed.file_id is None:
             later = ImportRun.objects.filter(resumed_from=failed).order_by("pk").first()
             raise AlreadyResumed(
-                f"{failed} was resumed already as #{later.pk}."
+                _("%(run)s was resumed already as #%(id)s.") % {"run": failed, "id": later.pk}
                 if later
-                else f"The file of {failed} is no longer stored; upload it again."
+                else _("The file of %(run)s is no longer stored; upload it again.") % {"run": failed}
             )
         run = ImportRun.objects.create(
             source=Source.CSV,
@@ -222,7 +229,9 @@ def import_csv(actor, data, *, name: str = "", limit: int | None = None) -> dict
 
 def row_messages(errors: list[dict]) -> list[str]:
     """The first refused rows as the status panel lists problems."""
-    return [f"Row {e['row']}: {e['error']}" for e in errors[:MAX_MESSAGES]]
+    return [
+        _("Row %(row)s: %(error)s") % {"row": e["row"], "error": e["error"]} for e in errors[:MAX_MESSAGES]
+    ]
 
 
 def _cursor_of(run: ImportRun) -> int:

@@ -23,6 +23,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from .slack_export import Channel, SlackExport
 
@@ -30,13 +31,13 @@ COUNTED_SUBTYPES = {None, "", "thread_broadcast", "file_share"}
 SLACKBOT = "USLACKBOT"
 SNIPPET = 90
 NOT_COUNTED = {
-    "bot": "sent by a bot",
-    "system": "joins, topic changes and other system messages",
-    "not_a_reply": "not a reply in a thread",
-    "own_thread": "replies in the author's own thread",
-    "edited": "another copy of an edited message (counted once)",
-    "deleted": "deleted",
-    "question_not_in_export": "replies to a question the export does not hold",
+    "bot": gettext_lazy("sent by a bot"),
+    "system": gettext_lazy("joins, topic changes and other system messages"),
+    "not_a_reply": gettext_lazy("not a reply in a thread"),
+    "own_thread": gettext_lazy("replies in the author's own thread"),
+    "edited": gettext_lazy("another copy of an edited message (counted once)"),
+    "deleted": pgettext_lazy("Slack message", "deleted"),
+    "question_not_in_export": gettext_lazy("replies to a question the export does not hold"),
 }
 MARKUP_LINK = re.compile(r"<(https?://[^|>]+)\|([^>]+)>")
 MARKUP_MENTION = re.compile(r"<[@#!]([^|>]+)(?:\|([^>]+))?>")

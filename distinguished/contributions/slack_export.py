@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from distinguished.core.uploads import describe_size
 
@@ -88,32 +89,50 @@ class SlackExport:
             archive = zipfile.ZipFile(io.BytesIO(content))
         except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError):
             raise refused(
-                "The file is not a zip archive. Upload the .zip that Slack's “Export data” gives, as it is."
+                _(
+                    "The file is not a zip archive. Upload the .zip that Slack's “Export data” gives, as it is."
+                )
             ) from None
         infos = archive.infolist()
         if len(infos) > MAX_MEMBERS:
-            raise refused(f"The archive holds {len(infos):,} files; a Slack export may hold {MAX_MEMBERS:,}.")
+            raise refused(
+                _("The archive holds %(files)s files; a Slack export may hold %(max)s.")
+                % {"files": f"{len(infos):,}", "max": f"{MAX_MEMBERS:,}"}
+            )
         limit = settings.SLACK_EXPORT_MAX_UNPACKED_BYTES
         unpacked = 0
         for info in infos:
             if _unsafe(info.filename):
                 raise refused(
-                    f"The archive names a file outside itself (“{info.filename[:100]}”): "
-                    "it is not a Slack export, and nothing was imported."
+                    _(
+                        "The archive names a file outside itself (“%(name)s”): "
+                        "it is not a Slack export, and nothing was imported."
+                    )
+                    % {"name": info.filename[:100]}
                 )
             if info.flag_bits & 0x1:
-                raise refused("The archive is encrypted; export from Slack again without a password.")
+                raise refused(_("The archive is encrypted; export from Slack again without a password."))
             unpacked += info.file_size
             ratio_too_high = info.file_size > MB and info.file_size > MAX_RATIO * max(info.compress_size, 1)
             if ratio_too_high or info.file_size > MAX_MEMBER_BYTES:
                 raise refused(
-                    f"“{info.filename[:100]}” would unpack to {describe_size(info.file_size)} from "
-                    f"{describe_size(info.compress_size)}: the archive looks like a zip bomb, and nothing was imported."
+                    _(
+                        "“%(name)s” would unpack to %(size)s from %(compressed)s: the archive looks like a zip "
+                        "bomb, and nothing was imported."
+                    )
+                    % {
+                        "name": info.filename[:100],
+                        "size": describe_size(info.file_size),
+                        "compressed": describe_size(info.compress_size),
+                    }
                 )
         if unpacked > limit:
             raise refused(
-                f"The archive would unpack to {describe_size(unpacked)}; a Slack import may unpack to "
-                f"{describe_size(limit)} (SLACK_EXPORT_MAX_UNPACKED_BYTES). Export a shorter period."
+                _(
+                    "The archive would unpack to %(size)s; a Slack import may unpack to %(limit)s "
+                    "(SLACK_EXPORT_MAX_UNPACKED_BYTES). Export a shorter period."
+                )
+                % {"size": describe_size(unpacked), "limit": describe_size(limit)}
             )
         prefix = cls._prefix(archive)
         export = cls(archive, prefix, {}, [], [])
@@ -121,7 +140,7 @@ class SlackExport:
         export.channels = export._read_channels()
         export.day_files = export._find_day_files()
         if check_messages:
-            for _, name in export.day_files:
+            for _day, name in export.day_files:
                 export.messages(name)
         return export
 
@@ -136,8 +155,10 @@ class SlackExport:
             if f"{top}/users.json" in names:
                 return f"{top}/"
         raise refused(
-            "The archive has no users.json: it is not a Slack workspace export (users.json, "
-            "channels.json and a folder per channel)."
+            _(
+                "The archive has no users.json: it is not a Slack workspace export (users.json, "
+                "channels.json and a folder per channel)."
+            )
         )
 
     def _json(self, name: str, *, what: str):
@@ -145,7 +166,8 @@ class SlackExport:
             info = self.archive.getinfo(self.prefix + name)
         except KeyError:
             raise refused(
-                f"The archive has no {name}: it is not a complete Slack workspace export."
+                _("The archive has no %(name)s: it is not a complete Slack workspace export.")
+                % {"name": name}
             ) from None
         try:
             with self.archive.open(info) as member:
@@ -158,33 +180,43 @@ class SlackExport:
             NotImplementedError,
             zlib.error,
         ) as error:
-            raise refused(f"{name} cannot be read from the archive ({error}).") from None
+            raise refused(
+                _("%(name)s cannot be read from the archive (%(error)s).") % {"name": name, "error": error}
+            ) from None
         if len(raw) > info.file_size:
-            raise refused(f"{name} is larger than the archive says: nothing was imported.")
+            raise refused(
+                _("%(name)s is larger than the archive says: nothing was imported.") % {"name": name}
+            )
         try:
             return json.loads(raw.decode("utf-8-sig"))
         except RecursionError:
-            raise refused(f"{name} is nested too deeply to be part of a Slack export; {what}.") from None
+            raise refused(
+                _("%(name)s is nested too deeply to be part of a Slack export; %(what)s.")
+                % {"name": name, "what": what}
+            ) from None
         except ValueError as error:  # bad UTF-8, bad JSON, an integer of more than 4,300 digits
-            raise refused(f"{name} is not valid JSON ({str(error)[:200]}); {what}.") from None
+            raise refused(
+                _("%(name)s is not valid JSON (%(error)s); %(what)s.")
+                % {"name": name, "error": str(error)[:200], "what": what}
+            ) from None
 
     def _read_users(self) -> dict:
-        users = self._json("users.json", what="it should list the workspace's members")
+        users = self._json("users.json", what=_("it should list the workspace's members"))
         if not isinstance(users, list) or not all(
             isinstance(u, dict) and isinstance(u.get("id"), str) for u in users
         ):
-            raise refused("users.json should be a list of members, each with an “id”.")
+            raise refused(_("users.json should be a list of members, each with an “id”."))
         return {user["id"]: user for user in users}
 
     def _read_channels(self) -> list[Channel]:
-        channels = self._json("channels.json", what="it should list the public channels")
+        channels = self._json("channels.json", what=_("it should list the public channels"))
         if not isinstance(channels, list) or not all(
             isinstance(c, dict) and isinstance(c.get("id"), str) and isinstance(c.get("name"), str)
             for c in channels
         ):
-            raise refused("channels.json should be a list of channels, each with an “id” and a “name”.")
+            raise refused(_("channels.json should be a list of channels, each with an “id” and a “name”."))
         if any(len(c["id"]) > 64 or len(c["name"]) > 80 for c in channels):
-            raise refused("channels.json names a channel with an id or a name longer than Slack allows.")
+            raise refused(_("channels.json names a channel with an id or a name longer than Slack allows."))
         return [Channel(id=c["id"], name=c["name"]) for c in channels]
 
     def _find_day_files(self) -> list[tuple[Channel, str]]:
@@ -202,14 +234,17 @@ class SlackExport:
 
     def messages(self, name: str) -> list[dict]:
         """The messages of one day file (a list of objects; ValidationError otherwise)."""
-        messages = self._json(name, what="each day of a channel is a list of messages")
+        messages = self._json(name, what=_("each day of a channel is a list of messages"))
         if not isinstance(messages, list) or not all(isinstance(m, dict) for m in messages):
-            raise refused(f"{name} should be a list of messages.")
+            raise refused(_("%(name)s should be a list of messages.") % {"name": name})
         for number, message in enumerate(messages, start=1):
             problem = _message_problem(message)
             if problem:
                 raise refused(
-                    f"Message {number} of {name} {problem}: this is not a Slack export as Slack writes it."
+                    _(
+                        "Message %(number)s of %(name)s %(problem)s: this is not a Slack export as Slack writes it."
+                    )
+                    % {"number": number, "name": name, "problem": problem}
                 )
         return messages
 
@@ -223,11 +258,11 @@ def _message_problem(message: dict) -> str:
     for key in ("user", "ts", "thread_ts", "subtype", "text", "bot_id"):
         value = message.get(key)
         if value is not None and not isinstance(value, str):
-            return f"has a “{key}” that is not text"
+            return _("has a “%(key)s” that is not text") % {"key": key}
     for key in ("ts", "thread_ts"):
         value = message.get(key)
         if value is not None and not SLACK_TS.match(value):
-            return f"has a “{key}” that is not a Slack timestamp (seconds.microseconds)"
+            return _("has a “%(key)s” that is not a Slack timestamp (seconds.microseconds)") % {"key": key}
     if len(message.get("user") or "") > 64:
-        return "names a user id longer than Slack's"
+        return _("names a user id longer than Slack's")
     return ""

@@ -25,6 +25,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from distinguished.audit import api as audit
 from distinguished.core.errors import TransitionError
@@ -54,9 +55,12 @@ class ExportTooLarge(UploadTooLarge):
             self,
             {
                 "file": [
-                    f"The export has {describe_size(size)}; a Slack import may have up to "
-                    f"{describe_size(limit)}. Export a shorter period (Slack lets you choose the dates) "
-                    "and import the files one by one: answers already imported are skipped."
+                    _(
+                        "The export has %(size)s; a Slack import may have up to %(limit)s. Export a shorter "
+                        "period (Slack lets you choose the dates) and import the files one by one: answers "
+                        "already imported are skipped."
+                    )
+                    % {"size": describe_size(size), "limit": describe_size(limit)}
                 ]
             },
         )
@@ -70,7 +74,10 @@ def slack_params(workspace_url: str | None = None, name: str = "") -> dict:
         raise ValidationError(
             {
                 "workspace_url": [
-                    f"“{url}” is not the http(s) address of a Slack workspace (https://openedx.slack.com)."
+                    _(
+                        "“%(url)s” is not the http(s) address of a Slack workspace (https://openedx.slack.com)."
+                    )
+                    % {"url": url}
                 ]
             }
         )
@@ -82,12 +89,12 @@ def _content(data) -> bytes:
         data = data.read()
     if isinstance(data, (bytes, bytearray, memoryview)):
         return bytes(data)
-    raise refused("Give the .zip file of a Slack export.")
+    raise refused(_("Give the .zip file of a Slack export."))
 
 
 def _require_importer(actor) -> None:
     if actor is not None and not actor.has_perm("contributions.import_contributions"):
-        raise PermissionDenied("Only program admins import contributions.")
+        raise PermissionDenied(_("Only program admins import contributions."))
 
 
 def queue_slack_import(
@@ -265,12 +272,18 @@ def run_slack_import(run_id, *, on_progress=None) -> ImportRun:
         if isinstance(error, ValidationError):
             why = " ".join(error.messages)
         else:
-            why = f"Unexpected error: {error.__class__.__name__}: {error}."
+            why = _("Unexpected error: %(error_class)s: %(error)s.") % {
+                "error_class": error.__class__.__name__,
+                "error": error,
+            }
         return close_file_run(
             run,
             Status.FAILED,
-            f"{why} The answers of the day files before file {run.cursor.get('file', 0) + 1} are imported; "
-            "resume the import to go on from there.",
+            _(
+                "%(why)s The answers of the day files before file %(file)s are imported; "
+                "resume the import to go on from there."
+            )
+            % {"why": why, "file": run.cursor.get("file", 0) + 1},
         )
     return close_file_run(run, Status.DONE)
 
@@ -295,13 +308,16 @@ def resume_slack_import(actor, run_id) -> ImportRun:
     with transaction.atomic():
         failed = ImportRun.objects.select_for_update().get(pk=run_id, source=Source.SLACK)
         if failed.status != Status.FAILED:
-            raise TransitionError(f"{failed} is {failed.status}; only a failed import can be resumed.")
+            raise TransitionError(
+                _("%(run)s is %(status)s; only a failed import can be resumed.")
+                % {"run": failed, "status": failed.status}
+            )
         if failed.file_id is None:
             later = ImportRun.objects.filter(resumed_from=failed).order_by("pk").first()
             raise AlreadyResumed(
-                f"{failed} was resumed already as #{later.pk}."
+                _("%(run)s was resumed already as #%(id)s.") % {"run": failed, "id": later.pk}
                 if later
-                else f"The export of {failed} is no longer stored; upload it again."
+                else _("The export of %(run)s is no longer stored; upload it again.") % {"run": failed}
             )
         by_user = actor if actor is not None and actor.is_authenticated else None
         run = ImportRun.objects.create(
