@@ -14,6 +14,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from distinguished.people import api as people
 
@@ -27,14 +29,14 @@ REPLY = 5
 def forum_params(url: str | None = None, since=None) -> dict:
     url = (url or settings.DISCOURSE_URL or "").strip().rstrip("/")
     if not url.startswith(("http://", "https://")):
-        raise ValueError(f"“{url}” is not the http(s) address of a Discourse forum.")
+        raise ValueError(_("“%(url)s” is not the http(s) address of a Discourse forum.") % {"url": url})
     return {"url": url, "since": iso_date(since)}
 
 
 class ForumImporter(Importer):
     source = Source.FORUM
     kind = "forum_answer"
-    service = "The forum"
+    service = gettext_lazy("The forum")
 
     def __init__(self, run, **kwargs):
         super().__init__(run, **kwargs)
@@ -61,7 +63,10 @@ class ForumImporter(Importer):
                 )
             except ClientError as error:
                 if error.status_code == 404:
-                    self.problem(f"The forum has no user “{username}” ({error}).")
+                    self.problem(
+                        _("The forum has no user “%(username)s” (%(error)s).")
+                        % {"username": username, "error": error}
+                    )
                     return
                 raise
             actions = (data or {}).get("user_actions") or []
@@ -70,7 +75,10 @@ class ForumImporter(Importer):
             fresh = [action for action in actions if action.get("post_id") not in seen]
             if not fresh:
                 self.problem(
-                    f"The forum sent the same page again for “{username}” at offset {offset}; stopped there."
+                    _(
+                        "The forum sent the same page again for “%(username)s” at offset %(offset)s; stopped there."
+                    )
+                    % {"username": username, "offset": offset}
                 )
                 return
             seen.update(action.get("post_id") for action in actions)
@@ -98,7 +106,7 @@ class ForumImporter(Importer):
             try:
                 date = local_date(action["created_at"])
             except (KeyError, TypeError, ValueError):
-                self.problem(f"forum:{post_id}: no valid created_at.")
+                self.problem(_("forum:%(post)s: no valid created_at.") % {"post": post_id})
                 continue
             if self.since and date < self.since:
                 reached_since = True

@@ -29,6 +29,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from distinguished.people import api as people
 
@@ -43,7 +44,7 @@ GITHUB_EPOCH = dt.date(2008, 1, 1)
 def github_params(org: str, since: dt.date | str | None = None) -> dict:
     org = (org or "").strip()
     if not org or "/" in org or " " in org:
-        raise ValueError(f"“{org}” is not a GitHub organization name.")
+        raise ValueError(_("“%(org)s” is not a GitHub organization name.") % {"org": org})
     return {"org": org, "since": iso_date(since)}
 
 
@@ -80,8 +81,10 @@ class GitHubImporter(Importer):
                         self.repos[repo["full_name"].lower()] = repo["full_name"]
         except ClientError as error:
             if error.status_code == 404:
-                raise ImportFailed(f"GitHub has no organization “{self.org}” ({error}).") from error
-            raise ImportFailed(f"{error}. Check GITHUB_TOKEN.") from error
+                raise ImportFailed(
+                    _("GitHub has no organization “%(org)s” (%(error)s).") % {"org": self.org, "error": error}
+                ) from error
+            raise ImportFailed(_("%(error)s. Check GITHUB_TOKEN.") % {"error": error}) from error
 
     def units(self) -> list[tuple[str, int]]:
         return sorted(people.contributor_handles("github").items())
@@ -92,7 +95,10 @@ class GitHubImporter(Importer):
         except ClientError as error:
             if error.status_code == 422:
                 # GitHub's answer when the author does not exist (or cannot be searched).
-                self.problem(f"GitHub cannot search the pull requests of “{login}”: {error}")
+                self.problem(
+                    _("GitHub cannot search the pull requests of “%(login)s”: %(error)s")
+                    % {"login": login, "error": error}
+                )
                 return
             raise
 
@@ -121,13 +127,19 @@ class GitHubImporter(Importer):
                         self._search(login, contributor_id, middle + dt.timedelta(days=1), high)
                         return
                     self.problem(
-                        f"“{login}” has more than {self.SEARCH_CAP} merged pull requests on {low}; "
-                        f"only the first {self.SEARCH_CAP} are imported."
+                        _(
+                            "“%(login)s” has more than %(cap)s merged pull requests on %(day)s; "
+                            "only the first %(cap)s are imported."
+                        )
+                        % {"login": login, "cap": self.SEARCH_CAP, "day": low}
                     )
                 if page.get("incomplete_results"):
                     self.problem(
-                        f"GitHub's search timed out for “{login}” and gave incomplete results; "
-                        "run the import again later to complete them."
+                        _(
+                            "GitHub's search timed out for “%(login)s” and gave incomplete results; "
+                            "run the import again later to complete them."
+                        )
+                        % {"login": login}
                     )
             self._import_items(login, contributor_id, page.get("items") or [])
 

@@ -12,6 +12,7 @@ from http import HTTPStatus
 from urllib.parse import urlsplit
 
 import httpx
+from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
 
@@ -173,6 +174,14 @@ class ApiClient:
         path = urlsplit(url).path if "://" in url else url
         return "search" if "/search/" in f"/{path.lstrip('/')}" else "core"
 
+    def _answered(self, url: str, response) -> str:
+        """What a refusing answer said, for the run's problems."""
+        values = {"service": self.service, "status": _status(response), "url": self._describe(url)}
+        reason = _reason(response)
+        if reason:
+            return _("%(service)s answered %(status)s to %(url)s: %(reason)s") % {**values, "reason": reason}
+        return _("%(service)s answered %(status)s to %(url)s") % values
+
     def _wait(self, seconds: float, until: float, why: str) -> None:
         logger.info("%s: waiting %.0f s (%s)", self.service, seconds, why)
         if self.on_wait:
@@ -193,7 +202,13 @@ class ApiClient:
                 response = self.http.get(url, params=params)
             except httpx.HTTPError as error:
                 raise ImportFailed(
-                    f"Could not reach {self.service} ({self._describe(url)}): {error.__class__.__name__}: {error}"
+                    _("Could not reach %(service)s (%(url)s): %(error_class)s: %(error)s")
+                    % {
+                        "service": self.service,
+                        "url": self._describe(url),
+                        "error_class": error.__class__.__name__,
+                        "error": error,
+                    }
                 ) from error
             self.requests += 1
             if self.on_request:
@@ -203,22 +218,17 @@ class ApiClient:
                 waits += 1
                 if waits > self.max_waits:
                     raise ImportFailed(
-                        f"{self.service} still refused {self._describe(url)} for its rate limit "
-                        f"after {self.max_waits} waits; stopped."
+                        _(
+                            "%(service)s still refused %(url)s for its rate limit after %(waits)s waits; stopped."
+                        )
+                        % {"service": self.service, "url": self._describe(url), "waits": self.max_waits}
                     )
                 self._wait(wait[0], wait[1], f"{self.service} answered {_status(response)}: rate limited")
                 continue
             if response.status_code >= 500:
-                raise ImportFailed(
-                    f"{self.service} answered {_status(response)} "
-                    f"to {self._describe(url)}: {_reason(response)}".rstrip(": ")
-                )
+                raise ImportFailed(self._answered(url, response))
             if response.status_code >= 400:
-                raise ClientError(
-                    f"{self.service} answered {_status(response)} "
-                    f"to {self._describe(url)}: {_reason(response)}".rstrip(": "),
-                    response,
-                )
+                raise ClientError(self._answered(url, response), response)
             self._note_remaining(response)
             return response
 

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from distinguished.audit import api as audit
 from distinguished.program import api as program
@@ -211,7 +212,7 @@ def iso_date(value) -> str | None:
     try:
         return dt.date.fromisoformat(str(value)).isoformat()
     except ValueError:
-        raise ValueError(f"“{value}” is not a date; use YYYY-MM-DD.") from None
+        raise ValueError(_("“%(value)s” is not a date; use YYYY-MM-DD.") % {"value": value}) from None
 
 
 def local_date(value: str) -> dt.date:
@@ -336,7 +337,8 @@ class Importer:
         run = self.run
         if self.kind not in program.contribution_kind_codes():
             raise ImportFailed(
-                f"The program has no contribution kind “{self.kind}”; load a program that has."
+                _("The program has no contribution kind “%(kind)s”; load a program that has.")
+                % {"kind": self.kind}
             )
         run.status = ImportRun.Status.RUNNING
         run.started = timezone.now()
@@ -388,10 +390,13 @@ class Importer:
             self._fail(str(error))
             raise ImportFailed(str(error)) from error
         except KeyboardInterrupt:
-            self._fail("Interrupted.")
+            self._fail(_("Interrupted."))
             raise
         except Exception as error:
-            self._fail(f"Unexpected error: {error.__class__.__name__}: {error}")
+            self._fail(
+                _("Unexpected error: %(error_class)s: %(error)s")
+                % {"error_class": error.__class__.__name__, "error": error}
+            )
             raise
         self._finish()
         return run

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..models import ImportRun
 from .runs import close_run
@@ -46,15 +47,15 @@ def mark_stale_runs(*, now: dt.datetime | None = None) -> list[int]:
                 continue  # it moved on, or another check marked it
             since = timezone.localtime(run.updated).strftime("%Y-%m-%d %H:%M:%S %Z")
             if run.status == ImportRun.Status.QUEUED:
-                message = (
-                    f"Queued since {since} and never started: no worker took it (is the task queue "
+                message = _(
+                    "Queued since %(since)s and never started: no worker took it (is the task queue "
                     "running?). Nothing was imported; resume the import to send it again."
-                )
+                ) % {"since": since}
             else:
-                message = (
-                    f"No progress since {since}: the worker running this import stopped. What was "
+                message = _(
+                    "No progress since %(since)s: the worker running this import stopped. What was "
                     "imported before is kept; resume the import to go on from where it stopped."
-                )
+                ) % {"since": since}
             close_run(run, ImportRun.Status.FAILED, message=message, system=True)
         marked.append(pk)
     return marked

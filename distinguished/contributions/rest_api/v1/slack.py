@@ -4,6 +4,7 @@ The rules live in contributions.api (slack_runs.py)."""
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -97,7 +98,7 @@ def _slack_run(pk):
     try:
         return api.get_slack_run(pk)
     except ObjectDoesNotExist:
-        raise Http404("No such Slack import.") from None
+        raise Http404(_("No such Slack import.")) from None
 
 
 class SlackImport(APIView):
@@ -174,7 +175,7 @@ class ResumeSlackImport(APIView):
         try:
             run = api.resume_slack_import(request.user, pk)
         except ObjectDoesNotExist:
-            raise Http404("No such Slack import.") from None
+            raise Http404(_("No such Slack import.")) from None
         except api.AlreadyResumed as error:
             return Response({"detail": " ".join(error.messages)}, status=409)
         return _accepted(request, run)

@@ -5,6 +5,8 @@ import datetime as dt
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -49,10 +51,10 @@ class ContributionList(generics.ListCreateAPIView):
                 try:
                     dates[name] = dt.date.fromisoformat(value)
                 except ValueError:
-                    errors[name] = [f"“{value}” is not a date; use YYYY-MM-DD."]
+                    errors[name] = [_("“%(value)s” is not a date; use YYYY-MM-DD.") % {"value": value}]
         contributor = params.get("contributor")
         if contributor and as_id(contributor) is None:
-            errors["contributor"] = ["Give a contributor id."]
+            errors["contributor"] = [_("Give a contributor id.")]
         if errors:
             raise ValidationError(errors)
         return api.contributions_for(
@@ -70,13 +72,13 @@ class ContributionList(generics.ListCreateAPIView):
         try:
             contributor = people.get_contributor(data.pop("contributor_id"))
         except ObjectDoesNotExist:
-            raise ValidationError({"contributor": ["No such contributor."]}) from None
+            raise ValidationError({"contributor": [_("No such contributor.")]}) from None
         contribution = api.record_contribution(actor=request.user, contributor=contributor, **data)
         return Response(ContributionSerializer(contribution).data, status=201)
 
 
 class MayImport(BasePermission):
-    message = "Only program admins import contributions."
+    message = gettext_lazy("Only program admins import contributions.")
 
     def has_permission(self, request, view):
         return bool(request.user and request.user.has_perm("contributions.import_contributions"))
@@ -101,7 +103,7 @@ def _csv_run(pk):
     try:
         return api.get_csv_run(pk)
     except ObjectDoesNotExist:
-        raise Http404("No such CSV import.") from None
+        raise Http404(_("No such CSV import.")) from None
 
 
 TOO_LARGE = OpenApiResponse(
@@ -172,7 +174,7 @@ class ResumeContributionImport(APIView):
         try:
             run = api.resume_csv_import(request.user, pk)
         except ObjectDoesNotExist:
-            raise Http404("No such CSV import.") from None
+            raise Http404(_("No such CSV import.")) from None
         except api.AlreadyResumed as error:
             return Response({"detail": " ".join(error.messages)}, status=409)
         return _accepted(request, run)
