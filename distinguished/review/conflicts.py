@@ -12,6 +12,7 @@ from collections import defaultdict
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from distinguished.audit import api as audit
 from distinguished.nominations import api as nominations
@@ -30,18 +31,18 @@ def declare_conflict(*, actor, cycle, reason: str, nomination=None, contributor=
     is_chair = actor.has_perm("review.run_panel")
     panelist = panelist or actor
     if panelist != actor and not is_chair:
-        raise PermissionDenied("Only the chair adds a conflict for another panelist.")
+        raise PermissionDenied(_("Only the chair adds a conflict for another panelist."))
     if panel.seat_of(panelist, cycle) is None and not is_chair:
-        raise PermissionDenied("Only seated panelists declare conflicts.")
+        raise PermissionDenied(_("Only seated panelists declare conflicts."))
     if nomination is not None and not _may_name(actor, panelist, cycle, nomination):
-        raise nominations.Nomination.DoesNotExist("No such nomination.")
+        raise nominations.Nomination.DoesNotExist(_("No such nomination."))
     errors = {}
     if nomination is None and contributor is None:
-        errors["nomination"] = ["Name the nomination (or the contributor) you have a conflict with."]
+        errors["nomination"] = [_("Name the nomination (or the contributor) you have a conflict with.")]
     if nomination is not None and nomination.cycle_id != cycle.pk:
-        errors["nomination"] = ["That nomination belongs to another cycle."]
+        errors["nomination"] = [_("That nomination belongs to another cycle.")]
     if not (reason or "").strip():
-        errors["reason"] = ["Say what the conflict is."]
+        errors["reason"] = [_("Say what the conflict is.")]
     if errors:
         raise ValidationError(errors)
     existing = existing_conflict(cycle, panelist, nomination=nomination, contributor=contributor)
@@ -266,19 +267,21 @@ def is_conflicted(user, nomination) -> bool:
 def waive_conflict(*, actor, nomination, panelist, source: str, reason: str) -> ConflictWaiver:
     """The chair judges a detected conflict harmless, with a reason; nothing disappears silently."""
     if not actor.has_perm("review.run_panel"):
-        raise PermissionDenied("Only the chair waives a conflict.")
+        raise PermissionDenied(_("Only the chair waives a conflict."))
     # A nomination the chair may not see (a draft, or one a conflict hides) does not exist for them.
     if is_conflicted(actor, nomination) or not actor.has_perm(
         "nominations.panel_view_nomination", nomination
     ):
-        raise ConflictWaiver.DoesNotExist("No such nomination, or a conflict of interest hides it from you.")
+        raise ConflictWaiver.DoesNotExist(
+            _("No such nomination, or a conflict of interest hides it from you.")
+        )
     errors = {}
     if source == ConflictSource.NOMINEE:
-        errors["source"] = ["Nobody judges their own nomination: the nominee's conflict cannot be waived."]
+        errors["source"] = [_("Nobody judges their own nomination: the nominee's conflict cannot be waived.")]
     elif source not in DETECTED:
-        errors["source"] = ["Only detected conflicts are waived; withdraw a declared one instead."]
+        errors["source"] = [_("Only detected conflicts are waived; withdraw a declared one instead.")]
     if not (reason or "").strip():
-        errors["reason"] = ["Say why the conflict does not matter; it is kept in the audit trail."]
+        errors["reason"] = [_("Say why the conflict does not matter; it is kept in the audit trail.")]
     already = ConflictWaiver.objects.filter(nomination=nomination, panelist=panelist, source=source).first()
     if already is not None:
         errors["source"] = [_already_waived(already)]
@@ -296,9 +299,9 @@ def waive_conflict(*, actor, nomination, panelist, source: str, reason: str) -> 
 
 
 def _already_waived(waiver: ConflictWaiver) -> str:
-    return (
-        f"This conflict was already waived on {waiver.created:%d %B %Y}; withdraw that waiver to change it."
-    )
+    return _("This conflict was already waived on %(day)s; withdraw that waiver to change it.") % {
+        "day": f"{waiver.created:%d %B %Y}"
+    }
 
 
 def _record_waiver(actor, nomination, panelist, source: str, reason: str) -> ConflictWaiver:
@@ -344,14 +347,37 @@ def existing_conflict(cycle, panelist, *, nomination=None, contributor=None) -> 
 
 
 def repeated(existing: Conflict, actor) -> ConflictExists:
-    who = "You have" if existing.panelist_id == actor.pk else f"{existing.panelist} has"
-    target = (
-        f"the nomination of {existing.nomination.nominee}"
-        if existing.nomination_id
-        else f"{existing.contributor} (all their nominations)"
-    )
     on = program.human(timezone.localdate(existing.created))
-    return ConflictExists(existing, f"{who} declared a conflict with {target} already, on {on}.")
+    mine = existing.panelist_id == actor.pk
+    if existing.nomination_id:
+        words = (
+            _("You have declared a conflict with the nomination of %(nominee)s already, on %(day)s.")
+            if mine
+            else _(
+                "%(panelist)s has declared a conflict with the nomination of %(nominee)s already, on %(day)s."
+            )
+        )
+    else:
+        words = (
+            _(
+                "You have declared a conflict with %(contributor)s (all their nominations) already, on %(day)s."
+            )
+            if mine
+            else _(
+                "%(panelist)s has declared a conflict with %(contributor)s (all their nominations) already, "
+                "on %(day)s."
+            )
+        )
+    return ConflictExists(
+        existing,
+        words
+        % {
+            "panelist": existing.panelist,
+            "nominee": existing.nomination.nominee if existing.nomination_id else "",
+            "contributor": existing.contributor,
+            "day": on,
+        },
+    )
 
 
 # --- What a chair sees -----------------------------------------------------------------------------

@@ -23,6 +23,8 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from distinguished.audit import api as audit
 from distinguished.nominations import api as nominations
@@ -58,14 +60,27 @@ class Quorum:
         if self.met:
             return ""
         if self.eligible == 0:
-            return (
+            return _(
                 "No seated panelist is free of a conflict with this nomination, so the panel cannot "
                 "decide it; ask a program admin to seat another panelist."
             )
-        return (
-            f"A decision needs {self.needed} of the {self.eligible} panelist{'s' if self.eligible != 1 else ''} "
-            f"without a conflict to vote; {self.voted} {'has' if self.voted == 1 else 'have'} voted."
-        )
+        if self.voted == 1:
+            words = ngettext(
+                "A decision needs %(needed)s of the %(eligible)s panelist without a conflict to vote; "
+                "%(voted)s has voted.",
+                "A decision needs %(needed)s of the %(eligible)s panelists without a conflict to vote; "
+                "%(voted)s has voted.",
+                self.eligible,
+            )
+        else:
+            words = ngettext(
+                "A decision needs %(needed)s of the %(eligible)s panelist without a conflict to vote; "
+                "%(voted)s have voted.",
+                "A decision needs %(needed)s of the %(eligible)s panelists without a conflict to vote; "
+                "%(voted)s have voted.",
+                self.eligible,
+            )
+        return words % {"needed": self.needed, "eligible": self.eligible, "voted": self.voted}
 
     def as_dict(self) -> dict:
         return {"needed": self.needed, "voted": self.voted, "eligible": self.eligible, "met": self.met}
@@ -136,21 +151,20 @@ def tally_of(nomination) -> dict:
 # --- Votes -------------------------------------------------------------------------------------
 
 
-def _phase_error(cycle, doing: str) -> dict:
+def _phase_error(cycle, wrong_phase: str) -> dict:
+    """`wrong_phase`: the sentence for another phase, with %(cycle)s and %(phase)s."""
     if cycle.list_signed_off is not None:
         return {
             "cycle": [
-                f"The final list of {cycle} was signed off on {program.human(timezone.localdate(cycle.list_signed_off))}; "
-                "its votes and decisions are locked."
+                _(
+                    "The final list of %(cycle)s was signed off on %(day)s; its votes and decisions are locked."
+                )
+                % {"cycle": cycle, "day": program.human(timezone.localdate(cycle.list_signed_off))}
             ]
         }
     if cycle.phase == program.Phase.DELIBERATION:
         return {}
-    return {
-        "cycle": [
-            f"{doing} in the deliberation phase; {cycle} is in the {cycle.get_phase_display().lower()} phase."
-        ]
-    }
+    return {"cycle": [wrong_phase % {"cycle": cycle, "phase": cycle.get_phase_display().lower()}]}
 
 
 def is_open(cycle) -> bool:
@@ -168,10 +182,12 @@ def require_voter(actor, nomination) -> None:
     conflict with it; the REST API asks this before it reads the body."""
     cycle = nomination.cycle
     if panel.seat_of(actor, cycle) is None:
-        raise PermissionDenied(f"Only panelists seated on the {cycle} panel vote; you have no seat on it.")
+        raise PermissionDenied(
+            _("Only panelists seated on the %(cycle)s panel vote; you have no seat on it.") % {"cycle": cycle}
+        )
     if is_conflicted_kept(actor, nomination):
         raise PermissionDenied(
-            "You have a conflict of interest with this nomination, so you do not vote on it."
+            _("You have a conflict of interest with this nomination, so you do not vote on it.")
         )
 
 
@@ -182,14 +198,19 @@ def cast_vote(*, actor, nomination, vote: str) -> Vote:
     Audited (`nomination.vote_cast`, filed under the vote so the nominee's history never shows it)."""
     cycle = nomination.cycle
     require_voter(actor, nomination)
-    errors = _phase_error(cycle, "Votes are cast")
+    errors = _phase_error(
+        cycle, _("Votes are cast in the deliberation phase; %(cycle)s is in the %(phase)s phase.")
+    )
     if nomination.state not in UNDECIDED_STATES or nomination.decided is not None:
         errors["state"] = [
-            f"This nomination is {nomination.get_state_display().lower()}; votes are cast only on "
-            "eligible nominations and nominations in review, before the chair decides."
+            _(
+                "This nomination is %(state)s; votes are cast only on "
+                "eligible nominations and nominations in review, before the chair decides."
+            )
+            % {"state": nomination.get_state_display().lower()}
         ]
     if vote not in VoteChoice.values:
-        errors["vote"] = [f"Vote one of {', '.join(VoteChoice.values)}."]
+        errors["vote"] = [_("Vote one of %(choices)s.") % {"choices": ", ".join(VoteChoice.values)}]
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -199,7 +220,8 @@ def cast_vote(*, actor, nomination, vote: str) -> Vote:
             raise ValidationError(
                 {
                     "state": [
-                        f"The chair decided this nomination ({locked.get_state_display().lower()}) meanwhile."
+                        _("The chair decided this nomination (%(state)s) meanwhile.")
+                        % {"state": locked.get_state_display().lower()}
                     ]
                 }
             )
@@ -240,10 +262,12 @@ def require_deciding_chair(actor, nomination) -> None:
     no conflict with it; the REST API asks this before it reads the body."""
     cycle = nomination.cycle
     if not is_deciding_chair(actor, cycle):
-        raise PermissionDenied(f"Only the chair of the {cycle} panel records decisions.")
+        raise PermissionDenied(
+            _("Only the chair of the %(cycle)s panel records decisions.") % {"cycle": cycle}
+        )
     if is_conflicted_kept(actor, nomination):
         raise PermissionDenied(
-            "You have a conflict of interest with this nomination, so you cannot decide it."
+            _("You have a conflict of interest with this nomination, so you cannot decide it.")
         )
 
 
@@ -254,25 +278,41 @@ def record_decision(*, actor, nomination, outcome: str, rationale: str, feedback
     at the announcement (no e-mail now)."""
     cycle = nomination.cycle
     require_deciding_chair(actor, nomination)
-    errors = _phase_error(cycle, "Decisions are recorded")
+    errors = _phase_error(
+        cycle, _("Decisions are recorded in the deliberation phase; %(cycle)s is in the %(phase)s phase.")
+    )
     if nomination.state not in (*UNDECIDED_STATES, *Outcome.values):
         errors["state"] = [
-            f"This nomination is {nomination.get_state_display().lower()}; only eligible nominations and "
-            "nominations in review (or decided during this deliberation) are decided."
+            _(
+                "This nomination is %(state)s; only eligible nominations and "
+                "nominations in review (or decided during this deliberation) are decided."
+            )
+            % {"state": nomination.get_state_display().lower()}
         ]
     if outcome not in Outcome.values:
-        errors["outcome"] = [f"Choose one of {', '.join(Outcome.values)}."]
+        errors["outcome"] = [_("Choose one of %(choices)s.") % {"choices": ", ".join(Outcome.values)}]
     if not (rationale or "").strip():
         errors["rationale"] = [
-            "Write the rationale: why the panel decided so (the panel reads it, the nominee does not)."
+            _("Write the rationale: why the panel decided so (the panel reads it, the nominee does not).")
         ]
     if outcome in (Outcome.DECLINED, Outcome.DEFERRED) and not (feedback or "").strip():
         errors["feedback"] = [
-            f"Write feedback for the nominee: a {outcome} nomination's nominee reads it when the cohort is announced."
+            _(
+                "Write feedback for the nominee: a %(outcome)s nomination's nominee reads it when the cohort is "
+                "announced."
+            )
+            % {"outcome": Outcome(outcome).label.lower()}
         ]
     for name, text in (("rationale", rationale), ("feedback", feedback)):
         if len(text or "") > DECISION_TEXT_MAX:
-            errors[name] = [f"Keep the {name} under {DECISION_TEXT_MAX:,} characters."]
+            errors[name] = [
+                (
+                    _("Keep the rationale under %(max)s characters.")
+                    if name == "rationale"
+                    else _("Keep the feedback under %(max)s characters.")
+                )
+                % {"max": f"{DECISION_TEXT_MAX:,}"}
+            ]
     quorum = quorum_of(nomination)
     if not quorum.met:
         errors["votes"] = [quorum.problem()]

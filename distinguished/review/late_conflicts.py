@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from distinguished.audit import api as audit
 from distinguished.nominations import api as nominations
@@ -33,13 +34,13 @@ from .models import Assignment, ConflictWaiver
 REASSIGNABLE_STATES = ("eligible", "in_review")
 
 
-def _require_free_chair(actor, nomination, doing: str) -> None:
+def _require_free_chair(actor, nomination) -> None:
     """PermissionDenied unless chair or admin; a nomination the actor is conflicted with does not
     exist for them (404)."""
     if not actor.has_perm("review.run_panel"):
-        raise PermissionDenied(f"Only the chair or a program admin {doing}.")
+        raise PermissionDenied(_("Only the chair or a program admin reassigns a review."))
     if panel.is_conflicted(actor, nomination):
-        raise Assignment.DoesNotExist("No such assignment, or a conflict of interest hides it from you.")
+        raise Assignment.DoesNotExist(_("No such assignment, or a conflict of interest hides it from you."))
 
 
 # --- Voiding ---------------------------------------------------------------------------------------
@@ -194,7 +195,7 @@ def voided_assignment(assignment_id, *, viewer) -> Assignment:
     assignment = Assignment.objects.select_related(
         "cycle", "panelist", "nomination__nominee", "nomination__track", "replacement__panelist"
     ).get(pk=assignment_id)
-    _require_free_chair(viewer, assignment.nomination, "reassigns a review")
+    _require_free_chair(viewer, assignment.nomination)
     return assignment
 
 
@@ -230,16 +231,19 @@ def reassign(*, actor, assignment: Assignment) -> Assignment:
     (`_replacement_for`), assigned as by hand (audited, e-mailed); the voided one records it.
     Refused for a live or already reassigned assignment, or when nobody fits (the message says
     what to do)."""
-    _require_free_chair(actor, assignment.nomination, "reassigns a review")
+    _require_free_chair(actor, assignment.nomination)
     nomination = nominations.get_nomination(assignment.nomination_id)
     errors = {}
     if assignment.voided is None:
-        errors["assignment"] = ["This assignment still counts; only a voided one is reassigned."]
+        errors["assignment"] = [_("This assignment still counts; only a voided one is reassigned.")]
     elif assignment.replacement_id is not None:
-        errors["assignment"] = [f"Already reassigned to {assignment.replacement.panelist}."]
+        errors["assignment"] = [
+            _("Already reassigned to %(panelist)s.") % {"panelist": assignment.replacement.panelist}
+        ]
     if nomination.state not in REASSIGNABLE_STATES:
         errors["nomination"] = [
-            f"This nomination is {nomination.get_state_display().lower()}; only eligible nominations are reviewed."
+            _("This nomination is %(state)s; only eligible nominations are reviewed.")
+            % {"state": nomination.get_state_display().lower()}
         ]
     if errors:
         raise ValidationError(errors)
@@ -248,8 +252,11 @@ def reassign(*, actor, assignment: Assignment) -> Assignment:
         raise ValidationError(
             {
                 "panelist": [
-                    f"Every seated panelist reviews {nomination.nominee} already or has a conflict with "
-                    "the nomination; ask a program admin to seat another panelist."
+                    _(
+                        "Every seated panelist reviews %(nominee)s already or has a conflict with "
+                        "the nomination; ask a program admin to seat another panelist."
+                    )
+                    % {"nominee": nomination.nominee}
                 ]
             }
         )
@@ -257,7 +264,7 @@ def reassign(*, actor, assignment: Assignment) -> Assignment:
         # Two clicks at once: the second waits here and finds the replacement made.
         locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
         if locked.replacement_id is not None:
-            raise ValidationError({"assignment": ["Already reassigned meanwhile; reload the panel page."]})
+            raise ValidationError({"assignment": [_("Already reassigned meanwhile; reload the panel page.")]})
         replacement = panel.assign_by_hand(actor=actor, nomination=nomination, panelist=panelist)
         locked.replacement = replacement
         locked.save(update_fields=["replacement"])
@@ -282,7 +289,7 @@ def get_waiver(cycle, waiver_id, *, viewer) -> ConflictWaiver:
         pk=waiver_id, nomination__cycle=cycle
     )
     if panel.is_conflicted(viewer, waiver.nomination):
-        raise ConflictWaiver.DoesNotExist("No such waiver, or a conflict of interest hides it from you.")
+        raise ConflictWaiver.DoesNotExist(_("No such waiver, or a conflict of interest hides it from you."))
     return waiver
 
 
@@ -291,15 +298,15 @@ def withdraw_waiver(*, actor, waiver: ConflictWaiver, reason: str = "") -> list[
     of that panelist to that nomination is voided in the same transaction. Audited
     (`conflict.waiver_withdrawn`, with the waiver's reason). Returns the voided assignments."""
     if not actor.has_perm("review.run_panel"):
-        raise PermissionDenied("Only the chair or a program admin withdraws a waiver.")
+        raise PermissionDenied(_("Only the chair or a program admin withdraws a waiver."))
     if len(reason or "") > 2000:
-        raise ValidationError({"reason": ["Keep the reason under 2,000 characters."]})
+        raise ValidationError({"reason": [_("Keep the reason under 2,000 characters.")]})
     nomination, panelist = waiver.nomination, waiver.panelist
     label = ConflictSource(waiver.source).label.lower()
     with transaction.atomic():
         locked = ConflictWaiver.objects.select_for_update().filter(pk=waiver.pk).first()
         if locked is None:
-            raise ConflictWaiver.DoesNotExist("This waiver was withdrawn meanwhile.")
+            raise ConflictWaiver.DoesNotExist(_("This waiver was withdrawn meanwhile."))
         audit.record(
             actor=actor,
             verb="conflict.waiver_withdrawn",

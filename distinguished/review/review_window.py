@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from distinguished.program import api as program
 
@@ -27,12 +28,16 @@ def review_window_message(cycle, today: dt.date | None = None) -> str | None:
     today = today or timezone.localdate()
     if phase in BEFORE_REVIEW:
         opens = cycle.screening_due + dt.timedelta(days=1)
-        when = f"on {program.human(opens)}" if opens > today else "when the chair ends screening"
-        return (
-            f"Reviewing for the {cycle} opens {when}; until then you may read the nomination, "
-            "and the review form is read-only."
-        )
-    return (
-        f"Reviewing for the {cycle} closed on {program.human(cycle.review_due)}; the cycle is in the "
-        f"{cycle.get_phase_display().lower()} phase. Reviews are kept as they were; the form is read-only."
-    )
+        if opens > today:
+            return _(
+                "Reviewing for the %(cycle)s opens on %(day)s; until then you may read the nomination, "
+                "and the review form is read-only."
+            ) % {"cycle": cycle, "day": program.human(opens)}
+        return _(
+            "Reviewing for the %(cycle)s opens when the chair ends screening; until then you may read the "
+            "nomination, and the review form is read-only."
+        ) % {"cycle": cycle}
+    return _(
+        "Reviewing for the %(cycle)s closed on %(day)s; the cycle is in the %(phase)s phase. Reviews are "
+        "kept as they were; the form is read-only."
+    ) % {"cycle": cycle, "day": program.human(cycle.review_due), "phase": cycle.get_phase_display().lower()}
