@@ -5,6 +5,7 @@ and rules are review.api's; these views only translate the request."""
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
@@ -21,7 +22,7 @@ def _cycle(slug):
     try:
         return program.get_cycle(slug)
     except ObjectDoesNotExist:
-        raise Http404(f"No cycle “{slug}”.") from None
+        raise Http404(_("No cycle “%(slug)s”.") % {"slug": slug}) from None
 
 
 # The list's filters (`GET /api/v1/nominations/`), checked by its own FilterSet.

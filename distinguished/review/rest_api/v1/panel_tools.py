@@ -3,6 +3,7 @@ The rules are review.api's (`copy_panel`, `who_reviews_what`); these views only 
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
@@ -21,7 +22,7 @@ def _cycle(slug):
     try:
         return program.get_cycle(slug)
     except ObjectDoesNotExist:
-        raise Http404(f"No cycle “{slug}”.") from None
+        raise Http404(_("No cycle “%(slug)s”.") % {"slug": slug}) from None
 
 
 # --- Copy a panel ---------------------------------------------------------------------------------
@@ -74,7 +75,9 @@ class PanelCopy(APIView):
         try:
             source = program.get_cycle(data.validated_data["source"])
         except ObjectDoesNotExist:
-            raise ValidationError({"source": [f"No cycle “{data.validated_data['source']}”."]}) from None
+            raise ValidationError(
+                {"source": [_("No cycle “%(slug)s”.") % {"slug": data.validated_data["source"]}]}
+            ) from None
         copied = api.copy_panel(
             actor=request.user, cycle=cycle, source=source, add=data.validated_data["add"]
         )

@@ -5,6 +5,7 @@ the server (`GET cycles/{slug}/ranking/`), and the whole of it as CSV or XLSX fo
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -24,7 +25,7 @@ def _cycle(slug):
     try:
         return program.get_cycle(slug)
     except ObjectDoesNotExist:
-        raise Http404(f"No cycle “{slug}”.") from None
+        raise Http404(_("No cycle “%(slug)s”.") % {"slug": slug}) from None
 
 
 class RankingRowSerializer(serializers.Serializer):
@@ -137,8 +138,10 @@ class Ranking(APIView):
         cycle = _cycle(slug)
         if not api.can_see_ranking(request.user, cycle):
             raise PermissionDenied(
-                "The ranking is for the chair and program admins during review, and for the whole panel "
-                "from deliberation on."
+                _(
+                    "The ranking is for the chair and program admins during review, and for the whole panel "
+                    "from deliberation on."
+                )
             )
         chosen = _chosen(cycle, request.query_params, RankingPageSerializer)
         number = chosen.pop("page")
@@ -147,7 +150,12 @@ class Ranking(APIView):
         pages = paginator.django_paginator_class(ranked.ids(), paginator.page_size)
         if number > pages.num_pages:
             raise ValidationError(
-                {"page": [f"There is no page {number}: the pages go from 1 to {pages.num_pages}."]}
+                {
+                    "page": [
+                        _("There is no page %(number)s: the pages go from 1 to %(last)s.")
+                        % {"number": number, "last": pages.num_pages}
+                    ]
+                }
             )
         # The house's pagination, its page chosen here: a page past the last is a 400, not a 404.
         paginator.request, paginator.page = request, pages.page(number)
@@ -183,7 +191,7 @@ class RankingExport(ExportView):
     def get(self, request, slug, file_format):
         cycle = _cycle(slug)
         if not request.user.has_perm("review.export_ranking", cycle):
-            raise PermissionDenied("The chair and program admins export the ranking.")
+            raise PermissionDenied(_("The chair and program admins export the ranking."))
         chosen = _chosen(cycle, request.query_params)
         table = api.ranking_export(cycle, viewer=request.user, **chosen)
         return exports.response(table, file_format, f"ranking-{cycle.slug}")

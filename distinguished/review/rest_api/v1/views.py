@@ -4,6 +4,8 @@ decisions). Rules live in review.api."""
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics
 from rest_framework.exceptions import NotFound, PermissionDenied
@@ -48,14 +50,14 @@ def _cycle(slug):
     try:
         return program.get_cycle(slug)
     except ObjectDoesNotExist:
-        raise Http404(f"No cycle “{slug}”.") from None
+        raise Http404(_("No cycle “%(slug)s”.") % {"slug": slug}) from None
 
 
 def _user(user_id, field="user"):
     try:
         return get_user_model().objects.get(pk=user_id)
     except ObjectDoesNotExist:
-        raise ValidationError({field: ["No such account."]}) from None
+        raise ValidationError({field: [_("No such account.")]}) from None
 
 
 def _is_panel(user, cycle) -> bool:
@@ -87,7 +89,7 @@ class SeatDetail(APIView):
         try:
             seat = api.get_seat(_cycle(slug), seat_id)
         except ObjectDoesNotExist:
-            raise Http404("No such seat.") from None
+            raise Http404(_("No such seat.")) from None
         api.unseat(actor=request.user, seat=seat)
         return Response(status=204)
 
@@ -99,7 +101,7 @@ class Panel(APIView):
     def get(self, request, slug):
         cycle = _cycle(slug)
         if not _is_panel(request.user, cycle):
-            raise PermissionDenied("Only the panel and program admins see the panel.")
+            raise PermissionDenied(_("Only the panel and program admins see the panel."))
         return Response(PanelSerializer(api.panel_status(cycle)).data)
 
 
@@ -116,7 +118,7 @@ class Conflicts(APIView):
     def get(self, request, slug):
         cycle = _cycle(slug)
         if not _is_chair(request.user):
-            raise PermissionDenied("Only the chair and program admins see every conflict.")
+            raise PermissionDenied(_("Only the chair and program admins see every conflict."))
         return Response(
             ConflictSerializer(api.conflicts_seen_by(cycle, request.user)["rows"], many=True).data
         )
@@ -149,7 +151,7 @@ class Conflicts(APIView):
             try:
                 contributor = people.get_contributor(fields["contributor"])
             except ObjectDoesNotExist:
-                raise ValidationError({"contributor": ["No such contributor."]}) from None
+                raise ValidationError({"contributor": [_("No such contributor.")]}) from None
         panelist = _user(fields["panelist"], "panelist") if fields.get("panelist") else None
         try:
             conflict = api.declare_conflict(
@@ -173,7 +175,7 @@ class Waivers(APIView):
         _cycle(slug)
         # Who may act is said before any id is looked up: the answer is the same for every id.
         if not request.user.has_perm("review.run_panel"):
-            raise PermissionDenied("Only the chair waives a conflict.")
+            raise PermissionDenied(_("Only the chair waives a conflict."))
         data = WaiverInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = data.validated_data
@@ -211,7 +213,7 @@ class WithdrawWaiver(APIView):
     def post(self, request, slug, waiver_id):
         cycle = _cycle(slug)
         if not _is_chair(request.user):
-            raise PermissionDenied("Only the chair or a program admin withdraws a waiver.")
+            raise PermissionDenied(_("Only the chair or a program admin withdraws a waiver."))
         waiver = api.get_waiver(cycle, waiver_id, viewer=request.user)
         data = WaiverWithdrawInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -237,7 +239,7 @@ class VoidedAssignments(APIView):
     def get(self, request, slug):
         cycle = _cycle(slug)
         if not _is_chair(request.user):
-            raise PermissionDenied("Only the chair and program admins see voided assignments.")
+            raise PermissionDenied(_("Only the chair and program admins see voided assignments."))
         return Response(
             VoidedAssignmentSerializer(api.voided_assignments(cycle, viewer=request.user), many=True).data
         )
@@ -264,7 +266,7 @@ class Reassign(APIView):
     )
     def post(self, request, assignment_id):
         if not _is_chair(request.user):
-            raise PermissionDenied("Only the chair or a program admin reassigns a review.")
+            raise PermissionDenied(_("Only the chair or a program admin reassigns a review."))
         assignment = api.voided_assignment(assignment_id, viewer=request.user)
         replacement = api.reassign(actor=request.user, assignment=assignment)
         return Response(AssignmentSerializer(api.get_assignment(replacement.pk)).data, status=201)
@@ -296,7 +298,7 @@ class Assign(APIView):
             )
         except api.NoAssignment as error:
             return Response(
-                {"detail": "No assignment satisfies the rules.", "reasons": error.reasons}, status=400
+                {"detail": _("No assignment satisfies the rules."), "reasons": error.reasons}, status=400
             )
         return Response(result)
 
@@ -307,7 +309,7 @@ class AssignByHand(APIView):
     @extend_schema(request=ByHandInSerializer, responses={201: AssignmentSerializer})
     def post(self, request, slug):
         if not request.user.has_perm("review.run_panel"):
-            raise PermissionDenied("Only the chair or a program admin assigns reviewers.")
+            raise PermissionDenied(_("Only the chair or a program admin assigns reviewers."))
         cycle = _cycle(slug)
         data = ByHandInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -316,7 +318,7 @@ class AssignByHand(APIView):
         except ObjectDoesNotExist:
             raise NotFound() from None
         if nomination.cycle_id != cycle.pk:  # in this cycle's address, another's is unknown
-            raise NotFound("No such nomination in this cycle.")
+            raise NotFound(_("No such nomination in this cycle."))
         assignment = api.assign_by_hand(
             actor=request.user,
             nomination=nomination,
@@ -356,7 +358,7 @@ class MyAssignments(generics.ListAPIView):
             try:
                 cycle = program.get_cycle(slug)
             except ObjectDoesNotExist:
-                raise ValidationError({"cycle": [f"No cycle “{slug}”."]}) from None
+                raise ValidationError({"cycle": [_("No cycle “%(slug)s”.") % {"slug": slug}]}) from None
         return api.assignments_of(self.request.user, cycle, status=data.validated_data["status"])
 
     def list(self, request, *args, **kwargs):
@@ -383,9 +385,9 @@ class WriteReview(APIView):
         try:
             assignment = api.get_assignment(assignment_id)
         except ObjectDoesNotExist:
-            raise Http404("No such assignment.") from None
+            raise Http404(_("No such assignment.")) from None
         if assignment.panelist_id != request.user.pk:
-            raise Http404("No such assignment.")
+            raise Http404(_("No such assignment."))
         data = ReviewInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         review = api.save_review(actor=request.user, assignment=assignment, **data.validated_data)
@@ -394,7 +396,9 @@ class WriteReview(APIView):
 
 # --- Deliberation ------------------------------------------------------------------------------
 
-HIDDEN = "No such nomination, or you may not see it (a conflict of interest hides a nomination from you)."
+HIDDEN = gettext_lazy(
+    "No such nomination, or you may not see it (a conflict of interest hides a nomination from you)."
+)
 
 
 def _deliberated(request, pk):
@@ -524,7 +528,7 @@ class Deliberation(APIView):
         cycle = _cycle(slug)
         # Who may read it is said before the parameters are judged.
         if not request.user.has_perm("review.view_panel", cycle):
-            raise PermissionDenied("Only the panel and program admins see the deliberation.")
+            raise PermissionDenied(_("Only the panel and program admins see the deliberation."))
         chosen = api.board_filters(cycle, request.query_params)
         board = api.board(cycle, viewer=request.user, page=request.query_params.get("page"), **chosen)
         page = board["page"]
