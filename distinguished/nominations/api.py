@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from distinguished.audit import api as audit
 from distinguished.contributions import api as contributions
@@ -303,8 +304,14 @@ def window_error(cycle) -> str | None:
     if phase == program.Phase.NOMINATIONS_OPEN:
         return None
     if phase == program.Phase.SETUP:
-        return f"Nominations for {cycle.name} open on {human(cycle.nominations_open)}."
-    return f"Nominations for {cycle.name} closed on {human(cycle.nominations_close)}."
+        return _("Nominations for %(cycle)s open on %(date)s.") % {
+            "cycle": cycle.name,
+            "date": human(cycle.nominations_open),
+        }
+    return _("Nominations for %(cycle)s closed on %(date)s.") % {
+        "cycle": cycle.name,
+        "date": human(cycle.nominations_close),
+    }
 
 
 def _require_window(cycle) -> None:
@@ -322,7 +329,10 @@ def _require_state(nomination: Nomination, allowed: Iterable[str], doing: str, r
 def _check_statement(statement: str, field: str = "statement") -> dict:
     if len(statement or "") > STATEMENT_MAX:
         return {
-            field: [f"Keep the statement under {STATEMENT_MAX:,} characters (it has {len(statement):,})."]
+            field: [
+                _("Keep the statement under %(max)s characters (it has %(length)s).")
+                % {"max": f"{STATEMENT_MAX:,}", "length": f"{len(statement):,}"}
+            ]
         }
     return {}
 
@@ -330,10 +340,10 @@ def _check_statement(statement: str, field: str = "statement") -> dict:
 def _check_evidence_items(items) -> dict:
     errors = {}
     if len(items) > EVIDENCE_MAX:
-        return {"evidence": [f"At most {EVIDENCE_MAX} evidence items."]}
+        return {"evidence": [_("At most %(max)s evidence items.") % {"max": EVIDENCE_MAX}]}
     for index, item in enumerate(items):
         if not isinstance(item, dict):
-            errors[f"evidence[{index}]"] = ["Give kind, date, title and url."]
+            errors[f"evidence[{index}]"] = [_("Give kind, date, title and url.")]
             continue
         problems = contributions.check_evidence(
             kind=item.get("kind", ""),
@@ -342,7 +352,7 @@ def _check_evidence_items(items) -> dict:
             url=item.get("url", ""),
         )
         if not item.get("url"):
-            problems["url"] = ["Give a link to the evidence."]
+            problems["url"] = [_("Give a link to the evidence.")]
         for field, messages in problems.items():
             errors[f"evidence[{index}].{field}"] = messages
     return errors
@@ -368,14 +378,19 @@ def _notify_parties(nomination: Nomination, name: str, context: dict, *, skip_us
 def _duplicate_error(existing: Nomination, actor) -> ValidationError:
     """The nominee is nominated already: a link to that nomination only for a caller who may see
     it; anyone else learns whom to ask, not where the nomination is."""
-    said = f"{existing.nominee} is already nominated for {existing.track} in {existing.cycle}."
+    params = {"nominee": existing.nominee, "track": existing.track, "cycle": existing.cycle}
     if not actor.has_perm("nominations.view_nomination", existing):
-        return ValidationError(
-            {"nominee": [f"{said} Ask its nominator to invite you to endorse it."]}, code="duplicate"
+        said = _(
+            "%(nominee)s is already nominated for %(track)s in %(cycle)s. Ask its nominator to invite you to "
+            "endorse it."
         )
+        return ValidationError({"nominee": [said % params]}, code="duplicate")
     link = _link(existing)
+    said = _(
+        "%(nominee)s is already nominated for %(track)s in %(cycle)s. Endorse that nomination instead: %(link)s"
+    )
     return ValidationError(
-        {"nominee": [f"{said} Endorse that nomination instead: {link}"], "existing": [link]},
+        {"nominee": [said % {**params, "link": link}], "existing": [link]},
         code="duplicate",
     )
 
@@ -396,15 +411,18 @@ def nominate(
     nomination leaves it to the nominee, whose consent it asks by e-mail. A current member of the
     track is refused: they renew (the message says how)."""
     if not actor.is_authenticated:
-        raise PermissionDenied("Sign in to nominate.")
+        raise PermissionDenied(_("Sign in to nominate."))
     _require_window(cycle)
     evidence = list(evidence)
     errors = {**_check_statement(statement), **_check_evidence_items(evidence)}
     if track.program_id != cycle.program_id:
-        errors["track"] = ["That track is not part of this cycle's program."]
+        errors["track"] = [_("That track is not part of this cycle's program.")]
     self_nomination = actor.contributor_id == nominee.pk
     if not self_nomination and not nominee.email:
-        errors["nominee"] = [f"{nominee} has no e-mail address; the nominee must be asked for consent."]
+        errors["nominee"] = [
+            _("%(nominee)s has no e-mail address; the nominee must be asked for consent.")
+            % {"nominee": nominee}
+        ]
     if "track" not in errors:
         errors.update(current_member_error(actor=actor, nominee=nominee, track=track))
     errors.update(listing_answer_error(list_publicly, asked=self_nomination, who="you"))
@@ -471,7 +489,7 @@ def update_nomination(*, actor, nomination: Nomination, **fields) -> Nomination:
     """Change the statement (nominator) or the nominee's addition (nominee) while the window is
     open; audited."""
     if not actor.has_perm("nominations.edit_nomination", nomination):
-        raise PermissionDenied("Only the nominator and the nominee change a nomination.")
+        raise PermissionDenied(_("Only the nominator and the nominee change a nomination."))
     _require_state(nomination, OPEN_STATES, "changed", actor)
     _require_window(nomination.cycle)
     allowed = set()
@@ -480,10 +498,13 @@ def update_nomination(*, actor, nomination: Nomination, **fields) -> Nomination:
     if is_nominee(actor, nomination):
         allowed.add("nominee_statement")
     unknown = set(fields) - {"statement", "nominee_statement"}
-    errors = {name: ["Unknown field."] for name in unknown}
+    errors = {name: [_("Unknown field.")] for name in unknown}
     for name in set(fields) - unknown - allowed:
-        who = "the nominator" if name == "statement" else "the nominee"
-        errors[name] = [f"Only {who} writes this."]
+        errors[name] = [
+            _("Only the nominator writes this.")
+            if name == "statement"
+            else _("Only the nominee writes this.")
+        ]
     for name, value in fields.items():
         if name in allowed:
             errors.update(_check_statement(value or "", name))
@@ -501,7 +522,7 @@ def update_nomination(*, actor, nomination: Nomination, **fields) -> Nomination:
 
 def add_evidence(*, actor, nomination: Nomination, kind, date, title, url) -> Evidence:
     if not actor.has_perm("nominations.edit_nomination", nomination):
-        raise PermissionDenied("Only the nominator and the nominee add evidence.")
+        raise PermissionDenied(_("Only the nominator and the nominee add evidence."))
     _require_state(nomination, OPEN_STATES, "changed", actor)
     _require_window(nomination.cycle)
     errors = {
@@ -511,7 +532,7 @@ def add_evidence(*, actor, nomination: Nomination, kind, date, title, url) -> Ev
         ).items()
     }
     if nomination.evidence.count() >= EVIDENCE_MAX:
-        errors["evidence"] = [f"At most {EVIDENCE_MAX} evidence items."]
+        errors["evidence"] = [_("At most %(max)s evidence items.") % {"max": EVIDENCE_MAX}]
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -535,11 +556,11 @@ def add_evidence(*, actor, nomination: Nomination, kind, date, title, url) -> Ev
 
 def remove_evidence(*, actor, nomination: Nomination, evidence_id: int) -> None:
     if not actor.has_perm("nominations.edit_nomination", nomination):
-        raise PermissionDenied("Only the nominator and the nominee remove evidence.")
+        raise PermissionDenied(_("Only the nominator and the nominee remove evidence."))
     _require_state(nomination, OPEN_STATES, "changed", actor)
     _require_window(nomination.cycle)
     with transaction.atomic():
-        deleted, _ = Evidence.objects.filter(nomination=nomination, pk=evidence_id).delete()
+        deleted, _kinds = Evidence.objects.filter(nomination=nomination, pk=evidence_id).delete()
         if not deleted:
             raise Evidence.DoesNotExist(f"No evidence {evidence_id} on this nomination.")
         audit.record(
@@ -568,16 +589,19 @@ def answer_consent(
     if not (is_nominee(actor, nomination) or by_token):
         if not actor.has_perm("nominations.view_nomination", nomination):
             raise Nomination.DoesNotExist("No such nomination.")
-        raise PermissionDenied("Only the nominee answers this nomination.")
+        raise PermissionDenied(_("Only the nominee answers this nomination."))
     if nomination.self_nomination:
-        raise TransitionError("A self-nomination needs no consent.")
+        raise TransitionError(_("A self-nomination needs no consent."))
     if nomination.nominee_consent is not None:
-        answer = "accepted" if nomination.nominee_consent else "declined"
-        raise TransitionError(f"The nominee already {answer} this nomination.")
+        raise TransitionError(
+            _("The nominee already accepted this nomination.")
+            if nomination.nominee_consent
+            else _("The nominee already declined this nomination.")
+        )
     _require_state(nomination, OPEN_STATES, "answered", actor)
     errors = _check_statement(addition or "", "addition")
     if consent is not True and consent is not False:
-        errors["consent"] = ["Answer true (accept) or false (decline)."]
+        errors["consent"] = [_("Answer true (accept) or false (decline).")]
     elif consent:
         errors.update(listing_answer_error(list_publicly, asked=True, who="you"))
     if errors:
@@ -585,7 +609,7 @@ def answer_consent(
     with transaction.atomic():
         locked = Nomination.objects.select_for_update().get(pk=nomination.pk)
         if locked.nominee_consent is not None:
-            raise TransitionError("The nominee already answered this nomination.")
+            raise TransitionError(_("The nominee already answered this nomination."))
         if by_token and actor.is_authenticated and actor.contributor_id is None:
             people.claim_profile(user=actor, contributor=nomination.nominee)
         nomination.nominee_consent = consent
@@ -630,7 +654,7 @@ def answer_consent(
 def request_endorsements(*, actor, nomination: Nomination, emails: Iterable[str], message: str = "") -> list:
     """The nominator or nominee asks people by e-mail to endorse; each gets a signed link."""
     if not (is_nominator(actor, nomination) or is_nominee(actor, nomination)):
-        raise PermissionDenied("Only the nominator and the nominee ask for endorsements.")
+        raise PermissionDenied(_("Only the nominator and the nominee ask for endorsements."))
     _require_state(nomination, OPEN_STATES, "endorsed", actor)
     # Each address once, whatever its case (the first spelling is kept).
     unique: dict[str, str] = {}
@@ -640,9 +664,9 @@ def request_endorsements(*, actor, nomination: Nomination, emails: Iterable[str]
     emails = list(unique.values())
     errors = {}
     if not emails:
-        errors["emails"] = ["Give at least one e-mail address."]
+        errors["emails"] = [_("Give at least one e-mail address.")]
     elif len(emails) > REQUESTS_MAX:
-        errors["emails"] = [f"Ask at most {REQUESTS_MAX} people at a time."]
+        errors["emails"] = [_("Ask at most %(max)s people at a time.") % {"max": REQUESTS_MAX}]
     bad = []
     for email in emails:
         try:
@@ -650,14 +674,18 @@ def request_endorsements(*, actor, nomination: Nomination, emails: Iterable[str]
         except ValidationError:
             bad.append(email)
     if bad:
-        errors.setdefault("emails", []).extend(f"“{email}” is not an e-mail address." for email in bad)
+        errors.setdefault("emails", []).extend(
+            _("“%(email)s” is not an e-mail address.") % {"email": email} for email in bad
+        )
     parties = {nomination.nominator.email.lower(), nomination.nominee.email.lower()} - {""}
     if any(email.lower() in parties for email in emails):
         errors.setdefault("emails", []).append(
-            "The nominator and the nominee cannot endorse their own nomination."
+            _("The nominator and the nominee cannot endorse their own nomination.")
         )
     if len(message or "") > ENDORSEMENT_MAX:
-        errors["message"] = [f"Keep the message under {ENDORSEMENT_MAX:,} characters."]
+        errors["message"] = [
+            _("Keep the message under %(max)s characters.") % {"max": f"{ENDORSEMENT_MAX:,}"}
+        ]
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -714,7 +742,7 @@ def accept_invitation(*, actor, nomination: Nomination, token: str) -> Endorseme
     account, which may then read the nomination and endorse it. A link already opened by another
     account is refused (one invitation, one person); opening it again changes nothing."""
     if not actor.is_authenticated:
-        raise PermissionDenied("Sign in to accept the invitation.")
+        raise PermissionDenied(_("Sign in to accept the invitation."))
     invitation = invitation_of(nomination, token)
     if invitation is None:
         raise Nomination.DoesNotExist("No such nomination.")
@@ -724,7 +752,7 @@ def accept_invitation(*, actor, nomination: Nomination, token: str) -> Endorseme
             return locked
         if locked.accepted_by_id is not None:
             raise PermissionDenied(
-                "This invitation was opened by another account. Ask the nominator to invite you."
+                _("This invitation was opened by another account. Ask the nominator to invite you.")
             )
         locked.accepted_by, locked.accepted = actor, timezone.now()
         locked.save(update_fields=["accepted_by", "accepted"])
@@ -746,31 +774,33 @@ def endorse(
     neither nominee nor nominator endorses, once. Endorsing never grants the right to see a
     nomination: a caller without it learns nothing (`Nomination.DoesNotExist`, as for no such id)."""
     if not actor.is_authenticated:
-        raise PermissionDenied("Sign in to endorse.")
+        raise PermissionDenied(_("Sign in to endorse."))
     if not actor.has_perm("nominations.view_nomination", nomination):
         raise Nomination.DoesNotExist("No such nomination.")
     if is_nominator(actor, nomination):
-        raise PermissionDenied("The nominator cannot endorse their own nomination.")
+        raise PermissionDenied(_("The nominator cannot endorse their own nomination."))
     if is_nominee(actor, nomination):
-        raise PermissionDenied("Nominees cannot endorse themselves.")
+        raise PermissionDenied(_("Nominees cannot endorse themselves."))
     _require_state(nomination, OPEN_STATES, "endorsed", actor)
     errors = {}
     if actor.contributor_id is None:
         errors["endorser"] = [
-            "Create your contributor profile first: the panel weighs endorsements by who gives them."
+            _("Create your contributor profile first: the panel weighs endorsements by who gives them.")
         ]
     if not (relationship or "").strip():
         errors["relationship"] = [
-            "Say how you know the nominee, such as “reviewed their pull requests for two years”."
+            _("Say how you know the nominee, such as “reviewed their pull requests for two years”.")
         ]
     elif len(relationship) > 200:
-        errors["relationship"] = ["Keep the relationship under 200 characters."]
+        errors["relationship"] = [_("Keep the relationship under 200 characters.")]
     if not (statement or "").strip():
-        errors["statement"] = ["Write your endorsement."]
+        errors["statement"] = [_("Write your endorsement.")]
     elif len(statement) > ENDORSEMENT_MAX:
-        errors["statement"] = [f"Keep the endorsement under {ENDORSEMENT_MAX:,} characters."]
+        errors["statement"] = [
+            _("Keep the endorsement under %(max)s characters.") % {"max": f"{ENDORSEMENT_MAX:,}"}
+        ]
     if Endorsement.objects.filter(nomination=nomination, endorser=actor).exists():
-        errors["endorser"] = ["You have already endorsed this nomination."]
+        errors["endorser"] = [_("You have already endorsed this nomination.")]
     if errors:
         raise ValidationError(errors)
     try:
@@ -790,7 +820,7 @@ def endorse(
             )
             _notify_parties(nomination, "endorsement_received", {"endorser": actor})
     except IntegrityError:
-        raise ValidationError({"endorser": ["You have already endorsed this nomination."]}) from None
+        raise ValidationError({"endorser": [_("You have already endorsed this nomination.")]}) from None
     return endorsement
 
 
@@ -798,18 +828,20 @@ def submit_nomination(*, actor, nomination: Nomination) -> Nomination:
     """draft → submitted: the window is open, the nominee consented, there is a statement and at
     least one piece of evidence. Every unmet rule is named."""
     if not actor.has_perm("nominations.submit_nomination", nomination):
-        raise PermissionDenied("Only the nominator submits a nomination.")
+        raise PermissionDenied(_("Only the nominator submits a nomination."))
     moves.require_move(nomination, State.SUBMITTED, reader=actor)
     errors = {}
     window = window_error(nomination.cycle)
     if window:
         errors["cycle"] = [window]
     if nomination.nominee_consent is not True:
-        errors["consent"] = [f"{nomination.nominee} has not accepted the nomination yet."]
+        errors["consent"] = [
+            _("%(nominee)s has not accepted the nomination yet.") % {"nominee": nomination.nominee}
+        ]
     if not nomination.statement.strip():
-        errors["statement"] = ["Write the statement: why this nominee, in the track's own terms."]
+        errors["statement"] = [_("Write the statement: why this nominee, in the track's own terms.")]
     if not nomination.evidence.exists():
-        errors["evidence"] = ["Add at least one piece of evidence with a link."]
+        errors["evidence"] = [_("Add at least one piece of evidence with a link.")]
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -834,7 +866,7 @@ def submit_nomination(*, actor, nomination: Nomination) -> Nomination:
 def withdraw(*, actor, nomination: Nomination, reason: str = "") -> Nomination:
     """draft | submitted → withdrawn, by the nominator or the nominee, before screening."""
     if not actor.has_perm("nominations.withdraw_nomination", nomination):
-        raise PermissionDenied("Only the nominator or the nominee withdraws a nomination.")
+        raise PermissionDenied(_("Only the nominator or the nominee withdraws a nomination."))
     moves.require_move(nomination, State.WITHDRAWN, reader=actor)
     with transaction.atomic():
         moves.move(
@@ -858,19 +890,19 @@ def screen(*, actor, nomination: Nomination, eligible: bool, reason: str = "") -
         raise Nomination.DoesNotExist("No such nomination.")
     if not is_screener(actor, nomination):
         raise PermissionDenied(
-            "Only the panel chair or a program admin without a conflict screens this nomination."
+            _("Only the panel chair or a program admin without a conflict screens this nomination.")
         )
     moves.require_move(nomination, State.ELIGIBLE, State.INELIGIBLE)
     errors = {}
     if nomination.cycle.phase != program.Phase.SCREENING:
         errors["cycle"] = [
-            f"{nomination.cycle} is in the {nomination.cycle.get_phase_display().lower()} phase; "
-            "screening happens in the screening phase."
+            _("%(cycle)s is in the %(phase)s phase; screening happens in the screening phase.")
+            % {"cycle": nomination.cycle, "phase": nomination.cycle.get_phase_display().lower()}
         ]
     if eligible is not True and eligible is not False:
-        errors["eligible"] = ["Answer true (eligible) or false (ineligible)."]
+        errors["eligible"] = [_("Answer true (eligible) or false (ineligible).")]
     if eligible is False and not (reason or "").strip():
-        errors["reason"] = ["Say why the nomination is ineligible; the nominee reads it."]
+        errors["reason"] = [_("Say why the nomination is ineligible; the nominee reads it.")]
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -900,14 +932,21 @@ def decide(*, actor, nomination: Nomination, outcome: str, rationale: str, feedb
     announcement); audited, no e-mail. review.api.record_decision calls this after checking the
     chair's seat, the phase, the quorum and the input."""
     if outcome not in DECISION_STATES:
-        raise ValidationError({"outcome": [f"Choose one of {', '.join(DECISION_STATES)}."]})
+        raise ValidationError(
+            {"outcome": [_("Choose one of %(outcomes)s.") % {"outcomes": ", ".join(DECISION_STATES)}]}
+        )
     with transaction.atomic():
         # The cycle first (the approver's sign-off locks it, then the nominations): once the list
         # is signed off, no decision slips in, whatever the caller read before.
         cycle = program.Cycle.objects.select_for_update().get(pk=nomination.cycle_id)
         if cycle.list_signed_off is not None:
             raise ValidationError(
-                {"cycle": [f"The final list of {cycle} is signed off; its decisions are locked."]}
+                {
+                    "cycle": [
+                        _("The final list of %(cycle)s is signed off; its decisions are locked.")
+                        % {"cycle": cycle}
+                    ]
+                }
             )
         rationale, feedback = (rationale or "").strip(), (feedback or "").strip()
         # The nominator and the nominee read their nomination's history: the rationale stays out

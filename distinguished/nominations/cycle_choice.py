@@ -5,6 +5,7 @@ The nomination page and the REST API ask the same question here."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from distinguished.program import api as program
 from distinguished.program.api import human
@@ -23,8 +24,11 @@ def none_open_message(open_cycles=None) -> str | None:
         return None
     upcoming = program.next_opening()
     if upcoming is not None:
-        return f"No cycle is open for nominations now; nominations for {upcoming.name} open on {human(upcoming.nominations_open)}."
-    return "No cycle is open for nominations now."
+        return _("No cycle is open for nominations now; nominations for %(cycle)s open on %(date)s.") % {
+            "cycle": upcoming.name,
+            "date": human(upcoming.nominations_open),
+        }
+    return _("No cycle is open for nominations now.")
 
 
 def cycle_to_nominate_in(slug: str | None, *, open_cycles=None):
@@ -41,8 +45,14 @@ def cycle_to_nominate_in(slug: str | None, *, open_cycles=None):
         try:
             cycle = program.get_cycle(slug)
         except program.Cycle.DoesNotExist:
-            open_now = f" Open now: {_named(open_cycles)}." if open_cycles else ""
-            raise ValidationError({"cycle": [f"No cycle “{slug}”.{open_now}"]}) from None
+            if open_cycles:
+                message = _("No cycle “%(slug)s”. Open now: %(open)s.") % {
+                    "slug": slug,
+                    "open": _named(open_cycles),
+                }
+            else:
+                message = _("No cycle “%(slug)s”.") % {"slug": slug}
+            raise ValidationError({"cycle": [message]}) from None
         return cycle  # not open: `nominate` says when it opens or closed
     if len(open_cycles) == 1:
         return open_cycles[0]
@@ -51,8 +61,8 @@ def cycle_to_nominate_in(slug: str | None, *, open_cycles=None):
     raise ValidationError(
         {
             "cycle": [
-                f"Several cycles are open for nominations: {_named(open_cycles)}. Say which one this "
-                "nomination is for."
+                _("Several cycles are open for nominations: %(open)s. Say which one this nomination is for.")
+                % {"open": _named(open_cycles)}
             ]
         }
     )

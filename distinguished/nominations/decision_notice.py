@@ -14,6 +14,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from distinguished.audit import api as audit
 
@@ -35,9 +36,9 @@ UNTOLD_STATES = (State.SELECTED, State.DECLINED, State.DEFERRED, State.APPROVED)
 DECISION_VERBS = ("nomination.decided", "nomination.approved")
 # How the nominee and the nominator read each outcome.
 OUTCOME_LABELS = {
-    "selected": "Selected",
-    "declined": "Not selected this cycle",
-    "deferred": "Deferred to the next cycle",
+    "selected": _("Selected"),
+    "declined": _("Not selected this cycle"),
+    "deferred": _("Deferred to the next cycle"),
 }
 
 
@@ -58,7 +59,8 @@ def seen_state(user, nomination: Nomination) -> str:
 
 
 def seen_state_label(user, nomination: Nomination) -> str:
-    return State(seen_state(user, nomination)).label
+    # A str, not the lazy label: a spreadsheet cell takes only plain values.
+    return str(State(seen_state(user, nomination)).label)
 
 
 def seen_state_filter(queryset, user, state: str):

@@ -13,6 +13,8 @@ from functools import lru_cache
 
 from django.db.models import Prefetch
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from distinguished.contributions import api as contributions
 from distinguished.contributions.api import add_months
@@ -22,11 +24,11 @@ from distinguished.program import api as program
 from .models import Endorsement, Evidence, Nomination
 
 RULES = {
-    "window": "Submitted in the nomination window",
-    "not_a_member": "Not already an active member of the track",
-    "endorsements": "Enough peer endorsements",
-    "sustained": "Sustained contribution",
-    "subject": "The track recognizes this kind of nominee",
+    "window": gettext_lazy("Submitted in the nomination window"),
+    "not_a_member": gettext_lazy("Not already an active member of the track"),
+    "endorsements": gettext_lazy("Enough peer endorsements"),
+    "sustained": gettext_lazy("Sustained contribution"),
+    "subject": gettext_lazy("The track recognizes this kind of nominee"),
 }
 
 
@@ -64,13 +66,20 @@ def _window(nomination: Nomination, today: dt.date) -> Check:
     cycle = nomination.cycle
     window = f"{human(cycle.nominations_open)} – {human(cycle.nominations_close)}"
     if nomination.submitted is None:
-        return Check("window", RULES["window"], False, f"Not submitted; the window is {window}.")
+        return Check(
+            "window",
+            RULES["window"],
+            False,
+            _("Not submitted; the window is %(window)s.") % {"window": window},
+        )
     day = timezone.localdate(nomination.submitted)
     passed = cycle.nominations_open <= day <= cycle.nominations_close
-    where = "within" if passed else "outside"
-    return Check(
-        "window", RULES["window"], passed, f"Submitted on {human(day)}, {where} the window ({window})."
+    detail = (
+        _("Submitted on %(day)s, within the window (%(window)s).")
+        if passed
+        else _("Submitted on %(day)s, outside the window (%(window)s).")
     )
+    return Check("window", RULES["window"], passed, detail % {"day": human(day), "window": window})
 
 
 def _not_a_member(nomination: Nomination, current) -> Check:
@@ -79,15 +88,18 @@ def _not_a_member(nomination: Nomination, current) -> Check:
             "not_a_member",
             RULES["not_a_member"],
             True,
-            f"{nomination.nominee} is not a member of {nomination.track}.",
+            _("%(nominee)s is not a member of %(track)s.")
+            % {"nominee": nomination.nominee, "track": nomination.track},
         )
-    until = f"until {human(current.end)}" if current.end else "for life"
-    return Check(
-        "not_a_member",
-        RULES["not_a_member"],
-        False,
-        f"{nomination.nominee} is already a {nomination.track} {until}; members renew instead.",
-    )
+    params = {"nominee": nomination.nominee, "track": nomination.track}
+    if current.end:
+        detail = _("%(nominee)s is already a %(track)s until %(end)s; members renew instead.") % {
+            **params,
+            "end": human(current.end),
+        }
+    else:
+        detail = _("%(nominee)s is already a %(track)s for life; members renew instead.") % params
+    return Check("not_a_member", RULES["not_a_member"], False, detail)
 
 
 def _organization_of(contributor) -> int | None:
@@ -106,14 +118,30 @@ def _endorsements(nomination: Nomination, today: dt.date) -> Check:
             external += 1
     passed = total >= cycle.min_endorsements and external >= cycle.min_external_endorsements
     org = nomination.nominee.organization if not nomination.nominee.is_organization else nomination.nominee
-    outside = f"outside {org}" if org else "outside the nominee's organization"
-    return Check(
-        "endorsements",
-        RULES["endorsements"],
-        passed,
-        f"{total} endorsement{'s' if total != 1 else ''}, {external} from {outside}; "
-        f"needs {cycle.min_endorsements}, at least {cycle.min_external_endorsements} from outside.",
-    )
+    params = {
+        "count": total,
+        "external": external,
+        "org": org,
+        "needed": cycle.min_endorsements,
+        "needed_external": cycle.min_external_endorsements,
+    }
+    if org:
+        detail = ngettext(
+            "%(count)s endorsement, %(external)s from outside %(org)s; needs %(needed)s, at least "
+            "%(needed_external)s from outside.",
+            "%(count)s endorsements, %(external)s from outside %(org)s; needs %(needed)s, at least "
+            "%(needed_external)s from outside.",
+            total,
+        )
+    else:
+        detail = ngettext(
+            "%(count)s endorsement, %(external)s from outside the nominee's organization; needs %(needed)s, "
+            "at least %(needed_external)s from outside.",
+            "%(count)s endorsements, %(external)s from outside the nominee's organization; needs %(needed)s, "
+            "at least %(needed_external)s from outside.",
+            total,
+        )
+    return Check("endorsements", RULES["endorsements"], passed, detail % params)
 
 
 def _sustained(nomination: Nomination, span: tuple[dt.date | None, dt.date | None]) -> Check:
@@ -126,7 +154,7 @@ def _sustained(nomination: Nomination, span: tuple[dt.date | None, dt.date | Non
             "sustained",
             RULES["sustained"],
             months_needed == 0,
-            "No evidence or recorded contribution has a date.",
+            _("No evidence or recorded contribution has a date."),
         )
     first, last = min(dates), max(dates)
     months = months_between(first, last)
@@ -134,8 +162,12 @@ def _sustained(nomination: Nomination, span: tuple[dt.date | None, dt.date | Non
         "sustained",
         RULES["sustained"],
         months >= months_needed,
-        f"Evidence and recorded contributions span {months} month{'s' if months != 1 else ''} "
-        f"({human(first)} – {human(last)}); needs {months_needed}.",
+        ngettext(
+            "Evidence and recorded contributions span %(months)s month (%(first)s – %(last)s); needs %(needed)s.",
+            "Evidence and recorded contributions span %(months)s months (%(first)s – %(last)s); needs %(needed)s.",
+            months,
+        )
+        % {"months": months, "first": human(first), "last": human(last), "needed": months_needed},
     )
 
 
@@ -143,19 +175,16 @@ def _subject(nomination: Nomination, today: dt.date) -> Check:
     subject = nomination.track.subject
     kind = nomination.nominee.kind
     passed = subject == "any" or subject == kind
-    who = "an organization" if kind == "organization" else "a person"
+    who = _("an organization") if kind == "organization" else _("a person")
     recognizes = {
-        "person": "individuals",
-        "organization": "organizations",
-        "any": "organizations and individuals",
+        "person": _("%(track)s recognizes individuals; the nominee is %(who)s."),
+        "organization": _("%(track)s recognizes organizations; the nominee is %(who)s."),
+        "any": _("%(track)s recognizes organizations and individuals; the nominee is %(who)s."),
     }
-    return Check(
-        "subject",
-        RULES["subject"],
-        passed,
-        f"{nomination.track} recognizes {recognizes[subject]}; the nominee is {who}."
-        + ("" if passed else " Organizations are recognized on the Partner track."),
-    )
+    detail = recognizes[subject] % {"track": nomination.track, "who": who}
+    if not passed:
+        detail += " " + _("Organizations are recognized on the Partner track.")
+    return Check("subject", RULES["subject"], passed, detail)
 
 
 # What each rule reads beyond the nomination: (select_related, prefetch_related).

@@ -1,20 +1,21 @@
 """States and choices of nominations, and every named group of states (each named once, here)."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class State(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted"
-    ELIGIBLE = "eligible", "Eligible"
-    INELIGIBLE = "ineligible", "Ineligible"
-    IN_REVIEW = "in_review", "In review"
-    SELECTED = "selected", "Selected"
-    DECLINED = "declined", "Declined"
-    DEFERRED = "deferred", "Deferred"
-    APPROVED = "approved", "Approved"
-    AWARDED = "awarded", "Awarded"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    ELIGIBLE = "eligible", _("Eligible")
+    INELIGIBLE = "ineligible", _("Ineligible")
+    IN_REVIEW = "in_review", _("In review")
+    SELECTED = "selected", _("Selected")
+    DECLINED = "declined", _("Declined")
+    DEFERRED = "deferred", _("Deferred")
+    APPROVED = "approved", _("Approved")
+    AWARDED = "awarded", _("Awarded")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 # The states in which the nominator and the nominee may still change, endorse or withdraw a

@@ -12,6 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
 from distinguished.core.exports import Column, Table, rows_of
 
 from .decision_notice import seen_state_label
@@ -22,19 +25,19 @@ __all__ = ["nomination_columns", "nominations_table"]
 def nomination_columns(user) -> tuple[Column, ...]:
     """The columns every download of nominations has, in the list's words."""
     return (
-        Column("Nomination", "pk"),
-        Column("Cycle", lambda n: n.cycle.name),
-        Column("Track", lambda n: n.track.name),
-        Column("Nominee", lambda n: n.nominee.name),
-        Column("Nominator", lambda n: n.nominator.display_name),
-        Column("State", lambda n: seen_state_label(user, n)),
-        Column("Submitted", "submitted"),
+        Column(_("Nomination"), "pk"),
+        Column(_("Cycle"), lambda n: n.cycle.name),
+        Column(pgettext("recognition track", "Track"), lambda n: n.track.name),
+        Column(_("Nominee"), lambda n: n.nominee.name),
+        Column(_("Nominator"), lambda n: n.nominator.display_name),
+        Column(_("State"), lambda n: seen_state_label(user, n)),
+        Column(_("Submitted"), "submitted"),
         # len() of the prefetched rows, as the API list counts them: no query per row.
-        Column("Endorsements", lambda n: len(n.endorsements.all())),
+        Column(_("Endorsements"), lambda n: len(n.endorsements.all())),
     )
 
 
 def nominations_table(user, nominations, *, more_columns: Iterable = ()) -> Table:
     """`nominations` (a queryset: the list as `api.nominations_export` narrows it) as a table
     read in chunks; `more_columns` go after the list's own."""
-    return Table("Nominations", (*nomination_columns(user), *more_columns), rows_of(nominations))
+    return Table(_("Nominations"), (*nomination_columns(user), *more_columns), rows_of(nominations))

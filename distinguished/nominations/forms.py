@@ -1,13 +1,15 @@
 """Forms of the nomination pages: they collect input; `api.py` decides."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from distinguished.core.forms import DateInput
 
 from .enums import ENDORSEMENT_MAX, STATEMENT_MAX
 from .nominee_answers import LISTING_QUESTION
 
-YES_NO = [("yes", "Yes"), ("no", "No")]
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 
 def listing_field(help_text: str) -> forms.ChoiceField:
@@ -29,34 +31,39 @@ def listing_answer(cleaned_data) -> bool | None:
 
 class NominateForm(forms.Form):
     WHO = [
-        ("self", "Myself"),
-        ("existing", "Someone the program knows"),
-        ("new", "Someone new to the program"),
+        ("self", _("Myself")),
+        ("existing", _("Someone the program knows")),
+        ("new", _("Someone new to the program")),
     ]
 
-    track = forms.ChoiceField(label="Track")
+    track = forms.ChoiceField(label=pgettext_lazy("recognition track", "Track"))
     who = forms.ChoiceField(
-        label="Who do you nominate?", choices=WHO, widget=forms.RadioSelect, initial="self"
+        label=_("Who do you nominate?"), choices=WHO, widget=forms.RadioSelect, initial="self"
     )
-    nominee = forms.ChoiceField(label="Nominee", required=False, help_text="Choose a person or organization.")
+    nominee = forms.ChoiceField(
+        label=_("Nominee"), required=False, help_text=_("Choose a person or organization.")
+    )
     new_kind = forms.ChoiceField(
-        label="The new nominee is",
-        choices=[("person", "a person"), ("organization", "an organization (Partner track)")],
+        label=_("The new nominee is"),
+        choices=[("person", _("a person")), ("organization", _("an organization (Partner track)"))],
         required=False,
     )
-    new_name = forms.CharField(label="Their name", max_length=200, required=False)
+    new_name = forms.CharField(label=_("Their name"), max_length=200, required=False)
     new_email = forms.EmailField(
-        label="Their e-mail", required=False, help_text="They are asked to accept the nomination."
+        label=_("Their e-mail"), required=False, help_text=_("They are asked to accept the nomination.")
     )
     statement = forms.CharField(
+        label=_("Statement"),
         widget=forms.Textarea(attrs={"rows": 10}),
         required=False,
         max_length=STATEMENT_MAX,
-        help_text="Why this nominee, in the track's own terms. Markdown. A draft may be incomplete.",
+        help_text=_("Why this nominee, in the track's own terms. Markdown. A draft may be incomplete."),
     )
     list_publicly = listing_field(
-        "Answer when you nominate yourself (a peer nominee answers when accepting). You may change "
-        "it at any time on your profile page."
+        _(
+            "Answer when you nominate yourself (a peer nominee answers when accepting). You may change "
+            "it at any time on your profile page."
+        )
     )
 
     def __init__(self, *args, tracks=(), nominees=(), cycles=(), **kwargs):
@@ -69,10 +76,10 @@ class NominateForm(forms.Form):
         self.fields["cycle"] = forms.CharField(required=False, widget=forms.HiddenInput)
         if self.asks_cycle:
             self.fields["cycle"] = forms.CharField(
-                label="Which cycle is this nomination for?",
+                label=_("Which cycle is this nomination for?"),
                 required=False,
                 widget=forms.RadioSelect(choices=[(c.slug, c.name) for c in cycles]),
-                help_text="Several cycles are open for nominations at once.",
+                help_text=_("Several cycles are open for nominations at once."),
             )
         self.order_fields(["cycle"])
 
@@ -86,39 +93,40 @@ class NominateForm(forms.Form):
         data = super().clean()
         who = data.get("who")
         if who == "existing" and not data.get("nominee"):
-            self.add_error("nominee", "Choose the nominee.")
+            self.add_error("nominee", _("Choose the nominee."))
         if who == "new":
             if not data.get("new_name"):
-                self.add_error("new_name", "Give the nominee's name.")
+                self.add_error("new_name", _("Give the nominee's name."))
             if not data.get("new_email"):
-                self.add_error("new_email", "Give the nominee's e-mail: they are asked to accept.")
+                self.add_error("new_email", _("Give the nominee's e-mail: they are asked to accept."))
         return data
 
 
 class StatementForm(forms.Form):
     statement = forms.CharField(
+        label=_("Statement"),
         widget=forms.Textarea(attrs={"rows": 12}),
         required=False,
         max_length=STATEMENT_MAX,
-        help_text="Markdown.",
+        help_text=_("Markdown."),
     )
 
 
 class NomineeStatementForm(forms.Form):
     nominee_statement = forms.CharField(
-        label="Your own words",
+        label=_("Your own words"),
         widget=forms.Textarea(attrs={"rows": 8}),
         required=False,
         max_length=STATEMENT_MAX,
-        help_text="What you add to the statement, as the nominee. Markdown.",
+        help_text=_("What you add to the statement, as the nominee. Markdown."),
     )
 
 
 class EvidenceForm(forms.Form):
-    kind = forms.ChoiceField()
-    date = forms.DateField(widget=DateInput())
-    title = forms.CharField(max_length=300)
-    url = forms.URLField(label="Link", max_length=500, assume_scheme="https")
+    kind = forms.ChoiceField(label=_("Kind"))
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    title = forms.CharField(label=_("Title"), max_length=300)
+    url = forms.URLField(label=_("Link"), max_length=500, assume_scheme="https")
 
     def __init__(self, *args, kinds=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -127,37 +135,39 @@ class EvidenceForm(forms.Form):
 
 class ConsentForm(forms.Form):
     addition = forms.CharField(
-        label="Your own words (optional)",
+        label=_("Your own words (optional)"),
         widget=forms.Textarea(attrs={"rows": 6}),
         required=False,
         max_length=STATEMENT_MAX,
-        help_text="Add to the statement what the panel should know. Markdown.",
+        help_text=_("Add to the statement what the panel should know. Markdown."),
     )
-    list_publicly = listing_field("Required to accept. You may change it at any time on your profile page.")
+    list_publicly = listing_field(
+        _("Required to accept. You may change it at any time on your profile page.")
+    )
 
 
 class EndorseForm(forms.Form):
     relationship = forms.CharField(
-        label="How you know the nominee",
+        label=_("How you know the nominee"),
         max_length=200,
-        help_text="Such as “reviewed their pull requests for two years”.",
+        help_text=_("Such as “reviewed their pull requests for two years”."),
     )
     statement = forms.CharField(
-        label="Your endorsement", widget=forms.Textarea(attrs={"rows": 8}), max_length=ENDORSEMENT_MAX
+        label=_("Your endorsement"), widget=forms.Textarea(attrs={"rows": 8}), max_length=ENDORSEMENT_MAX
     )
     visible_to_nominee = forms.BooleanField(
-        label="The nominee and nominator may read my endorsement", required=False, initial=True
+        label=_("The nominee and nominator may read my endorsement"), required=False, initial=True
     )
 
 
 class RequestEndorsementsForm(forms.Form):
     emails = forms.CharField(
-        label="E-mail addresses",
+        label=_("E-mail addresses"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="One per line, at most 10.",
+        help_text=_("One per line, at most 10."),
     )
     message = forms.CharField(
-        label="Message (optional)", widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Message (optional)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
 
     def email_list(self) -> list[str]:
@@ -169,15 +179,18 @@ class RequestEndorsementsForm(forms.Form):
 
 
 class WithdrawForm(forms.Form):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
 class ScreeningForm(forms.Form):
     decision = forms.ChoiceField(
-        choices=[("eligible", "Eligible"), ("ineligible", "Ineligible")], widget=forms.RadioSelect
+        label=_("Decision"),
+        choices=[("eligible", _("Eligible")), ("ineligible", _("Ineligible"))],
+        widget=forms.RadioSelect,
     )
     reason = forms.CharField(
+        label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        help_text="Required for ineligible; the nominee reads it.",
+        help_text=_("Required for ineligible; the nominee reads it."),
     )

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .enums import State
 
@@ -14,7 +15,7 @@ class Nomination(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="nominations_made"
     )
     self_nomination = models.BooleanField(default=False)
-    statement = models.TextField(blank=True, help_text="Markdown.")
+    statement = models.TextField(blank=True, help_text=_("Markdown."))
     # What the nominee adds ("the nominee must submit"), also Markdown.
     nominee_statement = models.TextField(blank=True)
     # None: not answered yet. A self-nomination consents by being made.

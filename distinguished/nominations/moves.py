@@ -14,6 +14,8 @@ Who may make a move, in which phase and with what input is checked by the caller
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from distinguished.audit import api as audit
 from distinguished.core.errors import TransitionError
@@ -56,6 +58,22 @@ DOING = {
 }
 
 
+# The words of DOING and of api.py's refusals as a translation reads them in the refusal's sentence.
+_CANNOT_BE = "a nomination cannot be … now"
+PARTICIPLES = {
+    "submitted": pgettext_lazy(_CANNOT_BE, "submitted"),
+    "withdrawn": pgettext_lazy(_CANNOT_BE, "withdrawn"),
+    "screened": pgettext_lazy(_CANNOT_BE, "screened"),
+    "reviewed": pgettext_lazy(_CANNOT_BE, "reviewed"),
+    "decided": pgettext_lazy(_CANNOT_BE, "decided"),
+    "approved": pgettext_lazy(_CANNOT_BE, "approved"),
+    "awarded": pgettext_lazy(_CANNOT_BE, "awarded"),
+    "changed": pgettext_lazy(_CANNOT_BE, "changed"),
+    "answered": pgettext_lazy(_CANNOT_BE, "answered"),
+    "endorsed": pgettext_lazy(_CANNOT_BE, "endorsed"),
+}
+
+
 def may_move(state: str, to: str) -> bool:
     return to in MOVES.get(state, frozenset())
 
@@ -66,7 +84,10 @@ def refusal(nomination: Nomination, doing: str, reader=None) -> TransitionError:
     so that a refused withdrawal never tells them the panel's decision before the announcement.
     Without a reader the state is named as it is (the panel's own moves)."""
     state = seen_state(reader, nomination) if reader is not None else nomination.state
-    return TransitionError(f"This nomination is {State(state).label.lower()}; it cannot be {doing} now.")
+    return TransitionError(
+        _("This nomination is %(state)s; it cannot be %(doing)s now.")
+        % {"state": State(state).label.lower(), "doing": PARTICIPLES.get(doing, doing)}
+    )
 
 
 def require_move(nomination: Nomination, *targets: str, doing: str = "", reader=None) -> None:

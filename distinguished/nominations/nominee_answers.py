@@ -5,11 +5,13 @@ nominee answers whether, if selected, they are listed in the public directory.""
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from distinguished.membership import api as membership
 from distinguished.program.api import human
 
-LISTING_QUESTION = "If selected, list me in the public directory"
+LISTING_QUESTION = gettext_lazy("If selected, list me in the public directory")
 
 
 def current_member_error(*, actor, nominee, track) -> dict:
@@ -22,25 +24,37 @@ def current_member_error(*, actor, nominee, track) -> dict:
     if term.lifetime or term.end is None:
         return {
             "nominee": [
-                f"{nominee} holds lifetime status as a {track}: there is nothing to nominate or renew."
+                _("%(nominee)s holds lifetime status as a %(track)s: there is nothing to nominate or renew.")
+                % {"nominee": nominee, "track": track}
             ]
         }
     mine = reverse("membership:mine")
     if actor.is_authenticated and actor.contributor_id == nominee.pk:
-        opens, _ = membership.renewal_window(term, membership.membership_rules().renewal_window_days)
+        opens, _closes = membership.renewal_window(term, membership.membership_rules().renewal_window_days)
         return {
             "nominee": [
-                f"You are a {track} until {human(term.end)}: a member renews the membership instead "
-                f"of being nominated again. Apply to renew from My memberships ({mine}) once the "
-                f"renewal window opens on {human(opens)} "
-                f"(API: POST {reverse('api-v1:membership-renewal', args=[term.pk])})."
+                _(
+                    "You are a %(track)s until %(end)s: a member renews the membership instead of being "
+                    "nominated again. Apply to renew from My memberships (%(mine)s) once the renewal "
+                    "window opens on %(opens)s (API: POST %(api)s)."
+                )
+                % {
+                    "track": track,
+                    "end": human(term.end),
+                    "mine": mine,
+                    "opens": human(opens),
+                    "api": reverse("api-v1:membership-renewal", args=[term.pk]),
+                }
             ]
         }
     return {
         "nominee": [
-            f"{nominee} is already a {track}: a member renews the membership instead of being "
-            f"nominated again. They apply to renew from My memberships ({mine}) when their renewal "
-            "window opens, in the last months of their term."
+            _(
+                "%(nominee)s is already a %(track)s: a member renews the membership instead of being "
+                "nominated again. They apply to renew from My memberships (%(mine)s) when their renewal "
+                "window opens, in the last months of their term."
+            )
+            % {"nominee": nominee, "track": track, "mine": mine}
         ]
     }
 
@@ -53,15 +67,21 @@ def listing_answer_error(value, *, asked: bool, who: str = "the nominee") -> dic
             return {}
         return {
             "list_publicly": [
-                "Only the nominee answers whether to be listed in the public directory; they are "
-                "asked when they accept the nomination."
+                _(
+                    "Only the nominee answers whether to be listed in the public directory; they are "
+                    "asked when they accept the nomination."
+                )
             ]
         }
     if value is True or value is False:
         return {}
-    return {
-        "list_publicly": [
-            f"Answer “{LISTING_QUESTION}”: yes (true) or no (false). {who[0].upper()}{who[1:]} "
-            "may change it later on the profile page."
-        ]
-    }
+    # Whole sentences: who may change the answer is part of the sentence a translator sees.
+    if who == "you":
+        message = _(
+            "Answer “%(question)s”: yes (true) or no (false). You may change it later on the profile page."
+        )
+    else:
+        message = _(
+            "Answer “%(question)s”: yes (true) or no (false). The nominee may change it later on the profile page."
+        )
+    return {"list_publicly": [message % {"question": LISTING_QUESTION}]}

@@ -12,6 +12,7 @@ from collections import Counter
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from distinguished.audit import api as audit
 from distinguished.core.errors import TransitionError
@@ -121,7 +122,8 @@ def award(*, actor, nomination: Nomination, membership) -> Nomination:
     """approved → awarded: the nominee's membership exists (announcement); audited."""
     if nomination.state != State.APPROVED:
         raise TransitionError(
-            f"This nomination is {nomination.get_state_display().lower()}; only an approved one is awarded."
+            _("This nomination is %(state)s; only an approved one is awarded.")
+            % {"state": nomination.get_state_display().lower()}
         )
     return moves.move(
         actor=actor,
@@ -151,7 +153,8 @@ def carry(*, actor, nomination: Nomination, to_cycle) -> Nomination | None:
     concurrent runs carry it once) or its track is not part of that cycle's program."""
     if nomination.state != State.DEFERRED:
         raise TransitionError(
-            f"This nomination is {nomination.get_state_display().lower()}; only a deferred one is carried."
+            _("This nomination is %(state)s; only a deferred one is carried.")
+            % {"state": nomination.get_state_display().lower()}
         )
     if nomination.track.program_id != to_cycle.program_id:
         return None

@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from distinguished.core.forms import add_errors
@@ -36,7 +37,7 @@ def _cycle(slug: str):
 
 def _require_screener(user) -> None:
     if not user.has_perm("nominations.screen_nominations"):
-        raise PermissionDenied("Only the panel chair or a program admin screens nominations.")
+        raise PermissionDenied(_("Only the panel chair or a program admin screens nominations."))
 
 
 def _search(data) -> dict:
@@ -57,7 +58,7 @@ def _page(request, cycle, search: dict, *, failed_form=None, failed_id=None, sta
     not know answers 400 with what was wrong, showing the first page (of every check)."""
     problems = []
     if search["failed"] and search["failed"] not in api.RULES:
-        problems.append(f"“{search['failed']}” is not a check; showing every check.")
+        problems.append(_("“%(check)s” is not a check; showing every check.") % {"check": search["failed"]})
         search = {**search, "failed": ""}
     paginator = Paginator(
         api.screening_nominations(
@@ -68,7 +69,10 @@ def _page(request, cycle, search: dict, *, failed_form=None, failed_id=None, sta
     try:
         number = page_number(search["page"], paginator.num_pages)
     except ValidationError as error:
-        problems += [f"{message} Showing the first page." for message in error.message_dict["page"]]
+        problems += [
+            _("%(message)s Showing the first page.") % {"message": message}
+            for message in error.message_dict["page"]
+        ]
         number = 1
     page = paginator.page(number)
     filters = {key: search[key] for key in ("q", "track", "failed") if search[key]}
@@ -94,10 +98,10 @@ def _page(request, cycle, search: dict, *, failed_form=None, failed_id=None, sta
             ),
             "failed_id": failed_id,
             "breadcrumbs": [
-                ("Home", "/"),
-                ("Cycles", reverse("program:cycles")),
+                (_("Home"), "/"),
+                (_("Cycles"), reverse("program:cycles")),
                 (cycle.name, reverse("program:cycle", args=[cycle.slug])),
-                ("Screening", ""),
+                (_("Screening"), ""),
             ],
         },
         status=400 if problems and status == 200 else status,
@@ -141,6 +145,10 @@ def decide(request, slug: str, nomination_id: int):
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, f"{nomination.nominee}: {nomination.get_state_display().lower()}.")
+            messages.success(
+                request,
+                _("%(nominee)s: %(state)s.")
+                % {"nominee": nomination.nominee, "state": nomination.get_state_display().lower()},
+            )
             return redirect(f"{_list_url(cycle, search)}#screen-{nomination.pk}")
     return _page(request, cycle, search, failed_form=form, failed_id=nomination.pk, status=400)

@@ -9,6 +9,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from distinguished.core.forms import add_errors
@@ -30,7 +32,7 @@ from .forms import (
 )
 from .rules import is_nominator, is_nominee
 
-HOME = ("Home", "/")
+HOME = (gettext_lazy("Home"), "/")
 SESSION_INVITES = "nomination_invitations"
 
 
@@ -70,7 +72,7 @@ def _remember_invitation(request, nomination) -> None:
         try:
             api.accept_invitation(actor=request.user, nomination=nomination, token=token)
         except (PermissionDenied, ObjectDoesNotExist) as refusal:
-            messages.error(request, str(refusal) or "This invitation is not valid.")
+            messages.error(request, str(refusal) or _("This invitation is not valid."))
         invites = dict(request.session.get(SESSION_INVITES, {}))
         invites.pop(str(nomination.pk), None)
         request.session[SESSION_INVITES] = invites
@@ -102,7 +104,7 @@ def _status(request, form) -> int:
 
 
 def _crumbs(*trail):
-    return [HOME, ("My nominations", reverse("nominations:mine")), *trail]
+    return [HOME, (_("My nominations"), reverse("nominations:mine")), *trail]
 
 
 @login_required
@@ -126,7 +128,7 @@ def mine(request):
             ],
             "shown_cycle": shown,
             "open_cycles": program.open_cycles(),
-            "breadcrumbs": [HOME, ("My nominations", "")],
+            "breadcrumbs": [HOME, (_("My nominations"), "")],
         },
     )
 
@@ -174,7 +176,7 @@ def nominate(request):
                 if data["who"] == "self":
                     if request.user.contributor is None:
                         raise ValidationError(
-                            {"who": ["Create your contributor profile first (My profile)."]}
+                            {"who": [_("Create your contributor profile first (My profile).")]}
                         )
                     nominee = request.user.contributor
                 elif data["who"] == "existing":
@@ -202,12 +204,15 @@ def nominate(request):
         else:
             messages.success(
                 request,
-                "Your draft is saved. Add evidence, ask for endorsements, and submit it before nominations close."
-                + (
-                    ""
-                    if nomination.self_nomination
-                    else f" {nomination.nominee} is asked to accept by e-mail."
-                ),
+                _(
+                    "Your draft is saved. Add evidence, ask for endorsements, and submit it before nominations close."
+                )
+                if nomination.self_nomination
+                else _(
+                    "Your draft is saved. Add evidence, ask for endorsements, and submit it before nominations "
+                    "close. %(nominee)s is asked to accept by e-mail."
+                )
+                % {"nominee": nomination.nominee},
             )
             return redirect("nominations:nomination", nomination.pk)
     if form.is_bound and not form.asks_cycle and cycle is not None:
@@ -225,7 +230,7 @@ def nominate(request):
             "closed_notice": closed_notice,
             "existing": existing,
             "tracks": tracks,
-            "breadcrumbs": _crumbs(("Nominate", "")),
+            "breadcrumbs": _crumbs((_("Nominate"), "")),
         },
         status=_status(request, form),
     )
@@ -326,7 +331,7 @@ def _render_detail(request, item, status=400, **forms):
 def edit(request, nomination_id: int):
     item = _visible_or_404(request, nomination_id)
     if not request.user.has_perm("nominations.edit_nomination", item):
-        raise PermissionDenied("Only the nominator and the nominee change a nomination.")
+        raise PermissionDenied(_("Only the nominator and the nominee change a nomination."))
     nominee = is_nominee(request.user, item)
     form_class = NomineeStatementForm if nominee and not is_nominator(request.user, item) else StatementForm
     initial = {"statement": item.statement, "nominee_statement": item.nominee_statement}
@@ -337,7 +342,7 @@ def edit(request, nomination_id: int):
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, "Saved.")
+            messages.success(request, _("Saved."))
             return redirect("nominations:nomination", item.pk)
     return render(
         request,
@@ -348,7 +353,7 @@ def edit(request, nomination_id: int):
             "evidence": _labelled(item.evidence.all()),
             "evidence_form": EvidenceForm(kinds=program.contribution_kinds()),
             "breadcrumbs": _crumbs(
-                (str(item), reverse("nominations:nomination", args=[item.pk])), ("Edit", "")
+                (str(item), reverse("nominations:nomination", args=[item.pk])), (_("Edit"), "")
             ),
         },
         status=_status(request, form),
@@ -366,10 +371,10 @@ def evidence_add(request, nomination_id: int):
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, "Evidence added.")
+            messages.success(request, _("Evidence added."))
             return redirect(_next_or(request, item))
     if not request.user.has_perm("nominations.view_nomination", item):
-        raise PermissionDenied("Only the nominator and the nominee add evidence.")
+        raise PermissionDenied(_("Only the nominator and the nominee add evidence."))
     return _render_detail(request, item, evidence_form=form)
 
 
@@ -384,7 +389,7 @@ def evidence_remove(request, nomination_id: int, evidence_id: int):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, "Evidence removed.")
+        messages.success(request, _("Evidence removed."))
     return redirect(_next_or(request, item))
 
 
@@ -398,12 +403,12 @@ def consent(request, nomination_id: int):
             return redirect(f"{reverse('web:sign-in')}?next={request.get_full_path()}")
         if not request.user.has_perm("nominations.view_nomination", item):
             raise Http404("No such nomination.")
-        raise PermissionDenied("This page is for the nominee; open the link in the e-mail you received.")
+        raise PermissionDenied(_("This page is for the nominee; open the link in the e-mail you received."))
     form = ConsentForm(request.POST if request.method == "POST" else None)
     answer = request.POST.get("answer")
     if request.method == "POST" and answer not in ("accept", "decline"):
         # Declining withdraws the nomination: it is never taken from a form sent without a choice.
-        form.add_error(None, "Choose whether you accept or decline the nomination.")
+        form.add_error(None, _("Choose whether you accept or decline the nomination."))
     if request.method == "POST" and form.is_valid():
         accept = answer == "accept"
         try:
@@ -419,16 +424,16 @@ def consent(request, nomination_id: int):
             add_errors(form, error)
         else:
             if accept:
-                messages.success(request, "Thank you: you accepted the nomination.")
+                messages.success(request, _("Thank you: you accepted the nomination."))
             else:
-                messages.info(request, "You declined the nomination; it is withdrawn.")
+                messages.info(request, _("You declined the nomination; it is withdrawn."))
             if request.user.has_perm("nominations.view_nomination", item):
                 return redirect("nominations:nomination", item.pk)
             return redirect("web:home")
     return render(
         request,
         "nominations/consent.html",
-        {"nomination": item, "form": form, "token": token, "breadcrumbs": [HOME, ("Your nomination", "")]},
+        {"nomination": item, "form": form, "token": token, "breadcrumbs": [HOME, (_("Your nomination"), "")]},
         status=_status(request, form),
     )
 
@@ -446,7 +451,7 @@ def endorse(request, nomination_id: int):
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, "Thank you for your endorsement.")
+            messages.success(request, _("Thank you for your endorsement."))
             return redirect("nominations:nomination", item.pk)
     return _render_detail(request, item, endorse_form=form)
 
@@ -468,7 +473,11 @@ def request_endorsements(request, nomination_id: int):
             add_errors(form, error)
         else:
             messages.success(
-                request, f"Asked {len(sent)} {'person' if len(sent) == 1 else 'people'} to endorse."
+                request,
+                ngettext(
+                    "Asked %(count)s person to endorse.", "Asked %(count)s people to endorse.", len(sent)
+                )
+                % {"count": len(sent)},
             )
             return redirect("nominations:nomination", item.pk)
     return _render_detail(request, item, request_form=form)
@@ -484,7 +493,7 @@ def submit(request, nomination_id: int):
         for message in error.messages:
             messages.error(request, message)
     else:
-        messages.success(request, "Submitted. The panel screens nominations after the window closes.")
+        messages.success(request, _("Submitted. The panel screens nominations after the window closes."))
     return redirect("nominations:nomination", item.pk)
 
 
@@ -500,7 +509,7 @@ def withdraw(request, nomination_id: int):
         for message in error.messages:
             messages.error(request, message)
     else:
-        messages.info(request, "The nomination is withdrawn.")
+        messages.info(request, _("The nomination is withdrawn."))
     return redirect("nominations:nomination", item.pk)
 
 
@@ -520,8 +529,12 @@ def screen(request, nomination_id: int):
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, f"{item.nominee}: {item.get_state_display().lower()}.")
+            messages.success(
+                request,
+                _("%(nominee)s: %(state)s.")
+                % {"nominee": item.nominee, "state": item.get_state_display().lower()},
+            )
             return redirect(_next_or(request, item))
     if not request.user.has_perm("nominations.screen_nomination", item):
-        raise PermissionDenied("Only the panel chair or a program admin screens nominations.")
+        raise PermissionDenied(_("Only the panel chair or a program admin screens nominations."))
     return _render_detail(request, item, screening_form=form)

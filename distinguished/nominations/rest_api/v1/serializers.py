@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.urls import reverse
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -68,7 +70,12 @@ class Viewer:
         )
 
 
-LISTING_INVALID = f"Answer “{api.LISTING_QUESTION}” with true (yes) or false (no)."
+def _listing_invalid() -> str:
+    return _("Answer “%(question)s” with true (yes) or false (no).") % {"question": api.LISTING_QUESTION}
+
+
+# Made when a request is refused, in its language.
+LISTING_INVALID = lazy(_listing_invalid, str)()
 
 
 def page_link(nomination: Nomination) -> str:
@@ -317,7 +324,7 @@ def _contributor(pk):
     try:
         return people.get_contributor(pk)
     except ObjectDoesNotExist:
-        raise serializers.ValidationError(f"No contributor {pk}.") from None
+        raise serializers.ValidationError(_("No contributor %(id)s.") % {"id": pk}) from None
 
 
 class NominationCreateSerializer(serializers.Serializer):
@@ -353,7 +360,7 @@ class NominationCreateSerializer(serializers.Serializer):
             return program.get_cycle(slug)
         except ObjectDoesNotExist:
             raise serializers.ValidationError(
-                f"No cycle “{slug}”; GET /api/v1/cycles/ lists the cycles by slug."
+                _("No cycle “%(slug)s”; GET /api/v1/cycles/ lists the cycles by slug.") % {"slug": slug}
             ) from None
 
     def validate_track(self, code):
@@ -361,8 +368,10 @@ class NominationCreateSerializer(serializers.Serializer):
             return program.get_track(code)
         except ObjectDoesNotExist:
             loaded = program.get_program()
-            codes = ", ".join(track.code for track in program.tracks_of(loaded)) if loaded else "none"
-            raise serializers.ValidationError(f"No track “{code}”; the tracks are {codes}.") from None
+            codes = ", ".join(track.code for track in program.tracks_of(loaded)) if loaded else _("none")
+            raise serializers.ValidationError(
+                _("No track “%(code)s”; the tracks are %(codes)s.") % {"code": code, "codes": codes}
+            ) from None
 
     def validate_nominee(self, pk):
         return None if pk is None else _contributor(pk)
@@ -371,14 +380,16 @@ class NominationCreateSerializer(serializers.Serializer):
         has_id, has_new = data.get("nominee") is not None, data.get("nominee_new") is not None
         if has_id and has_new:
             raise serializers.ValidationError(
-                {"nominee_new": ["Give either nominee (a contributor id) or nominee_new, not both."]}
+                {"nominee_new": [_("Give either nominee (a contributor id) or nominee_new, not both.")]}
             )
         if not (has_id or has_new):
             raise serializers.ValidationError(
                 {
                     "nominee": [
-                        "Say whom you nominate: a contributor id in nominee, "
-                        "or nominee_new {kind, name, email} for someone the program does not know yet."
+                        _(
+                            "Say whom you nominate: a contributor id in nominee, "
+                            "or nominee_new {kind, name, email} for someone the program does not know yet."
+                        )
                     ]
                 }
             )

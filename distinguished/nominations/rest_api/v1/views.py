@@ -14,6 +14,7 @@ from contextlib import nullcontext
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import NotAuthenticated, NotFound, PermissionDenied
@@ -224,7 +225,7 @@ class Consent(APIView):
         serializer = ConsentSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         if not request.user.is_authenticated and not serializer.validated_data["token"]:
-            raise NotAuthenticated("Sign in, or give the token of the link e-mailed to the nominee.")
+            raise NotAuthenticated(_("Sign in, or give the token of the link e-mailed to the nominee."))
         nomination = _nomination(pk)
         api.answer_consent(actor=request.user, nomination=nomination, **serializer.validated_data)
         # Only the nominee gets here (signed in, or holding the link sent to the nominee).
@@ -383,7 +384,7 @@ class Scorecard(APIView):
         description="The nominee's key results for the track over the cycle's window (the panel).",
     )
     def get(self, request, pk):
-        _require(request, "nominations.panel_member", "Only the review panel reads scorecards.")
+        _require(request, "nominations.panel_member", _("Only the review panel reads scorecards."))
         return Response(api.scorecard_of(_panel_visible(request, pk, "nominations.view_scorecard")).as_dict())
 
 
