@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -149,7 +150,14 @@ class ImportRun(models.Model):
         indexes = [models.Index(fields=["source", "status"])]
 
     def __str__(self) -> str:
-        # "CSV import #4", "GitHub import #5" (the CSV source's label says "import" already).
+        # "CSV import #4", "GitHub import #5" in English whatever the request's language: the audit
+        # trail keeps it (its object_repr). Pages show `label`.
+        with translation.override("en"):
+            return f"{self.get_source_display().removesuffix(' import')} import #{self.pk}"
+
+    @property
+    def label(self) -> str:
+        """The run's name in the reader's language ("CSV import #4")."""
         if self.source == Source.CSV:
             return _("CSV import #%(id)s") % {"id": self.pk}
         return _("%(source)s import #%(id)s") % {"source": self.get_source_display(), "id": self.pk}

@@ -310,14 +310,14 @@ def resume_slack_import(actor, run_id) -> ImportRun:
         if failed.status != Status.FAILED:
             raise TransitionError(
                 _("%(run)s is %(status)s; only a failed import can be resumed.")
-                % {"run": failed, "status": failed.status}
+                % {"run": failed.label, "status": failed.status}
             )
         if failed.file_id is None:
             later = ImportRun.objects.filter(resumed_from=failed).order_by("pk").first()
             raise AlreadyResumed(
-                _("%(run)s was resumed already as #%(id)s.") % {"run": failed, "id": later.pk}
+                _("%(run)s was resumed already as #%(id)s.") % {"run": failed.label, "id": later.pk}
                 if later
-                else _("The export of %(run)s is no longer stored; upload it again.") % {"run": failed}
+                else _("The export of %(run)s is no longer stored; upload it again.") % {"run": failed.label}
             )
         by_user = actor if actor is not None and actor.is_authenticated else None
         run = ImportRun.objects.create(

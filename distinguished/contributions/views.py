@@ -159,7 +159,7 @@ def _start(request, action: str, form) -> bool:
     except ValueError as error:
         form.add_error(None, str(error))
         return False
-    messages.success(request, _("%(run)s started.") % {"run": run})
+    messages.success(request, _("%(run)s started.") % {"run": run.label})
     return True
 
 
@@ -185,7 +185,8 @@ def _upload(request, form) -> tuple[int | None, int]:
     tasks.import_csv.delay(run.pk)
     messages.success(
         request,
-        _("%(run)s of %(file)s is under way; its progress is below.") % {"run": run, "file": upload.name},
+        _("%(run)s of %(file)s is under way; its progress is below.")
+        % {"run": run.label, "file": upload.name},
     )
     return run.pk, 302
 
@@ -213,7 +214,8 @@ def _upload_slack(request, form) -> tuple[int | None, int]:
     tasks.import_slack.delay(run.pk)
     messages.success(
         request,
-        _("%(run)s of %(file)s is under way; its progress is below.") % {"run": run, "file": upload.name},
+        _("%(run)s of %(file)s is under way; its progress is below.")
+        % {"run": run.label, "file": upload.name},
     )
     return run.pk, 302
 
@@ -233,7 +235,7 @@ def _resume(request) -> tuple[int | None, str, int]:
     (tasks.import_slack if slack else tasks.import_csv).delay(run.pk)
     messages.success(
         request,
-        _("%(run)s resumes #%(id)s; its progress is below.") % {"run": run, "id": run.resumed_from_id},
+        _("%(run)s resumes #%(id)s; its progress is below.") % {"run": run.label, "id": run.resumed_from_id},
     )
     return run.pk, "", 302
 
