@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class NominationsConfig(AppConfig):
     name = "distinguished.nominations"
     label = "nominations"
-    verbose_name = "Nominations and screening"
+    verbose_name = _("Nominations and screening")

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 def load_shipped_definition(sender, using="default", **kwargs):
@@ -17,7 +18,7 @@ def load_shipped_definition(sender, using="default", **kwargs):
 class ProgramConfig(AppConfig):
     name = "distinguished.program"
     label = "program"
-    verbose_name = "Program and cycles"
+    verbose_name = _("Program and cycles")
 
     def ready(self):
         post_migrate.connect(load_shipped_definition, sender=self, dispatch_uid="program-definition")

@@ -11,11 +11,13 @@ from .timeline import TIMELINE
 
 class CycleForm(forms.Form):
     slug = forms.SlugField(
+        label=_("Slug"),
         max_length=40,
         help_text=_("Short name used in addresses, such as 2026. Cannot be changed later."),
     )
-    name = forms.CharField(max_length=200, help_text=_("Such as “2026 cohort”."))
+    name = forms.CharField(label=_("Name"), max_length=200, help_text=_("Such as “2026 cohort”."))
     announcement_event = forms.CharField(
+        label=_("Announcement event"),
         max_length=200,
         required=False,
         help_text=_("Where the cohort is recognized, such as “Open edX Conference, Paris”."),
@@ -65,10 +67,12 @@ class CycleForm(forms.Form):
 
 class PhaseOverrideForm(forms.Form):
     phase = forms.ChoiceField(
+        label=_("Phase"),
         choices=[("auto", _("Follow the dates")), *Phase.choices],
         help_text=_("Hold the cycle in a phase whatever its dates say, or follow the dates again."),
     )
     reason = forms.CharField(
+        label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Why; it is kept in the audit trail."),
     )
