@@ -58,6 +58,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
@@ -118,10 +120,6 @@ class _Model:
     network: bool  # True when the matrix is a network matrix (LP relaxation integral)
     ones: int  # how many 0/1 variables are 1 in any solution (k·N); sizes the tie-breaking perturbation
     extra: dict[str, int] = field(default_factory=dict)  # name -> column of auxiliary variables
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def assign(
@@ -344,13 +342,17 @@ def assign(
         if first[0] == "infeasible":
             raise NoAssignment(
                 [
-                    "No assignment satisfies every rule together (reviewers per nomination, conflicts, "
-                    "panel groups, kept reviews and reviewer capacity), although each nomination passes "
-                    "the counting checks on its own."
+                    _(
+                        "No assignment satisfies every rule together (reviewers per nomination, conflicts, "
+                        "panel groups, kept reviews and reviewer capacity), although each nomination passes "
+                        "the counting checks on its own."
+                    )
                 ]
             )
         if first[0] == "none":
-            raise NoAssignment([f"The solver stopped before finding an assignment ({first[3]})."])
+            raise NoAssignment(
+                [_("The solver stopped before finding an assignment (%(reason)s).") % {"reason": first[3]}]
+            )
         values = first[1]
         best_spread = round(values[spread_model.extra["hi"]] - values[spread_model.extra["lo"]])
         t0 = time.perf_counter()
@@ -358,9 +360,11 @@ def assign(
         build_seconds += time.perf_counter() - t0
         outcome = run(model)
         if outcome[0] == "infeasible":  # cannot happen: the spread solve found a point
-            raise NoAssignment(["No assignment satisfies every rule together."])
+            raise NoAssignment([_("No assignment satisfies every rule together.")])
     if outcome[0] == "none":
-        raise NoAssignment([f"The solver stopped before finding an assignment ({outcome[3]})."])
+        raise NoAssignment(
+            [_("The solver stopped before finding an assignment (%(reason)s).") % {"reason": outcome[3]}]
+        )
     _kind, values, gap, message, lp_integral = outcome
 
     chosen = np.round(values[:V]) > 0.5
@@ -447,24 +451,45 @@ def _precheck(
     nom_ids = {n.id for n in noms}
     if not pans:
         raise NoAssignment(
-            [f"There are no panelists, and {_plural(len(noms), 'nomination')} need reviewers."]
+            [
+                ngettext(
+                    "There are no panelists, and %(count)s nomination need reviewers.",
+                    "There are no panelists, and %(count)s nominations need reviewers.",
+                    len(noms),
+                )
+                % {"count": len(noms)}
+            ]
         )
     if min_groups > k:
         raise NoAssignment(
-            [f"Reviewers must come from {min_groups} groups but each nomination only gets {k} reviewers."]
+            [
+                _("Reviewers must come from %(groups)s groups but each nomination only gets %(k)s reviewers.")
+                % {"groups": min_groups, "k": k}
+            ]
         )
     for p_id, n_id in sorted(keep):
         if p_id not in pan_by_id:
             reasons.append(
-                f"Panelist {p_id} wrote a review of nomination {n_id} that must stay but is not on the panel."
+                _(
+                    "Panelist %(panelist)s wrote a review of nomination %(nomination)s that must stay but is not on "
+                    "the panel."
+                )
+                % {"panelist": p_id, "nomination": n_id}
             )
         elif n_id not in nom_ids:
             reasons.append(
-                f"Panelist {p_id} wrote a review of nomination {n_id} that must stay but the nomination is not in the list."
+                _(
+                    "Panelist %(panelist)s wrote a review of nomination %(nomination)s that must stay but the "
+                    "nomination is not in the list."
+                )
+                % {"panelist": p_id, "nomination": n_id}
             )
         elif (p_id, n_id) in conflicts:
             reasons.append(
-                f"Nomination {n_id} has a kept review by panelist {p_id}, who has a conflict with it."
+                _(
+                    "Nomination %(nomination)s has a kept review by panelist %(panelist)s, who has a conflict with it."
+                )
+                % {"panelist": p_id, "nomination": n_id}
             )
     keep_valid = {(p, n) for p, n in keep if p in pan_by_id and n in nom_ids}
     kept_per_nom: dict[int, list[int]] = defaultdict(list)
@@ -475,44 +500,83 @@ def _precheck(
         free = [p for p in pans if (p.id, n.id) not in conflicts]
         if len(free) < k:
             reasons.append(
-                f"Nomination {n.id} has only {len(free)} panelist{'' if len(free) == 1 else 's'} without a "
-                f"conflict (needs {k})."
+                ngettext(
+                    "Nomination %(nomination)s has only %(count)s panelist without a conflict (needs %(k)s).",
+                    "Nomination %(nomination)s has only %(count)s panelists without a conflict (needs %(k)s).",
+                    len(free),
+                )
+                % {"nomination": n.id, "count": len(free), "k": k}
             )
             continue
         by_group = Counter(p.group for p in free)
         if len(by_group) < min_groups:
             reasons.append(
-                f"Nomination {n.id} has panelists without a conflict in only {_plural(len(by_group), 'group')} "
-                f"(needs {min_groups} of the {len(groups_total)} panel groups)."
+                ngettext(
+                    "Nomination %(nomination)s has panelists without a conflict in only %(count)s group "
+                    "(needs %(needed)s of the %(total)s panel groups).",
+                    "Nomination %(nomination)s has panelists without a conflict in only %(count)s groups "
+                    "(needs %(needed)s of the %(total)s panel groups).",
+                    len(by_group),
+                )
+                % {
+                    "nomination": n.id,
+                    "count": len(by_group),
+                    "needed": min_groups,
+                    "total": len(groups_total),
+                }
             )
             continue
         reachable = sum(min(cap, c) for c in by_group.values())
         if reachable < k:
             reasons.append(
-                f"Nomination {n.id} can get at most {reachable} reviewers with at most {cap} from any one "
-                f"group (needs {k})."
+                _(
+                    "Nomination %(nomination)s can get at most %(reachable)s reviewers with at most %(cap)s from "
+                    "any one group (needs %(k)s)."
+                )
+                % {"nomination": n.id, "reachable": reachable, "cap": cap, "k": k}
             )
         kept = kept_per_nom.get(n.id, [])
         if len(kept) > k:
-            reasons.append(f"Nomination {n.id} has {len(kept)} kept reviews but takes only {k} reviewers.")
+            reasons.append(
+                _("Nomination %(nomination)s has %(kept)s kept reviews but takes only %(k)s reviewers.")
+                % {"nomination": n.id, "kept": len(kept), "k": k}
+            )
         kept_groups = Counter(pan_by_id[p].group for p in kept)
         for g, c in sorted(kept_groups.items()):
             if c > cap:
                 reasons.append(
-                    f"Nomination {n.id} has {c} kept reviews from group {g}, more than the {cap} allowed."
+                    _(
+                        "Nomination %(nomination)s has %(kept)s kept reviews from group %(group)s, more than the "
+                        "%(cap)s allowed."
+                    )
+                    % {"nomination": n.id, "kept": c, "group": g, "cap": cap}
                 )
     if max_load is not None:
         free_per_pan = Counter(p for p, n in conflicts if n in nom_ids and p in pan_by_id)
         capacity = sum(min(max_load, len(noms) - free_per_pan[p.id]) for p in pans)
         if capacity < k * len(noms):
             reasons.append(
-                f"The panel can write at most {capacity} reviews ({len(pans)} panelists, at most {max_load} "
-                f"each, conflicts excluded) but {len(noms)} nominations need {k * len(noms)}."
+                _(
+                    "The panel can write at most %(capacity)s reviews (%(panelists)s panelists, at most "
+                    "%(max_load)s each, conflicts excluded) but %(nominations)s nominations need %(needed)s."
+                )
+                % {
+                    "capacity": capacity,
+                    "panelists": len(pans),
+                    "max_load": max_load,
+                    "nominations": len(noms),
+                    "needed": k * len(noms),
+                }
             )
         kept_per_pan = Counter(p for p, _ in keep_valid)
         for p_id, c in sorted(kept_per_pan.items()):
             if c > max_load:
-                reasons.append(f"Panelist {p_id} has {c} kept reviews, more than the maximum of {max_load}.")
+                reasons.append(
+                    _(
+                        "Panelist %(panelist)s has %(kept)s kept reviews, more than the maximum of %(max_load)s."
+                    )
+                    % {"panelist": p_id, "kept": c, "max_load": max_load}
+                )
     if reasons:
         raise NoAssignment(reasons)
 

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 
 from distinguished.core.exports import Column, Table, rows_of
 from distinguished.nominations import api as nominations
@@ -126,7 +127,7 @@ def reviews_export(cycle, *, viewer) -> Table:
     voided assignment is no reviewer. A submitted review gives its score on each key area of the
     track, their mean and the recommendation."""
     if not viewer.has_perm("review.view_reviews", cycle):
-        raise PermissionDenied("Only the chair and program admins see who reviews what.")
+        raise PermissionDenied(_("Only the chair and program admins see who reviews what."))
     hidden = conflicts_seen_by(cycle, viewer)["hidden"]
     groups = {seat.user_id: seat.group.name for seat in panel.seats_of(cycle)}
     scale = program.program_settings().definition["selection"]["review"]
@@ -188,7 +189,7 @@ def conflicts_export(cycle, *, viewer) -> Table:
     a co-chair handles it), nor one they made or are the nominee of. The conflicts are computed for
     the cycle at once, as the page does."""
     if not viewer.has_perm("review.view_conflicts", cycle):
-        raise PermissionDenied("Only the chair and program admins see every conflict.")
+        raise PermissionDenied(_("Only the chair and program admins see every conflict."))
     rows = [
         row for row in conflicts_seen_by(cycle, viewer)["rows"] if not _is_party(viewer, row["nomination"])
     ]
@@ -221,7 +222,7 @@ def ranking_export(cycle, *, viewer, sort: str = "normalized", track: str = "") 
     (without a seat) one they made or are the nominee of, is left out as on the page. Rows are
     read from the stored standings in chunks."""
     if not viewer.has_perm("review.export_ranking", cycle):
-        raise PermissionDenied("The chair and program admins export the ranking.")
+        raise PermissionDenied(_("The chair and program admins export the ranking."))
     ranked = panel.ranked_rows(cycle, viewer, sort=sort, track=track)
 
     def score(field):

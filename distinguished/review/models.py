@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .enums import ConflictSource, Recommendation, VoteChoice
 
@@ -21,7 +22,7 @@ class PanelSeat(models.Model):
             models.UniqueConstraint(
                 fields=["cycle", "user"],
                 name="seat_once_per_cycle",
-                violation_error_message="Already seated.",
+                violation_error_message=_("Already seated."),
             ),
         ]
 
@@ -97,7 +98,7 @@ class Assignment(models.Model):
     # A conflict that arose after assignment voids it: its review stops counting but stays here.
     voided = models.DateTimeField(null=True, blank=True)
     void_source = models.CharField(max_length=16, choices=ConflictSource.choices, blank=True)
-    void_reason = models.TextField(blank=True, help_text="What voided it, without a declared reason.")
+    void_reason = models.TextField(blank=True, help_text=_("What voided it, without a declared reason."))
     # The reviewer the chair assigned in its place (review.api.reassign).
     replacement = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replaces"
@@ -118,8 +119,8 @@ class Review(models.Model):
     # {key area code: 1..5}
     scores = models.JSONField(default=dict)
     recommendation = models.CharField(max_length=16, choices=Recommendation.choices, blank=True)
-    comment = models.TextField(blank=True, help_text="For the panel.")
-    feedback = models.TextField(blank=True, help_text="For the nominee (optional).")
+    comment = models.TextField(blank=True, help_text=_("For the panel."))
+    feedback = models.TextField(blank=True, help_text=_("For the nominee (optional)."))
     submitted = models.DateTimeField(null=True, blank=True)
     # Incremented on every save; a save that read an older version lost a race (409).
     version = models.PositiveIntegerField(default=1)

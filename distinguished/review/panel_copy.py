@@ -9,6 +9,8 @@ import dataclasses
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from distinguished.audit import api as audit
 from distinguished.program import api as program
@@ -54,11 +56,17 @@ def copy_panel(*, actor, cycle, source, add: bool = False) -> CopiedPanel:
     has. Audited seat by seat (`panel.seated`, with the source in the reason) and as a whole
     (`panel.copied`)."""
     if not actor.has_perm("review.seat_panel", cycle):
-        raise PermissionDenied("Only program admins seat the panel.")
+        raise PermissionDenied(_("Only program admins seat the panel."))
     if source.pk == cycle.pk:
-        raise ValidationError({"source": ["Choose an earlier cycle's panel: this is the panel itself."]})
+        raise ValidationError({"source": [_("Choose an earlier cycle's panel: this is the panel itself.")]})
     if source.program_id != cycle.program_id:
-        raise ValidationError({"source": [f"{source} belongs to another program; copy a panel of this one."]})
+        raise ValidationError(
+            {
+                "source": [
+                    _("%(source)s belongs to another program; copy a panel of this one.") % {"source": source}
+                ]
+            }
+        )
     groups = {g.code: g for g in program.panel_groups_of(cycle.program)}
     track_codes = {t.code for t in program.tracks_of(cycle.program)}
     with transaction.atomic():
@@ -68,16 +76,23 @@ def copy_panel(*, actor, cycle, source, add: bool = False) -> CopiedPanel:
             .order_by("group__position", "id")
         )
         if not earlier:
-            raise ValidationError({"source": [f"The {source} panel has no seats to copy."]})
+            raise ValidationError(
+                {"source": [_("The %(source)s panel has no seats to copy.") % {"source": source}]}
+            )
         present = set(PanelSeat.objects.filter(cycle=cycle).values_list("user_id", flat=True))
         if present and not add:
             count = len(present)
             raise ValidationError(
                 {
                     "add": [
-                        f"The {cycle} panel already has {count} seat{'s' if count != 1 else ''}. "
-                        f"Add the {source} panel's other members to {'them' if count != 1 else 'it'}, "
-                        "or remove the seats first."
+                        ngettext(
+                            "The %(cycle)s panel already has %(count)s seat. "
+                            "Add the %(source)s panel's other members to it, or remove the seats first.",
+                            "The %(cycle)s panel already has %(count)s seats. "
+                            "Add the %(source)s panel's other members to them, or remove the seats first.",
+                            count,
+                        )
+                        % {"cycle": cycle, "count": count, "source": source}
                     ]
                 }
             )

@@ -8,6 +8,7 @@ import dataclasses
 from collections import defaultdict
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from distinguished.nominations import api as nominations
 
@@ -63,7 +64,7 @@ def who_reviews_what(cycle, *, viewer) -> dict:
     seated or assigned panelist, handled_elsewhere: nominations hidden from the viewer}, for the
     chair and program admins (`review.view_reviewers`). The queries do not grow with the rows."""
     if not viewer.has_perm("review.view_reviewers", cycle):
-        raise PermissionDenied("Only the chair and program admins see who reviews what.")
+        raise PermissionDenied(_("Only the chair and program admins see who reviews what."))
     reviewable = list(nominations.nominations_for_review(cycle))
     seen = conflicts_seen_by(cycle, viewer, rows=conflicts_of(cycle, items=reviewable))
     items = [n for n in reviewable if n.pk not in seen["hidden"]]
