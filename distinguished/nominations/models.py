@@ -60,7 +60,7 @@ class Nomination(models.Model):
             models.UniqueConstraint(
                 fields=["cycle", "track", "nominee", "live"],
                 name="nomination_one_live_per_nominee",
-                violation_error_message="This person is already nominated for this track in this cycle.",
+                violation_error_message=_("This person is already nominated for this track in this cycle."),
             ),
         ]
         indexes = [models.Index(fields=["cycle", "state"])]
@@ -103,7 +103,7 @@ class Endorsement(models.Model):
             models.UniqueConstraint(
                 fields=["nomination", "endorser"],
                 name="endorsement_once",
-                violation_error_message="You have already endorsed this nomination.",
+                violation_error_message=_("You have already endorsed this nomination."),
             ),
         ]
 
