@@ -61,11 +61,12 @@ COHORTS = {2020: 3, 2021: 5, 2022: 8, 2023: 10, 2024: 14, 2025: 25, 2026: 35}
 
 
 def wsgi():
-    """gunicorn's entry point (`bench.directory:wsgi()`): the project with the bench urlconf."""
+    """gunicorn's entry point (`bench.directory:wsgi()`): the project's (distinguished.wsgi, as
+    production serves it) with the bench urlconf."""
     from django.conf import settings
-    from django.core.wsgi import get_wsgi_application
 
-    application = get_wsgi_application()
+    from distinguished.wsgi import application
+
     settings.ROOT_URLCONF = "bench.directory_urls"
     if "BENCH_DIRECTORY_CACHE_SECONDS" in os.environ:
         settings.DIRECTORY_CACHE_SECONDS = float(os.environ["BENCH_DIRECTORY_CACHE_SECONDS"])

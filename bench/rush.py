@@ -62,10 +62,10 @@ def wsgi():
     import zoneinfo
 
     from django.conf import settings
-    from django.core.wsgi import get_wsgi_application
     from django.utils import timezone
 
-    application = get_wsgi_application()
+    from distinguished.wsgi import application
+
     settings.ROOT_URLCONF = "bench.directory_urls"
     zoneinfo.reset_tzpath([os.environ["BENCH_RUSH_TZPATH"], *zoneinfo.TZPATH])
     settings.TIME_ZONE = ZONE
