@@ -10,7 +10,7 @@ PORT ?= 8000
 
 VERIFIER := tools/verify-credential
 
-.PHONY: run test lint format check requirements clean ci verifier optional-verifier
+.PHONY: run test lint format check requirements clean ci verifier optional-verifier messages compilemessages
 
 $(STAMP): requirements/base.txt requirements/test.txt pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "distinguished needs Python 3.11 or newer"'
@@ -71,6 +71,18 @@ format: $(STAMP)
 check: $(STAMP)
 	DJANGO_SETTINGS_MODULE=distinguished.settings.production SECRET_KEY=$$(openssl rand -hex 32) \
 	  SITE_URL=https://dcp.example.org ALLOWED_HOSTS=dcp.example.org $(BIN)/distinguished check --deploy --fail-level WARNING
+
+# The languages the interface is translated into (settings.LANGUAGES; English is the source).
+LANGS := fr es ar
+
+## messages: extract every translatable string into distinguished/locale/<lang>/LC_MESSAGES/django.po
+messages: $(STAMP)
+	cd distinguished && ../$(BIN)/distinguished makemessages $(addprefix -l ,$(LANGS)) \
+	  --ignore=locale --ignore=migrations --add-location=file --no-obsolete --no-wrap
+
+## compilemessages: build the .mo files the server reads (committed, so that an install needs no gettext)
+compilemessages: $(STAMP)
+	cd distinguished && ../$(BIN)/distinguished compilemessages $(addprefix -l ,$(LANGS))
 
 ## requirements: recompile the pinned requirements/*.txt from requirements/*.in
 requirements:

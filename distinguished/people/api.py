@@ -21,6 +21,7 @@ from distinguished.notifications import api as notifications
 from . import signals
 from .enums import ContributorKind, Role, SizeTier
 from .exports import contributors_export, search_contributors, visible_contributors
+from .languages import check_language, choose_language, language_of, offered_languages
 from .listing import apply_listing_answer, listing_changed_since
 from .models import Contributor, User, UserRole
 from .openedx_accounts import PROVIDER as OPENEDX_PROVIDER
@@ -40,6 +41,8 @@ __all__ = [
     "account_for_lms_user",
     "apply_listing_answer",
     "bootstrap_admin",
+    "check_language",
+    "choose_language",
     "claim_profile",
     "contributor_handles",
     "contributor_ids_by_handle",
@@ -56,9 +59,11 @@ __all__ = [
     "is_chair",
     "is_panelist",
     "is_program_admin",
+    "language_of",
     "listing_changed_since",
     "lock_contributor",
     "matching_word",
+    "offered_languages",
     "register_nominee",
     "roles_of",
     "search_contributors",

@@ -95,6 +95,9 @@ class User(AbstractUser):
     # followed a link sent there (claiming the profile of that e-mail), or the LMS verified it. A
     # sign-up's address is anyone's word: an Open edX sign-in never links to it (decision 0017).
     email_verified = models.BooleanField(_("e-mail verified"), default=False)
+    # The language they chose (a code of settings.LANGUAGES), for the pages they read once signed
+    # in and the e-mails sent to them; empty: their browser's, e-mails in the site's default.
+    language = models.CharField(_("language"), max_length=16, blank=True, default="")
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import language_views, views
 
 app_name = "web"
 urlpatterns = [
@@ -9,4 +9,5 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     path("accounts/sign-in/", views.SignInView.as_view(), name="sign-in"),
     path("accounts/sign-out/", views.SignOutView.as_view(), name="sign-out"),
+    path("language/", language_views.choose_language, name="language"),
 ]

@@ -37,6 +37,9 @@ from .rules import (
 OPERATIONS = [
     Row("POST", "api/v1/auth/token/", anyone()),
     Row("POST", "api/v1/users/", ADMIN_ONLY, body=lambda v: {}),
+    # Each signed-in person's own language.
+    Row("GET", "api/v1/me/language/", signed_in()),
+    Row("PUT", "api/v1/me/language/", signed_in(), body=lambda v: {"language": "es"}),
     Row("GET", "api/v1/contributors/", signed_in()),
     # Its downloads: admins every contributor, anyone else their own profile.
     Row("GET", "api/v1/contributors/export.csv", signed_in()),

@@ -40,6 +40,9 @@ PAGES = [
     *page("accounts/sign-in/", anyone()),
     Row("GET", "accounts/sign-out/", anyone(NO_METHOD)),
     Row("POST", "accounts/sign-out/", anyone()),
+    # The footer's language switch: anyone (a cookie; a signed-in person's account too).
+    Row("GET", "language/", anyone(NO_METHOD), states="one"),
+    Row("POST", "language/", anyone(), body=lambda v: {"language": "fr", "next": "/"}, states="one"),
     # "Sign in with Open edX": the world has no LMS configured, so both are 404 to everyone
     # (tests/openedx and tests/browser/test_open_edx_sign_in.py drive them with the stand-in LMS).
     *page("accounts/login/<str:backend>/", anyone(HIDDEN), states="one"),
