@@ -7,6 +7,7 @@ message leaves only when that transaction commits, so a rolled-back change sends
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import partial
@@ -15,10 +16,20 @@ from django.conf import settings
 from django.db import transaction
 from django.template import Context, TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
+from django.utils import translation
 
 from . import tasks
 
 _muted: ContextVar[bool] = ContextVar("notifications_muted", default=False)
+
+# {address: language code} of the addresses whose holders chose a language: the people app knows
+# the accounts and registers it (`read_languages_with`); this app sits below it.
+_languages_of: list[Callable[[list[str]], dict[str, str]]] = []
+
+
+def read_languages_with(lookup: Callable[[list[str]], dict[str, str]]) -> None:
+    """Use `lookup` to learn the language each recipient reads in (one call per message)."""
+    _languages_of[:] = [lookup]
 
 
 @contextmanager
@@ -49,9 +60,17 @@ def render(name: str, context: dict) -> dict:
 
 
 def notify(to: str | list[str], name: str, context: dict) -> None:
-    """Send the message `name` to one or more addresses once the current transaction commits."""
+    """Send the message `name` to one or more addresses once the current transaction commits, to
+    each in the language they chose (the site's default for an address no account chose one for):
+    one e-mail per language."""
     recipients = [to] if isinstance(to, str) else [address for address in to if address]
     if not recipients or _muted.get():
         return
-    message = render(name, context)
-    transaction.on_commit(partial(tasks.send_email.delay, to=recipients, **message))
+    chosen = _languages_of[0](recipients) if _languages_of else {}
+    by_language: dict[str, list[str]] = {}
+    for address in recipients:
+        by_language.setdefault(chosen.get(address) or settings.LANGUAGE_CODE, []).append(address)
+    for language, addresses in by_language.items():
+        with translation.override(language):
+            message = render(name, context)
+        transaction.on_commit(partial(tasks.send_email.delay, to=addresses, **message))

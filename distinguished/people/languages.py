@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from distinguished.audit import api as audit
@@ -48,3 +49,17 @@ def language_of(user) -> str:
     """The saved language of a signed-in `user` if the site still offers it, else ""."""
     code = getattr(user, "language", "") or ""
     return code if code in offered_languages() else ""
+
+
+def languages_of_addresses(addresses: list[str]) -> dict[str, str]:
+    """{address: language} of those of `addresses` whose account chose a language the site offers
+    (an address matches its account's whatever the letters' case). One query."""
+    wanted = {address.lower(): address for address in addresses}
+    offered = offered_languages()
+    rows = (
+        User.objects.annotate(address=Lower("email"))
+        .filter(address__in=wanted, is_active=True)
+        .exclude(language="")
+        .values_list("address", "language")
+    )
+    return {wanted[address]: code for address, code in rows if code in offered}
