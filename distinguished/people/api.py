@@ -178,7 +178,8 @@ def set_roles(*, actor, user: User, roles: Iterable[str]) -> list[str]:
 
 
 def _labels(roles) -> list[str]:
-    return [Role(role).label for role in sorted(roles)]
+    # Plain strings (the active language's): the e-mails join them with autoescaping off, which needs str.
+    return [str(Role(role).label) for role in sorted(roles)]
 
 
 def _new_user(*, username: str, email: str, password: str, name: str, contributor=None) -> User:

@@ -61,11 +61,13 @@ def labels_of(context, kind: str) -> dict[str, str]:
             holder["_labels"] = kept
     if kind not in kept:
         if kind in FIXED:
-            kept[kind] = FIXED[kind]()
+            found = FIXED[kind]()
         elif kind in DEFINED:
-            kept[kind] = _defined(kind)
+            found = _defined(kind)
         else:
             raise template.TemplateSyntaxError(f"No labels of “{kind}”.")
+        # Plain strings in the active language: a lazy label would break a render with autoescape off.
+        kept[kind] = {code: str(label) for code, label in found.items()}
     return kept[kind]
 
 
