@@ -14,7 +14,7 @@ from functools import lru_cache
 from django.db.models import Prefetch
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from distinguished.contributions import api as contributions
 from distinguished.contributions.api import add_months
@@ -23,12 +23,13 @@ from distinguished.program import api as program
 
 from .models import Endorsement, Evidence, Nomination
 
+# English here (marked for the catalog); each check names its rule in the reader's language.
 RULES = {
-    "window": gettext_lazy("Submitted in the nomination window"),
-    "not_a_member": gettext_lazy("Not already an active member of the track"),
-    "endorsements": gettext_lazy("Enough peer endorsements"),
-    "sustained": gettext_lazy("Sustained contribution"),
-    "subject": gettext_lazy("The track recognizes this kind of nominee"),
+    "window": gettext_noop("Submitted in the nomination window"),
+    "not_a_member": gettext_noop("Not already an active member of the track"),
+    "endorsements": gettext_noop("Enough peer endorsements"),
+    "sustained": gettext_noop("Sustained contribution"),
+    "subject": gettext_noop("The track recognizes this kind of nominee"),
 }
 
 
@@ -68,7 +69,7 @@ def _window(nomination: Nomination, today: dt.date) -> Check:
     if nomination.submitted is None:
         return Check(
             "window",
-            RULES["window"],
+            _(RULES["window"]),
             False,
             _("Not submitted; the window is %(window)s.") % {"window": window},
         )
@@ -79,14 +80,14 @@ def _window(nomination: Nomination, today: dt.date) -> Check:
         if passed
         else _("Submitted on %(day)s, outside the window (%(window)s).")
     )
-    return Check("window", RULES["window"], passed, detail % {"day": human(day), "window": window})
+    return Check("window", _(RULES["window"]), passed, detail % {"day": human(day), "window": window})
 
 
 def _not_a_member(nomination: Nomination, current) -> Check:
     if current is None:
         return Check(
             "not_a_member",
-            RULES["not_a_member"],
+            _(RULES["not_a_member"]),
             True,
             _("%(nominee)s is not a member of %(track)s.")
             % {"nominee": nomination.nominee, "track": nomination.track},
@@ -99,7 +100,7 @@ def _not_a_member(nomination: Nomination, current) -> Check:
         }
     else:
         detail = _("%(nominee)s is already a %(track)s for life; members renew instead.") % params
-    return Check("not_a_member", RULES["not_a_member"], False, detail)
+    return Check("not_a_member", _(RULES["not_a_member"]), False, detail)
 
 
 def _organization_of(contributor) -> int | None:
@@ -141,7 +142,7 @@ def _endorsements(nomination: Nomination, today: dt.date) -> Check:
             "at least %(needed_external)s from outside.",
             total,
         )
-    return Check("endorsements", RULES["endorsements"], passed, detail % params)
+    return Check("endorsements", _(RULES["endorsements"]), passed, detail % params)
 
 
 def _sustained(nomination: Nomination, span: tuple[dt.date | None, dt.date | None]) -> Check:
@@ -152,7 +153,7 @@ def _sustained(nomination: Nomination, span: tuple[dt.date | None, dt.date | Non
     if not dates:
         return Check(
             "sustained",
-            RULES["sustained"],
+            _(RULES["sustained"]),
             months_needed == 0,
             _("No evidence or recorded contribution has a date."),
         )
@@ -160,7 +161,7 @@ def _sustained(nomination: Nomination, span: tuple[dt.date | None, dt.date | Non
     months = months_between(first, last)
     return Check(
         "sustained",
-        RULES["sustained"],
+        _(RULES["sustained"]),
         months >= months_needed,
         ngettext(
             "Evidence and recorded contributions span %(months)s month (%(first)s – %(last)s); needs %(needed)s.",
@@ -184,7 +185,7 @@ def _subject(nomination: Nomination, today: dt.date) -> Check:
     detail = recognizes[subject] % {"track": nomination.track, "who": who}
     if not passed:
         detail += " " + _("Organizations are recognized on the Partner track.")
-    return Check("subject", RULES["subject"], passed, detail)
+    return Check("subject", _(RULES["subject"]), passed, detail)
 
 
 # What each rule reads beyond the nomination: (select_related, prefetch_related).

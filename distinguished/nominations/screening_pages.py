@@ -89,7 +89,7 @@ def _page(request, cycle, search: dict, *, failed_form=None, failed_id=None, sta
             "query": urlencode(filters),
             "problems": problems,
             "tracks": program.tracks_of(cycle.program),
-            "rules": api.RULES,
+            "rules": {code: _(label) for code, label in api.RULES.items()},
             "in_screening": cycle.phase == program.Phase.SCREENING,
             "failed_form": failed_form,
             # The download of the cycle's nominations, with the search and track (not a failed check).
