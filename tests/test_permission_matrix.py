@@ -12,19 +12,15 @@ import copy
 import uuid
 
 import pytest
-from django.db import connection, transaction
-from django.db.backends.base.creation import TEST_DATABASE_PREFIX
+from django.db import transaction
 from django.db.models import Max
-from django.test import override_settings
-from rest_framework.test import APIClient
 
 from distinguished.audit.models import AuditEvent
-from distinguished.credentials import api as credentials
 
-from .permission_matrix import walker
+from .permission_matrix import fixtures, walker
 from .permission_matrix.rules import AUDIENCE, HIDDEN, KEPT_OUT, LOGIN, NO_METHOD
 from .permission_matrix.table import TABLE
-from .permission_matrix.world import ROLES, STATES, build_world
+from .permission_matrix.world import ROLES, STATES
 
 # Path segments whose parameter is an object of a state's world (the others are state-free), and
 # the states that have one: a waiver from submission on, the panelist's assignment from review on,
@@ -74,35 +70,12 @@ def cases():
                 )
 
 
+matrix = fixtures.matrix  # the module's world and one client per role
+
+
 def values_for(world, row, state, role) -> dict:
     values = world.values(state, role)
     return {**values, **{segment: values[key] for segment, key in row.params.items() if key in values}}
-
-
-@pytest.fixture(scope="module")
-def matrix(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The world and one signed-in client per role, for the whole module (rolled back after it)."""
-    key_file = tmp_path_factory.mktemp("issuer") / "issuer-key.pem"
-    with django_db_blocker.unblock():
-        # pytest-django sets up the test database only when a selected test asks for it (the
-        # unknown-id test does); never build the world in the development database.
-        name = str(connection.settings_dict["NAME"])
-        if not (name.startswith(TEST_DATABASE_PREFIX) or "memory" in name):
-            pytest.fail("no test database: select test_unknown_ids_are_404 (it asks for one) too")
-    with (
-        django_db_blocker.unblock(),
-        override_settings(CREDENTIALS_ISSUER_KEY="", CREDENTIALS_ISSUER_KEY_FILE=key_file),
-        transaction.atomic(),
-    ):
-        credentials.generate_issuer_key()
-        world = build_world()
-        clients = {}
-        for role in ROLES:
-            clients[role] = APIClient()
-            if role != "anonymous":
-                clients[role].force_login(world.users[role])
-        yield world, clients
-        transaction.set_rollback(True)
 
 
 def call(client, method, route, path, body, multipart=False):
