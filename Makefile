@@ -75,8 +75,9 @@ check: $(STAMP)
 # The languages the interface is translated into (settings.LANGUAGES; English is the source).
 LANGS := fr es ar
 
-## messages: extract every translatable string into distinguished/locale/<lang>/LC_MESSAGES/django.po
+## messages: extract every translatable string (the program definition's too) into distinguished/locale/<lang>/LC_MESSAGES/django.po
 messages: $(STAMP)
+	$(BIN)/distinguished definition-messages
 	cd distinguished && ../$(BIN)/distinguished makemessages $(addprefix -l ,$(LANGS)) \
 	  --ignore=locale --ignore=migrations --add-location=file --no-obsolete --no-wrap
 
