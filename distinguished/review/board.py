@@ -16,6 +16,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Q
+from django.utils.translation import gettext as _
 
 from distinguished.contributions import api as contributions
 from distinguished.core.page_numbers import page_number
@@ -41,10 +42,13 @@ def board_filters(cycle, data) -> dict:
     undecided = str(data.get("undecided") or "").strip().lower()
     errors = {}
     if track and track not in {t.code for t in program.tracks_of(cycle.program)}:
-        errors["track"] = [f"“{track}” is not a track of the program."]
+        errors["track"] = [_("“%(track)s” is not a track of the program.") % {"track": track}]
     if undecided not in YES + NO:
         errors["undecided"] = [
-            f"Give undecided=1 for the undecided nominations only, or leave it out; “{undecided}” is neither."
+            _(
+                "Give undecided=1 for the undecided nominations only, or leave it out; “%(undecided)s” is neither."
+            )
+            % {"undecided": undecided}
         ]
     if errors:
         raise ValidationError(errors)
@@ -94,7 +98,7 @@ def _shown(cycle, viewer, track: str, undecided: bool):
     """(standings, seats, the viewer's seat, whether the viewer runs the panel, the ids of the
     nominations they see, those of them the filters keep)."""
     if not viewer.has_perm("review.view_panel", cycle):
-        raise PermissionDenied("Only the panel and program admins see the deliberation.")
+        raise PermissionDenied(_("Only the panel and program admins see the deliberation."))
     state = panel.standings_of(cycle)
     seats = list(panel.seats_of(cycle))
     seat = next((s for s in seats if s.user_id == viewer.pk), None)

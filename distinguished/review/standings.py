@@ -23,6 +23,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Max, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from distinguished.nominations import api as nominations
 from distinguished.program import api as program
@@ -46,12 +48,12 @@ __all__ = [
 
 # The sorts of the ranking, in words, and their order: the rank (by normalised score) breaks ties.
 RANKING_SORTS = {
-    "normalized": ("Normalised score", ("rank",)),
-    "mean": ("Mean score", ("-mean", "rank")),
-    "spread": ("Spread (range)", ("-range", "-sd", "rank")),
-    "disagreement": ("Disagreement", ("-disagreement", "-range", "-sd", "rank")),
-    "track": ("Track", ("track__position", "rank")),
-    "nominee": ("Nominee", ("nominee_sort", "rank")),
+    "normalized": (gettext_lazy("Normalised score"), ("rank",)),
+    "mean": (gettext_lazy("Mean score"), ("-mean", "rank")),
+    "spread": (gettext_lazy("Spread (range)"), ("-range", "-sd", "rank")),
+    "disagreement": (gettext_lazy("Disagreement"), ("-disagreement", "-range", "-sd", "rank")),
+    "track": (pgettext_lazy("noun", "Track"), ("track__position", "rank")),
+    "nominee": (gettext_lazy("Nominee"), ("nominee_sort", "rank")),
 }
 DEFAULT_SORT = "normalized"
 JOINED = ("nomination__nominee", "nomination__track")
@@ -207,9 +209,12 @@ def ranking_filters(cycle, data) -> dict:
     track = (data.get("track") or "").strip()
     errors = {}
     if sort not in RANKING_SORTS:
-        errors["sort"] = [f"Sort by one of {', '.join(RANKING_SORTS)}; “{sort}” is not one."]
+        errors["sort"] = [
+            _("Sort by one of %(sorts)s; “%(sort)s” is not one.")
+            % {"sorts": ", ".join(RANKING_SORTS), "sort": sort}
+        ]
     if track and track not in {t.code for t in program.tracks_of(cycle.program)}:
-        errors["track"] = [f"“{track}” is not a track of the program."]
+        errors["track"] = [_("“%(track)s” is not a track of the program.") % {"track": track}]
     if errors:
         raise ValidationError(errors)
     return {"sort": sort, "track": track}
