@@ -26,6 +26,11 @@ def _bar(label, value) -> Bar:
     return Bar(str(label), value, f"{value:,}")
 
 
+def _in_language(text: str) -> str:
+    # A definition text (a track's name, a key result's label) from the catalog, else as written.
+    return _(text) if text else text
+
+
 def _rate(value) -> str:
     return _("not measurable") if value is None else f"{value:g}%"
 
@@ -34,7 +39,7 @@ def track_chart(chart_id: str, by_track: dict, names: dict) -> object:
     return bar_chart(
         chart_id,
         _("Active members per track"),
-        [_bar(names.get(code, code), n) for code, n in by_track.items()],
+        [_bar(_in_language(names.get(code, code)), n) for code, n in by_track.items()],
     )
 
 
@@ -90,10 +95,10 @@ def key_result_chart(track: dict) -> object:
             if share is not None
             else _("no member measured")
         )
-        bars.append(Bar(kr["label"], share, text))
+        bars.append(Bar(_in_language(kr["label"]), share, text))
     return bar_chart(
         f"key-results-{track['track']}",
-        _("%(track)s: members meeting each key result") % {"track": track["name"]},
+        _("%(track)s: members meeting each key result") % {"track": _in_language(track["name"])},
         bars,
         maximum=100,
     )

@@ -127,7 +127,7 @@ def _tasks(user, cycle, phase, seat, noms) -> list[Task]:
                 _("You sit on the panel for %(group)s, as its chair.")
                 if seat.chair
                 else _("You sit on the panel for %(group)s.")
-            ) % {"group": seat.group}
+            ) % {"group": _(seat.group) if seat.group else seat.group}  # a definition text, from the catalog
         else:
             note = _("You run the panel: its seats, conflicts and assignments.")
         tasks.append(Task(_("Panel"), reverse("review:panel", args=[slug]), note))
