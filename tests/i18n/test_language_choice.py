@@ -1,9 +1,13 @@
 """The language a person reads in (issue 17): the browser's Accept-Language, the footer's switch (a
 cookie) and, once signed in, the choice saved on their account, which wins over both."""
 
+import html
+
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import translation
+from django.utils.translation import gettext
 
 from distinguished.audit import api as audit
 from distinguished.people import api as people
@@ -59,7 +63,11 @@ def test_an_unknown_language_is_refused_and_changes_nothing(client):
     client.force_login(user)
     response = client.post("/language/", {"language": "xx", "next": "/program/"}, follow=True)
     assert response.redirect_chain[-1][0] == "/program/"
-    assert "“xx” is not a language of this site" in response.content.decode()
+    # The refusal names the code, in the language they read (their saved one: Spanish).
+    assert html_tag(response) == '<html lang="es" dir="ltr">'
+    with translation.override("es"):
+        refusal = gettext("“%(code)s” is not a language of this site; choose one of: %(codes)s.")
+    assert refusal % {"code": "xx", "codes": "en, fr, es, ar"} in html.unescape(response.content.decode())
     user.refresh_from_db()
     assert user.language == "es"
     assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
