@@ -81,6 +81,7 @@ TEXTS = [
     # contribution_kinds[performance_improvement].label
     gettext_noop('Performance improvement'),
     # contribution_kinds[performance_improvement].description
+    # xgettext:no-python-format
     gettext_noop('An optimization and the efficiency it gained (quantity = %).'),
     # contribution_kinds[forum_answer].label
     gettext_noop('Forum or Slack answer'),
@@ -93,6 +94,7 @@ TEXTS = [
     # contribution_kinds[community_growth].label
     gettext_noop('Community growth'),
     # contribution_kinds[community_growth].description
+    # xgettext:no-python-format
     gettext_noop('Growth of Open edX engagement achieved (quantity = %).'),
     # contribution_kinds[tutorial].label
     gettext_noop('Tutorial, case study or guide'),
@@ -201,8 +203,10 @@ TEXTS = [
     # tracks[engineer].key_results[performance_gain].label
     gettext_noop('Platform efficiency improved'),
     # tracks[engineer].key_results[performance_gain].seed
+    # xgettext:no-python-format
     gettext_noop('Enhance Platform Performance: Implement optimizations improving efficiency by X%.'),
     # tracks[engineer].key_results[performance_gain].unit
+    # xgettext:no-python-format
     gettext_noop('%'),
     # tracks[engineer].key_results[forum_answers_per_week].label
     gettext_noop('Community posts answered per week'),
@@ -241,6 +245,7 @@ TEXTS = [
     # tracks[advocate].key_results[engagement_growth].label
     gettext_noop('Growth of Open edX engagement'),
     # tracks[advocate].key_results[engagement_growth].seed
+    # xgettext:no-python-format
     gettext_noop('Expand Community Reach: Grow Open edX engagement by X%.'),
     # tracks[advocate].key_results[learning_materials].label
     gettext_noop('Tutorials, case studies or guides published'),
@@ -351,6 +356,7 @@ TEXTS = [
     # tracks[partner].key_results[employee_share].label
     gettext_noop('Share of employees active in Open edX initiatives'),
     # tracks[partner].key_results[employee_share].seed
+    # xgettext:no-python-format
     gettext_noop('Smaller Partners: Contribute X% of employees actively in Open edX initiatives'),
     # tracks[partner].key_results[feature_updates].label
     gettext_noop('Feature updates or fixes contributed'),
@@ -425,6 +431,7 @@ TEXTS = [
     # program_targets[retention].name
     gettext_noop('Retention year over year'),
     # program_targets[retention].description
+    # xgettext:no-python-format
     gettext_noop('At least 80% of the members whose term ends renew it.'),
     # program_targets[community_initiatives].name
     gettext_noop('Community initiatives led by members'),

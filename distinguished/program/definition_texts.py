@@ -76,6 +76,9 @@ def messages_module(definition_file: Path | str) -> str:
             continue
         seen.add(text)
         lines.append(f"    # {where}")
+        if "%" in text:
+            # "X%" is prose, not a format: without this, xgettext would flag it python-format.
+            lines.append("    # xgettext:no-python-format")
         lines.append(f"    gettext_noop({text!r}),")
     lines.append("]")
     return "\n".join(lines) + "\n"

@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_filters",
     "django_htmx",
+    # Its country names in every language of the site (its message catalogs load with the app).
+    "django_countries",
     "social_django",
     "rules.apps.AutodiscoverRulesConfig",
     "distinguished.web",
