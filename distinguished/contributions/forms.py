@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from distinguished.core.forms import DateInput
+from distinguished.program import api as program
 
 
 class ContributionForm(forms.Form):
@@ -23,7 +24,7 @@ class ContributionForm(forms.Form):
 
     def __init__(self, *args, kinds=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [(k.code, k.label) for k in kinds]
+        self.fields["kind"].choices = [(k.code, program.in_language(k.label)) for k in kinds]
 
 
 class CsvImportForm(forms.Form):

@@ -42,7 +42,7 @@ def mine(request):
         else:
             messages.success(request, _("Contribution recorded."))
             return redirect("contributions:mine")
-    labels = {k.code: k.label for k in kinds}
+    labels = {k.code: program.in_language(k.label) for k in kinds}
     page = Paginator(
         api.contributions_for(request.user, contributor=contributor.pk if contributor else 0), 50
     )
@@ -72,7 +72,7 @@ def verify(request):
     if request.method == "POST":
         _confirm(request, as_id(request.POST.get("contribution", "")) or 0)
         return redirect("contributions:verify")
-    labels = {k.code: k.label for k in program.contribution_kinds()}
+    labels = {k.code: program.in_language(k.label) for k in program.contribution_kinds()}
     page = Paginator(api.unverified_contributions(), 50).get_page(request.GET.get("page"))
     for item in page.object_list:
         item.kind_label = labels.get(item.kind, item.kind)

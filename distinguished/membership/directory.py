@@ -168,7 +168,10 @@ def directory_options() -> DirectoryOptions:
     tracks: dict[str, str] = {}
     window = DEFAULT_RENEWAL_WINDOW_DAYS
     if first is not None:
-        tracks = dict(first.tracks.order_by("position").values_list("code", "name"))
+        tracks = {
+            code: program.in_language(name)
+            for code, name in first.tracks.order_by("position").values_list("code", "name")
+        }
         window = _days(first.window)
     # Only cohorts: cycles that recognized someone (a cycle still taking nominations has no member).
     cohorts = program.Cycle.objects.filter(Exists(Membership.objects.filter(cycle_id=OuterRef("pk"))))
@@ -362,7 +365,14 @@ def public_profile(contributor_id, *, today: dt.date | None = None, options: Dir
         .only("id", "kind", "date", "title", "url")
         .order_by("-date", "-id")[:PUBLIC_CONTRIBUTIONS]
     )
-    kinds = dict(program.contribution_kinds().values_list("code", "label")) if public else {}
+    kinds = (
+        {
+            code: program.in_language(label)
+            for code, label in program.contribution_kinds().values_list("code", "label")
+        }
+        if public
+        else {}
+    )
     return PublicProfile(
         contributor=contributor,
         memberships=memberships,

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from distinguished.core.forms import DateInput
+from distinguished.program import api as program
 
 from .directory import STATUS_LABELS
 from .renewal import STATEMENT_MAX
@@ -54,7 +55,7 @@ class RecordTermForm(forms.Form):
 
     def __init__(self, *args, tracks=(), cycles=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["track"].choices = [(t.code, t.name) for t in tracks]
+        self.fields["track"].choices = [(t.code, program.in_language(t.name)) for t in tracks]
         self.fields["cycle"].choices = [("", _("None (or the renewed term's)"))] + [
             (c.slug, c.name) for c in cycles
         ]
@@ -82,7 +83,9 @@ class MembershipFilterForm(forms.Form):
 
     def __init__(self, *args, tracks=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["track"].choices = [("", _("Every track"))] + [(t.code, t.name) for t in tracks]
+        self.fields["track"].choices = [("", _("Every track"))] + [
+            (t.code, program.in_language(t.name)) for t in tracks
+        ]
 
     def chosen(self) -> dict:
         """The filters to apply: none while the form is not valid (the page shows its errors)."""

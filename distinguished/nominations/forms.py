@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from distinguished.core.forms import DateInput
+from distinguished.program import api as program
 
 from .enums import ENDORSEMENT_MAX, STATEMENT_MAX
 from .nominee_answers import LISTING_QUESTION
@@ -68,7 +69,7 @@ class NominateForm(forms.Form):
 
     def __init__(self, *args, tracks=(), nominees=(), cycles=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["track"].choices = [(t.code, t.name) for t in tracks]
+        self.fields["track"].choices = [(t.code, program.in_language(t.name)) for t in tracks]
         self.fields["nominee"].choices = [("", "—")] + [(str(c.pk), str(c)) for c in nominees]
         # The cycle is asked only while several are open for nominations; `api.py` checks the
         # answer (an unknown or a closed cycle is named there, on this field).
@@ -130,7 +131,7 @@ class EvidenceForm(forms.Form):
 
     def __init__(self, *args, kinds=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [(k.code, k.label) for k in kinds]
+        self.fields["kind"].choices = [(k.code, program.in_language(k.label)) for k in kinds]
 
 
 class ConsentForm(forms.Form):

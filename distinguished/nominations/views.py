@@ -314,7 +314,7 @@ def _detail_context(request, item, **forms) -> dict:
 
 def _labelled(evidence) -> list:
     """Evidence items with the label of their contribution kind."""
-    labels = {kind.code: kind.label for kind in program.contribution_kinds()}
+    labels = {kind.code: program.in_language(kind.label) for kind in program.contribution_kinds()}
     items = list(evidence)
     for item in items:
         item.kind_label = labels.get(item.kind, item.kind)

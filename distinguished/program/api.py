@@ -22,6 +22,7 @@ from distinguished.people.api import is_program_admin
 from .announcement_date import bring_announcement_forward
 from .cycle_windows import next_opening, open_cycles, overlap_warnings, overlapping_cycles
 from .definition import PROGRAM_TARGET_PREFIX, DefinitionError, ProgramDefinition, read_definition
+from .definition_texts import in_language
 from .enums import Aggregate, Phase, Subject, TargetMeasure
 from .models import (
     ContributionKind,
@@ -58,6 +59,7 @@ __all__ = [
     "get_program",
     "get_track",
     "human",
+    "in_language",
     "key_areas_of",
     "key_result_groups_of",
     "key_result_window_months",

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from distinguished.core.forms import DateInput
 
+from .definition_texts import in_language
 from .enums import Phase
 from .timeline import TIMELINE
 
@@ -89,12 +90,12 @@ class TargetsForm(forms.Form):
         for target in self.targets:
             kr = target.key_result
             self.fields[kr.qualified_code] = forms.CharField(
-                label=kr.label,
+                label=in_language(kr.label),
                 initial=f"{target.target.normalize():f}",
                 help_text=" ".join(
                     part
                     for part in (
-                        kr.unit,
+                        in_language(kr.unit),
                         kr.get_period_display(),
                         _("· %(tier)s partners") % {"tier": kr.tier} if kr.tier else "",
                     )
@@ -107,9 +108,9 @@ class TargetsForm(forms.Form):
             # Left out of a post (a script that knows only the key results): the value stays.
             self.fields[goal.qualified_code] = forms.CharField(
                 required=False,
-                label=goal.name,
+                label=in_language(goal.name),
                 initial=f"{target.target.normalize():f}",
-                help_text=f"{goal.unit} · {goal.description}" if goal.description else goal.unit,
+                help_text=" · ".join(in_language(part) for part in (goal.unit, goal.description) if part),
                 widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 8}),
             )
 

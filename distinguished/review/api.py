@@ -204,7 +204,12 @@ def panel_status(cycle) -> dict:
                     "%(group)s: %(count)s seats, needs %(min)s–%(max)s",
                     n,
                 )
-                % {"group": group.name, "count": n, "min": group.min_seats, "max": group.max_seats}
+                % {
+                    "group": program.in_language(group.name),
+                    "count": n,
+                    "min": group.min_seats,
+                    "max": group.max_seats,
+                }
             )
     if not any(seat.chair for seat in seats):
         problems.append(_("No chair: name one of the seated panelists chair."))

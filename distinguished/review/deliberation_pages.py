@@ -42,7 +42,7 @@ def _area_labels(rows) -> dict[str, str]:
     """{key area code: label} of the tracks of the page's reviewed nominations, in one query."""
     tracks = list({row["nomination"].track for row in rows if row["reviews"]})
     prefetch_related_objects(tracks, "key_areas")
-    return {area.code: area.label for track in tracks for area in track.key_areas.all()}
+    return {area.code: program.in_language(area.label) for track in tracks for area in track.key_areas.all()}
 
 
 def _chosen(cycle, data) -> tuple[dict, list[str]]:

@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from distinguished.program import api as program
+
 from .enums import Outcome, Recommendation
 
 SCORES = [(str(n), str(n)) for n in range(1, 6)]
@@ -22,8 +24,8 @@ class SeatForm(forms.Form):
 
     def __init__(self, *args, groups=(), tracks=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["group"].choices = [(g.code, g.name) for g in groups]
-        self.fields["tracks"].choices = [(t.code, t.name) for t in tracks]
+        self.fields["group"].choices = [(g.code, program.in_language(g.name)) for g in groups]
+        self.fields["tracks"].choices = [(t.code, program.in_language(t.name)) for t in tracks]
 
 
 # A nomination is named by its number (the panel page's search finds it by the nominee's name): a
@@ -55,7 +57,7 @@ class AssignByHandForm(forms.Form):
     def __init__(self, *args, seats=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["panelist"].choices = [("", "—")] + [
-            (str(s.user_id), f"{s.user.display_name} ({s.group.name})") for s in seats
+            (str(s.user_id), f"{s.user.display_name} ({program.in_language(s.group.name)})") for s in seats
         ]
 
 
@@ -88,7 +90,7 @@ class ReviewForm(forms.Form):
                 choices=SCORES,
                 widget=forms.RadioSelect,
                 required=False,
-                label=area.label,
+                label=program.in_language(area.label),
                 help_text=area.description,
             )
 
