@@ -40,7 +40,7 @@ LATEST = dt.date(2100, 12, 31)
 
 
 def human(day: dt.date) -> str:
-    return date_format(day, "j F Y")
+    return date_format(day)
 
 
 def default_closing(announcement_date: dt.date) -> dt.date:

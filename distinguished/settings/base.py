@@ -198,6 +198,8 @@ LANGUAGES = [
     ("ar", "العربية"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates in each language's own way (Django's formats), English's day first as the program writes it.
+FORMAT_MODULE_PATH = ["distinguished.formats"]
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True
