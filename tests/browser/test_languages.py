@@ -7,7 +7,7 @@ import pytest
 
 from tests.factories import UserFactory
 
-from .conftest import axe_violations
+from .conftest import ARTIFACTS, axe_violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -40,8 +40,10 @@ def test_a_visitor_reads_the_main_pages_in_arabic_right_to_left_and_axe_finds_no
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 1280, f"{path} scrolls sideways ({width} px)"
         assert axe_violations(page) == [], path
-    page.goto("/program/")
-    screenshot("program-in-arabic")
+    ARTIFACTS.mkdir(exist_ok=True)
+    for path, name in (("/program/", "program-in-arabic"), ("/program/impact/", "impact-in-arabic")):
+        page.goto(path)
+        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
 def test_the_footer_switch_changes_the_language_and_the_choice_follows_a_signed_in_person(
