@@ -4,8 +4,10 @@ database starts with the shipped program and its 2025 cycle."""
 import os
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from .factories import ContributorFactory, UserFactory
@@ -20,6 +22,14 @@ def skip_or_fail(reason: str):
     if REQUIRE_SERVICES:
         pytest.fail(f"{reason} (DISTINGUISHED_REQUIRE_SERVICES=1: nothing may be skipped)")
     pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """Each test starts in English: a request read in another language leaves that language active
+    in the thread (Django's LocaleMiddleware activates it and nothing resets it in a test)."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
 
 
 @pytest.fixture
