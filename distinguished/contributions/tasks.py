@@ -7,13 +7,29 @@ forum task with only the parameters. Either way the task returns the run's statu
 recorded on the run and in the audit trail rather than raised, so that an eager call from a page never
 turns into a 500."""
 
+import functools
 import logging
 
 from celery import shared_task
+from django.conf import settings
+from django.utils import translation
 
 from . import api, importers
 
 logger = logging.getLogger(__name__)
+
+
+def in_site_language(task):
+    """Run `task` in the site's language whichever way it runs: a worker has no request, but an eager
+    call from a page runs in its reader's. A run's messages and its audit reason are stored, so they
+    are written in one language (decision 0018), not in the admin's who happened to start it."""
+
+    @functools.wraps(task)
+    def run(*args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            return task(*args, **kwargs)
+
+    return run
 
 
 def _run(run) -> dict:
@@ -25,6 +41,7 @@ def _run(run) -> dict:
 
 
 @shared_task(name="contributions.tasks.import_github")
+@in_site_language
 def import_github(run_id: int | None = None, *, org: str = "openedx", since: str | None = None) -> dict:
     """Carry out the queued run `run_id`, or a new GitHub import of `org` (merged since `since`)."""
     run = importers.get_run(run_id) if run_id else importers.queue_github_import(org=org, since=since)
@@ -32,6 +49,7 @@ def import_github(run_id: int | None = None, *, org: str = "openedx", since: str
 
 
 @shared_task(name="contributions.tasks.import_forum")
+@in_site_language
 def import_forum(run_id: int | None = None, *, url: str | None = None, since: str | None = None) -> dict:
     """Carry out the queued run `run_id`, or a new import of the forum at `url` (default DISCOURSE_URL)."""
     run = importers.get_run(run_id) if run_id else importers.queue_forum_import(url=url, since=since)
@@ -39,6 +57,7 @@ def import_forum(run_id: int | None = None, *, url: str | None = None, since: st
 
 
 @shared_task(name="contributions.tasks.import_csv")
+@in_site_language
 def import_csv(run_id: int) -> dict:
     """Carry out the queued CSV import `run_id`; its counts (the rows refused are on the run)."""
     run = api.run_csv_import(run_id)
@@ -52,6 +71,7 @@ def import_csv(run_id: int) -> dict:
 
 
 @shared_task(name="contributions.tasks.import_slack")
+@in_site_language
 def import_slack(run_id: int) -> dict:
     """Carry out the queued Slack import `run_id`; its counts (unmatched people are on the run)."""
     run = api.run_slack_import(run_id)
@@ -65,6 +85,7 @@ def import_slack(run_id: int) -> dict:
 
 
 @shared_task(name="contributions.tasks.mark_stale_imports")
+@in_site_language
 def mark_stale_imports() -> list[int]:
     """Every few minutes (Celery beat): mark failed the running imports whose worker died."""
     return api.mark_stale_runs()

@@ -58,19 +58,19 @@ DOING = {
 }
 
 
-# The words of DOING and of api.py's refusals as a translation reads them in the refusal's sentence.
-_CANNOT_BE = "a nomination cannot be … now"
+# The words of DOING and of api.py's refusals as a translation reads them in the refusal's sentence
+# (each context written out: makemessages reads only a literal one).
 PARTICIPLES = {
-    "submitted": pgettext_lazy(_CANNOT_BE, "submitted"),
-    "withdrawn": pgettext_lazy(_CANNOT_BE, "withdrawn"),
-    "screened": pgettext_lazy(_CANNOT_BE, "screened"),
-    "reviewed": pgettext_lazy(_CANNOT_BE, "reviewed"),
-    "decided": pgettext_lazy(_CANNOT_BE, "decided"),
-    "approved": pgettext_lazy(_CANNOT_BE, "approved"),
-    "awarded": pgettext_lazy(_CANNOT_BE, "awarded"),
-    "changed": pgettext_lazy(_CANNOT_BE, "changed"),
-    "answered": pgettext_lazy(_CANNOT_BE, "answered"),
-    "endorsed": pgettext_lazy(_CANNOT_BE, "endorsed"),
+    "submitted": pgettext_lazy("a nomination cannot be … now", "submitted"),
+    "withdrawn": pgettext_lazy("a nomination cannot be … now", "withdrawn"),
+    "screened": pgettext_lazy("a nomination cannot be … now", "screened"),
+    "reviewed": pgettext_lazy("a nomination cannot be … now", "reviewed"),
+    "decided": pgettext_lazy("a nomination cannot be … now", "decided"),
+    "approved": pgettext_lazy("a nomination cannot be … now", "approved"),
+    "awarded": pgettext_lazy("a nomination cannot be … now", "awarded"),
+    "changed": pgettext_lazy("a nomination cannot be … now", "changed"),
+    "answered": pgettext_lazy("a nomination cannot be … now", "answered"),
+    "endorsed": pgettext_lazy("a nomination cannot be … now", "endorsed"),
 }
 
 
@@ -94,7 +94,7 @@ def require_move(nomination: Nomination, *targets: str, doing: str = "", reader=
     """Refuse early, with the state named as `reader` reads it, when none of `targets` can follow the
     nomination's state (`move` checks again under the lock)."""
     if not any(may_move(nomination.state, to) for to in targets):
-        raise refusal(nomination, doing or DOING.get(targets[0], f"made {targets[0]}"), reader)
+        raise refusal(nomination, doing or DOING.get(targets[0], "changed"), reader)
 
 
 def move(

@@ -177,9 +177,23 @@ def set_roles(*, actor, user: User, roles: Iterable[str]) -> list[str]:
     return sorted(wanted)
 
 
-def _labels(roles) -> list[str]:
-    # Plain strings (the active language's): the e-mails join them with autoescaping off, which needs str.
-    return [str(Role(role).label) for role in sorted(roles)]
+class _RoleLabels:
+    """The labels of `roles`, read when the e-mail is rendered: in its reader's language (notify
+    renders each language's copy with it active), and as plain strings, which the e-mails' `join`
+    with autoescaping off needs."""
+
+    def __init__(self, roles):
+        self.roles = sorted(roles)
+
+    def __iter__(self):
+        return iter([str(Role(role).label) for role in self.roles])
+
+    def __len__(self) -> int:
+        return len(self.roles)
+
+
+def _labels(roles) -> _RoleLabels:
+    return _RoleLabels(roles)
 
 
 def _new_user(*, username: str, email: str, password: str, name: str, contributor=None) -> User:

@@ -20,19 +20,20 @@ def offered_languages() -> dict[str, str]:
     return dict(settings.LANGUAGES)
 
 
-def check_language(code: str) -> str:
-    """`code` if the site is offered in it; else a ValidationError naming the ones it is."""
+def check_language(code: str, *, allow_none: bool = False) -> str:
+    """`code` if the site is offered in it (or "", no choice, when `allow_none`); else a
+    ValidationError naming the ones it is."""
     offered = offered_languages()
-    if code not in offered:
+    if code not in offered and not (allow_none and code == ""):
         message = _("“%(code)s” is not a language of this site; choose one of: %(codes)s.")
         raise ValidationError({"language": [message % {"code": code, "codes": ", ".join(offered)}]})
     return code
 
 
 def choose_language(user: User, code: str) -> bool:
-    """Save `code` as the language `user` reads in (they choose for themselves only); audited.
-    Whether it changed."""
-    check_language(code)
+    """Save `code` as the language `user` reads in (they choose for themselves only; "" takes the
+    choice back: their browser's again, e-mails in the site's default); audited. Whether it changed."""
+    check_language(code, allow_none=True)
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
         if locked.language == code:

@@ -65,3 +65,16 @@ def test_an_inactive_account_or_a_language_no_longer_offered_gets_the_default(
     [message] = mailoutbox
     assert message.to == ["gone@example.org", "old@example.org"]
     assert "15 April 2027" in message.body
+
+
+def test_role_names_in_an_email_are_in_its_readers_language(mailoutbox, django_capture_on_commit_callbacks):
+    """An admin reading the site in French changes the roles of someone who reads English: their
+    e-mail names the roles in English (the labels are read when each copy is rendered)."""
+    from distinguished.people import api as people
+
+    admin = UserFactory(username="admin-fr", roles=["admin"], language="fr")
+    reader = UserFactory(username="reader-en", email="reader-en@example.org")
+    with translation.override("fr"), django_capture_on_commit_callbacks(execute=True):
+        people.set_roles(actor=admin, user=reader, roles=["panelist", "chair"])
+    [message] = mailoutbox
+    assert "Now granted: Panel chair, Panelist" in message.body

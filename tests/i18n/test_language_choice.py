@@ -129,3 +129,21 @@ def test_the_api_refuses_an_unknown_language_by_field(client_for):
 def test_the_api_asks_a_visitor_to_sign_in(client_for):
     assert client_for(None).get("/api/v1/me/language/").status_code == 401
     assert client_for(None).put("/api/v1/me/language/", {"language": "fr"}, format="json").status_code == 401
+
+
+def test_the_api_takes_the_choice_back_with_an_empty_language(client_for):
+    user = UserFactory(username="api-undecided", language="fr")
+    response = client_for(user).put("/api/v1/me/language/", {"language": ""}, format="json")
+    assert response.status_code == 200 and response.json()["language"] == ""
+    user.refresh_from_db()
+    assert user.language == ""
+    [event] = audit.events(verb="user.language_chosen")
+    assert (event.from_state, event.to_state) == ("fr", "")
+
+
+def test_the_footer_switch_refuses_an_empty_language(client):
+    user = UserFactory(username="switcher", language="es")
+    client.force_login(user)
+    client.post("/language/", {"language": "", "next": "/"})
+    user.refresh_from_db()
+    assert user.language == "es"
