@@ -37,7 +37,7 @@ def test_each_recipient_reads_the_language_they_chose(mailoutbox, django_capture
         ("reader@example.org", "nobody@example.org"),
     }
     assert "15 avril 2027" in by_recipients[("lecteur@example.org",)]
-    assert "abril 2027" in by_recipients[("lector@example.org",)]
+    assert "15 de abril de 2027" in by_recipients[("lector@example.org",)]
     assert "15 April 2027" in by_recipients[("reader@example.org", "nobody@example.org")]
     assert spanish.language == "es"
 
