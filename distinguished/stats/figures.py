@@ -34,7 +34,7 @@ FUNNEL_LABELS = {
 
 def _tracks():
     loaded = program.program_settings()
-    return [(t.code, program.in_language(t.name)) for t in program.tracks_of(loaded)] if loaded else []
+    return [(t.code, t.name) for t in program.tracks_of(loaded)] if loaded else []
 
 
 def member_figures(period: Period, part: dict | None = None) -> dict:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from distinguished.program import api as program
+
 from .charts import Bar, bar_chart, funnel_chart
 from .figures import FUNNEL_LABELS
 from .impact import hidden_words
@@ -26,11 +28,6 @@ def _bar(label, value) -> Bar:
     return Bar(str(label), value, f"{value:,}")
 
 
-def _in_language(text: str) -> str:
-    # A definition text (a track's name, a key result's label) from the catalog, else as written.
-    return _(text) if text else text
-
-
 def _rate(value) -> str:
     return _("not measurable") if value is None else f"{value:g}%"
 
@@ -39,7 +36,7 @@ def track_chart(chart_id: str, by_track: dict, names: dict) -> object:
     return bar_chart(
         chart_id,
         _("Active members per track"),
-        [_bar(_in_language(names.get(code, code)), n) for code, n in by_track.items()],
+        [_bar(program.in_language(names.get(code, code)), n) for code, n in by_track.items()],
     )
 
 
@@ -95,10 +92,10 @@ def key_result_chart(track: dict) -> object:
             if share is not None
             else _("no member measured")
         )
-        bars.append(Bar(_in_language(kr["label"]), share, text))
+        bars.append(Bar(program.in_language(kr["label"]), share, text))
     return bar_chart(
         f"key-results-{track['track']}",
-        _("%(track)s: members meeting each key result") % {"track": _in_language(track["name"])},
+        _("%(track)s: members meeting each key result") % {"track": program.in_language(track["name"])},
         bars,
         maximum=100,
     )

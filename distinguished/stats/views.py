@@ -31,7 +31,8 @@ def _quick_links() -> list[tuple[str, str]]:
 
 
 def _track_rows(figures) -> list[tuple[str, object]]:
-    return [(figures["track_names"].get(code, code), n) for code, n in figures["active_by_track"].items()]
+    names = figures["track_names"]
+    return [(program.in_language(names.get(code, code)), n) for code, n in figures["active_by_track"].items()]
 
 
 @login_required

@@ -8,7 +8,6 @@ membership_status, conflict_source, contribution_source, tier, recommendation, v
 read from the program definition cost one query or two per request, and only when a page asks."""
 
 from django import template
-from django.utils.translation import gettext
 
 from distinguished.contributions import api as contributions
 from distinguished.membership import api as membership
@@ -24,20 +23,15 @@ def _choices(choices) -> dict[str, str]:
     return {value: str(label) for value, label in choices.choices}
 
 
-def _in_language(text: str) -> str:
-    # A definition text from the catalog (program/definition_texts.py puts them there), else as written.
-    return gettext(text) if text else text
-
-
 def _defined(kind: str) -> dict[str, str]:
     if kind == "kind":
-        return {k.code: _in_language(k.label) for k in program.contribution_kinds()}
+        return {k.code: program.in_language(k.label) for k in program.contribution_kinds()}
     loaded = program.program_settings()
     if loaded is None:
         return {}
     if kind == "track":
-        return {t.code: _in_language(t.name) for t in program.tracks_of(loaded)}
-    return {g.code: _in_language(g.name) for g in program.panel_groups_of(loaded)}
+        return {t.code: program.in_language(t.name) for t in program.tracks_of(loaded)}
+    return {g.code: program.in_language(g.name) for g in program.panel_groups_of(loaded)}
 
 
 FIXED = {
