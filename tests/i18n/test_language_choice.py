@@ -147,3 +147,10 @@ def test_the_footer_switch_refuses_an_empty_language(client):
     client.post("/language/", {"language": "", "next": "/"})
     user.refresh_from_db()
     assert user.language == "es"
+
+
+def test_a_language_django_knows_but_the_site_does_not_offer_sets_no_cookie(client):
+    """German has a catalog in Django itself; the site does not offer it: refused, nothing set."""
+    response = client.post("/language/", {"language": "de", "next": "/program/"})
+    assert response["Location"] == "/program/"
+    assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
