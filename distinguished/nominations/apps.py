@@ -6,3 +6,6 @@ class NominationsConfig(AppConfig):
     name = "distinguished.nominations"
     label = "nominations"
     verbose_name = _("Nominations and screening")
+
+    def ready(self):
+        from . import emails  # noqa: F401 (declares the e-mails this app sends)

@@ -1,12 +1,14 @@
-"""E-mail: render a message from templates and hand it to a Celery task.
+"""E-mail: write a message in each recipient's language and hand it to a Celery task.
 
-A message is a template folder `notifications/email/<name>/` with `subject.txt`, `body.txt` and
-optionally `body.html`. Call `notify` inside the transaction of the change it reports: the
-message leaves only when that transaction commits, so a rolled-back change sends nothing.
+Each message is declared by the app that sends it (`messages.py`): a default subject and body in
+Markdown with named placeholders, which program admins may replace per language (`editing.py`).
+Call `notify` inside the transaction of the change it reports: the message leaves only when that
+transaction commits, so a rolled-back change sends nothing.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -17,8 +19,52 @@ from django.db import transaction
 from django.template import Context, TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
 from django.utils import translation
+from django.utils.translation import get_language
 
-from . import tasks
+from . import tasks, texts
+from .editing import newest, reset_text, save_text, versions, written
+from .messages import (
+    SAMPLE,
+    Message,
+    Placeholder,
+    day,
+    declare,
+    declared,
+    listed,
+    message,
+    sample_day,
+    site_link,
+    site_placeholder,
+)
+from .rules import may_edit_messages
+
+__all__ = [
+    "SAMPLE",
+    "Message",
+    "Placeholder",
+    "day",
+    "declare",
+    "declared",
+    "default_text",
+    "listed",
+    "may_edit_messages",
+    "message",
+    "muted",
+    "newest",
+    "notify",
+    "preview",
+    "read_languages_with",
+    "render",
+    "reset_text",
+    "sample_day",
+    "save_text",
+    "site_link",
+    "site_placeholder",
+    "versions",
+    "written",
+]
+
+logger = logging.getLogger(__name__)
 
 _muted: ContextVar[bool] = ContextVar("notifications_muted", default=False)
 
@@ -47,7 +93,7 @@ def _render_text(template_name: str, context: dict) -> str:
     return get_template(template_name).template.render(Context(context, autoescape=False))
 
 
-def render(name: str, context: dict) -> dict:
+def _render_template(name: str, context: dict) -> dict:
     context = {"site_url": settings.SITE_URL, **context}
     folder = f"notifications/email/{name}"
     subject = " ".join(_render_text(f"{folder}/subject.txt", context).split())
@@ -57,6 +103,54 @@ def render(name: str, context: dict) -> dict:
     except TemplateDoesNotExist:
         html = ""
     return {"subject": subject, "text": text, "html": html}
+
+
+def default_text(name: str) -> tuple[str, str]:
+    """The program's subject and body of message `name` in the active language."""
+    declared_message = message(name)
+    return str(declared_message.subject), str(declared_message.body)
+
+
+def _values(declared_message: Message, context: dict) -> dict[str, str]:
+    return {p.name: "" if (v := p.value(context)) is None else str(v) for p in declared_message.placeholders}
+
+
+def render(name: str, context: dict, *, written_text=None) -> dict:
+    """Message `name` for `context` in the active language: from the (subject, body) an admin wrote
+    for it (`written_text`) when they are valid, else from the program's default."""
+    if not _declared(name):
+        return _render_template(name, context)
+    declared_message = message(name)
+    subject, body = default_text(name)
+    if written_text is not None:
+        if texts.problems(declared_message, *written_text):
+            # The code changed under a saved text (a placeholder it used is gone): nothing is sent
+            # from it; the program's default goes instead, and the log says why.
+            logger.error(
+                "The text written for %s (%s) is not valid; the default was sent.", name, get_language()
+            )
+        else:
+            subject, body = written_text
+    return texts.render(declared_message, subject, body, _values(declared_message, context))
+
+
+def preview(name: str, subject: str, body: str) -> tuple[dict | None, dict[str, list[str]]]:
+    """(the e-mail, None) that `subject` and `body` give for the message's sample values in the
+    active language, or (None, the problems by field) when they may not be sent."""
+    declared_message = message(name)
+    found = texts.problems(declared_message, subject, body)
+    if found:
+        return None, found
+    values = {p.name: p.sample_value() for p in declared_message.placeholders}
+    return texts.render(declared_message, subject, body, values), {}
+
+
+def _declared(name: str) -> bool:
+    try:
+        message(name)
+    except LookupError:
+        return False
+    return True
 
 
 def notify(to: str | list[str], name: str, context: dict) -> None:
@@ -70,7 +164,8 @@ def notify(to: str | list[str], name: str, context: dict) -> None:
     by_language: dict[str, list[str]] = {}
     for address in recipients:
         by_language.setdefault(chosen.get(address) or settings.LANGUAGE_CODE, []).append(address)
+    texts_written = written(name, by_language) if _declared(name) else {}
     for language, addresses in by_language.items():
         with translation.override(language):
-            message = render(name, context)
-        transaction.on_commit(partial(tasks.send_email.delay, to=addresses, **message))
+            email = render(name, context, written_text=texts_written.get(language))
+        transaction.on_commit(partial(tasks.send_email.delay, to=addresses, **email))
