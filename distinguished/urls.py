@@ -18,6 +18,7 @@ api_v1 = [
     path("", include("distinguished.credentials.rest_api.v1.urls")),
     path("", include("distinguished.cohorts.rest_api.v1.urls")),
     path("", include("distinguished.stats.rest_api.v1.urls")),
+    path("", include("distinguished.notifications.rest_api.v1.urls")),
 ]
 
 # "Sign in with Open edX" (web/openedx_sign_in.py); social-auth names its views in the "social" namespace.
@@ -38,6 +39,7 @@ urlpatterns = [
     path("", include("distinguished.membership.urls")),
     path("", include("distinguished.credentials.urls")),
     path("", include("distinguished.audit.urls")),
+    path("", include("distinguished.notifications.urls")),
     path("", include("distinguished.stats.urls")),
     path("api/v1/", include((api_v1, "api"), namespace="api-v1")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

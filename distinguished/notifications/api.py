@@ -22,7 +22,7 @@ from django.utils import translation
 from django.utils.translation import get_language
 
 from . import tasks, texts
-from .editing import newest, reset_text, save_text, versions, written
+from .editing import newest, newest_of_all, reset_text, save_text, version, versions, written
 from .messages import (
     SAMPLE,
     Message,
@@ -51,6 +51,7 @@ __all__ = [
     "message",
     "muted",
     "newest",
+    "newest_of_all",
     "notify",
     "preview",
     "read_languages_with",
@@ -60,6 +61,8 @@ __all__ = [
     "save_text",
     "site_link",
     "site_placeholder",
+    "text_in",
+    "version",
     "versions",
     "written",
 ]
@@ -109,6 +112,16 @@ def default_text(name: str) -> tuple[str, str]:
     """The program's subject and body of message `name` in the active language."""
     declared_message = message(name)
     return str(declared_message.subject), str(declared_message.body)
+
+
+def text_in(name: str, language: str) -> tuple[str, str]:
+    """The subject and body message `name` is sent with in `language` now: the text an admin wrote
+    for it, else the program's default in that language."""
+    latest = newest(name, language)
+    if latest is not None and not latest.is_default:
+        return latest.subject, latest.body
+    with translation.override(language):
+        return default_text(name)
 
 
 def _values(declared_message: Message, context: dict) -> dict[str, str]:

@@ -45,6 +45,18 @@ def newest(name: str, language: str) -> MessageText | None:
     return MessageText.objects.filter(message=name, language=language).order_by("-version").first()
 
 
+def newest_of_all() -> dict[tuple[str, str], MessageText]:
+    """{(message, language): its newest version} of every message text ever written (one query)."""
+    found: dict[tuple[str, str], MessageText] = {}
+    for text in MessageText.objects.select_related("written_by").order_by("message", "language", "-version"):
+        found.setdefault((text.message, text.language), text)
+    return found
+
+
+def version(name: str, language: str, number: int) -> MessageText | None:
+    return MessageText.objects.filter(message=name, language=language, version=number).first()
+
+
 def versions(name: str, language: str):
     """Every version of a message's text in one language, newest first."""
     return (

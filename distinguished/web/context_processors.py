@@ -46,6 +46,7 @@ def _items(request) -> list[dict]:
                 {"label": _("Memberships"), "url": reverse("membership:memberships")},
                 {"label": _("People"), "url": reverse("people:contributors")},
                 {"label": _("Imports"), "url": reverse("contributions:imports")},
+                {"label": _("E-mails"), "url": reverse("notifications:messages")},
                 {"label": _("Audit trail"), "url": reverse("audit:events")},
             ]
     _mark_current(request, items)

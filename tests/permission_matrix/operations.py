@@ -57,6 +57,13 @@ OPERATIONS = [
     Row("PATCH", "api/v1/cycles/<slug:slug>/targets/", ADMIN_ONLY, body=lambda v: {}, states="one"),
     Row("POST", "api/v1/cycles/<slug:slug>/phase/", ADMIN_ONLY, body=lambda v: {}, states="one"),
     Row("GET", "api/v1/program/stats/", APPROVAL, states="one"),
+    # The program's e-mails: program admins read and rewrite their texts.
+    Row("GET", "api/v1/emails/", ADMIN_ONLY),
+    Row("GET", "api/v1/emails/<str:name>/<str:language>/", ADMIN_ONLY),
+    Row("PUT", "api/v1/emails/<str:name>/<str:language>/", ADMIN_ONLY, body=lambda v: {"subject": "Hi", "body": "Hello."}),
+    Row("POST", "api/v1/emails/<str:name>/<str:language>/preview/", ADMIN_ONLY, body=lambda v: {"subject": "Hi", "body": "Hello."}),
+    Row("POST", "api/v1/emails/<str:name>/<str:language>/reset/", ADMIN_ONLY),
+    Row("GET", "api/v1/emails/<str:name>/<str:language>/versions/", ADMIN_ONLY),
     Row("GET", "api/v1/audit/", ADMIN_ONLY),
     Row("GET", "api/v1/audit/export.csv", ADMIN_ONLY),
     Row("GET", "api/v1/audit/export.xlsx", ADMIN_ONLY),

@@ -269,6 +269,11 @@ PAGES = [
     *page("credentials/<uuid:uuid>/badge.svg", anyone(), anyone(NO_METHOD)),
     *page("credentials/<uuid:uuid>/badge.png", anyone(), anyone(NO_METHOD)),
     *page("credentials/<uuid:uuid>/download/", anyone(), anyone(NO_METHOD)),
+    # --- the program's e-mails: program admins read and rewrite them ---------------------------
+    *page("emails/", ADMIN_ONLY),
+    *page("emails/<str:name>/<str:language>/", ADMIN_ONLY, body=lambda v: {"subject": "Hi {nominee}", "body": "Hello."}),
+    *page("emails/<str:name>/<str:language>/preview/", POST_ONLY, ADMIN_ONLY, body=lambda v: {"subject": "Hi", "body": "Hello."}),
+    *page("emails/<str:name>/<str:language>/reset/", POST_ONLY, ADMIN_ONLY),
     # --- audit ---------------------------------------------------------------------------------------
     *page("audit/", ADMIN_ONLY),
     *page("audit/export.csv", ADMIN_ONLY, signed_in(NO_METHOD)),

@@ -65,10 +65,13 @@ def params_of(route: str) -> list[tuple[str, str]]:
 
 def fill(route: str, values: dict[str, object]) -> str:
     """The route with each parameter replaced by values[segment before it], e.g. the nomination id
-    after `nominations/`. A parameter no value is known for fails naming it."""
+    after `nominations/`, else by values[its name]. A parameter no value is known for fails naming it."""
 
     def one(match):
         before = route[: match.start()].rstrip("/").rsplit("/", 1)[-1]
+        if before not in values:
+            # A parameter after another (`emails/<name>/<language>/`) is known by its own name.
+            before = match.group("name")
         if before not in values:
             raise KeyError(f"{route}: no value for <{match.group('name')}> after '{before}/' in the world")
         return str(values[before])

@@ -108,6 +108,8 @@ class World:
             "directory": self.member_contributor_id,
             "login": "edx-oauth2",
             "complete": "edx-oauth2",
+            "emails": "nomination_submitted",
+            "language": "fr",
             # for bodies
             "member_contributor": self.member_contributor_id,
             "contribution": self.contribution_id,
