@@ -467,7 +467,9 @@ def test_consent_by_the_signed_in_nominee_accepts_and_tells_the_nominator(
     [event] = events(nomination, "nomination.consent_given")
     assert (event.actor_id, event.from_state, event.to_state) == (nominee_user.pk, "draft", "draft")
     message = mail_to(mailoutbox, nominator.email)
-    assert message.subject == "Nia Nominee accepted your nomination"
+    assert message.subject == "Nia Nominee answered your nomination: accepted"
+    assert "Gather endorsements and submit it before" in message.body
+    assert "withdrawn" not in message.body
     client.force_login(nominator)
     response = client.get(link_in(message))
     assert response.status_code == 200
@@ -585,7 +587,10 @@ def test_consent_declined_withdraws_and_frees_the_nominee(
     assert (nomination.nominee_consent, nomination.state, nomination.live) == (False, "withdrawn", None)
     [event] = events(nomination, "nomination.consent_declined")
     assert (event.from_state, event.to_state) == ("draft", "withdrawn")
-    assert mail_to(mailoutbox, nominator.email).subject == "Nia Nominee declined your nomination"
+    message = mail_to(mailoutbox, nominator.email)
+    assert message.subject == "Nia Nominee answered your nomination: declined"
+    assert "The nomination is withdrawn." in message.body
+    assert "Gather endorsements" not in message.body
     assert nominate(stranger, nominee, cycle).state == "draft"
 
 
@@ -987,6 +992,8 @@ def test_screen_eligible_by_chair_or_admin_in_screening_audited_and_mailed(
     for user in (nominator, nominee_user):
         message = mail_to(mailoutbox, user.email)
         assert message.subject == "Eligible: the nomination of Nia Nominee as a Distinguished Engineer"
+        assert "It goes on to the panel's impact evaluation." in message.body
+        assert "nominated again" not in message.body
         client.force_login(user)
         assert client.get(link_in(message)).context["nomination"] == nomination
 
@@ -1017,7 +1024,9 @@ def test_screen_ineligible_needs_a_reason_which_reaches_the_nominee(
     )
     message = mail_to(mailoutbox, "nia@example.org")
     assert message.subject.startswith("Not eligible:")
-    assert "Only 1 endorsement." in message.body
+    assert "The panel's reason: Only 1 endorsement." in message.body
+    assert "You may be nominated again in a later cycle." in message.body
+    assert "impact evaluation" not in message.body
 
 
 @pytest.mark.django_db
