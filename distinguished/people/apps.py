@@ -9,7 +9,10 @@ class PeopleConfig(AppConfig):
     def ready(self):
         from distinguished.notifications import api as notifications
 
-        from . import openedx_checks  # noqa: F401 (registers the checks of the Open edX settings)
+        from . import (
+            emails,  # noqa: F401 (declares the e-mails this app sends)
+            openedx_checks,  # noqa: F401 (registers the checks of the Open edX settings)
+        )
         from .languages import languages_of_addresses
 
         # E-mails go out in the language each recipient chose (decision 0018).

@@ -32,7 +32,8 @@ def test_create_user_with_roles_is_audited_and_welcomed(admin_user, django_captu
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["jdoe@example.org"]
     assert "Username: jdoe" in mail.outbox[0].body
-    assert "Panel chair, Panelist" in mail.outbox[0].body
+    assert "Your roles: Panel chair, Panelist" in mail.outbox[0].body
+    assert f"{admin_user.display_name} opened it for you." in mail.outbox[0].body
 
 
 @pytest.mark.django_db
@@ -79,7 +80,31 @@ def test_set_roles_grants_and_revokes_each_audited_and_mailed(admin_user, django
         ("role.granted", "", "chair"),
         ("role.revoked", "panelist", ""),
     }
-    assert "No longer held: Panelist" in mail.outbox[0].body
+    body = mail.outbox[0].body
+    assert "Now granted: Approver (Axim), Panel chair" in body
+    assert "No longer held: Panelist" in body
+    assert "Your roles now: Approver (Axim), Panel chair" in body
+
+
+@pytest.mark.django_db
+def test_the_mails_leave_out_what_does_not_apply(django_capture_on_commit_callbacks):
+    """Signing up welcomes without roles or an opener; losing every role leaves a community member."""
+    with django_capture_on_commit_callbacks(execute=True):
+        user = api.sign_up(username="self", email="self@example.org", password="a-long-passphrase")
+    [welcome] = mail.outbox
+    assert "Welcome to the Open edX Distinguished Contributor Program: your account is open." in welcome.body
+    assert "Username: self" in welcome.body
+    assert "opened it for you" not in welcome.body
+    assert "Your roles" not in welcome.body
+    admin = UserFactory(roles=["admin"])
+    UserRole.objects.create(user=user, role="panelist")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        api.set_roles(actor=admin, user=user, roles=[])
+    [changed] = mail.outbox
+    assert "Now granted" not in changed.body
+    assert "No longer held: Panelist" in changed.body
+    assert "Your roles now: community member" in changed.body
 
 
 @pytest.mark.django_db
