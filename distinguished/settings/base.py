@@ -236,7 +236,7 @@ REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=32 * 1024 * 1024)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "distinguished.people.rest_api.authentication.SavedLanguageTokenAuthentication",
         "distinguished.people.rest_api.openedx_jwt.LmsJwtAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],

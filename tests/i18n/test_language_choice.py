@@ -154,3 +154,20 @@ def test_a_language_django_knows_but_the_site_does_not_offer_sets_no_cookie(clie
     response = client.post("/language/", {"language": "de", "next": "/program/"})
     assert response["Location"] == "/program/"
     assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
+
+
+def test_an_api_client_with_a_token_is_answered_in_the_language_it_saved():
+    """A token is read when the view runs, after the middleware that applies a saved language."""
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    user = UserFactory(username="token-reader", language="fr")
+    client = APIClient(
+        HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}", HTTP_ACCEPT_LANGUAGE="es"
+    )
+    response = client.post("/api/v1/nominations/", {}, format="json")
+    assert response.status_code == 400
+    assert response.headers["Content-Language"] == "fr"
+    assert "Ce champ est obligatoire." in response.content.decode()
+    anonymous = APIClient(HTTP_ACCEPT_LANGUAGE="es").get("/api/v1/me/language/")
+    assert anonymous.headers["Content-Language"] == "es"  # no token: the browser's language still

@@ -168,3 +168,15 @@ def test_a_disabled_account_is_refused(lms_jwt):
     call(lms_jwt(ALICE))
     User.objects.filter(social_auth__uid="alice_lms").update(is_active=False)
     assert call(lms_jwt(ALICE)).status_code == 401
+
+
+def test_the_answer_is_in_the_language_the_person_saved(lms_jwt):
+    """The JWT is read when the view runs, after the middleware that applies a saved language."""
+    assert call(lms_jwt(ALICE)).status_code == 200
+    User.objects.filter(username="alice_lms").update(language="es")
+    response = APIClient().post(
+        "/api/v1/nominations/", {}, format="json", HTTP_AUTHORIZATION=f"JWT {lms_jwt(ALICE)}"
+    )
+    assert response.status_code == 400
+    assert response.headers["Content-Language"] == "es"
+    assert "Este campo es requerido." in response.content.decode()

@@ -9,7 +9,8 @@ class adds what this app needs:
 - the person is found the way the Open edX sign-in finds them (people.api.account_for_lms_user):
   by the LMS username, a first arrival linked by e-mail only when the token says it is verified;
   nothing in the token changes the account (no e-mail, no is_staff from `administrator`);
-- a token issued to a restricted application (`is_restricted`) is refused.
+- a token issued to a restricted application (`is_restricted`) is refused;
+- the answer is in the language the person saved (authentication.py).
 """
 
 from django.conf import settings
@@ -19,6 +20,8 @@ from edx_rest_framework_extensions.auth.jwt.authentication import JwtAuthenticat
 from rest_framework import exceptions
 
 from distinguished.people import api
+
+from .authentication import in_saved_language
 
 
 def keys_configured() -> bool:
@@ -31,7 +34,7 @@ class LmsJwtAuthentication(JwtAuthentication):
     def authenticate(self, request):
         if not keys_configured():
             return None
-        return super().authenticate(request)
+        return in_saved_language(request, super().authenticate(request))
 
     def authenticate_credentials(self, payload):
         username = payload.get("preferred_username") or payload.get("username")
