@@ -10,21 +10,35 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from distinguished.audit import api as audit
 from distinguished.program import api as program
 
 from .models import PanelSeat
 
+# Why a seat was not copied, worded when read: in the reader's language, not the copier's.
+_WHY = {
+    "seated": gettext_lazy("already seated on the %(cycle)s panel"),
+    "deactivated": gettext_lazy("the account is deactivated"),
+    "no_group": gettext_lazy("the program has no group “%(group)s” now"),
+}
+
 
 @dataclasses.dataclass(frozen=True)
 class Skipped:
-    """A seat of the earlier panel that was not copied, and why, in words."""
+    """A seat of the earlier panel that was not copied, and why: `why` a code (the audit trail
+    keeps it), `reason` its words in the active language."""
 
     user_id: int
     name: str
-    reason: str
+    why: str
+    words: dict = dataclasses.field(default_factory=dict)
+
+    @property
+    def reason(self) -> str:
+        words = {name: program.in_language(value) for name, value in self.words.items()}
+        return str(_WHY[self.why]) % words
 
 
 @dataclasses.dataclass(frozen=True)
@@ -100,13 +114,11 @@ def copy_panel(*, actor, cycle, source, add: bool = False) -> CopiedPanel:
         for seat in earlier:
             name = seat.user.display_name
             if seat.user_id in present:
-                skipped.append(Skipped(seat.user_id, name, f"already seated on the {cycle} panel"))
+                skipped.append(Skipped(seat.user_id, name, "seated", {"cycle": cycle.name}))
             elif not seat.user.is_active:
-                skipped.append(Skipped(seat.user_id, name, "the account is deactivated"))
+                skipped.append(Skipped(seat.user_id, name, "deactivated"))
             elif seat.group.code not in groups:
-                skipped.append(
-                    Skipped(seat.user_id, name, f"the program has no group “{seat.group.name}” now")
-                )
+                skipped.append(Skipped(seat.user_id, name, "no_group", {"group": seat.group.name}))
             else:
                 new.append(
                     PanelSeat(
@@ -138,7 +150,7 @@ def copy_panel(*, actor, cycle, source, add: bool = False) -> CopiedPanel:
                 "source": source.slug,
                 "added": bool(add),
                 "seated": [seat.user.get_username() for seat in new],
-                "skipped": [{"user": s.user_id, "reason": s.reason} for s in skipped],
+                "skipped": [{"user": s.user_id, "reason": s.why} for s in skipped],
             },
         )
     seated = list(

@@ -1,14 +1,16 @@
 /* A table wider than the screen scrolls inside its wrapper (.table-wrap). Such a wrapper becomes a
    named region that takes the keyboard focus, so that it can be scrolled without a mouse (WCAG
-   2.1.1); one that fits is left alone. Checked again when the window changes size. */
+   2.1.1); one that fits is left alone. Checked again when the window changes size. The words of its
+   name come translated from the page (base.html's <body data-…>). */
 (function () {
   "use strict";
 
   function nameOf(wrap) {
     var caption = wrap.querySelector("caption");
     var heading = wrap.closest("section") && wrap.closest("section").querySelector("h2, h3");
-    var text = (caption && caption.textContent) || (heading && heading.textContent) || "Table";
-    return text.trim() + " (scrolls sideways)";
+    var words = document.body.dataset;
+    var text = (caption && caption.textContent) || (heading && heading.textContent) || words.tableName || "Table";
+    return (words.scrollsSideways || "{name} (scrolls sideways)").replace("{name}", text.trim());
   }
 
   function mark() {
