@@ -12,6 +12,7 @@ class MembershipConfig(AppConfig):
 
         from distinguished.people import api as people
 
+        from . import emails  # noqa: F401 (declares the e-mails this app sends)
         from .listing import contributor_saved
 
         post_save.connect(

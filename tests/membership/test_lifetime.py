@@ -152,7 +152,7 @@ def test_lifetime_after_four_chained_years_is_granted_mailed_and_audited(
     [message] = mailoutbox
     assert message.to == ["lena@example.org"]
     assert message.subject == "Lifetime status: you are a Distinguished Engineer for life"
-    assert "after 4 sustained years of contribution (your terms since 1 July 2022)" in message.body
+    assert "after 4 years of sustained contribution (your terms since 1 July 2022)" in message.body
     assert "/memberships/mine/" in message.body and f"/directory/{second.contributor_id}/" in message.body
 
 
