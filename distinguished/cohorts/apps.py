@@ -8,6 +8,9 @@ class CohortsConfig(AppConfig):
     verbose_name = _("Approval and announcement")
 
     def ready(self):
-        from . import receivers
+        from . import (
+            emails,  # noqa: F401 (declares the e-mails this app sends)
+            receivers,
+        )
 
         receivers.connect()

@@ -93,14 +93,16 @@ def test_each_outcome_is_mailed_to_nominee_and_nominator_without_the_rationale(
         assert len(mail.to) == 1
         assert RATIONALE not in mail.subject + mail.body, mail.subject
     selected = by_recipient["ana.lima@example.org"]
-    assert selected.subject.startswith("Congratulations: you are an Open edX Distinguished Contributor")
+    assert selected.subject.startswith("Congratulations: Ana Lima is an Open edX Distinguished Contributor")
     assert "from 1 July 2025 to 30 June 2027" in selected.body
     assert f"/directory/{ana.nominee_id}/" in selected.body
     assert "Outstanding reviews." in selected.body
     assert "/cycles/2025/announcement/" in selected.body
     nominator = by_recipient[ana.nominator.email]
     assert "Ana Lima is an Open edX Distinguished Contributor" in nominator.subject
-    assert "whom you nominated" in nominator.body
+    assert "The review panel selected Ana Lima" in nominator.body
+    # The nominee's own line (their listing choice) is not the nominator's.
+    assert "You may change that" in selected.body and "You may change that" not in nominator.body
     declined = by_recipient["cy.diallo@example.org"]
     assert "did not select it" in declined.body and "Show more mentoring." in declined.body
     deferred = by_recipient["di.novak@example.org"]
@@ -255,6 +257,9 @@ def test_deferred_nominations_wait_for_a_next_cycle_and_the_nightly_job_carries_
 ):
     announce(admin_user, django_capture_on_commit_callbacks)
     assert not Nomination.objects.filter(carried_from__isnull=False).exists()
+    deferred = next(m for m in mailoutbox if m.to == ["di.novak@example.org"])
+    assert "as soon as the next cycle is set up; we will write again then." in deferred.body
+    assert "It is now in the screening" not in deferred.body
     mailoutbox.clear()
     following = next_cycle()
     with at(ANNOUNCEMENT_DAY + dt.timedelta(days=60)), django_capture_on_commit_callbacks(execute=True):

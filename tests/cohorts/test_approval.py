@@ -68,7 +68,7 @@ def test_sign_off_approves_the_selected_and_locks_the_list(
     assert all((e.from_state, e.to_state) == ("selected", "approved") for e in approved)
     [mail] = mailoutbox
     assert mail.to == [admin_user.email]
-    assert "ready to announce" in mail.subject and "2 approved nominations" in mail.body
+    assert "ready to announce" in mail.subject and "Approved nominations: 2" in mail.body
 
 
 @pytest.mark.parametrize("who", ["admin_user", "chair", "panelist", "member"])

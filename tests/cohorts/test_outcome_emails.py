@@ -41,18 +41,16 @@ def test_selected_the_nominee_reads_the_term_the_feedback_and_the_links(outbox, 
     ana = Membership.objects.get(contributor__name="Ana Lima")
     assert (
         mail.subject
-        == "Congratulations: you are an Open edX Distinguished Contributor (Distinguished Engineer)"
+        == "Congratulations: Ana Lima is an Open edX Distinguished Contributor (Distinguished Engineer)"
     )
     assert (
-        "The review panel selected you, and you are now an Open edX Distinguished Contributor on the "
+        "The review panel selected Ana Lima as an Open edX Distinguished Contributor on the "
         "Distinguished Engineer track, in the 2025 cohort." in mail.body
     )
     assert "The membership runs from 1 July 2025 to 30 June 2027." in mail.body
-    assert "A word from the panel:\n\nOutstanding reviews." in mail.body
-    assert (
-        f"You are listed in the public directory: {settings.SITE_URL}/directory/{ana.contributor_id}/"
-        in mail.body
-    )
+    assert "A word from the panel: Outstanding reviews." in mail.body
+    assert "You are listed in the public directory." in mail.body
+    assert f"Public profile: {settings.SITE_URL}/directory/{ana.contributor_id}/" in mail.body
     assert (
         f"You may change that at any time on your profile page: {settings.SITE_URL}/people/me/" in mail.body
     )
@@ -69,8 +67,11 @@ def test_selected_the_nominator_reads_about_their_nominee(outbox, decided_list):
     assert mail.subject == (
         "Congratulations: Ana Lima is an Open edX Distinguished Contributor (Distinguished Engineer)"
     )
-    assert "The review panel selected Ana Lima, whom you nominated" in mail.body
-    assert "Their public profile:" in mail.body and "We will remind you" not in mail.body
+    assert "The review panel selected Ana Lima as an Open edX Distinguished Contributor" in mail.body
+    assert "They are listed in the public directory." in mail.body
+    assert "Public profile:" in mail.body
+    # The line about changing the listing is the nominee's own.
+    assert "/people/me/" not in mail.body and "You may change that" not in mail.body
 
 
 def test_selected_but_not_listed_no_public_profile_is_promised(outbox, decided_list):
@@ -85,7 +86,7 @@ def test_selected_but_not_listed_no_public_profile_is_promised(outbox, decided_l
 
 def test_declined_both_read_the_panels_feedback(outbox, decided_list):
     for address, closing in (
-        ("cy.diallo@example.org", "You may be nominated again in a later cycle."),
+        ("cy.diallo@example.org", "Cy Diallo may be nominated again in a later cycle."),
         (nominator_of(decided_list, "cy"), "Cy Diallo may be nominated again in a later cycle."),
     ):
         mail = outbox[address]
@@ -93,7 +94,7 @@ def test_declined_both_read_the_panels_feedback(outbox, decided_list):
             "The panel's decision on the nomination of Cy Diallo (Distinguished Engineer, 2025 cohort)"
         )
         assert "did not select it this cycle" in mail.body
-        assert "The panel's feedback:\n\nShow more mentoring." in mail.body
+        assert "The panel's feedback: Show more mentoring." in mail.body
         assert closing in mail.body
 
 
@@ -105,7 +106,7 @@ def test_deferred_both_read_it_is_carried_to_the_next_cycles_screening(outbox, d
         )
         assert "deferred the nomination of Di Novak" in mail.body
         assert "carried to the next cycle's screening" in mail.body
-        assert "The panel's feedback:\n\nCome back with the 2026 release." in mail.body
+        assert "The panel's feedback: Come back with the 2026 release." in mail.body
         assert (
             "It is now in the screening of the 2026 cohort (screening ends on 30 April 2026), with its "
             "statement, evidence and endorsements." in mail.body
