@@ -10,7 +10,10 @@ class ReviewConfig(AppConfig):
         # Nominations hide from a panel member what their conflicts of interest cover.
         from distinguished.nominations import api as nominations
 
-        from . import api
+        from . import (
+            api,
+            emails,  # noqa: F401 (declares the e-mails this app sends)
+        )
 
         nominations.register_conflict_provider(api.hidden_nominations)
         # A panelist reads the scorecards of the nominations assigned to them.
