@@ -43,7 +43,10 @@ def _note(help_text, sample) -> Placeholder:
 
 NOMINEE = Placeholder("nominee", _("The nominee’s name"), SAMPLE["nominee"], lambda c: str(c["nominee"]))
 TRACK = Placeholder(
-    "track", _("The track of the nomination"), _("Open edX Engineer"), lambda c: in_language(c["track"].name)
+    "track",
+    _("The track of the nomination"),
+    lambda: in_language(SAMPLE["track"]),
+    lambda c: in_language(c["track"].name),
 )
 CYCLE = Placeholder("cycle", _("The cycle of the nomination"), SAMPLE["cycle"], lambda c: str(c["cycle"]))
 FEEDBACK = Placeholder(

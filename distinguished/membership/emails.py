@@ -58,7 +58,7 @@ MEMBER = Placeholder(
 TRACK = Placeholder(
     "track",
     _("The track of the membership"),
-    _("Distinguished Engineer"),
+    lambda: in_language(SAMPLE["track"]),
     lambda context: in_language(_membership(context).track.name),
 )
 START = Placeholder(

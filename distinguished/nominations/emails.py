@@ -34,7 +34,7 @@ def _person(key: str):
 
 
 NOMINEE = Placeholder("nominee", _("The nominee’s name"), SAMPLE["nominee"], _nominee)
-TRACK = Placeholder("track", _("The track of the nomination"), _("Open edX Engineer"), _track)
+TRACK = Placeholder("track", _("The track of the nomination"), lambda: in_language(SAMPLE["track"]), _track)
 CYCLE = Placeholder("cycle", _("The cycle of the nomination"), SAMPLE["cycle"], _cycle)
 NOMINATION_LINK = site_placeholder(
     _("The nomination’s page"), "/nominations/42/", lambda context: context["link"]

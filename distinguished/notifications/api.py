@@ -16,8 +16,6 @@ from functools import partial
 
 from django.conf import settings
 from django.db import transaction
-from django.template import Context, TemplateDoesNotExist
-from django.template.loader import get_template, render_to_string
 from django.utils import translation
 from django.utils.translation import get_language
 
@@ -91,23 +89,6 @@ def muted():
         _muted.reset(token)
 
 
-def _render_text(template_name: str, context: dict) -> str:
-    """A plain-text template: no HTML escaping (“Tom & Jerry” stays as typed)."""
-    return get_template(template_name).template.render(Context(context, autoescape=False))
-
-
-def _render_template(name: str, context: dict) -> dict:
-    context = {"site_url": settings.SITE_URL, **context}
-    folder = f"notifications/email/{name}"
-    subject = " ".join(_render_text(f"{folder}/subject.txt", context).split())
-    text = _render_text(f"{folder}/body.txt", context)
-    try:
-        html = render_to_string(f"{folder}/body.html", context)
-    except TemplateDoesNotExist:
-        html = ""
-    return {"subject": subject, "text": text, "html": html}
-
-
 def default_text(name: str) -> tuple[str, str]:
     """The program's subject and body of message `name` in the active language."""
     declared_message = message(name)
@@ -131,8 +112,6 @@ def _values(declared_message: Message, context: dict) -> dict[str, str]:
 def render(name: str, context: dict, *, written_text=None) -> dict:
     """Message `name` for `context` in the active language: from the (subject, body) an admin wrote
     for it (`written_text`) when they are valid, else from the program's default."""
-    if not _declared(name):
-        return _render_template(name, context)
     declared_message = message(name)
     subject, body = default_text(name)
     if written_text is not None:
@@ -158,14 +137,6 @@ def preview(name: str, subject: str, body: str) -> tuple[dict | None, dict[str, 
     return texts.render(declared_message, subject, body, values), {}
 
 
-def _declared(name: str) -> bool:
-    try:
-        message(name)
-    except LookupError:
-        return False
-    return True
-
-
 def notify(to: str | list[str], name: str, context: dict) -> None:
     """Send the message `name` to one or more addresses once the current transaction commits, to
     each in the language they chose (the site's default for an address no account chose one for):
@@ -177,7 +148,7 @@ def notify(to: str | list[str], name: str, context: dict) -> None:
     by_language: dict[str, list[str]] = {}
     for address in recipients:
         by_language.setdefault(chosen.get(address) or settings.LANGUAGE_CODE, []).append(address)
-    texts_written = written(name, by_language) if _declared(name) else {}
+    texts_written = written(name, by_language)
     for language, addresses in by_language.items():
         with translation.override(language):
             email = render(name, context, written_text=texts_written.get(language))

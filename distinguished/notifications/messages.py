@@ -89,6 +89,7 @@ SAMPLE = {
     "person": "Amira Haddad",
     "actor": "Li Wei",
     "cycle": "2027 cycle",
+    "track": "Distinguished Engineer",  # as the program definition names it (shown through in_language)
     "username": "amira",
 }
 

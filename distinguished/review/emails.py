@@ -141,7 +141,7 @@ declare(
             Placeholder(
                 "track",
                 _("The track of the nomination"),
-                _("Open edX Engineer"),
+                lambda: in_language(SAMPLE["track"]),
                 lambda context: in_language(context["nomination"].track.name),
             ),
             Placeholder(
