@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from markdown_it import MarkdownIt
 
-from distinguished.program.api import human
+from distinguished.program.api import human, in_language
 
 # Raw HTML in the Markdown stays text; the output passes nh3 with these tags only.
 _renderer = MarkdownIt("commonmark", {"html": False, "linkify": False})
@@ -90,7 +90,7 @@ def build(announcement) -> Text:
         awards, key=lambda a: (a.membership.track.position, a.membership.contributor.name.lower())
     ):
         track, contributor = award.membership.track, award.membership.contributor
-        group = by_track.setdefault(track.pk, TrackGroup(track.name))
+        group = by_track.setdefault(track.pk, TrackGroup(in_language(track.name)))
         positions[track.pk] = track.position
         if contributor.listed_publicly:
             group.listed.append((contributor.pk, contributor.name))

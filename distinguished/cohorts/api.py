@@ -21,7 +21,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -37,6 +37,7 @@ from distinguished.review import api as review
 from . import announcement as text
 from . import (
     announcement_day,
+    announcement_language,
     rules,  # noqa: F401 - registers the cohorts.* permissions asked below
 )
 from .final_list import OUTCOME, can_see_final_list, final_list, page_of, pages_of
@@ -57,6 +58,7 @@ __all__ = [
     "approval_events",
     "can_see_final_list",
     "carry_deferred",
+    "choose_announcement_language",
     "final_list",
     "memberships_of",
     "page_of",
@@ -109,8 +111,13 @@ def announcements(limit: int = 20) -> list[Announcement]:
 
 
 def announcement_text(announcement: Announcement) -> text.Text:
-    """The public text: Markdown and sanitised HTML naming the publicly listed new members."""
-    return text.build(announcement)
+    """The public text, in the announcement's language: Markdown and sanitised HTML naming the
+    publicly listed new members."""
+    with translation.override(announcement.language):
+        return text.build(announcement)
+
+
+choose_announcement_language = announcement_language.choose_announcement_language
 
 
 def memberships_of(announcement: Announcement) -> list:
@@ -428,7 +435,7 @@ def _tell_outcome(nomination, name: str, context: dict) -> None:
         )
 
 
-def announce_cycle(*, actor, cycle, early_reason: str = "") -> Announcement:
+def announce_cycle(*, actor, cycle, early_reason: str = "", language: str = "") -> Announcement:
     """An admin announces a signed-off cohort, in one transaction: a membership for each approved
     nomination (its term starts today, the day of the announcement, and lasts the definition's
     term), the nomination awarded and the nominee's listing answer made their listing; each
@@ -437,11 +444,13 @@ def announce_cycle(*, actor, cycle, early_reason: str = "") -> Announcement:
     to the next cycle's screening when that cycle exists (else by `carry_deferred`).
     Before the cycle's announcement date only with `early_reason` (a 400 naming the date
     otherwise): the date then becomes today, audited with the reason, so the announcement, the
-    terms and the credentials say the same day. Once per cycle: a second call is refused
+    terms and the credentials say the same day. Its public text is written in `language` (the
+    site's default when ""; announcement_language.py). Once per cycle: a second call is refused
     (AlreadyDone) and creates nothing."""
     if not actor.has_perm("cohorts.run_announcement"):
         raise PermissionDenied(_("Only program admins announce a cohort."))
     _refuse_if_announced(cycle)
+    language = announcement_language.announcement_language(language)
     if _sign_off_of(cycle) is None:
         raise TransitionError(
             _(
@@ -461,7 +470,12 @@ def announce_cycle(*, actor, cycle, early_reason: str = "") -> Announcement:
         if reason:
             cycle.refresh_from_db()
         announced = Announcement.objects.create(
-            cycle=cycle, announced_by=actor, announced=timezone.now(), date=today, early_reason=reason
+            cycle=cycle,
+            announced_by=actor,
+            announced=timezone.now(),
+            date=today,
+            early_reason=reason,
+            language=language,
         )
         _award(actor, announced, cycle, today)
         carried = _announce_outcomes(actor, cycle, today)
@@ -484,17 +498,18 @@ def announce_cycle(*, actor, cycle, early_reason: str = "") -> Announcement:
     return announcement_of(cycle)
 
 
-def announce_recorded_cohort(*, actor, cycle) -> Announcement:
+def announce_recorded_cohort(*, actor, cycle, language: str = "") -> Announcement:
     """Publish the announcement of an earlier cohort, selected before this system, from the terms
     an admin recorded for it (`POST /api/v1/memberships/` or the CSV import with its cycle): the
     public page, its Markdown and HTML and the feed entry, dated the cycle's announcement day.
     Nothing else happens: no membership is created and nobody is e-mailed (they heard at the
     time). Terms recorded for the cycle afterwards join it. Refused for a cycle whose list this
     system decided (it is announced after sign-off), before its announcement day, and without a
-    recorded term; once per cycle (AlreadyDone)."""
+    recorded term; once per cycle (AlreadyDone). Its public text is written in `language`."""
     if not actor.has_perm("cohorts.run_announcement"):
         raise PermissionDenied(_("Only program admins announce a cohort."))
     _refuse_if_announced(cycle)
+    language = announcement_language.announcement_language(language)
     today = timezone.localdate()
     errors: dict[str, list[str]] = {}
     if cycle.announcement_date > today:
@@ -533,6 +548,7 @@ def announce_recorded_cohort(*, actor, cycle) -> Announcement:
             announced=timezone.now(),
             date=cycle.announcement_date,
             recorded=True,
+            language=language,
         )
         Award.objects.bulk_create(Award(announcement=announced, membership=term) for term in terms)
         audit.record(

@@ -1,6 +1,7 @@
 """Forms of the approval page."""
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from .announcement_day import REASON_MAX
@@ -19,8 +20,25 @@ class ApprovalForm(forms.Form):
     )
 
 
+def _languages():
+    return list(settings.LANGUAGES)
+
+
+class AnnouncementLanguageField(forms.ChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(
+            choices=_languages,
+            label=_("Language of the announcement"),
+            help_text=_("Its public page, its Markdown and HTML and its feed entry are written in it."),
+            **kwargs,
+        )
+
+
 class AnnounceForm(forms.Form):
-    """The admin announces the cohort; before the cycle's announcement date only with a reason."""
+    """The admin announces the cohort, in the language they choose; before the cycle's
+    announcement date only with a reason."""
+
+    language = AnnouncementLanguageField(initial=settings.LANGUAGE_CODE, required=False)
 
     early_reason = forms.CharField(
         required=False,
@@ -43,3 +61,9 @@ class SubmitForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         label=_("Note for the approver"),
     )
+
+
+class AnnouncementLanguageForm(forms.Form):
+    """A program admin writes an announcement's public text in another language."""
+
+    language = AnnouncementLanguageField()

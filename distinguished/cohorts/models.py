@@ -20,6 +20,10 @@ class SignOff(models.Model):
         return f"{self.cycle} signed off by {self.signed_by}"
 
 
+def default_language() -> str:
+    return settings.LANGUAGE_CODE
+
+
 class Announcement(models.Model):
     """A cohort announced: its memberships start on `date`, the day of the announcement. A
     `recorded` announcement publishes an earlier cohort, selected before this system, from the
@@ -33,6 +37,9 @@ class Announcement(models.Model):
     # Why an admin announced before the cycle's announcement date (the date then became this
     # announcement's day); empty for an announcement on or after its day.
     early_reason = models.TextField(blank=True)
+    # The language its public text is written in (its page, JSON and feed entry), chosen by the
+    # admin who announces it and changeable after; the page around it follows the reader's.
+    language = models.CharField(max_length=10, default=default_language)
 
     class Meta:
         ordering = ["-announced", "-id"]

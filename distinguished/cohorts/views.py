@@ -1,5 +1,6 @@
 """Pages of the cohorts app: the final list and its approval, the public announcement."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
@@ -9,13 +10,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from distinguished.core.forms import add_errors
 from distinguished.core.page_numbers import page_number
 from distinguished.program import api as program
 
 from . import api
-from .forms import AnnounceForm, ApprovalForm, SubmitForm
+from .forms import AnnounceForm, AnnouncementLanguageForm, ApprovalForm, SubmitForm
 
 HOME = (gettext_lazy("Home"), "/")
 
@@ -71,7 +73,12 @@ def _act(request, cycle, approval_form, submit_form, announce_form):
         return form, 400
     try:
         if form is announce_form:
-            call(actor=user, cycle=cycle, early_reason=form.cleaned_data["early_reason"])
+            call(
+                actor=user,
+                cycle=cycle,
+                early_reason=form.cleaned_data["early_reason"],
+                language=form.cleaned_data["language"],
+            )
         elif form is not None:
             call(actor=user, cycle=cycle, note=form.cleaned_data["note"])
         else:
@@ -146,11 +153,44 @@ def approval(request, slug: str):
             "may_submit": user.has_perm("cohorts.submit_final_list", cycle),
             "may_announce": user.has_perm("cohorts.announce", cycle),
             "may_publish_recorded": may_publish_recorded,
+            "language_form": AnnouncementLanguageForm(
+                initial={"language": getattr(result.get("announcement"), "language", "")}
+            ),
+            "may_choose_language": user.has_perm("cohorts.run_announcement"),
             "recorded_terms": api.recorded_terms(cycle) if may_publish_recorded else [],
             "breadcrumbs": _crumbs(cycle, _("Final list")),
         },
         status=status,
     )
+
+
+@login_required
+@require_POST
+def announcement_language(request, slug: str):
+    """A program admin writes the announcement's public text in another language."""
+    cycle = _cycle(slug)
+    if not request.user.has_perm("cohorts.run_announcement"):
+        raise PermissionDenied(_("Only program admins choose the language of an announcement."))
+    announced = api.announcement_of(cycle)
+    if announced is None:
+        raise Http404(f"{cycle} is not announced yet.")
+    form = AnnouncementLanguageForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors.get("language", [_("Choose a language.")]))
+        api.choose_announcement_language(
+            actor=request.user, announcement=announced, language=form.cleaned_data["language"]
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("The announcement is now written in %(language)s.")
+            % {"language": dict(settings.LANGUAGES)[announced.language]},
+        )
+    return redirect("cohorts:approval", cycle.slug)
 
 
 def announcement(request, slug: str):

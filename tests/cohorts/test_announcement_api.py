@@ -28,7 +28,7 @@ def test_anyone_reads_the_announcement_as_markdown_and_html(announced, client_fo
     answer = client_for(None).get(URL)
     assert answer.status_code == 200
     body = answer.json()
-    assert set(body) == {"cycle", "date", "markdown", "html"}
+    assert set(body) == {"cycle", "date", "language", "markdown", "html"}
     assert (body["cycle"], body["date"]) == ("2025", "2025-07-01")
     ana = Membership.objects.get(contributor__name="Ana Lima").contributor_id
     site = settings.SITE_URL

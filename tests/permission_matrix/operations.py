@@ -60,8 +60,18 @@ OPERATIONS = [
     # The program's e-mails: program admins read and rewrite their texts.
     Row("GET", "api/v1/emails/", ADMIN_ONLY),
     Row("GET", "api/v1/emails/<str:name>/<str:language>/", ADMIN_ONLY),
-    Row("PUT", "api/v1/emails/<str:name>/<str:language>/", ADMIN_ONLY, body=lambda v: {"subject": "Hi", "body": "Hello."}),
-    Row("POST", "api/v1/emails/<str:name>/<str:language>/preview/", ADMIN_ONLY, body=lambda v: {"subject": "Hi", "body": "Hello."}),
+    Row(
+        "PUT",
+        "api/v1/emails/<str:name>/<str:language>/",
+        ADMIN_ONLY,
+        body=lambda v: {"subject": "Hi", "body": "Hello."},
+    ),
+    Row(
+        "POST",
+        "api/v1/emails/<str:name>/<str:language>/preview/",
+        ADMIN_ONLY,
+        body=lambda v: {"subject": "Hi", "body": "Hello."},
+    ),
     Row("POST", "api/v1/emails/<str:name>/<str:language>/reset/", ADMIN_ONLY),
     Row("GET", "api/v1/emails/<str:name>/<str:language>/versions/", ADMIN_ONLY),
     Row("GET", "api/v1/audit/", ADMIN_ONLY),
@@ -251,4 +261,12 @@ OPERATIONS = [
     Row("POST", "api/v1/cycles/<slug:slug>/announce/", ADMIN_ONLY, body=lambda v: {}, states="one"),
     Row("POST", "api/v1/cycles/<slug:slug>/announce-recorded/", ADMIN_ONLY, body=lambda v: {}, states="one"),
     Row("GET", "api/v1/cycles/<slug:slug>/announcement/", anyone(HIDDEN), states="one"),
+    # Program admins choose its language; no cycle of the world is announced, so 404 to them.
+    Row(
+        "PATCH",
+        "api/v1/cycles/<slug:slug>/announcement/",
+        lambda role, state: HIDDEN if role in ADMIN else ADMIN_ONLY(role, state),
+        body=lambda v: {"language": "fr"},
+        states="one",
+    ),
 ]

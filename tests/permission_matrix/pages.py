@@ -33,6 +33,12 @@ from .rules import (
     signed_in,
 )
 
+
+def _not_announced(role, state):
+    """Program admins may act on an announcement, but no cycle of the world is announced: 404 to them."""
+    return HIDDEN if role in ADMIN else ADMIN_ONLY(role, state)
+
+
 PAGES = [
     # --- web: home, sign-in ------------------------------------------------------------------
     *page("", anyone()),
@@ -237,6 +243,8 @@ PAGES = [
     *page(
         "cycles/<slug:slug>/announcement/", anyone(HIDDEN), states="one"
     ),  # no cycle of the world is announced
+    # Its language, chosen by program admins: 404 to them here, as no cycle of the world is announced.
+    *page("cycles/<slug:slug>/announcement/language/", POST_ONLY, _not_announced, states="one"),
     *page("announcements.atom", anyone()),
     # --- memberships and the directory -------------------------------------------------------------
     *page("directory/", anyone()),
@@ -271,8 +279,17 @@ PAGES = [
     *page("credentials/<uuid:uuid>/download/", anyone(), anyone(NO_METHOD)),
     # --- the program's e-mails: program admins read and rewrite them ---------------------------
     *page("emails/", ADMIN_ONLY),
-    *page("emails/<str:name>/<str:language>/", ADMIN_ONLY, body=lambda v: {"subject": "Hi {nominee}", "body": "Hello."}),
-    *page("emails/<str:name>/<str:language>/preview/", POST_ONLY, ADMIN_ONLY, body=lambda v: {"subject": "Hi", "body": "Hello."}),
+    *page(
+        "emails/<str:name>/<str:language>/",
+        ADMIN_ONLY,
+        body=lambda v: {"subject": "Hi {nominee}", "body": "Hello."},
+    ),
+    *page(
+        "emails/<str:name>/<str:language>/preview/",
+        POST_ONLY,
+        ADMIN_ONLY,
+        body=lambda v: {"subject": "Hi", "body": "Hello."},
+    ),
     *page("emails/<str:name>/<str:language>/reset/", POST_ONLY, ADMIN_ONLY),
     # --- audit ---------------------------------------------------------------------------------------
     *page("audit/", ADMIN_ONLY),

@@ -20,6 +20,16 @@ class AnnounceInSerializer(serializers.Serializer):
         help_text="Required before the cycle's announcement date: why announce now. The "
         "announcement date then becomes today (audited with this reason).",
     )
+    language = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="The language the public text is written in (a code of the site's languages); the site's default if empty.",
+    )
+
+
+class AnnouncementLanguageSerializer(serializers.Serializer):
+    language = serializers.CharField(help_text="A code of the site's languages.")
 
 
 class SubmitInSerializer(serializers.Serializer):
@@ -100,5 +110,6 @@ class AnnounceSerializer(serializers.Serializer):
 class AnnouncementSerializer(serializers.Serializer):
     cycle = serializers.CharField()
     date = serializers.DateField(help_text="The day of the announcement; the memberships start on it.")
+    language = serializers.CharField(help_text="The language the text is written in, chosen by the admins.")
     markdown = serializers.CharField()
     html = serializers.CharField(help_text="The Markdown rendered and sanitised.")

@@ -3,16 +3,17 @@
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from distinguished.core.rest import IsProgramAdmin
+from distinguished.core.rest import IsProgramAdmin, ReadAnyoneWriteAdmin
 from distinguished.program import api as program
 
 from ... import api
 from .serializers import (
     AnnounceInSerializer,
+    AnnouncementLanguageSerializer,
     AnnouncementSerializer,
     AnnounceSerializer,
     ApprovalInSerializer,
@@ -167,9 +168,7 @@ class Announce(APIView):
         data = AnnounceInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            announced = api.announce_cycle(
-                actor=request.user, cycle=cycle, early_reason=data.validated_data["early_reason"]
-            )
+            announced = api.announce_cycle(actor=request.user, cycle=cycle, **data.validated_data)
         except api.AlreadyDone as error:
             return _conflict(error)
         return Response(AnnounceSerializer(_cohort(cycle, announced)).data)
@@ -206,16 +205,42 @@ class AnnounceRecorded(APIView):
 
 
 class AnnouncementText(APIView):
-    permission_classes = [AllowAny]
+    """The public announcement; program admins choose the language it is written in."""
 
-    @extend_schema(responses=AnnouncementSerializer, summary="The public announcement as Markdown and HTML")
-    def get(self, request, slug):
-        announced = api.announcement_of(_cycle(slug))
-        if announced is None:
-            raise Http404("This cycle is not announced yet.")
+    permission_classes = [ReadAnyoneWriteAdmin]
+
+    def _answer(self, slug, announced):
         text = api.announcement_text(announced)
         return Response(
             AnnouncementSerializer(
-                {"cycle": slug, "date": announced.date, "markdown": text.markdown, "html": text.html}
+                {
+                    "cycle": slug,
+                    "date": announced.date,
+                    "language": announced.language,
+                    "markdown": text.markdown,
+                    "html": text.html,
+                }
             ).data
         )
+
+    def _announced(self, slug):
+        announced = api.announcement_of(_cycle(slug))
+        if announced is None:
+            raise Http404("This cycle is not announced yet.")
+        return announced
+
+    @extend_schema(responses=AnnouncementSerializer, summary="The public announcement as Markdown and HTML")
+    def get(self, request, slug):
+        return self._answer(slug, self._announced(slug))
+
+    @extend_schema(
+        request=AnnouncementLanguageSerializer,
+        responses={200: AnnouncementSerializer, 400: OpenApiResponse(description="`{language: [why]}`")},
+        summary="Write the announcement in another of the site's languages (admin; audited)",
+    )
+    def patch(self, request, slug):
+        announced = self._announced(slug)
+        data = AnnouncementLanguageSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        api.choose_announcement_language(actor=request.user, announcement=announced, **data.validated_data)
+        return self._answer(slug, announced)
