@@ -37,7 +37,7 @@ def test_an_admin_rewrites_a_message_with_its_live_preview_and_resets_it(page, s
 
     page.get_by_label("Body").fill("Dear all,\n\n**{nominee}** joins the {cycle} as a {track}.\n\n{link}")
     expect(preview.locator(".prose strong")).to_have_text("Amira Haddad")
-    assert "joins the 2027 cycle as a Open edX Engineer" in preview.inner_text()
+    assert "joins the 2027 cycle as a Distinguished Engineer" in preview.inner_text()
     screenshot("email-editor")
     page.get_by_role("button", name="Save a new version").click()
     assert "Saved as version 1." in page.locator("main").inner_text()

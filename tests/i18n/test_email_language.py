@@ -37,10 +37,10 @@ def test_each_recipient_reads_the_language_they_chose(mailoutbox, django_capture
         ("reader@example.org", "nobody@example.org"),
     }
     assert "15 avril 2027" in by_recipients[("lecteur@example.org",)]
-    # Its words too: the signature as the French catalog writes it, no English left.
+    # Its words too: the signature as the French catalog writes the message, no English left.
     with translation.override("fr"):
-        signature = translation.gettext("— The Distinguished Contributor Program")
-    assert signature != "— The Distinguished Contributor Program"
+        signature = notifications.default_text("review_assigned")[1].splitlines()[-1]
+    assert signature.startswith("— ") and signature != "— The Distinguished Contributor Program"
     assert signature in by_recipients[("lecteur@example.org",)]
     assert "Reviews are due on" not in by_recipients[("lecteur@example.org",)]
     assert "Reviews are due on" in by_recipients[("reader@example.org", "nobody@example.org")]

@@ -4,6 +4,7 @@ panel page's “Copy the panel of …” buttons and POST /api/v1/cycles/{slug}/
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
+from django.utils import translation
 
 from distinguished.audit.models import AuditEvent
 from distinguished.nominations.models import Nomination
@@ -106,6 +107,16 @@ def test_a_deactivated_account_is_skipped_and_said_why(admin_user, earlier, new_
     gone.save()
     copied = api.copy_panel(actor=admin_user, cycle=new_cycle, source=earlier)
     assert [(s.name, s.reason) for s in copied.skipped] == [(gone.display_name, "the account is deactivated")]
+    # Worded when read, in the reader's language (the copier's language is not stored).
+    with translation.override("fr"):
+        assert (
+            copied.skipped[0].reason
+            == translation.gettext("the account is deactivated")
+            != "the account is deactivated"
+        )
+    assert AuditEvent.objects.get(verb="panel.copied").data["skipped"] == [
+        {"user": gone.pk, "reason": "deactivated"}
+    ]
     assert not PanelSeat.objects.filter(cycle=new_cycle, user=gone).exists()
     assert api.panel_status(new_cycle)["problems"] == [
         "Business Development Working Group: 0 seats, needs 1–2"
