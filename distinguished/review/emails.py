@@ -154,7 +154,7 @@ declare(
                 "reason",
                 _("What voided the assignment (never a reason a panelist declared)"),
                 _("Sofia Rossi declared a conflict of interest."),
-                lambda context: context["assignment"].void_reason,
+                lambda context: context["assignment"].void_cause(),
             ),
             Placeholder(
                 "their_review",

@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from distinguished.audit import api as audit
@@ -27,7 +27,6 @@ from distinguished.notifications import api as notifications
 from distinguished.people import api as people
 
 from . import conflicts
-from .enums import ConflictSource
 from .models import Assignment, ConflictWaiver
 
 # The nomination states whose reviewers may still change (as assign_by_hand).
@@ -46,21 +45,8 @@ def _require_free_chair(actor, nomination) -> None:
 # --- Voiding ---------------------------------------------------------------------------------------
 
 
-def _cause(row) -> str:
-    """What voided an assignment, in words, never a declared reason (the chair reads it)."""
-    panelist, nominee = row["panelist"], row["nomination"].nominee
-    return {
-        ConflictSource.DECLARED: f"{panelist} declared a conflict of interest.",
-        ConflictSource.CHAIR: f"A conflict of interest was added for {panelist}.",
-        ConflictSource.NOMINEE: f"{panelist} is the nominee.",
-        ConflictSource.NOMINATOR: f"{panelist} nominated {nominee}.",
-        ConflictSource.ENDORSER: f"{panelist} endorsed the nomination.",
-        ConflictSource.ORGANIZATION: f"{panelist} and {nominee} now share an organization.",
-    }[row["source"]]
-
-
 def void_conflicted(
-    *, cycle, actor, panelists=None, nomination_ids=None, cause: str = ""
+    *, cycle, actor, panelists=None, nomination_ids=None, waiver_withdrawn: bool = False
 ) -> list[Assignment]:
     """Void every live assignment of the cycle whose panelist is now conflicted with its
     nomination (narrowed to these panelists and nominations when given), inside the caller's
@@ -98,8 +84,10 @@ def void_conflicted(
         row = hits[assignment.pk]
         assignment.voided = now
         assignment.void_source = row["source"]
-        assignment.void_reason = cause or _cause(row)
-        assignment.save(update_fields=["voided", "void_source", "void_reason"])
+        assignment.void_waiver_withdrawn = waiver_withdrawn
+        with translation.override("en"):  # the trail's words; pages word it for their reader
+            assignment.void_reason = assignment.void_cause()
+        assignment.save(update_fields=["voided", "void_source", "void_waiver_withdrawn", "void_reason"])
         audit.record(
             actor=actor,
             verb="assignment.voided",
@@ -302,7 +290,6 @@ def withdraw_waiver(*, actor, waiver: ConflictWaiver, reason: str = "") -> list[
     if len(reason or "") > 2000:
         raise ValidationError({"reason": [_("Keep the reason under 2,000 characters.")]})
     nomination, panelist = waiver.nomination, waiver.panelist
-    label = ConflictSource(waiver.source).label.lower()
     with transaction.atomic():
         locked = ConflictWaiver.objects.select_for_update().filter(pk=waiver.pk).first()
         if locked is None:
@@ -322,7 +309,7 @@ def withdraw_waiver(*, actor, waiver: ConflictWaiver, reason: str = "") -> list[
             actor=actor,
             panelists=[panelist],
             nomination_ids=[nomination.pk],
-            cause=f"The waiver of a conflict ({label}) was withdrawn.",
+            waiver_withdrawn=True,
         )
     conflicts.forget_hidden(actor, panelist)
     return voided

@@ -99,6 +99,8 @@ class Assignment(models.Model):
     voided = models.DateTimeField(null=True, blank=True)
     void_source = models.CharField(max_length=16, choices=ConflictSource.choices, blank=True)
     void_reason = models.TextField(blank=True, help_text=_("What voided it, without a declared reason."))
+    # Voided because the chair withdrew the waiver of its (`void_source`) conflict.
+    void_waiver_withdrawn = models.BooleanField(default=False)
     # The reviewer the chair assigned in its place (review.api.reassign).
     replacement = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replaces"
@@ -112,6 +114,32 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.panelist} reviews {self.nomination}{' (voided)' if self.voided else ''}"
+
+    def void_cause(self) -> str:
+        """What voided it, in the active language (`void_reason` keeps the English of the moment,
+        for the audit trail); never a declared reason. Reads the panelist and the nominee."""
+        if not self.voided:
+            return ""
+        if self.void_waiver_withdrawn:
+            return _WAIVER_WITHDRAWN % {"conflict": ConflictSource(self.void_source).label.lower()}
+        if self.void_source in _VOID_CAUSES:
+            return _VOID_CAUSES[self.void_source] % {
+                "panelist": self.panelist,
+                "nominee": self.nomination.nominee,
+            }
+        return self.void_reason
+
+
+# Each a whole sentence, so a translation may reorder it.
+_VOID_CAUSES = {
+    ConflictSource.DECLARED: _("%(panelist)s declared a conflict of interest."),
+    ConflictSource.CHAIR: _("A conflict of interest was added for %(panelist)s."),
+    ConflictSource.NOMINEE: _("%(panelist)s is the nominee."),
+    ConflictSource.NOMINATOR: _("%(panelist)s nominated %(nominee)s."),
+    ConflictSource.ENDORSER: _("%(panelist)s endorsed the nomination."),
+    ConflictSource.ORGANIZATION: _("%(panelist)s and %(nominee)s now share an organization."),
+}
+_WAIVER_WITHDRAWN = _("The waiver of a conflict (%(conflict)s) was withdrawn.")
 
 
 class Review(models.Model):

@@ -7,6 +7,7 @@ click. Through review.api; the REST API and the pages are in the *_api and *_pag
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
+from django.utils import translation
 
 from distinguished.audit.models import AuditEvent
 from distinguished.nominations import api as nominations
@@ -45,6 +46,10 @@ def test_a_declared_conflict_voids_the_assignment_and_its_review_leaves_every_nu
     assert voided.voided is not None and voided.void_source == "declared"
     assert voided.void_reason == f"{late.r1} declared a conflict of interest."
     assert "brother" not in voided.void_reason
+    # The trail keeps the English of the moment; pages and the API word it for their reader.
+    with translation.override("fr"):
+        french = translation.gettext("%(panelist)s declared a conflict of interest.") % {"panelist": late.r1}
+        assert voided.void_cause() == french != voided.void_reason
     [event] = void_events(voided)
     assert (event.actor_id, event.from_state, event.data["source"]) == (
         late.r1.pk,

@@ -100,7 +100,7 @@ class VoidedAssignmentSerializer(serializers.Serializer):
     voided = serializers.DateTimeField()
     source = serializers.ChoiceField(choices=ConflictSource.choices, source="void_source")
     reason = serializers.CharField(
-        source="void_reason", help_text="What voided it (never a declared reason)."
+        source="void_cause", help_text="What voided it, in the caller's language (never a declared reason)."
     )
     replacement = serializers.IntegerField(
         source="replacement_id", allow_null=True, help_text="The assignment made in its place, if any."
