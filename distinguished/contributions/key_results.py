@@ -28,11 +28,12 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Case, Count, F, FloatField, Max, Q, Sum, Value, When
+from django.db.models import Q
 
 from distinguished.people import api as people
 from distinguished.program import api as program
 
+from .measures import MEASURES
 from .models import Contribution
 from .scorecard import ZERO, KeyResultValue, Scorecard, Window, add_months, nomination_window, term_window
 
@@ -48,8 +49,6 @@ __all__ = [
 ]
 
 BEHIND_LIMIT = 50  # contributions listed behind one value
-# The contribution kinds whose quantity counts people (or certifications granted to people).
-PEOPLE = "people"
 
 
 def tier_of(contributor) -> str:
@@ -70,27 +69,11 @@ def _round(value: Decimal) -> Decimal:
 def _value(key_result, raw, contributor, window: Window) -> Decimal:
     """A key result's value from its database aggregate (a count, a sum or a max)."""
     raw = Decimal(str(raw)) if raw else ZERO
-    aggregate = key_result.aggregate
-    if aggregate == "rate":
-        value = raw * 7 / Decimal(max(window.days, 1))
-    elif aggregate == "share":
-        employees = contributor.employees or 0
-        value = raw * 100 / employees if employees else ZERO
-    else:
-        value = raw
-    if (
-        key_result.period == "year"
-        and aggregate in ("count", "sum")
-        and window.days
-        and abs(window.days - 365) > 1
-    ):
+    measure = MEASURES[key_result.aggregate]
+    value = measure.value(raw, contributor, window)
+    if key_result.period == "year" and measure.yearly and window.days and abs(window.days - 365) > 1:
         value = value * Decimal(365) / Decimal(window.days)
     return _round(value)
-
-
-def _people_kinds():
-    """The codes of the kinds counted in people, as a subquery (no query of its own)."""
-    return program.contribution_kinds().filter(quantity=PEOPLE).order_by().values("code")
 
 
 def _column(key_result, *, verified: bool = False):
@@ -101,19 +84,7 @@ def _column(key_result, *, verified: bool = False):
         condition &= Q(major=True)
     if verified:
         condition &= Q(verified=True)
-    if key_result.aggregate in ("count", "rate"):
-        return Count("id", filter=condition)
-    # Floats from the database, made Decimal once per value used (in _value): cheaper than a
-    # Decimal converter on every cell, and exact once rounded to cents.
-    if key_result.aggregate == "sum":
-        # A certification (or a mentorship) recorded without a number is one person.
-        quantity = Case(
-            When(Q(quantity__isnull=True) & Q(kind__in=_people_kinds()), then=Value(1.0)),
-            default=F("quantity"),
-            output_field=FloatField(),
-        )
-        return Sum(quantity, filter=condition, output_field=FloatField())
-    return Max("quantity", filter=condition, output_field=FloatField())
+    return MEASURES[key_result.aggregate].column(condition)
 
 
 def _owned_by(subject_ids, org_ids) -> Q:

@@ -21,7 +21,8 @@ from django.db.models import Case, Count, F, FloatField, Func, Max, OuterRef, Q,
 
 from distinguished.program import api as program
 
-from .key_results import PEOPLE, _value, applies
+from .key_results import _value, applies
+from .measures import PEOPLE
 from .models import Contribution
 from .scorecard import ZERO, Window
 
