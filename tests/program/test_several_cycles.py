@@ -188,9 +188,9 @@ def test_the_database_refuses_a_second_cycle_of_the_same_name(spring):
 
 def test_a_name_taken_between_the_check_and_the_save_is_named_on_its_field(admin_user, monkeypatch):
     """Two admins at once: the check passed for both, the constraint refuses the second."""
-    from distinguished.program import api as program_api
+    from distinguished.program import cycle_editing
 
-    real_clean = program_api._clean_cycle
+    real_clean = cycle_editing._clean_cycle
     calls = []
 
     def clean_once_then_race(cycle, *, creating):
@@ -201,7 +201,7 @@ def test_a_name_taken_between_the_check_and_the_save_is_named_on_its_field(admin
             return
         real_clean(cycle, creating=creating)
 
-    monkeypatch.setattr(program_api, "_clean_cycle", clean_once_then_race)
+    monkeypatch.setattr(cycle_editing, "_clean_cycle", clean_once_then_race)
     with pytest.raises(ValidationError) as caught:
         api.create_cycle(actor=admin_user, slug="mine", name="Race cohort", **dates(200))
     assert list(caught.value.message_dict) == ["name"]
