@@ -1,4 +1,5 @@
-"""Memberships: terms and their statuses (terms.py), renewal (renewal.py), the nightly reminders
+"""Memberships: terms and their statuses (terms.py), recording a term (recording.py), lifetime
+status (lifetime.py), revocation (revocation.py), renewal (renewal.py), the nightly reminders
 (lifecycle.py) and the CSV import of earlier terms (csv_import.py). Other apps, the pages and the
 REST API call the names below; nominations ask whether someone is an active member."""
 
@@ -16,8 +17,18 @@ from .directory import *  # noqa: F403 - the public directory: the names in dire
 from .exports import membership_table
 from .keyset import KeysetPaginator
 from .lifecycle import due_reminder, run_lifecycle
+from .lifetime import (
+    LifetimeOutlook,
+    grant_lifetime,
+    lifetime_milestone,
+    lifetime_milestones,
+    lifetime_outlook,
+    lifetime_outlooks,
+    lifetime_reached,
+)
 from .models import Membership, Reminder, Renewal
 from .page_cache import cached, clear_cache, data_stamp, query_key
+from .recording import record_term
 from .renewal import (
     AlreadyDone,
     Evaluation,
@@ -31,26 +42,19 @@ from .renewal import (
     renewals,
     renewals_for,
 )
+from .revocation import revoke
 from .rules import may_list_memberships
 from .stats import *  # noqa: F403 - the members in figures, for the dashboard: the names in stats.__all__
 from .terms import (
-    LifetimeOutlook,
     Rules,
     Status,
     add_years,
     days_left,
     get_membership,
-    grant_lifetime,
-    lifetime_milestone,
-    lifetime_milestones,
-    lifetime_outlook,
-    lifetime_reached,
     member_address,
     membership_rules,
-    record_term,
     renewal_of,
     renewal_window,
-    revoke,
     status_filter,
     status_of,
     term_before,
@@ -88,6 +92,7 @@ __all__ = [
     "lifetime_milestone",
     "lifetime_milestones",
     "lifetime_outlook",
+    "lifetime_outlooks",
     "lifetime_reached",
     "may_decide",
     "may_view",

@@ -27,7 +27,8 @@ from distinguished.core.uploads import check_upload_size
 from distinguished.people import api as people
 from distinguished.program import api as program
 
-from .terms import create_term, term_before, term_end
+from .recording import create_term
+from .terms import term_before, term_end
 
 REQUIRED = ("contributor", "track", "start")
 OPTIONAL = ("renews", "cycle")

@@ -18,17 +18,10 @@ from django.utils.translation import gettext as _
 from distinguished.core.exports import Column, Table, rows_of
 
 from .directory import STATUS_LABELS
+from .lifetime import LifetimeOutlook, lifetime_milestones, lifetime_outlook
 from .models import Membership, Renewal
 from .rules import is_member_of, may_list_memberships
-from .terms import (
-    LifetimeOutlook,
-    Rules,
-    Status,
-    lifetime_milestones,
-    lifetime_outlook,
-    renewal_of,
-    status_of,
-)
+from .terms import Rules, Status, renewal_of, status_of
 
 __all__ = ["CHUNK", "membership_table"]
 

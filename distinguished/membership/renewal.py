@@ -22,8 +22,9 @@ from distinguished.people import api as people
 from distinguished.program import api as program
 
 from .models import Membership, Renewal
+from .recording import create_term
 from .rules import is_member_of
-from .terms import Status, create_term, member_address, membership_rules, renewal_window, status_of
+from .terms import Status, member_address, membership_rules, renewal_window, status_of
 
 STATEMENT_MAX = 20_000
 

@@ -8,7 +8,7 @@ from distinguished.core import exports
 from distinguished.core.rest_exports import ExportView, download_responses
 
 from ... import api
-from .views import LIST_PARAMETERS, list_filters
+from .terms import LIST_PARAMETERS, list_filters
 
 
 class MembershipsExport(ExportView):

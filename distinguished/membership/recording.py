@@ -1,0 +1,172 @@
+"""Recording a term: the checks a new term must pass (dates, the track's subject, the term it
+renews, no overlap on the track) and recording it, audited, with the `term_recorded` signal."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from distinguished.audit import api as audit
+from distinguished.people import api as people
+from distinguished.program import api as program
+
+from . import signals, standing
+from .models import Membership
+from .terms import Status, add_years, is_renewed, membership_rules, renewal_of, status_of, term_end
+
+EARLIEST_TERM = dt.date(2000, 1, 1)
+
+
+def check_term(
+    *,
+    contributor,
+    track,
+    start,
+    previous: Membership | None = None,
+    years: int | None = None,
+    allow_renewal: int | None = None,
+) -> dict[str, list[str]]:
+    """The problems of a term about to be recorded (field → messages); empty when it is good.
+    `allow_renewal`: the pending application being granted (its decision records this term)."""
+    if not isinstance(start, dt.date):
+        return {"start": [_("Give the first day of the term (YYYY-MM-DD).")]}
+    years = years or program.program_settings().term_years
+    errors: dict[str, list[str]] = {}
+    today = timezone.localdate()
+    if start > add_years(today, 1):
+        return {"start": [_("A term more than a year ahead cannot be recorded.")]}
+    if start < EARLIEST_TERM:
+        # Year 1 would be stored and served as "1-01-01", not a YYYY-MM-DD date.
+        return {"start": [_("A term cannot start before %(date)s.") % {"date": program.human(EARLIEST_TERM)}]}
+    end = term_end(start, years)
+    if track.subject not in ("any", contributor.kind):
+        if contributor.kind == "organization":
+            message = _("%(track)s recognizes %(subject)s; %(contributor)s is an organization.")
+        else:
+            message = _("%(track)s recognizes %(subject)s; %(contributor)s is a person.")
+        subject = str(program.Subject(track.subject).label).lower()
+        errors["track"] = [message % {"track": track, "subject": subject, "contributor": contributor}]
+    if previous is not None:
+        if previous.contributor_id != contributor.pk or previous.track_id != track.pk:
+            errors["previous"] = [_("The term it renews must be the same contributor's, on the same track.")]
+        elif previous.revoked_on:
+            errors["previous"] = [_("A revoked membership cannot be renewed.")]
+        elif previous.lifetime:
+            errors["previous"] = [_("A lifetime membership is not renewed.")]
+        elif is_renewed(previous):
+            errors["previous"] = [_("That term is renewed already.")]
+        elif (renewal := renewal_of(previous)) is not None and renewal.renew is False:
+            errors["previous"] = [
+                _("The renewal of that term was not granted (it lapsed); a later term is not chained to it.")
+            ]
+        elif renewal is not None and renewal.renew is None and renewal.pk != allow_renewal:
+            errors["previous"] = [
+                _("That term has a pending renewal application; decide it (renewing records the new term).")
+            ]
+        elif previous.end is not None and start != previous.end + dt.timedelta(days=1):
+            errors["start"] = [
+                _("A renewal starts the day after the term it renews ends: %(date)s.")
+                % {"date": program.human(previous.end + dt.timedelta(days=1))}
+            ]
+    overlapping = Membership.objects.filter(
+        contributor=contributor, track=track, revoked_on__isnull=True, start__lte=end
+    ).filter(Q(end__isnull=True) | Q(end__gte=start))
+    if previous is not None:
+        overlapping = overlapping.exclude(pk=previous.pk)
+    clash = overlapping.first()
+    if clash is not None and "start" not in errors:
+        if clash.end:
+            message = _(
+                "%(contributor)s is already a %(track)s from %(start)s to %(end)s; terms on one track cannot overlap."
+            )
+        else:
+            message = _(
+                "%(contributor)s is already a %(track)s from %(start)s for life; terms on one track cannot overlap."
+            )
+        errors["start"] = [
+            message
+            % {
+                "contributor": contributor,
+                "track": track,
+                "start": program.human(clash.start),
+                "end": program.human(clash.end) if clash.end else "",
+            }
+        ]
+    return errors
+
+
+def create_term(
+    *,
+    actor,
+    contributor,
+    track,
+    start: dt.date,
+    previous: Membership | None = None,
+    cycle=None,
+    reason: str = "",
+    data: dict | None = None,
+    years: int | None = None,
+    allow_renewal: int | None = None,
+) -> Membership:
+    """Record a term after `check_term`, audited, with the `term_recorded` signal. No permission
+    check: the callers (`record_term`, a granted renewal, the CSV import) make it."""
+    rules = membership_rules()
+    years = years or rules.term_years
+    with transaction.atomic():
+        # Checked under the contributor's row lock: two racing requests cannot both pass the overlap check.
+        people.lock_contributor(contributor.pk)
+        errors = check_term(
+            contributor=contributor,
+            track=track,
+            start=start,
+            previous=previous,
+            years=years,
+            allow_renewal=allow_renewal,
+        )
+        if errors:
+            raise ValidationError(errors)
+        membership = Membership(
+            contributor=contributor,
+            track=track,
+            cycle=cycle,
+            start=start,
+            end=term_end(start, years),
+            previous=previous,
+        )
+        standing.stamp(
+            membership, previous=previous, today=timezone.localdate(), window_days=rules.renewal_window_days
+        )
+        membership.save(force_insert=True)
+        if previous is not None:
+            standing.mark_renewed(Membership, previous.pk)
+            if previous.status in standing.RUNNING:
+                previous.status = Status.RENEWED
+        audit.record(
+            actor=actor,
+            verb="membership.recorded",
+            obj=membership,
+            to_state=status_of(membership),
+            reason=reason,
+            data=data,
+        )
+        signals.term_recorded.send(sender=Membership, membership=membership, actor=actor)
+    return membership
+
+
+def record_term(
+    *, actor, contributor, track, start: dt.date, previous: Membership | None = None, cycle=None
+) -> Membership:
+    """Record a term (an earlier cohort's, or a renewal with `previous`): it lasts the
+    definition's term; `cycle` is the cohort that recognized the member. Impossible dates and overlapping terms on the same track are refused."""
+    if not people.is_program_admin(actor):
+        raise PermissionDenied(_("Only program admins record memberships."))
+    if cycle is None and previous is not None:
+        cycle = previous.cycle  # a renewal keeps its cohort
+    return create_term(
+        actor=actor, contributor=contributor, track=track, start=start, previous=previous, cycle=cycle
+    )
