@@ -47,79 +47,28 @@ Why it is fast
     (``integrality = 0``); if the returned vertex is integral it is optimal for the 0/1 problem as
     well (LP bound = integer value, gap 0) and no branching happens. Otherwise — fractional point,
     indicator variables, relaxed spread — it solves the full MILP.
+
+Around this core: `assignment_inputs` (what the solver is given), `assignment_checks` (the
+counting checks and `NoAssignment`), `assignment_solving` (the HiGHS calls) and
+`assignment_results` (`Result`, `evaluate`). The names callers use are all importable from here.
 """
 
 from __future__ import annotations
 
 import math
 import time
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 
 import numpy as np
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from scipy import sparse
-from scipy.optimize import Bounds, LinearConstraint, milp
+
+from .assignment_checks import NoAssignment, precheck
+from .assignment_inputs import Nomination, Pair, Panelist
+from .assignment_results import Result, evaluate
+from .assignment_solving import MilpModel, solve
 
 __all__ = ["NoAssignment", "Nomination", "Panelist", "Result", "assign", "evaluate"]
-
-Pair = tuple[int, int]  # (panelist id, nomination id)
-
-_INTEGRALITY_TOL = 1e-6
-
-
-@dataclass(frozen=True)
-class Panelist:
-    id: int
-    group: str
-    tracks: frozenset[str] = frozenset()  # preferred tracks; may be empty
-
-
-@dataclass(frozen=True)
-class Nomination:
-    id: int
-    track: str
-
-
-@dataclass(frozen=True)
-class Result:
-    pairs: frozenset[Pair]  # (panelist id, nomination id)
-    per_reviewer: dict[int, int]  # panelist id -> number of reviews (every panelist, zeros included)
-    objective: float  # change_weight * changes + preference_misses
-    gap: float  # relative MIP gap; 0.0 when proven optimal
-    seconds: float  # wall-clock time spent inside milp (all solves)
-    changes: int = 0  # |pairs Δ current|
-    preference_misses: int = 0  # pairs whose track is not among the panelist's preferred tracks
-    spread: int = 0  # max - min of per_reviewer
-    relaxed: bool = False  # True when the load band L..L+1 was infeasible and the spread was minimised
-    lp_integral: bool = False  # True when the final solve was the LP relaxation with an integral vertex
-    build_seconds: float = 0.0  # time spent building the model (checks, matrices)
-    status: str = ""  # solver message of the final solve
-    change_weight: int = 0
-
-
-class NoAssignment(Exception):
-    """No assignment satisfies the rules. ``reasons`` holds human sentences."""
-
-    def __init__(self, reasons: Sequence[str]):
-        self.reasons = list(reasons)
-        super().__init__(" ".join(self.reasons))
-
-
-@dataclass
-class _Model:
-    c: np.ndarray
-    A: sparse.csr_array
-    lb: np.ndarray
-    ub: np.ndarray
-    x_lb: np.ndarray
-    x_ub: np.ndarray
-    integrality: np.ndarray
-    network: bool  # True when the matrix is a network matrix (LP relaxation integral)
-    ones: int  # how many 0/1 variables are 1 in any solution (k·N); sizes the tie-breaking perturbation
-    extra: dict[str, int] = field(default_factory=dict)  # name -> column of auxiliary variables
 
 
 def assign(
@@ -163,7 +112,7 @@ def assign(
     if N == 0:
         return Result(frozenset(), {p.id: 0 for p in pans}, 0.0, 0.0, 0.0, build_seconds=0.0)
 
-    _precheck(noms, pans, k, min_groups, conflicts, keep, max_load)
+    precheck(noms, pans, k, min_groups, conflicts, keep, max_load)
 
     nom_index = {n.id: j for j, n in enumerate(noms)}
     pan_index = {p.id: i for i, p in enumerate(pans)}
@@ -231,7 +180,7 @@ def assign(
 
     def build(
         load_lo: float | None, load_hi: float | None, spread: int | None, minimise_spread: bool
-    ) -> _Model:
+    ) -> MilpModel:
         rows_, cols_, vals_, lbs_, ubs_, nr = (
             list(shared[0]),
             list(shared[1]),
@@ -307,7 +256,7 @@ def assign(
         A = sparse.coo_array(
             (np.concatenate(vals_), (np.concatenate(rows_), np.concatenate(cols_))), shape=(nr, n_vars)
         ).tocsr()
-        return _Model(
+        return MilpModel(
             c=np.concatenate(c_parts),
             A=A,
             lb=np.concatenate(lbs_),
@@ -326,9 +275,9 @@ def assign(
     solve_seconds = 0.0
     relaxed = False
 
-    def run(model: _Model):
+    def run(model: MilpModel):
         nonlocal solve_seconds
-        out, secs = _solve(model, time_limit=time_limit, lp_first=lp_first)
+        out, secs = solve(model, time_limit=time_limit, lp_first=lp_first)
         solve_seconds += secs
         return out
 
@@ -391,216 +340,3 @@ def assign(
         status=message,
         change_weight=change_weight,
     )
-
-
-def _solve(model: _Model, *, time_limit: float | None, lp_first: bool):
-    """Returns ((kind, x, gap, message, lp_integral), seconds); kind is ok / infeasible / none."""
-    options: dict = {"mip_rel_gap": 0.0}
-    if time_limit is not None:
-        options["time_limit"] = time_limit
-    constraints = LinearConstraint(model.A, model.lb, model.ub)
-    bounds = Bounds(model.x_lb, model.x_ub)
-    seconds = 0.0
-    if lp_first and model.network:
-        # The objective is integral and very degenerate (0/1 costs, many ties): simplex crawls. A
-        # seeded random perturbation of each cost by less than 1 / (2·k·N) breaks the ties; it adds
-        # less than 0.5 to any solution, so an optimum of the perturbed LP is optimal for the
-        # integral objective too. Presolve is skipped: it only costs time on this matrix.
-        eps = np.random.default_rng(0).random(len(model.c)) / (2 * max(model.ones, 1))
-        t0 = time.perf_counter()
-        res = milp(
-            model.c + eps,
-            constraints=constraints,
-            bounds=bounds,
-            integrality=np.zeros_like(model.integrality),
-            options={**options, "presolve": False},
-        )
-        seconds += time.perf_counter() - t0
-        if res.status == 2:
-            # The LP relaxation of a network matrix with integral bounds is infeasible exactly when
-            # the 0/1 problem is.
-            return ("infeasible", None, None, res.message, True), seconds
-        if res.status == 0 and np.all(np.abs(res.x - np.round(res.x)) <= _INTEGRALITY_TOL):
-            return ("ok", np.round(res.x), 0.0, res.message, True), seconds
-    t0 = time.perf_counter()
-    res = milp(
-        model.c, constraints=constraints, bounds=bounds, integrality=model.integrality, options=options
-    )
-    seconds += time.perf_counter() - t0
-    if res.status == 2:
-        return ("infeasible", None, None, res.message, False), seconds
-    if res.x is None:
-        return ("none", None, None, res.message, False), seconds
-    gap = 0.0 if res.status == 0 else float(res.mip_gap if res.mip_gap is not None else math.inf)
-    return ("ok", np.round(res.x), gap, res.message, False), seconds
-
-
-def _precheck(
-    noms: list[Nomination],
-    pans: list[Panelist],
-    k: int,
-    min_groups: int,
-    conflicts: set[Pair],
-    keep: set[Pair],
-    max_load: int | None,
-) -> None:
-    """Counting checks that explain the usual reasons an assignment cannot exist."""
-    reasons: list[str] = []
-    cap = k - (min_groups - 1)
-    pan_by_id = {p.id: p for p in pans}
-    nom_ids = {n.id for n in noms}
-    if not pans:
-        raise NoAssignment(
-            [
-                ngettext(
-                    "There are no panelists, and %(count)s nomination need reviewers.",
-                    "There are no panelists, and %(count)s nominations need reviewers.",
-                    len(noms),
-                )
-                % {"count": len(noms)}
-            ]
-        )
-    if min_groups > k:
-        raise NoAssignment(
-            [
-                _("Reviewers must come from %(groups)s groups but each nomination only gets %(k)s reviewers.")
-                % {"groups": min_groups, "k": k}
-            ]
-        )
-    for p_id, n_id in sorted(keep):
-        if p_id not in pan_by_id:
-            reasons.append(
-                _(
-                    "Panelist %(panelist)s wrote a review of nomination %(nomination)s that must stay but is not on "
-                    "the panel."
-                )
-                % {"panelist": p_id, "nomination": n_id}
-            )
-        elif n_id not in nom_ids:
-            reasons.append(
-                _(
-                    "Panelist %(panelist)s wrote a review of nomination %(nomination)s that must stay but the "
-                    "nomination is not in the list."
-                )
-                % {"panelist": p_id, "nomination": n_id}
-            )
-        elif (p_id, n_id) in conflicts:
-            reasons.append(
-                _(
-                    "Nomination %(nomination)s has a kept review by panelist %(panelist)s, who has a conflict with it."
-                )
-                % {"panelist": p_id, "nomination": n_id}
-            )
-    keep_valid = {(p, n) for p, n in keep if p in pan_by_id and n in nom_ids}
-    kept_per_nom: dict[int, list[int]] = defaultdict(list)
-    for p_id, n_id in keep_valid:
-        kept_per_nom[n_id].append(p_id)
-    groups_total = {p.group for p in pans}
-    for n in noms:
-        free = [p for p in pans if (p.id, n.id) not in conflicts]
-        if len(free) < k:
-            reasons.append(
-                ngettext(
-                    "Nomination %(nomination)s has only %(count)s panelist without a conflict (needs %(k)s).",
-                    "Nomination %(nomination)s has only %(count)s panelists without a conflict (needs %(k)s).",
-                    len(free),
-                )
-                % {"nomination": n.id, "count": len(free), "k": k}
-            )
-            continue
-        by_group = Counter(p.group for p in free)
-        if len(by_group) < min_groups:
-            reasons.append(
-                ngettext(
-                    "Nomination %(nomination)s has panelists without a conflict in only %(count)s group "
-                    "(needs %(needed)s of the %(total)s panel groups).",
-                    "Nomination %(nomination)s has panelists without a conflict in only %(count)s groups "
-                    "(needs %(needed)s of the %(total)s panel groups).",
-                    len(by_group),
-                )
-                % {
-                    "nomination": n.id,
-                    "count": len(by_group),
-                    "needed": min_groups,
-                    "total": len(groups_total),
-                }
-            )
-            continue
-        reachable = sum(min(cap, c) for c in by_group.values())
-        if reachable < k:
-            reasons.append(
-                _(
-                    "Nomination %(nomination)s can get at most %(reachable)s reviewers with at most %(cap)s from "
-                    "any one group (needs %(k)s)."
-                )
-                % {"nomination": n.id, "reachable": reachable, "cap": cap, "k": k}
-            )
-        kept = kept_per_nom.get(n.id, [])
-        if len(kept) > k:
-            reasons.append(
-                _("Nomination %(nomination)s has %(kept)s kept reviews but takes only %(k)s reviewers.")
-                % {"nomination": n.id, "kept": len(kept), "k": k}
-            )
-        kept_groups = Counter(pan_by_id[p].group for p in kept)
-        for g, c in sorted(kept_groups.items()):
-            if c > cap:
-                reasons.append(
-                    _(
-                        "Nomination %(nomination)s has %(kept)s kept reviews from group %(group)s, more than the "
-                        "%(cap)s allowed."
-                    )
-                    % {"nomination": n.id, "kept": c, "group": g, "cap": cap}
-                )
-    if max_load is not None:
-        free_per_pan = Counter(p for p, n in conflicts if n in nom_ids and p in pan_by_id)
-        capacity = sum(min(max_load, len(noms) - free_per_pan[p.id]) for p in pans)
-        if capacity < k * len(noms):
-            reasons.append(
-                _(
-                    "The panel can write at most %(capacity)s reviews (%(panelists)s panelists, at most "
-                    "%(max_load)s each, conflicts excluded) but %(nominations)s nominations need %(needed)s."
-                )
-                % {
-                    "capacity": capacity,
-                    "panelists": len(pans),
-                    "max_load": max_load,
-                    "nominations": len(noms),
-                    "needed": k * len(noms),
-                }
-            )
-        kept_per_pan = Counter(p for p, _ in keep_valid)
-        for p_id, c in sorted(kept_per_pan.items()):
-            if c > max_load:
-                reasons.append(
-                    _(
-                        "Panelist %(panelist)s has %(kept)s kept reviews, more than the maximum of %(max_load)s."
-                    )
-                    % {"panelist": p_id, "kept": c, "max_load": max_load}
-                )
-    if reasons:
-        raise NoAssignment(reasons)
-
-
-def evaluate(
-    pairs: Iterable[Pair],
-    nominations: Iterable[Nomination],
-    panelists: Iterable[Panelist],
-    *,
-    current: Iterable[Pair] = frozenset(),
-) -> dict[str, int]:
-    """The figures `assign` optimises, for any assignment (e.g. a greedy baseline)."""
-    pairs = set(pairs)
-    current = set(current)
-    noms = {n.id: n for n in nominations}
-    pans = {p.id: p for p in panelists}
-    load = Counter(p for p, _ in pairs)
-    loads = [load.get(p, 0) for p in pans]
-    misses = sum(1 for p, n in pairs if noms[n].track not in pans[p].tracks)
-    changes = len(pairs ^ current)
-    weight = len(pairs) + 1 if current else 0
-    return {
-        "objective": weight * changes + misses,
-        "preference_misses": misses,
-        "changes": changes,
-        "spread": (max(loads) - min(loads)) if loads else 0,
-    }

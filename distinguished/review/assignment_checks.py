@@ -1,0 +1,167 @@
+"""Why no assignment can exist, in sentences a coordinator can act on: `NoAssignment`, and the
+counting checks (`precheck`) run before the solver for the usual reasons (too few panelists without
+a conflict, too few panel groups, kept reviews over a limit, not enough capacity)."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from .assignment_inputs import Nomination, Pair, Panelist
+
+
+class NoAssignment(Exception):
+    """No assignment satisfies the rules. ``reasons`` holds human sentences."""
+
+    def __init__(self, reasons: Sequence[str]):
+        self.reasons = list(reasons)
+        super().__init__(" ".join(self.reasons))
+
+
+def precheck(
+    noms: list[Nomination],
+    pans: list[Panelist],
+    k: int,
+    min_groups: int,
+    conflicts: set[Pair],
+    keep: set[Pair],
+    max_load: int | None,
+) -> None:
+    """Counting checks that explain the usual reasons an assignment cannot exist."""
+    reasons: list[str] = []
+    cap = k - (min_groups - 1)
+    pan_by_id = {p.id: p for p in pans}
+    nom_ids = {n.id for n in noms}
+    if not pans:
+        raise NoAssignment(
+            [
+                ngettext(
+                    "There are no panelists, and %(count)s nomination need reviewers.",
+                    "There are no panelists, and %(count)s nominations need reviewers.",
+                    len(noms),
+                )
+                % {"count": len(noms)}
+            ]
+        )
+    if min_groups > k:
+        raise NoAssignment(
+            [
+                _("Reviewers must come from %(groups)s groups but each nomination only gets %(k)s reviewers.")
+                % {"groups": min_groups, "k": k}
+            ]
+        )
+    for p_id, n_id in sorted(keep):
+        if p_id not in pan_by_id:
+            reasons.append(
+                _(
+                    "Panelist %(panelist)s wrote a review of nomination %(nomination)s that must stay but is not on "
+                    "the panel."
+                )
+                % {"panelist": p_id, "nomination": n_id}
+            )
+        elif n_id not in nom_ids:
+            reasons.append(
+                _(
+                    "Panelist %(panelist)s wrote a review of nomination %(nomination)s that must stay but the "
+                    "nomination is not in the list."
+                )
+                % {"panelist": p_id, "nomination": n_id}
+            )
+        elif (p_id, n_id) in conflicts:
+            reasons.append(
+                _(
+                    "Nomination %(nomination)s has a kept review by panelist %(panelist)s, who has a conflict with it."
+                )
+                % {"panelist": p_id, "nomination": n_id}
+            )
+    keep_valid = {(p, n) for p, n in keep if p in pan_by_id and n in nom_ids}
+    kept_per_nom: dict[int, list[int]] = defaultdict(list)
+    for p_id, n_id in keep_valid:
+        kept_per_nom[n_id].append(p_id)
+    groups_total = {p.group for p in pans}
+    for n in noms:
+        free = [p for p in pans if (p.id, n.id) not in conflicts]
+        if len(free) < k:
+            reasons.append(
+                ngettext(
+                    "Nomination %(nomination)s has only %(count)s panelist without a conflict (needs %(k)s).",
+                    "Nomination %(nomination)s has only %(count)s panelists without a conflict (needs %(k)s).",
+                    len(free),
+                )
+                % {"nomination": n.id, "count": len(free), "k": k}
+            )
+            continue
+        by_group = Counter(p.group for p in free)
+        if len(by_group) < min_groups:
+            reasons.append(
+                ngettext(
+                    "Nomination %(nomination)s has panelists without a conflict in only %(count)s group "
+                    "(needs %(needed)s of the %(total)s panel groups).",
+                    "Nomination %(nomination)s has panelists without a conflict in only %(count)s groups "
+                    "(needs %(needed)s of the %(total)s panel groups).",
+                    len(by_group),
+                )
+                % {
+                    "nomination": n.id,
+                    "count": len(by_group),
+                    "needed": min_groups,
+                    "total": len(groups_total),
+                }
+            )
+            continue
+        reachable = sum(min(cap, c) for c in by_group.values())
+        if reachable < k:
+            reasons.append(
+                _(
+                    "Nomination %(nomination)s can get at most %(reachable)s reviewers with at most %(cap)s from "
+                    "any one group (needs %(k)s)."
+                )
+                % {"nomination": n.id, "reachable": reachable, "cap": cap, "k": k}
+            )
+        kept = kept_per_nom.get(n.id, [])
+        if len(kept) > k:
+            reasons.append(
+                _("Nomination %(nomination)s has %(kept)s kept reviews but takes only %(k)s reviewers.")
+                % {"nomination": n.id, "kept": len(kept), "k": k}
+            )
+        kept_groups = Counter(pan_by_id[p].group for p in kept)
+        for g, c in sorted(kept_groups.items()):
+            if c > cap:
+                reasons.append(
+                    _(
+                        "Nomination %(nomination)s has %(kept)s kept reviews from group %(group)s, more than the "
+                        "%(cap)s allowed."
+                    )
+                    % {"nomination": n.id, "kept": c, "group": g, "cap": cap}
+                )
+    if max_load is not None:
+        free_per_pan = Counter(p for p, n in conflicts if n in nom_ids and p in pan_by_id)
+        capacity = sum(min(max_load, len(noms) - free_per_pan[p.id]) for p in pans)
+        if capacity < k * len(noms):
+            reasons.append(
+                _(
+                    "The panel can write at most %(capacity)s reviews (%(panelists)s panelists, at most "
+                    "%(max_load)s each, conflicts excluded) but %(nominations)s nominations need %(needed)s."
+                )
+                % {
+                    "capacity": capacity,
+                    "panelists": len(pans),
+                    "max_load": max_load,
+                    "nominations": len(noms),
+                    "needed": k * len(noms),
+                }
+            )
+        kept_per_pan = Counter(p for p, _ in keep_valid)
+        for p_id, c in sorted(kept_per_pan.items()):
+            if c > max_load:
+                reasons.append(
+                    _(
+                        "Panelist %(panelist)s has %(kept)s kept reviews, more than the maximum of %(max_load)s."
+                    )
+                    % {"panelist": p_id, "kept": c, "max_load": max_load}
+                )
+    if reasons:
+        raise NoAssignment(reasons)
