@@ -5,7 +5,8 @@ What the other apps, the pages and the REST API call, from the modules that do i
 - `verification.py`: checking a credential (proof, schema, dates, revocation);
 - `submissions.py`: reading what a person sends to be verified (JSON or a baked badge);
 - `baking.py` / `badge_png.py`: the track's badge, as SVG and PNG, with the credential baked in;
-- `documents.py` / `signing.py`: the JSON-LD documents and their Data Integrity proofs.
+- `documents.py` / `signing.py`: the JSON-LD documents and their Data Integrity proofs
+  (`canonicalization.py`: JSON-LD offline; `multikey.py`: Ed25519 keys as Multikeys).
 Reading the published documents, and the links a member shares, are here.
 """
 

@@ -13,7 +13,8 @@ from django.conf import settings
 from django.urls import reverse
 
 from . import bitstring
-from .signing import CID_V1, MULTIKEY_V1, OB_V3, VC_V2, timestamp
+from .canonicalization import CID_V1, MULTIKEY_V1, OB_V3, VC_V2
+from .signing import timestamp
 
 CONTEXT = [VC_V2, OB_V3]
 # The Profile is also the controller document of the issuer's keys: Multikey v1 defines the key

@@ -23,7 +23,7 @@ from django.utils import timezone
 from distinguished.audit import api as audit
 from distinguished.membership import api as memberships
 
-from . import documents, keys, signing
+from . import documents, keys, multikey, signing
 from .keys import IssuerKeyUnavailable
 from .models import Credential, IssuerKey, StatusList
 
@@ -57,7 +57,7 @@ def _activate(multibase: str, *, verb: str, actor=None) -> IssuerKey:
 def _signing_key():
     """(private key, its IssuerKey row): the configured key, registered and active."""
     private = keys.configured_private_key()
-    multibase = signing.public_key_multibase(private)
+    multibase = multikey.public_key_multibase(private)
     key = IssuerKey.objects.filter(public_key_multibase=multibase, active=True).first()
     if key is None:
         # A key set in the environment, or replaced by hand: record it so that the Profile lists it.
@@ -81,10 +81,10 @@ def generate_issuer_key(*, rotate: bool = False, actor=None) -> tuple[IssuerKey,
     existed = path.exists()
     if existed and not rotate:
         return _signing_key()[1], False
-    private = signing.generate_private_key()
+    private = multikey.generate_private_key()
     keys.write_key_file(path, private)
     key = _activate(
-        signing.public_key_multibase(private),
+        multikey.public_key_multibase(private),
         verb="credentials.key_rotated" if existed else "credentials.key_generated",
         actor=actor,
     )

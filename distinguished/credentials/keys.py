@@ -13,7 +13,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.conf import settings
 
-from . import signing
+from . import multikey
 
 
 class IssuerKeyUnavailable(Exception):
@@ -34,7 +34,7 @@ def configured_private_key() -> Ed25519PrivateKey:
     text = key_from_environment()
     if text:
         try:
-            return signing.private_key_from_text(text)
+            return multikey.private_key_from_text(text)
         except ValueError as error:
             raise IssuerKeyUnavailable(
                 f"CREDENTIALS_ISSUER_KEY is not a usable Ed25519 key: {error}."
@@ -46,7 +46,7 @@ def configured_private_key() -> Ed25519PrivateKey:
             f"(it writes {path or 'the file CREDENTIALS_ISSUER_KEY_FILE names'}) or set CREDENTIALS_ISSUER_KEY."
         )
     try:
-        return signing.private_key_from_text(path.read_text(encoding="ascii"))
+        return multikey.private_key_from_text(path.read_text(encoding="ascii"))
     except (OSError, UnicodeDecodeError, ValueError) as error:
         raise IssuerKeyUnavailable(
             f"The issuer key file {path} cannot be used: {error}. Restore it from the backup, or make a "
@@ -61,7 +61,7 @@ def write_key_file(path: Path, key: Ed25519PrivateKey) -> None:
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         with os.fdopen(descriptor, "wb") as handle:
-            handle.write(signing.private_key_pem(key))
+            handle.write(multikey.private_key_pem(key))
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, 0o600)

@@ -1,9 +1,12 @@
 """Data Integrity proofs with the `eddsa-rdfc-2022` cryptosuite (W3C "Data Integrity EdDSA Cryptosuites
-v1.0"), and the Multikey encoding of Ed25519 keys. No database here: pure functions over JSON documents.
+v1.0"): adding a proof to a credential and checking the proofs of one. No database here: pure
+functions over JSON documents.
 
-Built from kept libraries only: PyLD canonicalizes (URDNA2015, i.e. RDFC-1.0), `cryptography` signs
-and verifies Ed25519, `base58` encodes multibase base58btc. JSON-LD contexts come from the files in
-`contexts/`; any other context URL is an error and nothing is ever fetched over the network.
+Built from kept libraries only: PyLD canonicalizes (URDNA2015, i.e. RDFC-1.0; `canonicalization.py`,
+offline, from the contexts in `contexts/`), `cryptography` signs and verifies Ed25519 (the keys and
+their Multikey encoding are in `multikey.py`), `base58` encodes multibase base58btc. The names of
+those two modules that callers use are importable from here too, so that one import reaches the
+whole cryptosuite.
 
 Signing (the cryptosuite's "Add Proof"):
 1. proof options = {type, cryptosuite, created, verificationMethod, proofPurpose} + the document's
@@ -15,228 +18,67 @@ Signing (the cryptosuite's "Add Proof"):
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import hashlib
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 import base58
-from cachetools import LRUCache
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from django.utils.translation import gettext as _
 from pyld import jsonld
-from pyld.canon import URDNA2015
-from pyld.context_resolver import ContextResolver
 
-CONTEXT_DIR = Path(__file__).resolve().parent / "contexts"
-VC_V2 = "https://www.w3.org/ns/credentials/v2"
-OB_V3 = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
-MULTIKEY_V1 = "https://w3id.org/security/multikey/v1"
-CID_V1 = "https://www.w3.org/ns/cid/v1"
-# The only contexts the loader serves: URL → file in contexts/ (see contexts/README.md).
-CONTEXTS = {
-    VC_V2: "credentials-v2.json",
-    OB_V3: "context-3.0.3.json",
-    MULTIKEY_V1: "multikey-v1.json",
-    CID_V1: "cid-v1.json",
-}
+from .canonicalization import (
+    CID_V1,
+    MULTIKEY_V1,
+    OB_V3,
+    VC_V2,
+    ContextNotShipped,
+    TooComplex,
+    Unsafe,
+    canonicalize,
+    expand,
+)
+from .multikey import (
+    generate_private_key,
+    private_key_from_text,
+    private_key_pem,
+    public_key_from_multibase,
+    public_key_multibase,
+)
+
+__all__ = [
+    "CID_V1",
+    "CRYPTOSUITE",
+    "MULTIKEY_V1",
+    "OB_V3",
+    "PROOF_PURPOSE",
+    "PROOF_TYPE",
+    "VC_V2",
+    "ProofCheck",
+    "TooComplex",
+    "Unsafe",
+    "canonicalize",
+    "create_proof",
+    "expand",
+    "generate_private_key",
+    "hash_data",
+    "parse_timestamp",
+    "private_key_from_text",
+    "private_key_pem",
+    "public_key_from_multibase",
+    "public_key_multibase",
+    "timestamp",
+    "unsecured",
+    "verify_proofs",
+]
 
 PROOF_TYPE = "DataIntegrityProof"
 CRYPTOSUITE = "eddsa-rdfc-2022"
 PROOF_PURPOSE = "assertionMethod"
-# Multicodec prefixes (varint): ed25519-pub 0xed → 0xed 0x01, ed25519-priv 0x1300 → 0x80 0x26.
-ED25519_PUB_PREFIX = b"\xed\x01"
-ED25519_PRIV_PREFIX = b"\x80\x26"
 DATETIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
-
-
-class ContextNotShipped(Exception):
-    """A document names a JSON-LD context that is not shipped with the code."""
-
-
-class Unsafe(Exception):
-    """Terms of a document its JSON-LD contexts do not define (they would escape the proof)."""
-
-    def __init__(self, terms: list[str]):
-        super().__init__(f"terms its contexts do not define: {', '.join(terms)}")
-        self.terms = terms
-
-
-class TooComplex(Exception):
-    """A document whose canonicalization would take unbounded time (blank-node poisoning)."""
-
-
-# --- JSON-LD: the offline document loader and canonicalization ------------------------------------
-
-_documents: dict[str, dict] = {}
-
-
-def _context(url: str) -> dict:
-    if url not in _documents:
-        _documents[url] = json.loads((CONTEXT_DIR / CONTEXTS[url]).read_text(encoding="utf-8"))
-    return _documents[url]
-
-
-def document_loader(url: str, options=None) -> dict:
-    """PyLD document loader that serves only the shipped contexts; anything else raises."""
-    if url not in CONTEXTS:
-        raise jsonld.JsonLdError(
-            _("The JSON-LD context %(url)s is not one this service knows.") % {"url": url},
-            "jsonld.LoadDocumentError",
-            {"url": url},
-            code="loading remote context failed",
-        ) from ContextNotShipped(url)
-    return {"contextUrl": None, "documentUrl": url, "document": copy.deepcopy(_context(url))}
-
-
-# Resolved contexts, shared by every call: the loader never changes, so caching is safe.
-_resolved = LRUCache(maxsize=20)
-
-
-class _BoundedURDNA2015(URDNA2015):
-    """URDNA2015 exactly as PyLD implements it, with a budget: a crafted document whose blank nodes
-    cannot be told apart makes the algorithm try every permutation. Our credentials have a handful
-    of distinguishable blank nodes, so a small budget never refuses a real one."""
-
-    MAX_N_DEGREE_CALLS = 1000
-    MAX_GROUP = 6  # at most 6! = 720 permutations per group of look-alike blank nodes
-
-    def __init__(self):
-        super().__init__()
-        self.calls = 0
-
-    def create_hash_to_related(self, id_, issuer):
-        self.calls += 1
-        if self.calls > self.MAX_N_DEGREE_CALLS:
-            raise TooComplex("too many look-alike blank nodes")
-        hash_to_related = super().create_hash_to_related(id_, issuer)
-        if any(len(nodes) > self.MAX_GROUP for nodes in hash_to_related.values()):
-            raise TooComplex("too many look-alike blank nodes")
-        return hash_to_related
-
-
-def _options() -> dict:
-    return {
-        # No base: a relative IRI stays relative (and is refused below) instead of being resolved
-        # against PyLD's placeholder base.
-        "base": None,
-        "documentLoader": document_loader,
-        "contextResolver": ContextResolver(_resolved, document_loader),
-        "processingMode": "json-ld-1.1",
-        "produceGeneralizedRdf": False,
-    }
-
-
-def expand(document: dict) -> list:
-    """The expanded form of a JSON-LD document, in "safe mode" as JSON-LD verifiers run it: a
-    property or type its contexts do not define, or an id or type that stays a relative IRI,
-    raises Unsafe (a verifier would drop it, so a proof could not cover it)."""
-    dropped: list[str] = []
-    processor = jsonld.JsonLdProcessor(on_property_dropped=lambda key: dropped.append(str(key)))
-    expanded = processor.expand(document, _options())
-    relative = _relative_iris(expanded)
-    if dropped or relative:
-        raise Unsafe(sorted(set(dropped + relative)))
-    return expanded
-
-
-def canonicalize(document: dict) -> str:
-    """The RDFC-1.0 (URDNA2015) canonical N-Quads of a JSON-LD document, expanded in safe mode
-    (`expand`)."""
-    dataset = jsonld.JsonLdProcessor().to_rdf(expand(document), _options())
-    return _BoundedURDNA2015().main(dataset, {"format": "application/n-quads"})
-
-
-def _is_absolute(iri) -> bool:
-    if not isinstance(iri, str) or iri.startswith(jsonld.DEFAULT_BASE_IRI):
-        return False
-    return iri.startswith("_:") or re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", iri) is not None
-
-
-def _relative_iris(node) -> list[str]:
-    """The node ids and types of an expanded document that are not absolute IRIs."""
-    found = []
-    if isinstance(node, list):
-        for item in node:
-            found += _relative_iris(item)
-    elif isinstance(node, dict):
-        if "@value" in node:
-            datatype = node.get("@type")
-            if datatype is not None and datatype != "@json" and not _is_absolute(datatype):
-                found.append(str(datatype))
-            return found
-        if "@id" in node and not _is_absolute(node["@id"]):
-            found.append(str(node["@id"]))
-        types = node.get("@type", [])
-        for value in types if isinstance(types, list) else [types]:
-            if not _is_absolute(value):
-                found.append(str(value))
-        for key, value in node.items():
-            if key not in ("@id", "@type"):
-                found += _relative_iris(value)
-    return found
-
-
-# --- Keys -----------------------------------------------------------------------------------------
-
-
-def generate_private_key() -> Ed25519PrivateKey:
-    return Ed25519PrivateKey.generate()
-
-
-def public_key_multibase(key: Ed25519PublicKey | Ed25519PrivateKey) -> str:
-    """The Multikey `publicKeyMultibase`: "z" + base58btc(0xed01 + the 32 raw bytes)."""
-    if isinstance(key, Ed25519PrivateKey):
-        key = key.public_key()
-    raw = key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-    return "z" + base58.b58encode(ED25519_PUB_PREFIX + raw).decode("ascii")
-
-
-def public_key_from_multibase(value: str) -> Ed25519PublicKey:
-    """The Ed25519 key of a Multikey `publicKeyMultibase`; ValueError when it is not one."""
-    if not isinstance(value, str) or not value.startswith("z"):
-        raise ValueError("not a multibase base58btc value")
-    raw = base58.b58decode(value[1:])
-    if len(raw) != 34 or not raw.startswith(ED25519_PUB_PREFIX):
-        raise ValueError("not an Ed25519 Multikey")
-    return Ed25519PublicKey.from_public_bytes(raw[2:])
-
-
-def private_key_from_text(text: str) -> Ed25519PrivateKey:
-    """An Ed25519 private key from a PEM (PKCS#8) text or a Multikey `secretKeyMultibase`
-    ("z" + base58btc(0x8026 + 32-byte seed, optionally followed by the 32-byte public key)).
-    ValueError when it is neither."""
-    text = (text or "").strip()
-    if text.startswith("-----BEGIN"):
-        key = serialization.load_pem_private_key(text.encode("ascii"), password=None)
-        if not isinstance(key, Ed25519PrivateKey):
-            raise ValueError("the PEM key is not an Ed25519 key")
-        return key
-    if text.startswith("z"):
-        raw = base58.b58decode(text[1:])
-        if raw.startswith(ED25519_PRIV_PREFIX) and len(raw) in (34, 66):
-            key = Ed25519PrivateKey.from_private_bytes(raw[2:34])
-            if len(raw) == 66 and public_key_multibase(key) != public_key_multibase(
-                Ed25519PublicKey.from_public_bytes(raw[34:])
-            ):
-                raise ValueError("the secret key's public half does not match it")
-            return key
-    raise ValueError("neither a PEM Ed25519 private key nor a Multikey secretKeyMultibase")
-
-
-def private_key_pem(key: Ed25519PrivateKey) -> bytes:
-    return key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    )
-
-
-# --- Proofs ---------------------------------------------------------------------------------------
 
 
 def timestamp(moment: dt.datetime) -> str:

@@ -20,7 +20,7 @@ from jsonschema import Draft201909Validator, FormatChecker
 
 from distinguished.program import api as program
 
-from . import documents, signing
+from . import documents, multikey, signing
 from .models import Credential, IssuerKey, StatusList
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
@@ -143,7 +143,7 @@ def _resolve_key(method: str):
     if not IssuerKey.objects.filter(public_key_multibase=multibase).exists():
         return None
     try:
-        return signing.public_key_from_multibase(multibase)
+        return multikey.public_key_from_multibase(multibase)
     except ValueError:
         return None
 
