@@ -16,16 +16,9 @@ from ..models import ImportRun, Source
 from .forum import ForumImporter, forum_params
 from .github import GitHubImporter, github_params
 from .http import ApiClient, ImportFailed, rate_limit_wait
-from .runs import (
-    MessageCallback,
-    ProgressCallback,
-    create_run,
-    get_run,
-    import_contribution,
-    is_resumable,
-    run_status,
-    runs,
-)
+from .importer import MessageCallback, ProgressCallback
+from .recording import import_contribution
+from .runs import create_run, get_run, is_resumable, run_status, runs
 
 __all__ = [
     "ApiClient",

@@ -20,8 +20,10 @@ from django.utils.translation import gettext_lazy
 from distinguished.people import api as people
 
 from ..models import Source
+from .dates import iso_date, local_date
 from .http import ApiClient, ClientError
-from .runs import Importer, imported_ids, iso_date, local_date
+from .importer import Importer
+from .recording import imported_ids
 
 REPLY = 5
 

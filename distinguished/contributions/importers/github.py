@@ -34,8 +34,10 @@ from django.utils.translation import gettext as _
 from distinguished.people import api as people
 
 from ..models import Source
+from .dates import iso_date, local_date
 from .http import ApiClient, ClientError, ImportFailed
-from .runs import Importer, imported_ids, iso_date, local_date
+from .importer import Importer
+from .recording import imported_ids
 
 # The first day a pull request can have been merged on GitHub; where a split date range starts.
 GITHUB_EPOCH = dt.date(2008, 1, 1)
