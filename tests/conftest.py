@@ -36,7 +36,7 @@ def in_english():
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache: what a test cached of rows its transaction rolled
-    back (the messages' written texts, a directory page) must not reach the next one."""
+    back (a directory page) must not reach the next one."""
     cache.clear()
     yield
 

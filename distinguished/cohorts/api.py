@@ -493,6 +493,7 @@ def announce_cycle(*, actor, cycle, early_reason: str = "", language: str = "") 
                 "memberships": [award.membership_id for award in announced.awards.all()],
                 "carried": carried,
                 "early": bool(reason),
+                "language": language,
             },
         )
     return announcement_of(cycle)
@@ -555,7 +556,7 @@ def announce_recorded_cohort(*, actor, cycle, language: str = "") -> Announcemen
             actor=actor,
             verb="cycle.announced_recorded",
             obj=cycle,
-            data={"memberships": [term.pk for term in terms]},
+            data={"memberships": [term.pk for term in terms], "language": language},
         )
     return announcement_of(cycle)
 

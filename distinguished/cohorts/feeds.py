@@ -2,6 +2,7 @@
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
+from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -22,11 +23,12 @@ class Announcements(Feed):
 
     def item_title(self, item):
         announced, text = item
-        return ngettext(
-            "%(cycle)s: %(count)s new Distinguished Contributor",
-            "%(cycle)s: %(count)s new Distinguished Contributors",
-            text.total,
-        ) % {"cycle": announced.cycle.name, "count": text.total}
+        with translation.override(announced.language):  # as its text: the announcement's language
+            return ngettext(
+                "%(cycle)s: %(count)s new Distinguished Contributor",
+                "%(cycle)s: %(count)s new Distinguished Contributors",
+                text.total,
+            ) % {"cycle": announced.cycle.name, "count": text.total}
 
     def item_description(self, item):
         return item[1].html

@@ -63,6 +63,7 @@ __all__ = [
     "version",
     "versions",
     "written",
+    "written_problems",
 ]
 
 logger = logging.getLogger(__name__)
@@ -96,13 +97,21 @@ def default_text(name: str) -> tuple[str, str]:
 
 
 def text_in(name: str, language: str) -> tuple[str, str]:
-    """The subject and body message `name` is sent with in `language` now: the text an admin wrote
-    for it, else the program's default in that language."""
+    """The subject and body of message `name` in `language` to read and edit: the newest text an
+    admin wrote for it (one no longer valid too, so that it can be put right), else the program's."""
     latest = newest(name, language)
     if latest is not None and not latest.is_default:
         return latest.subject, latest.body
     with translation.override(language):
         return default_text(name)
+
+
+def written_problems(name: str, text) -> dict[str, list[str]]:
+    """What is wrong with a version an admin wrote (a MessageText), which is then not sent: the
+    code took a placeholder it uses away. Empty for a valid text or a reset."""
+    if text is None or text.is_default:
+        return {}
+    return texts.problems(message(name), text.subject, text.body)
 
 
 def _values(declared_message: Message, context: dict) -> dict[str, str]:

@@ -4,7 +4,6 @@ that brings the program's default back, every one audited. Nothing invalid is sa
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -15,9 +14,6 @@ from .messages import message as message_named
 from .models import MessageText
 from .rules import may_edit_messages
 from .texts import problems
-
-_CACHE_KEY = "notifications:written-texts"
-_CACHE_SECONDS = 300  # a bound on how long another process may miss a change
 
 
 def _check(actor, name: str, language: str):
@@ -66,35 +62,20 @@ def versions(name: str, language: str):
     )
 
 
-def _written_texts() -> dict[tuple[str, str], tuple[str, str]]:
-    """{(message, language): (subject, body)} of every text an admin wrote that is sent now. Read
-    once and kept in the cache (a few dozen texts at most) until one changes, so that sending
-    costs no query."""
-    found = cache.get(_CACHE_KEY)
-    if found is None:
-        found, seen = {}, set()
-        rows = MessageText.objects.order_by("message", "language", "-version")
-        for name, language, subject, body, is_default in rows.values_list(
-            "message", "language", "subject", "body", "is_default"
-        ):
-            if (name, language) not in seen:
-                seen.add((name, language))
-                if not is_default:
-                    found[(name, language)] = (subject, body)
-        cache.set(_CACHE_KEY, found, _CACHE_SECONDS)
-    return found
-
-
 def written(name: str, languages) -> dict[str, tuple[str, str]]:
-    """{language: (subject, body)} of the texts an admin wrote for `name` that are sent now, for
-    those of `languages` that have one."""
-    texts = _written_texts()
-    return {language: texts[(name, language)] for language in languages if (name, language) in texts}
-
-
-def _forget_written_texts() -> None:
-    cache.delete(_CACHE_KEY)
-    transaction.on_commit(lambda: cache.delete(_CACHE_KEY))
+    """{language: (subject, body)} of the texts an admin wrote for `name` that are the newest in
+    those of `languages` that have one (one query). Not cached: sending happens inside the
+    transaction of a change, where a cache could be filled with rows another process is replacing."""
+    newest_first = MessageText.objects.filter(message=name, language__in=list(languages)).order_by(
+        "language", "-version"
+    )
+    found: dict[str, tuple[str, str] | None] = {}
+    for language, subject, body, is_default in newest_first.values_list(
+        "language", "subject", "body", "is_default"
+    ):
+        if language not in found:
+            found[language] = None if is_default else (subject, body)
+    return {language: text for language, text in found.items() if text is not None}
 
 
 def _new_version(actor, name: str, language: str, **fields) -> MessageText:
@@ -123,7 +104,6 @@ def _new_version(actor, name: str, language: str, **fields) -> MessageText:
         raise ValidationError(
             _("Someone saved this message at the same moment; reload it and try again.")
         ) from None
-    _forget_written_texts()
     audit.record(
         actor=actor,
         verb="message.text_reset" if text.is_default else "message.text_changed",

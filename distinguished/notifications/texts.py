@@ -43,7 +43,7 @@ def problems(message, subject: str, body: str) -> dict[str, list[str]]:
     for field, text in (("subject", subject), ("body", body)):
         errors = []
         if not text.strip():
-            errors.append(_("This field is required."))
+            errors.append(_("Empty: write the text to send."))
         try:
             names = _names(text)
         except ValueError:

@@ -45,7 +45,12 @@ def message_list(request):
         {
             "message": message,
             "languages": [
-                {"code": code, "name": name, "newest": newest.get((message.name, code))}
+                {
+                    "code": code,
+                    "name": name,
+                    "newest": (text := newest.get((message.name, code))),
+                    "invalid": bool(api.written_problems(message.name, text)),
+                }
                 for code, name in settings.LANGUAGES
             ],
         }
@@ -71,12 +76,19 @@ def message_edit(request, name: str, language: str):
     if request.method == "POST":
         form = MessageTextForm(request.POST)
         if form.is_valid() and "preview" not in request.POST:
+            before = api.newest(name, language)
             try:
                 saved = api.save_text(actor=request.user, name=name, language=language, **form.cleaned_data)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(request, _("Saved as version %(version)d.") % {"version": saved.version})
+                if before is not None and saved.pk == before.pk:
+                    messages.info(
+                        request,
+                        _("Nothing changed: version %(version)d is this text.") % {"version": saved.version},
+                    )
+                else:
+                    messages.success(request, _("Saved as version %(version)d.") % {"version": saved.version})
                 return redirect("notifications:message", name=name, language=language)
     else:
         form = MessageTextForm(initial=_initial(request, name, language))
@@ -95,6 +107,7 @@ def message_edit(request, name: str, language: str):
             "problems": problems,
             "latest": latest,
             "written": latest is not None and not latest.is_default,
+            "written_problems": api.written_problems(name, latest),
             "versions": api.versions(name, language),
             "languages": settings.LANGUAGES,
             "breadcrumbs": _crumbs((f"{message.title} · {language_name}", "")),
@@ -133,7 +146,9 @@ def message_preview(request, name: str, language: str):
 def message_reset(request, name: str, language: str):
     _require_editor(request)
     _message_and_language(name, language)
-    if api.reset_text(actor=request.user, name=name, language=language) is None:
+    before = api.newest(name, language)
+    after = api.reset_text(actor=request.user, name=name, language=language)
+    if after is None or (before is not None and after.pk == before.pk):
         messages.info(request, _("This message already uses the program’s default text."))
     else:
         messages.success(request, _("The program’s default text is sent again."))

@@ -46,12 +46,13 @@ def _require_free_chair(actor, nomination) -> None:
 
 
 def void_conflicted(
-    *, cycle, actor, panelists=None, nomination_ids=None, waiver_withdrawn: bool = False
+    *, cycle, actor, panelists=None, nomination_ids=None, withdrawn_waiver: str = ""
 ) -> list[Assignment]:
     """Void every live assignment of the cycle whose panelist is now conflicted with its
     nomination (narrowed to these panelists and nominations when given), inside the caller's
     transaction: each row locked (save_review locks it too), stamped, audited
-    (`assignment.voided`), and the chairs e-mailed on commit. Returns the voided assignments."""
+    (`assignment.voided`), and the chairs e-mailed on commit. `withdrawn_waiver`: the source of the
+    conflict whose waiver the chair withdrew, which is then what voids. Returns the voided assignments."""
     live = Assignment.objects.filter(cycle=cycle, voided__isnull=True)
     if panelists is not None:
         live = live.filter(panelist__in=panelists)
@@ -83,8 +84,9 @@ def void_conflicted(
     ):
         row = hits[assignment.pk]
         assignment.voided = now
-        assignment.void_source = row["source"]
-        assignment.void_waiver_withdrawn = waiver_withdrawn
+        # A withdrawn waiver voids for the conflict it waived, whatever other conflicts the pair has.
+        assignment.void_source = withdrawn_waiver or row["source"]
+        assignment.void_waiver_withdrawn = bool(withdrawn_waiver)
         with translation.override("en"):  # the trail's words; pages word it for their reader
             assignment.void_reason = assignment.void_cause()
         assignment.save(update_fields=["voided", "void_source", "void_waiver_withdrawn", "void_reason"])
@@ -309,7 +311,7 @@ def withdraw_waiver(*, actor, waiver: ConflictWaiver, reason: str = "") -> list[
             actor=actor,
             panelists=[panelist],
             nomination_ids=[nomination.pk],
-            waiver_withdrawn=True,
+            withdrawn_waiver=waiver.source,
         )
     conflicts.forget_hidden(actor, panelist)
     return voided

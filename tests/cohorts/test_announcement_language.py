@@ -46,7 +46,9 @@ def test_the_admin_announces_in_the_language_they_choose_and_everyone_reads_it_s
     assert 'data-testid="announcement" lang="fr" dir="ltr"' in page
     assert "Share this announcement" in page
     assert client.get(URL).json()["language"] == "fr"
-    assert "welcomes" not in client.get("/announcements.atom").content.decode()
+    feed = client.get("/announcements.atom", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "welcomes" not in feed and "new Distinguished Contributors</title>" not in feed  # its title too
+    assert AuditEvent.objects.get(verb="cycle.announced").data["language"] == "fr"
 
 
 def test_without_a_choice_the_announcement_is_in_the_sites_language_whoever_reads_it(

@@ -79,9 +79,9 @@ def test_a_self_nomination_is_created_and_submitted_in_pinned_queries(
     # transaction (its start and end): the move in a savepoint (its start and end) locking the
     # row, saving and auditing; each piece of evidence recorded as a contribution (two look-ups, a
     # savepoint around them all and one around each insert, each audited); the caller's roles; the
-    # language of the recipients of each of its two e-mails (decision 0018); the texts admins
-    # wrote for the messages, read once and then cached.
-    with django_assert_num_queries(28):
+    # language of the recipients of each of its two e-mails (decision 0018), and the text admins
+    # wrote for each, if any (decision 0019).
+    with django_assert_num_queries(29):
         submitted = client.post(f"{URL}{created.json()['id']}/submit/", format="json")
     assert submitted.status_code == 200, submitted.content
 

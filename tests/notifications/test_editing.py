@@ -105,7 +105,7 @@ def test_e_mails_use_the_text_written_for_their_reader_language(
 def test_after_a_change_the_next_e_mail_uses_it(admin_user, mailoutbox, django_capture_on_commit_callbacks):
     nomination = DraftNominationFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        send(nomination, "reader@example.org")  # the written texts are read and cached here
+        send(nomination, "reader@example.org")
         save(admin_user, subject="Changed: {nominee}")
         send(nomination, "reader@example.org")
         api.reset_text(actor=admin_user, name=NAME, language="en")

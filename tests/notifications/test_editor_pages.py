@@ -123,3 +123,23 @@ def test_starting_from_an_earlier_version(admin, admin_user):
 @pytest.mark.parametrize("path", ["/emails/no_such_message/en/", "/emails/nomination_submitted/de/"])
 def test_an_unknown_message_or_language_is_404(admin, path):
     assert admin.get(path).status_code == 404
+
+
+def test_saving_the_same_text_again_makes_no_version_and_says_so(admin):
+    text = {"subject": "In: {nominee}", "body": "Hello,\n\n{nominee}"}
+    admin.post(PAGE, text)
+    admin.get(PAGE)  # reads the first message
+    admin.post(PAGE, text)
+    assert "Nothing changed: version 1 is this text." in admin.get(PAGE).content.decode()
+    assert MessageText.objects.count() == 1
+
+
+def test_a_version_that_is_no_longer_valid_says_it_is_not_sent(admin):
+    """A placeholder the code took away: the list and the editor say the program's text goes."""
+    MessageText.objects.create(
+        message="nomination_submitted", language="en", version=1, subject="Old {gone}", body="x"
+    )
+    assert "Version 1 is not valid: the program’s text is sent" in admin.get("/emails/").content.decode()
+    page = admin.get(PAGE).content.decode()
+    assert "Version 1 is not sent" in page and "Unknown placeholder {gone}." in page
+    assert 'value="Old {gone}"' in page  # the admin's text, to put right

@@ -25,6 +25,7 @@ def test_the_list_gives_each_message_its_placeholders_and_versions(admin, admin_
     assert set(answer) == {m.name for m in api.declared()}
     submitted = answer["nomination_submitted"]
     assert submitted["rewritten"] == {"en": None, "fr": 1, "es": None, "ar": None}
+    assert submitted["not_sent"] == {}
     assert {"name": "nominee", "help": "The nominee’s name"} in submitted["placeholders"]
 
 
@@ -73,3 +74,13 @@ def test_the_preview_writes_the_sample_in_the_language_and_saves_nothing(admin):
 @pytest.mark.parametrize("path", ["/api/v1/emails/nope/fr/", "/api/v1/emails/nomination_submitted/xx/"])
 def test_an_unknown_message_or_language_is_404(admin, path):
     assert admin.get(path).status_code == 404
+
+
+def test_a_version_no_longer_valid_is_listed_as_not_sent(admin):
+    MessageText.objects.create(
+        message="nomination_submitted", language="fr", version=1, subject="{gone}", body="x"
+    )
+    listed = {m["name"]: m for m in admin.get("/api/v1/emails/").json()}["nomination_submitted"]
+    assert (listed["rewritten"]["fr"], listed["not_sent"]) == (None, {"fr": 1})
+    read = admin.get(URL).json()
+    assert read["version"] == 1 and read["problems"]["subject"][0].startswith("Unknown placeholder {gone}.")

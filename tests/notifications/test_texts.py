@@ -48,8 +48,8 @@ def test_a_brace_left_open_or_alone_is_refused(body):
 
 
 def test_empty_fields_a_subject_of_two_lines_or_too_long_are_refused():
-    assert problems(GREETING, " ", "\n")["subject"] == ["This field is required."]
-    assert problems(GREETING, " ", "\n")["body"] == ["This field is required."]
+    assert problems(GREETING, " ", "\n")["subject"] == ["Empty: write the text to send."]
+    assert problems(GREETING, " ", "\n")["body"] == ["Empty: write the text to send."]
     assert "A subject is one line." in problems(GREETING, "Hello\nthere", "Hi")["subject"]
     assert any("at most 200" in m for m in problems(GREETING, "x" * 201, "Hi")["subject"])
 

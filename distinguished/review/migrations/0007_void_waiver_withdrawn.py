@@ -3,6 +3,12 @@
 from django.db import migrations, models
 
 
+def mark_withdrawn_waivers(apps, schema_editor):
+    """Assignments voided earlier by a waiver's withdrawal said so only in their English cause."""
+    Assignment = apps.get_model("review", "Assignment")
+    Assignment.objects.filter(void_reason__startswith="The waiver of a conflict (").update(void_waiver_withdrawn=True)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -15,4 +21,5 @@ class Migration(migrations.Migration):
             name='void_waiver_withdrawn',
             field=models.BooleanField(default=False),
         ),
+        migrations.RunPython(mark_withdrawn_waivers, migrations.RunPython.noop),
     ]

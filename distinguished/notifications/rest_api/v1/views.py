@@ -28,6 +28,10 @@ class MessageSerializer(serializers.Serializer):
         child=serializers.IntegerField(allow_null=True),
         help_text="{language: the version an admin wrote that is sent now, or null for the program's text}",
     )
+    not_sent = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text="{language: a newest version that is not valid any more (the program's text is sent instead)}",
+    )
 
 
 class TextSerializer(serializers.Serializer):
@@ -39,6 +43,9 @@ class CurrentTextSerializer(TextSerializer):
     message = serializers.CharField(read_only=True)
     language = serializers.CharField(read_only=True)
     version = serializers.IntegerField(read_only=True, allow_null=True, help_text="null: the program's text")
+    problems = serializers.DictField(
+        read_only=True, help_text="What is wrong with the newest version, which is then not sent (by field)"
+    )
     default = TextSerializer(read_only=True, help_text="The program's text in this language.")
 
 
@@ -77,10 +84,13 @@ class MessageList(APIView):
         newest = api.newest_of_all()
         answer = []
         for message in api.declared():
-            rewritten = {}
+            rewritten, not_sent = {}, {}
             for code, _name in settings.LANGUAGES:
                 text = newest.get((message.name, code))
-                rewritten[code] = text.version if text is not None and not text.is_default else None
+                if api.written_problems(message.name, text):
+                    not_sent[code] = text.version
+                written = text is not None and not text.is_default and code not in not_sent
+                rewritten[code] = text.version if written else None
             answer.append(
                 {
                     "name": message.name,
@@ -88,6 +98,7 @@ class MessageList(APIView):
                     "sent": str(message.sent),
                     "placeholders": [{"name": p.name, "help": str(p.help)} for p in message.placeholders],
                     "rewritten": rewritten,
+                    "not_sent": not_sent,
                 }
             )
         return Response(answer)
@@ -111,6 +122,7 @@ class MessageText(APIView):
                 "subject": subject,
                 "body": body,
                 "version": latest.version if latest is not None and not latest.is_default else None,
+                "problems": api.written_problems(name, latest),
                 "default": {"subject": default_subject, "body": default_body},
             }
         )

@@ -10,7 +10,8 @@
     var heading = wrap.closest("section") && wrap.closest("section").querySelector("h2, h3");
     var words = document.body.dataset;
     var text = (caption && caption.textContent) || (heading && heading.textContent) || words.tableName || "Table";
-    return (words.scrollsSideways || "{name} (scrolls sideways)").replace("{name}", text.trim());
+    // A function, so that "$&" in a caption is not read as a replacement pattern.
+    return (words.scrollsSideways || "{name} (scrolls sideways)").replace("{name}", function () { return text.trim(); });
   }
 
   function mark() {
