@@ -164,34 +164,11 @@ def verify_proofs(document: dict, resolve_key: Callable[[str], Ed25519PublicKey 
 
 
 def _verify_one(document: dict, proof: dict, resolve_key) -> list[str]:
-    if proof.get("type") != PROOF_TYPE or proof.get("cryptosuite") != CRYPTOSUITE:
-        return [
-            _(
-                "The proof is of a kind this service does not check (type %(type)r, "
-                "cryptosuite %(cryptosuite)r); it checks %(expected_type)s with %(expected_cryptosuite)s."
-            )
-            % {
-                "type": proof.get("type"),
-                "cryptosuite": proof.get("cryptosuite"),
-                "expected_type": PROOF_TYPE,
-                "expected_cryptosuite": CRYPTOSUITE,
-            }
-        ]
-    if proof.get("proofPurpose") != PROOF_PURPOSE:
-        return [
-            _("The proof's purpose is %(purpose)r, not %(expected)r.")
-            % {"purpose": proof.get("proofPurpose"), "expected": PROOF_PURPOSE}
-        ]
-    if parse_timestamp(proof.get("created")) is None:
-        return [_("The proof has no valid creation time.")]
-    value = proof.get("proofValue")
-    try:
-        if not isinstance(value, str) or not value.startswith("z"):
-            raise ValueError
-        signature = base58.b58decode(value[1:])
-        if len(signature) != 64:
-            raise ValueError
-    except ValueError:
+    problem = _kind_problem(proof)
+    if problem:
+        return [problem]
+    signature = _signature_of(proof)
+    if signature is None:
         return [_("The proof value is not an Ed25519 signature in multibase base58btc.")]
     method = proof.get("verificationMethod")
     key = resolve_key(method) if isinstance(method, str) else None
@@ -203,34 +180,9 @@ def _verify_one(document: dict, proof: dict, resolve_key) -> list[str]:
             )
             % {"method": method}
         ]
-    options = {k: v for k, v in proof.items() if k != "proofValue"}
-    context = document.get("@context")
-    if "@context" in options:
-        expected = options["@context"] if isinstance(options["@context"], list) else [options["@context"]]
-        actual = context if isinstance(context, list) else [context]
-        if actual[: len(expected)] != expected:
-            return [_("The proof's @context does not match the credential's.")]
-    options["@context"] = context
-    try:
-        data = hash_data(document, options)[0]
-    except TooComplex:
-        return [_("The credential is too complex to check (too many anonymous nodes that look alike).")]
-    except Unsafe as error:
-        shown = ", ".join(error.terms[:5])[:200]
-        return [
-            _(
-                "The credential has terms or relative identifiers its JSON-LD contexts do not define "
-                "(%(terms)s): the signature cannot cover them, so they were added or changed after signing."
-            )
-            % {"terms": shown}
-        ]
-    except jsonld.JsonLdError as error:
-        return [_("The credential is not valid JSON-LD: %(reason)s") % {"reason": _jsonld_reason(error)}]
-    except ValueError as error:
-        # PyLD's IRI resolver raises a bare ValueError for a context given as a relative IRI.
-        return [_("The credential is not valid JSON-LD: %(reason)s") % {"reason": str(error)[:200]}]
-    except RecursionError:
-        return [_("The credential is nested too deeply to check.")]
+    data, problem = _signed_data(document, proof)
+    if problem:
+        return [problem]
     try:
         key.verify(signature, data)
     except InvalidSignature:
@@ -238,6 +190,70 @@ def _verify_one(document: dict, proof: dict, resolve_key) -> list[str]:
             _("The signature does not match the content: the credential was changed after it was signed.")
         ]
     return []
+
+
+def _kind_problem(proof: dict) -> str:
+    """Why the proof is not one this service checks (its type, suite, purpose or creation time), or ""."""
+    if proof.get("type") != PROOF_TYPE or proof.get("cryptosuite") != CRYPTOSUITE:
+        return _(
+            "The proof is of a kind this service does not check (type %(type)r, "
+            "cryptosuite %(cryptosuite)r); it checks %(expected_type)s with %(expected_cryptosuite)s."
+        ) % {
+            "type": proof.get("type"),
+            "cryptosuite": proof.get("cryptosuite"),
+            "expected_type": PROOF_TYPE,
+            "expected_cryptosuite": CRYPTOSUITE,
+        }
+    if proof.get("proofPurpose") != PROOF_PURPOSE:
+        return _("The proof's purpose is %(purpose)r, not %(expected)r.") % {
+            "purpose": proof.get("proofPurpose"),
+            "expected": PROOF_PURPOSE,
+        }
+    if parse_timestamp(proof.get("created")) is None:
+        return _("The proof has no valid creation time.")
+    return ""
+
+
+def _signature_of(proof: dict) -> bytes | None:
+    """The 64-byte Ed25519 signature in the proof's multibase base58btc value, or None."""
+    value = proof.get("proofValue")
+    if not isinstance(value, str) or not value.startswith("z"):
+        return None
+    try:
+        signature = base58.b58decode(value[1:])
+    except ValueError:
+        return None
+    return signature if len(signature) == 64 else None
+
+
+def _signed_data(document: dict, proof: dict) -> tuple[bytes | None, str]:
+    """(the bytes the proof signs, "") — the hashes of the proof's options and of the credential —
+    or (None, why they cannot be computed)."""
+    options = {k: v for k, v in proof.items() if k != "proofValue"}
+    context = document.get("@context")
+    if "@context" in options:
+        expected = options["@context"] if isinstance(options["@context"], list) else [options["@context"]]
+        actual = context if isinstance(context, list) else [context]
+        if actual[: len(expected)] != expected:
+            return None, _("The proof's @context does not match the credential's.")
+    options["@context"] = context
+    try:
+        return hash_data(document, options)[0], ""
+    except TooComplex:
+        return None, _("The credential is too complex to check (too many anonymous nodes that look alike).")
+    except Unsafe as error:
+        shown = ", ".join(error.terms[:5])[:200]
+        return None, _(
+            "The credential has terms or relative identifiers its JSON-LD contexts do not define "
+            "(%(terms)s): the signature cannot cover them, so they were added or changed after signing."
+        ) % {"terms": shown}
+    except jsonld.JsonLdError as error:
+        return None, _("The credential is not valid JSON-LD: %(reason)s") % {"reason": _jsonld_reason(error)}
+    except ValueError as error:
+        # PyLD's IRI resolver raises a bare ValueError for a context given as a relative IRI.
+        return None, _("The credential is not valid JSON-LD: %(reason)s") % {"reason": str(error)[:200]}
+    except RecursionError:
+        return None, _("The credential is nested too deeply to check.")
 
 
 def _jsonld_reason(error: jsonld.JsonLdError) -> str:
