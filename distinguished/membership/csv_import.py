@@ -221,15 +221,37 @@ def _import(
 ) -> tuple[list[int], list[dict]]:
     """Record each row's term in one transaction → (new membership ids, errors); with any error,
     the transaction is rolled back and nothing is written."""
-    loaded = program.get_program()
-    tracks = {track.code: track for track in program.tracks_of(loaded)}
-    contributors = _contributors({row["contributor"] for row in rows if row})
-    slugs = {row["cycle"] for row in rows if row and row["cycle"]}
-    cycles = {cycle.slug: cycle for cycle in program.cycles().filter(slug__in=slugs)} if slugs else {}
-    errors: list[dict] = []
+    run = _TermRows(rows)
+    created = []
+    with transaction.atomic():
+        for index, row in enumerate(rows):
+            if row is not None:
+                membership = run.record(actor, index + 2, row, origin)
+                if membership is not None:
+                    created.append(membership.pk)
+        if run.errors:
+            transaction.set_rollback(True)
+    return created, run.errors
 
-    def refuse(number: int, column: str, message: str) -> None:
-        errors.append(
+
+class _TermRows:
+    """One file's rows being recorded: what they name, read once, and the problems found so far."""
+
+    def __init__(self, rows: list[dict | None]):
+        self.loaded = program.get_program()
+        self.tracks = {track.code: track for track in program.tracks_of(self.loaded)}
+        self.contributors = _contributors({row["contributor"] for row in rows if row})
+        slugs = {row["cycle"] for row in rows if row and row["cycle"]}
+        self.cycles = (
+            {cycle.slug: cycle for cycle in program.cycles().filter(slug__in=slugs)} if slugs else {}
+        )
+        self.errors: list[dict] = []
+        # Terms of this file that were refused, by (contributor, track, start): a later row renewing
+        # one of them points at the row to fix.
+        self.refused_terms: dict[tuple, int] = {}
+
+    def refuse(self, number: int, column: str, message: str) -> None:
+        self.errors.append(
             {
                 "row": number,
                 "column": column,
@@ -239,99 +261,101 @@ def _import(
             }
         )
 
-    created = []
-    # Terms of this file that were refused, by (contributor, track, start): a later row renewing
-    # one of them points at the row to fix.
-    refused_terms: dict[tuple, int] = {}
-    with transaction.atomic():
-        for index, row in enumerate(rows):
-            number = index + 2
-            if row is None:
-                continue
-            before = len(errors)
-            contributor = contributors[row["contributor"]]
-            if isinstance(contributor, str):
-                refuse(number, "contributor", contributor)
-            track = tracks.get(row["track"].lower())
-            if track is None:
-                refuse(
-                    number,
-                    "track",
-                    _("unknown track “%(track)s”; the tracks are %(tracks)s")
-                    % {"track": row["track"], "tracks": ", ".join(tracks)}
-                    if row["track"]
-                    else _("give the track's code (%(tracks)s)") % {"tracks": ", ".join(tracks)},
-                )
-            start = None
-            if not DATE_SHAPE.match(row["start"]):
-                refuse(
-                    number,
-                    "start",
-                    _("%(value)s is not a date; use YYYY-MM-DD") % {"value": row["start"]}
-                    if row["start"]
-                    else _("an empty cell is not a date; use YYYY-MM-DD"),
-                )
-            else:
-                try:
-                    start = dt.date.fromisoformat(row["start"])
-                except ValueError:
-                    refuse(number, "start", _("%(value)s is not a date") % {"value": row["start"]})
-            cycle = cycles.get(row["cycle"]) if row["cycle"] else None
-            if row["cycle"] and cycle is None:
-                refuse(number, "cycle", _("no cycle has the slug “%(slug)s”") % {"slug": row["cycle"]})
-            renews = row["renews"].lower()
-            if renews not in YES | NO:
-                refuse(
-                    number,
-                    "renews",
-                    _("write yes when the term renews the one before, or leave it empty (not “%(value)s”)")
-                    % {"value": row["renews"]},
-                )
-            if len(errors) > before:
-                if not isinstance(contributor, str) and track is not None and start is not None:
-                    refused_terms[(contributor.pk, track.pk, start)] = number
-                continue
-            previous = None
-            if renews in YES:
-                previous = term_before(contributor, track, start)
-                if previous is None:
-                    ends = start - dt.timedelta(days=1)
-                    earlier = next(
-                        (
-                            n
-                            for (c, t, s), n in refused_terms.items()
-                            if (c, t) == (contributor.pk, track.pk) and term_end(s, loaded.term_years) == ends
-                        ),
-                        None,
-                    )
-                    refuse(
-                        number,
-                        "renews",
-                        _("the term it renews (row %(row)s) has problems") % {"row": earlier}
-                        if earlier
-                        else _("%(contributor)s has no %(track)s term ending on %(date)s")
-                        % {"contributor": contributor, "track": track, "date": program.human(ends)},
-                    )
-                    refused_terms[(contributor.pk, track.pk, start)] = number
-                    continue
-            try:
-                membership = create_term(
-                    actor=actor,
-                    contributor=contributor,
-                    track=track,
-                    start=start,
-                    previous=previous,
-                    cycle=cycle or (previous.cycle if previous is not None else None),
-                    reason=f"{origin}, row {number}." if origin else "",
-                    years=loaded.term_years,
-                )
-            except ValidationError as error:
-                for field, messages in error.message_dict.items():
-                    for message in messages:
-                        refuse(number, COLUMN_OF.get(field, field), message)
-                refused_terms[(contributor.pk, track.pk, start)] = number
-            else:
-                created.append(membership.pk)
-        if errors:
-            transaction.set_rollback(True)
-    return created, errors
+    def record(self, actor, number: int, row: dict, origin: str):
+        """The row's term recorded, or None with its problems noted."""
+        before = len(self.errors)
+        contributor, track, start, cycle, renews = self._read(number, row)
+        if len(self.errors) > before:
+            if not isinstance(contributor, str) and track is not None and start is not None:
+                self.refused_terms[(contributor.pk, track.pk, start)] = number
+            return None
+        previous = None
+        if renews in YES:
+            previous = term_before(contributor, track, start)
+            if previous is None:
+                self._no_term_renewed(number, contributor, track, start)
+                return None
+        try:
+            return create_term(
+                actor=actor,
+                contributor=contributor,
+                track=track,
+                start=start,
+                previous=previous,
+                cycle=cycle or (previous.cycle if previous is not None else None),
+                reason=f"{origin}, row {number}." if origin else "",
+                years=self.loaded.term_years,
+            )
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                for message in messages:
+                    self.refuse(number, COLUMN_OF.get(field, field), message)
+            self.refused_terms[(contributor.pk, track.pk, start)] = number
+            return None
+
+    def _read(self, number: int, row: dict):
+        """(contributor, track, start, cycle, renews) as the row names them, each problem noted."""
+        contributor = self.contributors[row["contributor"]]
+        if isinstance(contributor, str):
+            self.refuse(number, "contributor", contributor)
+        track = self.tracks.get(row["track"].lower())
+        if track is None:
+            tracks = ", ".join(self.tracks)
+            self.refuse(
+                number,
+                "track",
+                _("unknown track “%(track)s”; the tracks are %(tracks)s")
+                % {"track": row["track"], "tracks": tracks}
+                if row["track"]
+                else _("give the track's code (%(tracks)s)") % {"tracks": tracks},
+            )
+        start = self._start(number, row["start"])
+        cycle = self.cycles.get(row["cycle"]) if row["cycle"] else None
+        if row["cycle"] and cycle is None:
+            self.refuse(number, "cycle", _("no cycle has the slug “%(slug)s”") % {"slug": row["cycle"]})
+        renews = row["renews"].lower()
+        if renews not in YES | NO:
+            self.refuse(
+                number,
+                "renews",
+                _("write yes when the term renews the one before, or leave it empty (not “%(value)s”)")
+                % {"value": row["renews"]},
+            )
+        return contributor, track, start, cycle, renews
+
+    def _start(self, number: int, value: str):
+        if not DATE_SHAPE.match(value):
+            self.refuse(
+                number,
+                "start",
+                _("%(value)s is not a date; use YYYY-MM-DD") % {"value": value}
+                if value
+                else _("an empty cell is not a date; use YYYY-MM-DD"),
+            )
+            return None
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            self.refuse(number, "start", _("%(value)s is not a date") % {"value": value})
+            return None
+
+    def _no_term_renewed(self, number: int, contributor, track, start) -> None:
+        """A row that renews a term nobody has: the row of this file to fix, if it is one."""
+        ends = start - dt.timedelta(days=1)
+        earlier = next(
+            (
+                n
+                for (c, t, s), n in self.refused_terms.items()
+                if (c, t) == (contributor.pk, track.pk) and term_end(s, self.loaded.term_years) == ends
+            ),
+            None,
+        )
+        self.refuse(
+            number,
+            "renews",
+            _("the term it renews (row %(row)s) has problems") % {"row": earlier}
+            if earlier
+            else _("%(contributor)s has no %(track)s term ending on %(date)s")
+            % {"contributor": contributor, "track": track, "date": program.human(ends)},
+        )
+        self.refused_terms[(contributor.pk, track.pk, start)] = number
