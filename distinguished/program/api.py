@@ -9,7 +9,14 @@ cycles), `cycle_editing` (admins create, edit and hold cycles), `targets` (a cyc
 from __future__ import annotations
 
 from .announcement_date import bring_announcement_forward
-from .cycle_editing import CYCLE_FIELDS, create_cycle, lock_final_list, override_phase, update_cycle
+from .cycle_editing import (
+    CYCLE_FIELDS,
+    create_cycle,
+    hold_phase,
+    lock_final_list,
+    override_phase,
+    update_cycle,
+)
 from .cycle_windows import next_opening, open_cycles, overlap_warnings, overlapping_cycles
 from .cycles import current_cycle, cycles, cycles_with_targets, describe_dates, get_cycle
 from .definition import DefinitionError
@@ -55,6 +62,7 @@ __all__ = [
     "get_cycle",
     "get_program",
     "get_track",
+    "hold_phase",
     "human",
     "in_language",
     "key_areas_of",

@@ -1,5 +1,6 @@
 """Program admins create and edit cycles: the checks a cycle's slug, name, dates and eligibility
-rules pass, the audited changes, an admin's hold on a cycle's phase, and the final list locked."""
+rules pass, the audited changes, a hold on a cycle's phase (an admin's, audited here, or the approval
+steps', audited by them), and the final list locked."""
 
 from __future__ import annotations
 
@@ -150,6 +151,15 @@ def lock_final_list(cycle: Cycle, when) -> None:
     good. The cohorts app calls this inside the sign-off's transaction (and audits it there)."""
     Cycle.objects.filter(pk=cycle.pk).update(list_signed_off=when)
     cycle.list_signed_off = when
+
+
+def hold_phase(cycle: Cycle, phase: str) -> None:
+    """Hold the cycle at `phase` whatever its dates say ("" follows the dates again), with no
+    permission check and no audit event: the cohorts app's approval steps and announcement call
+    this inside their transaction and audit the step there. The approver is no admin, so
+    `override_phase` (admins only, audited here) does not fit them."""
+    Cycle.objects.filter(pk=cycle.pk).update(phase_override=phase)
+    cycle.phase_override = phase
 
 
 def override_phase(*, actor, cycle: Cycle, phase: str | None, reason: str) -> Cycle:
