@@ -1,0 +1,95 @@
+"""The announcement of an earlier cohort, selected before this system: published from the terms an
+admin recorded for its cycle, dated the cycle's announcement day; a first term recorded for the
+cycle afterwards joins it."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from distinguished.audit import api as audit
+from distinguished.nominations import api as nominations
+from distinguished.program import api as program
+
+from . import announcement_language
+from .announcement_reading import announcement_of, recorded_terms
+from .cycle_steps import _announcing_once, _refuse_if_announced
+from .final_list import sign_off_of as _sign_off_of
+from .models import Announcement, Award, SignOff
+
+
+def announce_recorded_cohort(*, actor, cycle, language: str = "") -> Announcement:
+    """Publish the announcement of an earlier cohort, selected before this system, from the terms
+    an admin recorded for it (`POST /api/v1/memberships/` or the CSV import with its cycle): the
+    public page, its Markdown and HTML and the feed entry, dated the cycle's announcement day.
+    Nothing else happens: no membership is created and nobody is e-mailed (they heard at the
+    time). Terms recorded for the cycle afterwards join it. Refused for a cycle whose list this
+    system decided (it is announced after sign-off), before its announcement day, and without a
+    recorded term; once per cycle (AlreadyDone). Its public text is written in `language`."""
+    if not actor.has_perm("cohorts.run_announcement"):
+        raise PermissionDenied(_("Only program admins announce a cohort."))
+    _refuse_if_announced(cycle)
+    language = announcement_language.announcement_language(language)
+    today = timezone.localdate()
+    errors: dict[str, list[str]] = {}
+    if cycle.announcement_date > today:
+        errors["cycle"] = [
+            _(
+                "%(cycle)s is announced on %(date)s; an earlier cohort's announcement is published after its day."
+            )
+            % {"cycle": cycle, "date": program.human(cycle.announcement_date)}
+        ]
+    elif (
+        _sign_off_of(cycle) is not None
+        or nominations.decided_list(cycle).exists()
+        or nominations.undecided_by_track(cycle)
+    ):
+        errors["cycle"] = [
+            _(
+                "The panel reviews or decided %(cycle)s's nominations here; its cohort is announced after "
+                "the approver signs the list off."
+            )
+            % {"cycle": cycle}
+        ]
+    elif not recorded_terms(cycle):
+        errors["memberships"] = [
+            _("No term is recorded for %(cycle)s; record the cohort's terms with this cycle first.")
+            % {"cycle": cycle}
+        ]
+    if errors:
+        raise ValidationError(errors)
+    with _announcing_once(cycle):
+        # Read under the cycle's lock, which a term recorded meanwhile for this cycle waits for
+        # (add_to_recorded_announcement): either it is here, or it joins once this commits.
+        terms = recorded_terms(cycle)
+        announced = Announcement.objects.create(
+            cycle=cycle,
+            announced_by=actor,
+            announced=timezone.now(),
+            date=cycle.announcement_date,
+            recorded=True,
+            language=language,
+        )
+        Award.objects.bulk_create(Award(announcement=announced, membership=term) for term in terms)
+        audit.record(
+            actor=actor,
+            verb="cycle.announced_recorded",
+            obj=cycle,
+            data={"memberships": [term.pk for term in terms], "language": language},
+        )
+    return announcement_of(cycle)
+
+
+def add_to_recorded_announcement(membership) -> None:
+    """A first term recorded for a cycle whose recorded announcement is out joins that
+    announcement (the receiver of `membership.signals.term_recorded` calls this)."""
+    if membership.cycle_id is None or membership.previous_id is not None:
+        return
+    if SignOff.objects.filter(cycle_id=membership.cycle_id).exists():
+        return  # a cycle decided here: its announcement has its own awards, never a recorded one
+    # Waits for a recorded announcement being published for this cycle (it holds the same lock).
+    program.Cycle.objects.select_for_update().filter(pk=membership.cycle_id).first()
+    announced = Announcement.objects.filter(cycle_id=membership.cycle_id, recorded=True).first()
+    if announced is not None:
+        Award.objects.get_or_create(announcement=announced, membership=membership)
