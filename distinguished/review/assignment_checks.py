@@ -31,10 +31,6 @@ def precheck(
     max_load: int | None,
 ) -> None:
     """Counting checks that explain the usual reasons an assignment cannot exist."""
-    reasons: list[str] = []
-    cap = k - (min_groups - 1)
-    pan_by_id = {p.id: p for p in pans}
-    nom_ids = {n.id for n in noms}
     if not pans:
         raise NoAssignment(
             [
@@ -53,6 +49,28 @@ def precheck(
                 % {"groups": min_groups, "k": k}
             ]
         )
+    pan_by_id = {p.id: p for p in pans}
+    nom_ids = {n.id for n in noms}
+    reasons = _kept_review_problems(keep, pan_by_id, nom_ids, conflicts)
+    keep_valid = {(p, n) for p, n in keep if p in pan_by_id and n in nom_ids}
+    kept_per_nom: dict[int, list[int]] = defaultdict(list)
+    for p_id, n_id in keep_valid:
+        kept_per_nom[n_id].append(p_id)
+    for n in noms:
+        reasons += _nomination_problems(
+            n, pans, k, min_groups, conflicts, kept_per_nom.get(n.id, []), pan_by_id
+        )
+    if max_load is not None:
+        reasons += _load_problems(noms, pans, k, conflicts, keep_valid, max_load, pan_by_id, nom_ids)
+    if reasons:
+        raise NoAssignment(reasons)
+
+
+def _kept_review_problems(
+    keep: set[Pair], pan_by_id: dict, nom_ids: set[int], conflicts: set[Pair]
+) -> list[str]:
+    """Reviews that must stay but cannot: their panelist or nomination is gone, or conflicted."""
+    reasons = []
     for p_id, n_id in sorted(keep):
         if p_id not in pan_by_id:
             reasons.append(
@@ -77,91 +95,99 @@ def precheck(
                 )
                 % {"panelist": p_id, "nomination": n_id}
             )
-    keep_valid = {(p, n) for p, n in keep if p in pan_by_id and n in nom_ids}
-    kept_per_nom: dict[int, list[int]] = defaultdict(list)
-    for p_id, n_id in keep_valid:
-        kept_per_nom[n_id].append(p_id)
-    groups_total = {p.group for p in pans}
-    for n in noms:
-        free = [p for p in pans if (p.id, n.id) not in conflicts]
-        if len(free) < k:
-            reasons.append(
-                ngettext(
-                    "Nomination %(nomination)s has only %(count)s panelist without a conflict (needs %(k)s).",
-                    "Nomination %(nomination)s has only %(count)s panelists without a conflict (needs %(k)s).",
-                    len(free),
-                )
-                % {"nomination": n.id, "count": len(free), "k": k}
+    return reasons
+
+
+def _nomination_problems(
+    n: Nomination,
+    pans: list[Panelist],
+    k: int,
+    min_groups: int,
+    conflicts: set[Pair],
+    kept: list[int],
+    pan_by_id: dict,
+) -> list[str]:
+    """Why one nomination cannot get `k` reviewers from `min_groups` groups, its kept ones included."""
+    cap = k - (min_groups - 1)
+    free = [p for p in pans if (p.id, n.id) not in conflicts]
+    if len(free) < k:
+        return [
+            ngettext(
+                "Nomination %(nomination)s has only %(count)s panelist without a conflict (needs %(k)s).",
+                "Nomination %(nomination)s has only %(count)s panelists without a conflict (needs %(k)s).",
+                len(free),
             )
-            continue
-        by_group = Counter(p.group for p in free)
-        if len(by_group) < min_groups:
-            reasons.append(
-                ngettext(
-                    "Nomination %(nomination)s has panelists without a conflict in only %(count)s group "
-                    "(needs %(needed)s of the %(total)s panel groups).",
-                    "Nomination %(nomination)s has panelists without a conflict in only %(count)s groups "
-                    "(needs %(needed)s of the %(total)s panel groups).",
-                    len(by_group),
-                )
-                % {
-                    "nomination": n.id,
-                    "count": len(by_group),
-                    "needed": min_groups,
-                    "total": len(groups_total),
-                }
+            % {"nomination": n.id, "count": len(free), "k": k}
+        ]
+    by_group = Counter(p.group for p in free)
+    if len(by_group) < min_groups:
+        return [
+            ngettext(
+                "Nomination %(nomination)s has panelists without a conflict in only %(count)s group "
+                "(needs %(needed)s of the %(total)s panel groups).",
+                "Nomination %(nomination)s has panelists without a conflict in only %(count)s groups "
+                "(needs %(needed)s of the %(total)s panel groups).",
+                len(by_group),
             )
-            continue
-        reachable = sum(min(cap, c) for c in by_group.values())
-        if reachable < k:
-            reasons.append(
-                _(
-                    "Nomination %(nomination)s can get at most %(reachable)s reviewers with at most %(cap)s from "
-                    "any one group (needs %(k)s)."
-                )
-                % {"nomination": n.id, "reachable": reachable, "cap": cap, "k": k}
+            % {
+                "nomination": n.id,
+                "count": len(by_group),
+                "needed": min_groups,
+                "total": len({p.group for p in pans}),
+            }
+        ]
+    reasons = []
+    reachable = sum(min(cap, c) for c in by_group.values())
+    if reachable < k:
+        reasons.append(
+            _(
+                "Nomination %(nomination)s can get at most %(reachable)s reviewers with at most %(cap)s from "
+                "any one group (needs %(k)s)."
             )
-        kept = kept_per_nom.get(n.id, [])
-        if len(kept) > k:
-            reasons.append(
-                _("Nomination %(nomination)s has %(kept)s kept reviews but takes only %(k)s reviewers.")
-                % {"nomination": n.id, "kept": len(kept), "k": k}
-            )
-        kept_groups = Counter(pan_by_id[p].group for p in kept)
-        for g, c in sorted(kept_groups.items()):
-            if c > cap:
-                reasons.append(
-                    _(
-                        "Nomination %(nomination)s has %(kept)s kept reviews from group %(group)s, more than the "
-                        "%(cap)s allowed."
-                    )
-                    % {"nomination": n.id, "kept": c, "group": g, "cap": cap}
-                )
-    if max_load is not None:
-        free_per_pan = Counter(p for p, n in conflicts if n in nom_ids and p in pan_by_id)
-        capacity = sum(min(max_load, len(noms) - free_per_pan[p.id]) for p in pans)
-        if capacity < k * len(noms):
+            % {"nomination": n.id, "reachable": reachable, "cap": cap, "k": k}
+        )
+    if len(kept) > k:
+        reasons.append(
+            _("Nomination %(nomination)s has %(kept)s kept reviews but takes only %(k)s reviewers.")
+            % {"nomination": n.id, "kept": len(kept), "k": k}
+        )
+    kept_groups = Counter(pan_by_id[p].group for p in kept)
+    for g, c in sorted(kept_groups.items()):
+        if c > cap:
             reasons.append(
                 _(
-                    "The panel can write at most %(capacity)s reviews (%(panelists)s panelists, at most "
-                    "%(max_load)s each, conflicts excluded) but %(nominations)s nominations need %(needed)s."
+                    "Nomination %(nomination)s has %(kept)s kept reviews from group %(group)s, more than the "
+                    "%(cap)s allowed."
                 )
-                % {
-                    "capacity": capacity,
-                    "panelists": len(pans),
-                    "max_load": max_load,
-                    "nominations": len(noms),
-                    "needed": k * len(noms),
-                }
+                % {"nomination": n.id, "kept": c, "group": g, "cap": cap}
             )
-        kept_per_pan = Counter(p for p, _ in keep_valid)
-        for p_id, c in sorted(kept_per_pan.items()):
-            if c > max_load:
-                reasons.append(
-                    _(
-                        "Panelist %(panelist)s has %(kept)s kept reviews, more than the maximum of %(max_load)s."
-                    )
-                    % {"panelist": p_id, "kept": c, "max_load": max_load}
-                )
-    if reasons:
-        raise NoAssignment(reasons)
+    return reasons
+
+
+def _load_problems(noms, pans, k: int, conflicts, keep_valid, max_load: int, pan_by_id, nom_ids) -> list[str]:
+    """Why the panel cannot write every review with at most `max_load` each."""
+    reasons = []
+    free_per_pan = Counter(p for p, n in conflicts if n in nom_ids and p in pan_by_id)
+    capacity = sum(min(max_load, len(noms) - free_per_pan[p.id]) for p in pans)
+    if capacity < k * len(noms):
+        reasons.append(
+            _(
+                "The panel can write at most %(capacity)s reviews (%(panelists)s panelists, at most "
+                "%(max_load)s each, conflicts excluded) but %(nominations)s nominations need %(needed)s."
+            )
+            % {
+                "capacity": capacity,
+                "panelists": len(pans),
+                "max_load": max_load,
+                "nominations": len(noms),
+                "needed": k * len(noms),
+            }
+        )
+    kept_per_pan = Counter(p for p, _n in keep_valid)
+    for p_id, c in sorted(kept_per_pan.items()):
+        if c > max_load:
+            reasons.append(
+                _("Panelist %(panelist)s has %(kept)s kept reviews, more than the maximum of %(max_load)s.")
+                % {"panelist": p_id, "kept": c, "max_load": max_load}
+            )
+    return reasons
