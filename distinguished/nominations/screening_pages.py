@@ -2,7 +2,8 @@
 nominee, the track or the nominator), filtered by track and failed check, PAGE_SIZE at a time
 (the checks computed for the page's rows only), and decided in the list — eligible, or ineligible
 with the reason the nominee reads — through `api.screen`, the one screening function. A decision
-returns to the list with its search and page kept."""
+returns to the list with its search and page kept. The nomination page's screening form posts to
+`screen`, which returns to that page (or the form's `next`)."""
 
 from urllib.parse import urlencode
 
@@ -22,6 +23,8 @@ from distinguished.program import api as program
 
 from . import api
 from .forms import ScreeningForm
+from .nomination_page import next_or, render_detail
+from .page_access import visible_or_404
 
 SEARCH_KEYS = ("q", "track", "failed", "page")
 Q_MAX = 200
@@ -152,3 +155,30 @@ def decide(request, slug: str, nomination_id: int):
             )
             return redirect(f"{_list_url(cycle, search)}#screen-{nomination.pk}")
     return _page(request, cycle, search, failed_form=form, failed_id=nomination.pk, status=400)
+
+
+@login_required
+@require_POST
+def screen(request, nomination_id: int):
+    item = visible_or_404(request, nomination_id)
+    form = ScreeningForm(request.POST)
+    if form.is_valid():
+        try:
+            api.screen(
+                actor=request.user,
+                nomination=item,
+                eligible=form.cleaned_data["decision"] == "eligible",
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(nominee)s: %(state)s.")
+                % {"nominee": item.nominee, "state": item.get_state_display().lower()},
+            )
+            return redirect(next_or(request, item))
+    if not request.user.has_perm("nominations.screen_nomination", item):
+        raise PermissionDenied(_("Only the panel chair or a program admin screens nominations."))
+    return render_detail(request, item, screening_form=form)

@@ -1,0 +1,132 @@
+"""Nominating: the form for a cycle open for nominations, naming myself, a known contributor or
+someone new, and its errors put at the fields where they were typed."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from distinguished.core.forms import add_errors
+from distinguished.people import api as people
+from distinguished.program import api as program
+
+from . import api
+from .forms import NominateForm, listing_answer
+from .nomination_page import crumbs, form_status
+from .page_access import listed_cycle
+
+
+@login_required
+def nominate(request):
+    """Nominate for a cycle open for nominations: the only one, or the one the nominator chooses
+    while several are open (a cycle's Nominate button preselects it with `?cycle=`)."""
+    open_cycles = program.open_cycles()
+    named = listed_cycle(request.GET.get("cycle", ""))
+    if named is not None and named not in open_cycles:
+        # A link to a cycle not open now: say so, and offer the open ones if there are any.
+        closed_notice, named = api.window_error(named), None
+    else:
+        closed_notice = None
+    cycle = named or (open_cycles[0] if len(open_cycles) == 1 else None)
+    prog = program.get_program()
+    tracks = list(program.tracks_of(prog)) if prog else []
+    form = NominateForm(
+        request.POST if request.method == "POST" else None,
+        tracks=tracks,
+        nominees=people.contributors(),
+        cycles=open_cycles,
+        initial={"track": request.GET.get("track", "engineer"), "cycle": cycle.slug if cycle else ""},
+    )
+    window_error = api.none_open_message(open_cycles)
+    if window_error and closed_notice:
+        window_error, closed_notice = closed_notice, None
+    existing = ""  # the nomination this one duplicates, for a caller who may see it
+    if request.method == "POST" and form.is_valid() and not window_error:
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                chosen = api.cycle_to_nominate_in(data["cycle"], open_cycles=open_cycles)
+                if data["who"] == "self":
+                    if request.user.contributor is None:
+                        raise ValidationError(
+                            {"who": [_("Create your contributor profile first (My profile).")]}
+                        )
+                    nominee = request.user.contributor
+                elif data["who"] == "existing":
+                    nominee = people.get_contributor(int(data["nominee"]))
+                else:
+                    nominee = people.register_nominee(
+                        actor=request.user,
+                        kind=data["new_kind"] or "person",
+                        name=data["new_name"],
+                        email=data["new_email"],
+                    )
+                nomination = api.nominate(
+                    actor=request.user,
+                    cycle=chosen,
+                    track=program.get_track(data["track"]),
+                    nominee=nominee,
+                    statement=data["statement"],
+                    # Only a self-nominee answers it here (a peer nominee answers when accepting).
+                    list_publicly=listing_answer(data) if nominee.pk == request.user.contributor_id else None,
+                )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                existing = error.message_dict.get("existing", [""])[0]
+            add_errors(form, _form_error(error, who=data["who"]))
+        else:
+            messages.success(
+                request,
+                _(
+                    "Your draft is saved. Add evidence, ask for endorsements, and submit it before nominations close."
+                )
+                if nomination.self_nomination
+                else _(
+                    "Your draft is saved. Add evidence, ask for endorsements, and submit it before nominations "
+                    "close. %(nominee)s is asked to accept by e-mail."
+                )
+                % {"nominee": nomination.nominee},
+            )
+            return redirect("nominations:nomination", nomination.pk)
+    if form.is_bound and not form.asks_cycle and cycle is not None:
+        # A form sent for a cycle no longer open, sent again, goes to the open one (its heading says which).
+        form.data = form.data.copy()
+        form.data["cycle"] = cycle.slug
+    return render(
+        request,
+        "nominations/nominate.html",
+        {
+            "form": form,
+            "cycle": cycle,
+            "open_cycles": open_cycles,
+            "window_error": window_error,
+            "closed_notice": closed_notice,
+            "existing": existing,
+            "tracks": tracks,
+            "breadcrumbs": crumbs((_("Nominate"), "")),
+        },
+        status=form_status(request, form),
+    )
+
+
+# The fields of people.register_nominee and the form fields that collect them.
+NEW_NOMINEE_FIELDS = {"kind": "new_kind", "name": "new_name", "email": "new_email"}
+
+
+def _form_error(error: ValidationError, *, who: str = "") -> ValidationError:
+    """Point a duplicate's message at the nominee choice, a problem with the nominee at the field
+    where they were chosen (“Myself” for a self-nomination), and a new nominee's problems at the
+    fields where they were typed."""
+    if not hasattr(error, "error_dict"):
+        return error
+    if "existing" in error.error_dict:
+        return ValidationError({"nominee": error.message_dict["nominee"]})
+    chosen = {"nominee": "who"} if who == "self" else {}
+    return ValidationError(
+        {
+            chosen.get(field) or NEW_NOMINEE_FIELDS.get(field, field): messages
+            for field, messages in error.message_dict.items()
+        }
+    )
