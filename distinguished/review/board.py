@@ -8,7 +8,7 @@ page nor in a count: never a nomination a conflict of interest hides from the vi
 with the cycle's standings), nor, without a seat, one they made or are the nominee of; before
 deliberation a seated panelist who does not run the panel sees only the nominations assigned to
 them. Only the page's nominations are then read, so a page costs the same number of queries at any
-size. Re-exported by review.api (through deliberation.py).
+size. Re-exported by review.api.
 """
 
 from __future__ import annotations
@@ -24,8 +24,12 @@ from distinguished.nominations import api as nominations
 from distinguished.people import api as people
 from distinguished.program import api as program
 
+from . import deliberation
 from .enums import Outcome
+from .kept_pairs import pairs_of
 from .models import Assignment, Review, Standing, Vote
+from .seats import seats_of
+from .standings import standings_of
 
 # Nominations a page of the board shows: enough for a meeting's agenda, little enough to read.
 BOARD_PAGE_SIZE = 25
@@ -53,11 +57,6 @@ def board_filters(cycle, data) -> dict:
     if errors:
         raise ValidationError(errors)
     return {"track": track, "undecided": undecided in YES}
-
-
-def pairs_of(state) -> set[tuple[int, int]]:
-    """The conflicted (panelist id, nomination id) pairs kept with the cycle's standings."""
-    return {(int(panelist), nomination) for panelist, ids in state.conflicted.items() for nomination in ids}
 
 
 def _visible(cycle, viewer, *, seat, privileged: bool, state):
@@ -99,8 +98,8 @@ def _shown(cycle, viewer, track: str, undecided: bool):
     nominations they see, those of them the filters keep)."""
     if not viewer.has_perm("review.view_panel", cycle):
         raise PermissionDenied(_("Only the panel and program admins see the deliberation."))
-    state = panel.standings_of(cycle)
-    seats = list(panel.seats_of(cycle))
+    state = standings_of(cycle)
+    seats = list(seats_of(cycle))
     seat = next((s for s in seats if s.user_id == viewer.pk), None)
     privileged = (
         people.is_program_admin(viewer) or people.is_chair(viewer) or (seat is not None and seat.chair)
@@ -210,9 +209,3 @@ def _reviews(ids, pairs, viewer, sees_all: bool) -> dict[int, list]:
             continue
         reviews.setdefault(review.assignment.nomination_id, []).append(review)
     return reviews
-
-
-# review.api provides the seats and the standings, deliberation.py the quorum; importing them last
-# lets any of these modules be imported first.
-from . import api as panel  # noqa: E402
-from . import deliberation  # noqa: E402

@@ -1,94 +1,20 @@
-"""Conflicts of interest of the review panel: declared by a panelist (or added by the chair) and
-stored, once per panelist and nomination (or contributor); detected from the data — the panelist
-is the nominee, its nominator or an endorser, or shares an organization with the nominee — and
-computed, never stored; waived by the chair with a reason. What a chair reads of them, and what a
-panelist may still declare. Re-exported by review.api.
+"""Conflicts of interest of the review panel, as read: declared by a panelist (or added by the chair)
+and stored, once per panelist and nomination (or contributor); detected from the data — the
+panelist is the nominee, its nominator or an endorser, or shares an organization with the nominee —
+and computed, never stored; waived by the chair with a reason. Who is conflicted with what, what a
+chair reads of them, and what a panelist may still declare. Declaring is declarations.py, waiving
+waivers.py, what a new conflict voids late_conflicts.py.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
-from django.utils import timezone
-from django.utils.translation import gettext as _
-
-from distinguished.audit import api as audit
 from distinguished.nominations import api as nominations
-from distinguished.program import api as program
 
-from .enums import DETECTED, WAIVABLE, ConflictSource
+from .enums import WAIVABLE, ConflictSource
 from .models import Conflict, ConflictWaiver
-
-
-def declare_conflict(*, actor, cycle, reason: str, nomination=None, contributor=None, panelist=None):
-    """A panelist declares a conflict with a nomination or a contributor (all their nominations);
-    the chair may add one for any panelist. Once per panelist and nomination (or contributor):
-    a repeat raises ConflictExists naming the first. An assignment the conflict covers is voided
-    in the same transaction (late_conflicts.void_conflicted): its review stops counting. The
-    conflict's `voided` lists those assignments' ids."""
-    is_chair = actor.has_perm("review.run_panel")
-    panelist = panelist or actor
-    if panelist != actor and not is_chair:
-        raise PermissionDenied(_("Only the chair adds a conflict for another panelist."))
-    if panel.seat_of(panelist, cycle) is None and not is_chair:
-        raise PermissionDenied(_("Only seated panelists declare conflicts."))
-    if nomination is not None and not _may_name(actor, panelist, cycle, nomination):
-        raise nominations.Nomination.DoesNotExist(_("No such nomination."))
-    errors = {}
-    if nomination is None and contributor is None:
-        errors["nomination"] = [_("Name the nomination (or the contributor) you have a conflict with.")]
-    if nomination is not None and nomination.cycle_id != cycle.pk:
-        errors["nomination"] = [_("That nomination belongs to another cycle.")]
-    if not (reason or "").strip():
-        errors["reason"] = [_("Say what the conflict is.")]
-    if errors:
-        raise ValidationError(errors)
-    existing = existing_conflict(cycle, panelist, nomination=nomination, contributor=contributor)
-    if existing is not None:
-        raise repeated(existing, actor)
-    try:
-        with transaction.atomic():
-            conflict = Conflict.objects.create(
-                cycle=cycle,
-                panelist=panelist,
-                nomination=nomination,
-                contributor=contributor,
-                source=ConflictSource.DECLARED if panelist == actor else ConflictSource.CHAIR,
-                reason=reason.strip(),
-                created_by=actor,
-            )
-            audit.record(
-                actor=actor,
-                verb="conflict.declared",
-                obj=cycle,
-                to_state=f"{panelist.get_username()}",
-                reason=reason,
-            )
-            voided = late_conflicts.void_conflicted(cycle=cycle, actor=actor, panelists=[panelist])
-    except IntegrityError:
-        # The same declaration at the same moment: the database kept the first.
-        existing = existing_conflict(cycle, panelist, nomination=nomination, contributor=contributor)
-        if existing is None:
-            raise
-        raise repeated(existing, actor) from None
-    forget_hidden(actor, panelist)
-    conflict.voided = [assignment.pk for assignment in voided]
-    return conflict
-
-
-def _may_name(actor, panelist, cycle, nomination) -> bool:
-    """A declaration names a submitted nomination of this cycle (never a draft, whose very existence
-    is private); the chair naming another panelist must be free to see it. Any other id is answered
-    as one that does not exist."""
-    if nomination.cycle_id != cycle.pk or not nominations.was_submitted(nomination):
-        return False
-    if panelist == actor:
-        return True
-    return not is_conflicted(actor, nomination) and actor.has_perm(
-        "nominations.panel_view_nomination", nomination
-    )
+from .seats import seat_of, seats_of
 
 
 def forget_hidden(*users) -> None:
@@ -110,7 +36,7 @@ def conflicts_of(cycle, *, include_waived: bool = True, items=None) -> list[dict
     nominee. [{panelist, nomination, contributor, source, reason, waived}]. Fixed query count.
     `items`: the cycle's nominations_for_review when the caller has loaded them already; otherwise
     only the few the seats and the declared conflicts touch are read, whatever the cycle's size."""
-    seats = list(panel.seats_of(cycle).select_related("user__contributor"))
+    seats = list(seats_of(cycle).select_related("user__contributor"))
     declared = list(
         Conflict.objects.filter(cycle=cycle).select_related(
             "panelist", "contributor", "nomination__nominee", "nomination__track"
@@ -218,25 +144,6 @@ def conflicted_pairs(cycle, *, items=None) -> set[tuple[int, int]]:
     }
 
 
-def hidden_nominations(user) -> set[int]:
-    """The nominations a user's panel seats conflict them with, in every cycle they sit on; and for
-    a chair or a program admin, their own nominations in the cycles where they hold no seat."""
-    hidden = set()
-    seats = list(panel.seats_held_by(user).select_related("cycle__program"))
-    for seat in seats:
-        # The pairs kept with the cycle's standings while nothing they rest on changed: every page's
-        # navigation asks this, and computing them reads every nomination of the cycle.
-        kept = standings.kept_conflicts(seat.cycle)
-        if kept is not None:
-            hidden |= set(kept.get(str(user.pk), ()))
-        else:
-            hidden |= {n for p, n in conflicted_pairs(seat.cycle) if p == user.pk}
-    if nominations.is_program_admin(user) or nominations.is_chair(user):
-        seated = {seat.cycle_id for seat in seats}
-        hidden |= {pk for pk, cycle_id in nominations.own_nominations(user) if cycle_id not in seated}
-    return hidden
-
-
 # Nobody judges their own nomination, seat or no seat. A seated panelist who made a nomination or is
 # its nominee has a detected conflict with it (the chair may waive a nominator's, never a nominee's).
 # A chair or a program admin with no seat on the cycle's panel has no seat to detect it from: their
@@ -253,7 +160,7 @@ def own_unseated(viewer, cycle, items) -> set[int]:
     viewer holds no seat on the cycle's panel (a seat's detected conflicts decide otherwise). A
     query only when there is such a nomination."""
     own = {item.pk for item in items if is_party(viewer, item)}
-    if not own or panel.seat_of(viewer, cycle) is not None:
+    if not own or seat_of(viewer, cycle) is not None:
         return set()
     return own
 
@@ -262,122 +169,6 @@ def is_conflicted(user, nomination) -> bool:
     if (user.pk, nomination.pk) in conflicted_pairs(nomination.cycle):
         return True
     return bool(own_unseated(user, nomination.cycle, [nomination]))
-
-
-def waive_conflict(*, actor, nomination, panelist, source: str, reason: str) -> ConflictWaiver:
-    """The chair judges a detected conflict harmless, with a reason; nothing disappears silently."""
-    if not actor.has_perm("review.run_panel"):
-        raise PermissionDenied(_("Only the chair waives a conflict."))
-    # A nomination the chair may not see (a draft, or one a conflict hides) does not exist for them.
-    if is_conflicted(actor, nomination) or not actor.has_perm(
-        "nominations.panel_view_nomination", nomination
-    ):
-        raise ConflictWaiver.DoesNotExist(
-            _("No such nomination, or a conflict of interest hides it from you.")
-        )
-    errors = {}
-    if source == ConflictSource.NOMINEE:
-        errors["source"] = [_("Nobody judges their own nomination: the nominee's conflict cannot be waived.")]
-    elif source not in DETECTED:
-        errors["source"] = [_("Only detected conflicts are waived; withdraw a declared one instead.")]
-    if not (reason or "").strip():
-        errors["reason"] = [_("Say why the conflict does not matter; it is kept in the audit trail.")]
-    already = ConflictWaiver.objects.filter(nomination=nomination, panelist=panelist, source=source).first()
-    if already is not None:
-        errors["source"] = [_already_waived(already)]
-    if errors:
-        raise ValidationError(errors)
-    try:
-        with transaction.atomic():
-            waiver = _record_waiver(actor, nomination, panelist, source, reason)
-    except IntegrityError:
-        # A concurrent request waived the same conflict first.
-        already = ConflictWaiver.objects.get(nomination=nomination, panelist=panelist, source=source)
-        raise ValidationError({"source": [_already_waived(already)]}) from None
-    forget_hidden(actor, panelist)
-    return waiver
-
-
-def _already_waived(waiver: ConflictWaiver) -> str:
-    return _("This conflict was already waived on %(day)s; withdraw that waiver to change it.") % {
-        "day": f"{waiver.created:%d %B %Y}"
-    }
-
-
-def _record_waiver(actor, nomination, panelist, source: str, reason: str) -> ConflictWaiver:
-    waiver = ConflictWaiver.objects.create(
-        nomination=nomination, panelist=panelist, source=source, reason=reason.strip(), waived_by=actor
-    )
-    # Filed under the waiver: the nomination's history is read by its nominee.
-    audit.record(
-        actor=actor,
-        verb="conflict.waived",
-        obj=waiver,
-        from_state=source,
-        to_state=panelist.get_username(),
-        reason=reason,
-        data={"nomination": nomination.pk},
-    )
-    return waiver
-
-
-# --- Repeats, and what a chair reads -------------------------------------------------------------
-
-
-class ConflictExists(Exception):
-    """The same conflict is declared already; `existing` is that row (the API answers 409)."""
-
-    def __init__(self, existing: Conflict, message: str):
-        super().__init__(message)
-        self.existing = existing
-        self.message = message
-
-
-def existing_conflict(cycle, panelist, *, nomination=None, contributor=None) -> Conflict | None:
-    """The stored conflict a new declaration would repeat (one per panelist and nomination, one
-    per panelist and contributor in a cycle)."""
-    rows = Conflict.objects.filter(panelist=panelist).select_related("nomination__nominee", "contributor")
-    if nomination is not None:
-        found = rows.filter(nomination=nomination).first()
-        if found is not None:
-            return found
-    if contributor is not None:
-        return rows.filter(cycle=cycle, contributor=contributor).first()
-    return None
-
-
-def repeated(existing: Conflict, actor) -> ConflictExists:
-    on = program.human(timezone.localdate(existing.created))
-    mine = existing.panelist_id == actor.pk
-    if existing.nomination_id:
-        words = (
-            _("You have declared a conflict with the nomination of %(nominee)s already, on %(day)s.")
-            if mine
-            else _(
-                "%(panelist)s has declared a conflict with the nomination of %(nominee)s already, on %(day)s."
-            )
-        )
-    else:
-        words = (
-            _(
-                "You have declared a conflict with %(contributor)s (all their nominations) already, on %(day)s."
-            )
-            if mine
-            else _(
-                "%(panelist)s has declared a conflict with %(contributor)s (all their nominations) already, "
-                "on %(day)s."
-            )
-        )
-    return ConflictExists(
-        existing,
-        words
-        % {
-            "panelist": existing.panelist,
-            "nominee": existing.nomination.nominee if existing.nomination_id else "",
-            "contributor": existing.contributor,
-            "day": on,
-        },
-    )
 
 
 # --- What a chair sees -----------------------------------------------------------------------------
@@ -418,9 +209,3 @@ def declarable_nominations(cycle, user, q: str, *, rows=None, limit: int = 20) -
     found = nominations.find_for_review(cycle, q, exclude=conflicted, limit=limit)
     own = own_unseated(user, cycle, found)
     return [n for n in found if n.pk not in own]
-
-
-# review.api re-exports this module and provides the seats it reads; late_conflicts voids what a new
-# conflict covers. Importing them last lets any of the three modules be imported first.
-from . import api as panel  # noqa: E402
-from . import late_conflicts, standings  # noqa: E402

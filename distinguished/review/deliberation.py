@@ -10,7 +10,8 @@ for declined and deferred nominations, feedback the nominee reads at the announc
 decision may change while the cycle is in deliberation; the approver's sign-off ends that phase
 and so locks it.
 
-Re-exported by review.api, whose panel functions (seats, conflicts, ranking) this module uses.
+Who is conflicted is read from the pairs kept with the standings (kept_pairs.py). The board, a page
+of the nominations at a time, is board.py.
 """
 
 from __future__ import annotations
@@ -31,7 +32,9 @@ from distinguished.nominations import api as nominations
 from distinguished.program import api as program
 
 from .enums import Outcome, VoteChoice
+from .kept_pairs import is_conflicted_kept, kept_pairs
 from .models import Vote
+from .seats import seat_of, seats_of
 
 DEFAULT_QUORUM = Decimal("0.5")
 # The longest rationale or feedback a decision keeps (a few pages of text).
@@ -108,21 +111,6 @@ def quorum_and_tally(nomination_id, seated, pairs, votes: dict[int, str], fracti
     return quorum, {choice: tally.get(choice, 0) for choice in VoteChoice.values}
 
 
-def kept_pairs(cycle) -> set[tuple[int, int]]:
-    """The cycle's conflicted (panelist id, nomination id) pairs as kept with its standings,
-    recomputed first if anything they rest on changed (`standings_of`): a few aggregate queries,
-    where computing them reads every nomination of the cycle (10 s at 10,000 nominations)."""
-    return pairs_of(panel.standings_of(cycle))
-
-
-def is_conflicted_kept(user, nomination) -> bool:
-    """`review.api.is_conflicted` on the pairs kept with the standings: a conflict not waived, or,
-    without a seat, a nomination the user made or is the nominee of."""
-    if (user.pk, nomination.pk) in kept_pairs(nomination.cycle):
-        return True
-    return bool(panel.own_unseated(user, nomination.cycle, [nomination]))
-
-
 def _votes_of(nomination) -> dict[int, str]:
     return dict(Vote.objects.filter(nomination=nomination).values_list("panelist_id", "vote"))
 
@@ -131,7 +119,7 @@ def quorum_of(nomination) -> Quorum:
     """Votes needed, votes cast and eligible voters (the seated panelists of the nomination's
     cycle without a conflict on it) for a decision on this nomination."""
     cycle = nomination.cycle
-    seated = {seat.user_id for seat in panel.seats_of(cycle)}
+    seated = {seat.user_id for seat in seats_of(cycle)}
     quorum, _ = quorum_and_tally(
         nomination.pk, seated, kept_pairs(cycle), _votes_of(nomination), quorum_fraction(cycle)
     )
@@ -141,7 +129,7 @@ def quorum_of(nomination) -> Quorum:
 def tally_of(nomination) -> dict:
     """{select, decline, defer}: the counted votes (seated panelists without a conflict)."""
     cycle = nomination.cycle
-    seated = {seat.user_id for seat in panel.seats_of(cycle)}
+    seated = {seat.user_id for seat in seats_of(cycle)}
     _, tally = quorum_and_tally(
         nomination.pk, seated, kept_pairs(cycle), _votes_of(nomination), quorum_fraction(cycle)
     )
@@ -181,7 +169,7 @@ def require_voter(actor, nomination) -> None:
     """PermissionDenied unless the actor holds a seat on the nomination's panel and has no
     conflict with it; the REST API asks this before it reads the body."""
     cycle = nomination.cycle
-    if panel.seat_of(actor, cycle) is None:
+    if seat_of(actor, cycle) is None:
         raise PermissionDenied(
             _("Only panelists seated on the %(cycle)s panel vote; you have no seat on it.") % {"cycle": cycle}
         )
@@ -253,7 +241,7 @@ def vote_of(user, nomination) -> str | None:
 
 def is_deciding_chair(user, cycle, seat=None) -> bool:
     """Whether the user holds the chair's seat on the cycle's panel."""
-    seat = seat if seat is not None else panel.seat_of(user, cycle)
+    seat = seat if seat is not None else seat_of(user, cycle)
     return seat is not None and seat.chair
 
 
@@ -331,15 +319,9 @@ def sees_in_deliberation(user, nomination) -> bool:
     seats): the seated chair sees every nomination in review or decided, a seated panelist those
     from deliberation on; never a conflicted one."""
     cycle = nomination.cycle
-    seat = panel.seat_of(user, cycle)
+    seat = seat_of(user, cycle)
     if seat is None or nomination.state not in BOARD_STATES:
         return False
     if not (seat.chair or cycle.phase in nominations.DELIBERATION_PHASES):
         return False
     return not is_conflicted_kept(user, nomination)
-
-
-# review.api re-exports this module and provides the panel functions it uses; importing it last
-# lets either module be imported first. The board, a page of the nominations at a time, is board.py.
-from . import api as panel  # noqa: E402
-from .board import BOARD_PAGE_SIZE, board, board_filters, board_pages, page_number, pairs_of  # noqa: E402, F401

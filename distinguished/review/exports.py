@@ -23,7 +23,10 @@ from . import aggregation
 from .conflicts import conflicts_seen_by
 from .enums import ConflictSource, Recommendation, ReviewStatus
 from .models import Assignment, Review
+from .ranking import ranking_seen_by
 from .reviewer_table import review_status
+from .seats import seats_of
+from .standings import ranked_rows
 
 __all__ = [
     "conflicts_export",
@@ -52,7 +55,7 @@ def scores_seen_by(viewer, *, cycle: str = "") -> dict[int, aggregation.Nominati
     scores = {}
     for each in program.cycles().filter(pk__in=reviewed):
         if not cycle or each.slug == cycle:
-            rows = panel.ranking_seen_by(each, viewer)["rows"]
+            rows = ranking_seen_by(each, viewer)["rows"]
             scores.update({row["nomination"].pk: row["score"] for row in rows})
     return scores
 
@@ -129,7 +132,7 @@ def reviews_export(cycle, *, viewer) -> Table:
     if not viewer.has_perm("review.view_reviews", cycle):
         raise PermissionDenied(_("Only the chair and program admins see who reviews what."))
     hidden = conflicts_seen_by(cycle, viewer)["hidden"]
-    groups = {seat.user_id: seat.group.name for seat in panel.seats_of(cycle)}
+    groups = {seat.user_id: seat.group.name for seat in seats_of(cycle)}
     scale = program.program_settings().definition["selection"]["review"]
     areas = [
         (area.code, area.label)
@@ -223,7 +226,7 @@ def ranking_export(cycle, *, viewer, sort: str = "normalized", track: str = "") 
     read from the stored standings in chunks."""
     if not viewer.has_perm("review.export_ranking", cycle):
         raise PermissionDenied(_("The chair and program admins export the ranking."))
-    ranked = panel.ranked_rows(cycle, viewer, sort=sort, track=track)
+    ranked = ranked_rows(cycle, viewer, sort=sort, track=track)
 
     def score(field):
         return lambda standing: round(getattr(standing, field), 2)
@@ -242,7 +245,3 @@ def ranking_export(cycle, *, viewer, sort: str = "normalized", track: str = "") 
         Column("Disagreement", lambda s: s.disagreement),
     )
     return Table("Ranking", columns, rows_of(ranked.rows))
-
-
-# review.api re-exports this module and provides the ranking and the seats it reads.
-from . import api as panel  # noqa: E402

@@ -7,7 +7,7 @@ its review stays in the database and the audit trail but leaves the ranking, the
 agreement, the deliberation board and the exports; the panelist no longer sees the assignment; the
 seated chairs without a conflict are e-mailed, and the panel page offers them a one-click
 reassignment (`reassign`). A chair conflicted with the nomination finds none of this (a program
-admin or a co-chair handles it). Re-exported by review.api, whose panel functions this module uses.
+admin or a co-chair handles it). Re-exported by review.api.
 """
 
 from __future__ import annotations
@@ -26,8 +26,10 @@ from distinguished.nominations import api as nominations
 from distinguished.notifications import api as notifications
 from distinguished.people import api as people
 
-from . import conflicts
-from .models import Assignment, ConflictWaiver
+from .assigning import assign_by_hand
+from .conflicts import conflicted_pairs, conflicts_of, hidden_in, is_conflicted
+from .models import Assignment
+from .seats import seats_of
 
 # The nomination states whose reviewers may still change (as assign_by_hand).
 REASSIGNABLE_STATES = ("eligible", "in_review")
@@ -38,7 +40,7 @@ def _require_free_chair(actor, nomination) -> None:
     exist for them (404)."""
     if not actor.has_perm("review.run_panel"):
         raise PermissionDenied(_("Only the chair or a program admin reassigns a review."))
-    if panel.is_conflicted(actor, nomination):
+    if is_conflicted(actor, nomination):
         raise Assignment.DoesNotExist(_("No such assignment, or a conflict of interest hides it from you."))
 
 
@@ -62,7 +64,7 @@ def void_conflicted(
     if not candidates:
         return []
     rows = {}
-    for row in panel.conflicts_of(cycle, include_waived=False):
+    for row in conflicts_of(cycle, include_waived=False):
         rows.setdefault((row["panelist"].pk, row["nomination"].pk), row)
     hits = {pk: rows[(p, n)] for pk, p, n in candidates if (p, n) in rows}
     if not hits:
@@ -142,7 +144,7 @@ def _void_in_cycles(live, actor) -> list[Assignment]:
 def _tell_chairs(assignment: Assignment, conflicts: dict) -> None:
     """E-mail the cycle's seated chairs free of a conflict with the nomination; when none is,
     the program admins (one of them handles it)."""
-    seats = [seat for seat in panel.seats_of(assignment.cycle) if seat.chair]
+    seats = [seat for seat in seats_of(assignment.cycle) if seat.chair]
     chairs = [s.user for s in seats if (s.user_id, assignment.nomination_id) not in conflicts]
     if not chairs:
         chairs = [
@@ -169,7 +171,7 @@ def _tell_chairs(assignment: Assignment, conflicts: dict) -> None:
 def voided_assignments(cycle, *, viewer, rows=None) -> list[Assignment]:
     """The cycle's voided assignments the viewer (chair or admin) may see, oldest first, each with
     its replacement; none about a nomination the viewer is conflicted with. Fixed query count."""
-    hidden = conflicts.hidden_in(panel.conflicts_of(cycle) if rows is None else rows, viewer)
+    hidden = hidden_in(conflicts_of(cycle) if rows is None else rows, viewer)
     return [
         a
         for a in Assignment.objects.filter(cycle=cycle, voided__isnull=False)
@@ -197,8 +199,8 @@ def _replacement_for(assignment: Assignment):
     conflict, not already on the nomination; from a stakeholder group its reviewers do not cover
     yet, then the least loaded, then one who prefers the track. None when nobody fits."""
     cycle, nomination = assignment.cycle, assignment.nomination
-    pairs = panel.conflicted_pairs(cycle)
-    seats = list(panel.seats_of(cycle))
+    pairs = conflicted_pairs(cycle)
+    seats = list(seats_of(cycle))
     group_of = {seat.user_id: seat.group_id for seat in seats}
     on_it = Assignment.objects.filter(nomination=nomination).values_list("panelist_id", "voided")
     taken = {panelist for panelist, _ in on_it}
@@ -255,7 +257,7 @@ def reassign(*, actor, assignment: Assignment) -> Assignment:
         locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
         if locked.replacement_id is not None:
             raise ValidationError({"assignment": [_("Already reassigned meanwhile; reload the panel page.")]})
-        replacement = panel.assign_by_hand(actor=actor, nomination=nomination, panelist=panelist)
+        replacement = assign_by_hand(actor=actor, nomination=nomination, panelist=panelist)
         locked.replacement = replacement
         locked.save(update_fields=["replacement"])
         audit.record(
@@ -267,56 +269,3 @@ def reassign(*, actor, assignment: Assignment) -> Assignment:
             data={"nomination": nomination.pk, "assignment": replacement.pk},
         )
     return replacement
-
-
-# --- Waivers taken back ----------------------------------------------------------------------------
-
-
-def get_waiver(cycle, waiver_id, *, viewer) -> ConflictWaiver:
-    """A waiver of the cycle; ConflictWaiver.DoesNotExist when there is none or a conflict hides
-    its nomination from the viewer."""
-    waiver = ConflictWaiver.objects.select_related("nomination__cycle", "panelist").get(
-        pk=waiver_id, nomination__cycle=cycle
-    )
-    if panel.is_conflicted(viewer, waiver.nomination):
-        raise ConflictWaiver.DoesNotExist(_("No such waiver, or a conflict of interest hides it from you."))
-    return waiver
-
-
-def withdraw_waiver(*, actor, waiver: ConflictWaiver, reason: str = "") -> list[Assignment]:
-    """The chair takes a waiver back: the detected conflict counts again, at once — an assignment
-    of that panelist to that nomination is voided in the same transaction. Audited
-    (`conflict.waiver_withdrawn`, with the waiver's reason). Returns the voided assignments."""
-    if not actor.has_perm("review.run_panel"):
-        raise PermissionDenied(_("Only the chair or a program admin withdraws a waiver."))
-    if len(reason or "") > 2000:
-        raise ValidationError({"reason": [_("Keep the reason under 2,000 characters.")]})
-    nomination, panelist = waiver.nomination, waiver.panelist
-    with transaction.atomic():
-        locked = ConflictWaiver.objects.select_for_update().filter(pk=waiver.pk).first()
-        if locked is None:
-            raise ConflictWaiver.DoesNotExist(_("This waiver was withdrawn meanwhile."))
-        audit.record(
-            actor=actor,
-            verb="conflict.waiver_withdrawn",
-            obj=locked,
-            from_state=waiver.source,
-            to_state=panelist.get_username(),
-            reason=(reason or "").strip(),
-            data={"nomination": nomination.pk, "waiver_reason": locked.reason},
-        )
-        locked.delete()
-        voided = void_conflicted(
-            cycle=nomination.cycle,
-            actor=actor,
-            panelists=[panelist],
-            nomination_ids=[nomination.pk],
-            withdrawn_waiver=waiver.source,
-        )
-    conflicts.forget_hidden(actor, panelist)
-    return voided
-
-
-# review.api re-exports this module and provides the panel functions it uses; importing it last
-# lets either module be imported first.
-from . import api as panel  # noqa: E402

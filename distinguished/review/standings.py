@@ -30,7 +30,10 @@ from distinguished.nominations import api as nominations
 from distinguished.program import api as program
 
 from . import aggregation
+from .conflicts import conflicted_pairs
 from .models import Assignment, Conflict, ConflictWaiver, CycleStandings, PanelSeat, Review, Standing
+from .reviews import counted_reviews
+from .seats import seat_of
 
 __all__ = [
     "RANKING_SORTS",
@@ -71,7 +74,7 @@ def cycle_summary(cycle, pairs: set[tuple[int, int]]) -> aggregation.CycleSummar
                 r.assignment.nomination_id,
                 aggregation.overall(r.scores, low=low, high=high),
             )
-            for r in panel.counted_reviews(cycle, pairs)
+            for r in counted_reviews(cycle, pairs)
             if r.scores
         ],
         low=low,
@@ -156,7 +159,7 @@ def refresh_standings(cycle, *, stamps: tuple[str, str] | None = None) -> CycleS
         state, _ = CycleStandings.objects.get_or_create(cycle=cycle)
         state = CycleStandings.objects.select_for_update().get(pk=state.pk)
         items = list(nominations.nominations_for_review(cycle))
-        pairs = panel.conflicted_pairs(cycle, items=items)
+        pairs = conflicted_pairs(cycle, items=items)
         summary = cycle_summary(cycle, pairs)
         listed = {n.pk: n for n in items}
         Standing.objects.filter(cycle=cycle).delete()
@@ -266,7 +269,7 @@ def ranked_rows(cycle, viewer, *, sort: str = DEFAULT_SORT, track: str = "") -> 
     state = standings_of(cycle)
     hidden = set(state.conflicted.get(str(viewer.pk), ()))
     own = {pk for pk, cycle_id in nominations.own_nominations(viewer) if cycle_id == cycle.pk}
-    if own and panel.seat_of(viewer, cycle) is None:
+    if own and seat_of(viewer, cycle) is None:
         hidden |= own
     ranks = ()
     if hidden:
@@ -286,7 +289,3 @@ def ranked_rows(cycle, viewer, *, sort: str = DEFAULT_SORT, track: str = "") -> 
     return RankedRows(
         agreement=state.alpha, rows=rows, hidden=frozenset(hidden), hidden_ranks=ranks, cycle=cycle
     )
-
-
-# review.api re-exports this module and provides the counted reviews and the conflicted pairs.
-from . import api as panel  # noqa: E402

@@ -14,7 +14,7 @@ from distinguished.nominations import api as nominations
 from distinguished.nominations.models import Endorsement, Nomination
 from distinguished.people import api as people
 from distinguished.program import api as program
-from distinguished.review import aggregation, api, conflicts
+from distinguished.review import aggregation, api, declarations
 from distinguished.review.models import Assignment, Conflict, ConflictWaiver, PanelSeat, Review
 
 from ..factories import ContributorFactory, OrganizationFactory, UserFactory
@@ -464,13 +464,13 @@ def test_a_concurrent_insert_that_lost_is_the_same_clear_repeat(late, monkeypatc
         created_by=late.r1,
     )
     looks = []
-    real = conflicts.existing_conflict
+    real = declarations.existing_conflict
 
     def not_yet_committed(*args, **kwargs):
         looks.append(args)
         return None if len(looks) == 1 else real(*args, **kwargs)
 
-    monkeypatch.setattr(conflicts, "existing_conflict", not_yet_committed)
+    monkeypatch.setattr(declarations, "existing_conflict", not_yet_committed)
     with pytest.raises(api.ConflictExists) as repeat:
         api.declare_conflict(actor=late.r1, cycle=late.cycle, nomination=late.ada, reason="b")
     assert repeat.value.existing == first and len(looks) == 2
