@@ -8,7 +8,7 @@ from distinguished.nominations import api
 from distinguished.nominations.models import Endorsement
 
 from ..factories import ContributorFactory, CycleFactory, UserFactory, endorse_as_invited, invite_to_endorse
-from .test_nominations_rules import accepted
+from .conftest import accepted
 
 
 class Refused(Exception):
