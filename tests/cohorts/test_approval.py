@@ -48,7 +48,7 @@ def test_sign_off_approves_the_selected_and_locks_the_list(
     # And locked for good: even with the phase moved back by an admin, the chair cannot decide.
     assert reload(cycle).list_signed_off == sign_off.signed
     program.override_phase(actor=admin_user, cycle=reload(cycle), phase="deliberation", reason="Oops.")
-    from ..review.test_panel import seat_full_panel
+    from ..review.conftest import seat_full_panel
 
     seated_chair = seat_full_panel(admin_user, cycle)[0].user
     with pytest.raises(ValidationError, match="its votes and decisions are locked"):
@@ -286,7 +286,7 @@ def seat_with_reviews(admin_user, cycle, approver, items):
     """The panel (with the approver, if any, in an Axim seat) and two submitted reviews per engineer."""
     from distinguished.review.models import Assignment, Review
 
-    from ..review.test_panel import seat_full_panel
+    from ..review.conftest import seat_full_panel
 
     seats = seat_full_panel(admin_user, cycle)
     if approver is not None:

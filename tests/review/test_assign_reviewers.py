@@ -11,7 +11,7 @@ from distinguished.review import api
 from distinguished.review.models import Assignment, Review
 
 from ..factories import ContributorFactory, CycleFactory, UserFactory
-from .test_panel import seat_full_panel
+from .conftest import seat_full_panel
 
 
 @pytest.fixture

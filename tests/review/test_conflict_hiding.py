@@ -10,7 +10,7 @@ from distinguished.review.models import Assignment, Review
 
 from ..downloads import content
 from ..factories import ContributorFactory, CycleFactory, UserFactory
-from .test_panel import seat_full_panel
+from .conftest import seat_full_panel
 
 
 @pytest.fixture

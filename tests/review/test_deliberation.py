@@ -2,112 +2,26 @@
 seated panelists without a conflict, and the chair's decisions with rationale and feedback — each
 refusal leaving the votes, the nomination and the audit trail as they were."""
 
-from types import SimpleNamespace
-
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from distinguished.audit.models import AuditEvent
 from distinguished.nominations import api as nominations
-from distinguished.nominations.models import Endorsement, Nomination
+from distinguished.nominations.models import Nomination
 from distinguished.program import api as program
 from distinguished.program.models import Program
 from distinguished.review import api
-from distinguished.review.models import Assignment, Review, Vote
+from distinguished.review.models import Vote
 
-from ..factories import ContributorFactory, CycleFactory, UserFactory
-from .test_panel import seat_full_panel
-
-AREAS = ["core_platform", "architecture", "open_source_leadership", "problem_solving"]
-RATIONALE = "PANEL-ONLY: strong reviews, the key results are all met."
-FEEDBACK = "Show a year of maintainer work and come back."
-
-
-def in_review(cycle, name, *, state="in_review", nominator=None):
-    return Nomination.objects.create(
-        cycle=cycle,
-        track=program.get_track("engineer"),
-        nominee=ContributorFactory(name=name),
-        nominator=nominator or UserFactory(),
-        state=state,
-        statement=f"Why {name}.",
-    )
-
-
-def review(cycle, nomination, panelist, score, comment=""):
-    assignment = Assignment.objects.create(cycle=cycle, nomination=nomination, panelist=panelist)
-    return Review.objects.create(
-        assignment=assignment,
-        scores=dict.fromkeys(AREAS, score),
-        recommendation="yes" if score >= 3 else "no",
-        comment=comment,
-        submitted="2026-01-01T00:00Z",
-    )
-
-
-def make_world(admin_user):
-    """A cycle in deliberation with a full panel of 10 (the first seat is the chair's), three
-    nominations in review — Ana and Bo reviewed, Cy not — and the last panelist conflicted with Ana."""
-    cycle = CycleFactory()
-    seats = seat_full_panel(admin_user, cycle)
-    panel = [seat.user for seat in seats]
-    ana, bo, cy = (in_review(cycle, name) for name in ("Ana Lima", "Bo Chen", "Cy Diallo"))
-    review(cycle, ana, panel[1], 5, "REVIEW-ANA-1: outstanding maintainer.")
-    review(cycle, ana, panel[2], 4, "REVIEW-ANA-2: strong.")
-    review(cycle, bo, panel[1], 3, "REVIEW-BO-1: solid.")
-    review(cycle, bo, panel[2], 2, "REVIEW-BO-2: thin evidence.")
-    Endorsement.objects.create(
-        nomination=ana,
-        endorser=UserFactory(contributor=ContributorFactory()),
-        relationship="Co-maintainer",
-        statement="ENDORSEMENT-ANA: she reviews every XBlock PR.",
-    )
-    conflicted = panel[9]
-    api.declare_conflict(actor=conflicted, cycle=cycle, nomination=ana, reason="My former manager.")
-    program.override_phase(actor=admin_user, cycle=cycle, phase="deliberation", reason="The meeting.")
-    return SimpleNamespace(
-        admin=admin_user,
-        cycle=program.get_cycle(cycle.slug),
-        seats=seats,
-        panel=panel,
-        chair=panel[0],
-        conflicted=conflicted,
-        ana=ana,
-        bo=bo,
-        cy=cy,
-    )
+from ..factories import UserFactory
+from .conftest import FEEDBACK, RATIONALE, cast, in_review, make_world, set_phase, state_of
+from .conftest import fresh_nomination as fresh
 
 
 @pytest.fixture
 def world(db, admin_user):
     return make_world(admin_user)
-
-
-def fresh(nomination):
-    """The nomination as a new request would load it."""
-    return nominations.get_nomination(nomination.pk)
-
-
-def cast(world, nomination, choices):
-    """The panelists without a conflict vote `choices` in seat order, the chair first."""
-    voters = [user for user in world.panel if not api.is_conflicted(user, nomination)]
-    for user, choice in zip(voters, choices, strict=False):
-        api.cast_vote(actor=user, nomination=fresh(nomination), vote=choice)
-
-
-def set_phase(world, phase):
-    program.override_phase(actor=world.admin, cycle=world.cycle, phase=phase, reason="Test.")
-
-
-def state_of(nomination=None):
-    """Everything a refusal must leave alone: the votes, the audit trail and the decision."""
-    votes = sorted(Vote.objects.values_list("nomination_id", "panelist_id", "vote"))
-    trail = AuditEvent.objects.count()
-    if nomination is None:
-        return votes, trail
-    n = Nomination.objects.get(pk=nomination.pk)
-    return votes, trail, (n.state, n.decided, n.decided_by_id, n.decision_rationale, n.decision_feedback)
 
 
 # --- Quorum arithmetic -------------------------------------------------------------------------

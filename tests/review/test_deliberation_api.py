@@ -6,22 +6,21 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from distinguished.nominations.models import Endorsement, Nomination
+from distinguished.nominations.models import Nomination
 from distinguished.review import api
 from distinguished.review.models import Vote
 
-from ..factories import ContributorFactory, UserFactory
-from .test_deliberation import (
+from .conftest import (
     FEEDBACK,
     RATIONALE,
+    add_decided_nominations,
     cast,
-    fresh,
     in_review,
     make_world,
-    review,
     set_phase,
     state_of,
 )
+from .conftest import fresh_nomination as fresh
 
 HIDDEN = "No such nomination, or you may not see it (a conflict of interest hides a nomination from you)."
 
@@ -319,25 +318,6 @@ def test_the_board_is_for_the_panel_and_admins(world, client_for, member):
     assert client_for(None).get(board_url(world.cycle)).status_code == 401
     assert client_for(world.chair).get(board_url("no-such-cycle")).status_code == 404
     assert client_for(world.admin).get(board_url(world.cycle)).status_code == 200
-
-
-def add_decided_nominations(world, count):
-    """`count` more nominations in review, each reviewed, endorsed and voted on; the first and
-    every other one decided."""
-    for i in range(count):
-        nomination = in_review(world.cycle, f"Extra Nominee {i}")
-        review(world.cycle, nomination, world.panel[3], 2 + i % 4, f"Extra review {i}.")
-        Endorsement.objects.create(
-            nomination=nomination,
-            endorser=UserFactory(contributor=ContributorFactory()),
-            relationship="Peer",
-            statement=f"Extra endorsement {i}.",
-        )
-        cast(world, nomination, ["select"] * 5)
-        if i % 2 == 0:
-            api.record_decision(
-                actor=world.chair, nomination=fresh(nomination), outcome="selected", rationale="R"
-            )
 
 
 @pytest.mark.parametrize("viewer", ["chair", "panelist", "admin"])

@@ -16,7 +16,8 @@ from distinguished.nominations.models import Nomination
 from distinguished.program import api as program
 from distinguished.review import api
 
-from .test_deliberation import RATIONALE, cast, fresh, in_review, make_world, review, set_phase
+from .conftest import RATIONALE, cast, in_review, make_world, review, set_phase
+from .conftest import fresh_nomination as fresh
 
 PAGE = api.BOARD_PAGE_SIZE
 

@@ -13,8 +13,8 @@ from distinguished.nominations.models import Nomination
 from distinguished.review import api
 from distinguished.review.models import Vote
 
-from .test_deliberation import FEEDBACK, RATIONALE, cast, fresh, make_world, set_phase, state_of
-from .test_deliberation_api import add_decided_nominations
+from .conftest import FEEDBACK, RATIONALE, add_decided_nominations, cast, make_world, set_phase, state_of
+from .conftest import fresh_nomination as fresh
 
 
 @pytest.fixture

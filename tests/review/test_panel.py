@@ -12,22 +12,12 @@ from distinguished.review import api
 from distinguished.review.models import Assignment, ConflictWaiver, PanelSeat
 
 from ..factories import ContributorFactory, CycleFactory, OrganizationFactory, UserFactory
-
-GROUPS = {"toc": 1, "axim": 2, "core_contributors": 2, "partners": 2, "community_leaders": 2, "bizdev": 1}
+from .conftest import seat_full_panel
 
 
 @pytest.fixture
 def cycle(db):
     return CycleFactory()
-
-
-def seat_full_panel(actor, cycle):
-    seats = []
-    for group, n in GROUPS.items():
-        for i in range(n):
-            user = UserFactory(username=f"{group}-{i}", contributor=ContributorFactory())
-            seats.append(api.seat_panelist(actor=actor, cycle=cycle, user=user, group=group, chair=not seats))
-    return seats
 
 
 def test_an_empty_panel_says_what_is_missing_in_words(cycle):

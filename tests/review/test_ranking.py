@@ -10,7 +10,7 @@ from distinguished.review.models import Assignment, Review
 
 from ..downloads import csv_rows
 from ..factories import ContributorFactory, CycleFactory, UserFactory
-from .test_panel import seat_full_panel
+from .conftest import seat_full_panel
 
 AREAS = ["core_platform", "architecture", "open_source_leadership", "problem_solving"]
 
