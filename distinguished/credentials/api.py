@@ -1,7 +1,8 @@
 """Open Badges 3.0 credentials of memberships: the app's public face.
 
 What the other apps, the pages and the REST API call, from the modules that do it:
-- `issuing.py`: the issuer's keys; issuing, signing and revoking the credentials of memberships;
+- `issuing.py`: issuing (signed by a task on commit, `tasks.py`) and revoking the credentials of memberships;
+- `issuer.py`: the issuer's keys and its signatures on credentials and status lists;
 - `verification.py`: checking a credential (proof, schema, dates, revocation);
 - `submissions.py`: reading what a person sends to be verified (JSON or a baked badge);
 - `baking.py` / `badge_png.py`: the track's badge, as SVG and PNG, with the credential baked in;
@@ -25,7 +26,8 @@ from distinguished.membership import api as memberships
 from distinguished.program import api as program
 
 from . import baking, documents
-from .issuing import generate_issuer_key, issue, revoke_credentials, sign_pending
+from .issuer import generate_issuer_key, key_configured, sign_credential, sign_pending
+from .issuing import issue, revoke_credentials
 from .keys import IssuerKeyUnavailable
 from .models import Credential, IssuerKey, StatusList
 from .submissions import MAX_BADGE_BYTES, MAX_SUBMISSION_BYTES, read_submission, read_upload
@@ -60,7 +62,9 @@ __all__ = [
     "read_upload",
     "revoke_credentials",
     "schema_errors",
+    "sign_credential",
     "sign_pending",
+    "signing_state",
     "status_list_document",
     "verify",
 ]
@@ -94,6 +98,14 @@ def membership_credential(membership_id) -> Credential:
 def get_credential(uuid) -> Credential:
     """Raises Credential.DoesNotExist."""
     return Credential.objects.select_related("membership__contributor", "membership__track").get(uuid=uuid)
+
+
+def signing_state(credential: Credential) -> str:
+    """ "signed"; "signing" while its task runs (seconds); "waiting_for_key" while no issuer key is
+    configured (until `distinguished sign-credentials`)."""
+    if credential.signed:
+        return "signed"
+    return "signing" if key_configured() else "waiting_for_key"
 
 
 def credential_url(credential: Credential) -> str:
@@ -168,9 +180,10 @@ def linkedin_url(credential: Credential) -> str:
 
 
 def credential_links(credential: Credential) -> dict:
-    """Where to see, download and share a signed credential."""
+    """Where to see, download and share a credential (the downloads once it is signed)."""
     return {
         "credential": credential,
+        "signed": credential.signed,
         "page": reverse("credentials:credential", args=[credential.uuid]),
         "json": reverse("credentials:download", args=[credential.uuid]),
         "svg": reverse("credentials:badge", args=[credential.uuid]) + "?download",
@@ -183,11 +196,12 @@ def credential_links(credential: Credential) -> dict:
 
 def links_of_contributor(contributor_id) -> dict:
     """Where a member gets each credential (the page, the JSON, the baked SVG and PNG, the LinkedIn link),
-    for every membership of a contributor with a signed one, by membership id: one query."""
+    for every membership of a contributor with one, by membership id: one query. The newest may be
+    still being signed: its links say so (`signed` is False) and only its page is ready."""
     newest: dict[int, Credential] = {}
-    signed = Credential.objects.filter(
-        membership__contributor_id=contributor_id, document__isnull=False
-    ).order_by("membership_id", "-issued", "-id")
-    for credential in signed:
+    credentials = Credential.objects.filter(membership__contributor_id=contributor_id).order_by(
+        "membership_id", "-issued", "-id"
+    )
+    for credential in credentials:
         newest.setdefault(credential.membership_id, credential)
     return {membership_id: credential_links(credential) for membership_id, credential in newest.items()}

@@ -65,7 +65,8 @@ class Credential(models.Model):
     valid_from = models.DateField()
     valid_until = models.DateField(null=True, blank=True, help_text=_("Empty for lifetime status."))
     lifetime = models.BooleanField(default=False)
-    # The signed JSON; empty while it waits for the issuer key (then `distinguished sign-credentials`).
+    # The signed JSON; empty while its signing task runs, or while it waits for the issuer key (then
+    # `distinguished sign-credentials`).
     document = models.JSONField(null=True, blank=True)
     key = models.ForeignKey(
         IssuerKey, null=True, blank=True, on_delete=models.PROTECT, related_name="credentials"

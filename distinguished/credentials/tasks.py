@@ -1,19 +1,31 @@
-"""Celery tasks of the credentials app."""
+"""Celery tasks of the credentials app: signing is never done inside a request."""
 
 import logging
 
 from celery import shared_task
 
-from . import api
+from . import issuer
+from .keys import IssuerKeyUnavailable
 
 logger = logging.getLogger(__name__)
+
+
+@shared_task(name="credentials.tasks.sign_credential")
+def sign_credential(credential_id: int) -> str:
+    """Sign a credential just issued (and publish its status list when stale). Run again, it changes
+    nothing; without a key the credential keeps waiting for `distinguished sign-credentials`."""
+    try:
+        return "signed" if issuer.sign_credential(credential_id) else "unchanged"
+    except IssuerKeyUnavailable as error:
+        logger.warning("Credential %s waits for a key: %s", credential_id, error)
+        return "waiting for the issuer key"
 
 
 @shared_task(name="credentials.tasks.sign_pending")
 def sign_pending() -> dict:
     """Sign the credentials and status lists that were recorded while no issuer key was configured."""
     try:
-        return api.sign_pending()
-    except api.IssuerKeyUnavailable as error:
+        return issuer.sign_pending()
+    except IssuerKeyUnavailable as error:
         logger.warning("Credentials wait for a key: %s", error)
         return {"error": str(error)}

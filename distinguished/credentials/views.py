@@ -40,6 +40,20 @@ def _unavailable(detail: str) -> HttpResponse:
     )
 
 
+def _not_signed(item) -> HttpResponse:
+    """A credential not signed yet: 503 with what it waits for, `status` "signing" (its task takes
+    seconds: Retry-After says when to ask again) or "waiting_for_key"."""
+    state = api.signing_state(item)
+    if state == "signing":
+        detail = _("This credential is being signed: ask again in a few seconds.")
+    else:
+        detail = _("This credential is waiting to be signed: the issuer key is not configured yet.")
+    response = _json({"detail": detail, "status": state}, content_type="application/json", status=503)
+    if state == "signing":
+        response["Retry-After"] = "2"
+    return response
+
+
 def _image(content, content_type: str, *, filename: str = "") -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Access-Control-Allow-Origin"] = "*"
@@ -124,32 +138,31 @@ def _wants_html(request) -> bool:
 
 @require_GET
 def credential(request, uuid):
-    """The credential at its id: the signed JSON, or for a person a page that shows and checks it."""
+    """The credential at its id: the signed JSON, or for a person a page that shows and checks it
+    (and says "being signed", asking again every 2 s, for the seconds its task takes)."""
     item = _credential_or_404(uuid)
-    if not _wants_html(request):
+    if not _wants_html(request) and not request.headers.get("HX-Request"):
         if not item.signed:
-            return _unavailable(
-                _("This credential is waiting to be signed: the issuer key is not configured yet.")
-            )
+            return _not_signed(item)
         response = _json(item.document)
-        response["Vary"] = "Accept"
+        response["Vary"] = "Accept, HX-Request"
         return response
-    verification = api.verify(item.document) if item.signed else None
     contributor = item.membership.contributor
-    response = render(
-        request,
-        "credentials/credential.html",
-        {
-            "item": item,
-            "membership": item.membership,
-            "holder": contributor.name if contributor.listed_publicly else "",
-            "verification": verification,
-            "links": api.credential_links(item) if item.signed else None,
-            "pretty": pretty(item.document) if item.signed else "",
-            "breadcrumbs": [HOME, (_("Credential"), "")],
-        },
-    )
-    response["Vary"] = "Accept"
+    context = {
+        "item": item,
+        "membership": item.membership,
+        "holder": contributor.name if contributor.listed_publicly else "",
+        "state": api.signing_state(item),
+        "verification": api.verify(item.document) if item.signed else None,
+        "links": api.credential_links(item) if item.signed else None,
+        "pretty": pretty(item.document) if item.signed else "",
+        "breadcrumbs": [HOME, (_("Credential"), "")],
+    }
+    # The page's own polling while the credential is being signed asks for its body only.
+    partial = bool(request.headers.get("HX-Request"))
+    template = "credentials/_credential_body.html" if partial else "credentials/credential.html"
+    response = render(request, template, context)
+    response["Vary"] = "Accept, HX-Request"
     return response
 
 
@@ -162,9 +175,7 @@ def badge(request, uuid):
     """The track's SVG badge with the credential baked in."""
     item = _credential_or_404(uuid)
     if not item.signed:
-        return _unavailable(
-            _("This credential is waiting to be signed: the issuer key is not configured yet.")
-        )
+        return _not_signed(item)
     return _svg(api.baked_svg(item), filename=_filename(item, "svg") if "download" in request.GET else "")
 
 
@@ -173,9 +184,7 @@ def badge_png(request, uuid):
     """The track's PNG badge with the credential baked in."""
     item = _credential_or_404(uuid)
     if not item.signed:
-        return _unavailable(
-            _("This credential is waiting to be signed: the issuer key is not configured yet.")
-        )
+        return _not_signed(item)
     filename = _filename(item, "png") if "download" in request.GET else ""
     return _image(api.baked_png(item), "image/png", filename=filename)
 
@@ -184,9 +193,7 @@ def badge_png(request, uuid):
 def download(request, uuid):
     item = _credential_or_404(uuid)
     if not item.signed:
-        return _unavailable(
-            _("This credential is waiting to be signed: the issuer key is not configured yet.")
-        )
+        return _not_signed(item)
     return _json(item.document, content_type="application/json", filename=_filename(item, "json"))
 
 

@@ -47,11 +47,13 @@ def person(db):
 
 
 @pytest.fixture
-def membership(admin_user, person, issuer_key, clock):
-    """A term of Distinguished Engineer from 1 July 2025 (to 30 June 2027), its credential signed."""
-    return memberships.record_term(
-        actor=admin_user, contributor=person, track=program.get_track("engineer"), start=TERM_START
-    )
+def membership(admin_user, person, issuer_key, clock, django_capture_on_commit_callbacks):
+    """A term of Distinguished Engineer from 1 July 2025 (to 30 June 2027), its credential signed
+    (by the task queued when the recording commits)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        return memberships.record_term(
+            actor=admin_user, contributor=person, track=program.get_track("engineer"), start=TERM_START
+        )
 
 
 @pytest.fixture

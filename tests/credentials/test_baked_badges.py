@@ -72,9 +72,10 @@ def test_badge_png_has_the_credential_baked_in(client, credential):
 def test_badge_png_of_an_unknown_or_unsigned_credential(client, credential):
     assert client.get("/credentials/00000000-0000-0000-0000-000000000000/badge.png").status_code == 404
     Credential.objects.filter(pk=credential.pk).update(document=None)
-    waiting = client.get(f"/credentials/{credential.uuid}/badge.png")
-    assert waiting.status_code == 503 and "issuer key" in waiting.json()["detail"]
-    assert waiting["Access-Control-Allow-Origin"] == "*"
+    signing = client.get(f"/credentials/{credential.uuid}/badge.png")
+    assert signing.status_code == 503 and signing.json()["status"] == "signing"
+    assert "being signed" in signing.json()["detail"] and signing["Retry-After"] == "2"
+    assert signing["Access-Control-Allow-Origin"] == "*"
     assert client.post(f"/credentials/{credential.uuid}/badge.png").status_code == 405
 
 

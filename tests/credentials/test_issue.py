@@ -101,29 +101,39 @@ def test_recorded_term_gets_a_credential_with_the_fields_of_the_issue(membership
     assert proof["verificationMethod"] == f"{issuer}#{issuer_key.public_key_multibase}"
     assert credential.key == issuer_key
     assert_schema_valid(document)
-    event = AuditEvent.objects.get(verb="credential.issued")
-    assert event.object_id == str(credential.pk) and event.to_state == "signed"
+    issued = AuditEvent.objects.get(verb="credential.issued")
+    assert issued.object_id == str(credential.pk) and issued.to_state == "being signed"
+    signed = AuditEvent.objects.get(verb="credential.signed")
+    assert signed.object_id == str(credential.pk) and signed.to_state == "signed"
 
 
-def test_each_salt_is_new_so_two_credentials_of_one_address_do_not_link(admin_user, issuer_key, clock):
+def test_each_salt_is_new_so_two_credentials_of_one_address_do_not_link(
+    admin_user, issuer_key, clock, django_capture_on_commit_callbacks
+):
     one = ContributorFactory(email="same@example.org")
     other = ContributorFactory(email="SAME@example.org ")
     hashes = set()
     for contributor in (one, other):
-        membership = memberships.record_term(
-            actor=admin_user, contributor=contributor, track=program.get_track("advocate"), start=TERM_START
-        )
+        with django_capture_on_commit_callbacks(execute=True):
+            membership = memberships.record_term(
+                actor=admin_user,
+                contributor=contributor,
+                track=program.get_track("advocate"),
+                start=TERM_START,
+            )
         [identifier] = api.latest_credential(membership.pk).document["credentialSubject"]["identifier"]
         assert identifier["identityHash"] == documents.identity_hash("same@example.org", identifier["salt"])
         hashes.add(identifier["identityHash"])
     assert len(hashes) == 2
 
 
-def test_every_kind_of_issued_credential_is_valid_against_the_ob3_schema(admin_user, issuer_key):
+def test_every_kind_of_issued_credential_is_valid_against_the_ob3_schema(
+    admin_user, issuer_key, django_capture_on_commit_callbacks
+):
     track = program.get_track("engineer")
     person = ContributorFactory()
     organization = OrganizationFactory(email="")
-    with at(dt.datetime(2022, 7, 5, tzinfo=dt.UTC)):
+    with at(dt.datetime(2022, 7, 5, tzinfo=dt.UTC)), django_capture_on_commit_callbacks(execute=True):
         first = memberships.record_term(
             actor=admin_user, contributor=person, track=track, start=dt.date(2022, 7, 1)
         )
@@ -133,7 +143,7 @@ def test_every_kind_of_issued_credential_is_valid_against_the_ob3_schema(admin_u
             track=program.get_track("partner"),
             start=dt.date(2022, 7, 1),
         )
-    with at(dt.datetime(2024, 7, 5, tzinfo=dt.UTC)):
+    with at(dt.datetime(2024, 7, 5, tzinfo=dt.UTC)), django_capture_on_commit_callbacks(execute=True):
         renewal = memberships.record_term(
             actor=admin_user, contributor=person, track=track, start=dt.date(2024, 7, 1), previous=first
         )
@@ -141,7 +151,7 @@ def test_every_kind_of_issued_credential_is_valid_against_the_ob3_schema(admin_u
             actor=admin_user,
             file=f"contributor,track,start,renews\n{person.email},advocate,2024-01-01,\n".encode(),
         )
-    with at(dt.datetime(2026, 6, 30, 12, tzinfo=dt.UTC)):
+    with at(dt.datetime(2026, 6, 30, 12, tzinfo=dt.UTC)), django_capture_on_commit_callbacks(execute=True):
         memberships.grant_lifetime(actor=admin_user, membership=memberships.get_membership(renewal.pk))
     credentials = list(Credential.objects.order_by("id"))
     assert [c.membership_id for c in credentials] == [
@@ -158,19 +168,21 @@ def test_every_kind_of_issued_credential_is_valid_against_the_ob3_schema(admin_u
     assert "identifier" not in credentials[1].document["credentialSubject"]
 
 
-def test_lifetime_grant_issues_a_new_credential_without_validUntil(admin_user, person, issuer_key):
+def test_lifetime_grant_issues_a_new_credential_without_validUntil(
+    admin_user, person, issuer_key, django_capture_on_commit_callbacks
+):
     track = program.get_track("engineer")
-    with at(dt.datetime(2022, 7, 5, tzinfo=dt.UTC)):
+    with at(dt.datetime(2022, 7, 5, tzinfo=dt.UTC)), django_capture_on_commit_callbacks(execute=True):
         first = memberships.record_term(
             actor=admin_user, contributor=person, track=track, start=dt.date(2022, 7, 1)
         )
-    with at(dt.datetime(2024, 7, 5, tzinfo=dt.UTC)):
+    with at(dt.datetime(2024, 7, 5, tzinfo=dt.UTC)), django_capture_on_commit_callbacks(execute=True):
         second = memberships.record_term(
             actor=admin_user, contributor=person, track=track, start=dt.date(2024, 7, 1), previous=first
         )
     term_credential = api.latest_credential(second.pk)
     assert term_credential.document["validUntil"] == "2026-06-30T23:59:59Z"
-    with at(dt.datetime(2026, 6, 30, 12, tzinfo=dt.UTC)):
+    with at(dt.datetime(2026, 6, 30, 12, tzinfo=dt.UTC)), django_capture_on_commit_callbacks(execute=True):
         memberships.grant_lifetime(actor=admin_user, membership=memberships.get_membership(second.pk))
     lifetime = api.latest_credential(second.pk)
     assert lifetime.pk != term_credential.pk
@@ -268,12 +280,15 @@ def test_an_unusable_key_file_is_an_error_that_says_what_to_do(db, key_file, adm
     assert not api.latest_credential(membership.pk).signed
 
 
-def test_a_key_from_the_environment_signs_and_is_listed(db, key_file, settings, admin_user, person, clock):
+def test_a_key_from_the_environment_signs_and_is_listed(
+    db, key_file, settings, admin_user, person, clock, django_capture_on_commit_callbacks
+):
     private = signing.generate_private_key()
     settings.CREDENTIALS_ISSUER_KEY = signing.private_key_pem(private).decode()
-    membership = memberships.record_term(
-        actor=admin_user, contributor=person, track=program.get_track("engineer"), start=TERM_START
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        membership = memberships.record_term(
+            actor=admin_user, contributor=person, track=program.get_track("engineer"), start=TERM_START
+        )
     key = IssuerKey.objects.get(active=True)
     assert key.public_key_multibase == signing.public_key_multibase(private)
     assert api.latest_credential(membership.pk).key == key
@@ -300,13 +315,19 @@ def test_sign_credentials_command_and_task_sign_what_waited(db, admin_user, pers
     call_command("sign_credentials")  # nothing left: no error
 
 
-def test_a_member_known_only_by_their_account_address_is_identified_by_it(admin_user, issuer_key, clock):
+def test_a_member_known_only_by_their_account_address_is_identified_by_it(
+    admin_user, issuer_key, clock, django_capture_on_commit_callbacks
+):
     """The contributor record has no e-mail; their account has one: it is the hashed identifier."""
     person = ContributorFactory(name="Account Only", email="", listed_publicly=True)
     UserFactory(email="Account.Only@Example.org", contributor=person)
-    term = memberships.record_term(
-        actor=admin_user, contributor=person, track=program.get_track("engineer"), start=dt.date(2025, 7, 1)
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        term = memberships.record_term(
+            actor=admin_user,
+            contributor=person,
+            track=program.get_track("engineer"),
+            start=dt.date(2025, 7, 1),
+        )
     [identifier] = api.latest_credential(term.pk).document["credentialSubject"]["identifier"]
     assert identifier["identityHash"] == documents.identity_hash(
         "account.only@example.org", identifier["salt"]

@@ -72,24 +72,26 @@ def properties(node) -> set[str]:
 
 
 @pytest.fixture
-def issued(admin_user, issuer_key, clock):
+def issued(admin_user, issuer_key, clock, django_capture_on_commit_callbacks):
     """A term credential, a lifetime one (after a key rotation), and a revoked one."""
     engineer, advocate = program.get_track("engineer"), program.get_track("advocate")
-    term = memberships.record_term(
-        actor=admin_user, contributor=ContributorFactory(), track=engineer, start=TERM_START
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        term = memberships.record_term(
+            actor=admin_user, contributor=ContributorFactory(), track=engineer, start=TERM_START
+        )
     api.generate_issuer_key(rotate=True)
     veteran = ContributorFactory()
-    first = memberships.record_term(
-        actor=admin_user, contributor=veteran, track=advocate, start=dt.date(2021, 7, 1)
-    )
-    renewal = memberships.record_term(
-        actor=admin_user, contributor=veteran, track=advocate, start=dt.date(2023, 7, 1), previous=first
-    )
-    lifetime = memberships.grant_lifetime(actor=admin_user, membership=renewal)
-    revoked = memberships.record_term(
-        actor=admin_user, contributor=ContributorFactory(), track=engineer, start=TERM_START
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        first = memberships.record_term(
+            actor=admin_user, contributor=veteran, track=advocate, start=dt.date(2021, 7, 1)
+        )
+        renewal = memberships.record_term(
+            actor=admin_user, contributor=veteran, track=advocate, start=dt.date(2023, 7, 1), previous=first
+        )
+        lifetime = memberships.grant_lifetime(actor=admin_user, membership=renewal)
+        revoked = memberships.record_term(
+            actor=admin_user, contributor=ContributorFactory(), track=engineer, start=TERM_START
+        )
     memberships.revoke(actor=admin_user, membership=revoked, reason="Asked to leave")
     return [api.latest_credential(m.pk) for m in (term, lifetime, revoked)]
 

@@ -204,12 +204,16 @@ def test_after_the_term_the_credential_is_expired(document, client, clock):
 
 
 def test_before_its_term_a_credential_is_not_valid_yet_and_says_when_it_starts(
-    admin_user, person, issuer_key, clock, client
+    admin_user, person, issuer_key, clock, client, django_capture_on_commit_callbacks
 ):
     """An early renewal's new term starts later: genuine and unchanged, but not valid yet."""
-    membership = memberships.record_term(
-        actor=admin_user, contributor=person, track=program.get_track("engineer"), start=dt.date(2025, 9, 1)
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        membership = memberships.record_term(
+            actor=admin_user,
+            contributor=person,
+            track=program.get_track("engineer"),
+            start=dt.date(2025, 9, 1),
+        )
     document = api.latest_credential(membership.pk).document
     answer = api.verify(document)
     assert (answer.status, answer.valid) == ("not_yet_valid", False)
@@ -280,14 +284,15 @@ def client_post_revoke(user, membership):
 
 
 def test_revocation_wins_over_expiry_and_other_credentials_keep_their_bit(
-    membership, document, admin_user, issuer_key, clock
+    membership, document, admin_user, issuer_key, clock, django_capture_on_commit_callbacks
 ):
-    other = memberships.record_term(
-        actor=admin_user,
-        contributor=ContributorFactory(),
-        track=program.get_track("advocate"),
-        start=TERM_START,
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        other = memberships.record_term(
+            actor=admin_user,
+            contributor=ContributorFactory(),
+            track=program.get_track("advocate"),
+            start=TERM_START,
+        )
     other_document = api.latest_credential(other.pk).document
     memberships.revoke(actor=admin_user, membership=membership, reason="Code of conduct.")
     clock.move_to(dt.datetime(2028, 1, 1, tzinfo=dt.UTC))
@@ -304,19 +309,20 @@ def test_revocation_wins_over_expiry_and_other_credentials_keep_their_bit(
 
 
 def test_rotation_keeps_old_credentials_valid_and_signs_new_ones_with_the_new_key(
-    document, admin_user, issuer_key, clock, client
+    document, admin_user, issuer_key, clock, client, django_capture_on_commit_callbacks
 ):
     old_method = document["proof"][0]["verificationMethod"]
     new_key, created = api.generate_issuer_key(rotate=True)
     assert created and new_key != issuer_key
     assert api.verify(document).status == "valid"
     assert post_json(client, document).json()["valid"] is True
-    later = memberships.record_term(
-        actor=admin_user,
-        contributor=ContributorFactory(),
-        track=program.get_track("advocate"),
-        start=TERM_START,
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        later = memberships.record_term(
+            actor=admin_user,
+            contributor=ContributorFactory(),
+            track=program.get_track("advocate"),
+            start=TERM_START,
+        )
     new_document = api.latest_credential(later.pk).document
     new_method = new_document["proof"][0]["verificationMethod"]
     assert new_method.endswith(new_key.public_key_multibase) and new_method != old_method

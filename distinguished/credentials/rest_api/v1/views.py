@@ -71,7 +71,11 @@ class MembershipCredential(APIView):
                 OpenApiTypes.OBJECT, description="The signed OpenBadgeCredential (JSON-LD)."
             ),
             404: OpenApiResponse(description="No such membership, or it has no credential."),
-            503: OpenApiResponse(description="The credential waits for the issuer key."),
+            503: OpenApiResponse(
+                description='Not signed yet: `{"detail", "status"}`, status "signing" while its task signs it '
+                '(seconds; Retry-After says when to ask again) or "waiting_for_key" while no issuer key '
+                "is configured."
+            ),
         },
     )
     def get(self, request, pk):
@@ -79,15 +83,13 @@ class MembershipCredential(APIView):
             credential = api.membership_credential(pk)
         except ObjectDoesNotExist as error:
             return Response({"detail": str(error)}, status=404)
-        if not credential.signed:
-            return Response(
-                {
-                    "detail": _(
-                        "This credential is waiting to be signed: the issuer key is not configured yet."
-                    )
-                },
-                status=503,
-            )
+        state = api.signing_state(credential)
+        if state == "signing":
+            detail = _("This credential is being signed: ask again in a few seconds.")
+            return Response({"detail": detail, "status": state}, status=503, headers={"Retry-After": "2"})
+        if state == "waiting_for_key":
+            detail = _("This credential is waiting to be signed: the issuer key is not configured yet.")
+            return Response({"detail": detail, "status": state}, status=503)
         return Response(credential.document)
 
 
