@@ -42,7 +42,7 @@ from .in_review import (
 )
 from .mailing import invitation_token, verify_token
 from .models import Endorsement, EndorsementRequest, Evidence, Nomination
-from .nominating import add_evidence, nominate, remove_evidence, update_nomination
+from .nominating import add_evidence, nominate, nominate_someone_new, remove_evidence, update_nomination
 from .nominee_answers import LISTING_QUESTION
 from .outcomes import (
     approve_selected,
@@ -124,6 +124,7 @@ __all__ = [
     "is_program_admin",
     "moves",
     "nominate",
+    "nominate_someone_new",
     "nomination_agenda",
     "nomination_columns",
     "nominations_export",

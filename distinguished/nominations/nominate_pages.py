@@ -4,7 +4,6 @@ someone new, and its errors put at the fields where they were typed."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -46,32 +45,7 @@ def nominate(request):
     if request.method == "POST" and form.is_valid() and not window_error:
         data = form.cleaned_data
         try:
-            with transaction.atomic():
-                chosen = api.cycle_to_nominate_in(data["cycle"], open_cycles=open_cycles)
-                if data["who"] == "self":
-                    if request.user.contributor is None:
-                        raise ValidationError(
-                            {"who": [_("Create your contributor profile first (My profile).")]}
-                        )
-                    nominee = request.user.contributor
-                elif data["who"] == "existing":
-                    nominee = people.get_contributor(int(data["nominee"]))
-                else:
-                    nominee = people.register_nominee(
-                        actor=request.user,
-                        kind=data["new_kind"] or "person",
-                        name=data["new_name"],
-                        email=data["new_email"],
-                    )
-                nomination = api.nominate(
-                    actor=request.user,
-                    cycle=chosen,
-                    track=program.get_track(data["track"]),
-                    nominee=nominee,
-                    statement=data["statement"],
-                    # Only a self-nominee answers it here (a peer nominee answers when accepting).
-                    list_publicly=listing_answer(data) if nominee.pk == request.user.contributor_id else None,
-                )
+            nomination = _nominate(request, data, open_cycles)
         except ValidationError as error:
             if hasattr(error, "error_dict"):
                 existing = error.message_dict.get("existing", [""])[0]
@@ -111,8 +85,43 @@ def nominate(request):
     )
 
 
-# The fields of people.register_nominee and the form fields that collect them.
-NEW_NOMINEE_FIELDS = {"kind": "new_kind", "name": "new_name", "email": "new_email"}
+def _nominate(request, data: dict, open_cycles):
+    """The nomination the form asks for: of myself, of a known contributor, or of someone new
+    (recorded with the nomination, in one step of `api.nominate_someone_new`)."""
+    fields = {
+        "actor": request.user,
+        "cycle": api.cycle_to_nominate_in(data["cycle"], open_cycles=open_cycles),
+        "track": program.get_track(data["track"]),
+        "statement": data["statement"],
+    }
+    if data["who"] == "self":
+        if request.user.contributor is None:
+            raise ValidationError({"who": [_("Create your contributor profile first (My profile).")]})
+        nominee = request.user.contributor
+    elif data["who"] == "existing":
+        nominee = people.get_contributor(int(data["nominee"]))
+    else:
+        new_nominee = {
+            "kind": data["new_kind"] or "person",
+            "name": data["new_name"],
+            "email": data["new_email"],
+        }
+        return api.nominate_someone_new(new_nominee=new_nominee, **fields)
+    return api.nominate(
+        nominee=nominee,
+        # Only a self-nominee answers it here (a peer nominee answers when accepting).
+        list_publicly=listing_answer(data) if nominee.pk == request.user.contributor_id else None,
+        **fields,
+    )
+
+
+# The new nominee's fields as `api.nominate_someone_new` names their problems, and the form fields
+# that collect them.
+NEW_NOMINEE_FIELDS = {
+    "nominee_new.kind": "new_kind",
+    "nominee_new.name": "new_name",
+    "nominee_new.email": "new_email",
+}
 
 
 def _form_error(error: ValidationError, *, who: str = "") -> ValidationError:

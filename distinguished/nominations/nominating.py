@@ -1,5 +1,6 @@
-"""Nominating: starting a nomination (a draft) for a track in a cycle whose window is open, and
-changing the draft (the statements, the evidence) while the window stays open."""
+"""Nominating: starting a nomination (a draft) for a track in a cycle whose window is open, of a
+known contributor or of someone new, and changing the draft (the statements, the evidence) while
+the window stays open."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 from distinguished.audit import api as audit
 from distinguished.contributions import api as contributions
 from distinguished.notifications import api as notifications
+from distinguished.people import api as people
 
 from .enums import EVIDENCE_MAX, OPEN_STATES, State
 from .mailing import invitation_token, nomination_link
@@ -152,6 +154,42 @@ def nominate(
             raise
         raise _duplicate_error(existing, actor) from None
     return nomination
+
+
+def nominate_someone_new(
+    *,
+    actor,
+    cycle,
+    track,
+    new_nominee: dict,
+    statement: str = "",
+    evidence=(),
+    list_publicly: bool | None = None,
+) -> Nomination:
+    """Nominate someone the program does not know yet: record them (`new_nominee`: the kind, name
+    and e-mail of `people.api.register_nominee`, and a person's organization) and start the
+    nomination in one transaction, so that a refused nomination leaves no newly recorded nominee
+    behind. A problem with the new nominee is named `nominee_new.<field>` (`nominee_new` for the
+    whole), any other as `nominate` names it."""
+    with transaction.atomic():
+        try:
+            nominee = people.register_nominee(actor=actor, **new_nominee)
+        except ValidationError as error:
+            raise ValidationError(
+                {
+                    "nominee_new" if field == "__all__" else f"nominee_new.{field}": messages
+                    for field, messages in error.message_dict.items()
+                }
+            ) from None
+        return nominate(
+            actor=actor,
+            cycle=cycle,
+            track=track,
+            nominee=nominee,
+            statement=statement,
+            evidence=evidence,
+            list_publicly=list_publicly,
+        )
 
 
 def update_nomination(*, actor, nomination: Nomination, **fields) -> Nomination:

@@ -1,17 +1,11 @@
 """Nominations in the API: the list the caller may read, nominating someone (a known contributor,
 oneself, or someone new), and one nomination read and changed."""
 
-from contextlib import nullcontext
-
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
-
-from distinguished.people import api as people
 
 from ... import api
 from ...filters import NominationFilter
@@ -19,19 +13,6 @@ from ...models import Nomination
 from .access import BAD_INPUT, FORBIDDEN, NOT_FOUND, detail, shown, visible
 from .input_serializers import NominationCreateSerializer, NominationUpdateSerializer
 from .output_serializers import NominationSerializer, NominationSummarySerializer
-
-
-def _register_nominee(actor, fields: dict):
-    """people.api's messages, under the request's `nominee_new.<field>`."""
-    try:
-        return people.register_nominee(actor=actor, **fields)
-    except ValidationError as error:
-        raise ValidationError(
-            {
-                "nominee_new" if field == "__all__" else f"nominee_new.{field}": messages
-                for field, messages in error.message_dict.items()
-            }
-        ) from None
 
 
 class NominationList(generics.ListAPIView):
@@ -64,20 +45,19 @@ class NominationList(generics.ListAPIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         # No cycle named: the only one open for nominations, else a 400 naming the open ones.
-        cycle = data["cycle"] or api.cycle_to_nominate_in(None)
-        # Someone new: one transaction, so that a refused nomination leaves no newly registered
-        # contributor behind. A known nominee needs only nominate's own transaction.
-        with transaction.atomic() if data.get("nominee_new") is not None else nullcontext():
-            nominee = data.get("nominee") or _register_nominee(request.user, data["nominee_new"])
-            nomination = api.nominate(
-                actor=request.user,
-                cycle=cycle,
-                track=data["track"],
-                nominee=nominee,
-                statement=data["statement"],
-                evidence=data["evidence"],
-                list_publicly=data["list_publicly"],
-            )
+        fields = {
+            "actor": request.user,
+            "cycle": data["cycle"] or api.cycle_to_nominate_in(None),
+            "track": data["track"],
+            "statement": data["statement"],
+            "evidence": data["evidence"],
+            "list_publicly": data["list_publicly"],
+        }
+        if data.get("nominee_new") is not None:
+            # Someone new, recorded with the nomination in one transaction.
+            nomination = api.nominate_someone_new(new_nominee=data["nominee_new"], **fields)
+        else:
+            nomination = api.nominate(nominee=data["nominee"], **fields)
         # nominate holds the nomination, its cycle, track and parties: only the evidence is read back.
         return Response(shown(request, api.as_created(nomination)), status=status.HTTP_201_CREATED)
 
