@@ -52,52 +52,67 @@ def check_term(
         subject = str(program.Subject(track.subject).label).lower()
         errors["track"] = [message % {"track": track, "subject": subject, "contributor": contributor}]
     if previous is not None:
-        if previous.contributor_id != contributor.pk or previous.track_id != track.pk:
-            errors["previous"] = [_("The term it renews must be the same contributor's, on the same track.")]
-        elif previous.revoked_on:
-            errors["previous"] = [_("A revoked membership cannot be renewed.")]
-        elif previous.lifetime:
-            errors["previous"] = [_("A lifetime membership is not renewed.")]
-        elif is_renewed(previous):
-            errors["previous"] = [_("That term is renewed already.")]
-        elif (renewal := renewal_of(previous)) is not None and renewal.renew is False:
-            errors["previous"] = [
-                _("The renewal of that term was not granted (it lapsed); a later term is not chained to it.")
-            ]
-        elif renewal is not None and renewal.renew is None and renewal.pk != allow_renewal:
-            errors["previous"] = [
-                _("That term has a pending renewal application; decide it (renewing records the new term).")
-            ]
-        elif previous.end is not None and start != previous.end + dt.timedelta(days=1):
-            errors["start"] = [
-                _("A renewal starts the day after the term it renews ends: %(date)s.")
-                % {"date": program.human(previous.end + dt.timedelta(days=1))}
-            ]
+        field, message = _renewal_problem(contributor, track, start, previous, allow_renewal)
+        if field:
+            errors[field] = [message]
+    if "start" not in errors:
+        clash = _overlapping_term(contributor, track, start, end, previous)
+        if clash is not None:
+            errors["start"] = [_overlap_message(contributor, track, clash)]
+    return errors
+
+
+def _renewal_problem(contributor, track, start, previous: Membership, allow_renewal) -> tuple[str, str]:
+    """(field, why) a term cannot renew `previous`, or ("", "")."""
+    if previous.contributor_id != contributor.pk or previous.track_id != track.pk:
+        return "previous", _("The term it renews must be the same contributor's, on the same track.")
+    if previous.revoked_on:
+        return "previous", _("A revoked membership cannot be renewed.")
+    if previous.lifetime:
+        return "previous", _("A lifetime membership is not renewed.")
+    if is_renewed(previous):
+        return "previous", _("That term is renewed already.")
+    renewal = renewal_of(previous)
+    if renewal is not None and renewal.renew is False:
+        return "previous", _(
+            "The renewal of that term was not granted (it lapsed); a later term is not chained to it."
+        )
+    if renewal is not None and renewal.renew is None and renewal.pk != allow_renewal:
+        return "previous", _(
+            "That term has a pending renewal application; decide it (renewing records the new term)."
+        )
+    if previous.end is not None and start != previous.end + dt.timedelta(days=1):
+        return "start", _("A renewal starts the day after the term it renews ends: %(date)s.") % {
+            "date": program.human(previous.end + dt.timedelta(days=1))
+        }
+    return "", ""
+
+
+def _overlapping_term(contributor, track, start, end, previous) -> Membership | None:
+    """A live term of the contributor on the track that the new one would overlap."""
     overlapping = Membership.objects.filter(
         contributor=contributor, track=track, revoked_on__isnull=True, start__lte=end
     ).filter(Q(end__isnull=True) | Q(end__gte=start))
     if previous is not None:
         overlapping = overlapping.exclude(pk=previous.pk)
-    clash = overlapping.first()
-    if clash is not None and "start" not in errors:
-        if clash.end:
-            message = _(
-                "%(contributor)s is already a %(track)s from %(start)s to %(end)s; terms on one track cannot overlap."
-            )
-        else:
-            message = _(
-                "%(contributor)s is already a %(track)s from %(start)s for life; terms on one track cannot overlap."
-            )
-        errors["start"] = [
-            message
-            % {
-                "contributor": contributor,
-                "track": track,
-                "start": program.human(clash.start),
-                "end": program.human(clash.end) if clash.end else "",
-            }
-        ]
-    return errors
+    return overlapping.first()
+
+
+def _overlap_message(contributor, track, clash: Membership) -> str:
+    if clash.end:
+        message = _(
+            "%(contributor)s is already a %(track)s from %(start)s to %(end)s; terms on one track cannot overlap."
+        )
+    else:
+        message = _(
+            "%(contributor)s is already a %(track)s from %(start)s for life; terms on one track cannot overlap."
+        )
+    return message % {
+        "contributor": contributor,
+        "track": track,
+        "start": program.human(clash.start),
+        "end": program.human(clash.end) if clash.end else "",
+    }
 
 
 def create_term(
