@@ -84,28 +84,17 @@ def late(db, admin_user):
     for seat in seats:
         seat.user.roles.create(role="panelist")
 
-    def nomination(name):
-        return Nomination.objects.create(
-            cycle=cycle,
-            track=program.get_track("engineer"),
-            nominee=ContributorFactory(name=name),
-            nominator=UserFactory(),
-            state="in_review",
-            statement="x",
-        )
-
-    ada, ben = nomination("Ada Nominee"), nomination("Ben Nominee")
+    ada, ben = (
+        NominationFactory(cycle=cycle, nominee=ContributorFactory(name=name), statement="x")
+        for name in ("Ada Nominee", "Ben Nominee")
+    )
     reviewers = {"r1": seats[1].user, "r2": seats[3].user, "r3": seats[5].user}
     assignments = {}
     for name, user in reviewers.items():
         for key, item, value in zip(("ada", "ben"), (ada, ben), SCORES[name], strict=True):
-            assignment = Assignment.objects.create(cycle=cycle, nomination=item, panelist=user)
-            Review.objects.create(
-                assignment=assignment,
-                scores=rubric(value),
-                recommendation="yes",
-                comment=f"{name} on {key}",
-                submitted="2026-01-01T00:00Z",
+            assignment = AssignmentFactory(cycle=cycle, nomination=item, panelist=user)
+            ReviewFactory(
+                assignment=assignment, score=value, recommendation="yes", comment=f"{name} on {key}"
             )
             assignments[name, key] = assignment
     program.override_phase(actor=admin_user, cycle=cycle, phase="review", reason="Test: review")

@@ -3,13 +3,21 @@ screening — while an unconflicted one can, and people still see their own nomi
 
 import pytest
 
-from distinguished.nominations.models import Endorsement, Nomination
+from distinguished.nominations.models import Nomination
 from distinguished.program import api as program
 from distinguished.review import api
 from distinguished.review.models import Assignment, Review
 
 from ..downloads import content
-from ..factories import ContributorFactory, CycleFactory, UserFactory
+from ..factories import (
+    AssignmentFactory,
+    ContributorFactory,
+    CycleFactory,
+    EndorsementFactory,
+    NominationFactory,
+    ReviewFactory,
+    UserFactory,
+)
 from .conftest import seat_full_panel
 
 
@@ -22,34 +30,17 @@ def world(db, admin_user):
     conflicted, clear = seats[1].user, seats[2].user
     for user in (conflicted, clear):
         user.roles.create(role="panelist")
-    hidden = Nomination.objects.create(
-        cycle=cycle,
-        track=program.get_track("engineer"),
-        nominee=ContributorFactory(name="Hidden Nominee"),
-        nominator=UserFactory(),
-        state="in_review",
-        statement="secret",
+    hidden = NominationFactory(
+        cycle=cycle, nominee=ContributorFactory(name="Hidden Nominee"), statement="secret"
     )
-    visible = Nomination.objects.create(
-        cycle=cycle,
-        track=program.get_track("engineer"),
-        nominee=ContributorFactory(name="Visible Nominee"),
-        nominator=UserFactory(),
-        state="in_review",
-        statement="open",
+    visible = NominationFactory(
+        cycle=cycle, nominee=ContributorFactory(name="Visible Nominee"), statement="open"
     )
-    Endorsement.objects.create(
-        nomination=hidden,
-        endorser=UserFactory(contributor=ContributorFactory()),
-        relationship="r",
-        statement="s",
-    )
+    EndorsementFactory(nomination=hidden, relationship="r", statement="s")
     reviewer = seats[3].user
     for nomination in (hidden, visible):
-        a = Assignment.objects.create(cycle=cycle, nomination=nomination, panelist=reviewer)
-        Review.objects.create(
-            assignment=a, scores={"core_platform": 4}, recommendation="yes", submitted="2026-01-01T00:00Z"
-        )
+        a = AssignmentFactory(cycle=cycle, nomination=nomination, panelist=reviewer)
+        ReviewFactory(assignment=a, scores={"core_platform": 4}, recommendation="yes")
     api.declare_conflict(actor=conflicted, cycle=cycle, nomination=hidden, reason="My brother.")
     api.declare_conflict(actor=chair, cycle=cycle, nomination=hidden, reason="Former employee.")
     # In deliberation every panelist reads the nominations in review (but for their conflicts).
@@ -109,13 +100,7 @@ def test_an_unconflicted_panelist_sees_both(world, client_for):
 
 def test_a_conflicted_panelist_still_sees_their_own_nomination(world, client):
     nominator = fresh(world["conflicted"])
-    own = Nomination.objects.create(
-        cycle=world["cycle"],
-        track=program.get_track("advocate"),
-        nominee=ContributorFactory(),
-        nominator=nominator,
-        state="in_review",
-    )
+    own = NominationFactory(cycle=world["cycle"], track=program.get_track("advocate"), nominator=nominator)
     client.force_login(nominator)
     assert client.get(f"/nominations/{own.pk}/").status_code == 200
 

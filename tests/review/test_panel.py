@@ -11,7 +11,14 @@ from distinguished.program import api as program
 from distinguished.review import api
 from distinguished.review.models import Assignment, ConflictWaiver, PanelSeat
 
-from ..factories import ContributorFactory, CycleFactory, OrganizationFactory, UserFactory
+from ..factories import (
+    AssignmentFactory,
+    ContributorFactory,
+    CycleFactory,
+    NominationFactory,
+    OrganizationFactory,
+    UserFactory,
+)
 from .conftest import seat_full_panel
 
 
@@ -58,14 +65,7 @@ def test_only_admins_seat(chair, cycle):
 
 
 def make_nomination(cycle, nominee, nominator, state="eligible"):
-    return Nomination.objects.create(
-        cycle=cycle,
-        track=program.get_track("engineer"),
-        nominee=nominee,
-        nominator=nominator,
-        state=state,
-        statement="x",
-    )
+    return NominationFactory(cycle=cycle, nominee=nominee, nominator=nominator, state=state, statement="x")
 
 
 def test_each_detected_conflict_source(admin_user, cycle):
@@ -180,9 +180,7 @@ def assignment(admin_user, cycle):
     api.seat_panelist(actor=admin_user, cycle=cycle, user=panelist, group="toc")
     nomination = make_nomination(cycle, ContributorFactory(), UserFactory(), state="in_review")
     program.override_phase(actor=admin_user, cycle=cycle, phase="review", reason="test")
-    return Assignment.objects.create(
-        cycle=program.get_cycle(cycle.slug), nomination=nomination, panelist=panelist
-    )
+    return AssignmentFactory(cycle=program.get_cycle(cycle.slug), nomination=nomination, panelist=panelist)
 
 
 FULL = {"core_platform": 4, "architecture": 5, "open_source_leadership": 3, "problem_solving": 4}

@@ -3,13 +3,11 @@ panel's agreement, the page and the chair's CSV export."""
 
 import pytest
 
-from distinguished.nominations.models import Nomination
 from distinguished.program import api as program
 from distinguished.review import api
-from distinguished.review.models import Assignment, Review
 
 from ..downloads import csv_rows
-from ..factories import ContributorFactory, CycleFactory, UserFactory
+from ..factories import AssignmentFactory, ContributorFactory, CycleFactory, NominationFactory, ReviewFactory
 from .conftest import seat_full_panel
 
 AREAS = ["core_platform", "architecture", "open_source_leadership", "problem_solving"]
@@ -25,26 +23,15 @@ def world(db, admin_user):
     seats = seat_full_panel(admin_user, cycle)
     names = ["Ana", "Bo", "Cy"]
     items = [
-        Nomination.objects.create(
-            cycle=cycle,
-            track=program.get_track("engineer"),
-            nominee=ContributorFactory(name=name),
-            nominator=UserFactory(),
-            state="in_review",
-            statement="x",
-        )
-        for name in names
+        NominationFactory(cycle=cycle, nominee=ContributorFactory(name=name), statement="x") for name in names
     ]
     # Two reviewers each review all three: a lenient one and a harsh one who agree on the order.
     lenient, harsh, split = seats[1].user, seats[2].user, seats[3].user
     for reviewer, values in ((lenient, [5, 4, 3]), (harsh, [3, 2, 1])):
         for nomination, value in zip(items, values, strict=True):
-            a = Assignment.objects.create(cycle=cycle, nomination=nomination, panelist=reviewer)
-            Review.objects.create(
-                assignment=a, scores=scores(value), recommendation="yes", submitted="2026-01-01T00:00Z"
-            )
-    a = Assignment.objects.create(cycle=cycle, nomination=items[2], panelist=split)
-    Review.objects.create(assignment=a, scores=scores(5), recommendation="yes", submitted="2026-01-01T00:00Z")
+            a = AssignmentFactory(cycle=cycle, nomination=nomination, panelist=reviewer)
+            ReviewFactory(assignment=a, scores=scores(value), recommendation="yes")
+    ReviewFactory(assignment=AssignmentFactory(cycle=cycle, nomination=items[2], panelist=split), score=5)
     api.declare_conflict(actor=seats[4].user, cycle=cycle, nomination=items[0], reason="Friend.")
     return cycle, seats, items
 
