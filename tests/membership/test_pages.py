@@ -330,14 +330,15 @@ def test_my_membership_offers_the_renewal_form_inside_the_window(client, rita, t
 
 
 def test_my_membership_offers_the_credential_to_download_and_share(
-    client, rita, admin_user, settings, tmp_path
+    client, rita, admin_user, settings, tmp_path, django_capture_on_commit_callbacks
 ):
     from distinguished.credentials import api as credentials
 
     settings.CREDENTIALS_ISSUER_KEY = ""
     settings.CREDENTIALS_ISSUER_KEY_FILE = tmp_path / "issuer-key.pem"
     credentials.generate_issuer_key()
-    term = record(admin_user, rita.contributor, START)
+    with django_capture_on_commit_callbacks(execute=True):  # the credential is signed on commit
+        term = record(admin_user, rita.contributor, START)
     client.force_login(rita)
     page = text(client.get(MINE))
     credential = credentials.latest_credential(term.pk)

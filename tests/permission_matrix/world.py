@@ -6,6 +6,7 @@ goes. Private fields carry unique markers, so a leak is a substring of a respons
 import dataclasses
 import datetime as dt
 
+from django.test import TestCase
 from django.utils import timezone
 
 from distinguished.contributions import api as contributions
@@ -300,14 +301,15 @@ def build_world() -> World:
     admin, member = users["admin"], users["member"]
     states = {state: _state_world(users, state) for state in STATES}
     # The member holds a term in its renewal window, has applied to renew it, and its credential
-    # is signed (the issuer key was made by the caller).
+    # is signed (the issuer key was made by the caller; its task runs once the recording commits).
     today = timezone.localdate()
-    term = membership.record_term(
-        actor=admin,
-        contributor=member.contributor,
-        track=program.get_track("advocate"),
-        start=today - dt.timedelta(days=2 * 365 - 30),
-    )
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        term = membership.record_term(
+            actor=admin,
+            contributor=member.contributor,
+            track=program.get_track("advocate"),
+            start=today - dt.timedelta(days=2 * 365 - 30),
+        )
     renewal_marker = marker("member", "RENEWAL")
     applied = membership.apply_for_renewal(actor=member, membership=term, statement=f"Renew {renewal_marker}")
     credential = credentials.latest_credential(term.pk)
