@@ -174,10 +174,14 @@ def sign_credential(credential_id: int, *, actor=None) -> bool:
 
 def sign_pending(*, actor=None) -> dict:
     """Sign the credentials and status lists that wait (for a key, or for a task that was lost).
-    Raises IssuerKeyUnavailable."""
+    Raises IssuerKeyUnavailable when something waits and no key is configured."""
+    pending = list(
+        Credential.objects.filter(document__isnull=True).order_by("id").values_list("pk", flat=True)
+    )
+    stale = list(StatusList.objects.filter(stale=True).order_by("id").values_list("pk", flat=True))
+    if not pending and not stale:
+        return {"credentials": 0, "status_lists": 0}  # nothing waits: no key needed (the periodic run)
     private, key = signing_key()
-    pending = Credential.objects.filter(document__isnull=True).order_by("id").values_list("pk", flat=True)
-    signed = sum(_sign_one(pk, private, key, actor) for pk in list(pending))
-    stale = StatusList.objects.filter(stale=True).order_by("id").values_list("pk", flat=True)
-    published = sum(_publish_if_stale(pk, private, key) for pk in list(stale))
+    signed = sum(_sign_one(pk, private, key, actor) for pk in pending)
+    published = sum(_publish_if_stale(pk, private, key) for pk in stale)
     return {"credentials": signed, "status_lists": published}

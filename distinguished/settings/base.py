@@ -357,6 +357,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "contributions.tasks.mark_stale_imports",
         "schedule": 5 * 60,
     },
+    # Credentials are signed by a task queued on commit; one the broker lost, or one recorded while
+    # no issuer key was configured, is signed here.
+    "sign-pending-credentials": {
+        "task": "credentials.tasks.sign_pending",
+        "schedule": 10 * 60,
+    },
 }
 
 # Open Badges 3.0 credentials (issue 7): the issuer's Ed25519 signing key, never in the repository.

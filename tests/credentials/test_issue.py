@@ -8,6 +8,7 @@ import json
 import stat
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from jsonschema import Draft201909Validator
 
@@ -332,3 +333,14 @@ def test_a_member_known_only_by_their_account_address_is_identified_by_it(
     assert identifier["identityHash"] == documents.identity_hash(
         "account.only@example.org", identifier["salt"]
     )
+
+
+def test_the_periodic_run_needs_no_key_when_nothing_waits(db, key_file):
+    """Celery beat runs sign_pending every ten minutes: with nothing waiting it neither needs the
+    issuer key nor warns about it."""
+    from distinguished.credentials import tasks
+
+    assert not key_file.exists()
+    assert tasks.sign_pending.delay().get() == {"credentials": 0, "status_lists": 0}
+    entries = [entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()]
+    assert tasks.sign_pending.name in entries
