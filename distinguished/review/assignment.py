@@ -71,7 +71,7 @@ from .assignment_solving import MilpModel, solve
 __all__ = ["NoAssignment", "Nomination", "Panelist", "Result", "assign", "evaluate"]
 
 
-def assign(
+def assign(  # noqa: C901, PLR0915 - one MILP formulation read with its docstring (decision 0020)
     nominations: Iterable[Nomination],
     panelists: Iterable[Panelist],
     *,

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from django.utils.translation import gettext_lazy
+
 from distinguished.nominations import api as nominations
 
 from .enums import WAIVABLE, ConflictSource
@@ -51,46 +53,75 @@ def conflicts_of(cycle, *, include_waived: bool = True, items=None) -> list[dict
                 cycle, users=[seat.user_id for seat in seats], contributors=contributors - {None}
             )
         )
-    result = []
     waivers = {
         (w.panelist_id, w.nomination_id, w.source): w
         for w in ConflictWaiver.objects.filter(nomination__cycle=cycle)
     }
-    # Who each nomination could conflict, indexed once: a seat looks up its own nominations
-    # instead of walking them all (seats x nominations grew to seconds at 10,000 nominations).
-    by_nominee, by_nominator, by_endorser, by_organization = (defaultdict(set) for _ in range(4))
-    for index, n in enumerate(items):
-        by_nominee[n.nominee_id].add(index)
-        by_nominator[n.nominator_id].add(index)
-        for endorsement in n.endorsements.all():
-            by_endorser[endorsement.endorser_id].add(index)
-        by_organization[_organization_of(n.nominee)].add(index)
-    by_organization.pop(None, None)
+    return _detected(seats, items, waivers, include_waived) + _declared(declared, items)
+
+
+# What a detected conflict is, worded when read (the chair's page, the export) in the reader's language.
+_DETECTED_REASONS = {
+    ConflictSource.NOMINEE: gettext_lazy("%(panelist)s is the nominee."),
+    ConflictSource.NOMINATOR: gettext_lazy("%(panelist)s nominated %(nominee)s."),
+    ConflictSource.ENDORSER: gettext_lazy("%(panelist)s endorsed this nomination."),
+    ConflictSource.ORGANIZATION: gettext_lazy("%(panelist)s and %(nominee)s share an organization."),
+}
+
+
+class _Touching:
+    """Who each nomination could conflict, indexed once: a seat looks up its own nominations
+    instead of walking them all (seats x nominations grew to seconds at 10,000 nominations)."""
+
+    def __init__(self, items):
+        self.nominee, self.nominator, self.endorser, self.organization = (defaultdict(set) for _ in range(4))
+        for index, n in enumerate(items):
+            self.nominee[n.nominee_id].add(index)
+            self.nominator[n.nominator_id].add(index)
+            for endorsement in n.endorsements.all():
+                self.endorser[endorsement.endorser_id].add(index)
+            self.organization[_organization_of(n.nominee)].add(index)
+        self.organization.pop(None, None)
+
+    def of(self, user, profile, org) -> tuple[set[int], set[int]]:
+        """(the indexes of the nominations the seat may conflict with, those it endorsed)."""
+        endorsed = self.endorser.get(user.pk, set())
+        touched = self.nominator.get(user.pk, set()) | endorsed
+        if profile is not None:
+            touched |= self.nominee.get(profile.pk, set())
+        if org is not None:
+            touched |= self.organization.get(org, set())
+        return touched, endorsed
+
+
+def _sources(user, profile, org, n, endorsed: bool) -> list[str]:
+    """The detected conflicts of one panelist with one nomination."""
+    found = []
+    if profile is not None and n.nominee_id == profile.pk:
+        found.append(ConflictSource.NOMINEE)
+    if n.nominator_id == user.pk:
+        found.append(ConflictSource.NOMINATOR)
+    if endorsed:
+        found.append(ConflictSource.ENDORSER)
+    if (
+        org is not None
+        and org == _organization_of(n.nominee)
+        and not (profile and n.nominee_id == profile.pk)
+    ):
+        found.append(ConflictSource.ORGANIZATION)
+    return found
+
+
+def _detected(seats, items, waivers, include_waived: bool) -> list[dict]:
+    result = []
+    touching = _Touching(items)
     for seat in seats:
         user, profile = seat.user, seat.user.contributor
         org = _organization_of(profile)
-        endorsed = by_endorser.get(user.pk, set())
+        touched, endorsed = touching.of(user, profile, org)
         endorsed_ids = {items[index].pk for index in endorsed}
-        touched = by_nominator.get(user.pk, set()) | endorsed
-        if profile is not None:
-            touched |= by_nominee.get(profile.pk, set())
-        if org is not None:
-            touched |= by_organization.get(org, set())
         for n in (items[index] for index in sorted(touched)):
-            found = []
-            if profile is not None and n.nominee_id == profile.pk:
-                found.append((ConflictSource.NOMINEE, f"{user} is the nominee."))
-            if n.nominator_id == user.pk:
-                found.append((ConflictSource.NOMINATOR, f"{user} nominated {n.nominee}."))
-            if n.pk in endorsed_ids:
-                found.append((ConflictSource.ENDORSER, f"{user} endorsed this nomination."))
-            if (
-                org is not None
-                and org == _organization_of(n.nominee)
-                and not (profile and n.nominee_id == profile.pk)
-            ):
-                found.append((ConflictSource.ORGANIZATION, f"{user} and {n.nominee} share an organization."))
-            for source, reason in found:
+            for source in _sources(user, profile, org, n, n.pk in endorsed_ids):
                 # A waiver of the nominee's own conflict (refused now, possible before) counts for nothing.
                 waiver = waivers.get((user.pk, n.pk, source)) if source in WAIVABLE else None
                 if waiver is not None and not include_waived:
@@ -101,13 +132,18 @@ def conflicts_of(cycle, *, include_waived: bool = True, items=None) -> list[dict
                         "nomination": n,
                         "contributor": None,
                         "source": source,
-                        "reason": reason,
+                        "reason": _DETECTED_REASONS[source] % {"panelist": user, "nominee": n.nominee},
                         "waived": waiver is not None,
                         "waivable": source in WAIVABLE,
                         "waiver_reason": waiver.reason if waiver else "",
                         "waiver_id": waiver.pk if waiver else None,
                     }
                 )
+    return result
+
+
+def _declared(declared, items) -> list[dict]:
+    result = []
     by_contributor = defaultdict(list)
     for n in items:
         by_contributor[n.nominee_id].append(n)

@@ -31,6 +31,35 @@ def assigned_nominations(user) -> set[int]:
 # --- Reviews ---------------------------------------------------------------------------------
 
 
+def _review_problems(areas: dict, track, scores, recommendation: str, submit: bool) -> dict[str, list[str]]:
+    """What is wrong with a review's scores and recommendation (field → messages); a submitted
+    review scores every key area and recommends."""
+    if not isinstance(scores, dict):
+        raise ValidationError({"scores": [_("Give {key area: score}.")]})
+    errors = {}
+    for code, value in scores.items():
+        if code not in areas:
+            errors[f"scores.{code}"] = [
+                _("“%(code)s” is not a key area of %(track)s.") % {"code": code, "track": track}
+            ]
+        elif isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
+            errors[f"scores.{code}"] = [_("Score each key area from 1 to 5.")]
+    if recommendation and recommendation not in Recommendation.values:
+        errors["recommendation"] = [
+            _("Choose one of %(choices)s.") % {"choices": ", ".join(Recommendation.values)}
+        ]
+    if submit:
+        missing = [label for code, label in areas.items() if code not in scores]
+        if missing:
+            errors["scores"] = [
+                _("Score every key area before submitting; missing: %(areas)s.")
+                % {"areas": ", ".join(missing)}
+            ]
+        if not recommendation:
+            errors["recommendation"] = [_("Give a recommendation before submitting.")]
+    return errors
+
+
 def save_review(
     *,
     actor,
@@ -54,30 +83,7 @@ def save_review(
     if closed:
         raise ValidationError({"cycle": [closed]})
     areas = {a.code: a.label for a in program.key_areas_of(assignment.nomination.track)}
-    errors = {}
-    if not isinstance(scores, dict):
-        raise ValidationError({"scores": [_("Give {key area: score}.")]})
-    for code, value in scores.items():
-        if code not in areas:
-            errors[f"scores.{code}"] = [
-                _("“%(code)s” is not a key area of %(track)s.")
-                % {"code": code, "track": assignment.nomination.track}
-            ]
-        elif isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
-            errors[f"scores.{code}"] = [_("Score each key area from 1 to 5.")]
-    if recommendation and recommendation not in Recommendation.values:
-        errors["recommendation"] = [
-            _("Choose one of %(choices)s.") % {"choices": ", ".join(Recommendation.values)}
-        ]
-    if submit:
-        missing = [label for code, label in areas.items() if code not in scores]
-        if missing:
-            errors["scores"] = [
-                _("Score every key area before submitting; missing: %(areas)s.")
-                % {"areas": ", ".join(missing)}
-            ]
-        if not recommendation:
-            errors["recommendation"] = [_("Give a recommendation before submitting.")]
+    errors = _review_problems(areas, assignment.nomination.track, scores, recommendation, submit)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
