@@ -26,7 +26,7 @@ from distinguished.membership import api as memberships
 from distinguished.program import api as program
 
 from . import baking, documents
-from .issuer import generate_issuer_key, key_configured, sign_credential, sign_pending
+from .issuer import generate_issuer_key, sign_credential, sign_pending
 from .issuing import issue, revoke_credentials
 from .keys import IssuerKeyUnavailable
 from .models import Credential, IssuerKey, StatusList
@@ -101,11 +101,11 @@ def get_credential(uuid) -> Credential:
 
 
 def signing_state(credential: Credential) -> str:
-    """ "signed"; "signing" while its task runs (seconds); "waiting_for_key" while no issuer key is
-    configured (until `distinguished sign-credentials`)."""
+    """ "signed"; "signing" while its task runs (seconds); "waiting_for_key" once its signing found
+    no issuer key where it runs (the worker), until a key is configured there."""
     if credential.signed:
         return "signed"
-    return "signing" if key_configured() else "waiting_for_key"
+    return "waiting_for_key" if credential.waiting_for_key else "signing"
 
 
 def credential_url(credential: Credential) -> str:
@@ -184,6 +184,7 @@ def credential_links(credential: Credential) -> dict:
     return {
         "credential": credential,
         "signed": credential.signed,
+        "state": signing_state(credential),
         "page": reverse("credentials:credential", args=[credential.uuid]),
         "json": reverse("credentials:download", args=[credential.uuid]),
         "svg": reverse("credentials:badge", args=[credential.uuid]) + "?download",
@@ -196,12 +197,22 @@ def credential_links(credential: Credential) -> dict:
 
 def links_of_contributor(contributor_id) -> dict:
     """Where a member gets each credential (the page, the JSON, the baked SVG and PNG, the LinkedIn link),
-    for every membership of a contributor with one, by membership id: one query. The newest may be
-    still being signed: its links say so (`signed` is False) and only its page is ready."""
+    for every membership of a contributor with one, by membership id: one query. The links are
+    those of the newest signed credential; a newer one still being signed (or waiting for the key)
+    is `pending`, with only its page ready — until then the signed one stays downloadable."""
     newest: dict[int, Credential] = {}
+    newest_signed: dict[int, Credential] = {}
     credentials = Credential.objects.filter(membership__contributor_id=contributor_id).order_by(
         "membership_id", "-issued", "-id"
     )
     for credential in credentials:
         newest.setdefault(credential.membership_id, credential)
-    return {membership_id: credential_links(credential) for membership_id, credential in newest.items()}
+        if credential.signed:
+            newest_signed.setdefault(credential.membership_id, credential)
+    found = {}
+    for membership_id, credential in newest.items():
+        shown = newest_signed.get(membership_id, credential)
+        found[membership_id] = credential_links(shown) | {
+            "pending": credential_links(credential) if credential is not shown else None
+        }
+    return found

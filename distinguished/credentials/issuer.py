@@ -118,7 +118,8 @@ def _sign(credential: Credential, private, key: IssuerKey) -> None:
     document["proof"] = [proof]
     credential.document = document
     credential.key = key
-    credential.save(update_fields=["document", "key"])
+    credential.waiting_for_key = False
+    credential.save(update_fields=["document", "key", "waiting_for_key"])
 
 
 def publish(status_list: StatusList, private, key: IssuerKey) -> None:
@@ -159,29 +160,44 @@ def _sign_one(credential_id: int, private, key: IssuerKey, actor=None) -> bool:
     return True
 
 
+def _key_or_wait(credential_ids) -> tuple:
+    """The issuer's signing key; without one the credentials are marked waiting for it (their
+    pages say so instead of "being signed") and IssuerKeyUnavailable is raised."""
+    try:
+        return signing_key()
+    except IssuerKeyUnavailable:
+        Credential.objects.filter(pk__in=list(credential_ids), document__isnull=True).update(
+            waiting_for_key=True
+        )
+        raise
+
+
 def sign_credential(credential_id: int, *, actor=None) -> bool:
-    """Sign one credential and publish its status list if that is stale. False when there was
-    nothing to sign (signed already, or gone). Raises IssuerKeyUnavailable: it stays waiting."""
-    private, key = signing_key()
-    if not _sign_one(credential_id, private, key, actor):
-        return False
-    status_list_id = (
-        Credential.objects.filter(pk=credential_id).values_list("status_list_id", flat=True).get()
-    )
-    _publish_if_stale(status_list_id, private, key)
+    """Sign one credential and publish its status list if that is stale, in one transaction (a
+    verifier never reads the credential before its status). False when there was nothing to sign
+    (signed already, or gone). Raises IssuerKeyUnavailable: it stays waiting."""
+    private, key = _key_or_wait([credential_id])
+    with transaction.atomic():
+        if not _sign_one(credential_id, private, key, actor):
+            return False
+        status_list_id = (
+            Credential.objects.filter(pk=credential_id).values_list("status_list_id", flat=True).get()
+        )
+        _publish_if_stale(status_list_id, private, key)
     return True
 
 
-def sign_pending(*, actor=None) -> dict:
+def sign_pending(*, actor=None, require_key: bool = False) -> dict:
     """Sign the credentials and status lists that wait (for a key, or for a task that was lost).
-    Raises IssuerKeyUnavailable when something waits and no key is configured."""
+    Raises IssuerKeyUnavailable when something waits, or `require_key` (the command, which says a
+    key is missing), and no key is configured."""
     pending = list(
         Credential.objects.filter(document__isnull=True).order_by("id").values_list("pk", flat=True)
     )
     stale = list(StatusList.objects.filter(stale=True).order_by("id").values_list("pk", flat=True))
-    if not pending and not stale:
+    if not pending and not stale and not require_key:
         return {"credentials": 0, "status_lists": 0}  # nothing waits: no key needed (the periodic run)
-    private, key = signing_key()
+    private, key = _key_or_wait(pending)
     signed = sum(_sign_one(pk, private, key, actor) for pk in pending)
     published = sum(_publish_if_stale(pk, private, key) for pk in stale)
     return {"credentials": signed, "status_lists": published}

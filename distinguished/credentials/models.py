@@ -68,6 +68,8 @@ class Credential(models.Model):
     # The signed JSON; empty while its signing task runs, or while it waits for the issuer key (then
     # `distinguished sign-credentials`).
     document = models.JSONField(null=True, blank=True)
+    # Its signing found no issuer key (where the signing runs: the Celery worker); it waits for one.
+    waiting_for_key = models.BooleanField(default=False)
     key = models.ForeignKey(
         IssuerKey, null=True, blank=True, on_delete=models.PROTECT, related_name="credentials"
     )

@@ -3,6 +3,7 @@
 import logging
 
 from celery import shared_task
+from django.db import DatabaseError
 
 from . import issuer
 from .keys import IssuerKeyUnavailable
@@ -10,7 +11,13 @@ from .keys import IssuerKeyUnavailable
 logger = logging.getLogger(__name__)
 
 
-@shared_task(name="credentials.tasks.sign_credential")
+# A lost database connection or a network error is tried again; a missing key is not (it waits).
+@shared_task(
+    name="credentials.tasks.sign_credential",
+    autoretry_for=(DatabaseError, OSError),
+    retry_backoff=True,
+    max_retries=5,
+)
 def sign_credential(credential_id: int) -> str:
     """Sign a credential just issued (and publish its status list when stale). Run again, it changes
     nothing; without a key the credential keeps waiting for `distinguished sign-credentials`."""

@@ -2,12 +2,14 @@
 each credential (JSON for programs, a page for people), its baked SVG and PNG badges and JSON
 download, and the verify page."""
 
+import datetime as dt
 import json
 
 from django import forms
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
@@ -153,6 +155,9 @@ def credential(request, uuid):
         "membership": item.membership,
         "holder": contributor.name if contributor.listed_publicly else "",
         "state": api.signing_state(item),
+        # Every 2 s for the seconds a task takes; a credential still unsigned after a minute (its
+        # task was lost: beat's sign_pending signs it within ten) is asked for every 30 s.
+        "poll_seconds": 2 if timezone.now() - item.issued < dt.timedelta(minutes=1) else 30,
         "verification": api.verify(item.document) if item.signed else None,
         "links": api.credential_links(item) if item.signed else None,
         "pretty": pretty(item.document) if item.signed else "",

@@ -209,13 +209,15 @@ def test_a_revoked_membership_gets_no_new_credential(membership, admin_user):
 
 
 def test_without_a_key_the_credential_waits_and_generate_issuer_key_signs_it(
-    db, admin_user, person, key_file, clock, client
+    db, admin_user, person, key_file, clock, client, django_capture_on_commit_callbacks
 ):
-    membership = memberships.record_term(
-        actor=admin_user, contributor=person, track=program.get_track("engineer"), start=TERM_START
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # its signing task finds no key
+        membership = memberships.record_term(
+            actor=admin_user, contributor=person, track=program.get_track("engineer"), start=TERM_START
+        )
     credential = api.latest_credential(membership.pk)
     assert credential is not None and not credential.signed and credential.key is None
+    assert credential.waiting_for_key and api.signing_state(credential) == "waiting_for_key"
     assert AuditEvent.objects.get(verb="credential.issued").to_state == "waiting for the issuer key"
     assert StatusList.objects.get().document is None
     waiting = client.get(f"/api/v1/memberships/{membership.pk}/credential/")
@@ -344,3 +346,9 @@ def test_the_periodic_run_needs_no_key_when_nothing_waits(db, key_file):
     assert tasks.sign_pending.delay().get() == {"credentials": 0, "status_lists": 0}
     entries = [entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()]
     assert tasks.sign_pending.name in entries
+
+
+def test_the_command_says_the_key_is_missing_even_when_nothing_waits(db, key_file):
+    """Tutor's init runs sign-credentials: a missing key must show there, not only in the worker."""
+    with pytest.raises(CommandError, match="No issuer key is configured"):
+        call_command("sign_credentials")

@@ -125,3 +125,16 @@ def test_my_membership_says_being_signed_and_links_the_page(client, being_signed
     tasks.sign_credential.delay(being_signed.pk).get()
     page = client.get("/memberships/mine/").content.decode()
     assert "credential being signed" not in page and f"/credentials/{being_signed.uuid}/download/" in page
+
+
+def test_a_newer_credential_being_signed_leaves_the_signed_one_downloadable(credential, admin_user):
+    """A second credential of the membership (lifetime status) not signed yet: the member's links
+    keep the signed one's downloads and say the newer one is being signed."""
+    membership = credential.membership
+    newer = api.issue(membership=membership, actor=admin_user)  # no on-commit run: not signed yet
+    assert not newer.signed
+    page = LINKS.render(Context({"membership": membership}))
+    assert "credential being signed" in page and f"/credentials/{newer.uuid}/" in page
+    assert f"/credentials/{credential.uuid}/download/" in page  # the signed one, still there
+    Credential.objects.filter(pk=newer.pk).update(waiting_for_key=True)
+    assert "credential waiting for the signing key" in LINKS.render(Context({"membership": membership}))

@@ -10,7 +10,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
-            signed = api.sign_pending()
+            signed = api.sign_pending(require_key=True)
         except api.IssuerKeyUnavailable as error:
             raise CommandError(str(error)) from None
         self.stdout.write(
