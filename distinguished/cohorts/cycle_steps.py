@@ -21,7 +21,7 @@ class AlreadyDone(TransitionError):
 
 
 def _lock(cycle):
-    return program.Cycle.objects.select_for_update().get(pk=cycle.pk)
+    return program.lock_cycle(cycle.pk)
 
 
 def _refuse_if_announced(cycle) -> None:

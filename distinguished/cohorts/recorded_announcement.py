@@ -89,7 +89,7 @@ def add_to_recorded_announcement(membership) -> None:
     if SignOff.objects.filter(cycle_id=membership.cycle_id).exists():
         return  # a cycle decided here: its announcement has its own awards, never a recorded one
     # Waits for a recorded announcement being published for this cycle (it holds the same lock).
-    program.Cycle.objects.select_for_update().filter(pk=membership.cycle_id).first()
+    program.lock_cycle(membership.cycle_id)
     announced = Announcement.objects.filter(cycle_id=membership.cycle_id, recorded=True).first()
     if announced is not None:
         Award.objects.get_or_create(announcement=announced, membership=membership)

@@ -84,6 +84,7 @@ __all__ = [
     "slack_run_status",
     "term_window",
     "unverified_contributions",
+    "verified_contributions_of",
     "verify_contribution",
 ]
 
@@ -175,6 +176,12 @@ def progress_of(contributor, *, cycle):
     tracks = [t for t in program.tracks_of(cycle.program) if t.subject in ("any", contributor.kind)]
     cards = scorecards([(contributor, track) for track in tracks], cycle=cycle)
     return [(track, cards[(contributor.pk, track.code)]) for track in tracks]
+
+
+def verified_contributions_of(contributor):
+    """The contributor's own verified contributions: a queryset for the callers to narrow (the
+    public profile lists those with a link)."""
+    return Contribution.objects.filter(contributor=contributor, verified=True)
 
 
 def contribution_span(contributor_ids) -> tuple[dt.date | None, dt.date | None]:

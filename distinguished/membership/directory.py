@@ -114,7 +114,7 @@ def as_of(memberships, *, today: dt.date | None = None, renewal_window_days: int
 
 def _renewal_window_days() -> int:
     row = (
-        program.Program.objects.order_by("id")
+        program.programs()
         .annotate(window=KT("definition__membership__renewal_window_days"))
         .values_list("window", flat=True)
         .first()
@@ -160,7 +160,7 @@ class DirectoryOptions:
 def directory_options() -> DirectoryOptions:
     """Three small queries: the program's renewal window, its tracks and the cycles."""
     first = (
-        program.Program.objects.order_by("id")
+        program.programs()
         .annotate(window=KT("definition__membership__renewal_window_days"))
         .only("id")
         .first()
@@ -174,7 +174,7 @@ def directory_options() -> DirectoryOptions:
         }
         window = _days(first.window)
     # Only cohorts: cycles that recognized someone (a cycle still taking nominations has no member).
-    cohorts = program.Cycle.objects.filter(Exists(Membership.objects.filter(cycle_id=OuterRef("pk"))))
+    cohorts = program.every_cycle().filter(Exists(Membership.objects.filter(cycle_id=OuterRef("pk"))))
     cycles = [
         CycleOption(*row)
         for row in cohorts.order_by("-announcement_date", "-id").values_list("id", "slug", "name")
@@ -360,7 +360,7 @@ def public_profile(contributor_id, *, today: dt.date | None = None, options: Dir
     if not memberships:
         raise Membership.DoesNotExist("No such member.")
     public = list(
-        contributions.Contribution.objects.filter(contributor=contributor, verified=True)
+        contributions.verified_contributions_of(contributor)
         .exclude(url="")
         .only("id", "kind", "date", "title", "url")
         .order_by("-date", "-id")[:PUBLIC_CONTRIBUTIONS]

@@ -32,10 +32,11 @@ from .decision_notice import (
 from .endorsements import accept_invitation, endorse, invitation_of, invitation_previews, request_endorsements
 from .enums import DECIDED_STATES, DELIBERATED_STATES, UNDECIDED_STATES, State
 from .exports import nomination_columns
-from .filters import NominationFilter
+from .filters import NominationFilter, bound_list_filter
 from .in_review import (
     decide,
     find_for_review,
+    lock_nomination,
     nominations_for_review,
     nominations_for_review_touching,
     start_review,
@@ -96,6 +97,7 @@ __all__ = [
     "approved_of",
     "as_created",
     "award",
+    "bound_list_filter",
     "carry",
     "checks_for",
     "cycle_stamps",
@@ -122,6 +124,7 @@ __all__ = [
     "is_nominator",
     "is_nominee",
     "is_program_admin",
+    "lock_nomination",
     "moves",
     "nominate",
     "nominate_someone_new",

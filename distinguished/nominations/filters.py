@@ -36,3 +36,9 @@ class NominationFilter(filters.FilterSet):
 
     def filter_state(self, queryset, name, value):
         return seen_state_filter(queryset, self.request.user, value)
+
+
+def bound_list_filter(data, request) -> NominationFilter:
+    """The nominations list's FilterSet bound to `data` on no rows: what another list (an export, the
+    screening page) uses to check the filters the way the list checks them."""
+    return NominationFilter(data, queryset=Nomination.objects.none(), request=request)

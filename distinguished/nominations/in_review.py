@@ -19,6 +19,12 @@ from .models import Endorsement, Nomination
 from .reading import with_parties
 
 
+def lock_nomination(nomination_id: int) -> Nomination:
+    """The nomination's row, locked until the caller's transaction ends (the lock its decision and
+    the panel's votes take)."""
+    return Nomination.objects.select_for_update().get(pk=nomination_id)
+
+
 def nominations_for_review(cycle):
     """The cycle's nominations from screening on (eligible and after), with nominee and endorsements."""
     return eligibility.prefetch(with_parties()).filter(cycle=cycle, state__in=REVIEW_STATES).order_by("id")
@@ -49,7 +55,7 @@ def decide(*, actor, nomination: Nomination, outcome: str, rationale: str, feedb
     with transaction.atomic():
         # The cycle first (the approver's sign-off locks it, then the nominations): once the list
         # is signed off, no decision slips in, whatever the caller read before.
-        cycle = program.Cycle.objects.select_for_update().get(pk=nomination.cycle_id)
+        cycle = program.lock_cycle(nomination.cycle_id)
         if cycle.list_signed_off is not None:
             raise ValidationError(
                 {

@@ -9,6 +9,7 @@ import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -51,6 +52,14 @@ SLACK_ID = re.compile(r"[UW][A-Z0-9]{2,19}")
 
 def contributors():
     return Contributor.objects.select_related("organization").order_by("name", "id")
+
+
+def ids_with_affiliated_people(contributor_ids, organization_ids):
+    """The ids of these contributors and of the people affiliated with these organizations, as a
+    subquery (no query of its own)."""
+    return Contributor.objects.filter(
+        Q(pk__in=contributor_ids) | Q(organization_id__in=organization_ids)
+    ).values("pk")
 
 
 def get_contributor(contributor_id) -> Contributor:

@@ -18,7 +18,16 @@ from .cycle_editing import (
     update_cycle,
 )
 from .cycle_windows import next_opening, open_cycles, overlap_warnings, overlapping_cycles
-from .cycles import current_cycle, cycles, cycles_with_targets, describe_dates, get_cycle
+from .cycles import (
+    current_cycle,
+    cycles,
+    cycles_with_targets,
+    describe_dates,
+    every_cycle,
+    get_cycle,
+    lock_cycle,
+    programs,
+)
 from .definition import DefinitionError
 from .definition_loading import check_program_file, load_program, load_program_file
 from .definition_texts import in_language
@@ -59,6 +68,7 @@ __all__ = [
     "cycles",
     "cycles_with_targets",
     "describe_dates",
+    "every_cycle",
     "get_cycle",
     "get_program",
     "get_track",
@@ -71,6 +81,7 @@ __all__ = [
     "key_results_of",
     "load_program",
     "load_program_file",
+    "lock_cycle",
     "lock_final_list",
     "next_opening",
     "open_cycles",
@@ -80,6 +91,7 @@ __all__ = [
     "panel_groups_of",
     "program_settings",
     "program_targets_of",
+    "programs",
     "set_targets",
     "targets_of",
     "tracks_of",

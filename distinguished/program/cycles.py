@@ -9,8 +9,24 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from .enums import Phase
-from .models import Cycle, CycleProgramTarget, CycleTarget
+from .models import Cycle, CycleProgramTarget, CycleTarget, Program
 from .timeline import TIMELINE, human
+
+
+def lock_cycle(cycle_id: int) -> Cycle | None:
+    """The cycle's row, locked until the caller's transaction ends (None if there is none): the
+    lock the steps that happen once per cycle (an announcement, a decision) take."""
+    return Cycle.objects.select_for_update().filter(pk=cycle_id).first()
+
+
+def every_cycle():
+    """All cycles of every program, unordered: a queryset for the callers to narrow."""
+    return Cycle.objects.all()
+
+
+def programs():
+    """The programs (one in practice), oldest first: a queryset for the callers to narrow."""
+    return Program.objects.order_by("id")
 
 
 def cycles():

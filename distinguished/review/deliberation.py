@@ -203,7 +203,7 @@ def cast_vote(*, actor, nomination, vote: str) -> Vote:
         raise ValidationError(errors)
     with transaction.atomic():
         # The decision locks the same row: a vote never slips in after it.
-        locked = nominations.Nomination.objects.select_for_update().get(pk=nomination.pk)
+        locked = nominations.lock_nomination(nomination.pk)
         if locked.state not in UNDECIDED_STATES or locked.decided is not None:
             raise ValidationError(
                 {

@@ -27,9 +27,7 @@ def _nomination_filters(request) -> dict:
     """The list's filters (`cycle`, `track`, `state`, `q`), checked as the API list checks them:
     a value it refuses is a 400 naming the filter; an unknown cycle is a 404, as on My nominations
     (the screening page's other filter, a failed check, is not one of the list's)."""
-    filterset = nominations.NominationFilter(
-        request.GET, queryset=nominations.Nomination.objects.none(), request=request
-    )
+    filterset = nominations.bound_list_filter(request.GET, request)
     if not filterset.is_valid():
         errors = filterset.errors.get_json_data()
         raise BadRequest(

@@ -64,9 +64,7 @@ class NominationsExport(ExportView):
     )
     def get(self, request, file_format):
         # The list's own FilterSet: a value the list refuses is the same 400 here.
-        filterset = nominations.NominationFilter(
-            request.query_params, queryset=nominations.Nomination.objects.none(), request=request
-        )
+        filterset = nominations.bound_list_filter(request.query_params, request)
         if not filterset.is_valid():
             raise ValidationError(filterset.errors)
         chosen = {key: value or "" for key, value in filterset.form.cleaned_data.items()}
