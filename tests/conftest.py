@@ -5,7 +5,6 @@ import os
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import translation
@@ -30,14 +29,6 @@ def in_english():
     """Each test starts in English: a request read in another language leaves that language active
     in the thread (Django's LocaleMiddleware activates it and nothing resets it in a test)."""
     translation.activate(settings.LANGUAGE_CODE)
-    yield
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    """Each test starts with an empty cache: what a test cached of rows its transaction rolled
-    back (a directory page) must not reach the next one."""
-    cache.clear()
     yield
 
 
