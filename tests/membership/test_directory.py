@@ -11,6 +11,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from distinguished.audit.models import AuditEvent
 from distinguished.contributions.models import Contribution
 from distinguished.membership import api, listing, standing
 from distinguished.membership.models import Membership
@@ -20,7 +21,15 @@ from distinguished.people.models import Contributor
 from distinguished.program import api as program
 from distinguished.program.models import Cycle
 
-from ..factories import ContributorFactory, CycleFactory, OrganizationFactory, UserFactory
+from ..factories import (
+    AuditEventFactory,
+    ContributionFactory,
+    ContributorFactory,
+    CycleFactory,
+    MembershipFactory,
+    OrganizationFactory,
+    UserFactory,
+)
 
 TODAY = dt.date(2026, 1, 15)
 ITEM_FIELDS = {"membership", "contributor", "track", "cycle", "start", "end", "status", "since"}
@@ -36,7 +45,7 @@ def term(
     contributor, track_code, start, *, years=2, cycle=None, previous=None, lifetime=False, revoked_on=None
 ):
     start = dt.date.fromisoformat(start) if isinstance(start, str) else start
-    return Membership.objects.create(
+    return MembershipFactory(
         contributor=contributor,
         track=program.get_track(track_code),
         cycle=cycle,
@@ -104,7 +113,7 @@ def test_stored_status_and_filters_agree_with_status_of_on_every_day_across_boun
         term(other, "engineer", "2026-03-01"),  # ends on 29 February 2028
         term(other, "advocate", "2019-07-01", lifetime=True),
         term(other, "innovator", "2025-07-01", revoked_on=dt.date(2026, 1, 1)),
-        Membership.objects.create(
+        MembershipFactory(
             contributor=other, track=program.get_track("partner"), start=dt.date(2024, 1, 1), end=None
         ),
     ]
@@ -411,7 +420,7 @@ def test_the_api_items_are_as_the_contract_says_and_anyone_reads_them(
 def test_the_api_pages_keep_the_filters(client, db, frozen):
     track = program.get_track("engineer")
     Membership.objects.bulk_create(
-        Membership(
+        MembershipFactory.build(
             contributor=ContributorFactory(name=f"Member {i:03}", listed_publicly=True),
             track=track,
             start=dt.date(2025, 7, 1),
@@ -440,13 +449,13 @@ def many(db, frozen):
     for i in range(140):
         contributor = ContributorFactory(name=f"Member {i % 70:03}", listed_publicly=True)
         rows.append(
-            Membership(
+            MembershipFactory.build(
                 contributor=contributor, track=engineer, start=dt.date(2025, 7, 1), end=dt.date(2027, 6, 30)
             )
         )
         if i % 6 == 0:
             rows.append(
-                Membership(
+                MembershipFactory.build(
                     contributor=contributor,
                     track=advocate,
                     start=dt.date(2025, 7, 1),
@@ -544,7 +553,7 @@ def test_the_directory_page_lists_members_with_links_to_their_profiles(client, p
 def test_the_directory_page_filters_and_keeps_the_filters_in_its_page_links(client, db, frozen):
     track = program.get_track("advocate")
     Membership.objects.bulk_create(
-        Membership(
+        MembershipFactory.build(
             contributor=ContributorFactory(name=f"Advocate {i:03}", listed_publicly=True, country="BR"),
             track=track,
             start=dt.date(2025, 7, 1),
@@ -567,7 +576,7 @@ def test_the_directory_page_filters_and_keeps_the_filters_in_its_page_links(clie
 
 def test_a_profile_shows_tracks_cohorts_terms_statuses_and_public_contributions(client, people, frozen):
     rene = people["renewed"]
-    Contribution.objects.create(
+    ContributionFactory(
         contributor=rene,
         kind="pull_request",
         date=dt.date(2025, 12, 1),
@@ -575,7 +584,7 @@ def test_a_profile_shows_tracks_cohorts_terms_statuses_and_public_contributions(
         url="https://github.com/openedx/pr/1",
         verified=True,
     )
-    Contribution.objects.create(
+    ContributionFactory(
         contributor=rene,
         kind="talk",
         date=dt.date(2025, 10, 1),
@@ -583,14 +592,14 @@ def test_a_profile_shows_tracks_cohorts_terms_statuses_and_public_contributions(
         url="https://example.org/talk",
         verified=True,
     )
-    Contribution.objects.create(
+    ContributionFactory(
         contributor=rene,
         kind="pull_request",
         date=dt.date(2025, 12, 2),
         title="Not verified yet",
         url="https://github.com/openedx/pr/2",
     )
-    Contribution.objects.create(
+    ContributionFactory(
         contributor=rene,
         kind="funding",
         date=dt.date(2025, 12, 3),
@@ -658,12 +667,11 @@ def add_members(count: int, offset: int = 0) -> None:
     tracks = [program.get_track(code) for code in ("engineer", "advocate", "innovator")]
     cycle = Cycle.objects.get(slug="2025")
     organizations = Contributor.objects.bulk_create(
-        Contributor(kind="organization", name=f"Org {offset + i}", listed_publicly=True, country="FR")
+        OrganizationFactory.build(name=f"Org {offset + i}", listed_publicly=True, country="FR")
         for i in range(max(1, count // 10))
     )
     people = Contributor.objects.bulk_create(
-        Contributor(
-            kind="person",
+        ContributorFactory.build(
             name=f"Member {offset + i:05}",
             organization=organizations[i % len(organizations)],
             country=["FR", "DE", "US", "BR"][i % 4],
@@ -672,7 +680,7 @@ def add_members(count: int, offset: int = 0) -> None:
         for i in range(count)
     )
     firsts = Membership.objects.bulk_create(
-        Membership(
+        MembershipFactory.build(
             contributor=person,
             track=tracks[i % 3],
             cycle=cycle,
@@ -683,7 +691,7 @@ def add_members(count: int, offset: int = 0) -> None:
         for i, person in enumerate(people)
     )
     Membership.objects.bulk_create(
-        Membership(
+        MembershipFactory.build(
             contributor=first.contributor,
             track=first.track,
             start=dt.date(2025, 7, 1),
@@ -743,7 +751,7 @@ def test_a_profile_costs_the_same_queries_with_few_or_many_contributions(
         .first()
         .contributor
     )
-    Contribution.objects.create(
+    ContributionFactory(
         contributor=member,
         kind="talk",
         date=dt.date(2025, 1, 1),
@@ -755,7 +763,7 @@ def test_a_profile_costs_the_same_queries_with_few_or_many_contributions(
     with django_assert_num_queries(8) as few:
         assert client.get(url).status_code == 200
     Contribution.objects.bulk_create(
-        Contribution(
+        ContributionFactory.build(
             contributor=member,
             kind="talk",
             date=dt.date(2025, 1, 2),
@@ -855,16 +863,14 @@ def test_a_cached_page_costs_no_query_and_a_revocation_shows_at_once(
 def test_a_change_recorded_by_another_process_shows_once_the_stamp_is_read_again(
     client, cache_on, monkeypatch
 ):
-    from distinguished.audit import api as audit
-
     ada = ContributorFactory(name="Ada Active", listed_publicly=True)
     membership = term(ada, "engineer", timezone_today() - dt.timedelta(days=30))
     assert names(client.get("/api/v1/directory/")) == ["Ada Active"]
     # Another process revokes: here, only its rows and its audit event (no save signal in this one).
     Membership.objects.filter(pk=membership.pk).update(revoked_on=timezone_today(), status="revoked")
-    audit.AuditEvent.objects.bulk_create(
+    AuditEvent.objects.bulk_create(
         [
-            audit.AuditEvent(
+            AuditEventFactory.build(
                 verb="membership.revoked", object_type="membership.membership", object_id=str(membership.pk)
             )
         ]
@@ -902,7 +908,7 @@ def test_the_cached_body_is_the_same_for_everyone_but_the_page_around_it_is_not(
 def test_different_filters_and_pages_are_cached_apart(client, cache_on):
     track = program.get_track("engineer")
     Membership.objects.bulk_create(
-        Membership(
+        MembershipFactory.build(
             contributor=ContributorFactory(name=f"Member {i:03}", listed_publicly=True),
             track=track,
             start=timezone_today(),

@@ -9,11 +9,10 @@ import time_machine
 from django.urls import reverse
 
 from distinguished.membership import api
-from distinguished.membership.models import Membership
 from distinguished.program import api as program
 from distinguished.program.models import Cycle
 
-from ..factories import ContributorFactory, CycleFactory
+from ..factories import ContributorFactory, CycleFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +25,7 @@ def frozen():
 
 def term(contributor, start, *, cycle=None, previous=None, lifetime=False, track="engineer"):
     start = dt.date.fromisoformat(start)
-    return Membership.objects.create(
+    return MembershipFactory(
         contributor=contributor,
         track=program.get_track(track),
         cycle=cycle,

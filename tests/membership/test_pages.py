@@ -18,7 +18,7 @@ from distinguished.membership import api
 from distinguished.membership.models import Membership, Renewal
 from distinguished.program import api as program
 
-from ..factories import ContributorFactory, UserFactory
+from ..factories import ContributorFactory, RenewalFactory, UserFactory
 
 TODAY = dt.date(2027, 5, 1)  # inside the renewal window of a term from 1 July 2025
 START = dt.date(2025, 7, 1)
@@ -140,7 +140,7 @@ def test_the_memberships_page_runs_in_fixed_queries(admin_client, admin_user, te
         first = record(admin_user, person, dt.date(2023, 7, 1))
         second = record(admin_user, person, dt.date(2025, 7, 1), previous=first)
         if i % 2:
-            Renewal.objects.create(membership=second, statement="More.")
+            RenewalFactory(membership=second, statement="More.", applicant=None)
     with CaptureQueriesContext(connection) as large:
         assert "17 terms." in text(admin_client.get(PAGE))
     assert len(small) == len(large), [q["sql"] for q in large.captured_queries]
@@ -419,7 +419,7 @@ def test_my_page_runs_in_fixed_queries(client, admin_user, rita, term):
     for track in ("advocate", "innovator"):
         first = record(admin_user, rita.contributor, dt.date(2023, 7, 1), track=track)
         second = record(admin_user, rita.contributor, dt.date(2025, 7, 1), track=track, previous=first)
-        Renewal.objects.create(membership=second, statement="More.", applicant=rita)
+        RenewalFactory(membership=second, statement="More.", applicant=rita)
     with CaptureQueriesContext(connection) as large:
         assert text(client.get(MINE)).count("<section") == 5
     assert len(small) == len(large), [q["sql"] for q in large.captured_queries]

@@ -11,7 +11,7 @@ from distinguished.membership.models import Membership
 from distinguished.program import api as program
 from distinguished.program.models import Cycle
 
-from ..factories import ContributorFactory, UserFactory
+from ..factories import ContributorFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -123,14 +123,14 @@ def test_a_term_made_by_hand_is_stamped_when_saved(db):
     contributor = ContributorFactory()
     cohort = Cycle.objects.get(slug="2025")
     with time_machine.travel(dt.date(2026, 1, 1)):
-        first = Membership.objects.create(
+        first = MembershipFactory(
             contributor=contributor,
             track=program.get_track("engineer"),
             cycle=cohort,
             start=dt.date(2022, 1, 1),
             end=dt.date(2023, 12, 31),
         )
-        second = Membership.objects.create(
+        second = MembershipFactory(
             contributor=contributor,
             track=program.get_track("engineer"),
             start=dt.date(2024, 1, 1),
