@@ -22,19 +22,25 @@ from django.utils import timezone
 from distinguished.contributions.models import Contribution
 from distinguished.membership import standing
 from distinguished.membership.models import Membership
-from distinguished.nominations.models import Endorsement, Nomination
+from distinguished.nominations.models import Nomination
 from distinguished.people.models import Contributor
 from distinguished.program.models import Cycle, PanelGroup, Track
-from distinguished.review.models import Assignment, PanelSeat, Review
+from distinguished.review.models import Assignment, Review
 
 from ..factories import (
+    AssignmentFactory,
     ContributionFactory,
     ContributorFactory,
     CycleFactory,
     DraftNominationFactory,
+    EndorsementFactory,
     MembershipFactory,
+    NominationFactory,
     OrganizationFactory,
+    PanelSeatFactory,
+    ReviewFactory,
     UserFactory,
+    rubric,
 )
 
 TODAY = dt.date(2026, 6, 30)
@@ -153,7 +159,7 @@ def _nominations(cycle, cycle_2027, org_x):
 def _endorse(nomination, *profiles):
     """One endorsement per profile (None: an endorser without a contributor profile)."""
     for profile in profiles:
-        Endorsement.objects.create(
+        EndorsementFactory(
             nomination=nomination,
             endorser=UserFactory(contributor=profile),
             relationship="Peer",
@@ -174,20 +180,17 @@ def _endorsements(n, org_x):
 def _panel(cycle, n):
     groups = {g.code: g for g in PanelGroup.objects.all()}
     panelists = [UserFactory(roles=["panelist"]) for _ in range(3)]
-    PanelSeat.objects.create(cycle=cycle, user=panelists[0], group=groups["toc"], chair=True)
-    PanelSeat.objects.create(cycle=cycle, user=panelists[1], group=groups["axim"])
-    PanelSeat.objects.create(cycle=cycle, user=panelists[2], group=groups["axim"])
-    keys = ("core_platform", "architecture", "open_source_leadership", "problem_solving")
+    PanelSeatFactory(cycle=cycle, user=panelists[0], group=groups["toc"], chair=True)
+    PanelSeatFactory(cycle=cycle, user=panelists[1], group=groups["axim"])
+    PanelSeatFactory(cycle=cycle, user=panelists[2], group=groups["axim"])
     counted = []
 
     def review(panelist, nomination, score, *, submitted=True, voided=False):
-        assignment = Assignment.objects.create(
+        assignment = AssignmentFactory(
             cycle=cycle, nomination=nomination, panelist=panelist, voided=at(TODAY) if voided else None
         )
-        scores = dict.fromkeys(keys, score)
-        Review.objects.create(
-            assignment=assignment, scores=scores, submitted=at(TODAY) if submitted else None
-        )
+        scores = rubric(score)
+        ReviewFactory(assignment=assignment, score=score, submitted=at(TODAY) if submitted else None)
         if submitted and not voided:
             counted.append((panelist.pk, nomination.pk, scores))
 
@@ -245,7 +248,7 @@ def grow(members: int, cycle, panelists) -> None:
     tracks = list(Track.objects.order_by("position"))
     batch = next(counter)
     people = Contributor.objects.bulk_create(
-        Contributor(
+        ContributorFactory.build(
             kind="organization" if i % 20 == 0 else "person",
             size_tier=("larger", "smaller")[i % 2] if i % 20 == 0 else "",
             employees=50 if i % 20 == 0 else None,
@@ -255,7 +258,7 @@ def grow(members: int, cycle, panelists) -> None:
         for i in range(members)
     )
     terms = Membership.objects.bulk_create(
-        Membership(
+        MembershipFactory.build(
             contributor=person,
             track=tracks[3] if person.kind == "organization" else tracks[i % 3],
             cycle=cycle if i % 2 else None,
@@ -267,7 +270,7 @@ def grow(members: int, cycle, panelists) -> None:
         for i, person in enumerate(people)
     )
     old = Membership.objects.bulk_create(
-        Membership(
+        MembershipFactory.build(
             contributor=term.contributor,
             track=term.track,
             start=term.start - dt.timedelta(days=730),
@@ -281,7 +284,7 @@ def grow(members: int, cycle, panelists) -> None:
     Membership.objects.bulk_update([t for t in terms[::5] if t.end is not None][: len(old)], ["previous"])
     standing.restamp(Membership, today, 90)  # rows made in bulk: stored as the app stamps them
     Contribution.objects.bulk_create(
-        Contribution(
+        ContributionFactory.build(
             contributor=person,
             kind=kind,
             major=True,
@@ -293,7 +296,7 @@ def grow(members: int, cycle, panelists) -> None:
     )
     nominator = UserFactory()
     nominations = Nomination.objects.bulk_create(
-        Nomination(
+        NominationFactory.build(
             cycle=cycle,
             track=tracks[0],
             nominee=person,
@@ -306,12 +309,12 @@ def grow(members: int, cycle, panelists) -> None:
         for i, person in enumerate(people[::10])
     )
     assignments = Assignment.objects.bulk_create(
-        Assignment(cycle=cycle, nomination=nomination, panelist=panelist)
+        AssignmentFactory.build(cycle=cycle, nomination=nomination, panelist=panelist)
         for nomination in nominations
         for panelist in panelists
     )
     Review.objects.bulk_create(
-        Review(assignment=a, scores={"core_platform": 1 + i % 5}, submitted=timezone.now())
+        ReviewFactory.build(assignment=a, scores={"core_platform": 1 + i % 5}, submitted=timezone.now())
         for i, a in enumerate(assignments)
     )
 

@@ -14,14 +14,20 @@ from distinguished.contributions.models import Contribution
 from distinguished.membership import api as membership
 from distinguished.membership.models import Membership
 from distinguished.nominations import api as nominations
-from distinguished.nominations.models import Endorsement
 from distinguished.program.models import CycleTarget, PanelGroup, Track
 from distinguished.review import api as review
-from distinguished.review.models import Assignment, PanelSeat, Review
+from distinguished.review.models import Assignment, Review
 from distinguished.stats import api
 from distinguished.stats.models import FiguresChange, StoredFigures
 
-from ..factories import ContributionFactory, ContributorFactory, UserFactory
+from ..factories import (
+    ContributionFactory,
+    ContributorFactory,
+    EndorsementFactory,
+    MembershipFactory,
+    PanelSeatFactory,
+    UserFactory,
+)
 from .conftest import TODAY, D, at
 
 pytestmark = pytest.mark.django_db
@@ -87,7 +93,7 @@ def _revoke(k):
 def _term_in_bulk(k):
     Membership.objects.bulk_create(
         [
-            Membership(
+            MembershipFactory.build(
                 contributor=ContributorFactory(),
                 track=Track.objects.get(code="engineer"),
                 start=D(2026, 1, 1),
@@ -104,7 +110,7 @@ def _contribution(k):
 def _contributions_in_bulk(k):
     Contribution.objects.bulk_create(
         [
-            Contribution(
+            ContributionFactory.build(
                 contributor=k.people["dan"],
                 kind="pull_request",
                 major=True,
@@ -138,7 +144,7 @@ def _screened(k):
 
 
 def _endorsed(k):
-    Endorsement.objects.create(
+    EndorsementFactory(
         nomination=k.nominations["eligible"],
         endorser=UserFactory(contributor=ContributorFactory()),
         relationship="Peer",
@@ -168,7 +174,7 @@ def _assignment_voided(k):
 
 
 def _seat(k):
-    PanelSeat.objects.create(cycle=k.cycle_2026, user=UserFactory(), group=PanelGroup.objects.get(code="toc"))
+    PanelSeatFactory(cycle=k.cycle_2026, user=UserFactory(), group=PanelGroup.objects.get(code="toc"))
 
 
 CHANGES = {
