@@ -79,17 +79,15 @@ def recognition(cycle, announced_on=None, *, early: bool = False) -> str:
 
 
 def build(announcement) -> Text:
-    """The announcement's Markdown and HTML. Reads `announcement.awards.all()` (prefetch it with
-    membership__contributor and membership__track) and `announcement.cycle`."""
+    """The announcement's Markdown and HTML. Reads `announcement.terms` (set by
+    `announcement_reading`, with contributor and track loaded) and `announcement.cycle`."""
     cycle = announcement.cycle
     when = recognition(cycle, announcement.date, early=bool(announcement.early_reason))
-    awards = [a for a in announcement.awards.all() if a.membership.revoked_on is None]
+    terms = [term for term in announcement.terms if term.revoked_on is None]
     by_track: dict[int, TrackGroup] = {}
     positions: dict[int, int] = {}
-    for award in sorted(
-        awards, key=lambda a: (a.membership.track.position, a.membership.contributor.name.lower())
-    ):
-        track, contributor = award.membership.track, award.membership.contributor
+    for term in terms:  # by track and name
+        track, contributor = term.track, term.contributor
         group = by_track.setdefault(track.pk, TrackGroup(in_language(track.name)))
         positions[track.pk] = track.position
         if contributor.listed_publicly:
@@ -97,7 +95,7 @@ def build(announcement) -> Text:
         else:
             group.unlisted += 1
     groups = [by_track[pk] for pk in sorted(by_track, key=positions.__getitem__)]
-    total = len(awards)
+    total = len(terms)
     site = settings.SITE_URL
     lines = []
     if total:
@@ -112,7 +110,7 @@ def build(announcement) -> Text:
             welcome % {"count": total, "cycle": escape_markdown(cycle.name), "when": escape_markdown(when)}
         )
         # One sentence for one shared term (an announced cohort); recorded terms may differ.
-        spans = {(a.membership.start, a.membership.end) for a in awards}
+        spans = {(term.start, term.end) for term in terms}
         if len(spans) == 1 and (span := spans.pop())[1] is not None:
             lines.append("")
             lines.append(

@@ -1,6 +1,10 @@
-"""Reading announcements: a cycle's announcement with its awards, the latest ones for the home page
-and the feed, the public text in the announcement's language, the memberships it created, and the
-terms an earlier cohort's recorded announcement publishes."""
+"""Reading announcements: a cycle's announcement with the terms it names, the latest ones for the
+home page and the feed, the public text in the announcement's language, and the terms an earlier
+cohort's recorded announcement publishes.
+
+An announcement of a cohort decided here names the memberships it created (its awards). A recorded
+announcement names the first terms recorded for its cycle, read when it is shown: a term recorded
+after it was published joins it without anything writing to it."""
 
 from __future__ import annotations
 
@@ -14,8 +18,9 @@ from .models import Announcement, Award
 
 
 def announcement_of(cycle) -> Announcement | None:
-    """The cycle's announcement with its awards loaded, or None before it is announced."""
-    return _announcements().filter(cycle=cycle).first()
+    """The cycle's announcement with its terms loaded (`terms`), or None before it is announced."""
+    announced = _announcements().filter(cycle=cycle).first()
+    return None if announced is None else _with_terms([announced])[0]
 
 
 def _announcements():
@@ -27,10 +32,25 @@ def _announcements():
     )
 
 
+def _with_terms(announced: list[Announcement]) -> list[Announcement]:
+    """Set each announcement's `terms`, by track and name: its awards' memberships, or for a
+    recorded one its cycle's first terms (one query for all of them)."""
+    recorded = membership.cohort_terms_of_cycles([a.cycle_id for a in announced if a.recorded])
+    for announcement in announced:
+        if announcement.recorded:
+            terms = recorded.get(announcement.cycle_id, [])
+        else:
+            terms = [award.membership for award in announcement.awards.all()]
+        announcement.terms = sorted(
+            terms, key=lambda term: (term.track.position, term.contributor.name.lower(), term.pk)
+        )
+    return announced
+
+
 def announcements(limit: int = 20) -> list[Announcement]:
-    """The latest announcements, newest first, each with its awards: a fixed number of queries."""
+    """The latest announcements, newest first, each with its terms: a fixed number of queries."""
     # By the cohort's day: an earlier cohort published later still comes after the newer ones.
-    return list(_announcements().order_by("-date", "-announced", "-id")[:limit])
+    return _with_terms(list(_announcements().order_by("-date", "-announced", "-id")[:limit]))
 
 
 def announcement_text(announcement: Announcement) -> text.Text:
@@ -41,14 +61,8 @@ def announcement_text(announcement: Announcement) -> text.Text:
 
 
 def memberships_of(announcement: Announcement) -> list:
-    """The memberships the announcement created, by track and name."""
-    return [
-        award.membership
-        for award in sorted(
-            announcement.awards.all(),
-            key=lambda a: (a.membership.track.position, a.membership.contributor.name.lower()),
-        )
-    ]
+    """The memberships the announcement names, by track and name."""
+    return list(announcement.terms)
 
 
 def recorded_terms(cycle) -> list:

@@ -45,7 +45,7 @@ from .carrying import carry_deferred, run_lifecycle
 from .cycle_steps import AlreadyDone
 from .final_list import OUTCOME, can_see_final_list, final_list, page_of, pages_of
 from .models import Announcement, SignOff
-from .recorded_announcement import add_to_recorded_announcement, announce_recorded_cohort
+from .recorded_announcement import announce_recorded_cohort
 
 __all__ = [
     "APPROVAL_VERBS",
@@ -54,7 +54,6 @@ __all__ = [
     "AlreadyDone",
     "Announcement",
     "SignOff",
-    "add_to_recorded_announcement",
     "announce_cycle",
     "announce_recorded_cohort",
     "announcement_of",

@@ -8,9 +8,4 @@ class CohortsConfig(AppConfig):
     verbose_name = _("Approval and announcement")
 
     def ready(self):
-        from . import (
-            emails,  # noqa: F401 (declares the e-mails this app sends)
-            receivers,
-        )
-
-        receivers.connect()
+        from . import emails  # noqa: F401 (declares the e-mails this app sends)

@@ -49,12 +49,12 @@ class Announcement(models.Model):
 
 
 class Award(models.Model):
-    """The membership an announcement created for one approved nomination, or, in a recorded
-    announcement, an earlier cohort's recorded term (no nomination)."""
+    """The membership an announcement created for one approved nomination. (A recorded
+    announcement has none: it names its cycle's recorded terms when it is read.)"""
 
     announcement = models.ForeignKey(Announcement, on_delete=models.PROTECT, related_name="awards")
     nomination = models.OneToOneField(
-        "nominations.Nomination", null=True, blank=True, on_delete=models.PROTECT, related_name="award"
+        "nominations.Nomination", on_delete=models.PROTECT, related_name="award"
     )
     membership = models.OneToOneField("membership.Membership", on_delete=models.PROTECT, related_name="award")
 

@@ -1,6 +1,6 @@
 """The announcement of an earlier cohort, selected before this system: published from the terms an
-admin recorded for its cycle, dated the cycle's announcement day; a first term recorded for the
-cycle afterwards joins it."""
+admin recorded for its cycle, dated the cycle's announcement day. It names the cycle's first terms
+when it is read (`announcement_reading`), so a term recorded afterwards joins it."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from . import announcement_language
 from .announcement_reading import announcement_of, recorded_terms
 from .cycle_steps import _announcing_once, _refuse_if_announced
 from .final_list import sign_off_of as _sign_off_of
-from .models import Announcement, Award, SignOff
+from .models import Announcement
 
 
 def announce_recorded_cohort(*, actor, cycle, language: str = "") -> Announcement:
@@ -60,9 +60,6 @@ def announce_recorded_cohort(*, actor, cycle, language: str = "") -> Announcemen
     if errors:
         raise ValidationError(errors)
     with _announcing_once(cycle):
-        # Read under the cycle's lock, which a term recorded meanwhile for this cycle waits for
-        # (add_to_recorded_announcement): either it is here, or it joins once this commits.
-        terms = recorded_terms(cycle)
         announced = Announcement.objects.create(
             cycle=cycle,
             announced_by=actor,
@@ -71,25 +68,11 @@ def announce_recorded_cohort(*, actor, cycle, language: str = "") -> Announcemen
             recorded=True,
             language=language,
         )
-        Award.objects.bulk_create(Award(announcement=announced, membership=term) for term in terms)
         audit.record(
             actor=actor,
             verb="cycle.announced_recorded",
             obj=cycle,
-            data={"memberships": [term.pk for term in terms], "language": language},
+            # The terms it names as published; later terms join it when it is read.
+            data={"memberships": [term.pk for term in recorded_terms(cycle)], "language": language},
         )
     return announcement_of(cycle)
-
-
-def add_to_recorded_announcement(membership) -> None:
-    """A first term recorded for a cycle whose recorded announcement is out joins that
-    announcement (the receiver of `membership.signals.term_recorded` calls this)."""
-    if membership.cycle_id is None or membership.previous_id is not None:
-        return
-    if SignOff.objects.filter(cycle_id=membership.cycle_id).exists():
-        return  # a cycle decided here: its announcement has its own awards, never a recorded one
-    # Waits for a recorded announcement being published for this cycle (it holds the same lock).
-    program.lock_cycle(membership.cycle_id)
-    announced = Announcement.objects.filter(cycle_id=membership.cycle_id, recorded=True).first()
-    if announced is not None:
-        Award.objects.get_or_create(announcement=announced, membership=membership)

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from . import signals  # the signals other apps listen to (credentials issue and revoke badges)
 from .agenda import RenewalAgenda, renewal_agenda
+from .cohort_terms import cohort_terms, cohort_terms_of_cycles
 from .csv_import import ImportRefused, import_terms_csv, record_earlier_term
 from .directory import *  # noqa: F403 - the public directory: the names in directory.__all__
 from .exports import membership_table
@@ -80,6 +81,7 @@ __all__ = [
     "cached",
     "clear_cache",
     "cohort_terms",
+    "cohort_terms_of_cycles",
     "data_stamp",
     "days_left",
     "decide_renewal",
@@ -152,16 +154,6 @@ def active_memberships(pairs, on: dt.date | None = None) -> dict[tuple[int, str]
         track__code__in={track for _, track in pairs},
     ).select_related("track")
     return {(m.contributor_id, m.track.code): m for m in found if (m.contributor_id, m.track.code) in pairs}
-
-
-def cohort_terms(cycle) -> list[Membership]:
-    """The terms that recognized members in `cycle` (its cohort's first terms, not the renewals
-    that keep its name), with contributor and track loaded."""
-    return list(
-        Membership.objects.filter(cycle=cycle, previous__isnull=True)
-        .select_related("contributor", "track")
-        .order_by("track__position", "contributor__name", "id")
-    )
 
 
 def memberships(

@@ -134,7 +134,7 @@ def _cohort(cycle, announced) -> dict:
                 "contributor": {"id": term.contributor_id, "name": term.contributor.name},
                 "track": term.track.code,
                 "cycle": cycle.slug,
-                "nomination": awards[term.pk],
+                "nomination": awards.get(term.pk),  # none for a recorded term
                 "start": term.start,
                 "end": term.end,
             }
