@@ -10,13 +10,20 @@ import re
 import pytest
 from django.utils import timezone
 
-from distinguished.membership.models import Membership, Renewal
 from distinguished.nominations.models import Nomination
 from distinguished.program import api as program
 from distinguished.review import api as review
-from distinguished.review.models import Assignment, Review
 
-from ..factories import ContributorFactory, CycleFactory, UserFactory
+from ..factories import (
+    AssignmentFactory,
+    ContributorFactory,
+    CycleFactory,
+    DraftNominationFactory,
+    MembershipFactory,
+    RenewalFactory,
+    ReviewFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -61,8 +68,14 @@ def groups(response) -> dict[str, dict[str, str]]:
 
 
 def nomination(cycle, nominee, nominator, state="submitted"):
-    return Nomination.objects.create(
-        cycle=cycle, track=program.get_track("engineer"), nominee=nominee, nominator=nominator, state=state
+    return DraftNominationFactory(
+        cycle=cycle,
+        track=program.get_track("engineer"),
+        nominee=nominee,
+        nominator=nominator,
+        state=state,
+        nominee_consent=None,  # the nominee has not answered
+        consent_answered=None,
     )
 
 
@@ -128,13 +141,13 @@ def test_a_member_sees_their_nominations_of_each_cycle(client, member, cycles):
 def test_a_reviewer_sees_their_reviews_of_each_cycle_with_what_is_left(client, ana, cycles):
     early = cycles[0]
     for submitted in (True, False):
-        assignment = Assignment.objects.create(
+        assignment = AssignmentFactory(
             cycle=early,
             nomination=nomination(early, ContributorFactory(), UserFactory(), "in_review"),
             panelist=ana,
         )
         if submitted:
-            Review.objects.create(assignment=assignment, submitted=timezone.now())
+            ReviewFactory(assignment=assignment, submitted=timezone.now())
     client.force_login(ana)
     response = client.get("/")
     assert groups(response)["2027 cohort"]["Your reviews"] == "/review/?cycle=2027"
@@ -157,13 +170,11 @@ def test_the_chair_sees_what_waits_for_screening_in_each_cycle(client, chair, cy
 
 def test_renewals_wait_on_the_home_page_for_the_member_and_the_chair(client, member, chair, cycles):
     track = program.get_track("engineer")
-    expiring = Membership.objects.create(
-        contributor=member.contributor, track=track, start=day(-700), end=day(20)
-    )
+    expiring = MembershipFactory(contributor=member.contributor, track=track, start=day(-700), end=day(20))
     client.force_login(member)
     html = client.get("/").content.decode()
     assert f"your Distinguished Engineer term ends on {day(20):%-d %B %Y}" in html
-    Renewal.objects.create(membership=expiring, statement="Two more years.", applicant=member)
+    RenewalFactory(membership=expiring, statement="Two more years.", applicant=member)
     html = client.get("/").content.decode()
     assert "Apply to renew" not in html and "waits for a decision" in html
     client.force_login(chair)
@@ -192,7 +203,7 @@ def more_cycles(admin_user, ana, n: int) -> None:
         cycle = CycleFactory(slug=f"extra-{i}", name=f"Extra {i}", nominations_open=day(-10 - i))
         review.seat_panelist(actor=admin_user, cycle=cycle, user=ana, group="core_contributors")
         nomination(cycle, ContributorFactory(), UserFactory())
-        Assignment.objects.create(
+        AssignmentFactory(
             cycle=cycle,
             nomination=nomination(cycle, ContributorFactory(), UserFactory(), "in_review"),
             panelist=ana,

@@ -14,17 +14,29 @@ from django.db import models
 from django.utils import timezone
 
 import distinguished
-from distinguished.contributions.models import Contribution, ImportRun
+from distinguished.contributions.models import ImportRun
 from distinguished.membership import api as membership
 from distinguished.nominations import api as nominations
 from distinguished.nominations.enums import State
-from distinguished.nominations.models import Evidence, Nomination
+from distinguished.nominations.models import Nomination
 from distinguished.program import api as program
 from distinguished.program.models import ContributionKind, KeyArea, KeyResult, PanelGroup, Track
 from distinguished.review import api as review
-from distinguished.review.models import Assignment, Review, Vote
+from distinguished.review.models import Assignment
 
-from ..factories import ContributorFactory, CycleFactory, OrganizationFactory, UserFactory
+from ..factories import (
+    AssignmentFactory,
+    ContributionFactory,
+    ContributorFactory,
+    CycleFactory,
+    DraftNominationFactory,
+    EvidenceFactory,
+    ImportRunFactory,
+    OrganizationFactory,
+    ReviewFactory,
+    UserFactory,
+    VoteFactory,
+)
 
 # --- What a code is --------------------------------------------------------------------------------
 
@@ -163,7 +175,7 @@ def world(db, admin_user, settings, tmp_path):
             nominee = OrganizationFactory(name=f"Partner {i}", size_tier=["larger", "smaller"][i % 2])
         else:
             nominee = ContributorFactory(name=f"Nominee {i}")
-        item = Nomination.objects.create(
+        item = DraftNominationFactory(
             cycle=cycle,
             track=program.get_track(tracks[i % 4]),
             nominee=nominee,
@@ -179,7 +191,7 @@ def world(db, admin_user, settings, tmp_path):
             decision_feedback="Well done." if state in ("selected", "approved", "awarded") else "",
         )
         for j, kind in enumerate(KINDS):
-            Evidence.objects.create(
+            EvidenceFactory(
                 nomination=item,
                 kind=kind,
                 date=today - dt.timedelta(days=30 + j),
@@ -194,17 +206,17 @@ def world(db, admin_user, settings, tmp_path):
     nominations.start_review(actor=admin_user, nomination_ids=[in_review.pk])
     # Reviews in every stage, with every recommendation; conflicts declared and detected.
     for user, recommendation, submitted in ((chair, "strong_yes", True), (reviewer, "strong_no", False)):
-        assignment = Assignment.objects.create(cycle=cycle, nomination=in_review, panelist=user)
-        Review.objects.create(
+        assignment = AssignmentFactory(cycle=cycle, nomination=in_review, panelist=user)
+        ReviewFactory(
             assignment=assignment,
             scores={"core_platform": 4},
             recommendation=recommendation,
             submitted=timezone.now() if submitted else None,
         )
-    Assignment.objects.create(cycle=cycle, nomination=items["eligible"], panelist=reviewer)
+    AssignmentFactory(cycle=cycle, nomination=items["eligible"], panelist=reviewer)
     review.declare_conflict(actor=reviewer, cycle=cycle, nomination=items["submitted"], reason="My cousin.")
     for state, vote in (("selected", "select"), ("declined", "decline"), ("deferred", "defer")):
-        Vote.objects.create(nomination=items[state], panelist=chair, vote=vote)
+        VoteFactory(nomination=items[state], panelist=chair, vote=vote)
     program.override_phase(actor=admin_user, cycle=cycle, phase="review", reason="Test")
     # Memberships in several statuses, a renewal, contributions of several kinds and sources.
     active = membership.record_term(
@@ -221,7 +233,7 @@ def world(db, admin_user, settings, tmp_path):
         start=today - dt.timedelta(days=3 * 365),
     )
     for j, kind in enumerate(KINDS):
-        Contribution.objects.create(
+        ContributionFactory(
             contributor=member.contributor,
             kind=kind,
             date=today - dt.timedelta(days=5 + j),
@@ -230,7 +242,7 @@ def world(db, admin_user, settings, tmp_path):
             verified=j % 2 == 0,
         )
     for status in ImportRun.Status.values:
-        ImportRun.objects.create(source="csv", status=status, started_by=admin_user)
+        ImportRunFactory(source="csv", status=status, started_by=admin_user)
     return {
         "admin": admin_user,
         "chair": chair,

@@ -12,7 +12,13 @@ from distinguished.people.models import Contributor, User
 from distinguished.program.models import Cycle
 
 from ..conftest import PASSWORD
-from ..factories import ContributorFactory, CycleFactory, OrganizationFactory, UserFactory
+from ..factories import (
+    AnnouncementFactory,
+    ContributorFactory,
+    CycleFactory,
+    OrganizationFactory,
+    UserFactory,
+)
 
 PUBLIC_PAGES = ["/", "/program/", "/cycles/", "/cycles/2025/", "/accounts/sign-in/", "/api/docs/"]
 ADMIN_PAGES = [
@@ -308,12 +314,10 @@ def test_navigation_marks_only_the_most_specific_item_current(client, admin_user
 def test_home_links_the_announced_cohorts_the_directory_and_the_feed(client, admin_user):
     from django.utils import timezone
 
-    from distinguished.cohorts.models import Announcement
-
     html = client.get("/").content.decode()
     assert "No cohort has been announced here yet." in html
     cycle = CycleFactory(name="Valencia cohort")
-    Announcement.objects.create(
+    AnnouncementFactory(
         cycle=cycle, announced_by=admin_user, announced=timezone.now(), date=timezone.localdate()
     )
     html = client.get("/").content.decode()
