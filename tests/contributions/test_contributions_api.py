@@ -7,7 +7,7 @@ import pytest
 from distinguished.audit.models import AuditEvent
 from distinguished.contributions.models import Contribution
 
-from ..factories import ContributorFactory, CycleFactory
+from ..factories import ContributionFactory, ContributorFactory, CycleFactory
 
 TODAY = dt.date.today()
 GOOD = {
@@ -93,7 +93,7 @@ def test_members_list_their_own_admins_all_with_filters(client_for, member, admi
         (member.contributor, "tutorial", 40),
         (other, "talk", 5),
     ):
-        Contribution.objects.create(
+        ContributionFactory(
             contributor=contributor, kind=kind, date=TODAY - dt.timedelta(days=days), title=kind
         )
     mine = client_for(member).get("/api/v1/contributions/").json()
@@ -113,11 +113,11 @@ def test_members_list_their_own_admins_all_with_filters(client_for, member, admi
 
 def test_contribution_list_query_count_is_flat(client_for, admin_user, django_assert_max_num_queries):
     person = ContributorFactory()
-    Contribution.objects.create(contributor=person, kind="talk", date=TODAY, title="one")
+    ContributionFactory(contributor=person, kind="talk", date=TODAY, title="one")
     with django_assert_max_num_queries(8) as few:
         client_for(admin_user).get("/api/v1/contributions/")
     for i in range(20):
-        Contribution.objects.create(contributor=ContributorFactory(), kind="talk", date=TODAY, title=str(i))
+        ContributionFactory(contributor=ContributorFactory(), kind="talk", date=TODAY, title=str(i))
     with django_assert_max_num_queries(len(few.captured_queries)):
         client_for(admin_user).get("/api/v1/contributions/")
 
@@ -135,9 +135,7 @@ def test_member_records_on_the_page_and_sees_progress(client, member):
 
 
 def test_an_admin_verifies_a_members_contribution(client_for, client, member, admin_user):
-    item = Contribution.objects.create(
-        contributor=member.contributor, kind="talk", date=TODAY, title="Meetup talk"
-    )
+    item = ContributionFactory(contributor=member.contributor, kind="talk", date=TODAY, title="Meetup talk")
     url = f"/api/v1/contributions/{item.pk}/verify/"
     assert client_for(member).post(url).status_code == 403
     assert client_for(None).post(url).status_code == 401
@@ -145,9 +143,7 @@ def test_an_admin_verifies_a_members_contribution(client_for, client, member, ad
     response = client_for(admin_user).post(url)
     assert response.status_code == 200 and response.json()["verified"] is True
     assert AuditEvent.objects.filter(verb="contribution.verified", object_id=str(item.pk)).exists()
-    other = Contribution.objects.create(
-        contributor=member.contributor, kind="talk", date=TODAY, title="Podcast"
-    )
+    other = ContributionFactory(contributor=member.contributor, kind="talk", date=TODAY, title="Podcast")
     client.force_login(admin_user)
     assert "Podcast" in client.get("/contributions/verify/").content.decode()
     client.post("/contributions/verify/", {"contribution": other.pk})

@@ -19,7 +19,7 @@ from distinguished.contributions.csv_import import CsvImport
 from distinguished.contributions.csv_runs import read_file, store_file
 from distinguished.contributions.models import Contribution, ImportFile, ImportFileChunk, ImportRun
 
-from ..factories import ContributorFactory
+from ..factories import ContributorFactory, ImportRunFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -345,11 +345,11 @@ def test_only_a_failed_run_is_resumed(client_for, admin_user, ada):
 def test_the_stale_check_leaves_live_and_waiting_runs_alone(settings):
     settings.IMPORT_STALE_SECONDS = 600
     now = timezone.now()
-    waiting = ImportRun.objects.create(
+    waiting = ImportRunFactory(
         source="github", status="running", waiting_until=now + dt.timedelta(minutes=30)
     )
-    queued = ImportRun.objects.create(source="csv", status="queued")
-    dead = ImportRun.objects.create(source="forum", status="running")
+    queued = ImportRunFactory(source="csv", status="queued")
+    dead = ImportRunFactory(source="forum", status="running")
     assert api.mark_stale_runs(now=now + dt.timedelta(seconds=601)) == [dead.pk]
     assert ImportRun.objects.get(pk=waiting.pk).status == "running"
     assert ImportRun.objects.get(pk=queued.pk).status == "queued"
@@ -357,7 +357,7 @@ def test_the_stale_check_leaves_live_and_waiting_runs_alone(settings):
 
 def test_the_command_and_the_beat_schedule_run_the_check(settings, capsys):
     settings.IMPORT_STALE_SECONDS = 0
-    run = ImportRun.objects.create(source="csv", status="running")
+    run = ImportRunFactory(source="csv", status="running")
     ImportRun.objects.filter(pk=run.pk).update(updated=timezone.now() - dt.timedelta(seconds=5))
     call_command("mark_stale_imports")
     assert f"1 stale import run marked failed: #{run.pk}." in capsys.readouterr().out
@@ -404,7 +404,7 @@ def test_only_program_admins_import_follow_and_resume(client_for, client, member
 
 
 def test_unknown_runs_and_other_sources_are_404(client_for, client, admin_user):
-    github = ImportRun.objects.create(source="github", status="done")
+    github = ImportRunFactory(source="github", status="done")
     caller = client_for(admin_user)
     for pk in (github.pk, 999999):
         assert caller.get(f"{URL}{pk}/").status_code == 404

@@ -13,9 +13,10 @@ from distinguished.contributions import api as contributions
 from distinguished.contributions.models import Contribution
 from distinguished.nominations import api as nominations
 from distinguished.review import api as review
-from distinguished.review.models import Assignment
 
 from ..factories import (
+    AssignmentFactory,
+    ContributionFactory,
     ContributorFactory,
     DraftNominationFactory,
     EvidenceFactory,
@@ -53,7 +54,7 @@ def test_a_drafts_evidence_stays_on_the_draft(draft):
 
 
 def test_submitting_records_the_evidence_as_the_nominees_self_reported_contributions(draft):
-    imported = Contribution.objects.create(
+    imported = ContributionFactory(
         contributor=draft.nominee,
         kind="documentation",
         date=TODAY,
@@ -134,7 +135,7 @@ def test_an_organizations_screener_confirms_its_peoples_contributions(client_for
     nomination = DraftNominationFactory(nominee=org, track=nominations.program.get_track("partner"))
     EvidenceFactory(nomination=nomination)
     submitted(nomination)
-    fix = Contribution.objects.create(contributor=person, kind="feature_fix", date=TODAY, title="Fix")
+    fix = ContributionFactory(contributor=person, kind="feature_fix", date=TODAY, title="Fix")
     assert client_for(chair).post(f"/api/v1/contributions/{fix.pk}/verify/").status_code == 200
 
 
@@ -143,10 +144,8 @@ def test_who_may_not_confirm_is_refused_and_nothing_changes(
 ):
     nomination = submitted(draft)
     blog = evidence_contributions(nomination.nominee).get(title="Scaling the LMS")
-    Assignment.objects.create(cycle=nomination.cycle, nomination=nomination, panelist=panelist)
-    stranger = Contribution.objects.create(
-        contributor=member.contributor, kind="talk", date=TODAY, title="Talk"
-    )
+    AssignmentFactory(cycle=nomination.cycle, nomination=nomination, panelist=panelist)
+    stranger = ContributionFactory(contributor=member.contributor, kind="talk", date=TODAY, title="Talk")
     refused = [
         (panelist, blog),  # a reviewer reads the scorecard, the screener confirms
         (nomination.nominator, blog),
@@ -183,7 +182,7 @@ def test_the_nomination_page_marks_each_contribution_and_the_screener_confirms_t
     client, chair, panelist, draft
 ):
     nomination = submitted(draft)
-    Contribution.objects.create(
+    ContributionFactory(
         contributor=nomination.nominee,
         kind="blog_post",
         date=TODAY,
@@ -207,7 +206,7 @@ def test_the_nomination_page_marks_each_contribution_and_the_screener_confirms_t
     assert response["Location"] == "/"
     assert client.get(f"/contributions/{docs.pk}/verify/").status_code == 405
 
-    Assignment.objects.create(cycle=nomination.cycle, nomination=nomination, panelist=panelist)
+    AssignmentFactory(cycle=nomination.cycle, nomination=nomination, panelist=panelist)
     client.force_login(panelist)
     text = client.get(page).text
     assert "self-reported" in text and f"/contributions/{docs.pk}/verify/" not in text
@@ -224,7 +223,7 @@ def test_the_scorecard_costs_the_same_queries_for_few_and_many_contributions(
     with CaptureQueriesContext(connection) as few:
         assert client.get(url).status_code == 200
     for day in range(40):
-        Contribution.objects.create(
+        ContributionFactory(
             contributor=nomination.nominee,
             kind=["blog_post", "pull_request", "forum_answer", "mentorship"][day % 4],
             date=TODAY - dt.timedelta(days=day),
@@ -246,7 +245,7 @@ def test_the_nomination_page_costs_the_same_queries_for_few_and_many_contributio
     with CaptureQueriesContext(connection) as few:
         assert client.get(page).status_code == 200
     for day in range(30):
-        Contribution.objects.create(
+        ContributionFactory(
             contributor=nomination.nominee,
             kind=["blog_post", "documentation", "forum_answer"][day % 3],
             date=TODAY - dt.timedelta(days=day),

@@ -13,7 +13,7 @@ from django.utils import timezone
 from distinguished.contributions import importers, tasks
 from distinguished.contributions.models import Contribution, ImportRun
 
-from ..factories import ContributorFactory
+from ..factories import ContributorFactory, ImportRunFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -130,7 +130,7 @@ def test_an_eager_github_import_runs_in_the_request(admin_client, github):
 
 
 def running_run(**fields) -> ImportRun:
-    return ImportRun.objects.create(
+    return ImportRunFactory(
         source="github",
         params={"org": "openedx", "since": None},
         status="running",
@@ -186,7 +186,7 @@ def test_the_status_partial_makes_a_flat_number_of_queries(admin_client):
 
 def test_the_page_lists_runs_with_a_panel_only_for_active_ones(admin_client):
     active = running_run()
-    done = ImportRun.objects.create(source="forum", status="done", created_count=3)
+    done = ImportRunFactory(source="forum", status="done", created_count=3)
     html = admin_client.get(PAGE).content.decode()
     assert f'id="import-status-{active.pk}"' in html
     assert f'id="import-status-{done.pk}"' not in html

@@ -7,10 +7,9 @@ from decimal import Decimal
 import pytest
 
 from distinguished.contributions import api
-from distinguished.contributions.models import Contribution
 from distinguished.program import api as program
 
-from ..factories import ContributorFactory, CycleFactory, OrganizationFactory
+from ..factories import ContributionFactory, ContributorFactory, CycleFactory, OrganizationFactory
 
 CLOSE = dt.date(2026, 4, 15)
 
@@ -29,7 +28,7 @@ def cycle(db):
 
 
 def add(contributor, kind, day, quantity=None, major=False):
-    return Contribution.objects.create(
+    return ContributionFactory(
         contributor=contributor, kind=kind, date=day, title=f"{kind} {day}", quantity=quantity, major=major
     )
 

@@ -4,12 +4,10 @@ import datetime as dt
 
 import pytest
 
-from distinguished.contributions.models import Contribution
 from distinguished.nominations import api as nominations
 from distinguished.program import api as program
-from distinguished.review.models import Assignment
 
-from ..factories import ContributorFactory, CycleFactory, UserFactory
+from ..factories import AssignmentFactory, ContributionFactory, ContributorFactory, CycleFactory, UserFactory
 
 
 @pytest.fixture
@@ -19,7 +17,7 @@ def nomination(db):
     nominator = UserFactory(contributor=person)
     today = dt.date.today()
     for days in (10, 40, 70):
-        Contribution.objects.create(
+        ContributionFactory(
             contributor=person,
             kind="pull_request",
             date=today - dt.timedelta(days=days),
@@ -47,7 +45,7 @@ def test_the_chair_admins_and_assigned_panelists_read_the_scorecard(
 ):
     # A panelist reads the scorecards of the nominations assigned to them, and no others.
     assert client_for(panelist).get(f"/api/v1/nominations/{nomination.pk}/scorecard/").status_code == 404
-    Assignment.objects.create(cycle=nomination.cycle, nomination=nomination, panelist=panelist)
+    AssignmentFactory(cycle=nomination.cycle, nomination=nomination, panelist=panelist)
     panelist = type(panelist).objects.get(pk=panelist.pk)
     for user in (chair, admin_user, panelist):
         response = client_for(user).get(f"/api/v1/nominations/{nomination.pk}/scorecard/")

@@ -9,10 +9,9 @@ from decimal import Decimal
 import pytest
 
 from distinguished.contributions import api
-from distinguished.contributions.models import Contribution
 from distinguished.program import api as program
 
-from ..factories import ContributorFactory, CycleFactory, OrganizationFactory
+from ..factories import ContributionFactory, ContributorFactory, CycleFactory, OrganizationFactory
 
 CLOSE = dt.date(2026, 4, 15)
 
@@ -31,7 +30,7 @@ def cycle(db):
 
 
 def add(contributor, kind, day, *, verified, quantity=None, major=False, source="manual"):
-    return Contribution.objects.create(
+    return ContributionFactory(
         contributor=contributor,
         kind=kind,
         date=day,
