@@ -105,34 +105,59 @@ def _aggregate(subjects, window: Window, key_results) -> tuple[dict, dict]:
     subject_ids = {s.pk for s in subjects}
     org_ids = {s.pk for s in subjects if s.is_organization}
     key_results = {kr.pk: kr for kr in key_results}
-    kinds = {kind for kr in key_results.values() for kind in kr.kinds}
+    summed = _summed(key_results)
+    own: dict = {}
+    with_affiliates: dict = {}
+    for contributor_id, organization_id, found in _aggregate_rows(subject_ids, org_ids, window, key_results):
+        if contributor_id in subject_ids:
+            own[contributor_id] = found
+        for owner_id in _organizations_owning(contributor_id, organization_id, org_ids):
+            _merge(with_affiliates.setdefault(owner_id, {}), found, summed)
+    return own, with_affiliates
+
+
+def _aggregate_rows(subject_ids, org_ids, window: Window, key_results: dict):
+    """The one GROUP BY query behind `_aggregate`, row by row: (contributor id, organization id,
+    {(key result id, verified): aggregate}), leaving out the empty aggregates."""
     columns = {f"kr{pk}": _column(kr) for pk, kr in key_results.items()}
     columns |= {f"vr{pk}": _column(kr, verified=True) for pk, kr in key_results.items()}
     rows = (
-        Contribution.objects.filter(date__gt=window.start, date__lte=window.end, kind__in=kinds)
+        Contribution.objects.filter(
+            date__gt=window.start, date__lte=window.end, kind__in=_kinds_of(key_results.values())
+        )
         .filter(_owned_by(subject_ids, org_ids))
         .values_list("contributor_id", "contributor__organization_id")
         .annotate(**columns)
         .order_by()
     )
     order = [(pk, False) for pk in key_results] + [(pk, True) for pk in key_results]
-    summed = {
-        (pk, verified)
-        for pk, kr in key_results.items()
-        if kr.aggregate in ("count", "rate", "sum")
-        for verified in (False, True)
-    }
-    own: dict = {}
-    with_affiliates: dict = {}
     for contributor_id, organization_id, *values in rows:
-        found = {pk: value for pk, value in zip(order, values, strict=True) if value}
-        if contributor_id in subject_ids:
-            own[contributor_id] = found
-            if contributor_id in org_ids:
-                _merge(with_affiliates.setdefault(contributor_id, {}), found, summed)
-        if organization_id in org_ids:
-            _merge(with_affiliates.setdefault(organization_id, {}), found, summed)
-    return own, with_affiliates
+        yield (
+            contributor_id,
+            organization_id,
+            {pk: value for pk, value in zip(order, values, strict=True) if value},
+        )
+
+
+def _kinds_of(key_results) -> set[str]:
+    """The contribution kinds the key results count."""
+    return {kind for kr in key_results for kind in kr.kinds}
+
+
+def _summed(key_results: dict) -> set:
+    """The (key result id, verified) columns that add up across an organization's people (counts,
+    rates and sums); the others (max, share) take the largest."""
+    additive = [pk for pk, kr in key_results.items() if kr.aggregate in ("count", "rate", "sum")]
+    return {(pk, verified) for pk in additive for verified in (False, True)}
+
+
+def _organizations_owning(contributor_id, organization_id, org_ids) -> list:
+    """The organizations among the subjects whose with-affiliates values a row counts towards: the
+    contributor itself when it is one, and the organization it is affiliated with."""
+    owners = [contributor_id] if contributor_id in org_ids else []
+    if organization_id in org_ids:
+        owners.append(organization_id)
+    return owners
 
 
 def _merge(target: dict, found: dict, summed: set) -> None:
@@ -172,48 +197,25 @@ def scorecards(pairs, *, cycle, window: Window | None = None, with_contributions
         return {}
     window = window or nomination_window(cycle)
     targets = {(t.key_result.track.code, t.key_result.code): t.target for t in program.targets_of(cycle)}
-    tracks = {track.code: track for _, track in pairs}
-    key_results = {code: list(program.key_results_of(track)) for code, track in tracks.items()}
-    groups = {code: list(program.key_result_groups_of(track)) for code, track in tracks.items()}
-    kinds = {kind for krs in key_results.values() for kr in krs for kind in kr.kinds}
+    key_results, groups = _definitions({track.code: track for _, track in pairs})
+    every_key_result = [kr for krs in key_results.values() for kr in krs]
     subjects = {contributor.pk: contributor for contributor, _ in pairs}.values()
-    own, with_affiliates_stats = _aggregate(
-        subjects, window, [kr for krs in key_results.values() for kr in krs]
-    )
-    behind = _behind(subjects, window, kinds) if with_contributions else {}
+    own, with_affiliates_stats = _aggregate(subjects, window, every_key_result)
+    behind = _behind(subjects, window, _kinds_of(every_key_result)) if with_contributions else {}
     cards = {}
     for contributor, track in pairs:
-        values = []
-        for kr in key_results[track.code]:
-            if not applies(kr, contributor):
-                continue
-            with_affiliates = contributor.is_organization and kr.includes_affiliates
-            found = (with_affiliates_stats if with_affiliates else own).get(contributor.pk, {})
-            value = _value(kr, found.get((kr.pk, False)), contributor, window)
-            verified_value = _value(kr, found.get((kr.pk, True)), contributor, window)
-            target = targets.get((track.code, kr.code), kr.default_target)
-            listed = [c for c in behind.get((contributor.pk, "own"), []) if c.kind in kr.kinds]
-            if with_affiliates:
-                listed += [c for c in behind.get((contributor.pk, "affiliates"), []) if c.kind in kr.kinds]
-            if kr.major_only:
-                listed = [c for c in listed if c.major]
-            values.append(
-                KeyResultValue(
-                    code=kr.code,
-                    label=kr.label,
-                    unit=kr.unit,
-                    period=kr.period,
-                    aggregate=kr.aggregate,
-                    tier=kr.tier,
-                    group=kr.group.code if kr.group else "",
-                    target=target,
-                    value=value,
-                    met=value >= target,
-                    verified_value=verified_value,
-                    verified_met=verified_value >= target,
-                    contributions=sorted(listed, key=lambda c: (c.date, c.pk), reverse=True)[:BEHIND_LIMIT],
-                )
+        values = [
+            _key_result_value(
+                kr,
+                contributor,
+                window,
+                found=_aggregates_for(kr, contributor, own, with_affiliates_stats),
+                target=targets.get((track.code, kr.code), kr.default_target),
+                behind=behind,
             )
+            for kr in key_results[track.code]
+            if applies(kr, contributor)
+        ]
         cards[(contributor.pk, track.code)] = Scorecard(
             contributor_id=contributor.pk,
             track=track.code,
@@ -222,6 +224,59 @@ def scorecards(pairs, *, cycle, window: Window | None = None, with_contributions
             groups=_groups(groups[track.code], values, contributor),
         )
     return cards
+
+
+def _definitions(tracks: dict) -> tuple[dict, dict]:
+    """The key results and the key result groups of each track, by track code."""
+    key_results = {code: list(program.key_results_of(track)) for code, track in tracks.items()}
+    groups = {code: list(program.key_result_groups_of(track)) for code, track in tracks.items()}
+    return key_results, groups
+
+
+def _aggregates_for(kr, contributor, own: dict, with_affiliates: dict) -> dict:
+    """The contributor's aggregates a key result reads: its own, or an organization's with its
+    affiliated people's where the key result counts them."""
+    return (with_affiliates if _with_affiliates(kr, contributor) else own).get(contributor.pk, {})
+
+
+def _with_affiliates(key_result, contributor) -> bool:
+    """Whether an organization's key result counts its affiliated people's contributions too."""
+    return contributor.is_organization and key_result.includes_affiliates
+
+
+def _key_result_value(
+    kr, contributor, window: Window, *, found: dict, target, behind: dict
+) -> KeyResultValue:
+    """One key result of a scorecard: its value and verified part from the aggregates found for
+    the contributor, measured against its target, with the contributions behind it."""
+    value = _value(kr, found.get((kr.pk, False)), contributor, window)
+    verified_value = _value(kr, found.get((kr.pk, True)), contributor, window)
+    return KeyResultValue(
+        code=kr.code,
+        label=kr.label,
+        unit=kr.unit,
+        period=kr.period,
+        aggregate=kr.aggregate,
+        tier=kr.tier,
+        group=kr.group.code if kr.group else "",
+        target=target,
+        value=value,
+        met=value >= target,
+        verified_value=verified_value,
+        verified_met=verified_value >= target,
+        contributions=_listed(kr, contributor, behind),
+    )
+
+
+def _listed(kr, contributor, behind: dict) -> list:
+    """The contributions behind a key result's value, newest first, at most BEHIND_LIMIT: the
+    contributor's own of its kinds (and its affiliated people's where the key result counts them;
+    only major ones where it says so)."""
+    owners = ["own", "affiliates"] if _with_affiliates(kr, contributor) else ["own"]
+    listed = [c for owner in owners for c in behind.get((contributor.pk, owner), []) if c.kind in kr.kinds]
+    if kr.major_only:
+        listed = [c for c in listed if c.major]
+    return sorted(listed, key=lambda c: (c.date, c.pk), reverse=True)[:BEHIND_LIMIT]
 
 
 def _groups(groups, values: list[KeyResultValue], contributor) -> list[dict]:
