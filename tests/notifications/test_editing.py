@@ -10,7 +10,7 @@ from django.utils import translation
 from distinguished.audit.models import AuditEvent
 from distinguished.notifications import api
 from distinguished.notifications.models import MessageText
-from tests.factories import DraftNominationFactory, UserFactory
+from tests.factories import DraftNominationFactory, MessageTextFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -121,9 +121,7 @@ def test_nothing_is_sent_from_a_text_that_became_invalid(
     """A text saved when its message offered a placeholder the code has since taken away: the
     program's text goes instead, and the log says so."""
     nomination = DraftNominationFactory()
-    MessageText.objects.create(
-        message=NAME, language="en", version=1, subject="Old {gone}", body="Old {gone}"
-    )
+    MessageTextFactory(message=NAME, language="en", version=1, subject="Old {gone}", body="Old {gone}")
     with django_capture_on_commit_callbacks(execute=True):
         send(nomination, "reader@example.org")
     (email,) = mailoutbox

@@ -6,6 +6,8 @@ import pytest
 from distinguished.notifications import api
 from distinguished.notifications.models import MessageText
 
+from ..factories import MessageTextFactory
+
 pytestmark = pytest.mark.django_db
 
 PAGE = "/emails/nomination_submitted/en/"
@@ -136,7 +138,7 @@ def test_saving_the_same_text_again_makes_no_version_and_says_so(admin):
 
 def test_a_version_that_is_no_longer_valid_says_it_is_not_sent(admin):
     """A placeholder the code took away: the list and the editor say the program's text goes."""
-    MessageText.objects.create(
+    MessageTextFactory(
         message="nomination_submitted", language="en", version=1, subject="Old {gone}", body="x"
     )
     assert "Version 1 is not valid: the program’s text is sent" in admin.get("/emails/").content.decode()

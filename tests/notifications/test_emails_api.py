@@ -7,6 +7,8 @@ from distinguished.audit.models import AuditEvent
 from distinguished.notifications import api
 from distinguished.notifications.models import MessageText
 
+from ..factories import MessageTextFactory
+
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/emails/nomination_submitted/fr/"
@@ -77,9 +79,7 @@ def test_an_unknown_message_or_language_is_404(admin, path):
 
 
 def test_a_version_no_longer_valid_is_listed_as_not_sent(admin):
-    MessageText.objects.create(
-        message="nomination_submitted", language="fr", version=1, subject="{gone}", body="x"
-    )
+    MessageTextFactory(message="nomination_submitted", language="fr", version=1, subject="{gone}", body="x")
     listed = {m["name"]: m for m in admin.get("/api/v1/emails/").json()}["nomination_submitted"]
     assert (listed["rewritten"]["fr"], listed["not_sent"]) == (None, {"fr": 1})
     read = admin.get(URL).json()

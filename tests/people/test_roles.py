@@ -8,7 +8,7 @@ from distinguished.audit.models import AuditEvent
 from distinguished.people import api
 from distinguished.people.models import User, UserRole
 
-from ..factories import ContributorFactory, UserFactory
+from ..factories import ContributorFactory, UserFactory, UserRoleFactory
 
 
 @pytest.mark.django_db
@@ -97,7 +97,7 @@ def test_the_mails_leave_out_what_does_not_apply(django_capture_on_commit_callba
     assert "opened it for you" not in welcome.body
     assert "Your roles" not in welcome.body
     admin = UserFactory(roles=["admin"])
-    UserRole.objects.create(user=user, role="panelist")
+    UserRoleFactory(user=user, role="panelist")
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         api.set_roles(actor=admin, user=user, roles=[])

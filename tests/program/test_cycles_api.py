@@ -12,20 +12,22 @@ from django.utils import timezone
 from distinguished.audit.models import AuditEvent
 from distinguished.people.models import User, UserRole
 from distinguished.program.models import (
-    ContributionKind,
     Cycle,
     CycleTarget,
-    KeyArea,
     KeyResult,
-    KeyResultGroup,
-    PanelGroup,
-    Program,
     ProgramTarget,
-    Track,
 )
 from distinguished.program.timeline import TIMELINE
 
-from ..factories import CycleFactory
+from ..factories import (
+    ContributionKindFactory,
+    CycleFactory,
+    KeyAreaFactory,
+    KeyResultFactory,
+    KeyResultGroupFactory,
+    PanelGroupFactory,
+    TrackFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -122,38 +124,16 @@ def test_program_has_the_shape_of_the_contract(client_for):
 
 def grow_the_program() -> None:
     """Add a track with areas, key results and groups, a panel group and contribution kinds."""
-    program = Program.objects.get(slug="openedx")
     for n in range(3):
-        track = Track.objects.create(
-            program=program,
-            code=f"extra{n}",
-            name=f"Extra {n}",
-            subject="person",
-            recognizes="Extras.",
-            criteria="Extra work.",
-            position=10 + n,
-        )
-        group = KeyResultGroup.objects.create(track=track, code="all", label="All", logic="all")
+        track = TrackFactory(code=f"extra{n}", name=f"Extra {n}", position=10 + n)
+        group = KeyResultGroupFactory(track=track, code="all", label="All", logic="all")
         for m in range(3):
-            KeyArea.objects.create(track=track, code=f"area{m}", label=f"Area {m}", position=m)
-            KeyResult.objects.create(
-                track=track,
-                group=group,
-                code=f"kr{m}",
-                label=f"KR {m}",
-                kinds=["pull_request"],
-                aggregate="count",
-                unit="PRs",
-                period="year",
-                default_target=m + 1,
-                position=m,
+            KeyAreaFactory(track=track, code=f"area{m}", label=f"Area {m}", position=m)
+            KeyResultFactory(
+                track=track, group=group, code=f"kr{m}", label=f"KR {m}", default_target=m + 1, position=m
             )
-        PanelGroup.objects.create(
-            program=program, code=f"extra{n}", name=f"Extra {n}", min_seats=0, max_seats=2
-        )
-        ContributionKind.objects.create(
-            program=program, code=f"extra{n}", label=f"Extra {n}", quantity="none"
-        )
+        PanelGroupFactory(code=f"extra{n}", name=f"Extra {n}", min_seats=0, max_seats=2)
+        ContributionKindFactory(code=f"extra{n}", label=f"Extra {n}", quantity="none")
 
 
 def test_program_takes_a_fixed_number_of_queries_whatever_its_size(
