@@ -91,23 +91,42 @@ def read_period(params, today: dt.date | None = None) -> Period:
     """The period of `?cycle=&since=&until=`; a ValidationError names each bad parameter."""
     today = today or timezone.localdate()
     errors: dict[str, list[str]] = {}
-    slug = (params.get("cycle") or "").strip()
     all_cycles = sorted(program.cycles(), key=lambda c: (c.nominations_open, c.pk))
-    cycle = None
-    if slug:
-        cycle = next((c for c in all_cycles if c.slug == slug), None)
-        if cycle is None:
-            if all_cycles:
-                known = ", ".join(c.slug for c in all_cycles)
-                errors["cycle"] = [
-                    _("No cycle “%(slug)s”; the cycles are %(known)s.") % {"slug": slug, "known": known}
-                ]
-            else:
-                errors["cycle"] = [_("No cycle “%(slug)s”; the cycles are none yet.") % {"slug": slug}]
+    cycle = _cycle((params.get("cycle") or "").strip(), all_cycles, errors)
     since = _date(params.get("since"), "since", errors)
     until = _date(params.get("until"), "until", errors)
     if errors:
         raise ValidationError(errors)
+    since, until = _bounds(cycle, since, until, today)
+    return Period(
+        since=since,
+        until=until,
+        today=today,
+        cycle=cycle,
+        cycles=_listed(cycle, all_cycles, since, until),
+        targets_cycle=_targets_cycle(cycle, all_cycles, until),
+    )
+
+
+def _cycle(slug: str, all_cycles: list, errors: dict):
+    """The cycle asked for, if any; an unknown one is an error naming the cycles there are."""
+    if not slug:
+        return None
+    cycle = next((c for c in all_cycles if c.slug == slug), None)
+    if cycle is None and all_cycles:
+        known = ", ".join(c.slug for c in all_cycles)
+        errors["cycle"] = [
+            _("No cycle “%(slug)s”; the cycles are %(known)s.") % {"slug": slug, "known": known}
+        ]
+    elif cycle is None:
+        errors["cycle"] = [_("No cycle “%(slug)s”; the cycles are none yet.") % {"slug": slug}]
+    return cycle
+
+
+def _bounds(cycle, since: dt.date | None, until: dt.date | None, today: dt.date) -> tuple[dt.date, dt.date]:
+    """The period's first and last days: the cycle's year when neither is given, else `until`
+    or today, and `since` or the twelve months up to `until`; a period ending before it starts is
+    an error."""
     if cycle is not None and since is None and until is None:
         since, until = cycle_year(cycle)
     until = until or today
@@ -121,19 +140,25 @@ def read_period(params, today: dt.date | None = None) -> Period:
                 ]
             }
         )
+    return since, until
+
+
+def _listed(cycle, all_cycles: list, since: dt.date, until: dt.date) -> tuple:
+    """The cycles the figures list: the one asked for, else those whose life meets the period."""
     if cycle is not None:
-        listed = (cycle,)
-    else:
-        listed = tuple(c for c in all_cycles if c.nominations_open <= until and c.closes_on >= since)
+        return (cycle,)
+    return tuple(c for c in all_cycles if c.nominations_open <= until and c.closes_on >= since)
+
+
+def _targets_cycle(cycle, all_cycles: list, until: dt.date):
+    """Whose targets apply: the cycle asked for, else the latest announced by the period's end,
+    else the first cycle (the program's first year), else none (the definition's defaults)."""
+    if cycle is not None:
+        return cycle
     announced = [c for c in all_cycles if c.announcement_date <= until]
-    targets_cycle = (
-        cycle
-        or (max(announced, key=lambda c: (c.announcement_date, c.pk)) if announced else None)
-        or (all_cycles[0] if all_cycles else None)
-    )
-    return Period(
-        since=since, until=until, today=today, cycle=cycle, cycles=listed, targets_cycle=targets_cycle
-    )
+    if announced:
+        return max(announced, key=lambda c: (c.announcement_date, c.pk))
+    return all_cycles[0] if all_cycles else None
 
 
 def program_start() -> dt.date | None:
