@@ -151,60 +151,22 @@ def panel(request, slug: str):
     if not (is_chair or seat):
         raise PermissionDenied(_("Only the panel and program admins see the panel."))
     is_admin = people.is_program_admin(user)
-    posted = request.POST if request.method == "POST" else {}
     status = api.panel_status(cycle)
-    seat_form = SeatForm(
-        posted if "seat" in posted else None,
-        groups=program.panel_groups_of(cycle.program),
-        tracks=program.tracks_of(cycle.program),
-    )
-    conflict_form = ConflictForm(posted if "conflict" in posted else None)
-    by_hand_form = AssignByHandForm(
-        posted if "by_hand" in posted else None, seats=status["seats"], auto_id="by-hand-%s"
-    )
+    forms = _forms(request, cycle, status)
     rows = api.conflicts_of(cycle)
     seen = api.conflicts_seen_by(cycle, user, rows=rows)
     q = request.GET.get("q", "").strip()[:200]
-    code = 400 if request.method == "POST" else 200
-    if "seat" in posted:
-        if not is_admin:
-            raise PermissionDenied(_("Only program admins seat the panel."))
-        if seat_form.is_valid() and _seat(request, cycle, seat_form):
-            return redirect("review:panel", cycle.slug)
-    if "by_hand" in posted:
-        if not user.has_perm("review.run_panel"):
-            raise PermissionDenied(_("Only the chair or a program admin assigns reviewers."))
-        if by_hand_form.is_valid() and _assign_by_hand(request, cycle, by_hand_form):
-            return _back(cycle, q)
-    if "conflict" in posted and conflict_form.is_valid():
+    code = 200
+    if request.method == "POST":
+        code = 400
         try:
-            conflict = api.declare_conflict(
-                actor=user,
-                cycle=cycle,
-                nomination=nominations.get_nomination(conflict_form.cleaned_data["nomination"]),
-                reason=conflict_form.cleaned_data["reason"],
-            )
-        except ObjectDoesNotExist:
-            conflict_form.add_error("nomination", _("No nomination of this cycle has that number."))
-        except ValidationError as error:
-            add_errors(conflict_form, error)
+            taken = _act(request, cycle, forms, is_admin=is_admin, q=q)
         except api.ConflictExists as repeat:
-            conflict_form.add_error("nomination", repeat.message)
+            forms["conflict_form"].add_error("nomination", repeat.message)
             code = 409
         else:
-            voided = len(conflict.voided)
-            messages.success(
-                request,
-                _(
-                    "Conflict declared: you will not be assigned that nomination or see its reviews. "
-                    "Your assignment to it is void; the chair assigns another reviewer."
-                )
-                if voided
-                else _("Conflict declared: you will not be assigned that nomination or see its reviews."),
-            )
-            return _back(cycle, q)
-    found = api.declarable_nominations(cycle, user, q, rows=rows, limit=FOUND_MAX + 1) if q else []
-    elsewhere = seen["handled_elsewhere"] if is_chair else []
+            if taken:
+                return taken
     return render(
         request,
         "review/panel.html",
@@ -214,20 +176,8 @@ def panel(request, slug: str):
             "is_admin": is_admin,
             "is_chair": is_chair,
             "seat": seat,
-            "seat_form": seat_form,
-            "conflict_form": conflict_form,
-            "by_hand_form": by_hand_form,
-            "q": q,
-            "search_query": urlencode({"q": q}) if q else "",
-            "found": found[:FOUND_MAX],
-            "found_more": len(found) > FOUND_MAX,
-            "conflicts": _page(request, "conflicts", seen["rows"] if is_chair else []),
-            "handled_elsewhere": elsewhere[:NAMES_MAX],
-            "handled_elsewhere_names": ", ".join(str(n.nominee) for n in elsewhere[:NAMES_MAX]),
-            "handled_elsewhere_more": max(0, len(elsewhere) - NAMES_MAX),
-            "voided": _page(
-                request, "voided", api.voided_assignments(cycle, viewer=user, rows=rows) if is_chair else []
-            ),
+            **forms,
+            **_lists(request, cycle, q, rows=rows, seen=seen, is_chair=is_chair),
             # Earlier panels an admin may copy here (panel_pages.copy_panel).
             "copy_sources": api.panels_to_copy(cycle) if user.has_perm("review.seat_panel", cycle) else [],
             "breadcrumbs": [
@@ -241,6 +191,101 @@ def panel(request, slug: str):
     )
 
 
+def _forms(request, cycle, status) -> dict:
+    """The panel page's three forms (seat a panelist, declare a conflict, assign a reviewer by hand),
+    the one posted bound to what was posted."""
+    return {
+        "seat_form": SeatForm(
+            _posted_to(request, "seat"),
+            groups=program.panel_groups_of(cycle.program),
+            tracks=program.tracks_of(cycle.program),
+        ),
+        "conflict_form": ConflictForm(_posted_to(request, "conflict")),
+        "by_hand_form": AssignByHandForm(
+            _posted_to(request, "by_hand"), seats=status["seats"], auto_id="by-hand-%s"
+        ),
+    }
+
+
+def _posted_to(request, form: str):
+    """What was posted to the panel page's form `form` (its button's name), or None: the form unbound."""
+    if request.method == "POST" and form in request.POST:
+        return request.POST
+    return None
+
+
+def _act(request, cycle, forms: dict, *, is_admin: bool, q: str):
+    """The action posted from the panel page (seat a panelist, assign a reviewer by hand, declare a
+    conflict): the way back to the page when it is taken, otherwise None and its form names what is
+    wrong. A conflict declared already raises api.ConflictExists."""
+    posted = request.POST
+    if "seat" in posted:
+        if not is_admin:
+            raise PermissionDenied(_("Only program admins seat the panel."))
+        if _seat(request, cycle, forms["seat_form"]):
+            return redirect("review:panel", cycle.slug)
+    if "by_hand" in posted:
+        if not request.user.has_perm("review.run_panel"):
+            raise PermissionDenied(_("Only the chair or a program admin assigns reviewers."))
+        if _assign_by_hand(request, cycle, forms["by_hand_form"]):
+            return _back(cycle, q)
+    if "conflict" in posted and _declare(request, cycle, forms["conflict_form"]):
+        return _back(cycle, q)
+    return None
+
+
+def _declare(request, cycle, form) -> bool:
+    """A seat declares a conflict with the nomination named on the panel page; True when declared,
+    otherwise the form names what is wrong (api.ConflictExists is raised to the page)."""
+    if not form.is_valid():
+        return False
+    try:
+        conflict = api.declare_conflict(
+            actor=request.user,
+            cycle=cycle,
+            nomination=nominations.get_nomination(form.cleaned_data["nomination"]),
+            reason=form.cleaned_data["reason"],
+        )
+    except ObjectDoesNotExist:
+        form.add_error("nomination", _("No nomination of this cycle has that number."))
+        return False
+    except ValidationError as error:
+        add_errors(form, error)
+        return False
+    messages.success(
+        request,
+        _(
+            "Conflict declared: you will not be assigned that nomination or see its reviews. "
+            "Your assignment to it is void; the chair assigns another reviewer."
+        )
+        if conflict.voided
+        else _("Conflict declared: you will not be assigned that nomination or see its reviews."),
+    )
+    return True
+
+
+def _lists(request, cycle, q: str, *, rows, seen, is_chair: bool) -> dict:
+    """The panel page's lists: the nominations the search found (any seat), and for the chair the
+    conflicts, the nominations handled elsewhere and the voided assignments, a page of each."""
+    found = api.declarable_nominations(cycle, request.user, q, rows=rows, limit=FOUND_MAX + 1) if q else []
+    elsewhere = seen["handled_elsewhere"] if is_chair else []
+    return {
+        "q": q,
+        "search_query": urlencode({"q": q}) if q else "",
+        "found": found[:FOUND_MAX],
+        "found_more": len(found) > FOUND_MAX,
+        "conflicts": _page(request, "conflicts", seen["rows"] if is_chair else []),
+        "handled_elsewhere": elsewhere[:NAMES_MAX],
+        "handled_elsewhere_names": ", ".join(str(n.nominee) for n in elsewhere[:NAMES_MAX]),
+        "handled_elsewhere_more": max(0, len(elsewhere) - NAMES_MAX),
+        "voided": _page(
+            request,
+            "voided",
+            api.voided_assignments(cycle, viewer=request.user, rows=rows) if is_chair else [],
+        ),
+    }
+
+
 def _page(request, key: str, items: list):
     """A page of one of the panel page's lists, its links keeping the rest of the query."""
     page = Paginator(items, LIST_PAGE).get_page(request.GET.get(key))
@@ -252,6 +297,8 @@ def _page(request, key: str, items: list):
 def _assign_by_hand(request, cycle, form) -> bool:
     """The chair's assignment of one reviewer from the panel page; True when made, otherwise the
     form names what is wrong (a number of no nomination the chair may see is “no such nomination”)."""
+    if not form.is_valid():
+        return False
     data = form.cleaned_data
     try:
         nomination = nominations.get_nomination(data["nomination"])
@@ -283,6 +330,8 @@ def _assign_by_hand(request, cycle, form) -> bool:
 def _seat(request, cycle, form) -> bool:
     """A program admin seats the account named by its username or e-mail address; True when seated,
     otherwise the form names what is wrong."""
+    if not form.is_valid():
+        return False
     data = form.cleaned_data
     named = data["user"].strip()
     accounts = list(people.users().filter(username__iexact=named)[:1]) or list(
