@@ -10,11 +10,18 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from distinguished.nominations.models import Endorsement, Evidence, Nomination
+from distinguished.nominations.models import Nomination
 from distinguished.program import api as program
 from distinguished.program.models import Cycle
 
-from ..factories import ContributorFactory, CycleFactory, UserFactory
+from ..factories import (
+    ContributorFactory,
+    CycleFactory,
+    DraftNominationFactory,
+    EndorsementFactory,
+    EvidenceFactory,
+    UserFactory,
+)
 
 APPROVAL_DAY = dt.datetime(2025, 6, 10, 12, 0, tzinfo=dt.UTC)
 ANNOUNCEMENT_DAY = dt.datetime(2025, 7, 1, 12, 0, tzinfo=dt.UTC)
@@ -73,7 +80,7 @@ def decided(
         listed_publicly=listed,
     )
     is_decided = state not in ("eligible", "in_review")
-    return Nomination.objects.create(
+    return DraftNominationFactory(
         cycle=cycle,
         track=program.get_track(track),
         nominee=nominee,
@@ -90,7 +97,7 @@ def decided(
 
 
 def with_evidence_and_endorsements(nomination: Nomination, endorsers: int = 2) -> Nomination:
-    Evidence.objects.create(
+    EvidenceFactory(
         nomination=nomination,
         kind="pull_request",
         date=dt.date(2024, 11, 2),
@@ -98,7 +105,7 @@ def with_evidence_and_endorsements(nomination: Nomination, endorsers: int = 2) -
         url="https://github.com/openedx/edx-platform/pull/1",
     )
     for i in range(endorsers):
-        Endorsement.objects.create(
+        EndorsementFactory(
             nomination=nomination,
             endorser=UserFactory(contributor=ContributorFactory()),
             relationship=f"Reviewer {i}",

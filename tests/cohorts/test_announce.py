@@ -17,6 +17,7 @@ from distinguished.nominations import api as nominations
 from distinguished.nominations.models import Nomination
 from distinguished.program import api as program
 
+from ..factories import DraftNominationFactory
 from .conftest import ANNOUNCEMENT_DAY, RATIONALE, at, decided, next_cycle
 
 pytestmark = pytest.mark.django_db
@@ -286,7 +287,7 @@ def test_a_next_cycle_whose_screening_is_over_is_skipped(signed, admin_user):
 def test_a_nominee_already_nominated_in_the_next_cycle_is_linked_not_copied(signed, admin_user):
     following = next_cycle()
     old = signed["di"]
-    existing = Nomination.objects.create(
+    existing = DraftNominationFactory(
         cycle=following, track=old.track, nominee=old.nominee, nominator=old.nominator, statement="New."
     )
     announce(admin_user)

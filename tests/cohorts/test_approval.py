@@ -13,7 +13,7 @@ from distinguished.nominations.models import Nomination
 from distinguished.program import api as program
 from distinguished.review import api as review
 
-from ..factories import ContributorFactory, UserFactory
+from ..factories import AssignmentFactory, ContributorFactory, ReviewFactory, UserFactory
 from .conftest import DELIBERATION_DAY, at, decided, more_selected
 
 pytestmark = pytest.mark.django_db
@@ -284,8 +284,6 @@ def test_an_approver_without_a_seat_sees_the_scores_too(
 
 def seat_with_reviews(admin_user, cycle, approver, items):
     """The panel (with the approver, if any, in an Axim seat) and two submitted reviews per engineer."""
-    from distinguished.review.models import Assignment, Review
-
     from ..review.conftest import seat_full_panel
 
     seats = seat_full_panel(admin_user, cycle)
@@ -294,8 +292,8 @@ def seat_with_reviews(admin_user, cycle, approver, items):
     areas = ["core_platform", "architecture", "open_source_leadership", "problem_solving"]
     for reviewer, values in ((seats[1].user, (5, 2, 3)), (seats[2].user, (3, 2, 3))):
         for key, value in zip(("ana", "cy", "di"), values, strict=True):
-            assignment = Assignment.objects.create(cycle=cycle, nomination=items[key], panelist=reviewer)
-            Review.objects.create(
+            assignment = AssignmentFactory(cycle=cycle, nomination=items[key], panelist=reviewer)
+            ReviewFactory(
                 assignment=assignment,
                 scores=dict.fromkeys(areas, value),
                 recommendation="yes",

@@ -9,9 +9,8 @@ import pytest
 from distinguished.audit import api as audit
 from distinguished.audit.models import AuditEvent
 from distinguished.nominations import api as nominations
-from distinguished.nominations.models import EndorsementRequest
 
-from ..factories import ContributorFactory, UserFactory
+from ..factories import ContributorFactory, EndorsementRequestFactory, UserFactory
 from .conftest import RATIONALE, announce_2025
 
 pytestmark = pytest.mark.django_db
@@ -137,7 +136,7 @@ def test_an_invited_endorser_sees_the_state_but_never_the_decision(parties, clie
     di = parties["di"]
     endorser = UserFactory(contributor=ContributorFactory())
     # Invited and opened while the nomination was open (endorsing never opens the decision).
-    EndorsementRequest.objects.create(
+    EndorsementRequestFactory(
         nomination=di,
         email=endorser.email,
         requested_by=di.nominator,

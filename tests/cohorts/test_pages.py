@@ -14,6 +14,7 @@ from distinguished.nominations.models import Nomination
 from distinguished.program import api as program
 from distinguished.review import api as review
 
+from ..factories import AnnouncementFactory
 from .conftest import ANNOUNCEMENT_DAY, RATIONALE, announce_2025, at, decided, more_selected, trail
 
 pytestmark = pytest.mark.django_db
@@ -401,7 +402,7 @@ def test_the_feed_has_an_entry_per_announcement_newest_first(
 
     announce_2025(admin_user, approver)
     earlier = next_cycle("2024", opens=program.get_cycle("2025").nominations_open.replace(year=2024))
-    Announcement.objects.create(
+    AnnouncementFactory(
         cycle=earlier, announced_by=admin_user, announced="2024-07-01T12:00Z", date="2024-07-01"
     )
     root = feed(client)
