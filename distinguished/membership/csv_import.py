@@ -109,19 +109,11 @@ def _text(file) -> str:
 def _rows(text: str) -> list[dict]:
     reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
     try:
-        header = [(name or "").strip().lower() for name in reader.fieldnames or []]
-        missing = [name for name in REQUIRED if name not in header]
-        unknown = [name for name in header if name not in COLUMNS]
-        if missing or unknown:
-            raise _file_error(_columns_message(missing, unknown))
-        reader.fieldnames = header
+        reader.fieldnames = _header(reader.fieldnames)
         rows = []
         for row in reader:
-            if not any((value or "").strip() for key, value in row.items() if key is not None):
-                rows.append(None)  # a blank line keeps its number
-                continue
-            rows.append({name: (row.get(name) or "").strip() for name in COLUMNS})
-            if len(rows) > MAX_ROWS:
+            rows.append(_row(row))
+            if rows[-1] is not None and len(rows) > MAX_ROWS:
                 raise _file_error(_("Import at most %(max)s terms per file.") % {"max": f"{MAX_ROWS:,}"})
     except csv.Error as error:
         raise _file_error(
@@ -133,49 +125,77 @@ def _rows(text: str) -> list[dict]:
     return rows
 
 
+def _header(fieldnames) -> list[str]:
+    """The header's column names, lower-cased; missing or unknown columns refuse the file."""
+    header = [(name or "").strip().lower() for name in fieldnames or []]
+    missing = [name for name in REQUIRED if name not in header]
+    unknown = [name for name in header if name not in COLUMNS]
+    if missing or unknown:
+        raise _file_error(_columns_message(missing, unknown))
+    return header
+
+
+def _row(row: dict) -> dict | None:
+    """A row's cells by column, stripped; None for a blank line (which keeps its number)."""
+    if not any((value or "").strip() for key, value in row.items() if key is not None):
+        return None
+    return {name: (row.get(name) or "").strip() for name in COLUMNS}
+
+
 def _contributors(values) -> dict[str, object]:
     """Each value of the contributor column → its contributor, or an error message."""
     ids = {value for value in values if is_id_text(value)}
-    emails = {value.lower() for value in values if "@" in value}
-    handles = {value.lower() for value in values if value not in ids and "@" not in value}
-    in_range = {value for value in ids if as_id(value) is not None}
-    by_id = {str(c.pk): c for c in people.contributors().filter(pk__in=in_range)} if in_range else {}
-    by_email = (
-        {
-            c.email.lower(): c
-            for c in people.contributors().annotate(email_lower=Lower("email")).filter(email_lower__in=emails)
-        }
-        if emails
-        else {}
-    )
+    by_id = _by_id({value for value in ids if as_id(value) is not None})
+    by_email = _by_email({value.lower() for value in values if "@" in value})
+    by_handle = _by_handle({value.lower() for value in values if value not in ids and "@" not in value})
+    return {value: _contributor_named(value, ids, by_id, by_email, by_handle) for value in values}
+
+
+def _contributor_named(value: str, ids: set[str], by_id: dict, by_email: dict, by_handle: dict):
+    """The contributor a cell names by id, e-mail, GitHub login or forum username, or why there
+    is none."""
+    if not value:
+        return _("give the contributor's id, e-mail, GitHub login or forum username")
+    if value in ids:
+        return by_id.get(value) or _("no contributor has the id %(value)s") % {"value": value}
+    if "@" in value:
+        return by_email.get(value.lower()) or _("no contributor has the e-mail %(value)s") % {"value": value}
+    return _named_by_handle(value, by_handle[value.lower()])
+
+
+def _by_id(ids: set[str]) -> dict[str, object]:
+    return {str(c.pk): c for c in people.contributors().filter(pk__in=ids)} if ids else {}
+
+
+def _by_email(emails: set[str]) -> dict[str, object]:
+    """Lower-cased e-mail → contributor, in one query."""
+    if not emails:
+        return {}
+    matching = people.contributors().annotate(email_lower=Lower("email")).filter(email_lower__in=emails)
+    return {c.email.lower(): c for c in matching}
+
+
+def _by_handle(handles: set[str]) -> dict[str, list]:
+    """Each lower-cased GitHub login or forum username → the contributors it names: none, one, or
+    two when it is one contributor's GitHub login and another's forum username."""
     github = people.contributor_ids_by_handle("github", handles)
     forum = people.contributor_ids_by_handle("forum", handles)
     handle_ids = set(github.values()) | set(forum.values())
     by_pk = {c.pk: c for c in people.contributors().filter(pk__in=handle_ids)} if handle_ids else {}
-    found: dict[str, object] = {}
-    for value in values:
-        key = value.lower()
-        if not value:
-            found[value] = _("give the contributor's id, e-mail, GitHub login or forum username")
-        elif value in ids:
-            found[value] = by_id.get(value) or _("no contributor has the id %(value)s") % {"value": value}
-        elif "@" in value:
-            found[value] = by_email.get(key) or _("no contributor has the e-mail %(value)s") % {
-                "value": value
-            }
-        else:
-            matches = {github.get(key), forum.get(key)} - {None}
-            if len(matches) > 1:
-                found[value] = _(
-                    "%(value)s is one contributor's GitHub login and another's forum username; give an id or e-mail"
-                ) % {"value": value}
-            elif matches:
-                found[value] = by_pk[matches.pop()]
-            else:
-                found[value] = _("no contributor has the GitHub login or forum username %(value)s") % {
-                    "value": value
-                }
-    return found
+    return {
+        handle: [by_pk[pk] for pk in {github.get(handle), forum.get(handle)} - {None}] for handle in handles
+    }
+
+
+def _named_by_handle(value: str, matches: list):
+    """The one contributor a GitHub login or forum username names, or why there is none."""
+    if len(matches) > 1:
+        return _(
+            "%(value)s is one contributor's GitHub login and another's forum username; give an id or e-mail"
+        ) % {"value": value}
+    if matches:
+        return matches[0]
+    return _("no contributor has the GitHub login or forum username %(value)s") % {"value": value}
 
 
 def import_terms_csv(*, actor, file) -> dict:
