@@ -12,11 +12,12 @@ from jsonschema import Draft201909Validator
 from lxml import etree
 
 from distinguished.credentials import api, bitstring, signing
+from distinguished.credentials.models import Credential
 from distinguished.membership import api as memberships
 from distinguished.membership.models import Membership
 from distinguished.program import api as program
 
-from ..factories import ContributorFactory
+from ..factories import ContributorFactory, MembershipFactory
 from .conftest import TERM_START
 
 SITE = "http://testserver"
@@ -123,7 +124,7 @@ def test_status_list_keeps_one_list_for_many_credentials(admin_user, issuer_key,
         memberships.record_term(
             actor=admin_user, contributor=contributor, track=program.get_track("advocate"), start=TERM_START
         )
-    credentials = list(api.Credential.objects.all())
+    credentials = list(Credential.objects.all())
     assert len({c.status_list_id for c in credentials}) == 1
     assert len({c.status_index for c in credentials}) == 3
 
@@ -219,7 +220,7 @@ def test_membership_credential_endpoint(client, membership, credential, django_a
 
 
 def test_membership_without_a_credential_is_a_404_that_says_so(client, person, db):
-    bare = Membership.objects.create(
+    bare = MembershipFactory(
         contributor=person, track=program.get_track("engineer"), start=TERM_START, end=TERM_START
     )
     response = client.get(f"/api/v1/memberships/{bare.pk}/credential/")
@@ -280,7 +281,7 @@ def test_membership_links_of_a_revoked_or_unsigned_membership(membership, admin_
     memberships.revoke(actor=admin_user, membership=membership, reason="Code of conduct.")
     html = LINKS.render(Context({"memberships": [memberships.get_membership(membership.pk)]}))
     assert "credential revoked" in html and "LinkedIn" not in html
-    bare = Membership.objects.create(
+    bare = MembershipFactory(
         contributor=person, track=program.get_track("advocate"), start=TERM_START, end=TERM_START
     )
     assert LINKS.render(Context({"memberships": [bare]})).strip() == ""
