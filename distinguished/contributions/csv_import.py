@@ -111,6 +111,36 @@ def check_file(text: str) -> int:
     return rows
 
 
+def _title_problems(title: str) -> list[str]:
+    if not title:
+        return [_("title: Give a title.")]
+    if len(title) > 300:
+        return [_("title: Keep the title under 300 characters.")]
+    return []
+
+
+def _quantity(quantity: str) -> tuple[Decimal | None, list[str]]:
+    """(the quantity to the cent or None, its problems): a number of at least 0, under MAX_QUANTITY."""
+    if not quantity:
+        return None, []
+    try:
+        number = Decimal(quantity)
+        if not number.is_finite() or number < 0:
+            raise InvalidOperation
+    except (InvalidOperation, ValueError):
+        return None, [_("quantity: The quantity is a number of at least 0.")]
+    if number >= MAX_QUANTITY:
+        return number, [_("quantity: The quantity is too large.")]
+    return number.quantize(CENTS), []
+
+
+def _external_id(contributor: int, kind: str, date: str, title: str, url: str, number, flag: bool) -> str:
+    """The row's id under the source `csv`: a hash of its normalized values."""
+    quantity = "" if number is None else str(number)
+    key = "\x1f".join((str(contributor), kind, date, title, url, quantity, "1" if flag else "0"))
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
 class UrlCheck:
     """`http_url`, with the part before the path checked once per distinct scheme and host:
     the rest of a link only has to be free of whitespace (what URLValidator's pattern asks)."""
@@ -231,65 +261,22 @@ class CsvImport:
                 "found": len(row),
             }
         handle, kind, date, title, url, quantity, major = (value.strip() for value in row)
-        problems = []
         contributor = self.contributors.get(handle.lower())
-        if contributor is None:
-            problems.append(
-                _(
-                    "contributor: Unknown contributor “%(handle)s”; give the e-mail or GitHub login of a known "
-                    "contributor."
-                )
-                % {"handle": handle}
-                if handle
-                else _("contributor: Give the contributor's e-mail or GitHub login.")
-            )
-        if kind not in self.kinds:
-            problems.append(
-                _("kind: Unknown kind “%(kind)s”; choose one of the program's contribution kinds.")
-                % {"kind": kind}
-            )
         day = self._date(date)
-        if isinstance(day, str):
-            problems.append(_("date: %(problem)s") % {"problem": day})
         title = " ".join(title.split())
-        if not title:
-            problems.append(_("title: Give a title."))
-        elif len(title) > 300:
-            problems.append(_("title: Keep the title under 300 characters."))
-        if url:
-            if len(url) > 500:
-                problems.append(_("url: Keep the link under 500 characters."))
-            else:
-                problems.extend(_("url: %(problem)s") % {"problem": message} for message in self.url_ok(url))
-        number = None
-        if quantity:
-            try:
-                number = Decimal(quantity)
-                if not number.is_finite() or number < 0:
-                    raise InvalidOperation
-                if number >= MAX_QUANTITY:
-                    problems.append(_("quantity: The quantity is too large."))
-                else:
-                    number = number.quantize(CENTS)
-            except (InvalidOperation, ValueError):
-                problems.append(_("quantity: The quantity is a number of at least 0."))
+        number, quantity_problems = _quantity(quantity)
         flag = MAJOR.get(major.lower())
+        problems = [
+            *self._who_and_when_problems(handle, contributor, kind, day),
+            *_title_problems(title),
+            *self._url_problems(url),
+            *quantity_problems,
+        ]
         if flag is None:
             problems.append(_("major: Give true or false (1 or 0, yes or no), or leave it empty."))
         if problems:
             return " ".join(problems)
-        key = "\x1f".join(
-            (
-                str(contributor),
-                kind,
-                day[1],
-                title,
-                url,
-                "" if number is None else str(number),
-                "1" if flag else "0",
-            )
-        )
-        external_id = hashlib.sha256(key.encode()).hexdigest()
+        external_id = _external_id(contributor, kind, day[1], title, url, number, flag)
         values = (
             contributor,
             kind,
@@ -305,6 +292,35 @@ class CsvImport:
             self.now,
         )
         return external_id, values
+
+    def _who_and_when_problems(self, handle: str, contributor, kind: str, day) -> list[str]:
+        """A row's problems with its contributor, its kind and its date."""
+        problems = []
+        if contributor is None and handle:
+            problems.append(
+                _(
+                    "contributor: Unknown contributor “%(handle)s”; give the e-mail or GitHub login of a known "
+                    "contributor."
+                )
+                % {"handle": handle}
+            )
+        elif contributor is None:
+            problems.append(_("contributor: Give the contributor's e-mail or GitHub login."))
+        if kind not in self.kinds:
+            problems.append(
+                _("kind: Unknown kind “%(kind)s”; choose one of the program's contribution kinds.")
+                % {"kind": kind}
+            )
+        if isinstance(day, str):
+            problems.append(_("date: %(problem)s") % {"problem": day})
+        return problems
+
+    def _url_problems(self, url: str) -> list[str]:
+        if not url:
+            return []
+        if len(url) > 500:
+            return [_("url: Keep the link under 500 characters.")]
+        return [_("url: %(problem)s") % {"problem": message} for message in self.url_ok(url)]
 
     def run(self, text: str, *, start: int = 2, checkpoint=None) -> None:
         """Check and write the rows from row `start` on (the header is row 1; earlier rows were
