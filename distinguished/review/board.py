@@ -131,21 +131,11 @@ def board(
     paginator = Paginator(shown, BOARD_PAGE_SIZE)
     current = paginator.page(page_number(page, paginator.num_pages))
     ids = list(current.object_list)
-    # The page's nominations with what the rows show: their endorsements with `details`, not the
-    # evidence nominations_for_review fetches for the eligibility checks.
-    loaded = nominations.nominations_for_review(cycle).prefetch_related(None).select_related("decided_by")
-    if details:
-        loaded = loaded.prefetch_related("endorsements__endorser__contributor")
-    found = {n.pk: n for n in loaded.filter(pk__in=ids)}
-    items = [found[pk] for pk in ids if pk in found]
+    items = _page_nominations(cycle, ids, details)
     standings = {s.nomination_id: s for s in Standing.objects.filter(cycle=cycle, nomination_id__in=ids)}
     ranks = _ranks(visible, ids, standings, current.start_index() - 1, bool(track or undecided))
     pairs = pairs_of(state)
-    votes: dict[int, dict[int, str]] = {}
-    for nomination_id, user_id, vote in Vote.objects.filter(nomination_id__in=ids).values_list(
-        "nomination_id", "panelist_id", "vote"
-    ):
-        votes.setdefault(nomination_id, {})[user_id] = vote
+    votes = _votes(ids)
     fraction = deliberation.quorum_fraction(cycle)
     voting = deliberation.is_open(cycle)
     chair = deliberation.is_deciding_chair(viewer, cycle, seat)
@@ -159,7 +149,6 @@ def board(
     rows = []
     for n in items:
         quorum, tally = deliberation.quorum_and_tally(n.pk, seated, pairs, votes.get(n.pk, {}), fraction)
-        open_ = voting and n.state in UNDECIDED_STATES and n.decided is None
         rows.append(
             {
                 "nomination": n,
@@ -168,9 +157,7 @@ def board(
                 "tally": tally,
                 "quorum": quorum,
                 "my_vote": votes.get(n.pk, {}).get(viewer.pk),
-                "can_vote": open_ and seat is not None,
-                "can_decide": chair and voting and n.state in (*UNDECIDED_STATES, *Outcome.values),
-                "decided": n.state in Outcome.values or n.decided is not None,
+                **_viewer_may(n, voting=voting, seat=seat, chair=chair),
                 "scorecard": cards.get((n.nominee_id, n.track.code)),
                 "endorsements": list(n.endorsements.all()) if details else [],
                 "reviews": reviews.get(n.pk, []),
@@ -187,6 +174,37 @@ def board(
         "page": current,
         "track": track,
         "undecided": undecided,
+    }
+
+
+def _page_nominations(cycle, ids: list[int], details: bool) -> list:
+    """The page's nominations, in the page's order, with what the rows show: their endorsements with
+    `details`, not the evidence nominations_for_review fetches for the eligibility checks."""
+    loaded = nominations.nominations_for_review(cycle).prefetch_related(None).select_related("decided_by")
+    if details:
+        loaded = loaded.prefetch_related("endorsements__endorser__contributor")
+    found = {n.pk: n for n in loaded.filter(pk__in=ids)}
+    return [found[pk] for pk in ids if pk in found]
+
+
+def _votes(ids: list[int]) -> dict[int, dict[int, str]]:
+    """{nomination id: {panelist id: their vote}} for the page's nominations."""
+    votes: dict[int, dict[int, str]] = {}
+    for nomination_id, user_id, vote in Vote.objects.filter(nomination_id__in=ids).values_list(
+        "nomination_id", "panelist_id", "vote"
+    ):
+        votes.setdefault(nomination_id, {})[user_id] = vote
+    return votes
+
+
+def _viewer_may(n, *, voting: bool, seat, chair: bool) -> dict:
+    """A row's `can_vote` (a seat, while voting is open on a nomination not decided), `can_decide`
+    (the deciding chair, while voting is open) and `decided`."""
+    open_ = voting and n.state in UNDECIDED_STATES and n.decided is None
+    return {
+        "can_vote": open_ and seat is not None,
+        "can_decide": chair and voting and n.state in (*UNDECIDED_STATES, *Outcome.values),
+        "decided": n.state in Outcome.values or n.decided is not None,
     }
 
 
