@@ -94,15 +94,7 @@ class ForumImporter(Importer):
         reached_since = False
         for action in actions:
             post_id = action.get("post_id")
-            if (
-                not post_id
-                or action.get("action_type", REPLY) != REPLY
-                or (action.get("username") or "").lower() != username
-                or action.get("deleted")
-                or action.get("hidden")
-                # Private messages have no category.
-                or ("category_id" in action and action["category_id"] is None)
-            ):
+            if not _public_reply_by(action, username):
                 self.skip()
                 continue
             try:
@@ -114,6 +106,11 @@ class ForumImporter(Importer):
                 reached_since = True
                 break
             candidates.append((f"forum:{post_id}", date, action))
+        self._record_new(contributor_id, candidates)
+        return reached_since
+
+    def _record_new(self, contributor_id: int, candidates: list[tuple]) -> None:
+        """Record the replies not imported yet; skip the others."""
         known = imported_ids(self.source, [external_id for external_id, _, _ in candidates])
         for external_id, date, action in candidates:
             if external_id in known:
@@ -127,4 +124,15 @@ class ForumImporter(Importer):
                 title=action.get("title") or "",
                 url=f"{self.base_url}/t/{slug}/{action['topic_id']}/{action.get('post_number') or 1}",
             )
-        return reached_since
+
+
+def _public_reply_by(action: dict, username: str) -> bool:
+    """Whether a user action is a reply by that user in a public topic, neither deleted nor hidden
+    (private messages have no category)."""
+    if not action.get("post_id") or action.get("action_type", REPLY) != REPLY:
+        return False
+    if (action.get("username") or "").lower() != username:
+        return False
+    if action.get("deleted") or action.get("hidden"):
+        return False
+    return not ("category_id" in action and action["category_id"] is None)

@@ -171,22 +171,10 @@ class GitHubImporter(Importer):
             self._import_pull(external_id, repo, item, contributor_id)
 
     def _import_pull(self, external_id: str, repo: str, item: dict, contributor_id: int) -> None:
-        labels = {(label.get("name") or "").strip().lower() for label in item.get("labels") or []}
-        major = bool(labels & self.major_labels)
-        merged_at = (item.get("pull_request") or {}).get("merged_at")
-        url = item.get("html_url") or ""
-        if not major or not merged_at:
-            try:
-                pull = self.client.get_json(f"/repos/{repo}/pulls/{item['number']}")
-            except ClientError as error:
-                if error.status_code in (404, 410):
-                    self.problem(f"{external_id} is gone ({error}).")
-                    return
-                raise
-            merged_at = pull.get("merged_at") or merged_at
-            url = url or pull.get("html_url") or ""
-            changes = int(pull.get("additions") or 0) + int(pull.get("deletions") or 0)
-            major = major or changes >= self.min_changes
+        pull = self._merge_of(external_id, repo, item)
+        if pull is None:
+            return
+        merged_at, url, major = pull
         if not merged_at:
             self.skip()
             return
@@ -206,6 +194,39 @@ class GitHubImporter(Importer):
             url=url,
             major=major,
         )
+
+    def _merge_of(self, external_id: str, repo: str, item: dict) -> tuple | None:
+        """(when the pull request was merged, its link, whether it is major) from the search
+        result, asking GitHub for the pull request itself when the result leaves its merge or its
+        size open (a major label settles the size); None, with a problem noted, when it is gone."""
+        merged_at, url, major = self._as_searched(item)
+        if major and merged_at:
+            return merged_at, url, major
+        pull = self._pull(external_id, repo, item["number"])
+        if pull is None:
+            return None
+        changes = int(pull.get("additions") or 0) + int(pull.get("deletions") or 0)
+        return (
+            pull.get("merged_at") or merged_at,
+            url or pull.get("html_url") or "",
+            major or changes >= self.min_changes,
+        )
+
+    def _as_searched(self, item: dict) -> tuple:
+        """(merged at, link, labelled major) as the search result has them."""
+        labels = {(label.get("name") or "").strip().lower() for label in item.get("labels") or []}
+        merged_at = (item.get("pull_request") or {}).get("merged_at")
+        return merged_at, item.get("html_url") or "", bool(labels & self.major_labels)
+
+    def _pull(self, external_id: str, repo: str, number) -> dict | None:
+        """The pull request itself; None, with a problem noted, when it is gone."""
+        try:
+            return self.client.get_json(f"/repos/{repo}/pulls/{number}")
+        except ClientError as error:
+            if error.status_code in (404, 410):
+                self.problem(f"{external_id} is gone ({error}).")
+                return None
+            raise
 
     def summary(self) -> str:
         return f"{len(self.repos)} public repositories of {self.org}"
