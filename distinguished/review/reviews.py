@@ -60,6 +60,38 @@ def _review_problems(areas: dict, track, scores, recommendation: str, submit: bo
     return errors
 
 
+def _check_review(actor, assignment: Assignment, scores, recommendation: str, submit: bool) -> dict:
+    """The key areas of the assignment's track ({code: label}) once the actor may save this review:
+    their own live assignment, not conflicted, while the review phase is open, with scores and a
+    recommendation that hold (see save_review)."""
+    if assignment.panelist_id != actor.pk:
+        raise PermissionDenied(_("You may only review your own assignments."))
+    if assignment.voided is not None or is_conflicted(actor, assignment.nomination):
+        raise Assignment.DoesNotExist(_("No such assignment."))
+    closed = review_window_message(assignment.cycle)
+    if closed:
+        raise ValidationError({"cycle": [closed]})
+    areas = {a.code: a.label for a in program.key_areas_of(assignment.nomination.track)}
+    errors = _review_problems(areas, assignment.nomination.track, scores, recommendation, submit)
+    if errors:
+        raise ValidationError(errors)
+    return areas
+
+
+def _locked_review(assignment: Assignment, version: int | None) -> Review:
+    """The assignment's review, locked (a new one if none), inside save_review's transaction. The
+    assignment is locked first, the lock a conflict's void takes too: whichever comes second sees the
+    other's work (a voided assignment is none). A `version` older than the stored one lost a race."""
+    if Assignment.objects.select_for_update().filter(pk=assignment.pk, voided__isnull=True).first() is None:
+        raise Assignment.DoesNotExist(_("No such assignment."))
+    review = Review.objects.select_for_update().filter(assignment=assignment).first()
+    if review is None:
+        return Review(assignment=assignment, version=0)
+    if version is not None and version != review.version:
+        raise IntegrityError("The review was saved elsewhere in the meantime.")
+    return review
+
+
 def save_review(
     *,
     actor,
@@ -75,29 +107,9 @@ def save_review(
     and a recommendation). Editable until the review phase ends. A save based on an older version
     than the stored one lost a race and is refused (409). A voided assignment, or one whose
     panelist is conflicted with the nomination, is no assignment (Assignment.DoesNotExist, a 404)."""
-    if assignment.panelist_id != actor.pk:
-        raise PermissionDenied(_("You may only review your own assignments."))
-    if assignment.voided is not None or is_conflicted(actor, assignment.nomination):
-        raise Assignment.DoesNotExist(_("No such assignment."))
-    closed = review_window_message(assignment.cycle)
-    if closed:
-        raise ValidationError({"cycle": [closed]})
-    areas = {a.code: a.label for a in program.key_areas_of(assignment.nomination.track)}
-    errors = _review_problems(areas, assignment.nomination.track, scores, recommendation, submit)
-    if errors:
-        raise ValidationError(errors)
+    areas = _check_review(actor, assignment, scores, recommendation, submit)
     with transaction.atomic():
-        # The lock a conflict's void takes too: whichever comes second sees the other's work.
-        if (
-            Assignment.objects.select_for_update().filter(pk=assignment.pk, voided__isnull=True).first()
-            is None
-        ):
-            raise Assignment.DoesNotExist(_("No such assignment."))
-        review = Review.objects.select_for_update().filter(assignment=assignment).first()
-        if review is None:
-            review = Review(assignment=assignment, version=0)
-        elif version is not None and version != review.version:
-            raise IntegrityError("The review was saved elsewhere in the meantime.")
+        review = _locked_review(assignment, version)
         review.scores = {code: scores[code] for code in areas if code in scores}
         review.recommendation = recommendation or ""
         review.comment = comment or ""
