@@ -69,6 +69,25 @@ def copy_panel(*, actor, cycle, source, add: bool = False) -> CopiedPanel:
     Skipped, and said why: an account since deactivated, a group or track the program no longer
     has. Audited seat by seat (`panel.seated`, with the source in the reason) and as a whole
     (`panel.copied`)."""
+    _check_source(actor, cycle, source)
+    groups = {g.code: g for g in program.panel_groups_of(cycle.program)}
+    track_codes = {t.code for t in program.tracks_of(cycle.program)}
+    with transaction.atomic():
+        earlier, present = _seats_to_copy(cycle, source, add)
+        new, skipped = _copies(earlier, present, cycle, groups, track_codes)
+        # A concurrent seat of the same person loses to the unique constraint (IntegrityError, a 409).
+        PanelSeat.objects.bulk_create(new)
+        _record_copy(actor, cycle, source, add, new, skipped)
+    seated = list(
+        PanelSeat.objects.filter(cycle=cycle, user_id__in=[s.user_id for s in new])
+        .select_related("user", "group")
+        .order_by("group__position", "id")
+    )
+    return CopiedPanel(source=source, seated=seated, skipped=skipped)
+
+
+def _check_source(actor, cycle, source) -> None:
+    """The actor seats the panel (a program admin), and `source` is another cycle of the program."""
     if not actor.has_perm("review.seat_panel", cycle):
         raise PermissionDenied(_("Only program admins seat the panel."))
     if source.pk == cycle.pk:
@@ -81,81 +100,89 @@ def copy_panel(*, actor, cycle, source, add: bool = False) -> CopiedPanel:
                 ]
             }
         )
-    groups = {g.code: g for g in program.panel_groups_of(cycle.program)}
-    track_codes = {t.code for t in program.tracks_of(cycle.program)}
-    with transaction.atomic():
-        earlier = list(
-            PanelSeat.objects.filter(cycle=source)
-            .select_related("user", "group")
-            .order_by("group__position", "id")
-        )
-        if not earlier:
-            raise ValidationError(
-                {"source": [_("The %(source)s panel has no seats to copy.") % {"source": source}]}
-            )
-        present = set(PanelSeat.objects.filter(cycle=cycle).values_list("user_id", flat=True))
-        if present and not add:
-            count = len(present)
-            raise ValidationError(
-                {
-                    "add": [
-                        ngettext(
-                            "The %(cycle)s panel already has %(count)s seat. "
-                            "Add the %(source)s panel's other members to it, or remove the seats first.",
-                            "The %(cycle)s panel already has %(count)s seats. "
-                            "Add the %(source)s panel's other members to them, or remove the seats first.",
-                            count,
-                        )
-                        % {"cycle": cycle, "count": count, "source": source}
-                    ]
-                }
-            )
-        new, skipped = [], []
-        for seat in earlier:
-            name = seat.user.display_name
-            if seat.user_id in present:
-                skipped.append(Skipped(seat.user_id, name, "seated", {"cycle": cycle.name}))
-            elif not seat.user.is_active:
-                skipped.append(Skipped(seat.user_id, name, "deactivated"))
-            elif seat.group.code not in groups:
-                skipped.append(Skipped(seat.user_id, name, "no_group", {"group": seat.group.name}))
-            else:
-                new.append(
-                    PanelSeat(
-                        cycle=cycle,
-                        user=seat.user,
-                        group=groups[seat.group.code],
-                        chair=seat.chair,
-                        tracks=[t for t in seat.tracks if t in track_codes],
-                    )
-                )
-        # A concurrent seat of the same person loses to the unique constraint (IntegrityError, a 409).
-        PanelSeat.objects.bulk_create(new)
-        reason = f"Copied from the {source} panel"
-        for seat in new:
-            audit.record(
-                actor=actor,
-                verb="panel.seated",
-                obj=cycle,
-                to_state=f"{seat.user.get_username()}:{seat.group.code}",
-                reason=reason,
-            )
-        audit.record(
-            actor=actor,
-            verb="panel.copied",
-            obj=cycle,
-            to_state=f"{len(new)} seats",
-            reason=reason,
-            data={
-                "source": source.slug,
-                "added": bool(add),
-                "seated": [seat.user.get_username() for seat in new],
-                "skipped": [{"user": s.user_id, "reason": s.why} for s in skipped],
-            },
-        )
-    seated = list(
-        PanelSeat.objects.filter(cycle=cycle, user_id__in=[s.user_id for s in new])
+
+
+def _seats_to_copy(cycle, source, add: bool) -> tuple[list, set[int]]:
+    """(the seats of `source`'s panel, the users seated on `cycle`'s already): a panel with no seats
+    is nothing to copy, and one with seats is copied onto only when `add`."""
+    earlier = list(
+        PanelSeat.objects.filter(cycle=source)
         .select_related("user", "group")
         .order_by("group__position", "id")
     )
-    return CopiedPanel(source=source, seated=seated, skipped=skipped)
+    if not earlier:
+        raise ValidationError(
+            {"source": [_("The %(source)s panel has no seats to copy.") % {"source": source}]}
+        )
+    present = set(PanelSeat.objects.filter(cycle=cycle).values_list("user_id", flat=True))
+    if present and not add:
+        count = len(present)
+        raise ValidationError(
+            {
+                "add": [
+                    ngettext(
+                        "The %(cycle)s panel already has %(count)s seat. "
+                        "Add the %(source)s panel's other members to it, or remove the seats first.",
+                        "The %(cycle)s panel already has %(count)s seats. "
+                        "Add the %(source)s panel's other members to them, or remove the seats first.",
+                        count,
+                    )
+                    % {"cycle": cycle, "count": count, "source": source}
+                ]
+            }
+        )
+    return earlier, present
+
+
+def _copies(
+    earlier: list, present: set[int], cycle, groups: dict, track_codes: set[str]
+) -> tuple[list, list]:
+    """(the new seats, not saved yet; the Skipped): each earlier seat copied in the same group, with
+    the chair and the tracks the program still has, unless already seated, deactivated or of a
+    group the program no longer has."""
+    new, skipped = [], []
+    for seat in earlier:
+        name = seat.user.display_name
+        if seat.user_id in present:
+            skipped.append(Skipped(seat.user_id, name, "seated", {"cycle": cycle.name}))
+        elif not seat.user.is_active:
+            skipped.append(Skipped(seat.user_id, name, "deactivated"))
+        elif seat.group.code not in groups:
+            skipped.append(Skipped(seat.user_id, name, "no_group", {"group": seat.group.name}))
+        else:
+            new.append(
+                PanelSeat(
+                    cycle=cycle,
+                    user=seat.user,
+                    group=groups[seat.group.code],
+                    chair=seat.chair,
+                    tracks=[t for t in seat.tracks if t in track_codes],
+                )
+            )
+    return new, skipped
+
+
+def _record_copy(actor, cycle, source, add: bool, new: list, skipped: list) -> None:
+    """The audit trail of a copy: `panel.seated` for each new seat, then `panel.copied`."""
+    reason = f"Copied from the {source} panel"
+    for seat in new:
+        audit.record(
+            actor=actor,
+            verb="panel.seated",
+            obj=cycle,
+            to_state=f"{seat.user.get_username()}:{seat.group.code}",
+            reason=reason,
+        )
+    audit.record(
+        actor=actor,
+        verb="panel.copied",
+        obj=cycle,
+        to_state=f"{len(new)} seats",
+        reason=reason,
+        data={
+            "source": source.slug,
+            "added": bool(add),
+            "seated": [seat.user.get_username() for seat in new],
+            "skipped": [{"user": s.user_id, "reason": s.why} for s in skipped],
+        },
+    )
