@@ -109,13 +109,27 @@ def key_results_over_terms(terms, *, last_day: dt.date, cycle=None) -> list[dict
     loaded = program.get_program()
     if loaded is None:
         return []
-    targets = {}
-    if cycle is not None:
-        targets = {(t.key_result.track.code, t.key_result.code): t.target for t in program.targets_of(cycle)}
+    targets = _targets(cycle)
     tracks = list(loaded.tracks.all())
     people = [kind.code for kind in loaded.contribution_kinds.all() if kind.quantity == PEOPLE]
-    plans = {}
+    columns, plans = _columns_and_plans(tracks, targets, last_day, people)
+    distinct = _distinct_rows(terms, columns, plans)
+    return [_track_readiness(track, plans[track.code], distinct, last_day) for track in tracks]
+
+
+def _targets(cycle) -> dict:
+    """The cycle's targets by (track code, key result code); none without a cycle."""
+    if cycle is None:
+        return {}
+    return {(t.key_result.track.code, t.key_result.code): t.target for t in program.targets_of(cycle)}
+
+
+def _columns_and_plans(tracks, targets: dict, last_day: dt.date, people: list[str]) -> tuple[dict, dict]:
+    """The terms' query columns (each key result's own value, and its affiliated people's where it
+    counts them, computed only on its track's rows) and each track's plan: [(key result, place
+    of its own value in a row, place of its affiliated people's or None, target)]."""
     columns: dict = {}
+    plans = {}
     for track in tracks:
         plan = []
         for kr in track.key_results.all():
@@ -124,9 +138,8 @@ def key_results_over_terms(terms, *, last_day: dt.date, cycle=None) -> list[dict
                 When(track_code=track.code, then=_subquery(kr, last_day, people, affiliates=False)),
                 output_field=FloatField(),
             )
-            affiliated = None
-            if kr.includes_affiliates:
-                affiliated = f"aff{kr.pk}"
+            affiliated = f"aff{kr.pk}" if kr.includes_affiliates else None
+            if affiliated:
                 columns[affiliated] = Case(
                     When(
                         Q(track_code=track.code, subject_kind="organization"),
@@ -136,20 +149,24 @@ def key_results_over_terms(terms, *, last_day: dt.date, cycle=None) -> list[dict
                 )
             plan.append((kr, own, affiliated, targets.get((track.code, kr.code), kr.default_target)))
         plans[track.code] = plan
-    names = list(columns)
-    at = {name: 4 + j for j, name in enumerate(names)}
+    at = {name: 4 + j for j, name in enumerate(columns)}
     plans = {
         code: [(kr, at[own], at.get(affiliated), target) for kr, own, affiliated, target in plan]
         for code, plan in plans.items()
     }
+    return columns, plans
+
+
+def _distinct_rows(terms, columns: dict, plans: dict) -> Counter:
+    """The terms' query run once, its rows counted by their distinct values: members with the same
+    values, start and kind meet the same key results, so each such row is counted once (most
+    members with nothing yet share one) and the Python after runs per distinct row."""
     shares = {code for code, plan in plans.items() if any(kr.aggregate == "share" for kr, *_ in plan)}
     query = terms.annotate(**columns).values_list(
-        "track_code", "first_day", "subject_kind", "subject_tier", *names
+        "track_code", "first_day", "subject_kind", "subject_tier", *columns
     )
     query = query.annotate(employees=F("subject_employees"))
     sql, params = query.query.sql_with_params()
-    # Members with the same values, start and kind meet the same key results: count each such row
-    # once (most members with nothing yet share one), so the Python below runs per distinct row.
     distinct: Counter = Counter()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -159,7 +176,7 @@ def key_results_over_terms(terms, *, last_day: dt.date, cycle=None) -> list[dict
             distinct[
                 track_code, first_day, kind, tier, employees if track_code in shares else None, *values
             ] += 1
-    return [_track_readiness(track, plans[track.code], distinct, last_day) for track in tracks]
+    return distinct
 
 
 def _track_readiness(track, plan, distinct: Counter, last_day: dt.date) -> dict:
@@ -176,30 +193,13 @@ def _track_readiness(track, plan, distinct: Counter, last_day: dt.date) -> dict:
             profile = profiles[kind, tier] = _profile(track, plan, kind, tier)
         rows_of[kind, tier] += n
         items, any_groups, singles = profile
-        window = subject = None
-        oks = []
-        for j, kr, own_at, aff_at, target in items:
-            own = values[own_at - 4]
-            value = own if aff_at is None else _combined(kr, own, values[aff_at - 4])
-            if value:
-                if window is None:
-                    first = first_day if isinstance(first_day, dt.date) else dt.date.fromisoformat(first_day)
-                    window = Window(start=first - dt.timedelta(days=1), end=max(last_day, first))
-                    subject = SimpleNamespace(employees=employees)
-                ok = _value(kr, value, subject, window) >= target
-            else:
-                # Most members have nothing in most key results: no Decimal arithmetic for a zero.
-                ok = target <= ZERO
-            oks.append(ok)
+        oks = _met_by_row(items, values, first_day, employees, last_day)
+        for (j, *_), ok in zip(items, oks, strict=True):
             if ok:
                 met[j] += n
-        requirements = [any(oks[k] for k in group) for group in any_groups] + [oks[k] for k in singles]
-        if requirements and all(requirements):
+        if _all_requirements_met(oks, any_groups, singles):
             ready += n
-    measured = [0] * len(plan)
-    for key, (items, _, _) in profiles.items():
-        for j, *_ in items:
-            measured[j] += rows_of[key]
+    measured = _measured(len(plan), profiles, rows_of)
     return {
         "track": track.code,
         "name": track.name,
@@ -218,6 +218,48 @@ def _track_readiness(track, plan, distinct: Counter, last_day: dt.date) -> dict:
             for j, (kr, _, _, target) in enumerate(plan)
         ],
     }
+
+
+def _met_by_row(items, values: list, first_day, employees, last_day: dt.date) -> list[bool]:
+    """Whether one distinct row meets each key result that applies to it (`items` of its profile),
+    as a scorecard over the term's window would say."""
+    window = subject = None
+    oks = []
+    for _j, kr, own_at, aff_at, target in items:
+        own = values[own_at - 4]
+        value = own if aff_at is None else _combined(kr, own, values[aff_at - 4])
+        if not value:
+            # Most members have nothing in most key results: no Decimal arithmetic for a zero.
+            oks.append(target <= ZERO)
+            continue
+        if window is None:
+            window = _term_window(first_day, last_day)
+            subject = SimpleNamespace(employees=employees)
+        oks.append(_value(kr, value, subject, window) >= target)
+    return oks
+
+
+def _term_window(first_day, last_day: dt.date) -> Window:
+    """A term's window: from its first day (a date, or its ISO text from the database) to
+    `last_day`."""
+    first = first_day if isinstance(first_day, dt.date) else dt.date.fromisoformat(first_day)
+    return Window(start=first - dt.timedelta(days=1), end=max(last_day, first))
+
+
+def _all_requirements_met(oks: list[bool], any_groups: list, singles: list) -> bool:
+    """Whether a row meets every requirement: each any-of group through one of its key results,
+    each key result outside them by itself."""
+    requirements = [any(oks[k] for k in group) for group in any_groups] + [oks[k] for k in singles]
+    return bool(requirements) and all(requirements)
+
+
+def _measured(size: int, profiles: dict, rows_of: dict) -> list[int]:
+    """How many members each key result of the plan applies to."""
+    measured = [0] * size
+    for key, (items, _, _) in profiles.items():
+        for j, *_ in items:
+            measured[j] += rows_of[key]
+    return measured
 
 
 def _profile(track, plan, kind: str, tier: str) -> tuple:
