@@ -241,56 +241,19 @@ def review(request, assignment_id: int):
     nomination = nominations.get_nomination(assignment.nomination_id)
     areas = list(program.key_areas_of(nomination.track))
     existing = getattr(assignment, "review", None)
-    initial = {}
-    if existing is not None:
-        initial = {
-            "recommendation": existing.recommendation,
-            "comment": existing.comment,
-            "feedback": existing.feedback,
-            "version": existing.version,
-            **{f"score_{code}": str(score) for code, score in existing.scores.items()},
-        }
-    form = ReviewForm(request.POST if request.method == "POST" else None, areas=areas, initial=initial)
-    status = 200
+    form = ReviewForm(
+        request.POST if request.method == "POST" else None, areas=areas, initial=_initial(existing)
+    )
     # Outside the review phase the form is read-only and says when reviewing opens (or closed).
     closed = api.review_window_message(assignment.cycle)
     if closed:
         for field in form.fields.values():
             field.disabled = True
-    if request.method == "POST" and closed:
-        form.add_error(None, closed)
-        status = 400
-    elif request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            api.save_review(
-                actor=request.user,
-                assignment=assignment,
-                scores=form.scores(),
-                recommendation=data["recommendation"],
-                comment=data["comment"],
-                feedback=data["feedback"],
-                submit="submit" in request.POST,
-                version=data.get("version"),
-            )
-        except ObjectDoesNotExist:
-            raise Http404(_("No such assignment.")) from None
-        except ValidationError as error:
-            add_errors(form, error)
-            status = 400
-        except IntegrityError:
-            form.add_error(
-                None,
-                _("This review was saved elsewhere meanwhile; reload the page to see it, then save again."),
-            )
-            status = 409
-        else:
-            messages.success(
-                request, _("Review submitted.") if "submit" in request.POST else _("Draft saved.")
-            )
+    status = 200
+    if request.method == "POST":
+        status = _save(request, assignment, form, closed)
+        if status is None:
             return redirect("review:assignments")
-    elif request.method == "POST":
-        status = 400
     return render(
         request,
         "review/review.html",
@@ -311,3 +274,52 @@ def review(request, assignment_id: int):
         },
         status=status,
     )
+
+
+def _initial(existing) -> dict:
+    """The review form's initial values: the panelist's saved review, if any."""
+    if existing is None:
+        return {}
+    return {
+        "recommendation": existing.recommendation,
+        "comment": existing.comment,
+        "feedback": existing.feedback,
+        "version": existing.version,
+        **{f"score_{code}": str(score) for code, score in existing.scores.items()},
+    }
+
+
+def _save(request, assignment, form, closed: str) -> int | None:
+    """Saves the review posted (a draft, or submitted): None once saved (a message says so),
+    otherwise the status the form is shown again with, naming what is wrong (409: the review was
+    saved elsewhere meanwhile)."""
+    if closed:
+        form.add_error(None, closed)
+        return 400
+    if not form.is_valid():
+        return 400
+    data = form.cleaned_data
+    try:
+        api.save_review(
+            actor=request.user,
+            assignment=assignment,
+            scores=form.scores(),
+            recommendation=data["recommendation"],
+            comment=data["comment"],
+            feedback=data["feedback"],
+            submit="submit" in request.POST,
+            version=data.get("version"),
+        )
+    except ObjectDoesNotExist:
+        raise Http404(_("No such assignment.")) from None
+    except ValidationError as error:
+        add_errors(form, error)
+        return 400
+    except IntegrityError:
+        form.add_error(
+            None,
+            _("This review was saved elsewhere meanwhile; reload the page to see it, then save again."),
+        )
+        return 409
+    messages.success(request, _("Review submitted.") if "submit" in request.POST else _("Draft saved."))
+    return None
