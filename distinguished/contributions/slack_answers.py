@@ -165,6 +165,25 @@ class AnswerFinder:
         if raw.get("subtype") == "message_deleted":
             return "system"
         message = _version(raw)
+        reason = self._sender_reason(message)
+        if reason:
+            return reason
+        if not _is_reply(message):
+            return "not_a_reply"
+        key = (channel.id, message["ts"])
+        if key in self.threads.deleted:
+            return "deleted"
+        if self.threads.first_seen.get(key, index) != index or key in seen_here:
+            return "edited"
+        seen_here.add(key)
+        try:
+            day_of(message["ts"])
+        except (ValueError, OverflowError, OSError):
+            return "system"
+        return self._thread_reason(message, channel)
+
+    def _sender_reason(self, message: dict) -> str:
+        """ "bot" for a bot's message, "system" for one that is no person's text ("" otherwise)."""
         user, ts = message.get("user"), message.get("ts")
         if message.get("subtype") == "bot_message" or message.get("bot_id") or user in self.bots:
             return "bot"
@@ -174,24 +193,16 @@ class AnswerFinder:
             or not isinstance(ts, str)
         ):
             return "system"
-        if not _is_reply(message):
-            return "not_a_reply"
-        key = (channel.id, ts)
-        if key in self.threads.deleted:
-            return "deleted"
-        if self.threads.first_seen.get(key, index) != index or key in seen_here:
-            return "edited"
-        seen_here.add(key)
-        try:
-            day_of(ts)
-        except (ValueError, OverflowError, OSError):
-            return "system"
+        return ""
+
+    def _thread_reason(self, message: dict, channel: Channel) -> str:
+        """Why a reply does not answer someone else's question in the export ("" when it does)."""
         asker = (
             message.get("parent_user_id")
             or self.threads.questions.get((channel.id, message["thread_ts"]), (None,))[0]
         )
         if not asker:
             return "question_not_in_export"
-        if asker == user:
+        if asker == message["user"]:
             return "own_thread"
         return ""
