@@ -76,6 +76,15 @@ class ReviewFactory(factory.django.DjangoModelFactory):
     submitted = "2026-01-01T00:00Z"
 
 
+class DraftReviewFactory(ReviewFactory):
+    """A review saved as a draft, not submitted: one key area scored, nothing recommended."""
+
+    scores = factory.LazyFunction(lambda: {AREAS[0]: 3})
+    recommendation = ""
+    comment = ""
+    submitted = None
+
+
 class VoteFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "review.Vote"

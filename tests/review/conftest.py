@@ -13,7 +13,7 @@ from distinguished.nominations import api as nominations
 from distinguished.nominations.models import Nomination
 from distinguished.program import api as program
 from distinguished.review import api
-from distinguished.review.models import Assignment, PanelSeat, Review, Vote
+from distinguished.review.models import Assignment, PanelSeat, Vote
 
 from ..factories import (
     AssignmentFactory,
@@ -122,25 +122,20 @@ def fresh():
 
 def grow(late, count: int, first: int = 0) -> list:
     """`count` more nominations of the late world's cycle, each reviewed by r1, r2 and r3."""
-    items = Nomination.objects.bulk_create(
-        Nomination(
-            cycle=late.cycle,
-            track=program.get_track("engineer"),
-            nominee=ContributorFactory(name=f"Grown {first + i:04d}"),
-            nominator=UserFactory(),
-            state="in_review",
-            statement="x",
+    items = [
+        NominationFactory(
+            cycle=late.cycle, nominee=ContributorFactory(name=f"Grown {first + i:04d}"), statement="x"
         )
         for i in range(count)
-    )
+    ]
     for offset, reviewer in enumerate((late.r1, late.r2, late.r3)):
-        assignments = Assignment.objects.bulk_create(
-            Assignment(cycle=late.cycle, nomination=item, panelist=reviewer) for item in items
-        )
-        Review.objects.bulk_create(
-            Review(assignment=a, scores=rubric(1 + (i * 7 + offset * 3) % 5), submitted="2026-01-01T00:00Z")
-            for i, a in enumerate(assignments)
-        )
+        for i, item in enumerate(items):
+            ReviewFactory(
+                assignment=AssignmentFactory(nomination=item, panelist=reviewer),
+                scores=rubric(1 + (i * 7 + offset * 3) % 5),
+                recommendation="",
+                comment="",
+            )
     return items
 
 

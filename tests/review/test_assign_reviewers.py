@@ -8,9 +8,9 @@ from distinguished.audit.models import AuditEvent
 from distinguished.nominations.models import Nomination
 from distinguished.program import api as program
 from distinguished.review import api
-from distinguished.review.models import Assignment, Review
+from distinguished.review.models import Assignment
 
-from ..factories import ContributorFactory, CycleFactory, UserFactory
+from ..factories import CycleFactory, DraftReviewFactory, NominationFactory
 from .conftest import seat_full_panel
 
 
@@ -19,14 +19,7 @@ def setup(db, admin_user):
     cycle = CycleFactory()
     seats = seat_full_panel(admin_user, cycle)
     items = [
-        Nomination.objects.create(
-            cycle=cycle,
-            track=program.get_track(track),
-            nominee=ContributorFactory(),
-            nominator=UserFactory(),
-            state="eligible",
-            statement="x",
-        )
+        NominationFactory(cycle=cycle, track=program.get_track(track), state="eligible", statement="x")
         for track in ["engineer", "advocate", "innovator", "engineer", "advocate", "partner"]
     ]
     program.override_phase(actor=admin_user, cycle=cycle, phase="review", reason="test")
@@ -61,7 +54,7 @@ def test_rerunning_keeps_written_reviews_and_changes_nothing_else(setup, chair):
     api.assign_reviewers(actor=chair, cycle=cycle)
     first = set(Assignment.objects.values_list("panelist_id", "nomination_id"))
     reviewed = Assignment.objects.first()
-    Review.objects.create(assignment=reviewed, scores={"core_platform": 3})
+    DraftReviewFactory(assignment=reviewed, scores={"core_platform": 3})
     result = api.assign_reviewers(actor=chair, cycle=cycle)
     assert (result["added"], result["removed"]) == (0, 0)
     assert set(Assignment.objects.values_list("panelist_id", "nomination_id")) == first

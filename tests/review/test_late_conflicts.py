@@ -11,13 +11,21 @@ from django.utils import translation
 
 from distinguished.audit.models import AuditEvent
 from distinguished.nominations import api as nominations
-from distinguished.nominations.models import Endorsement, Nomination
+from distinguished.nominations.models import Endorsement
 from distinguished.people import api as people
 from distinguished.program import api as program
 from distinguished.review import aggregation, api, declarations
 from distinguished.review.models import Assignment, Conflict, ConflictWaiver, PanelSeat, Review
 
-from ..factories import ContributorFactory, OrganizationFactory, UserFactory
+from ..factories import (
+    AssignmentFactory,
+    ConflictFactory,
+    ContributorFactory,
+    EndorsementFactory,
+    NominationFactory,
+    OrganizationFactory,
+    UserFactory,
+)
 
 AREAS = ["core_platform", "architecture", "open_source_leadership", "problem_solving"]
 
@@ -133,14 +141,10 @@ def test_nothing_is_sent_or_voided_when_the_declaration_fails(late, mailoutbox):
 
 
 def test_a_conflict_with_a_contributor_voids_every_assignment_on_their_nominations(late):
-    same_nominee = Nomination.objects.create(
-        cycle=late.cycle,
-        track=program.get_track("advocate"),
-        nominee=late.ada.nominee,
-        nominator=UserFactory(),
-        state="in_review",
+    same_nominee = NominationFactory(
+        cycle=late.cycle, track=program.get_track("advocate"), nominee=late.ada.nominee
     )
-    other = Assignment.objects.create(cycle=late.cycle, nomination=same_nominee, panelist=late.r1)
+    other = AssignmentFactory(nomination=same_nominee, panelist=late.r1)
     api.declare_conflict(
         actor=late.r1, cycle=late.cycle, contributor=late.ada.nominee, reason="We co-founded."
     )
@@ -167,9 +171,7 @@ def test_an_assigned_panelist_who_endorses_is_voided_by_the_endorsement(late):
     """Endorsing closes before reviewers are assigned (nominations.endorse refuses a nomination in
     review), so the endorsement is written here as a rule change would let it be; the signal is
     the one endorse() sends (tests/nominations/test_signals.py)."""
-    endorsement = Endorsement.objects.create(
-        nomination=late.ada, endorser=late.r2, relationship="r", statement="s"
-    )
+    endorsement = EndorsementFactory(nomination=late.ada, endorser=late.r2, relationship="r", statement="s")
     nominations.signals.endorsed.send(
         sender=Endorsement, nomination=late.ada, endorser=late.r2, endorsement=endorsement
     )
@@ -204,7 +206,7 @@ def test_a_nominee_who_joins_the_panelists_organization_voids_it_too(late, admin
 def test_a_panelist_who_claims_the_nominees_profile_is_voided(late, admin_user):
     newcomer = UserFactory(username="newcomer")
     api.seat_panelist(actor=admin_user, cycle=late.cycle, user=newcomer, group="community_leaders")
-    assignment = Assignment.objects.create(cycle=late.cycle, nomination=late.ben, panelist=newcomer)
+    assignment = AssignmentFactory(nomination=late.ben, panelist=newcomer)
     people.claim_profile(user=newcomer, contributor=late.ben.nominee)
     assignment.refresh_from_db()
     assert (assignment.void_source, assignment.void_reason) == ("nominee", f"{newcomer} is the nominee.")
@@ -215,7 +217,7 @@ def test_a_panelist_who_creates_a_profile_in_the_nominees_organization_is_voided
     people.update_contributor(actor=admin_user, contributor=late.ben.nominee, organization=org)
     newcomer = UserFactory(username="no-profile-yet")
     api.seat_panelist(actor=admin_user, cycle=late.cycle, user=newcomer, group="community_leaders")
-    assignment = Assignment.objects.create(cycle=late.cycle, nomination=late.ben, panelist=newcomer)
+    assignment = AssignmentFactory(nomination=late.ben, panelist=newcomer)
     people.create_contributor(actor=newcomer, kind="person", name="New Comer", organization=org)
     assignment.refresh_from_db()
     assert assignment.void_source == "organization"
@@ -296,7 +298,7 @@ def test_reassign_picks_a_free_panelist_from_an_uncovered_group_least_loaded(
     seats = late.seats
     # toc (the chair) and the other axim seat carry a review each; core contributors stay covered.
     for seat in (seats[0], seats[2]):
-        Assignment.objects.create(cycle=late.cycle, nomination=late.ben, panelist=seat.user)
+        AssignmentFactory(nomination=late.ben, panelist=seat.user)
     PanelSeat.objects.filter(pk=seats[8].pk).update(tracks=["engineer"])
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -348,14 +350,7 @@ def test_reassign_says_so_when_nobody_is_free(late):
     api.declare_conflict(actor=late.r1, cycle=late.cycle, nomination=late.ada, reason="Friend.")
     for seat in late.seats:
         if not Assignment.objects.filter(nomination=late.ada, panelist=seat.user).exists():
-            Conflict.objects.create(
-                cycle=late.cycle,
-                panelist=seat.user,
-                nomination=late.ada,
-                source="declared",
-                reason="x",
-                created_by=seat.user,
-            )
+            ConflictFactory(panelist=seat.user, nomination=late.ada, reason="x")
     with pytest.raises(ValidationError) as nobody:
         api.reassign(actor=UserFactory(roles=["admin"]), assignment=late.assignment("r1", "ada"))
     assert nobody.value.message_dict["panelist"] == [
@@ -380,14 +375,7 @@ def test_running_the_solver_again_keeps_the_voided_row_and_never_reuses_its_pair
 
 
 def test_a_conflicted_pair_never_counts_even_without_a_void(late, admin_user):
-    Conflict.objects.create(
-        cycle=late.cycle,
-        panelist=late.r2,
-        nomination=late.ben,
-        source="declared",
-        reason="x",
-        created_by=late.r2,
-    )
+    ConflictFactory(panelist=late.r2, nomination=late.ben, reason="x")
     assert late.assignment("r2", "ben").voided is None
     assert ranked(late.cycle, admin_user)["Ben Nominee"].reviews == 2
     with pytest.raises(Assignment.DoesNotExist):
@@ -426,43 +414,24 @@ def test_a_repeat_declaration_names_the_existing_one_and_adds_nothing(late):
 
 
 def test_the_database_keeps_one_row_per_pair(late):
-    Conflict.objects.create(
-        cycle=late.cycle,
-        panelist=late.r1,
-        nomination=late.ada,
-        source="declared",
-        reason="a",
-        created_by=late.r1,
-    )
+    ConflictFactory(panelist=late.r1, nomination=late.ada, reason="a")
     with pytest.raises(IntegrityError):
-        Conflict.objects.create(
-            cycle=late.cycle,
-            panelist=late.r1,
-            nomination=late.ada,
-            source="chair",
-            reason="b",
-            created_by=late.chair,
+        ConflictFactory(
+            panelist=late.r1, nomination=late.ada, source="chair", reason="b", created_by=late.chair
         )
 
 
 def test_the_database_keeps_one_contributor_wide_row_per_cycle(late):
-    fields = {"cycle": late.cycle, "panelist": late.r1, "contributor": late.ada.nominee, "source": "declared"}
-    Conflict.objects.create(**fields, reason="a", created_by=late.r1)
+    fields = {"cycle": late.cycle, "panelist": late.r1, "contributor": late.ada.nominee, "nomination": None}
+    ConflictFactory(**fields, reason="a")
     with pytest.raises(IntegrityError):
-        Conflict.objects.create(**fields, reason="b", created_by=late.r1)
+        ConflictFactory(**fields, reason="b")
 
 
 def test_a_concurrent_insert_that_lost_is_the_same_clear_repeat(late, monkeypatch):
     """The insert of a declaration whose twin committed after the first look-up: the constraint
     refuses it and the caller gets ConflictExists, never an IntegrityError."""
-    first = Conflict.objects.create(
-        cycle=late.cycle,
-        panelist=late.r1,
-        nomination=late.ada,
-        source="declared",
-        reason="a",
-        created_by=late.r1,
-    )
+    first = ConflictFactory(panelist=late.r1, nomination=late.ada, reason="a")
     looks = []
     real = declarations.existing_conflict
 
@@ -492,12 +461,8 @@ def test_a_conflicted_chair_reads_no_conflict_of_that_nomination(late, admin_use
 
 
 def test_the_panel_search_never_offers_a_nomination_the_panelist_is_conflicted_with(late, admin_user):
-    detected = Nomination.objects.create(
-        cycle=late.cycle,
-        track=program.get_track("engineer"),
-        nominee=ContributorFactory(name="Cy Nominee"),
-        nominator=late.r1,
-        state="eligible",
+    detected = NominationFactory(
+        cycle=late.cycle, nominee=ContributorFactory(name="Cy Nominee"), nominator=late.r1, state="eligible"
     )
     assert {n.pk for n in api.declarable_nominations(late.cycle, late.r1, "nominee")} == {
         late.ada.pk,

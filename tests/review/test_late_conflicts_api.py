@@ -8,12 +8,17 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from distinguished.audit.models import AuditEvent
-from distinguished.nominations.models import Nomination
 from distinguished.program import api as program
 from distinguished.review import api
 from distinguished.review.models import Assignment, Conflict, ConflictWaiver, Review
 
-from ..factories import ContributorFactory, OrganizationFactory, UserFactory
+from ..factories import (
+    ContributorFactory,
+    DraftNominationFactory,
+    NominationFactory,
+    OrganizationFactory,
+    UserFactory,
+)
 
 FULL = {"core_platform": 2, "architecture": 2, "open_source_leadership": 2, "problem_solving": 2}
 
@@ -53,11 +58,10 @@ def test_declaring_bad_paths_change_nothing(late, client_for, member):
     unknown = client_for(late.r1).post(url, {"nomination": 999999, "reason": "x"}, format="json")
     assert unknown.status_code == 404 and unknown.json() == {"detail": "Not found."}
     # A draft of the cycle answers exactly as an id that does not exist: its existence is private.
-    draft = Nomination.objects.create(
+    draft = DraftNominationFactory(
         cycle=late.cycle,
         track=late.ada.track,
         nominee=ContributorFactory(name="Secret Draftee"),
-        nominator=UserFactory(),
         statement="Private.",
     )
     hidden = client_for(late.r1).post(url, {"nomination": draft.pk, "reason": "x"}, format="json")
@@ -121,24 +125,14 @@ def test_the_conflicts_list_costs_the_same_at_any_size(
     api.declare_conflict(actor=late.r1, cycle=late.cycle, nomination=late.ada, reason="Friend.")
     # A detected conflict at both sizes: the nominations a seat touches are read with their
     # endorsements (a query Django skips when there is none).
-    Nomination.objects.create(
-        cycle=late.cycle,
-        track=program.get_track("engineer"),
-        nominee=ContributorFactory(name="Bo"),
-        nominator=late.r3,
-        state="in_review",
-    )
+    NominationFactory(cycle=late.cycle, nominee=ContributorFactory(name="Bo"), nominator=late.r3)
     client = client_for(admin_user)
     client.get(conflicts_url(late))
     with CaptureQueriesContext(connection) as small:
         client.get(conflicts_url(late))
     for name in ("Cy", "Di", "Ed"):
-        nomination = Nomination.objects.create(
-            cycle=late.cycle,
-            track=program.get_track("engineer"),
-            nominee=ContributorFactory(name=name),
-            nominator=late.r3,
-            state="in_review",
+        nomination = NominationFactory(
+            cycle=late.cycle, nominee=ContributorFactory(name=name), nominator=late.r3
         )
         api.declare_conflict(actor=late.r2, cycle=late.cycle, nomination=nomination, reason="Friend.")
     with django_assert_num_queries(len(small.captured_queries)):

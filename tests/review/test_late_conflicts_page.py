@@ -8,13 +8,11 @@ import re
 
 import pytest
 
-from distinguished.nominations.models import Nomination
-from distinguished.program import api as program
 from distinguished.review import api
 from distinguished.review.models import Assignment, Conflict, ConflictWaiver
 
 from ..downloads import csv_rows
-from ..factories import ContributorFactory, OrganizationFactory
+from ..factories import ContributorFactory, NominationFactory, OrganizationFactory
 
 
 def panel_url(late):
@@ -28,12 +26,8 @@ def found(html) -> set[str]:
 
 
 def test_the_search_offers_only_nominations_without_a_conflict(late, client):
-    detected = Nomination.objects.create(
-        cycle=late.cycle,
-        track=program.get_track("engineer"),
-        nominee=ContributorFactory(name="Cy Nominee"),
-        nominator=late.r1,
-        state="in_review",
+    detected = NominationFactory(
+        cycle=late.cycle, nominee=ContributorFactory(name="Cy Nominee"), nominator=late.r1
     )
     client.force_login(late.r1)
 

@@ -8,7 +8,6 @@ they still read their nomination as any nominator does."""
 import pytest
 
 from distinguished.nominations.models import Nomination
-from distinguished.people.models import UserRole
 from distinguished.review import api
 
 from ..factories import ContributorFactory, UserFactory
@@ -16,9 +15,9 @@ from ..factories import ContributorFactory, UserFactory
 
 @pytest.fixture
 def unseated_chair(db):
-    user = UserFactory(username="past-chair", name="Past Chair", contributor=ContributorFactory())
-    UserRole.objects.create(user=user, role="chair")
-    return user
+    return UserFactory(
+        username="past-chair", name="Past Chair", contributor=ContributorFactory(), roles=["chair"]
+    )
 
 
 @pytest.fixture(params=["admin", "chair"])

@@ -6,15 +6,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 
 from distinguished.audit.models import AuditEvent
-from distinguished.nominations.models import Endorsement, Nomination
 from distinguished.program import api as program
 from distinguished.review import api
 from distinguished.review.models import Assignment, ConflictWaiver, PanelSeat
 
 from ..factories import (
     AssignmentFactory,
+    ConflictWaiverFactory,
     ContributorFactory,
     CycleFactory,
+    EndorsementFactory,
     NominationFactory,
     OrganizationFactory,
     UserFactory,
@@ -85,7 +86,7 @@ def test_each_detected_conflict_source(admin_user, cycle):
     ):
         api.seat_panelist(actor=admin_user, cycle=cycle, user=user, group=group)
     nomination = make_nomination(cycle, nominee_person, nominator)
-    Endorsement.objects.create(nomination=nomination, endorser=endorser, relationship="r", statement="s")
+    EndorsementFactory(nomination=nomination, endorser=endorser, relationship="r", statement="s")
     found = {(c["panelist"].username, c["source"]) for c in api.conflicts_of(cycle)}
     assert found == {
         (nominee_user.username, "nominee"),
@@ -102,12 +103,8 @@ def test_a_declared_conflict_with_a_contributor_covers_all_their_nominations(adm
     api.seat_panelist(actor=admin_user, cycle=cycle, user=panelist, group="toc")
     nominee = ContributorFactory()
     first = make_nomination(cycle, nominee, UserFactory())
-    second = Nomination.objects.create(
-        cycle=cycle,
-        track=program.get_track("advocate"),
-        nominee=nominee,
-        nominator=UserFactory(),
-        state="eligible",
+    second = NominationFactory(
+        cycle=cycle, track=program.get_track("advocate"), nominee=nominee, state="eligible"
     )
     api.declare_conflict(actor=panelist, cycle=cycle, contributor=nominee, reason="We co-founded a company.")
     pairs = api.conflicted_pairs(cycle)
@@ -168,7 +165,7 @@ def test_the_nominees_own_conflict_is_never_waived(admin_user, chair, cycle):
     [listed] = [c for c in api.conflicts_of(cycle) if c["panelist"] == nominee]
     assert (listed["source"], listed["waivable"]) == ("nominee", False)
     # A waiver written before this rule counts for nothing.
-    ConflictWaiver.objects.create(
+    ConflictWaiverFactory(
         nomination=nomination, panelist=nominee, source="nominee", reason="Old.", waived_by=chair
     )
     assert (nominee.pk, nomination.pk) in api.conflicted_pairs(cycle)

@@ -7,12 +7,10 @@ from django.db import IntegrityError
 from django.utils import translation
 
 from distinguished.audit.models import AuditEvent
-from distinguished.nominations.models import Nomination
-from distinguished.program import api as program
 from distinguished.review import api
 from distinguished.review.models import PanelSeat
 
-from ..factories import ContributorFactory, CycleFactory, UserFactory
+from ..factories import CycleFactory, NominationFactory, PanelSeatFactory, UserFactory
 
 GROUPS = {"toc": 1, "axim": 2, "core_contributors": 2, "partners": 2, "community_leaders": 2, "bizdev": 1}
 
@@ -151,7 +149,7 @@ def test_a_seat_taken_meanwhile_loses_to_the_constraint_and_nothing_is_kept(
 
     def racing(objs, *args, **kwargs):
         objs = list(objs)
-        PanelSeat.objects.create(cycle=new_cycle, user=objs[0].user, group=objs[0].group)
+        PanelSeatFactory(cycle=new_cycle, user=objs[0].user, group=objs[0].group)
         return original(objs, *args, **kwargs)
 
     monkeypatch.setattr(PanelSeat.objects, "bulk_create", racing)
@@ -165,14 +163,7 @@ def test_conflicts_are_still_checked_for_the_copied_seats(admin_user, earlier, n
     """A copied panelist who nominated someone in the new cycle is conflicted there, as any seat."""
     api.copy_panel(actor=admin_user, cycle=new_cycle, source=earlier)
     nominator = PanelSeat.objects.get(cycle=new_cycle, group__code="toc").user
-    nomination = Nomination.objects.create(
-        cycle=new_cycle,
-        track=program.get_track("engineer"),
-        nominee=ContributorFactory(),
-        nominator=nominator,
-        state="eligible",
-        statement="x",
-    )
+    nomination = NominationFactory(cycle=new_cycle, nominator=nominator, state="eligible", statement="x")
     assert (nominator.pk, nomination.pk) in api.conflicted_pairs(new_cycle)
 
 

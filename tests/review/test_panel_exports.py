@@ -11,10 +11,17 @@ from django.test.utils import CaptureQueriesContext
 from distinguished.nominations.models import Nomination
 from distinguished.program import api as program
 from distinguished.review import api
-from distinguished.review.models import Assignment, Review
+from distinguished.review.models import Assignment
 
 from ..downloads import content, csv_rows, records, xlsx_rows
-from ..factories import ContributorFactory, UserFactory
+from ..factories import (
+    AssignmentFactory,
+    ContributorFactory,
+    DraftReviewFactory,
+    NominationFactory,
+    ReviewFactory,
+    UserFactory,
+)
 
 AREAS = ["Core Platform Development", "Architectural Innovation", "Open Source Leadership"]
 
@@ -22,21 +29,17 @@ AREAS = ["Core Platform Development", "Architectural Innovation", "Open Source L
 def add_nominations(late, count, *, reviewed=True):
     """`count` more nominations in review, each reviewed by r1 and r2 (submitted, 4 and 2)."""
     for i in range(count):
-        item = Nomination.objects.create(
-            cycle=late.cycle,
-            track=program.get_track("engineer"),
-            nominee=ContributorFactory(name=f"Extra {i}"),
-            nominator=UserFactory(),
-            state="in_review",
-            statement="x",
+        item = NominationFactory(
+            cycle=late.cycle, nominee=ContributorFactory(name=f"Extra {i}"), statement="x"
         )
         for reviewer, score in ((late.r1, 4), (late.r2, 2)):
-            assignment = Assignment.objects.create(cycle=late.cycle, nomination=item, panelist=reviewer)
+            assignment = AssignmentFactory(nomination=item, panelist=reviewer)
             if reviewed:
-                Review.objects.create(
+                ReviewFactory(
                     assignment=assignment,
                     scores=dict.fromkeys(("core_platform", "architecture"), score),
                     recommendation="no",
+                    comment="",
                     submitted="2026-01-02T00:00Z",
                 )
 
@@ -146,16 +149,15 @@ def test_the_scores_cost_the_same_queries_for_3_or_30_nominations(client, late, 
 
 def test_the_reviews_have_a_row_per_reviewer_with_each_key_areas_score(client, late):
     add_nominations(late, 1, reviewed=False)
-    Review.objects.create(
+    DraftReviewFactory(
         assignment=Assignment.objects.get(nomination__nominee__name="Extra 0", panelist=late.r1),
         scores={"core_platform": 2},
         recommendation="no",
     )
-    Nomination.objects.create(
+    NominationFactory(
         cycle=late.cycle,
         track=program.get_track("advocate"),
         nominee=ContributorFactory(name="Nobody Yet"),
-        nominator=UserFactory(),
         state="eligible",
         statement="x",
     )

@@ -10,12 +10,17 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from distinguished.nominations import api as nominations
-from distinguished.nominations.models import Endorsement, Nomination
-from distinguished.program import api as program
 from distinguished.review import api
 from distinguished.review.models import Assignment, Conflict
 
-from ..factories import ContributorFactory, CycleFactory, OrganizationFactory, UserFactory
+from ..factories import (
+    ConflictFactory,
+    ContributorFactory,
+    EndorsementFactory,
+    NominationFactory,
+    OrganizationFactory,
+    UserFactory,
+)
 from .conftest import grow
 
 
@@ -50,13 +55,7 @@ def test_the_search_lists_a_page_of_matches_by_number_and_says_when_more_match(l
 
 def test_the_search_never_lists_what_a_conflict_hides_nor_another_cycles_nominations(late, client, fresh):
     api.declare_conflict(actor=late.co_chair, cycle=late.cycle, nomination=late.ada, reason="Co-author.")
-    elsewhere = Nomination.objects.create(
-        cycle=CycleFactory(),
-        track=program.get_track("engineer"),
-        nominee=ContributorFactory(name="Ada Elsewhere"),
-        nominator=late.r3,
-        state="in_review",
-    )
+    elsewhere = NominationFactory(nominee=ContributorFactory(name="Ada Elsewhere"), nominator=late.r3)
     client.force_login(fresh(late.co_chair))
     html = client.get(panel_url(late), {"q": "ada"}).content.decode()
     assert found(html) == [] and "No nomination you may act on matches “ada”." in html
@@ -101,13 +100,7 @@ def test_the_chair_assigns_by_hand_from_a_search_result_and_comes_back_to_it(lat
 def test_assigning_by_hand_bad_input_is_a_field_error_and_changes_nothing(
     late, client, nomination, panelist, field, message
 ):
-    other = Nomination.objects.create(
-        cycle=CycleFactory(),
-        track=program.get_track("engineer"),
-        nominee=ContributorFactory(),
-        nominator=late.r3,
-        state="in_review",
-    )
+    other = NominationFactory(nominator=late.r3)
     api.declare_conflict(actor=late.seats[7].user, cycle=late.cycle, nomination=late.ada, reason="Friend.")
     numbers = {"ada": late.ada.pk, "ben": late.ben.pk, "other": other.pk}
     panelists = {"seat7": late.seats[7].user.pk, "r1": late.r1.pk}
@@ -166,17 +159,8 @@ def test_declaring_from_a_search_result_and_bad_numbers_are_field_errors(late, c
 
 def test_the_conflicts_are_read_fifty_at_a_time_keeping_the_search(late, client):
     grown, quiet = grow(late, 55), late.seats[7].user  # a panelist who reviews none of them
-    Conflict.objects.bulk_create(
-        Conflict(
-            cycle=late.cycle,
-            panelist=quiet,
-            nomination=n,
-            source="declared",
-            reason=f"Tie {i}.",
-            created_by=quiet,
-        )
-        for i, n in enumerate(grown)
-    )
+    for i, n in enumerate(grown):
+        ConflictFactory(panelist=quiet, nomination=n, reason=f"Tie {i}.")
     client.force_login(late.chair)
     first = client.get(panel_url(late), {"q": "ada"})
     assert len(first.context["conflicts"].object_list) == 50
@@ -194,13 +178,7 @@ def test_the_conflicts_are_read_fifty_at_a_time_keeping_the_search(late, client)
 def test_the_page_costs_the_same_queries_at_any_size(late, client, django_assert_num_queries, viewer):
     user = getattr(late, viewer)
     # A detected conflict and a declared one at both sizes, so that every query runs at both.
-    Nomination.objects.create(
-        cycle=late.cycle,
-        track=program.get_track("engineer"),
-        nominee=ContributorFactory(name="Cy Nominee"),
-        nominator=late.r2,
-        state="in_review",
-    )
+    NominationFactory(cycle=late.cycle, nominee=ContributorFactory(name="Cy Nominee"), nominator=late.r2)
     api.declare_conflict(actor=late.r3, cycle=late.cycle, nomination=late.ben, reason="Friend.")
     client.force_login(user)
     client.get(panel_url(late), {"q": "nominee"})
@@ -208,12 +186,8 @@ def test_the_page_costs_the_same_queries_at_any_size(late, client, django_assert
         assert client.get(panel_url(late), {"q": "nominee"}).status_code == 200
     reading = len(small.captured_queries)  # before the next request empties Django's query log
     grown, quiet = grow(late, 120), late.seats[7].user
-    Conflict.objects.bulk_create(
-        Conflict(
-            cycle=late.cycle, panelist=quiet, nomination=n, source="declared", reason="Tie.", created_by=quiet
-        )
-        for n in grown[:60]
-    )
+    for n in grown[:60]:
+        ConflictFactory(panelist=quiet, nomination=n, reason="Tie.")
     client.get(panel_url(late), {"q": "grown"})
     with django_assert_num_queries(reading):
         response = client.get(panel_url(late), {"q": "grown"})
@@ -230,18 +204,12 @@ def test_the_conflicts_read_only_what_the_seats_touch_and_find_what_the_whole_cy
     late.r1.contributor.refresh_from_db()
 
     def nominate(nominee, nominator=None):
-        return Nomination.objects.create(
-            cycle=late.cycle,
-            track=program.get_track("engineer"),
-            nominee=nominee,
-            nominator=nominator or UserFactory(),
-            state="in_review",
-        )
+        return NominationFactory(cycle=late.cycle, nominee=nominee, nominator=nominator or UserFactory())
 
     nominate(late.r2.contributor)  # the panelist is the nominee
     nominate(ContributorFactory(), nominator=late.r3)  # the nominator
     endorsed = nominate(ContributorFactory())
-    Endorsement.objects.create(nomination=endorsed, endorser=late.chair, relationship="r", statement="s")
+    EndorsementFactory(nomination=endorsed, endorser=late.chair, relationship="r", statement="s")
     nominate(ContributorFactory(organization=org))  # a colleague of r1
     nominate(org)  # r1's organization itself
     nominate(ContributorFactory(organization=other_org))  # declared: the whole organization

@@ -7,12 +7,9 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
-from distinguished.nominations.models import Nomination
-from distinguished.program import api as program
 from distinguished.review import api
-from distinguished.review.models import Assignment, Review
 
-from ..factories import ContributorFactory, CycleFactory, UserFactory
+from ..factories import AssignmentFactory, CycleFactory, NominationFactory, ReviewFactory, UserFactory
 
 
 @pytest.fixture
@@ -28,16 +25,9 @@ def cycle(db, admin_user):
     )
     late, done = UserFactory(username="late"), UserFactory(username="done")
     for user in (late, done):
-        nomination = Nomination.objects.create(
-            cycle=cycle,
-            track=program.get_track("engineer"),
-            nominee=ContributorFactory(),
-            nominator=UserFactory(),
-            state="in_review",
-        )
-        assignment = Assignment.objects.create(cycle=cycle, nomination=nomination, panelist=user)
+        assignment = AssignmentFactory(nomination=NominationFactory(cycle=cycle), panelist=user)
         if user is done:
-            Review.objects.create(assignment=assignment, scores={}, submitted="2026-05-01T00:00Z")
+            ReviewFactory(assignment=assignment, submitted="2026-05-01T00:00Z")
     return cycle
 
 

@@ -10,12 +10,17 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from distinguished.nominations.models import Nomination
-from distinguished.program import api as program
 from distinguished.review import api
-from distinguished.review.models import Assignment, Review
+from distinguished.review.models import Assignment
 
-from ..factories import ContributorFactory, CycleFactory, UserFactory
+from ..factories import (
+    AssignmentFactory,
+    ContributorFactory,
+    CycleFactory,
+    NominationFactory,
+    ReviewFactory,
+    UserFactory,
+)
 
 PAGE = 50
 
@@ -30,21 +35,17 @@ def assign(panelist, cycle, count, *, submitted=0, drafts=0, start=0):
     drafted, the rest to do."""
     made = []
     for i in range(start, start + count):
-        nomination = Nomination.objects.create(
-            cycle=cycle,
-            track=program.get_track("engineer"),
-            nominee=ContributorFactory(name=f"Nominee {i:03d}"),
-            nominator=UserFactory(),
-            state="in_review",
-            statement="Why.",
+        nomination = NominationFactory(
+            cycle=cycle, nominee=ContributorFactory(name=f"Nominee {i:03d}"), statement="Why."
         )
-        assignment = Assignment.objects.create(cycle=cycle, nomination=nomination, panelist=panelist)
+        assignment = AssignmentFactory(nomination=nomination, panelist=panelist)
         index = i - start
         if index < submitted + drafts:
-            Review.objects.create(
+            ReviewFactory(
                 assignment=assignment,
                 scores={"core_platform": 4},
                 recommendation="yes",
+                comment="",
                 submitted=timezone.now() if index < submitted else None,
             )
         made.append(assignment)

@@ -3,12 +3,18 @@
 import pytest
 from rest_framework.test import APIClient
 
-from distinguished.nominations.models import Nomination
 from distinguished.program import api as program
 from distinguished.review import api
-from distinguished.review.models import Assignment, ConflictWaiver, PanelSeat
+from distinguished.review.models import ConflictWaiver, PanelSeat
 
-from ..factories import ContributorFactory, CycleFactory, OrganizationFactory, UserFactory
+from ..factories import (
+    AssignmentFactory,
+    ContributorFactory,
+    CycleFactory,
+    NominationFactory,
+    OrganizationFactory,
+    UserFactory,
+)
 
 
 @pytest.fixture
@@ -52,13 +58,8 @@ def test_a_panelist_declares_and_the_chair_waives(client, cycle, admin_user, cha
     org = OrganizationFactory()
     panelist = UserFactory(contributor=ContributorFactory(organization=org))
     api.seat_panelist(actor=admin_user, cycle=cycle, user=panelist, group="toc")
-    nomination = Nomination.objects.create(
-        cycle=cycle,
-        track=program.get_track("engineer"),
-        nominee=ContributorFactory(organization=org),
-        nominator=UserFactory(),
-        state="eligible",
-        statement="x",
+    nomination = NominationFactory(
+        cycle=cycle, nominee=ContributorFactory(organization=org), state="eligible", statement="x"
     )
     client.force_login(panelist)
     response = client.post(
@@ -103,16 +104,11 @@ def test_a_panelist_declares_and_the_chair_waives(client, cycle, admin_user, cha
 def test_a_panelist_drafts_then_submits_a_review_on_the_page(client, cycle, admin_user):
     panelist = UserFactory(contributor=ContributorFactory())
     api.seat_panelist(actor=admin_user, cycle=cycle, user=panelist, group="toc")
-    nomination = Nomination.objects.create(
-        cycle=cycle,
-        track=program.get_track("engineer"),
-        nominee=ContributorFactory(name="Rita Reviewed"),
-        nominator=UserFactory(),
-        state="in_review",
-        statement="She **shipped** it.",
+    nomination = NominationFactory(
+        cycle=cycle, nominee=ContributorFactory(name="Rita Reviewed"), statement="She **shipped** it."
     )
     program.override_phase(actor=admin_user, cycle=cycle, phase="review", reason="test")
-    assignment = Assignment.objects.create(cycle=cycle, nomination=nomination, panelist=panelist)
+    assignment = AssignmentFactory(nomination=nomination, panelist=panelist)
     client.force_login(panelist)
     html = client.get("/review/").content.decode()
     assert "Rita Reviewed" in html and "to do" in html
@@ -145,13 +141,6 @@ def test_a_panelist_drafts_then_submits_a_review_on_the_page(client, cycle, admi
 
 def test_someone_elses_review_page_is_404(client, cycle, admin_user, member):
     panelist = UserFactory()
-    nomination = Nomination.objects.create(
-        cycle=cycle,
-        track=program.get_track("engineer"),
-        nominee=ContributorFactory(),
-        nominator=UserFactory(),
-        state="in_review",
-    )
-    assignment = Assignment.objects.create(cycle=cycle, nomination=nomination, panelist=panelist)
+    assignment = AssignmentFactory(nomination=NominationFactory(cycle=cycle), panelist=panelist)
     client.force_login(member)
     assert client.get(f"/review/{assignment.pk}/").status_code == 404

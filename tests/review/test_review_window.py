@@ -8,12 +8,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from distinguished.audit.models import AuditEvent
-from distinguished.nominations.models import Nomination
 from distinguished.program import api as program
 from distinguished.review import api
-from distinguished.review.models import Assignment, Review
+from distinguished.review.models import Review
 
-from ..factories import ContributorFactory, CycleFactory, UserFactory
+from ..factories import AssignmentFactory, ContributorFactory, CycleFactory, NominationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -35,15 +34,10 @@ def cycle(db):
 def assignment(cycle, admin_user):
     panelist = UserFactory(contributor=ContributorFactory())
     api.seat_panelist(actor=admin_user, cycle=cycle, user=panelist, group="toc")
-    nomination = Nomination.objects.create(
-        cycle=cycle,
-        track=program.get_track("engineer"),
-        nominee=ContributorFactory(name="Rita Reviewed"),
-        nominator=UserFactory(),
-        state="in_review",
-        statement="She shipped it.",
+    nomination = NominationFactory(
+        cycle=cycle, nominee=ContributorFactory(name="Rita Reviewed"), statement="She shipped it."
     )
-    return Assignment.objects.create(cycle=cycle, nomination=nomination, panelist=panelist)
+    return AssignmentFactory(nomination=nomination, panelist=panelist)
 
 
 def opens_on(cycle) -> str:

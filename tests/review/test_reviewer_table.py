@@ -9,28 +9,29 @@ import io
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from distinguished.nominations.models import Nomination
 from distinguished.program import api as program
 from distinguished.review import api
-from distinguished.review.models import Assignment, Review
 
-from ..factories import ContributorFactory, UserFactory
+from ..factories import (
+    AssignmentFactory,
+    ContributorFactory,
+    DraftReviewFactory,
+    NominationFactory,
+    UserFactory,
+)
 
 
 def add_nominations(late, count):
     """`count` more nominations in review, each with r1 (a draft) and r2 (not started)."""
     for i in range(count):
-        item = Nomination.objects.create(
+        item = NominationFactory(
             cycle=late.cycle,
             track=program.get_track("advocate"),
             nominee=ContributorFactory(name=f"Extra {i}"),
-            nominator=UserFactory(),
-            state="in_review",
             statement="x",
         )
-        draft = Assignment.objects.create(cycle=late.cycle, nomination=item, panelist=late.r1)
-        Review.objects.create(assignment=draft, scores={}, recommendation="")
-        Assignment.objects.create(cycle=late.cycle, nomination=item, panelist=late.r2)
+        DraftReviewFactory(assignment=AssignmentFactory(nomination=item, panelist=late.r1), scores={})
+        AssignmentFactory(nomination=item, panelist=late.r2)
 
 
 def test_each_nomination_lists_its_reviewers_with_the_status_of_each_review(late, fresh):
@@ -117,13 +118,8 @@ def test_the_page_shows_labels_and_links_the_download(client, late):
 
 def test_the_download_has_a_line_per_nomination_and_reviewer(client, late, admin_user):
     add_nominations(late, 1)
-    Nomination.objects.create(
-        cycle=late.cycle,
-        track=program.get_track("engineer"),
-        nominee=ContributorFactory(name="Nobody Yet"),
-        nominator=UserFactory(),
-        state="eligible",
-        statement="x",
+    NominationFactory(
+        cycle=late.cycle, nominee=ContributorFactory(name="Nobody Yet"), state="eligible", statement="x"
     )
     client.force_login(admin_user)
     response = client.get(f"/cycles/{late.cycle.slug}/panel/reviewers/export.csv")

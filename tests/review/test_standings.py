@@ -12,9 +12,9 @@ from distinguished.nominations.models import Endorsement, Nomination
 from distinguished.people import api as people
 from distinguished.program import api as program
 from distinguished.review import aggregation, api
-from distinguished.review.models import Assignment, CycleStandings, Review, Standing
+from distinguished.review.models import CycleStandings, Review, Standing
 
-from ..factories import OrganizationFactory, UserFactory
+from ..factories import AssignmentFactory, EndorsementFactory, OrganizationFactory, UserFactory
 from .conftest import grow, rubric
 
 
@@ -62,7 +62,7 @@ def test_a_submitted_review_and_an_edit_change_the_standings(late, admin_user):
     assert before.reviews == 3
     # A fourth reviewer submits on Ada.
     fourth = late.seats[7].user
-    assignment = Assignment.objects.create(cycle=late.cycle, nomination=late.ada, panelist=fourth)
+    assignment = AssignmentFactory(nomination=late.ada, panelist=fourth)
     review = api.save_review(
         actor=fourth, assignment=assignment, scores=rubric(5), recommendation="yes", submit=True
     )
@@ -109,9 +109,7 @@ def test_a_detected_conflict_its_waiver_and_its_withdrawal_hide_and_show_the_row
 def test_an_endorsement_hides_the_row_from_the_endorsing_panelist(late):
     panelist = late.seats[7].user
     api.standings_of(late.cycle)
-    endorsement = Endorsement.objects.create(
-        nomination=late.ben, endorser=panelist, relationship="r", statement="s"
-    )
+    endorsement = EndorsementFactory(nomination=late.ben, endorser=panelist, relationship="r", statement="s")
     nominations.signals.endorsed.send(
         sender=Endorsement, nomination=late.ben, endorser=panelist, endorsement=endorsement
     )
