@@ -45,15 +45,8 @@ def ranking(request, slug: str):
             )
         )
     if request.GET.get("format") == "csv":
-        kept = {key: request.GET[key] for key in ("sort", "track") if request.GET.get(key)}
-        target = reverse("review:ranking-export", kwargs={"slug": cycle.slug, "file_format": "csv"})
-        return redirect(target + (f"?{urlencode(kept)}" if kept else ""))
-    problems = []
-    try:
-        chosen = api.ranking_filters(cycle, request.GET)
-    except ValidationError as error:
-        problems += [message for messages in error.message_dict.values() for message in messages]
-        chosen = {"sort": "normalized", "track": ""}
+        return _to_download(request, cycle)
+    chosen, problems = _chosen(request, cycle)
     ranked = api.ranked_rows(cycle, request.user, **chosen)
     paginator = Paginator(ranked.ids(), PAGE_SIZE)
     try:
@@ -62,8 +55,7 @@ def ranking(request, slug: str):
         problems += error.message_dict["page"]
         number = 1
     page = paginator.page(number)
-    unreviewed = ranked.unreviewed()
-    unreviewed_count = unreviewed.count()
+    unreviewed = _unreviewed(ranked)
     return render(
         request,
         "review/ranking.html",
@@ -80,10 +72,7 @@ def ranking(request, slug: str):
             "track_query": urlencode({"track": chosen["track"]}) if chosen["track"] else "",
             "problems": problems,
             "agreement": ranked.agreement,
-            "unreviewed": list(unreviewed.values_list("nominee__name", flat=True)[:UNREVIEWED_SHOWN])
-            if unreviewed_count
-            else [],
-            "unreviewed_more": max(0, unreviewed_count - UNREVIEWED_SHOWN),
+            **unreviewed,
             "is_chair": request.user.has_perm("review.export_ranking", cycle),
             "breadcrumbs": [
                 (_("Home"), "/"),
@@ -94,6 +83,35 @@ def ranking(request, slug: str):
         },
         status=400 if problems else 200,
     )
+
+
+def _to_download(request, cycle):
+    """An earlier link to the ranking with `?format=csv`, sent to the download with its sort and track."""
+    kept = {key: request.GET[key] for key in ("sort", "track") if request.GET.get(key)}
+    target = reverse("review:ranking-export", kwargs={"slug": cycle.slug, "file_format": "csv"})
+    return redirect(target + (f"?{urlencode(kept)}" if kept else ""))
+
+
+def _chosen(request, cycle) -> tuple[dict, list[str]]:
+    """(the sort and track asked for, what was wrong with them): the default order of every track
+    when either is refused."""
+    try:
+        return api.ranking_filters(cycle, request.GET), []
+    except ValidationError as error:
+        problems = [message for messages in error.message_dict.values() for message in messages]
+        return {"sort": "normalized", "track": ""}, problems
+
+
+def _unreviewed(ranked) -> dict:
+    """The names of the nominations not yet reviewed (the first UNREVIEWED_SHOWN) and how many more."""
+    unreviewed = ranked.unreviewed()
+    count = unreviewed.count()
+    return {
+        "unreviewed": list(unreviewed.values_list("nominee__name", flat=True)[:UNREVIEWED_SHOWN])
+        if count
+        else [],
+        "unreviewed_more": max(0, count - UNREVIEWED_SHOWN),
+    }
 
 
 @login_required
