@@ -74,6 +74,14 @@ def who_reviews_what(cycle, *, viewer) -> dict:
         .select_related("user", "group")
         .order_by("group__position", "id")
     }
+    by_nomination = _reviewers_by_nomination(cycle, items, seats)
+    rows = [Row(nomination=n, reviewers=by_nomination.get(n.pk, [])) for n in items]
+    return {"rows": rows, "loads": _loads(rows, seats), "handled_elsewhere": seen["handled_elsewhere"]}
+
+
+def _reviewers_by_nomination(cycle, items: list, seats: dict) -> dict[int, list[Reviewer]]:
+    """{nomination id: its live assignments as Reviewers, in the order they were made}, for the
+    nominations `items`; `seats` the panel's {user id: seat}."""
     by_nomination = defaultdict(list)
     assignments = (
         Assignment.objects.filter(cycle=cycle, voided__isnull=True, nomination_id__in=[n.pk for n in items])
@@ -94,7 +102,12 @@ def who_reviews_what(cycle, *, viewer) -> dict:
                 by_hand=assignment.by_hand,
             )
         )
-    rows = [Row(nomination=n, reviewers=by_nomination.get(n.pk, [])) for n in items]
+    return by_nomination
+
+
+def _loads(rows: list[Row], seats: dict) -> list[Load]:
+    """Each panelist's load: every seat (in the panel's order), then anyone else assigned (an
+    unseated reviewer), with how many they review and how many they submitted."""
     counts: dict[int, list[int]] = {user_id: [0, 0] for user_id in seats}
     names = {user_id: seat.user.display_name for user_id, seat in seats.items()}
     for row in rows:
@@ -103,7 +116,7 @@ def who_reviews_what(cycle, *, viewer) -> dict:
             names.setdefault(reviewer.panelist_id, reviewer.name)
             count[0] += 1
             count[1] += reviewer.status == ReviewStatus.SUBMITTED
-    loads = [
+    return [
         Load(
             panelist_id=user_id,
             name=names[user_id],
@@ -113,4 +126,3 @@ def who_reviews_what(cycle, *, viewer) -> dict:
         )
         for user_id, (assigned, submitted) in counts.items()
     ]
-    return {"rows": rows, "loads": loads, "handled_elsewhere": seen["handled_elsewhere"]}
