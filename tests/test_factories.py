@@ -43,6 +43,7 @@ def test_every_model_the_tests_build_has_a_factory():
         "Renewal",
         "Review",
         "SignOff",
+        "Token",
         "Track",
         "User",
         "UserRole",

@@ -16,7 +16,7 @@ from .nominations import (
     invite_to_endorse,
 )
 from .notifications import MessageTextFactory
-from .people import ContributorFactory, OrganizationFactory, UserFactory, UserRoleFactory
+from .people import ContributorFactory, OrganizationFactory, TokenFactory, UserFactory, UserRoleFactory
 from .program import (
     ContributionKindFactory,
     CycleFactory,
@@ -67,6 +67,7 @@ __all__ = [
     "RenewalFactory",
     "ReviewFactory",
     "SignOffFactory",
+    "TokenFactory",
     "TrackFactory",
     "UserFactory",
     "UserRoleFactory",

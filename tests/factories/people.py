@@ -50,3 +50,12 @@ class UserRoleFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     role = "panelist"
+
+
+class TokenFactory(factory.django.DjangoModelFactory):
+    """A user's API token (its key made on save)."""
+
+    class Meta:
+        model = "authtoken.Token"
+
+    user = factory.SubFactory(UserFactory)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 
 from distinguished.audit import api as audit
 from distinguished.people import api as people
-from tests.factories import UserFactory
+from tests.factories import TokenFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -158,13 +158,10 @@ def test_a_language_django_knows_but_the_site_does_not_offer_sets_no_cookie(clie
 
 def test_an_api_client_with_a_token_is_answered_in_the_language_it_saved():
     """A token is read when the view runs, after the middleware that applies a saved language."""
-    from rest_framework.authtoken.models import Token
     from rest_framework.test import APIClient
 
     user = UserFactory(username="token-reader", language="fr")
-    client = APIClient(
-        HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}", HTTP_ACCEPT_LANGUAGE="es"
-    )
+    client = APIClient(HTTP_AUTHORIZATION=f"Token {TokenFactory(user=user).key}", HTTP_ACCEPT_LANGUAGE="es")
     response = client.post("/api/v1/nominations/", {}, format="json")
     assert response.status_code == 400
     assert response.headers["Content-Language"] == "fr"
