@@ -90,52 +90,59 @@ def set_targets(*, actor, cycle: Cycle, targets: Mapping[str, object]) -> list[C
     errors: dict[str, list[str]] = {}
     parsed: dict[str, Decimal] = {}
     for code, value in targets.items():
-        target = by_code.get(code)
-        if target is None:
-            errors[code] = [
-                _(
-                    "“%(code)s” is not a target of this program; use <track>.<key_result>, such as "
-                    "engineer.major_prs, or %(prefix)s.<target>, such as %(prefix)s.active_members."
-                )
-                % {"code": code, "prefix": PROGRAM_TARGET_PREFIX}
-            ]
-            continue
-        try:
-            number = _parse_target(value)
-        except (InvalidOperation, ValueError, TypeError):
-            errors[code] = [_("“%(value)s” is not a number.") % {"value": value}]
-            continue
-        if number < 0:
-            errors[code] = [_("A target cannot be negative.")]
-        elif number >= Decimal("1e12"):
-            errors[code] = [_("That target is too large.")]
-        elif (
-            isinstance(target, CycleTarget)
-            and target.key_result.aggregate == Aggregate.SHARE
-            and number > 100
-        ):
-            errors[code] = [_("A share of employees is at most 100%.")]
-        elif isinstance(target, CycleProgramTarget) and target.program_target.is_percentage and number > 100:
-            errors[code] = [_("A retention rate is at most 100%.")]
-        elif number != number.quantize(Decimal("0.01")):
-            errors[code] = [_("Use at most two decimals.")]
+        number, problem = _read_target(code, value, by_code.get(code))
+        if problem:
+            errors[code] = [problem]
         else:
             parsed[code] = number
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
         for code, number in parsed.items():
-            target = by_code[code]
-            if target.target == number:
-                continue
-            old = target.target
-            target.target = number
-            target.save(update_fields=["target"])
-            audit.record(
-                actor=actor,
-                verb="cycle.target_changed",
-                obj=cycle,
-                from_state=f"{code}={old.normalize():f}",
-                to_state=f"{code}={number.normalize():f}",
-            )
+            _change_target(actor, cycle, code, by_code[code], number)
     return targets_of(cycle)
+
+
+def _read_target(code: str, value, target) -> tuple[Decimal | None, str]:
+    """(the number a target is set to, "") or (None, why it cannot be)."""
+    if target is None:
+        return None, _(
+            "“%(code)s” is not a target of this program; use <track>.<key_result>, such as "
+            "engineer.major_prs, or %(prefix)s.<target>, such as %(prefix)s.active_members."
+        ) % {"code": code, "prefix": PROGRAM_TARGET_PREFIX}
+    try:
+        number = _parse_target(value)
+    except (InvalidOperation, ValueError, TypeError):
+        return None, _("“%(value)s” is not a number.") % {"value": value}
+    return number, _out_of_bounds(target, number)
+
+
+def _out_of_bounds(target, number: Decimal) -> str:
+    """Why a number cannot be this target ("" when it can)."""
+    if number < 0:
+        return _("A target cannot be negative.")
+    if number >= Decimal("1e12"):
+        return _("That target is too large.")
+    if isinstance(target, CycleTarget) and target.key_result.aggregate == Aggregate.SHARE and number > 100:
+        return _("A share of employees is at most 100%.")
+    if isinstance(target, CycleProgramTarget) and target.program_target.is_percentage and number > 100:
+        return _("A retention rate is at most 100%.")
+    if number != number.quantize(Decimal("0.01")):
+        return _("Use at most two decimals.")
+    return ""
+
+
+def _change_target(actor, cycle: Cycle, code: str, target, number: Decimal) -> None:
+    """Save a target's new number, and audit the change; an unchanged target stays as it is."""
+    if target.target == number:
+        return
+    old = target.target
+    target.target = number
+    target.save(update_fields=["target"])
+    audit.record(
+        actor=actor,
+        verb="cycle.target_changed",
+        obj=cycle,
+        from_state=f"{code}={old.normalize():f}",
+        to_state=f"{code}={number.normalize():f}",
+    )
