@@ -1,4 +1,4 @@
-"""Migrations 0006–0007: a recorded announcement keeps no award rows (it names its cycle's first
+"""Migrations 0006 and 0007: a recorded announcement keeps no award rows (it names its cycle's first
 terms when read), and an award always has its nomination. Backwards, the recorded awards come back
 from the cycles' first terms."""
 
