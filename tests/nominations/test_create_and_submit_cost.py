@@ -9,12 +9,11 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from distinguished.nominations.models import Nomination
 
-from ..factories import ContributorFactory, CycleFactory, OrganizationFactory, UserFactory
+from ..factories import ContributorFactory, CycleFactory, OrganizationFactory, TokenFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +53,7 @@ def self_nomination(person) -> dict:
 def client_of(user) -> APIClient:
     """Signed in with an API token, as the rush's nominators are: each request reads its user."""
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {TokenFactory(user=user).key}")
     return client
 
 

@@ -11,15 +11,23 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from distinguished.contributions.models import Contribution
-from distinguished.membership.models import Membership
 from distinguished.nominations import api, eligibility
 from distinguished.nominations.eligibility import add_months, months_between
-from distinguished.nominations.models import Endorsement, Evidence, Nomination
+from distinguished.nominations.models import Nomination
 from distinguished.program import api as program
 from distinguished.program.api import human
 
-from ..factories import ContributorFactory, CycleFactory, OrganizationFactory, UserFactory
+from ..factories import (
+    ContributionFactory,
+    ContributorFactory,
+    CycleFactory,
+    EndorsementFactory,
+    EvidenceFactory,
+    MembershipFactory,
+    NominationFactory,
+    OrganizationFactory,
+    UserFactory,
+)
 
 TODAY = dt.date.today
 
@@ -28,12 +36,10 @@ def nomination_of(nominee, *, cycle=None, track="engineer", state="submitted", s
     cycle = cycle or CycleFactory()
     if state != "draft" and submitted is None:
         submitted = timezone.now()
-    return Nomination.objects.create(
+    return NominationFactory(
         cycle=cycle,
         track=program.get_track(track),
         nominee=nominee,
-        nominator=UserFactory(),
-        nominee_consent=True,
         statement="Statement.",
         state=state,
         submitted=submitted,
@@ -43,7 +49,7 @@ def nomination_of(nominee, *, cycle=None, track="engineer", state="submitted", s
 
 def add_evidence(nomination, *days):
     for day in days:
-        Evidence.objects.create(
+        EvidenceFactory(
             nomination=nomination,
             kind="pull_request",
             date=day,
@@ -56,7 +62,7 @@ def endorse(nomination, *organizations, profile=True):
     """One endorsement per entry: the endorser's profile belongs to that organization (None: to none)."""
     for organization in organizations:
         contributor = ContributorFactory(organization=organization) if profile else None
-        Endorsement.objects.create(
+        EndorsementFactory(
             nomination=nomination,
             endorser=UserFactory(contributor=contributor),
             relationship="Colleague",
@@ -117,7 +123,7 @@ def test_window_fails_for_a_draft_never_submitted():
 def membership(nominee, track="engineer", **fields):
     today = timezone.localdate()
     values = {"start": today - dt.timedelta(days=100), "end": today + dt.timedelta(days=600), **fields}
-    return Membership.objects.create(contributor=nominee, track=program.get_track(track), **values)
+    return MembershipFactory(contributor=nominee, track=program.get_track(track), **values)
 
 
 @pytest.mark.django_db
@@ -285,9 +291,7 @@ def test_sustained_counts_recorded_contributions_with_the_evidence():
     nomination = nomination_of(nominee)
     add_evidence(nomination, dt.date(2026, 1, 15))
     assert not check(nomination, "sustained").passed
-    Contribution.objects.create(
-        contributor=nominee, kind="blog_post", date=dt.date(2024, 12, 1), title="Post"
-    )
+    ContributionFactory(contributor=nominee, kind="blog_post", date=dt.date(2024, 12, 1), title="Post")
     result = check(nomination, "sustained")
     assert result.passed
     assert "(1 December 2024 – 15 January 2026)" in result.detail
@@ -298,11 +302,9 @@ def test_sustained_of_an_organization_counts_its_affiliates_contributions():
     org = OrganizationFactory()
     nomination = nomination_of(org, track="partner")
     add_evidence(nomination, dt.date(2026, 3, 1))
-    Contribution.objects.create(
-        contributor=ContributorFactory(), kind="blog_post", date=dt.date(2020, 1, 1), title="Someone else's"
-    )
+    ContributionFactory(kind="blog_post", date=dt.date(2020, 1, 1), title="Someone else's")
     assert not check(nomination, "sustained").passed
-    Contribution.objects.create(
+    ContributionFactory(
         contributor=ContributorFactory(organization=org),
         kind="pull_request",
         date=dt.date(2025, 1, 1),
@@ -319,7 +321,7 @@ def test_sustained_of_a_person_ignores_their_organizations_other_people():
     nominee = ContributorFactory(organization=org)
     nomination = nomination_of(nominee)
     add_evidence(nomination, dt.date(2026, 3, 1))
-    Contribution.objects.create(
+    ContributionFactory(
         contributor=ContributorFactory(organization=org),
         kind="pull_request",
         date=dt.date(2020, 1, 1),
@@ -472,7 +474,7 @@ def full_nomination(cycle, index):
     nomination = nomination_of(nominee, cycle=cycle, track=track)
     add_evidence(nomination, dt.date(2024, 1, 1), dt.date(2025, 1, 1))
     endorse(nomination, org, None)
-    Contribution.objects.create(
+    ContributionFactory(
         contributor=ContributorFactory(organization=org),
         kind="blog_post",
         date=dt.date(2023, 1, 1),

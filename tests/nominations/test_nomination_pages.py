@@ -16,7 +16,14 @@ from distinguished.people.models import Contributor
 from distinguished.program import api as program
 from distinguished.web.templatetags.markdown import markdown
 
-from ..factories import ContributorFactory, CycleFactory, OrganizationFactory, UserFactory, endorse_as_invited
+from ..factories import (
+    ContributorFactory,
+    CycleFactory,
+    EndorsementRequestFactory,
+    OrganizationFactory,
+    UserFactory,
+    endorse_as_invited,
+)
 
 STATEMENT = "Nia **rebuilt** the outline.\n\n<script>alert('x')</script> <img src=x onerror=alert(1)>"
 EVIDENCE = {
@@ -73,9 +80,8 @@ class World:
 
     def invitation(self, email="ivy@example.org"):
         """The link e-mailed to `email`, whom the nominator asked to endorse."""
-        EndorsementRequest.objects.get_or_create(
-            nomination=self.nomination, email=email, defaults={"requested_by": self.nominator}
-        )
+        if not EndorsementRequest.objects.filter(nomination=self.nomination, email=email).exists():
+            EndorsementRequestFactory(nomination=self.nomination, email=email)
         return f"{self.url}?token={api.invitation_token(self.nomination, 'endorse', email)}"
 
 

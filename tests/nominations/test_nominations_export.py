@@ -12,7 +12,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from distinguished.nominations.models import Endorsement
 from distinguished.program import api as program
 
 from ..downloads import content, csv_rows, records, xlsx_rows
@@ -20,6 +19,7 @@ from ..factories import (
     ContributorFactory,
     CycleFactory,
     DraftNominationFactory,
+    EndorsementFactory,
     UserFactory,
     invite_to_endorse,
 )
@@ -60,12 +60,7 @@ class World:
 
 def endorse(nomination, count):
     for _ in range(count):
-        Endorsement.objects.create(
-            nomination=nomination,
-            endorser=UserFactory(contributor=ContributorFactory()),
-            relationship="Colleague",
-            statement="Yes.",
-        )
+        EndorsementFactory(nomination=nomination, relationship="Colleague", statement="Yes.")
 
 
 @pytest.fixture
