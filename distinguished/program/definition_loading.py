@@ -57,54 +57,8 @@ def load_program(definition: ProgramDefinition, *, source: str = "", actor=None)
             _create_cycles(program, definition, actor)
             return program
         previous_version = program.version if program else ""
-        program = program or Program(slug=definition.program.slug)
-        program.name = definition.program.name
-        program.version = definition.program.version
-        program.definition = data
-        program.source = source
-        program.term_years = definition.membership.term_years
-        program.lifetime_after_years = definition.membership.lifetime_after_years
-        program.loaded = timezone.now()
-        program.save()
-
-        _sync(
-            ContributionKind,
-            {"program": program},
-            [
-                {"code": k.code, "label": k.label, "description": k.description, "quantity": k.quantity}
-                for k in definition.contribution_kinds
-            ],
-        )
-        _sync(
-            PanelGroup,
-            {"program": program},
-            [
-                {
-                    "code": g.code,
-                    "name": g.name,
-                    "description": g.description,
-                    "min_seats": g.min_seats,
-                    "max_seats": g.max_seats,
-                }
-                for g in definition.panel_groups
-            ],
-        )
-        _sync(
-            ProgramTarget,
-            {"program": program},
-            [
-                {
-                    "code": t.code,
-                    "name": t.name,
-                    "description": t.description,
-                    "measure": t.measure,
-                    "kinds": t.kinds,
-                    "unit": t.unit,
-                    "default_target": t.target,
-                }
-                for t in definition.program_targets
-            ],
-        )
+        program = _save_program(program or Program(slug=definition.program.slug), definition, data, source)
+        _sync_program_lists(program, definition)
         tracks = _sync(
             Track,
             {"program": program},
@@ -120,45 +74,7 @@ def load_program(definition: ProgramDefinition, *, source: str = "", actor=None)
             ],
         )
         for track, spec in zip(tracks, definition.tracks, strict=True):
-            _sync(
-                KeyArea,
-                {"track": track},
-                [{"code": a.code, "label": a.label, "description": a.description} for a in spec.key_areas],
-            )
-            groups = _sync(
-                KeyResultGroup,
-                {"track": track},
-                [
-                    {"code": g.code, "label": g.label, "logic": g.logic, "tier": g.tier or ""}
-                    for g in spec.key_result_groups
-                ],
-            )
-            group_of = {
-                code: group
-                for group, g in zip(groups, spec.key_result_groups, strict=True)
-                for code in g.key_results
-            }
-            _sync(
-                KeyResult,
-                {"track": track},
-                [
-                    {
-                        "code": kr.code,
-                        "label": kr.label,
-                        "seed": kr.seed,
-                        "kinds": kr.kinds,
-                        "major_only": kr.major,
-                        "aggregate": kr.aggregate,
-                        "unit": kr.unit,
-                        "period": kr.period,
-                        "tier": kr.tier or "",
-                        "includes_affiliates": kr.affiliates,
-                        "default_target": kr.target,
-                        "group": group_of.get(kr.code),
-                    }
-                    for kr in spec.key_results
-                ],
-            )
+            _sync_track(track, spec)
         _create_cycles(program, definition, actor)
         for cycle in program.cycles.all():
             _add_missing_targets(cycle)
@@ -171,6 +87,103 @@ def load_program(definition: ProgramDefinition, *, source: str = "", actor=None)
             reason=source,
         )
     return program
+
+
+def _save_program(program: Program, definition: ProgramDefinition, data: dict, source: str) -> Program:
+    """The program row, saved with the definition's name, version and membership rules."""
+    program.name = definition.program.name
+    program.version = definition.program.version
+    program.definition = data
+    program.source = source
+    program.term_years = definition.membership.term_years
+    program.lifetime_after_years = definition.membership.lifetime_after_years
+    program.loaded = timezone.now()
+    program.save()
+    return program
+
+
+def _sync_program_lists(program: Program, definition: ProgramDefinition) -> None:
+    """The program's contribution kinds, panel groups and own targets, made to match the file."""
+    _sync(
+        ContributionKind,
+        {"program": program},
+        [
+            {"code": k.code, "label": k.label, "description": k.description, "quantity": k.quantity}
+            for k in definition.contribution_kinds
+        ],
+    )
+    _sync(
+        PanelGroup,
+        {"program": program},
+        [
+            {
+                "code": g.code,
+                "name": g.name,
+                "description": g.description,
+                "min_seats": g.min_seats,
+                "max_seats": g.max_seats,
+            }
+            for g in definition.panel_groups
+        ],
+    )
+    _sync(
+        ProgramTarget,
+        {"program": program},
+        [
+            {
+                "code": t.code,
+                "name": t.name,
+                "description": t.description,
+                "measure": t.measure,
+                "kinds": t.kinds,
+                "unit": t.unit,
+                "default_target": t.target,
+            }
+            for t in definition.program_targets
+        ],
+    )
+
+
+def _sync_track(track: Track, spec) -> None:
+    """A track's key areas, key result groups and key results (each in its group), made to match
+    the file."""
+    _sync(
+        KeyArea,
+        {"track": track},
+        [{"code": a.code, "label": a.label, "description": a.description} for a in spec.key_areas],
+    )
+    groups = _sync(
+        KeyResultGroup,
+        {"track": track},
+        [
+            {"code": g.code, "label": g.label, "logic": g.logic, "tier": g.tier or ""}
+            for g in spec.key_result_groups
+        ],
+    )
+    group_of = {
+        code: group for group, g in zip(groups, spec.key_result_groups, strict=True) for code in g.key_results
+    }
+    _sync(
+        KeyResult,
+        {"track": track},
+        [
+            {
+                "code": kr.code,
+                "label": kr.label,
+                "seed": kr.seed,
+                "kinds": kr.kinds,
+                "major_only": kr.major,
+                "aggregate": kr.aggregate,
+                "unit": kr.unit,
+                "period": kr.period,
+                "tier": kr.tier or "",
+                "includes_affiliates": kr.affiliates,
+                "default_target": kr.target,
+                "group": group_of.get(kr.code),
+            }
+            for kr in spec.key_results
+        ],
+    )
 
 
 def _create_cycles(program: Program, definition: ProgramDefinition, actor) -> None:
