@@ -38,25 +38,9 @@ def answer_consent(
     The nominee is the signed-in owner of the nominee's profile, or whoever holds the signed link
     e-mailed to the nominee; a signed-in holder without a profile gets the nominee's profile
     linked to their account. Declining withdraws the nomination."""
-    by_token = bool(token) and verify_token(token, nomination, "consent")
-    if not (is_nominee(actor, nomination) or by_token):
-        if not actor.has_perm("nominations.view_nomination", nomination):
-            raise Nomination.DoesNotExist("No such nomination.")
-        raise PermissionDenied(_("Only the nominee answers this nomination."))
-    if nomination.self_nomination:
-        raise TransitionError(_("A self-nomination needs no consent."))
-    if nomination.nominee_consent is not None:
-        raise TransitionError(
-            _("The nominee already accepted this nomination.")
-            if nomination.nominee_consent
-            else _("The nominee already declined this nomination.")
-        )
-    require_state(nomination, OPEN_STATES, "answered", actor)
-    errors = check_statement(addition or "", "addition")
-    if consent is not True and consent is not False:
-        errors["consent"] = [_("Answer true (accept) or false (decline).")]
-    elif consent:
-        errors.update(listing_answer_error(list_publicly, asked=True, who="you"))
+    by_token = _check_nominee(actor, nomination, token)
+    _check_unanswered(actor, nomination)
+    errors = _answer_problems(consent, addition, list_publicly)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -67,38 +51,84 @@ def answer_consent(
             people.claim_profile(user=actor, contributor=nomination.nominee)
         nomination.nominee_consent = consent
         nomination.consent_answered = timezone.now()
-        fields = ["nominee_consent", "consent_answered", "updated"]
         if consent:
-            nomination.list_publicly = list_publicly
-            fields.append("list_publicly")
-        if consent and addition:
-            nomination.nominee_statement = addition
-            fields.append("nominee_statement")
-        if consent:
-            nomination.save(update_fields=fields)
-            audit.record(
-                actor=actor if actor.is_authenticated else None,
-                verb="nomination.consent_given",
-                obj=nomination,
-                from_state=nomination.state,
-                to_state=nomination.state,
-                data={"list_publicly": list_publicly},
-            )
+            _accept(actor, nomination, addition=addition, list_publicly=list_publicly)
         else:
-            # Declining withdraws the nomination.
-            nomination.live = None
-            moves.move(
-                actor=actor,
-                nomination=nomination,
-                to=State.WITHDRAWN,
-                verb="nomination.consent_declined",
-                doing="answered",
-                **{name: getattr(nomination, name) for name in fields if name != "updated"},
-                live=None,
-            )
+            _decline(actor, nomination)
         notifications.notify(
             nomination.nominator.email,
             "nomination_consent_answered",
             {"nomination": nomination, "consent": consent, "link": nomination_link(nomination)},
         )
     return nomination
+
+
+def _check_nominee(actor, nomination: Nomination, token: str) -> bool:
+    """Whether the actor answers by the e-mailed link (`token`), once they are the nominee: the
+    signed-in owner of the nominee's profile or the link's holder. Anyone else who sees the
+    nomination is refused; to who does not, there is no such nomination."""
+    by_token = bool(token) and verify_token(token, nomination, "consent")
+    if not (is_nominee(actor, nomination) or by_token):
+        if not actor.has_perm("nominations.view_nomination", nomination):
+            raise Nomination.DoesNotExist("No such nomination.")
+        raise PermissionDenied(_("Only the nominee answers this nomination."))
+    return by_token
+
+
+def _check_unanswered(actor, nomination: Nomination) -> None:
+    """A peer nomination, not answered yet, in an open state."""
+    if nomination.self_nomination:
+        raise TransitionError(_("A self-nomination needs no consent."))
+    if nomination.nominee_consent is not None:
+        raise TransitionError(
+            _("The nominee already accepted this nomination.")
+            if nomination.nominee_consent
+            else _("The nominee already declined this nomination.")
+        )
+    require_state(nomination, OPEN_STATES, "answered", actor)
+
+
+def _answer_problems(consent, addition: str, list_publicly) -> dict:
+    """What is wrong with the answer (field → messages): an addition too long, a consent neither true
+    nor false, an acceptance that does not answer `list_publicly`."""
+    errors = check_statement(addition or "", "addition")
+    if consent is not True and consent is not False:
+        errors["consent"] = [_("Answer true (accept) or false (decline).")]
+    elif consent:
+        errors.update(listing_answer_error(list_publicly, asked=True, who="you"))
+    return errors
+
+
+def _accept(actor, nomination: Nomination, *, addition: str, list_publicly: bool) -> None:
+    """Saves the acceptance (the answer to being listed, the nominee's addition if any) and records
+    `nomination.consent_given`; inside answer_consent's transaction, the nomination locked."""
+    fields = ["nominee_consent", "consent_answered", "updated", "list_publicly"]
+    nomination.list_publicly = list_publicly
+    if addition:
+        nomination.nominee_statement = addition
+        fields.append("nominee_statement")
+    nomination.save(update_fields=fields)
+    audit.record(
+        actor=actor if actor.is_authenticated else None,
+        verb="nomination.consent_given",
+        obj=nomination,
+        from_state=nomination.state,
+        to_state=nomination.state,
+        data={"list_publicly": list_publicly},
+    )
+
+
+def _decline(actor, nomination: Nomination) -> None:
+    """Declining withdraws the nomination (`nomination.consent_declined`), with the answer saved;
+    inside answer_consent's transaction."""
+    nomination.live = None
+    moves.move(
+        actor=actor,
+        nomination=nomination,
+        to=State.WITHDRAWN,
+        verb="nomination.consent_declined",
+        doing="answered",
+        nominee_consent=nomination.nominee_consent,
+        consent_answered=nomination.consent_answered,
+        live=None,
+    )
