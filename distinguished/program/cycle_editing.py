@@ -36,28 +36,43 @@ _OVERRIDE = gettext_lazy("Only program admins override a cycle's phase.")
 
 
 def _clean_cycle(cycle: Cycle, *, creating: bool) -> None:
-    errors: dict[str, list[str]] = {}
-    if not SLUG_RE.match(cycle.slug or ""):
-        errors["slug"] = [
-            _("Use lower-case letters, digits and hyphens, starting with a letter or digit (e.g. 2026).")
-        ]
-    elif Cycle.objects.filter(slug=cycle.slug).exclude(pk=cycle.pk).exists():
-        errors["slug"] = [_("A cycle “%(slug)s” already exists.") % {"slug": cycle.slug}]
-    if not (cycle.name or "").strip():
-        errors["name"] = [_("Give the cycle a name, such as “2026 cohort”.")]
-    elif len(cycle.name) > 200:
-        errors["name"] = [_("Keep the name under 200 characters.")]
-    else:
-        # Nominators choose among open cycles by name: two cycles never share one.
-        same = Cycle.objects.filter(name__iexact=cycle.name.strip()).exclude(pk=cycle.pk).first()
-        if same is not None:
-            errors["name"] = [
-                _("The cycle “%(slug)s” is already named “%(name)s”; choose another name.")
-                % {"slug": same.slug, "name": same.name}
-            ]
+    problems = {"slug": _slug_problem(cycle), "name": _name_problem(cycle)}
     if len(cycle.announcement_event or "") > 200:
-        errors["announcement_event"] = [_("Keep the event under 200 characters.")]
+        problems["announcement_event"] = _("Keep the event under 200 characters.")
+    errors = {field: [problem] for field, problem in problems.items() if problem}
     errors.update(timeline_errors(cycle.dates()))
+    errors.update(_eligibility_errors(cycle))
+    if errors:
+        raise ValidationError(errors)
+
+
+def _slug_problem(cycle: Cycle) -> str:
+    if not SLUG_RE.match(cycle.slug or ""):
+        return _("Use lower-case letters, digits and hyphens, starting with a letter or digit (e.g. 2026).")
+    if Cycle.objects.filter(slug=cycle.slug).exclude(pk=cycle.pk).exists():
+        return _("A cycle “%(slug)s” already exists.") % {"slug": cycle.slug}
+    return ""
+
+
+def _name_problem(cycle: Cycle) -> str:
+    if not (cycle.name or "").strip():
+        return _("Give the cycle a name, such as “2026 cohort”.")
+    if len(cycle.name) > 200:
+        return _("Keep the name under 200 characters.")
+    # Nominators choose among open cycles by name: two cycles never share one.
+    same = Cycle.objects.filter(name__iexact=cycle.name.strip()).exclude(pk=cycle.pk).first()
+    if same is not None:
+        return _("The cycle “%(slug)s” is already named “%(name)s”; choose another name.") % {
+            "slug": same.slug,
+            "name": same.name,
+        }
+    return ""
+
+
+def _eligibility_errors(cycle: Cycle) -> dict[str, list[str]]:
+    """The eligibility rules' errors: each a whole number from 0 to 120, and no more endorsements
+    asked from outside the organization than in all."""
+    errors = {}
     for name in ELIGIBILITY_FIELDS:
         value = getattr(cycle, name)
         if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 120:
@@ -67,8 +82,7 @@ def _clean_cycle(cycle: Cycle, *, creating: bool) -> None:
         errors["min_external_endorsements"] = [
             _("Cannot ask for more endorsements from outside the organization than endorsements in all.")
         ]
-    if errors:
-        raise ValidationError(errors)
+    return errors
 
 
 def create_cycle(*, actor, **fields) -> Cycle:
