@@ -40,22 +40,37 @@ MODULE = Path(__file__).with_name("definition_messages.py")
 
 def texts_of(data, path: str = "") -> list[tuple[str, str]]:
     """[(where, text)] of every text people read in a parsed definition, in the file's order."""
-    found: list[tuple[str, str]] = []
     if isinstance(data, dict):
-        for key, value in data.items():
-            where = f"{path}.{key}" if path else str(key)
-            if key in SKIPPED_KEYS:
-                continue
-            if key in TEXT_KEYS and isinstance(value, str) and value.strip():
-                found.append((where, value))
-            elif key in LIST_KEYS and isinstance(value, list):
-                found += [(f"{where}[{i}]", item) for i, item in enumerate(value) if isinstance(item, str)]
-            else:
-                found += texts_of(value, where)
-    elif isinstance(data, list):
-        for index, item in enumerate(data):
-            code = item.get("code") if isinstance(item, dict) else None
-            found += texts_of(item, f"{path}[{code or index}]")
+        return _texts_of_mapping(data, path)
+    if isinstance(data, list):
+        return _texts_of_list(data, path)
+    return []
+
+
+def _texts_of_mapping(data: dict, path: str) -> list[tuple[str, str]]:
+    found: list[tuple[str, str]] = []
+    for key, value in data.items():
+        if key not in SKIPPED_KEYS:
+            found += _texts_under(key, value, f"{path}.{key}" if path else str(key))
+    return found
+
+
+def _texts_under(key, value, where: str) -> list[tuple[str, str]]:
+    """The texts of one entry: its value when the key names a text, the items of a list of texts,
+    else the texts inside it."""
+    if key in TEXT_KEYS and isinstance(value, str) and value.strip():
+        return [(where, value)]
+    if key in LIST_KEYS and isinstance(value, list):
+        return [(f"{where}[{i}]", item) for i, item in enumerate(value) if isinstance(item, str)]
+    return texts_of(value, where)
+
+
+def _texts_of_list(data: list, path: str) -> list[tuple[str, str]]:
+    """The texts of a list's items, each found under its code (its index when it has none)."""
+    found: list[tuple[str, str]] = []
+    for index, item in enumerate(data):
+        code = item.get("code") if isinstance(item, dict) else None
+        found += texts_of(item, f"{path}[{code or index}]")
     return found
 
 
