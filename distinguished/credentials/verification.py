@@ -212,45 +212,59 @@ def verify(document, *, now=None) -> Verification:
     if not isinstance(document, dict):
         return Verification(Status.INVALID, [_("A credential is a JSON object.")])
     now = now or timezone.now()
-    problems: list[tuple[str, str]] = []
     summary = _summary(document)
-    types = document.get("type")
-    types = {t for t in (types if isinstance(types, list) else [types]) if isinstance(t, str)}
-    if "VerifiableCredential" not in types or not types & {"OpenBadgeCredential", "AchievementCredential"}:
-        problems.append(
-            (
-                Status.INVALID,
-                _("This is not an Open Badges 3.0 credential: its type is not OpenBadgeCredential."),
-            )
-        )
-    issuer_id, _name = _issuer_of(document)
-    ours = documents.issuer_id()
-    if issuer_id != ours:
-        name = documents.issuer_info(program.program_settings())["name"]
-        problems.append(
-            (
-                Status.INVALID,
-                (
-                    _(
-                        "This service verifies the credentials of the %(name)s (issuer %(ours)s); "
-                        "this one names %(issuer)s as its issuer."
-                    )
-                    if issuer_id
-                    else _(
-                        "This service verifies the credentials of the %(name)s (issuer %(ours)s); "
-                        "this one names no issuer as its issuer."
-                    )
-                )
-                % {"name": name, "ours": ours, "issuer": issuer_id},
-            )
-        )
-        return _answer(problems, summary)
+    problems = _type_problems(document)
+    not_ours = _issuer_problem(document)
+    if not_ours is not None:
+        return _answer([*problems, not_ours], summary)
     check = signing.verify_proofs(document, _resolve_key)
     problems += [(Status.TAMPERED, error) for error in check.errors]
     problems += [
         (Status.INVALID, _("Not an Open Badges 3.0 credential: %(error)s") % {"error": e})
         for e in schema_errors(document)
     ]
+    problems += _date_problems(document, now)
+    problems += _status_problems(document)
+    return _answer(problems, summary)
+
+
+def _type_problems(document: dict) -> list[tuple[str, str]]:
+    types = document.get("type")
+    types = {t for t in (types if isinstance(types, list) else [types]) if isinstance(t, str)}
+    if "VerifiableCredential" in types and types & {"OpenBadgeCredential", "AchievementCredential"}:
+        return []
+    return [
+        (
+            Status.INVALID,
+            _("This is not an Open Badges 3.0 credential: its type is not OpenBadgeCredential."),
+        )
+    ]
+
+
+def _issuer_problem(document: dict) -> tuple[str, str] | None:
+    """The problem of a credential another issuer issued (None when this program issued it)."""
+    issuer_id, _name = _issuer_of(document)
+    ours = documents.issuer_id()
+    if issuer_id == ours:
+        return None
+    name = documents.issuer_info(program.program_settings())["name"]
+    message = (
+        _(
+            "This service verifies the credentials of the %(name)s (issuer %(ours)s); "
+            "this one names %(issuer)s as its issuer."
+        )
+        if issuer_id
+        else _(
+            "This service verifies the credentials of the %(name)s (issuer %(ours)s); "
+            "this one names no issuer as its issuer."
+        )
+    )
+    return (Status.INVALID, message % {"name": name, "ours": ours, "issuer": issuer_id})
+
+
+def _date_problems(document: dict, now) -> list[tuple[str, str]]:
+    """Its validFrom and validUntil: dates and times, the first passed, the second not yet."""
+    problems = []
     valid_from = signing.parse_timestamp(document.get("validFrom"))
     if valid_from is None:
         problems.append((Status.INVALID, _("Its validFrom is not a date and time.")))
@@ -262,17 +276,17 @@ def verify(document, *, now=None) -> Verification:
                 % {"day": program.human(valid_from.date())},
             )
         )
-    if "validUntil" in document:
-        valid_until = signing.parse_timestamp(document.get("validUntil"))
-        if valid_until is None:
-            problems.append((Status.INVALID, _("Its validUntil is not a date and time.")))
-        elif now > valid_until:
-            day = program.human(valid_until.date())
-            problems.append(
-                (Status.EXPIRED, _("It expired on %(day)s: the term it recognizes has ended.") % {"day": day})
-            )
-    problems += _status_problems(document)
-    return _answer(problems, summary)
+    if "validUntil" not in document:
+        return problems
+    valid_until = signing.parse_timestamp(document.get("validUntil"))
+    if valid_until is None:
+        problems.append((Status.INVALID, _("Its validUntil is not a date and time.")))
+    elif now > valid_until:
+        day = program.human(valid_until.date())
+        problems.append(
+            (Status.EXPIRED, _("It expired on %(day)s: the term it recognizes has ended.") % {"day": day})
+        )
+    return problems
 
 
 def _answer(problems: list[tuple[str, str]], summary: dict) -> Verification:
