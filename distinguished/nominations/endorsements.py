@@ -29,32 +29,11 @@ def request_endorsements(*, actor, nomination: Nomination, emails: Iterable[str]
     if not (is_nominator(actor, nomination) or is_nominee(actor, nomination)):
         raise PermissionDenied(_("Only the nominator and the nominee ask for endorsements."))
     require_state(nomination, OPEN_STATES, "endorsed", actor)
-    # Each address once, whatever its case (the first spelling is kept).
-    unique: dict[str, str] = {}
-    for email in emails:
-        if email and email.strip():
-            unique.setdefault(email.strip().lower(), email.strip())
-    emails = list(unique.values())
+    emails = _unique(emails)
     errors = {}
-    if not emails:
-        errors["emails"] = [_("Give at least one e-mail address.")]
-    elif len(emails) > REQUESTS_MAX:
-        errors["emails"] = [_("Ask at most %(max)s people at a time.") % {"max": REQUESTS_MAX}]
-    bad = []
-    for email in emails:
-        try:
-            validate_email(email)
-        except ValidationError:
-            bad.append(email)
-    if bad:
-        errors.setdefault("emails", []).extend(
-            _("“%(email)s” is not an e-mail address.") % {"email": email} for email in bad
-        )
-    parties = {nomination.nominator.email.lower(), nomination.nominee.email.lower()} - {""}
-    if any(email.lower() in parties for email in emails):
-        errors.setdefault("emails", []).append(
-            _("The nominator and the nominee cannot endorse their own nomination.")
-        )
+    problems = _email_problems(nomination, emails)
+    if problems:
+        errors["emails"] = problems
     if len(message or "") > ENDORSEMENT_MAX:
         errors["message"] = [
             _("Keep the message under %(max)s characters.") % {"max": f"{ENDORSEMENT_MAX:,}"}
@@ -88,6 +67,34 @@ def request_endorsements(*, actor, nomination: Nomination, emails: Iterable[str]
                 },
             )
     return requests
+
+
+def _unique(emails: Iterable[str]) -> list[str]:
+    """Each address once, whatever its case (the first spelling is kept), blanks left out."""
+    unique: dict[str, str] = {}
+    for email in emails:
+        if email and email.strip():
+            unique.setdefault(email.strip().lower(), email.strip())
+    return list(unique.values())
+
+
+def _email_problems(nomination: Nomination, emails: list[str]) -> list[str]:
+    """What is wrong with the addresses asked: none or too many, any that is no e-mail address, and
+    the nominator's or the nominee's own."""
+    problems = []
+    if not emails:
+        problems.append(_("Give at least one e-mail address."))
+    elif len(emails) > REQUESTS_MAX:
+        problems.append(_("Ask at most %(max)s people at a time.") % {"max": REQUESTS_MAX})
+    for email in emails:
+        try:
+            validate_email(email)
+        except ValidationError:
+            problems.append(_("“%(email)s” is not an e-mail address.") % {"email": email})
+    parties = {nomination.nominator.email.lower(), nomination.nominee.email.lower()} - {""}
+    if any(email.lower() in parties for email in emails):
+        problems.append(_("The nominator and the nominee cannot endorse their own nomination."))
+    return problems
 
 
 def invitation_of(nomination: Nomination, token: str) -> EndorsementRequest | None:
