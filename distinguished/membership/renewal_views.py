@@ -58,12 +58,7 @@ def renewals(request):
 def renewal(request, renewal_id):
     """One application: the statement, the evaluation of the term, and the decision form (the
     chair and admins; the member sees their own application)."""
-    try:
-        item = api.get_renewal(renewal_id)
-    except ObjectDoesNotExist:
-        raise Http404("No such renewal application.") from None
-    if not api.may_view(request.user, item):
-        raise Http404("No such renewal application.")
+    item = _viewable_renewal(request, renewal_id)
     decider = request.user.has_perm("membership.decide_renewal", item)
     form = (
         DecisionForm(request.POST if request.method == "POST" else None)
@@ -71,41 +66,10 @@ def renewal(request, renewal_id):
         else None
     )
     status = 200
-    if request.method == "POST" and not decider:
-        raise PermissionDenied(
-            _("Only the chair or a program admin decides, and not on their own membership.")
-        )
-    if request.method == "POST" and form is None:
-        messages.error(request, _("This renewal is decided already (%(state)s).") % {"state": item.state})
-        status = 409
-    elif request.method == "POST":
-        if form.is_valid():
-            try:
-                api.decide_renewal(
-                    actor=request.user,
-                    renewal=item,
-                    renew=form.cleaned_data["decision"] == "renew",
-                    reason=form.cleaned_data["reason"],
-                )
-            except api.AlreadyDone as error:
-                add_errors(form, error)
-                status = 409
-            except ValidationError as error:
-                add_errors(form, error)
-                status = 400
-            else:
-                messages.success(
-                    request, _("Renewed.") if item.renew else _("The term will lapse; the member is told.")
-                )
-                return redirect("membership:renewal", renewal_id=item.pk)
-        else:
-            status = 400
-    breadcrumbs = [HOME]
-    if api.may_decide(request.user):
-        breadcrumbs.append((_("Renewals"), reverse("membership:renewals")))
-    else:
-        breadcrumbs.append((_("My membership"), reverse("membership:mine")))
-    breadcrumbs.append((str(item.membership.contributor), ""))
+    if request.method == "POST":
+        decided, status = _decide(request, item, form, decider=decider)
+        if decided is not None:
+            return decided
     return render(
         request,
         "membership/renewal.html",
@@ -118,7 +82,55 @@ def renewal(request, renewal_id):
             "own": api.is_member_of(request.user, item.membership),
             "staff": api.may_decide(request.user),
             "new_start": item.membership.end + dt.timedelta(days=1),
-            "breadcrumbs": breadcrumbs,
+            "breadcrumbs": _breadcrumbs(request, item),
         },
         status=status,
     )
+
+
+def _viewable_renewal(request, renewal_id):
+    """The application, if it exists and the user may see it (a 404 otherwise)."""
+    try:
+        item = api.get_renewal(renewal_id)
+    except ObjectDoesNotExist:
+        raise Http404("No such renewal application.") from None
+    if not api.may_view(request.user, item):
+        raise Http404("No such renewal application.")
+    return item
+
+
+def _decide(request, item, form, *, decider: bool):
+    """A posted decision → (the redirect once it is recorded, or None with the page's status)."""
+    if not decider:
+        raise PermissionDenied(
+            _("Only the chair or a program admin decides, and not on their own membership.")
+        )
+    if form is None:
+        messages.error(request, _("This renewal is decided already (%(state)s).") % {"state": item.state})
+        return None, 409
+    if not form.is_valid():
+        return None, 400
+    try:
+        api.decide_renewal(
+            actor=request.user,
+            renewal=item,
+            renew=form.cleaned_data["decision"] == "renew",
+            reason=form.cleaned_data["reason"],
+        )
+    except api.AlreadyDone as error:
+        add_errors(form, error)
+        return None, 409
+    except ValidationError as error:
+        add_errors(form, error)
+        return None, 400
+    messages.success(request, _("Renewed.") if item.renew else _("The term will lapse; the member is told."))
+    return redirect("membership:renewal", renewal_id=item.pk), 302
+
+
+def _breadcrumbs(request, item) -> list:
+    """Home, then the renewals list (deciders) or the member's own membership, then the member."""
+    if api.may_decide(request.user):
+        parent = (_("Renewals"), reverse("membership:renewals"))
+    else:
+        parent = (_("My membership"), reverse("membership:mine"))
+    return [HOME, parent, (str(item.membership.contributor), "")]
