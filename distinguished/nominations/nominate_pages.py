@@ -22,13 +22,7 @@ def nominate(request):
     """Nominate for a cycle open for nominations: the only one, or the one the nominator chooses
     while several are open (a cycle's Nominate button preselects it with `?cycle=`)."""
     open_cycles = program.open_cycles()
-    named = listed_cycle(request.GET.get("cycle", ""))
-    if named is not None and named not in open_cycles:
-        # A link to a cycle not open now: say so, and offer the open ones if there are any.
-        closed_notice, named = api.window_error(named), None
-    else:
-        closed_notice = None
-    cycle = named or (open_cycles[0] if len(open_cycles) == 1 else None)
+    cycle, closed_notice = _cycle_asked(request, open_cycles)
     prog = program.get_program()
     tracks = list(program.tracks_of(prog)) if prog else []
     form = NominateForm(
@@ -47,27 +41,12 @@ def nominate(request):
         try:
             nomination = _nominate(request, data, open_cycles)
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                existing = error.message_dict.get("existing", [""])[0]
+            existing = _duplicated(error)
             add_errors(form, _form_error(error, who=data["who"]))
         else:
-            messages.success(
-                request,
-                _(
-                    "Your draft is saved. Add evidence, ask for endorsements, and submit it before nominations close."
-                )
-                if nomination.self_nomination
-                else _(
-                    "Your draft is saved. Add evidence, ask for endorsements, and submit it before nominations "
-                    "close. %(nominee)s is asked to accept by e-mail."
-                )
-                % {"nominee": nomination.nominee},
-            )
+            messages.success(request, _saved_message(nomination))
             return redirect("nominations:nomination", nomination.pk)
-    if form.is_bound and not form.asks_cycle and cycle is not None:
-        # A form sent for a cycle no longer open, sent again, goes to the open one (its heading says which).
-        form.data = form.data.copy()
-        form.data["cycle"] = cycle.slug
+    _to_open_cycle(form, cycle)
     return render(
         request,
         "nominations/nominate.html",
@@ -83,6 +62,44 @@ def nominate(request):
         },
         status=form_status(request, form),
     )
+
+
+def _cycle_asked(request, open_cycles) -> tuple:
+    """(the cycle to nominate in, a notice that the cycle asked for is not open): the open cycle
+    `?cycle=` names, or the only open one, or None (the form asks which)."""
+    named = listed_cycle(request.GET.get("cycle", ""))
+    closed_notice = None
+    if named is not None and named not in open_cycles:
+        # A link to a cycle not open now: say so, and offer the open ones if there are any.
+        closed_notice, named = api.window_error(named), None
+    only = open_cycles[0] if len(open_cycles) == 1 else None
+    return named or only, closed_notice
+
+
+def _duplicated(error: ValidationError) -> str:
+    """The nomination a refused one duplicates (its `existing` message), or ""."""
+    if hasattr(error, "error_dict"):
+        return error.message_dict.get("existing", [""])[0]
+    return ""
+
+
+def _saved_message(nomination) -> str:
+    """What the nominator is told once the draft is saved."""
+    if nomination.self_nomination:
+        return _(
+            "Your draft is saved. Add evidence, ask for endorsements, and submit it before nominations close."
+        )
+    return _(
+        "Your draft is saved. Add evidence, ask for endorsements, and submit it before nominations "
+        "close. %(nominee)s is asked to accept by e-mail."
+    ) % {"nominee": nomination.nominee}
+
+
+def _to_open_cycle(form, cycle) -> None:
+    """A form sent for a cycle no longer open, sent again, goes to the open one (its heading says which)."""
+    if form.is_bound and not form.asks_cycle and cycle is not None:
+        form.data = form.data.copy()
+        form.data["cycle"] = cycle.slug
 
 
 def _nominate(request, data: dict, open_cycles):
