@@ -107,17 +107,17 @@ class World:
         self.numbers = 0
 
     def _cycles(self):
-        from distinguished.program import api as program
+        from distinguished.program.models import Cycle, Program
 
-        existing = {c.slug: c for c in program.Cycle.objects.all()}
-        owner = program.Program.objects.order_by("id").first()
+        existing = {c.slug: c for c in Cycle.objects.all()}
+        owner = Program.objects.order_by("id").first()
         new = []
         for year in COHORTS:
             if str(year) in existing:
                 continue
             day = dt.date(year, 3, 17)
             new.append(
-                program.Cycle(
+                Cycle(
                     program=owner,
                     slug=str(year),
                     name=f"{year} cohort",
@@ -132,8 +132,8 @@ class World:
                     closes_on=dt.date(year, 9, 30),
                 )
             )
-        program.Cycle.objects.bulk_create(new)
-        return {int(c.slug): c for c in program.Cycle.objects.filter(slug__in=[str(y) for y in COHORTS])}
+        Cycle.objects.bulk_create(new)
+        return {int(c.slug): c for c in Cycle.objects.filter(slug__in=[str(y) for y in COHORTS])}
 
     def _country(self):
         country, locale, _ = self.rng.choices(COUNTRIES, weights=[w for *_, w in COUNTRIES])[0]

@@ -45,9 +45,10 @@ CONFLICTS = 20
 def review_cycle(slug: str = "bench"):
     """A cycle in its review phase (its dates around today)."""
     from distinguished.program import api as program
+    from distinguished.program.models import Cycle
 
     day = dt.date.today() - dt.timedelta(days=40)
-    program.Cycle.objects.create(
+    Cycle.objects.create(
         program=program.get_program(),
         slug=slug,
         name="Bench cohort",

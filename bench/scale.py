@@ -99,6 +99,7 @@ class Scale:
     def __init__(self, seed: int):
         from distinguished.people.models import Contributor, User, UserRole
         from distinguished.program import api as program
+        from distinguished.program.models import Cycle
         from distinguished.review.models import PanelSeat
 
         self.rng = random.Random(seed)
@@ -108,7 +109,7 @@ class Scale:
         self.world.organizations = list(
             Contributor.objects.filter(kind="organization", memberships__isnull=True)[:300]
         )
-        if program.Cycle.objects.filter(slug="bench").exists():
+        if Cycle.objects.filter(slug="bench").exists():
             self.cycle = program.get_cycle("bench")
             seats = list(PanelSeat.objects.filter(cycle=self.cycle).order_by("id").select_related("user"))
             self.chair, self.panelists = seats[0].user, [s.user for s in seats]

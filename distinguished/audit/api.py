@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from distinguished.core.exports import Table
 
 from .exports import event_table
-from .models import AuditEvent
+from .models import AuditEvent as _AuditEvent  # the rows, reached only through these functions
 
 # Who reads the trail (the audit page, its download, the API): program admins, a permission the
 # people app's rules name (this app, the lowest, imports none above it).
@@ -32,11 +32,11 @@ def record(
     to_state: Any = "",
     reason: str = "",
     data: dict | None = None,
-) -> AuditEvent:
+) -> _AuditEvent:
     """Append one event. `actor` is a user or None for the system (migrations, nightly jobs)."""
     object_type, object_id = object_key(obj)
     actor_id = actor.pk if actor is not None and actor.is_authenticated else None
-    return AuditEvent.objects.create(
+    return _AuditEvent.objects.create(
         actor_id=actor_id,
         actor_name=actor.get_username() if actor_id else "system",
         verb=verb,
@@ -53,12 +53,12 @@ def record(
 def events_for(obj: models.Model):
     """Every event about one object, newest first."""
     object_type, object_id = object_key(obj)
-    return AuditEvent.objects.filter(object_type=object_type, object_id=object_id)
+    return _AuditEvent.objects.filter(object_type=object_type, object_id=object_id)
 
 
 def events(*, object_type: str | None = None, object_id: str | None = None, verb: str | None = None):
     """The trail, newest first, narrowed by whichever filters are given."""
-    queryset = AuditEvent.objects.all()
+    queryset = _AuditEvent.objects.all()
     if object_type:
         queryset = queryset.filter(object_type=object_type)
     if object_id:
@@ -75,5 +75,11 @@ def events_export(user, *, object_type: str = "", object_id: str = "", verb: str
     return event_table(events(object_type=object_type, object_id=object_id, verb=verb))
 
 
+def event_db_table() -> str:
+    """The database table of the trail, for the raw SQL another app runs on it (the directory's
+    data stamp reads its newest id)."""
+    return _AuditEvent._meta.db_table
+
+
 def object_types() -> list[str]:
-    return list(AuditEvent.objects.order_by().values_list("object_type", flat=True).distinct())
+    return list(_AuditEvent.objects.order_by().values_list("object_type", flat=True).distinct())

@@ -44,7 +44,6 @@ from .approval import (
 from .carrying import carry_deferred, run_lifecycle
 from .cycle_steps import AlreadyDone
 from .final_list import OUTCOME, can_see_final_list, final_list, page_of, pages_of
-from .models import Announcement, SignOff
 from .recorded_announcement import announce_recorded_cohort
 
 __all__ = [
@@ -52,8 +51,6 @@ __all__ = [
     "NOTE_MAX",
     "OUTCOME",
     "AlreadyDone",
-    "Announcement",
-    "SignOff",
     "announce_cycle",
     "announce_recorded_cohort",
     "announcement_of",

@@ -29,7 +29,9 @@ from . import baking, documents
 from .issuer import generate_issuer_key, sign_credential, sign_pending
 from .issuing import issue, revoke_credentials
 from .keys import IssuerKeyUnavailable
-from .models import Credential, IssuerKey, StatusList
+from .models import Credential as _Credential  # the rows, reached only through these functions
+from .models import IssuerKey as _IssuerKey
+from .models import StatusList as _StatusList
 from .submissions import MAX_BADGE_BYTES, MAX_SUBMISSION_BYTES, read_submission, read_upload
 from .verification import SCHEMA_DIR, Status, Verification, schema_errors, verify
 
@@ -37,11 +39,8 @@ __all__ = [
     "MAX_BADGE_BYTES",
     "MAX_SUBMISSION_BYTES",
     "SCHEMA_DIR",
-    "Credential",
-    "IssuerKey",
     "IssuerKeyUnavailable",
     "Status",
-    "StatusList",
     "Verification",
     "achievement_document",
     "badge_svg",
@@ -73,34 +72,34 @@ __all__ = [
 # --- Reading --------------------------------------------------------------------------------------
 
 
-def latest_credential(membership_id) -> Credential | None:
+def latest_credential(membership_id) -> _Credential | None:
     """The newest credential of a membership (the lifetime one after a grant). One query."""
-    return Credential.objects.filter(membership_id=membership_id).order_by("-issued", "-id").first()
+    return _Credential.objects.filter(membership_id=membership_id).order_by("-issued", "-id").first()
 
 
-def membership_credential(membership_id) -> Credential:
+def membership_credential(membership_id) -> _Credential:
     """The newest credential of a membership. Raises ObjectDoesNotExist with a message that says
     whether the membership or its credential is missing."""
     if as_id(membership_id) is None:  # 10**20 would overflow the query
-        raise Credential.DoesNotExist(_("No such membership."))
+        raise _Credential.DoesNotExist(_("No such membership."))
     credential = latest_credential(membership_id)
     if credential is None:
         try:
             memberships.get_membership(membership_id)
         except ObjectDoesNotExist:
-            raise Credential.DoesNotExist(_("No such membership.")) from None
-        raise Credential.DoesNotExist(
+            raise _Credential.DoesNotExist(_("No such membership.")) from None
+        raise _Credential.DoesNotExist(
             _("This membership has no credential: it was revoked before one was issued.")
         )
     return credential
 
 
-def get_credential(uuid) -> Credential:
-    """Raises Credential.DoesNotExist."""
-    return Credential.objects.select_related("membership__contributor", "membership__track").get(uuid=uuid)
+def get_credential(uuid) -> _Credential:
+    """Raises ObjectDoesNotExist (the credential model's DoesNotExist) for an unknown uuid."""
+    return _Credential.objects.select_related("membership__contributor", "membership__track").get(uuid=uuid)
 
 
-def signing_state(credential: Credential) -> str:
+def signing_state(credential: _Credential) -> str:
     """ "signed"; "signing" while its task runs (seconds); "waiting_for_key" once its signing found
     no issuer key where it runs (the worker), until a key is configured there."""
     if credential.signed:
@@ -108,7 +107,7 @@ def signing_state(credential: Credential) -> str:
     return "waiting_for_key" if credential.waiting_for_key else "signing"
 
 
-def credential_url(credential: Credential) -> str:
+def credential_url(credential: _Credential) -> str:
     return documents.url("credential", credential.uuid)
 
 
@@ -116,7 +115,7 @@ def issuer_profile() -> dict:
     """The issuer Profile with every key ever used, as served at the issuer id."""
     current = program.program_settings()
     public_keys = list(
-        IssuerKey.objects.order_by("created", "id").values_list("public_key_multibase", flat=True)
+        _IssuerKey.objects.order_by("created", "id").values_list("public_key_multibase", flat=True)
     )
     return documents.issuer_profile(current, public_keys)
 
@@ -128,7 +127,7 @@ def achievement_document(track_code: str) -> dict:
 
 def status_list_document(status_list_id: int) -> dict | None:
     """The signed BitstringStatusListCredential; None while it waits for a key. Raises DoesNotExist."""
-    return StatusList.objects.only("document").get(pk=status_list_id).document
+    return _StatusList.objects.only("document").get(pk=status_list_id).document
 
 
 # --- Images, downloads, links ---------------------------------------------------------------------
@@ -139,17 +138,17 @@ def badge_svg(track) -> str:
     return baking.badge_svg(track.name, track.code)
 
 
-def _credential_json(credential: Credential) -> str:
+def _credential_json(credential: _Credential) -> str:
     return json.dumps(credential.document, indent=2)
 
 
-def baked_svg(credential: Credential) -> str:
+def baked_svg(credential: _Credential) -> str:
     """The track's SVG badge with the signed credential baked in ("Baking" of Open Badges 3.0)."""
     track = credential.membership.track
     return baking.badge_svg(track.name, track.code, credential_json=_credential_json(credential))
 
 
-def baked_png(credential: Credential) -> bytes:
+def baked_png(credential: _Credential) -> bytes:
     """The track's PNG badge with the signed credential baked in."""
     track = credential.membership.track
     return baking.baked_png(track.name, track.code, _credential_json(credential))
@@ -160,7 +159,7 @@ def issuer_image_svg() -> str:
     return render_to_string("credentials/issuer.svg", {"name": name})
 
 
-def linkedin_url(credential: Credential) -> str:
+def linkedin_url(credential: _Credential) -> str:
     """LinkedIn's "add a license or certification" link, filled in."""
     document = credential.document or {}
     issuer = document.get("issuer") or {}
@@ -179,7 +178,7 @@ def linkedin_url(credential: Credential) -> str:
     return "https://www.linkedin.com/profile/add?" + urlencode(params)
 
 
-def credential_links(credential: Credential) -> dict:
+def credential_links(credential: _Credential) -> dict:
     """Where to see, download and share a credential (the downloads once it is signed)."""
     return {
         "credential": credential,
@@ -200,9 +199,9 @@ def links_of_contributor(contributor_id) -> dict:
     for every membership of a contributor with one, by membership id: one query. The links are
     those of the newest signed credential; a newer one still being signed (or waiting for the key)
     is `pending`, with only its page ready — until then the signed one stays downloadable."""
-    newest: dict[int, Credential] = {}
-    newest_signed: dict[int, Credential] = {}
-    credentials = Credential.objects.filter(membership__contributor_id=contributor_id).order_by(
+    newest: dict[int, _Credential] = {}
+    newest_signed: dict[int, _Credential] = {}
+    credentials = _Credential.objects.filter(membership__contributor_id=contributor_id).order_by(
         "membership_id", "-issued", "-id"
     )
     for credential in credentials:

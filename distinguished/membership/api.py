@@ -27,7 +27,7 @@ from .lifetime import (
     lifetime_outlooks,
     lifetime_reached,
 )
-from .models import Membership, Reminder, Renewal
+from .models import Membership as _Membership  # the rows, reached only through these functions
 from .page_cache import cached, clear_cache, data_stamp, query_key
 from .recording import record_term
 from .renewal import (
@@ -68,9 +68,6 @@ __all__ = [
     "ImportRefused",
     "KeysetPaginator",
     "LifetimeOutlook",
-    "Membership",
-    "Reminder",
-    "Renewal",
     "RenewalAgenda",
     "Rules",
     "Status",
@@ -131,24 +128,24 @@ def _running(on: dt.date) -> Q:
     )
 
 
-def active_membership(contributor_id: int, track_code: str, on: dt.date | None = None) -> Membership | None:
+def active_membership(contributor_id: int, track_code: str, on: dt.date | None = None) -> _Membership | None:
     """The membership that makes this contributor an active member of the track on that day
     (a lifetime member is one for good; a lapsed or expired term is not, so they may be
     nominated again)."""
     on = on or timezone.localdate()
-    return Membership.objects.filter(
+    return _Membership.objects.filter(
         _running(on), contributor_id=contributor_id, track__code=track_code
     ).first()
 
 
-def active_memberships(pairs, on: dt.date | None = None) -> dict[tuple[int, str], Membership]:
+def active_memberships(pairs, on: dt.date | None = None) -> dict[tuple[int, str], _Membership]:
     """For many (contributor id, track code) pairs at once: the active membership of each pair
     that has one. One query."""
     on = on or timezone.localdate()
     pairs = set(pairs)
     if not pairs:
         return {}
-    found = Membership.objects.filter(
+    found = _Membership.objects.filter(
         _running(on),
         contributor_id__in={contributor for contributor, _ in pairs},
         track__code__in={track for _, track in pairs},
@@ -168,7 +165,7 @@ def memberships(
     """Terms with what a list shows (contributor, track, cohort, its renewal and the term renewing
     it) fetched alongside, newest first; narrowed by track code, status, part of the contributor's
     name or contributor id."""
-    queryset = Membership.objects.select_related(
+    queryset = _Membership.objects.select_related(
         "contributor", "track", "cycle", "renewal__new_term", "renewed_by"
     ).order_by("-start", "-id")
     if track:
@@ -207,6 +204,6 @@ def memberships_export(user, **filters):
     return membership_table(user, queryset, rules, timezone.localdate())
 
 
-def memberships_of(contributor_id) -> list[Membership]:
+def memberships_of(contributor_id) -> list[_Membership]:
     """A member's terms, newest first."""
     return list(memberships(contributor=contributor_id or 0))

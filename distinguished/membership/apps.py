@@ -8,13 +8,9 @@ class MembershipConfig(AppConfig):
 
     def ready(self):
         # Every save of a contributor copies their directory listing onto their terms.
-        from django.db.models.signals import post_save
-
         from distinguished.people import api as people
 
         from . import emails  # noqa: F401 (declares the e-mails this app sends)
         from .listing import contributor_saved
 
-        post_save.connect(
-            contributor_saved, sender=people.Contributor, weak=False, dispatch_uid="membership.listing"
-        )
+        people.connect_contributor_saved(contributor_saved, weak=False, dispatch_uid="membership.listing")

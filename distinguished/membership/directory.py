@@ -293,7 +293,7 @@ def directory_countries() -> list[tuple[str, str]]:
     One query whatever the number of members: a loose index scan over the `(listed_publicly,
     country)` index, which jumps from one country to the next listed member's (a query step per
     country, ~250 at most) instead of reading every listed contributor to keep 17 distinct values."""
-    contributors = connection.ops.quote_name(people.Contributor._meta.db_table)
+    contributors = connection.ops.quote_name(people.contributor_db_table())
     memberships = connection.ops.quote_name(Membership._meta.db_table)
 
     def next_country(after: str) -> str:

@@ -101,8 +101,10 @@ def data_stamp() -> tuple | None:
 
 def _newest_rows() -> tuple:
     tables = [
-        model._meta.db_table
-        for model in (audit.AuditEvent, Membership, people.Contributor, contributions.Contribution)
+        audit.event_db_table(),
+        Membership._meta.db_table,
+        people.contributor_db_table(),
+        contributions.contribution_db_table(),
     ]
     # Table names from the models, quoted: nothing here comes from a request.
     newest = ", ".join(f"(SELECT MAX(id) FROM {connection.ops.quote_name(table)})" for table in tables)  # noqa: S608

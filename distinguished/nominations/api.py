@@ -42,7 +42,6 @@ from .in_review import (
     start_review,
 )
 from .mailing import invitation_token, verify_token
-from .models import Endorsement, EndorsementRequest, Evidence, Nomination
 from .nominating import add_evidence, nominate, nominate_someone_new, remove_evidence, update_nomination
 from .nominee_answers import LISTING_QUESTION
 from .outcomes import (
@@ -56,6 +55,7 @@ from .outcomes import (
     undecided_by_track,
 )
 from .reading import (
+    NominationNotFound,
     as_created,
     checks_for,
     eligibility_of,
@@ -82,12 +82,9 @@ __all__ = [
     "LISTING_QUESTION",
     "RULES",
     "UNDECIDED_STATES",
-    "Endorsement",
-    "EndorsementRequest",
-    "Evidence",
-    "Nomination",
     "NominationAgenda",
     "NominationFilter",
+    "NominationNotFound",
     "State",
     "accept_invitation",
     "add_evidence",

@@ -44,7 +44,7 @@ def cycle_to_nominate_in(slug: str | None, *, open_cycles=None):
             return chosen
         try:
             cycle = program.get_cycle(slug)
-        except program.Cycle.DoesNotExist:
+        except program.CycleNotFound:
             if open_cycles:
                 message = _("No cycle “%(slug)s”. Open now: %(open)s.") % {
                     "slug": slug,

@@ -19,6 +19,9 @@ from .models import Endorsement, EndorsementRequest, Nomination
 from .rules import DELIBERATION_PHASES, has_panel_role, is_chair, is_program_admin
 from .search import search_nominations
 
+# What the functions that find one nomination raise when there is none, or its reader may not see it.
+NominationNotFound = Nomination.DoesNotExist
+
 
 def with_parties():
     """Nominations read with their cycle, track, nominee (and organization) and nominator."""

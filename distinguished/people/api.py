@@ -17,12 +17,12 @@ from .exports import contributors_export, search_contributors, visible_contribut
 from .handles import contributor_handles, contributor_ids_by_handle, contributors_by_slack
 from .languages import check_language, choose_language, language_of, offered_languages
 from .listing import apply_listing_answer, listing_changed_since
-from .models import Contributor, User
 from .openedx_accounts import PROVIDER as OPENEDX_PROVIDER
 from .openedx_accounts import EmailNotVerified, LmsAccount, account_for_lms_user
 from .profiles import (
     CONTRIBUTOR_FIELDS,
     claim_profile,
+    contributor_db_table,
     contributors,
     create_contributor,
     find_contributor,
@@ -35,23 +35,24 @@ from .profiles import (
 from .roles import has_role, set_roles
 from .rules import is_approver, is_chair, is_panelist, is_program_admin, roles_of
 from .search import matching_word
+from .signals import connect_contributor_saved
 
 __all__ = [
     "CONTRIBUTOR_FIELDS",
     "OPENEDX_PROVIDER",
-    "Contributor",
     "ContributorKind",
     "EmailNotVerified",
     "LmsAccount",
     "Role",
     "SizeTier",
-    "User",
     "account_for_lms_user",
     "apply_listing_answer",
     "bootstrap_admin",
     "check_language",
     "choose_language",
     "claim_profile",
+    "connect_contributor_saved",
+    "contributor_db_table",
     "contributor_handles",
     "contributor_ids_by_handle",
     "contributors",

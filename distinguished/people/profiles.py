@@ -54,6 +54,12 @@ def contributors():
     return Contributor.objects.select_related("organization").order_by("name", "id")
 
 
+def contributor_db_table() -> str:
+    """The database table of contributors, for the raw SQL another app runs on it (the directory's
+    countries and its data stamp)."""
+    return Contributor._meta.db_table
+
+
 def ids_with_affiliated_people(contributor_ids, organization_ids):
     """The ids of these contributors and of the people affiliated with these organizations, as a
     subquery (no query of its own)."""

@@ -19,6 +19,7 @@ from .cycle_editing import (
 )
 from .cycle_windows import next_opening, open_cycles, overlap_warnings, overlapping_cycles
 from .cycles import (
+    CycleNotFound,
     current_cycle,
     cycles,
     cycles_with_targets,
@@ -45,17 +46,15 @@ from .loaded_program import (
     program_settings,
     tracks_of,
 )
-from .models import Cycle, Program
 from .targets import all_targets, program_targets_of, set_targets, targets_of
 from .timeline import human
 
 __all__ = [
     "CYCLE_FIELDS",
     "Aggregate",
-    "Cycle",
+    "CycleNotFound",
     "DefinitionError",
     "Phase",
-    "Program",
     "Subject",
     "TargetMeasure",
     "all_targets",

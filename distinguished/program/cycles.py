@@ -12,6 +12,9 @@ from .enums import Phase
 from .models import Cycle, CycleProgramTarget, CycleTarget, Program
 from .timeline import TIMELINE, human
 
+# What `get_cycle` raises for a slug no cycle has.
+CycleNotFound = Cycle.DoesNotExist
+
 
 def lock_cycle(cycle_id: int) -> Cycle | None:
     """The cycle's row, locked until the caller's transaction ends (None if there is none): the
@@ -52,6 +55,7 @@ def cycles_with_targets():
 
 
 def get_cycle(slug: str) -> Cycle:
+    """The cycle of `slug`; CycleNotFound when there is none."""
     return Cycle.objects.select_related("program").get(slug=slug)
 
 

@@ -63,7 +63,6 @@ from .late_conflicts import (
     voided_assignment,
     voided_assignments,
 )
-from .models import Assignment, ConflictWaiver, Review, Vote
 from .panel_copy import CopiedPanel, copy_panel, panels_to_copy
 from .ranking import can_see_ranking, final_list_scores, ranking, ranking_seen_by
 from .reminders import send_review_reminders
@@ -97,10 +96,8 @@ __all__ = [
     "BOARD_PAGE_SIZE",
     "RANKING_SORTS",
     "REVIEW_STATUSES",
-    "Assignment",
     "ConflictExists",
     "ConflictSource",
-    "ConflictWaiver",
     "CopiedPanel",
     "NoAssignment",
     "Outcome",
@@ -108,8 +105,6 @@ __all__ = [
     "Quorum",
     "RankedRows",
     "Recommendation",
-    "Review",
-    "Vote",
     "VoteChoice",
     "assign_by_hand",
     "assign_reviewers",

@@ -114,7 +114,7 @@ def assign_by_hand(*, actor, nomination, panelist) -> Assignment:
         raise PermissionDenied(_("Only the chair or a program admin assigns reviewers."))
     # A nomination the chair may not see (a draft, or one a conflict hides) does not exist for them.
     if not actor.has_perm("nominations.panel_view_nomination", nomination):
-        raise nominations.Nomination.DoesNotExist(_("No such nomination."))
+        raise nominations.NominationNotFound(_("No such nomination."))
     cycle = nomination.cycle
     errors = {}
     if seat_of(panelist, cycle) is None:

@@ -34,7 +34,7 @@ def declare_conflict(*, actor, cycle, reason: str, nomination=None, contributor=
     if seat_of(panelist, cycle) is None and not is_chair:
         raise PermissionDenied(_("Only seated panelists declare conflicts."))
     if nomination is not None and not _may_name(actor, panelist, cycle, nomination):
-        raise nominations.Nomination.DoesNotExist(_("No such nomination."))
+        raise nominations.NominationNotFound(_("No such nomination."))
     errors = {}
     if nomination is None and contributor is None:
         errors["nomination"] = [_("Name the nomination (or the contributor) you have a conflict with.")]

@@ -4,8 +4,6 @@ that change: the assignment is voided at once, or the change does not happen at 
 endorser, organization or claimed profile can make any panelist conflicted (assigned or not): the
 stored standings, which keep who is conflicted with what, are recomputed at their next read."""
 
-from django.db.models.signals import post_save
-
 from distinguished.nominations import api as nominations
 from distinguished.people import api as people
 
@@ -35,9 +33,7 @@ def on_contributor_saved(sender, instance, created=False, raw=False, **kwargs):
 
 
 def connect() -> None:
-    post_save.connect(
-        on_contributor_saved, sender=people.Contributor, dispatch_uid="review.contributor_saved"
-    )
+    people.connect_contributor_saved(on_contributor_saved, dispatch_uid="review.contributor_saved")
     nominations.signals.endorsed.connect(on_endorsed, dispatch_uid="review.endorsed")
     people.signals.affiliation_changed.connect(
         on_affiliation_changed, dispatch_uid="review.affiliation_changed"

@@ -13,6 +13,7 @@ cycles, read once per request."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import rules
 from django.urls import reverse
@@ -50,7 +51,7 @@ class Task:
 class CycleWork:
     """A cycle where the person has work, with the pages that concern them in the order of the work."""
 
-    cycle: program.Cycle
+    cycle: Any  # a cycle, as program.api's functions return it
     phase: Phase
     tasks: list[Task] = field(default_factory=list)
 

@@ -8,6 +8,7 @@ import pytest
 from distinguished.nominations.models import Nomination
 from distinguished.program import api as program
 from distinguished.review import api as review
+from distinguished.review.models import Assignment
 
 from ..conftest import PASSWORD
 from ..factories import ContributorFactory, CycleFactory, UserFactory
@@ -48,9 +49,7 @@ def test_panelist_scores_and_the_chair_sees_the_ranking_change(page, screenshot)
     page.get_by_text("6 assignments (6 new, 0 withdrawn)").wait_for()
     # One more reviewer by hand: a number of no nomination is a field error; the search finds Bo Berg.
     bo = Nomination.objects.get(cycle=cycle, nominee__name="Bo Berg")
-    extra = next(
-        s.user for s in seats if not review.Assignment.objects.filter(nomination=bo, panelist=s.user)
-    )
+    extra = next(s.user for s in seats if not Assignment.objects.filter(nomination=bo, panelist=s.user))
     by_hand = page.get_by_role("form", name="Assign one reviewer by hand")
     by_hand.get_by_label("Nomination number").fill("999999")
     by_hand.get_by_label("Panelist").select_option(str(extra.pk))
@@ -71,7 +70,7 @@ def test_panelist_scores_and_the_chair_sees_the_ranking_change(page, screenshot)
     # A panelist reviews one of their assignments.
     reviewer = next(
         a.panelist
-        for a in review.Assignment.objects.select_related("panelist", "nomination__nominee")
+        for a in Assignment.objects.select_related("panelist", "nomination__nominee")
         if a.nomination.nominee.name == "Ana Aranda"
     )
     sign_in(page, reviewer.username, PASSWORD)
@@ -121,7 +120,7 @@ def test_a_late_conflict_takes_the_review_out_and_the_chair_reassigns_in_one_cli
     )
     program.override_phase(actor=admin, cycle=cycle, phase="review", reason="Browser test")
     review.assign_reviewers(actor=admin, cycle=program.get_cycle(cycle.slug))
-    assignments = list(review.Assignment.objects.filter(nomination=ana).exclude(panelist=chair))
+    assignments = list(Assignment.objects.filter(nomination=ana).exclude(panelist=chair))
     late, others = assignments[0], assignments[1:]
     for assignment, score in [(late, 5)] + [(a, 2) for a in others]:
         review.save_review(
@@ -133,7 +132,7 @@ def test_a_late_conflict_takes_the_review_out_and_the_chair_reassigns_in_one_cli
             recommendation="yes",
             submit=True,
         )
-    reviews_before = review.Assignment.objects.filter(nomination=ana, review__submitted__isnull=False).count()
+    reviews_before = Assignment.objects.filter(nomination=ana, review__submitted__isnull=False).count()
 
     # The panelist declares a late conflict: the assignment leaves My reviews.
     sign_in(page, late.panelist.username, PASSWORD)
@@ -158,6 +157,6 @@ def test_a_late_conflict_takes_the_review_out_and_the_chair_reassigns_in_one_cli
     assert voided.get_by_text(f"{late.panelist} declared a conflict of interest.").is_visible()
     voided.get_by_role("button", name="Reassign the review of Ana Aranda").click()
     page.get_by_text(re.compile(r"now reviews Ana Aranda\.")).wait_for()
-    replacement = review.Assignment.objects.get(pk=late.pk).replacement
+    replacement = Assignment.objects.get(pk=late.pk).replacement
     assert replacement is not None and replacement.panelist != late.panelist
     screenshot("voided-assignment-reassigned")

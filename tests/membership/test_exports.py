@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from distinguished.membership import api, exports
+from distinguished.membership.models import Membership
 from distinguished.program import api as program
 
 from ..downloads import content, csv_rows, records, xlsx_rows
@@ -206,7 +207,7 @@ def test_the_api_download_gives_an_admin_every_term_with_the_list_filters(client
 
 
 def contributor_id(name: str) -> int:
-    return api.Membership.objects.filter(contributor__name=name).values_list("contributor_id", flat=True)[0]
+    return Membership.objects.filter(contributor__name=name).values_list("contributor_id", flat=True)[0]
 
 
 def test_a_member_downloads_only_their_own_terms(client_for, rita, terms):

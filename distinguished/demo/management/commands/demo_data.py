@@ -203,7 +203,7 @@ class Command(BaseCommand):
         try:
             program.get_cycle(slug)
             return 0
-        except program.Cycle.DoesNotExist:
+        except program.CycleNotFound:
             pass
         program.create_cycle(
             actor=admin,

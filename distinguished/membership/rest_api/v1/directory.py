@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from ... import api
+from ...models import Membership
 
 PUBLIC_STATUSES = [code for code in api.STATUS_FILTERS]
 
@@ -156,7 +157,7 @@ class Directory(generics.ListAPIView):
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
-            return api.Membership.objects.none()
+            return Membership.objects.none()
         self.options = api.directory_options()
         filters = api.clean_directory_filters(self.request.query_params, self.options)
         return api.directory_entries(filters, renewal_window_days=self.options.renewal_window_days)

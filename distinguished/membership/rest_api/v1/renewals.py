@@ -17,6 +17,7 @@ from distinguished.core.rest import ADMIN
 from distinguished.core.rest_errors import validation_payload
 
 from ... import api
+from ...models import Renewal
 from .terms import MemberRefSerializer, RenewalWindowSerializer, membership_or_404
 
 
@@ -171,7 +172,7 @@ class Renewals(GenericAPIView):
 
     permission_classes = [IsChairOrAdmin]
     serializer_class = RenewalSerializer
-    queryset = api.Renewal.objects.none()  # for the schema; the rows come from api.renewals
+    queryset = Renewal.objects.none()  # for the schema; the rows come from api.renewals
 
     @extend_schema(
         parameters=[

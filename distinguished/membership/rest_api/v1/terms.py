@@ -20,6 +20,7 @@ from distinguished.people import api as people
 from distinguished.program import api as program
 
 from ... import api
+from ...models import Membership
 
 # --- serializers ---------------------------------------------------------------------------------
 
@@ -195,7 +196,7 @@ class Memberships(GenericAPIView):
     """Terms: program admins list every term and record earlier ones; a member lists their own."""
 
     serializer_class = MembershipTermSerializer
-    queryset = api.Membership.objects.none()  # for the schema; the rows come from api.memberships
+    queryset = Membership.objects.none()  # for the schema; the rows come from api.memberships
 
     def get_permissions(self):
         return [IsProgramAdmin()] if self.request.method == "POST" else [IsAuthenticated()]

@@ -35,7 +35,7 @@ class ProgramView(APIView):
 def _cycle_or_404(slug):
     try:
         return api.get_cycle(slug)
-    except api.Cycle.DoesNotExist:
+    except api.CycleNotFound:
         raise Http404(f"No cycle “{slug}”.") from None
 
 
