@@ -246,56 +246,22 @@ def imports(request):
     the recent runs; `?run=<id>` shows that run's live progress at the top (where an upload leads)."""
     _require_admin(request)
     action = request.POST.get("action") if request.method == "POST" else None
-    csv_form = CsvImportForm(request.POST, request.FILES) if action == "csv" else CsvImportForm()
-    slack_form = (
-        SlackImportForm(request.POST, request.FILES, auto_id="id_slack_%s")
-        if action == "slack"
-        else SlackImportForm(auto_id="id_slack_%s")
-    )
-    # Both forms have a `since` field: their own ids keep each label on its own input.
-    github_form = GitHubImportForm(request.POST if action == "github" else None, auto_id="id_github_%s")
-    forum_form = ForumImportForm(request.POST if action == "forum" else None, auto_id="id_forum_%s")
+    forms = _import_forms(request, action)
     status = 200
     resume_error = ""
-    if action == "csv":
-        run_id, status = _upload(request, csv_form)
-        if run_id:
-            return redirect(_followed(run_id))
-    elif action == "slack":
-        run_id, status = _upload_slack(request, slack_form)
-        if run_id:
-            return redirect(_followed(run_id))
-    elif action == "resume":
-        run_id, resume_error, status = _resume(request)
-        if run_id:
-            return redirect(_followed(run_id))
-    elif action in ("github", "forum") and _start(
-        request, action, github_form if action == "github" else forum_form
-    ):
-        return redirect("contributions:imports")
-    followed = None
+    if action:
+        done, status, resume_error = _posted(request, action, forms)
+        if done is not None:
+            return done
     run_id = as_id(request.GET.get("run", ""))
-    if run_id:
-        try:
-            followed = importers.run_status(run_id)
-        except importers.ImportRun.DoesNotExist:
-            raise Http404("No such import run.") from None
-    recent = list(importers.runs()[:20])
-    for run in recent:
-        # Only the runs still going get a live panel (a query each); the others show their counts.
-        run.panel = importers.run_status(run.pk) if run.status in ACTIVE and run.pk != run_id else None
-        run.resumable = importers.is_resumable(run)
     return render(
         request,
         "contributions/imports.html",
         {
-            "csv_form": csv_form,
-            "slack_form": slack_form,
-            "github_form": github_form,
-            "forum_form": forum_form,
-            "followed": followed,
+            **forms,
+            "followed": _run_followed(run_id),
             "resume_error": resume_error,
-            "runs": recent,
+            "runs": _recent_runs(run_id),
             "active": ACTIVE,
             "eager": not settings.CELERY_BROKER_URL,
             "max_size": describe_size(settings.IMPORT_MAX_BYTES),
@@ -303,6 +269,66 @@ def imports(request):
         },
         status=status,
     )
+
+
+def _import_forms(request, action) -> dict:
+    """The page's four forms, the one posted bound to the request."""
+    csv_form = CsvImportForm(request.POST, request.FILES) if action == "csv" else CsvImportForm()
+    slack_form = (
+        SlackImportForm(request.POST, request.FILES, auto_id="id_slack_%s")
+        if action == "slack"
+        else SlackImportForm(auto_id="id_slack_%s")
+    )
+    return {
+        "csv_form": csv_form,
+        "slack_form": slack_form,
+        # Both forms have a `since` field: their own ids keep each label on its own input.
+        "github_form": GitHubImportForm(request.POST if action == "github" else None, auto_id="id_github_%s"),
+        "forum_form": ForumImportForm(request.POST if action == "forum" else None, auto_id="id_forum_%s"),
+    }
+
+
+def _posted(request, action: str, forms: dict) -> tuple:
+    """What the posted action does → (the redirect where it leads, or None; the page's status; the
+    resume error)."""
+    if action == "csv":
+        run_id, status = _upload(request, forms["csv_form"])
+        return _to_run(run_id), status, ""
+    if action == "slack":
+        run_id, status = _upload_slack(request, forms["slack_form"])
+        return _to_run(run_id), status, ""
+    if action == "resume":
+        run_id, resume_error, status = _resume(request)
+        return _to_run(run_id), status, resume_error
+    if action in ("github", "forum") and _start(request, action, forms[f"{action}_form"]):
+        return redirect("contributions:imports"), 200, ""
+    return None, 200, ""
+
+
+def _to_run(run_id):
+    """The redirect to the page following a run just started (None when none was)."""
+    return redirect(_followed(run_id)) if run_id else None
+
+
+def _run_followed(run_id):
+    """The live progress of the run `?run=` names (None without one; a 404 when there is no such
+    run)."""
+    if not run_id:
+        return None
+    try:
+        return importers.run_status(run_id)
+    except importers.ImportRun.DoesNotExist:
+        raise Http404("No such import run.") from None
+
+
+def _recent_runs(followed_id) -> list:
+    """The last 20 runs; only those still going get a live panel (a query each), the others show
+    their counts."""
+    recent = list(importers.runs()[:20])
+    for run in recent:
+        run.panel = importers.run_status(run.pk) if run.status in ACTIVE and run.pk != followed_id else None
+        run.resumable = importers.is_resumable(run)
+    return recent
 
 
 @login_required
