@@ -37,7 +37,11 @@ from .csv_runs import (
 from .evidence import forget_evidence, record_evidence
 from .importers.stale import mark_stale_runs
 from .key_results import Scorecard, Window, add_months, nomination_window, scorecard, scorecards, term_window
-from .models import Contribution, Source
+from .models import (
+    Contribution,  # still named here until views.py reads it from .models
+    Source,
+)
+from .models import Contribution as _Contribution  # the rows, reached only through these functions
 from .slack_runs import (
     ExportTooLarge,
     get_slack_run,
@@ -58,6 +62,7 @@ __all__ = [
     "Window",
     "add_months",
     "check_evidence",
+    "contribution_db_table",
     "contribution_span",
     "contribution_spans",
     "contributions_for",
@@ -128,7 +133,7 @@ def check_evidence(*, kind: str, date, title: str, url: str = "", quantity=None)
 
 def record_contribution(
     *, actor, contributor, kind, date, title, url="", quantity=None, major=False
-) -> Contribution:
+) -> _Contribution:
     """A member records their own contribution; a program admin anyone's (and it counts as verified)."""
     admin = is_program_admin(actor)
     if not admin and getattr(actor, "contributor_id", None) != contributor.pk:
@@ -137,7 +142,7 @@ def record_contribution(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        contribution = Contribution.objects.create(
+        contribution = _Contribution.objects.create(
             contributor=contributor,
             kind=kind,
             date=date if isinstance(date, dt.date) else dt.date.fromisoformat(str(date)),
@@ -154,7 +159,7 @@ def record_contribution(
 
 def contributions_for(user, *, contributor=None, kind=None, source=None, date_after=None, date_before=None):
     """What a user may list: program admins every contribution, a member their own."""
-    queryset = Contribution.objects.select_related("contributor").order_by("-date", "-id")
+    queryset = _Contribution.objects.select_related("contributor").order_by("-date", "-id")
     if not is_program_admin(user):
         queryset = queryset.filter(contributor_id=getattr(user, "contributor_id", None) or 0)
     if contributor:
@@ -181,12 +186,18 @@ def progress_of(contributor, *, cycle):
 def verified_contributions_of(contributor):
     """The contributor's own verified contributions: a queryset for the callers to narrow (the
     public profile lists those with a link)."""
-    return Contribution.objects.filter(contributor=contributor, verified=True)
+    return _Contribution.objects.filter(contributor=contributor, verified=True)
+
+
+def contribution_db_table() -> str:
+    """The database table of contributions, for the raw SQL another app runs on it (the
+    directory's data stamp reads its newest id)."""
+    return _Contribution._meta.db_table
 
 
 def contribution_span(contributor_ids) -> tuple[dt.date | None, dt.date | None]:
     """The first and last dates of the recorded contributions of these contributors."""
-    span = Contribution.objects.filter(contributor_id__in=list(contributor_ids)).aggregate(
+    span = _Contribution.objects.filter(contributor_id__in=list(contributor_ids)).aggregate(
         first=Min("date"), last=Max("date")
     )
     return span["first"], span["last"]
@@ -204,9 +215,9 @@ def contribution_spans(contributor_ids) -> dict[int, tuple[dt.date, dt.date]]:
     if not ids:
         return {}
     dates = {"first": Min("date"), "last": Max("date")}
-    own = Contribution.objects.filter(contributor_id__in=ids).values_list("contributor_id").annotate(**dates)
+    own = _Contribution.objects.filter(contributor_id__in=ids).values_list("contributor_id").annotate(**dates)
     affiliates = (
-        Contribution.objects.filter(contributor__organization_id__in=ids)
+        _Contribution.objects.filter(contributor__organization_id__in=ids)
         .values_list("contributor__organization_id")
         .annotate(**dates)
     )
