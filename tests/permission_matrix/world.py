@@ -10,14 +10,20 @@ from django.test import TestCase
 from django.utils import timezone
 
 from distinguished.contributions import api as contributions
-from distinguished.contributions.models import ImportRun
 from distinguished.credentials import api as credentials
 from distinguished.membership import api as membership
 from distinguished.nominations import api as nominations
 from distinguished.program import api as program
 from distinguished.review import api as review
 
-from ..factories import ContributorFactory, CycleFactory, UserFactory, endorse_as_invited, invite_to_endorse
+from ..factories import (
+    ContributorFactory,
+    CycleFactory,
+    ImportRunFactory,
+    UserFactory,
+    endorse_as_invited,
+    invite_to_endorse,
+)
 
 ROLES = (
     "anonymous",
@@ -320,8 +326,8 @@ def build_world() -> World:
         date=today - dt.timedelta(days=3),
         title="A talk",
     )
-    run = ImportRun.objects.create(source="csv", started_by=admin)
-    slack_run = ImportRun.objects.create(source="slack", started_by=admin)
+    run = ImportRunFactory(source="csv", started_by=admin)
+    slack_run = ImportRunFactory(source="slack", started_by=admin)
     return World(
         users=users,
         states=states,
