@@ -73,6 +73,74 @@ def _find_live(cycle, track, nominee) -> Nomination | None:
     return Nomination.objects.filter(cycle=cycle, track=track, nominee=nominee, live=True).first()
 
 
+def _nomination_problems(
+    actor, *, cycle, track, nominee, statement: str, evidence: list, list_publicly, self_nomination: bool
+) -> dict:
+    """What is wrong with a nomination asked for (field → messages): the statement, the evidence, a
+    track of another program, a peer nominee with no e-mail address to ask for consent, a current
+    member of the track, a self-nominee who does not answer `list_publicly`."""
+    errors = {**check_statement(statement), **_check_evidence_items(evidence)}
+    if track.program_id != cycle.program_id:
+        errors["track"] = [_("That track is not part of this cycle's program.")]
+    if not self_nomination and not nominee.email:
+        errors["nominee"] = [
+            _("%(nominee)s has no e-mail address; the nominee must be asked for consent.")
+            % {"nominee": nominee}
+        ]
+    if "track" not in errors:
+        errors.update(current_member_error(actor=actor, nominee=nominee, track=track))
+    errors.update(listing_answer_error(list_publicly, asked=self_nomination, who="you"))
+    return errors
+
+
+def _create_draft(
+    actor, *, cycle, track, nominee, statement: str, evidence: list, list_publicly, self_nomination: bool
+) -> Nomination:
+    """The draft and its evidence, inside nominate's transaction; a self-nomination is consented to
+    as it is made."""
+    nomination = Nomination.objects.create(
+        cycle=cycle,
+        track=track,
+        nominee=nominee,
+        nominator=actor,
+        self_nomination=self_nomination,
+        statement=statement or "",
+        nominee_consent=True if self_nomination else None,
+        consent_answered=timezone.now() if self_nomination else None,
+        list_publicly=list_publicly,
+    )
+    Evidence.objects.bulk_create(
+        Evidence(
+            nomination=nomination,
+            kind=item["kind"],
+            date=_as_date(item["date"]),
+            title=item["title"].strip(),
+            url=item["url"],
+            added_by=actor,
+        )
+        for item in evidence
+    )
+    return nomination
+
+
+def _ask_consent(actor, nomination: Nomination) -> None:
+    """E-mails a peer nominee the signed link to accept or decline the nomination."""
+    email = nomination.nominee.email
+    notifications.notify(
+        email,
+        "nomination_consent",
+        {
+            "nomination": nomination,
+            "nominator": actor,
+            "link": nomination_link(
+                nomination,
+                "nominations:consent",
+                token=invitation_token(nomination, "consent", email),
+            ),
+        },
+    )
+
+
 def nominate(
     *, actor, cycle, track, nominee, statement: str = "", evidence=(), list_publicly: bool | None = None
 ) -> Nomination:
@@ -85,18 +153,17 @@ def nominate(
         raise PermissionDenied(_("Sign in to nominate."))
     require_window(cycle)
     evidence = list(evidence)
-    errors = {**check_statement(statement), **_check_evidence_items(evidence)}
-    if track.program_id != cycle.program_id:
-        errors["track"] = [_("That track is not part of this cycle's program.")]
     self_nomination = actor.contributor_id == nominee.pk
-    if not self_nomination and not nominee.email:
-        errors["nominee"] = [
-            _("%(nominee)s has no e-mail address; the nominee must be asked for consent.")
-            % {"nominee": nominee}
-        ]
-    if "track" not in errors:
-        errors.update(current_member_error(actor=actor, nominee=nominee, track=track))
-    errors.update(listing_answer_error(list_publicly, asked=self_nomination, who="you"))
+    errors = _nomination_problems(
+        actor,
+        cycle=cycle,
+        track=track,
+        nominee=nominee,
+        statement=statement,
+        evidence=evidence,
+        list_publicly=list_publicly,
+        self_nomination=self_nomination,
+    )
     if errors:
         raise ValidationError(errors)
     existing = _find_live(cycle, track, nominee)
@@ -104,27 +171,15 @@ def nominate(
         raise _duplicate_error(existing, actor)
     try:
         with transaction.atomic():
-            nomination = Nomination.objects.create(
+            nomination = _create_draft(
+                actor,
                 cycle=cycle,
                 track=track,
                 nominee=nominee,
-                nominator=actor,
-                self_nomination=self_nomination,
-                statement=statement or "",
-                nominee_consent=True if self_nomination else None,
-                consent_answered=timezone.now() if self_nomination else None,
+                statement=statement,
+                evidence=evidence,
                 list_publicly=list_publicly if self_nomination else None,
-            )
-            Evidence.objects.bulk_create(
-                Evidence(
-                    nomination=nomination,
-                    kind=item["kind"],
-                    date=_as_date(item["date"]),
-                    title=item["title"].strip(),
-                    url=item["url"],
-                    added_by=actor,
-                )
-                for item in evidence
+                self_nomination=self_nomination,
             )
             audit.record(
                 actor=actor,
@@ -134,19 +189,7 @@ def nominate(
                 data={"list_publicly": list_publicly} if self_nomination else None,
             )
             if not self_nomination:
-                notifications.notify(
-                    nominee.email,
-                    "nomination_consent",
-                    {
-                        "nomination": nomination,
-                        "nominator": actor,
-                        "link": nomination_link(
-                            nomination,
-                            "nominations:consent",
-                            token=invitation_token(nomination, "consent", nominee.email),
-                        ),
-                    },
-                )
+                _ask_consent(actor, nomination)
     except IntegrityError:
         # Two nominators at the same moment: the database kept the first one.
         existing = _find_live(cycle, track, nominee)
@@ -199,6 +242,23 @@ def update_nomination(*, actor, nomination: Nomination, **fields) -> Nomination:
         raise PermissionDenied(_("Only the nominator and the nominee change a nomination."))
     require_state(nomination, OPEN_STATES, "changed", actor)
     require_window(nomination.cycle)
+    errors = _edit_problems(actor, nomination, fields)
+    if errors:
+        raise ValidationError(errors)
+    changed = [name for name, value in fields.items() if getattr(nomination, name) != (value or "")]
+    with transaction.atomic():
+        for name in changed:
+            setattr(nomination, name, fields[name] or "")
+        nomination.save(update_fields=[*changed, "updated"])
+        if changed:
+            audit.record(actor=actor, verb="nomination.edited", obj=nomination, data={"changed": changed})
+    return nomination
+
+
+def _edit_problems(actor, nomination: Nomination, fields: dict) -> dict:
+    """What is wrong with the fields an edit gives (field → messages): a field that is not a
+    statement, one the actor does not write (the nominator writes `statement`, the nominee
+    `nominee_statement`), a statement too long."""
     allowed = set()
     if is_nominator(actor, nomination):
         allowed.add("statement")
@@ -215,16 +275,7 @@ def update_nomination(*, actor, nomination: Nomination, **fields) -> Nomination:
     for name, value in fields.items():
         if name in allowed:
             errors.update(check_statement(value or "", name))
-    if errors:
-        raise ValidationError(errors)
-    changed = [name for name, value in fields.items() if getattr(nomination, name) != (value or "")]
-    with transaction.atomic():
-        for name in changed:
-            setattr(nomination, name, fields[name] or "")
-        nomination.save(update_fields=[*changed, "updated"])
-        if changed:
-            audit.record(actor=actor, verb="nomination.edited", obj=nomination, data={"changed": changed})
-    return nomination
+    return errors
 
 
 def add_evidence(*, actor, nomination: Nomination, kind, date, title, url) -> Evidence:
