@@ -13,7 +13,7 @@ from distinguished.review import api as review
 from distinguished.review import deliberation
 
 from ..conftest import PASSWORD
-from ..factories import ContributorFactory, CycleFactory, UserFactory
+from ..factories import ContributorFactory, CycleFactory, NominationFactory, UserFactory
 from .conftest import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -22,13 +22,9 @@ GROUPS = {"toc": 1, "axim": 2, "core_contributors": 2, "partners": 2, "community
 
 
 def nomination(cycle, name: str) -> Nomination:
-    return Nomination.objects.create(
+    return NominationFactory(
         cycle=cycle,
-        track=program.get_track("engineer"),
         nominee=ContributorFactory(name=name, listed_publicly=True, country="FR"),
-        nominator=UserFactory(),
-        nominee_consent=True,
-        state="in_review",
         statement=f"{name} did great things.",
     )
 

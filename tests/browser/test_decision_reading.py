@@ -7,11 +7,10 @@ import pytest
 from django.utils import timezone
 
 from distinguished.cohorts import api as cohorts
-from distinguished.nominations.models import Nomination
 from distinguished.program import api as program
 
 from ..conftest import PASSWORD
-from ..factories import ContributorFactory, CycleFactory, UserFactory
+from ..factories import ContributorFactory, CycleFactory, NominationFactory, UserFactory
 from .conftest import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -21,17 +20,13 @@ RATIONALE = "INTERNAL: two panelists doubt the adoption numbers"
 
 def decided(cycle, name, state, feedback, *, nominator, chair):
     nominee = ContributorFactory(name=name, email=f"{name.split()[0].lower()}@example.org")
-    return Nomination.objects.create(
+    return NominationFactory(
         cycle=cycle,
-        track=program.get_track("engineer"),
         nominee=nominee,
         nominator=nominator,
-        nominee_consent=True,
         list_publicly=True,
-        consent_answered=timezone.now(),
         statement=f"{name} did great things.",
         state=state,
-        submitted=timezone.now(),
         decided=timezone.now(),
         decided_by=chair,
         decision_rationale=RATIONALE,

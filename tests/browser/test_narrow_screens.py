@@ -8,13 +8,18 @@ import re
 import pytest
 from django.utils import timezone
 
-from distinguished.nominations.models import Evidence, Nomination
 from distinguished.program import api as program
 from distinguished.review import api as review
-from distinguished.review.models import Assignment
 
 from ..conftest import PASSWORD
-from ..factories import ContributorFactory, CycleFactory, UserFactory
+from ..factories import (
+    AssignmentFactory,
+    ContributorFactory,
+    CycleFactory,
+    EvidenceFactory,
+    NominationFactory,
+    UserFactory,
+)
 from .conftest import ARTIFACTS, axe_violations, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -52,26 +57,21 @@ def world(db):
             )
     chair = seats[0].user
     chair.roles.create(role="chair")
-    nomination = Nomination.objects.create(
+    nomination = NominationFactory(
         cycle=cycle,
-        track=program.get_track("engineer"),
         nominee=ContributorFactory(name="Ana Aranda"),
         nominator=UserFactory(name="Nora Nominator"),
-        state="in_review",
         statement=f"Ana did great things: {LONG_URL}",
-        submitted=timezone.now(),
     )
     for i in range(3):
-        Evidence.objects.create(
+        EvidenceFactory(
             nomination=nomination,
-            kind="pull_request",
             date=timezone.localdate() - dt.timedelta(days=10 + i),
             title=f"{LONG_TITLE}-{i}",
             url=f"{LONG_URL}{i}",
-            added_by=nomination.nominator,
         )
     reviewer = seats[1].user
-    assignment = Assignment.objects.create(cycle=cycle, nomination=nomination, panelist=reviewer)
+    assignment = AssignmentFactory(nomination=nomination, panelist=reviewer)
     program.override_phase(actor=admin, cycle=cycle, phase="review", reason="Browser test")
     return {
         "admin": admin,

@@ -15,7 +15,13 @@ from distinguished.review import api as review
 from distinguished.review.models import PanelSeat
 
 from ..conftest import PASSWORD
-from ..factories import ContributorFactory, CycleFactory, DraftNominationFactory, UserFactory
+from ..factories import (
+    ContributorFactory,
+    CycleFactory,
+    DraftNominationFactory,
+    NominationFactory,
+    UserFactory,
+)
 from .conftest import axe_violations, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -50,14 +56,7 @@ def test_copy_last_years_panel_then_follow_who_reviews_what(page, screenshot):
     page.get_by_role("button", name="Sign out").click()
 
     for name in ("Ana Aranda", "Bo Berg"):
-        Nomination.objects.create(
-            cycle=cycle,
-            track=program.get_track("engineer"),
-            nominee=ContributorFactory(name=name),
-            nominator=UserFactory(),
-            state="eligible",
-            statement="x",
-        )
+        NominationFactory(cycle=cycle, nominee=ContributorFactory(name=name), state="eligible", statement="x")
     program.override_phase(actor=admin, cycle=cycle, phase="review", reason="Browser test")
 
     # The chair (seated by the copy) assigns reviewers and follows who reviews what.

@@ -11,7 +11,7 @@ from distinguished.review import api as review
 from distinguished.review.models import Assignment
 
 from ..conftest import PASSWORD
-from ..factories import ContributorFactory, CycleFactory, UserFactory
+from ..factories import ContributorFactory, CycleFactory, NominationFactory, UserFactory
 from .conftest import axe_violations, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -32,11 +32,9 @@ def test_panelist_scores_and_the_chair_sees_the_ranking_change(page, screenshot)
     chair = seats[0].user
     chair.roles.create(role="chair")
     for name in ("Ana Aranda", "Bo Berg"):
-        Nomination.objects.create(
+        NominationFactory(
             cycle=cycle,
-            track=program.get_track("engineer"),
             nominee=ContributorFactory(name=name),
-            nominator=UserFactory(),
             state="eligible",
             statement=f"{name} did great things.",
         )
@@ -110,11 +108,9 @@ def test_a_late_conflict_takes_the_review_out_and_the_chair_reassigns_in_one_cli
             )
     chair = seats[0].user
     chair.roles.create(role="chair")
-    ana = Nomination.objects.create(
+    ana = NominationFactory(
         cycle=cycle,
-        track=program.get_track("engineer"),
         nominee=ContributorFactory(name="Ana Aranda"),
-        nominator=UserFactory(),
         state="eligible",
         statement="Ana did great things.",
     )
