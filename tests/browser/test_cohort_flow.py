@@ -13,7 +13,7 @@ from distinguished.review import api as review
 from distinguished.review import deliberation
 
 from ..conftest import PASSWORD
-from ..factories import ContributorFactory, CycleFactory, NominationFactory, UserFactory
+from ..factories import ContributorFactory, CycleFactory, NominationFactory, UserFactory, UserRoleFactory
 from .conftest import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -46,7 +46,7 @@ def test_a_cohort_goes_from_deliberation_to_the_public_profile(
                 review.seat_panelist(actor=admin, cycle=cycle, user=user, group=group, chair=not seats)
             )
     chair = seats[0].user
-    chair.roles.create(role="chair")
+    UserRoleFactory(user=chair, role="chair")
     ana, bo = nomination(cycle, "Ana Aranda"), nomination(cycle, "Bo Berg")
     program.override_phase(actor=admin, cycle=cycle, phase="deliberation", reason="Browser test")
     # Four panelists have voted on each before the meeting; a fifth vote makes the quorum (5 of 10).

@@ -19,6 +19,7 @@ from ..factories import (
     EvidenceFactory,
     NominationFactory,
     UserFactory,
+    UserRoleFactory,
 )
 from .conftest import ARTIFACTS, axe_violations, sign_in
 
@@ -56,7 +57,7 @@ def world(db):
                 review.seat_panelist(actor=admin, cycle=cycle, user=user, group=group, chair=not seats)
             )
     chair = seats[0].user
-    chair.roles.create(role="chair")
+    UserRoleFactory(user=chair, role="chair")
     nomination = NominationFactory(
         cycle=cycle,
         nominee=ContributorFactory(name="Ana Aranda"),

@@ -21,6 +21,7 @@ from ..factories import (
     DraftNominationFactory,
     NominationFactory,
     UserFactory,
+    UserRoleFactory,
 )
 from .conftest import axe_violations, sign_in
 
@@ -39,7 +40,7 @@ def test_copy_last_years_panel_then_follow_who_reviews_what(page, screenshot):
             review.seat_panelist(actor=admin, cycle=earlier, user=user, group=group, chair=first)
             first = False
     chair = PanelSeat.objects.get(cycle=earlier, chair=True).user
-    chair.roles.create(role="chair")
+    UserRoleFactory(user=chair, role="chair")
     cycle = CycleFactory(slug="2027", name="2027 cohort")
 
     # The admin copies the 2026 panel onto the new cycle.

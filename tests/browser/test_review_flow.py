@@ -11,7 +11,7 @@ from distinguished.review import api as review
 from distinguished.review.models import Assignment
 
 from ..conftest import PASSWORD
-from ..factories import ContributorFactory, CycleFactory, NominationFactory, UserFactory
+from ..factories import ContributorFactory, CycleFactory, NominationFactory, UserFactory, UserRoleFactory
 from .conftest import axe_violations, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -30,7 +30,7 @@ def test_panelist_scores_and_the_chair_sees_the_ranking_change(page, screenshot)
                 review.seat_panelist(actor=admin, cycle=cycle, user=user, group=group, chair=not seats)
             )
     chair = seats[0].user
-    chair.roles.create(role="chair")
+    UserRoleFactory(user=chair, role="chair")
     for name in ("Ana Aranda", "Bo Berg"):
         NominationFactory(
             cycle=cycle,
@@ -107,7 +107,7 @@ def test_a_late_conflict_takes_the_review_out_and_the_chair_reassigns_in_one_cli
                 review.seat_panelist(actor=admin, cycle=cycle, user=user, group=group, chair=not seats)
             )
     chair = seats[0].user
-    chair.roles.create(role="chair")
+    UserRoleFactory(user=chair, role="chair")
     ana = NominationFactory(
         cycle=cycle,
         nominee=ContributorFactory(name="Ana Aranda"),

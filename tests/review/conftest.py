@@ -23,6 +23,7 @@ from ..factories import (
     NominationFactory,
     ReviewFactory,
     UserFactory,
+    UserRoleFactory,
 )
 
 SEATS = {"toc": 1, "axim": 2, "core_contributors": 2, "partners": 2, "community_leaders": 2, "bizdev": 1}
@@ -80,9 +81,9 @@ def late(db, admin_user):
     chair, co_chair = seats[0].user, seats[9].user
     PanelSeat.objects.filter(pk=seats[9].pk).update(chair=True)
     for user in (chair, co_chair):
-        user.roles.create(role="chair")
+        UserRoleFactory(user=user, role="chair")
     for seat in seats:
-        seat.user.roles.create(role="panelist")
+        UserRoleFactory(user=seat.user, role="panelist")
 
     ada, ben = (
         NominationFactory(cycle=cycle, nominee=ContributorFactory(name=name), statement="x")

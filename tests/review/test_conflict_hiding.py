@@ -17,6 +17,7 @@ from ..factories import (
     NominationFactory,
     ReviewFactory,
     UserFactory,
+    UserRoleFactory,
 )
 from .conftest import seat_full_panel
 
@@ -26,10 +27,10 @@ def world(db, admin_user):
     cycle = CycleFactory()
     seats = seat_full_panel(admin_user, cycle)
     chair = seats[0].user  # the first seat is the chair
-    chair.roles.create(role="chair")
+    UserRoleFactory(user=chair, role="chair")
     conflicted, clear = seats[1].user, seats[2].user
     for user in (conflicted, clear):
-        user.roles.create(role="panelist")
+        UserRoleFactory(user=user, role="panelist")
     hidden = NominationFactory(
         cycle=cycle, nominee=ContributorFactory(name="Hidden Nominee"), statement="secret"
     )
