@@ -6,7 +6,7 @@ and every deep page scanned both tables (docs/performance.md, 100,000 members). 
 copy of them (`Membership.listed`, `sort_name`, `country`), so the directory reads one table
 through one partial index, and joins the contributor for the fifty rows a page shows.
 
-The copy stays true: a new term copies its contributor (`Membership.save`), every save of a
+The copy stays true: a new term copies its contributor (`new_terms`, as it is saved), every save of a
 contributor copies onto their terms in the same transaction (`contributor_saved`, connected in
 `apps.ready`), and `relist` copies every term at once (the migration that added the columns, and
 `standing.restamp` after a bulk load). A contributor who withdraws their consent leaves the

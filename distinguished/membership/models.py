@@ -1,7 +1,6 @@
 """Memberships: a contributor recognized on a track for a term."""
 
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 STATUSES = [
@@ -84,27 +83,6 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contributor} — {self.track} ({self.start}–{self.end or 'lifetime'})"
-
-    def save(self, *args, **kwargs):
-        """A new term that nobody stamped (`membership.api.create_term` does; a row made by hand, in
-        the Django admin or a test, does not) gets its stored status, cohort and first day here, and
-        the term it renews becomes renewed. A new term copies its contributor's listing."""
-        if self._state.adding:
-            from .listing import copy_listing
-
-            copy_listing(self)
-        if self._state.adding and self.since is None:
-            from . import standing
-            from .terms import membership_rules
-
-            previous = self.previous if self.previous_id else None
-            window = membership_rules().renewal_window_days
-            standing.stamp(self, previous=previous, today=timezone.localdate(), window_days=window)
-            super().save(*args, **kwargs)
-            if previous is not None:
-                standing.mark_renewed(Membership, previous.pk)
-            return
-        super().save(*args, **kwargs)
 
 
 class Renewal(models.Model):
