@@ -1,9 +1,13 @@
 """Each app's rows are reached only through its api.py functions (issue 18): besides the import
-contract (`lint-imports`: apps import each other's api only), no app runs a query on another app's
-model through the classes its api happens to name (`program.Cycle.objects…`)."""
+contract (`lint-imports`: apps import each other's api only), no app's api.py exposes a model class
+(it offers functions, constants, exceptions and enums), and no app runs a query on another app's
+model through the classes an api might name (`program.Cycle.objects…`)."""
 
+import importlib
 import re
 from pathlib import Path
+
+from django.db import models
 
 import distinguished
 
@@ -37,3 +41,19 @@ def test_no_app_queries_another_apps_model():
                 if match.group(1) != own:
                     found.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
     assert found == [], "query another app's rows through its api.py functions:\n" + "\n".join(found)
+
+
+def test_no_api_exposes_a_model():
+    """A model on an app's api.py (public, or in its `__all__`) would let the other apps query its
+    rows, name it as a signal's sender or catch its DoesNotExist: they ask the api's functions, its
+    exceptions (`program.CycleNotFound`) and its `connect_*` functions instead."""
+    found = []
+    for path in sorted(ROOT.glob("*/api.py")):
+        name = f"distinguished.{path.parent.name}.api"
+        module = importlib.import_module(name)
+        public = {attribute for attribute in vars(module) if not attribute.startswith("_")}
+        for attribute in sorted(public | set(getattr(module, "__all__", ()))):
+            value = getattr(module, attribute, None)
+            if isinstance(value, type) and issubclass(value, models.Model):
+                found.append(f"{name}.{attribute}")
+    assert found == [], "api.py exposes functions, not models:\n" + "\n".join(found)

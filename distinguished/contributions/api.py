@@ -37,11 +37,8 @@ from .csv_runs import (
 from .evidence import forget_evidence, record_evidence
 from .importers.stale import mark_stale_runs
 from .key_results import Scorecard, Window, add_months, nomination_window, scorecard, scorecards, term_window
-from .models import (
-    Contribution,  # still named here until views.py reads it from .models
-    Source,
-)
 from .models import Contribution as _Contribution  # the rows, reached only through these functions
+from .models import Source
 from .slack_runs import (
     ExportTooLarge,
     get_slack_run,
@@ -55,7 +52,6 @@ from .verification import may_verify, unverified_contributions, verify_contribut
 
 __all__ = [
     "AlreadyResumed",
-    "Contribution",
     "ExportTooLarge",
     "Scorecard",
     "Source",

@@ -21,6 +21,7 @@ from distinguished.program import api as program
 
 from . import api, importers, tasks
 from .forms import ContributionForm, CsvImportForm, ForumImportForm, GitHubImportForm, SlackImportForm
+from .models import Contribution
 
 HOME = (gettext_lazy("Home"), "/")
 
@@ -89,7 +90,7 @@ def verify(request):
 def _confirm(request, contribution_id: int):
     try:
         contribution = api.verify_contribution(actor=request.user, contribution_id=contribution_id)
-    except api.Contribution.DoesNotExist:
+    except Contribution.DoesNotExist:
         raise Http404("No such contribution.") from None
     messages.success(request, _("“%(title)s” is verified.") % {"title": contribution.title})
     return contribution
