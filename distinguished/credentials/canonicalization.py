@@ -133,25 +133,36 @@ def _is_absolute(iri) -> bool:
     return iri.startswith("_:") or re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", iri) is not None
 
 
+def _relative_datatype(value_node: dict) -> list[str]:
+    """A value object's datatype, when it is neither `@json` nor an absolute IRI."""
+    datatype = value_node.get("@type")
+    if datatype is None or datatype == "@json" or _is_absolute(datatype):
+        return []
+    return [str(datatype)]
+
+
+def _relative_id_and_types(node: dict) -> list[str]:
+    """A node object's own id and types that are not absolute IRIs."""
+    found = []
+    if "@id" in node and not _is_absolute(node["@id"]):
+        found.append(str(node["@id"]))
+    types = node.get("@type", [])
+    for value in types if isinstance(types, list) else [types]:
+        if not _is_absolute(value):
+            found.append(str(value))
+    return found
+
+
 def _relative_iris(node) -> list[str]:
     """The node ids and types of an expanded document that are not absolute IRIs."""
-    found = []
     if isinstance(node, list):
-        for item in node:
-            found += _relative_iris(item)
-    elif isinstance(node, dict):
-        if "@value" in node:
-            datatype = node.get("@type")
-            if datatype is not None and datatype != "@json" and not _is_absolute(datatype):
-                found.append(str(datatype))
-            return found
-        if "@id" in node and not _is_absolute(node["@id"]):
-            found.append(str(node["@id"]))
-        types = node.get("@type", [])
-        for value in types if isinstance(types, list) else [types]:
-            if not _is_absolute(value):
-                found.append(str(value))
-        for key, value in node.items():
-            if key not in ("@id", "@type"):
-                found += _relative_iris(value)
+        return [iri for item in node for iri in _relative_iris(item)]
+    if not isinstance(node, dict):
+        return []
+    if "@value" in node:
+        return _relative_datatype(node)
+    found = _relative_id_and_types(node)
+    for key, value in node.items():
+        if key not in ("@id", "@type"):
+            found += _relative_iris(value)
     return found

@@ -113,13 +113,8 @@ def _credential_text(raw: bytes | str, *, content_type: str, filename: str) -> s
         _refuse(str(error))
 
 
-def read_submission(raw: bytes | str, *, content_type: str = "", filename: str = "") -> dict:
-    """The credential a person or a program sent to be verified: its JSON, `{"credential": …}`, or a
-    baked SVG or PNG badge (`content_type` and `filename` say what was meant to be sent, when known). A
-    ValidationError on `credential` with a message a person can act on when it is none of these."""
-    if raw is None or len(raw) == 0:
-        _refuse(_("Paste a credential, or upload its .json file or its baked .svg/.png badge."))
-    text = _credential_text(raw, content_type=content_type, filename=filename)
+def _refuse_unreadable_text(text: str) -> None:
+    """Refuse a credential's text that is too large to be one, or that is a JWT-encoded credential."""
     if len(text) > MAX_SUBMISSION_BYTES:
         _refuse(
             _(
@@ -134,6 +129,10 @@ def read_submission(raw: bytes | str, *, content_type: str = "", filename: str =
                 "This is a JWT-encoded credential; this service verifies the JSON credentials the program issues."
             )
         )
+
+
+def _parsed_json(text: str):
+    """The JSON value of a credential's text, refused when it is not JSON or is nested too deeply."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
@@ -152,6 +151,11 @@ def read_submission(raw: bytes | str, *, content_type: str = "", filename: str =
             _("This JSON is nested more than %(depth)s levels deep; a credential is a few levels deep.")
             % {"depth": MAX_JSON_DEPTH}
         )
+    return data
+
+
+def _signed_credential(data) -> dict:
+    """The signed credential in a JSON value: itself or its `{"credential": …}` envelope's."""
     if isinstance(data, dict) and isinstance(data.get("credential"), dict) and "proof" not in data:
         data = data["credential"]
     if not isinstance(data, dict):
@@ -162,3 +166,14 @@ def read_submission(raw: bytes | str, *, content_type: str = "", filename: str =
     if "proof" not in data:
         _refuse(_("This JSON has no proof: it is not a signed credential."))
     return data
+
+
+def read_submission(raw: bytes | str, *, content_type: str = "", filename: str = "") -> dict:
+    """The credential a person or a program sent to be verified: its JSON, `{"credential": …}`, or a
+    baked SVG or PNG badge (`content_type` and `filename` say what was meant to be sent, when known). A
+    ValidationError on `credential` with a message a person can act on when it is none of these."""
+    if raw is None or len(raw) == 0:
+        _refuse(_("Paste a credential, or upload its .json file or its baked .svg/.png badge."))
+    text = _credential_text(raw, content_type=content_type, filename=filename)
+    _refuse_unreadable_text(text)
+    return _signed_credential(_parsed_json(text))
