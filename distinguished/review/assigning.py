@@ -4,6 +4,8 @@ is audited and the panelist e-mailed."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -21,39 +23,47 @@ from .seats import panel_status, seat_of
 NoAssignment = solver.NoAssignment
 
 
-def assign_reviewers(*, actor, cycle, reviewers_per_nomination: int = 3) -> dict:
-    """Give every reviewable nomination k reviewers from at least two panel groups, never a
-    conflicted one, with balanced loads and preferred tracks — solved exactly (review/assignment.py).
-    Re-running keeps every pair that has a review and changes as few others as possible.
-    Raises NoAssignment with reasons when the rules cannot all be met."""
-    if not actor.has_perm("review.run_panel"):
-        raise PermissionDenied(_("Only the chair or a program admin assigns reviewers."))
-    k = reviewers_per_nomination
+def _check_reviewer_count(k) -> None:
+    """A number of reviewers per nomination is a whole number, at least 1 (a bool is not one)."""
     if isinstance(k, bool) or not isinstance(k, int) or k < 1:
         raise ValidationError(
             {"reviewers_per_nomination": [_("Give a whole number of reviewers, at least 1.")]}
         )
-    if cycle.phase not in (program.Phase.SCREENING, program.Phase.REVIEW):
-        raise ValidationError(
-            {
-                "cycle": [
-                    _(
-                        "Reviewers are assigned in the screening or review phase; %(cycle)s is in the %(phase)s phase."
-                    )
-                    % {"cycle": cycle, "phase": cycle.get_phase_display().lower()}
-                ]
-            }
-        )
+
+
+def _check_assigning_phase(cycle) -> None:
+    """Reviewers are assigned only while the cycle screens or reviews."""
+    if cycle.phase in (program.Phase.SCREENING, program.Phase.REVIEW):
+        return
+    raise ValidationError(
+        {
+            "cycle": [
+                _(
+                    "Reviewers are assigned in the screening or review phase; %(cycle)s is in the %(phase)s phase."
+                )
+                % {"cycle": cycle, "phase": cycle.get_phase_display().lower()}
+            ]
+        }
+    )
+
+
+def _seated_panel(cycle) -> list:
+    """The seats of a valid panel; an invalid one raises its problems under "panel"."""
     status = panel_status(cycle)
     if not status["valid"]:
         raise ValidationError({"panel": status["problems"]})
+    return status["seats"]
+
+
+def _solve(cycle, seats, k: int) -> tuple[list[Assignment], solver.Result]:
+    """The cycle's live assignments and the solver's answer for its reviewable nominations: pairs
+    with a review are kept, conflicted and voided pairs never used, the others changed as little as
+    possible."""
     min_groups = program.program_settings().definition["selection"]["review"][
         "min_panel_groups_per_nomination"
     ]
-    seats = status["seats"]
     items = [n for n in nominations.nominations_for_review(cycle) if n.state in ("eligible", "in_review")]
     existing = list(Assignment.objects.filter(cycle=cycle, voided__isnull=True).select_related("review"))
-    current = {(a.panelist_id, a.nomination_id) for a in existing}
     keep = {(a.panelist_id, a.nomination_id) for a in existing if getattr(a, "review", None) is not None}
     # A voided pair stays voided: its row (and review) is kept, so the pair is never reused.
     voided = set(
@@ -68,8 +78,41 @@ def assign_reviewers(*, actor, cycle, reviewers_per_nomination: int = 3) -> dict
         min_groups=min(min_groups, k),
         conflicts=conflicted_pairs(cycle) | voided,
         keep=keep,
-        current=current,
+        current=_pairs(existing),
     )
+    return existing, result
+
+
+def _pairs(assignments) -> set:
+    """The (panelist, nomination) pairs of some assignments."""
+    return {(a.panelist_id, a.nomination_id) for a in assignments}
+
+
+def _tell_panelists(cycle, seats, added: set) -> None:
+    """E-mails each panelist given new nominations how many they were given."""
+    users = {s.user_id: s.user for s in seats}
+    loads = Counter(panelist for panelist, _nomination in added)
+    for panelist_id in set(loads):
+        notifications.notify(
+            users[panelist_id].email,
+            "review_assigned",
+            {"user": users[panelist_id], "cycle": cycle, "count": loads[panelist_id]},
+        )
+
+
+def assign_reviewers(*, actor, cycle, reviewers_per_nomination: int = 3) -> dict:
+    """Give every reviewable nomination k reviewers from at least two panel groups, never a
+    conflicted one, with balanced loads and preferred tracks — solved exactly (review/assignment.py).
+    Re-running keeps every pair that has a review and changes as few others as possible.
+    Raises NoAssignment with reasons when the rules cannot all be met."""
+    if not actor.has_perm("review.run_panel"):
+        raise PermissionDenied(_("Only the chair or a program admin assigns reviewers."))
+    k = reviewers_per_nomination
+    _check_reviewer_count(k)
+    _check_assigning_phase(cycle)
+    seats = _seated_panel(cycle)
+    existing, result = _solve(cycle, seats, k)
+    current = _pairs(existing)
     added = result.pairs - current
     removed = current - result.pairs
     with transaction.atomic():
@@ -88,17 +131,7 @@ def assign_reviewers(*, actor, cycle, reviewers_per_nomination: int = 3) -> dict
             to_state=f"{len(result.pairs)} assignments",
             data={"added": len(added), "removed": len(removed), "k": k, "gap": result.gap},
         )
-        users = {s.user_id: s.user for s in seats}
-        for panelist_id in {p for p, _ in added}:
-            notifications.notify(
-                users[panelist_id].email,
-                "review_assigned",
-                {
-                    "user": users[panelist_id],
-                    "cycle": cycle,
-                    "count": sum(1 for p, _ in added if p == panelist_id),
-                },
-            )
+        _tell_panelists(cycle, seats, added)
     return {
         "assignments": len(result.pairs),
         "added": len(added),
