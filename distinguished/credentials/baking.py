@@ -108,6 +108,34 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
 
+def _chunk_at(data: bytes, at: int) -> tuple[bytes, bytes]:
+    """The (type, data) of the chunk that starts at byte `at`, its CRC checked. Raises NotBaked when
+    the file ends before it, its type is not four letters, it runs past the end or its CRC fails."""
+    if at + 12 > len(data):
+        if at == len(data):
+            raise NotBaked(_("This PNG is cut short: it ends before its IEND chunk."))
+        raise NotBaked(_("This PNG is cut short: it ends in the middle of a chunk."))
+    length, kind = struct.unpack(">I4s", data[at : at + 8])
+    name = kind.decode("latin-1")
+    if not kind.isalpha():  # bytes.isalpha: ASCII letters only
+        raise NotBaked(
+            _("This PNG is damaged: a chunk's type is %(name)r, not four letters.") % {"name": name}
+        )
+    if length > 2**31 - 1 or at + 12 + length > len(data):
+        raise NotBaked(
+            _(
+                "This PNG is damaged or cut short: its %(name)s chunk says it holds %(length)s bytes, "
+                "past the end of the file."
+            )
+            % {"name": name, "length": length}
+        )
+    body = data[at + 8 : at + 8 + length]
+    (crc,) = struct.unpack(">I", data[at + 8 + length : at + 12 + length])
+    if zlib.crc32(kind + body) != crc:
+        raise NotBaked(_("This PNG is damaged: its %(name)s chunk fails its CRC check.") % {"name": name})
+    return kind, body
+
+
 def png_chunks(data: bytes) -> list[tuple[bytes, bytes]]:
     """The (type, data) of every chunk up to IEND, each CRC checked. Raises NotBaked for what is not
     a whole, undamaged PNG. A small reader of the chunk layout rather than Pillow's: Pillow keeps one
@@ -123,32 +151,11 @@ def png_chunks(data: bytes) -> list[tuple[bytes, bytes]]:
     chunks: list[tuple[bytes, bytes]] = []
     at = len(PNG_SIGNATURE)
     while True:
-        if at + 12 > len(data):
-            if at == len(data):
-                raise NotBaked(_("This PNG is cut short: it ends before its IEND chunk."))
-            raise NotBaked(_("This PNG is cut short: it ends in the middle of a chunk."))
-        length, kind = struct.unpack(">I4s", data[at : at + 8])
-        name = kind.decode("latin-1")
-        if not kind.isalpha():  # bytes.isalpha: ASCII letters only
-            raise NotBaked(
-                _("This PNG is damaged: a chunk's type is %(name)r, not four letters.") % {"name": name}
-            )
-        if length > 2**31 - 1 or at + 12 + length > len(data):
-            raise NotBaked(
-                _(
-                    "This PNG is damaged or cut short: its %(name)s chunk says it holds %(length)s bytes, "
-                    "past the end of the file."
-                )
-                % {"name": name, "length": length}
-            )
-        body = data[at + 8 : at + 8 + length]
-        (crc,) = struct.unpack(">I", data[at + 8 + length : at + 12 + length])
-        if zlib.crc32(kind + body) != crc:
-            raise NotBaked(_("This PNG is damaged: its %(name)s chunk fails its CRC check.") % {"name": name})
+        kind, body = _chunk_at(data, at)
         if not chunks and kind != b"IHDR":
             raise NotBaked(_("This PNG is damaged: it does not begin with an IHDR chunk."))
         chunks.append((kind, body))
-        at += 12 + length
+        at += 12 + len(body)
         if kind == b"IEND":
             return chunks
 
@@ -197,10 +204,28 @@ def _inflate(data: bytes) -> bytes:
     return text
 
 
-def credential_from_png(data: bytes) -> str:
-    """The credential baked into a PNG badge. Raises NotBaked."""
-    chunks = png_chunks(data)
-    texts = [(kind, body) for kind, body in chunks if kind in (b"iTXt", b"tEXt", b"zTXt")]
+def _refuse_unbaked(texts: list[tuple[bytes, bytes]]):
+    """Raise NotBaked for a PNG without the credential in an iTXt chunk, saying what its text chunks
+    carry instead: the credential in a tEXt or zTXt chunk, an Open Badges 2.0 assertion, or nothing."""
+    if any(_keyword(body) == PNG_KEYWORD for _, body in texts):
+        raise NotBaked(
+            _(
+                "This PNG carries its credential in a tEXt or zTXt chunk; Open Badges 3.0 bakes it into an "
+                "iTXt chunk, so this badge was not baked by the program."
+            )
+        )
+    if any(_keyword(body) == OB2_PNG_KEYWORD for _, body in texts):
+        raise NotBaked(
+            _("This is an Open Badges 2.0 badge; this service verifies Open Badges 3.0 credentials.")
+        )
+    raise NotBaked(
+        _("This PNG has no credential baked in (no iTXt chunk with the keyword openbadgecredential).")
+    )
+
+
+def _baked_chunk(texts: list[tuple[bytes, bytes]]) -> bytes:
+    """The one `openbadgecredential` iTXt chunk among a PNG's text chunks. Raises NotBaked when there
+    are several, or none."""
     baked = [body for kind, body in texts if kind == b"iTXt" and _keyword(body) == PNG_KEYWORD]
     if len(baked) > 1:
         raise NotBaked(
@@ -214,21 +239,15 @@ def credential_from_png(data: bytes) -> str:
             % {"count": len(baked)}
         )
     if not baked:
-        if any(_keyword(body) == PNG_KEYWORD for _, body in texts):
-            raise NotBaked(
-                _(
-                    "This PNG carries its credential in a tEXt or zTXt chunk; Open Badges 3.0 bakes it into an "
-                    "iTXt chunk, so this badge was not baked by the program."
-                )
-            )
-        if any(_keyword(body) == OB2_PNG_KEYWORD for _, body in texts):
-            raise NotBaked(
-                _("This is an Open Badges 2.0 badge; this service verifies Open Badges 3.0 credentials.")
-            )
-        raise NotBaked(
-            _("This PNG has no credential baked in (no iTXt chunk with the keyword openbadgecredential).")
-        )
-    text = _itxt_text(baked[0]).strip()
+        _refuse_unbaked(texts)
+    return baked[0]
+
+
+def credential_from_png(data: bytes) -> str:
+    """The credential baked into a PNG badge. Raises NotBaked."""
+    chunks = png_chunks(data)
+    texts = [(kind, body) for kind, body in chunks if kind in (b"iTXt", b"tEXt", b"zTXt")]
+    text = _itxt_text(_baked_chunk(texts)).strip()
     if not text:
         raise NotBaked(_("This PNG's openbadgecredential chunk is empty: it carries no credential."))
     return text

@@ -226,16 +226,20 @@ def _signature_of(proof: dict) -> bytes | None:
     return signature if len(signature) == 64 else None
 
 
+def _context_begins_with(context, proof_context) -> bool:
+    """Whether the credential's @context begins with the proof's (each a list or a single one)."""
+    expected = proof_context if isinstance(proof_context, list) else [proof_context]
+    actual = context if isinstance(context, list) else [context]
+    return actual[: len(expected)] == expected
+
+
 def _signed_data(document: dict, proof: dict) -> tuple[bytes | None, str]:
     """(the bytes the proof signs, "") — the hashes of the proof's options and of the credential —
     or (None, why they cannot be computed)."""
     options = {k: v for k, v in proof.items() if k != "proofValue"}
     context = document.get("@context")
-    if "@context" in options:
-        expected = options["@context"] if isinstance(options["@context"], list) else [options["@context"]]
-        actual = context if isinstance(context, list) else [context]
-        if actual[: len(expected)] != expected:
-            return None, _("The proof's @context does not match the credential's.")
+    if "@context" in options and not _context_begins_with(context, options["@context"]):
+        return None, _("The proof's @context does not match the credential's.")
     options["@context"] = context
     try:
         return hash_data(document, options)[0], ""

@@ -162,48 +162,41 @@ def _our_status_list(list_url) -> int | None:
     return match.kwargs["status_list_id"]
 
 
+def _entry_problem(entry) -> tuple[str, str] | None:
+    """What is wrong with one credentialStatus entry: not a status list entry of ours, an index
+    outside the list, or a credential the program revoked; None when nothing is."""
+    if not isinstance(entry, dict) or entry.get("type") != "BitstringStatusListEntry":
+        return (Status.INVALID, _("Its credentialStatus is not a BitstringStatusListEntry."))
+    list_id = _our_status_list(entry.get("statusListCredential"))
+    index = entry.get("statusListIndex")
+    if list_id is None:
+        return (
+            Status.INVALID,
+            _("Its status list is not one this program publishes, so its revocation cannot be checked."),
+        )
+    if not (isinstance(index, str) and re.fullmatch(r"[0-9]{1,10}", index)):
+        return (Status.INVALID, _("Its statusListIndex is not a number written as a string."))
+    status_list = StatusList.objects.filter(pk=list_id).only("size").first()
+    if status_list is None or int(index) >= status_list.size:
+        return (Status.INVALID, _("Its status list entry points outside any list this program publishes."))
+    revoked = (
+        Credential.objects.filter(status_list_id=list_id, status_index=int(index), revoked__isnull=False)
+        .values_list("revoked", flat=True)
+        .first()
+    )
+    if revoked is not None and entry.get("statusPurpose") in ("revocation", "suspension"):
+        day = program.human(timezone.localdate(revoked))
+        return (Status.REVOKED, _("The program revoked this credential on %(day)s.") % {"day": day})
+    return None
+
+
 def _status_problems(document: dict) -> list[tuple[str, str]]:
+    """What is wrong with each of the credential's status entries, in their order."""
     entries = document.get("credentialStatus")
     if entries is None:
         return []
     entries = entries if isinstance(entries, list) else [entries]
-    problems = []
-    for entry in entries:
-        if not isinstance(entry, dict) or entry.get("type") != "BitstringStatusListEntry":
-            problems.append((Status.INVALID, _("Its credentialStatus is not a BitstringStatusListEntry.")))
-            continue
-        list_id = _our_status_list(entry.get("statusListCredential"))
-        index = entry.get("statusListIndex")
-        if list_id is None:
-            problems.append(
-                (
-                    Status.INVALID,
-                    _(
-                        "Its status list is not one this program publishes, so its revocation cannot be checked."
-                    ),
-                )
-            )
-            continue
-        if not (isinstance(index, str) and re.fullmatch(r"[0-9]{1,10}", index)):
-            problems.append((Status.INVALID, _("Its statusListIndex is not a number written as a string.")))
-            continue
-        status_list = StatusList.objects.filter(pk=list_id).only("size").first()
-        if status_list is None or int(index) >= status_list.size:
-            problems.append(
-                (Status.INVALID, _("Its status list entry points outside any list this program publishes."))
-            )
-            continue
-        revoked = (
-            Credential.objects.filter(status_list_id=list_id, status_index=int(index), revoked__isnull=False)
-            .values_list("revoked", flat=True)
-            .first()
-        )
-        if revoked is not None and entry.get("statusPurpose") in ("revocation", "suspension"):
-            day = program.human(timezone.localdate(revoked))
-            problems.append(
-                (Status.REVOKED, _("The program revoked this credential on %(day)s.") % {"day": day})
-            )
-    return problems
+    return [problem for problem in map(_entry_problem, entries) if problem is not None]
 
 
 def verify(document, *, now=None) -> Verification:
