@@ -162,25 +162,7 @@ def endorse(
     if is_nominee(actor, nomination):
         raise PermissionDenied(_("Nominees cannot endorse themselves."))
     require_state(nomination, OPEN_STATES, "endorsed", actor)
-    errors = {}
-    if actor.contributor_id is None:
-        errors["endorser"] = [
-            _("Create your contributor profile first: the panel weighs endorsements by who gives them.")
-        ]
-    if not (relationship or "").strip():
-        errors["relationship"] = [
-            _("Say how you know the nominee, such as “reviewed their pull requests for two years”.")
-        ]
-    elif len(relationship) > 200:
-        errors["relationship"] = [_("Keep the relationship under 200 characters.")]
-    if not (statement or "").strip():
-        errors["statement"] = [_("Write your endorsement.")]
-    elif len(statement) > ENDORSEMENT_MAX:
-        errors["statement"] = [
-            _("Keep the endorsement under %(max)s characters.") % {"max": f"{ENDORSEMENT_MAX:,}"}
-        ]
-    if Endorsement.objects.filter(nomination=nomination, endorser=actor).exists():
-        errors["endorser"] = [_("You have already endorsed this nomination.")]
+    errors = _endorsement_problems(actor, nomination, relationship, statement)
     if errors:
         raise ValidationError(errors)
     try:
@@ -202,3 +184,28 @@ def endorse(
     except IntegrityError:
         raise ValidationError({"endorser": [_("You have already endorsed this nomination.")]}) from None
     return endorsement
+
+
+def _endorsement_problems(actor, nomination: Nomination, relationship: str, statement: str) -> dict:
+    """What is wrong with an endorsement, by field: no contributor profile, no or too long a
+    relationship or statement, and an endorsement this member already gave."""
+    errors = {}
+    if actor.contributor_id is None:
+        errors["endorser"] = [
+            _("Create your contributor profile first: the panel weighs endorsements by who gives them.")
+        ]
+    if not (relationship or "").strip():
+        errors["relationship"] = [
+            _("Say how you know the nominee, such as “reviewed their pull requests for two years”.")
+        ]
+    elif len(relationship) > 200:
+        errors["relationship"] = [_("Keep the relationship under 200 characters.")]
+    if not (statement or "").strip():
+        errors["statement"] = [_("Write your endorsement.")]
+    elif len(statement) > ENDORSEMENT_MAX:
+        errors["statement"] = [
+            _("Keep the endorsement under %(max)s characters.") % {"max": f"{ENDORSEMENT_MAX:,}"}
+        ]
+    if Endorsement.objects.filter(nomination=nomination, endorser=actor).exists():
+        errors["endorser"] = [_("You have already endorsed this nomination.")]
+    return errors

@@ -74,13 +74,27 @@ def detail_context(request, item, **forms) -> dict:
         "own_endorsement": own_endorsement,
         "evidence": labelled(item.evidence.all()),
         "breadcrumbs": crumbs((str(item), "")),
-        "endorse_form": forms.get("endorse_form") or EndorseForm(),
-        "request_form": forms.get("request_form") or RequestEndorsementsForm(),
-        "withdraw_form": forms.get("withdraw_form") or WithdrawForm(),
-        "screening_form": forms.get("screening_form") or ScreeningForm(),
-        "evidence_form": forms.get("evidence_form") or EvidenceForm(kinds=program.contribution_kinds()),
+        **_page_forms(forms),
     }
-    if context["can_screen"] or nominator or nominee:
+    _add_screening_views(context, user, item)
+    return context
+
+
+def _page_forms(given: dict) -> dict:
+    """The page's five forms: each one given back with its errors, else an empty one."""
+    return {
+        "endorse_form": given.get("endorse_form") or EndorseForm(),
+        "request_form": given.get("request_form") or RequestEndorsementsForm(),
+        "withdraw_form": given.get("withdraw_form") or WithdrawForm(),
+        "screening_form": given.get("screening_form") or ScreeningForm(),
+        "evidence_form": given.get("evidence_form") or EvidenceForm(kinds=program.contribution_kinds()),
+    }
+
+
+def _add_screening_views(context: dict, user, item) -> None:
+    """What only some read: the screening reason and the history (the screener and the parties), the
+    scorecard (whoever may view it) and the eligibility (the screener)."""
+    if context["can_screen"] or context["is_nominator"] or context["is_nominee"]:
         context["screening_reason"] = item.screening_reason
         # The nominator and the nominee follow their nomination's history too.
         context["history"] = api.history_seen_by(user, item, api.history_of(item))
@@ -90,7 +104,6 @@ def detail_context(request, item, **forms) -> dict:
         context["can_confirm"] = context["can_screen"]
     if context["can_screen"]:
         context["eligibility"] = api.eligibility_of(item)
-    return context
 
 
 def labelled(evidence) -> list:

@@ -69,16 +69,7 @@ def screen(*, actor, nomination: Nomination, eligible: bool, reason: str = "") -
             _("Only the panel chair or a program admin without a conflict screens this nomination.")
         )
     moves.require_move(nomination, State.ELIGIBLE, State.INELIGIBLE)
-    errors = {}
-    if nomination.cycle.phase != program.Phase.SCREENING:
-        errors["cycle"] = [
-            _("%(cycle)s is in the %(phase)s phase; screening happens in the screening phase.")
-            % {"cycle": nomination.cycle, "phase": nomination.cycle.get_phase_display().lower()}
-        ]
-    if eligible is not True and eligible is not False:
-        errors["eligible"] = [_("Answer true (eligible) or false (ineligible).")]
-    if eligible is False and not (reason or "").strip():
-        errors["reason"] = [_("Say why the nomination is ineligible; the nominee reads it.")]
+    errors = _screening_problems(nomination, eligible, reason)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -96,3 +87,19 @@ def screen(*, actor, nomination: Nomination, eligible: bool, reason: str = "") -
             nomination, "nomination_screened", {"eligible": eligible, "reason": nomination.screening_reason}
         )
     return nomination
+
+
+def _screening_problems(nomination: Nomination, eligible, reason: str) -> dict:
+    """What is wrong with a screening decision, by field: a cycle not in its screening phase, an
+    answer neither true nor false, and ineligible without a reason."""
+    errors = {}
+    if nomination.cycle.phase != program.Phase.SCREENING:
+        errors["cycle"] = [
+            _("%(cycle)s is in the %(phase)s phase; screening happens in the screening phase.")
+            % {"cycle": nomination.cycle, "phase": nomination.cycle.get_phase_display().lower()}
+        ]
+    if eligible is not True and eligible is not False:
+        errors["eligible"] = [_("Answer true (eligible) or false (ineligible).")]
+    if eligible is False and not (reason or "").strip():
+        errors["reason"] = [_("Say why the nomination is ineligible; the nominee reads it.")]
+    return errors

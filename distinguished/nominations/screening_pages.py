@@ -60,24 +60,14 @@ def _page(request, cycle, search: dict, *, failed_form=None, failed_id=None, sta
     """A page of the list (PAGE_SIZE rows, with their checks); a `page` or `failed` the list does
     not know answers 400 with what was wrong, showing the first page (of every check)."""
     problems = []
-    if search["failed"] and search["failed"] not in api.RULES:
-        problems.append(_("“%(check)s” is not a check; showing every check.") % {"check": search["failed"]})
-        search = {**search, "failed": ""}
+    search = _known_check(search, problems)
     paginator = Paginator(
         api.screening_nominations(
             cycle, viewer=request.user, track=search["track"], failed=search["failed"], q=search["q"]
         ),
         PAGE_SIZE,
     )
-    try:
-        number = page_number(search["page"], paginator.num_pages)
-    except ValidationError as error:
-        problems += [
-            _("%(message)s Showing the first page.") % {"message": message}
-            for message in error.message_dict["page"]
-        ]
-        number = 1
-    page = paginator.page(number)
+    page = paginator.page(_page_number(search["page"], paginator.num_pages, problems))
     filters = {key: search[key] for key in ("q", "track", "failed") if search[key]}
     return render(
         request,
@@ -109,6 +99,27 @@ def _page(request, cycle, search: dict, *, failed_form=None, failed_id=None, sta
         },
         status=400 if problems and status == 200 else status,
     )
+
+
+def _known_check(search: dict, problems: list) -> dict:
+    """The search without a failed check the list does not know, which `problems` then names."""
+    if search["failed"] and search["failed"] not in api.RULES:
+        problems.append(_("“%(check)s” is not a check; showing every check.") % {"check": search["failed"]})
+        return {**search, "failed": ""}
+    return search
+
+
+def _page_number(asked: str, num_pages: int, problems: list) -> int:
+    """The number of the page asked for, or 1 for one the list does not have, which `problems` then
+    says."""
+    try:
+        return page_number(asked, num_pages)
+    except ValidationError as error:
+        problems += [
+            _("%(message)s Showing the first page.") % {"message": message}
+            for message in error.message_dict["page"]
+        ]
+        return 1
 
 
 @login_required
