@@ -23,6 +23,30 @@ def placeholders(text: str) -> Counter:
     return Counter(PLACEHOLDER.findall(text.replace("%%", ""))) + Counter(TAG.findall(text))
 
 
+def _plural_problems(entry, where: str, catalog) -> list[str]:
+    """What is wrong with a plural entry's translations: a form missing, or a placeholder in a form
+    that neither English form has (reported once per entry)."""
+    forms = [text for _, text in sorted(entry.msgstr_plural.items())]
+    expected = int(re.search(r"nplurals=(\d+)", catalog.metadata.get("Plural-Forms", "nplurals=2")).group(1))
+    if len(forms) != expected or not all(forms):
+        return [f"missing plural forms ({sum(1 for f in forms if f)} of {expected}): {where}"]
+    english = placeholders(entry.msgid) | placeholders(entry.msgid_plural)
+    for form in forms:
+        # A form may leave out the count (Arabic's "one", "two"), never add or rename one.
+        if set(placeholders(form)) - set(english):
+            return [f"placeholders differ: {where} -> {form[:70]!r}"]
+    return []
+
+
+def _singular_problems(entry, where: str) -> list[str]:
+    """What is wrong with a singular entry's translation: missing, or not the English placeholders."""
+    if not entry.msgstr:
+        return [f"missing: {where}"]
+    if placeholders(entry.msgstr) != placeholders(entry.msgid):
+        return [f"placeholders differ: {where} -> {entry.msgstr[:70]!r}"]
+    return []
+
+
 def problems(path: Path | str) -> list[str]:
     """Each thing wrong with the catalog at `path`, in words (empty: it may ship)."""
     import polib
@@ -35,25 +59,10 @@ def problems(path: Path | str) -> list[str]:
         where = f"{entry.msgctxt + ' | ' if entry.msgctxt else ''}{entry.msgid[:70]!r}"
         if "fuzzy" in entry.flags:
             found.append(f"fuzzy: {where}")
-        english = placeholders(entry.msgid)
         if entry.msgid_plural:
-            forms = [text for _, text in sorted(entry.msgstr_plural.items())]
-            expected = int(
-                re.search(r"nplurals=(\d+)", catalog.metadata.get("Plural-Forms", "nplurals=2")).group(1)
-            )
-            if len(forms) != expected or not all(forms):
-                found.append(f"missing plural forms ({sum(1 for f in forms if f)} of {expected}): {where}")
-                continue
-            plural = placeholders(entry.msgid_plural)
-            for form in forms:
-                # A form may leave out the count (Arabic's "one", "two"), never add or rename one.
-                if set(placeholders(form)) - set(english | plural):
-                    found.append(f"placeholders differ: {where} -> {form[:70]!r}")
-                    break
-        elif not entry.msgstr:
-            found.append(f"missing: {where}")
-        elif placeholders(entry.msgstr) != english:
-            found.append(f"placeholders differ: {where} -> {entry.msgstr[:70]!r}")
+            found += _plural_problems(entry, where, catalog)
+        else:
+            found += _singular_problems(entry, where)
     return found
 
 
