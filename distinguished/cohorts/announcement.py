@@ -78,12 +78,9 @@ def recognition(cycle, announced_on=None, *, early: bool = False) -> str:
     return _("announced on %(date)s") % {"date": day}
 
 
-def build(announcement) -> Text:
-    """The announcement's Markdown and HTML. Reads `announcement.terms` (set by
-    `announcement_reading`, with contributor and track loaded) and `announcement.cycle`."""
-    cycle = announcement.cycle
-    when = recognition(cycle, announcement.date, early=bool(announcement.early_reason))
-    terms = [term for term in announcement.terms if term.revoked_on is None]
+def _track_groups(terms) -> list[TrackGroup]:
+    """The terms' contributors by track, in the tracks' order: the listed ones named (in the terms'
+    order, by name), the others counted."""
     by_track: dict[int, TrackGroup] = {}
     positions: dict[int, int] = {}
     for term in terms:  # by track and name
@@ -94,54 +91,72 @@ def build(announcement) -> Text:
             group.listed.append((contributor.pk, contributor.name))
         else:
             group.unlisted += 1
-    groups = [by_track[pk] for pk in sorted(by_track, key=positions.__getitem__)]
+    return [by_track[pk] for pk in sorted(by_track, key=positions.__getitem__)]
+
+
+def _opening(cycle, when: str, terms) -> list[str]:
+    """The opening lines: how many new Distinguished Contributors the cycle welcomes and, for one
+    shared term, when their membership runs; or that it names none."""
     total = len(terms)
-    site = settings.SITE_URL
-    lines = []
-    if total:
-        welcome = ngettext(
-            "The Open edX Distinguished Contributor Program welcomes %(count)s new Distinguished Contributor "
-            "of its %(cycle)s, %(when)s.",
-            "The Open edX Distinguished Contributor Program welcomes %(count)s new Distinguished Contributors "
-            "of its %(cycle)s, %(when)s.",
-            total,
-        )
-        lines.append(
-            welcome % {"count": total, "cycle": escape_markdown(cycle.name), "when": escape_markdown(when)}
-        )
-        # One sentence for one shared term (an announced cohort); recorded terms may differ.
-        spans = {(term.start, term.end) for term in terms}
-        if len(spans) == 1 and (span := spans.pop())[1] is not None:
-            lines.append("")
-            lines.append(
-                _("Their membership runs from %(start)s to %(end)s.")
-                % {"start": human(span[0]), "end": human(span[1])}
-            )
-    else:
-        lines.append(
+    if not total:
+        return [
             _(
                 "The %(cycle)s of the Open edX Distinguished Contributor Program, %(when)s, names no new Distinguished Contributor."
             )
             % {"cycle": escape_markdown(cycle.name), "when": escape_markdown(when)}
+        ]
+    welcome = ngettext(
+        "The Open edX Distinguished Contributor Program welcomes %(count)s new Distinguished Contributor "
+        "of its %(cycle)s, %(when)s.",
+        "The Open edX Distinguished Contributor Program welcomes %(count)s new Distinguished Contributors "
+        "of its %(cycle)s, %(when)s.",
+        total,
+    )
+    lines = [welcome % {"count": total, "cycle": escape_markdown(cycle.name), "when": escape_markdown(when)}]
+    # One sentence for one shared term (an announced cohort); recorded terms may differ.
+    spans = {(term.start, term.end) for term in terms}
+    if len(spans) == 1 and (span := spans.pop())[1] is not None:
+        lines.append("")
+        lines.append(
+            _("Their membership runs from %(start)s to %(end)s.")
+            % {"start": human(span[0]), "end": human(span[1])}
         )
-    for group in groups:
-        lines += ["", f"## {escape_markdown(group.name)}", ""]
-        for contributor_id, name in group.listed:
-            lines.append(f"- [{escape_markdown(name)}]({site}{profile_path(contributor_id)})")
-        # Not "chose": an earlier cohort's members, recorded by hand, were never asked.
-        if group.unlisted and group.listed:
-            lines += [
-                "",
-                _("And %(count)s more, not listed in the public directory.") % {"count": group.unlisted},
-            ]
-        elif group.unlisted:
-            lines.append(
-                ngettext(
-                    "%(count)s new member is not listed in the public directory.",
-                    "%(count)s new members are not listed in the public directory.",
-                    group.unlisted,
-                )
-                % {"count": group.unlisted}
+    return lines
+
+
+def _group_lines(group: TrackGroup, site: str) -> list[str]:
+    """A track's heading, its listed contributors linked to their profiles, and how many more are
+    not listed in the public directory."""
+    lines = ["", f"## {escape_markdown(group.name)}", ""]
+    for contributor_id, name in group.listed:
+        lines.append(f"- [{escape_markdown(name)}]({site}{profile_path(contributor_id)})")
+    # Not "chose": an earlier cohort's members, recorded by hand, were never asked.
+    if group.unlisted and group.listed:
+        lines += [
+            "",
+            _("And %(count)s more, not listed in the public directory.") % {"count": group.unlisted},
+        ]
+    elif group.unlisted:
+        lines.append(
+            ngettext(
+                "%(count)s new member is not listed in the public directory.",
+                "%(count)s new members are not listed in the public directory.",
+                group.unlisted,
             )
+            % {"count": group.unlisted}
+        )
+    return lines
+
+
+def build(announcement) -> Text:
+    """The announcement's Markdown and HTML. Reads `announcement.terms` (set by
+    `announcement_reading`, with contributor and track loaded) and `announcement.cycle`."""
+    cycle = announcement.cycle
+    when = recognition(cycle, announcement.date, early=bool(announcement.early_reason))
+    terms = [term for term in announcement.terms if term.revoked_on is None]
+    groups = _track_groups(terms)
+    lines = _opening(cycle, when, terms)
+    for group in groups:
+        lines += _group_lines(group, settings.SITE_URL)
     markdown = "\n".join(lines) + "\n"
-    return Text(markdown=markdown, html=render_html(markdown), groups=groups, total=total)
+    return Text(markdown=markdown, html=render_html(markdown), groups=groups, total=len(terms))
