@@ -38,56 +38,60 @@ def _crumbs(cycle, last: str) -> list:
     ]
 
 
+# The steps the approval page POSTs: the form the step reads (none, for the recorded cohort), the
+# call that takes it, and what is said once it is done.
+_STEPS = {
+    "sign_off": (
+        "approval",
+        api.sign_off_cycle,
+        gettext_lazy("Signed off: the list is locked and the admins can announce the cohort."),
+    ),
+    "send_back": (
+        "approval",
+        api.send_back,
+        gettext_lazy("Sent back to deliberation; the chair has your note."),
+    ),
+    "submit": ("submit", api.submit_for_approval, gettext_lazy("Submitted: the approver has been e-mailed.")),
+    "announce": (
+        "announce",
+        api.announce_cycle,
+        gettext_lazy("Announced: memberships created, nominees e-mailed."),
+    ),
+    "announce_recorded": (
+        None,
+        api.announce_recorded_cohort,
+        gettext_lazy("Published: the announcement of the recorded cohort."),
+    ),
+}
+
+
+def _step_arguments(form, announce_form) -> dict:
+    """What a step's valid form adds to its call: the announcement's early reason and language, or
+    the approver's or chair's note."""
+    if form is None:
+        return {}
+    if form is announce_form:
+        return {"early_reason": form.cleaned_data["early_reason"], "language": form.cleaned_data["language"]}
+    return {"note": form.cleaned_data["note"]}
+
+
 def _act(request, cycle, approval_form, submit_form, announce_form):
     """Run the POSTed step; the form that shows its errors and the HTTP status, or a redirect."""
-    user, decision = request.user, request.POST.get("decision", "")
-    if decision in ("sign_off", "send_back"):
-        form, call = approval_form, (api.sign_off_cycle if decision == "sign_off" else api.send_back)
-        done = (
-            _("Signed off: the list is locked and the admins can announce the cohort.")
-            if decision == "sign_off"
-            else _("Sent back to deliberation; the chair has your note.")
-        )
-    elif decision == "submit":
-        form, call, done = (
-            submit_form,
-            api.submit_for_approval,
-            _("Submitted: the approver has been e-mailed."),
-        )
-    elif decision == "announce":
-        form, call, done = (
-            announce_form,
-            api.announce_cycle,
-            _("Announced: memberships created, nominees e-mailed."),
-        )
-    elif decision == "announce_recorded":
-        form, call, done = (
-            None,
-            api.announce_recorded_cohort,
-            _("Published: the announcement of the recorded cohort."),
-        )
-    else:
+    step = _STEPS.get(request.POST.get("decision", ""))
+    if step is None:
         messages.error(request, _("Choose one of the buttons: sign off, send back, submit or announce."))
         return None, 400
+    form_name, call, done = step
+    form = {"approval": approval_form, "submit": submit_form, "announce": announce_form}.get(form_name)
     if form is not None and not form.is_valid():
         return form, 400
     try:
-        if form is announce_form:
-            call(
-                actor=user,
-                cycle=cycle,
-                early_reason=form.cleaned_data["early_reason"],
-                language=form.cleaned_data["language"],
-            )
-        elif form is not None:
-            call(actor=user, cycle=cycle, note=form.cleaned_data["note"])
-        else:
-            call(actor=user, cycle=cycle)
+        call(actor=request.user, cycle=cycle, **_step_arguments(form, announce_form))
     except api.AlreadyDone as error:
         return _refused(request, form, error), 409
     except ValidationError as error:
         return _refused(request, form, error), 400
-    messages.success(request, done)
+    messages.success(request, str(done))
     return redirect("cohorts:approval", cycle.slug), 302
 
 
@@ -103,6 +107,17 @@ def _refused(request, form, error):
     return form
 
 
+def _page_asked(request, paginator, status: int) -> tuple[int, int]:
+    """The page of the final list `?page=` asks for, and the status; a bad one is said at the top,
+    and the first page shown with a 400 unless the POST already failed."""
+    try:
+        return page_number(request.GET.get("page"), paginator.num_pages), status
+    except ValidationError as error:
+        for message in error.message_dict["page"]:
+            messages.error(request, _("%(message)s Showing the first page.") % {"message": message})
+        return 1, 400 if status == 200 else status
+
+
 @login_required
 def approval(request, slug: str):
     """The final list by track, a page at a time (`?page=`: a bad one answers 400 with the first
@@ -113,9 +128,10 @@ def approval(request, slug: str):
     if not user.has_perm("cohorts.view_final_list"):
         raise PermissionDenied(_("Only the approver, the panel chair and program admins see the final list."))
     posting = request.method == "POST"
-    approval_form = ApprovalForm(request.POST if posting else None, prefix="approval")
-    submit_form = SubmitForm(request.POST if posting else None, prefix="submit")
-    announce_form = AnnounceForm(request.POST if posting else None, prefix="announce")
+    data = request.POST if posting else None
+    approval_form = ApprovalForm(data, prefix="approval")
+    submit_form = SubmitForm(data, prefix="submit")
+    announce_form = AnnounceForm(data, prefix="announce")
     status = 200
     if posting:
         outcome, status = _act(request, cycle, approval_form, submit_form, announce_form)
@@ -123,12 +139,7 @@ def approval(request, slug: str):
             return outcome
         cycle = _cycle(slug)
     result, paginator = api.pages_of(cycle, viewer=user)
-    try:
-        number = page_number(request.GET.get("page"), paginator.num_pages)
-    except ValidationError as error:
-        for message in error.message_dict["page"]:
-            messages.error(request, _("%(message)s Showing the first page.") % {"message": message})
-        number, status = 1, 400 if status == 200 else status
+    number, status = _page_asked(request, paginator, status)
     page, shown = api.page_of(paginator, number, cycle)
     may_publish_recorded = user.has_perm("cohorts.publish_recorded_announcement", cycle)
     return render(
