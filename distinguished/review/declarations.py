@@ -27,21 +27,9 @@ def declare_conflict(*, actor, cycle, reason: str, nomination=None, contributor=
     a repeat raises ConflictExists naming the first. An assignment the conflict covers is voided
     in the same transaction (late_conflicts.void_conflicted): its review stops counting. The
     conflict's `voided` lists those assignments' ids."""
-    is_chair = actor.has_perm("review.run_panel")
     panelist = panelist or actor
-    if panelist != actor and not is_chair:
-        raise PermissionDenied(_("Only the chair adds a conflict for another panelist."))
-    if seat_of(panelist, cycle) is None and not is_chair:
-        raise PermissionDenied(_("Only seated panelists declare conflicts."))
-    if nomination is not None and not _may_name(actor, panelist, cycle, nomination):
-        raise nominations.NominationNotFound(_("No such nomination."))
-    errors = {}
-    if nomination is None and contributor is None:
-        errors["nomination"] = [_("Name the nomination (or the contributor) you have a conflict with.")]
-    if nomination is not None and nomination.cycle_id != cycle.pk:
-        errors["nomination"] = [_("That nomination belongs to another cycle.")]
-    if not (reason or "").strip():
-        errors["reason"] = [_("Say what the conflict is.")]
+    _check_may_declare(actor, panelist, cycle, nomination)
+    errors = _declaration_problems(cycle, reason, nomination=nomination, contributor=contributor)
     if errors:
         raise ValidationError(errors)
     existing = existing_conflict(cycle, panelist, nomination=nomination, contributor=contributor)
@@ -75,6 +63,31 @@ def declare_conflict(*, actor, cycle, reason: str, nomination=None, contributor=
     forget_hidden(actor, panelist)
     conflict.voided = [assignment.pk for assignment in voided]
     return conflict
+
+
+def _check_may_declare(actor, panelist, cycle, nomination) -> None:
+    """The chair declares for anyone; a panelist only for themself and only while seated. A
+    nomination they may not name is answered as one that does not exist."""
+    is_chair = actor.has_perm("review.run_panel")
+    if panelist != actor and not is_chair:
+        raise PermissionDenied(_("Only the chair adds a conflict for another panelist."))
+    if seat_of(panelist, cycle) is None and not is_chair:
+        raise PermissionDenied(_("Only seated panelists declare conflicts."))
+    if nomination is not None and not _may_name(actor, panelist, cycle, nomination):
+        raise nominations.NominationNotFound(_("No such nomination."))
+
+
+def _declaration_problems(cycle, reason: str, *, nomination, contributor) -> dict:
+    """What is wrong with a declaration (field → messages): no nomination or contributor named, a
+    nomination of another cycle, no reason given."""
+    errors = {}
+    if nomination is None and contributor is None:
+        errors["nomination"] = [_("Name the nomination (or the contributor) you have a conflict with.")]
+    if nomination is not None and nomination.cycle_id != cycle.pk:
+        errors["nomination"] = [_("That nomination belongs to another cycle.")]
+    if not (reason or "").strip():
+        errors["reason"] = [_("Say what the conflict is.")]
+    return errors
 
 
 def _may_name(actor, panelist, cycle, nomination) -> bool:
