@@ -295,6 +295,11 @@ class _TermRows:
             if previous is None:
                 self._no_term_renewed(number, contributor, track, start)
                 return None
+        return self._create(actor, number, origin, contributor, track, start, cycle, previous)
+
+    def _create(self, actor, number: int, origin: str, contributor, track, start, cycle, previous):
+        """The row's term created (in the cycle of the term it renews when the row names none), or
+        None with create_term's problems noted under the file's columns."""
         try:
             return create_term(
                 actor=actor,

@@ -118,6 +118,18 @@ def lifetime_outlook(
             % {"status": status},
         )
     renewal = renewal_of(membership)
+    short = _short_of_milestone(membership, renewal, status, milestone, years)
+    if short is not None:
+        return short
+    return _at_milestone(renewal, today, milestone, years)
+
+
+def _short_of_milestone(
+    membership: Membership, renewal, status, milestone: dt.date, years: int
+) -> LifetimeOutlook | None:
+    """Where a term stands whose chain does not reach the milestone: unreachable when its renewal
+    lapsed or it ended short, later while granted renewals may carry it there; None when the term
+    reaches the milestone."""
     if renewal is not None and renewal.renew is False:
         return LifetimeOutlook(
             "unreachable",
@@ -147,6 +159,12 @@ def lifetime_outlook(
             )
             % {"years": years, "milestone": program.human(milestone)},
         )
+    return None
+
+
+def _at_milestone(renewal, today: dt.date, milestone: dt.date, years: int) -> LifetimeOutlook:
+    """Where a term that reaches the milestone stands: later until the day, blocked while its renewal
+    application is pending, else eligible."""
     if today < milestone:
         return LifetimeOutlook(
             "later",

@@ -26,29 +26,38 @@ def _my_terms(request, rules, *, bound: dict | None = None) -> list[dict]:
     today = timezone.localdate()
     terms = api.memberships_of(request.user.contributor_id)
     outlooks = api.lifetime_outlooks(terms, rules, today)
-    rows = []
-    for membership in terms:
-        status = api.status_of(membership, today, renewal_window_days=rules.renewal_window_days)
-        window = api.renewal_window(membership, rules.renewal_window_days)
-        renewal = api.renewal_of(membership)
-        open_now = bool(window) and window[0] <= today <= window[1]
-        can_apply = renewal is None and status == api.Status.EXPIRING and open_now
-        form = (bound or {}).get(membership.pk) or RenewalForm(prefix=f"m{membership.pk}")
-        rows.append(
-            {
-                "membership": membership,
-                "status": status,
-                "window": window,
-                "window_upcoming": bool(window) and today < window[0] and status == api.Status.ACTIVE,
-                # A renewal granted early: the new term is the member's, but runs from its start.
-                "starts_later": membership.start > today,
-                "renewal": renewal,
-                "lifetime": outlooks[membership.pk],
-                "can_apply": can_apply,
-                "form": form if can_apply or membership.pk in (bound or {}) else None,
-            }
-        )
-    return rows
+    bound = bound or {}
+    return [_term_row(membership, today, rules, outlooks[membership.pk], bound) for membership in terms]
+
+
+def _term_row(membership, today, rules, outlook, bound: dict) -> dict:
+    """One term of the member's page: its status, renewal window and application, its way to
+    lifetime status, and its renewal form (the one sent with errors, else a new one where the member
+    may apply)."""
+    status = api.status_of(membership, today, renewal_window_days=rules.renewal_window_days)
+    window = api.renewal_window(membership, rules.renewal_window_days)
+    renewal = api.renewal_of(membership)
+    can_apply = _may_apply(status, window, renewal, today)
+    form = bound.get(membership.pk) or RenewalForm(prefix=f"m{membership.pk}")
+    return {
+        "membership": membership,
+        "status": status,
+        "window": window,
+        "window_upcoming": bool(window) and today < window[0] and status == api.Status.ACTIVE,
+        # A renewal granted early: the new term is the member's, but runs from its start.
+        "starts_later": membership.start > today,
+        "renewal": renewal,
+        "lifetime": outlook,
+        "can_apply": can_apply,
+        "form": form if can_apply or membership.pk in bound else None,
+    }
+
+
+def _may_apply(status, window, renewal, today) -> bool:
+    """Whether the member may apply to renew now: no application yet, the term expiring, and its
+    renewal window open today."""
+    open_now = bool(window) and window[0] <= today <= window[1]
+    return renewal is None and status == api.Status.EXPIRING and open_now
 
 
 def _render_mine(request, *, bound=None, status=200):

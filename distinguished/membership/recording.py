@@ -72,20 +72,25 @@ def _renewal_problem(contributor, track, start, previous: Membership, allow_rene
         return "previous", _("A lifetime membership is not renewed.")
     if is_renewed(previous):
         return "previous", _("That term is renewed already.")
-    renewal = renewal_of(previous)
-    if renewal is not None and renewal.renew is False:
-        return "previous", _(
-            "The renewal of that term was not granted (it lapsed); a later term is not chained to it."
-        )
-    if renewal is not None and renewal.renew is None and renewal.pk != allow_renewal:
-        return "previous", _(
-            "That term has a pending renewal application; decide it (renewing records the new term)."
-        )
+    application = _application_problem(previous, allow_renewal)
+    if application:
+        return "previous", application
     if previous.end is not None and start != previous.end + dt.timedelta(days=1):
         return "start", _("A renewal starts the day after the term it renews ends: %(date)s.") % {
             "date": program.human(previous.end + dt.timedelta(days=1))
         }
     return "", ""
+
+
+def _application_problem(previous: Membership, allow_renewal) -> str:
+    """Why the member's renewal application keeps a term from renewing `previous` (it lapsed, or it
+    is pending and not the one being granted), or ""."""
+    renewal = renewal_of(previous)
+    if renewal is not None and renewal.renew is False:
+        return _("The renewal of that term was not granted (it lapsed); a later term is not chained to it.")
+    if renewal is not None and renewal.renew is None and renewal.pk != allow_renewal:
+        return _("That term has a pending renewal application; decide it (renewing records the new term).")
+    return ""
 
 
 def _overlapping_term(contributor, track, start, end, previous) -> Membership | None:

@@ -91,38 +91,8 @@ def apply_for_renewal(*, actor, membership: Membership, statement: str) -> Renew
     existing = Renewal.objects.filter(membership=membership).first()
     if existing is not None:
         raise AlreadyDone(_already_applied(existing))
-    opens, closes = renewal_window(membership, rules.renewal_window_days)
-    if today < opens:
-        raise ValidationError(
-            _("The renewal window opens on %(opens)s, %(days)s days before your term ends on %(closes)s.")
-            % {
-                "opens": program.human(opens),
-                "days": rules.renewal_window_days,
-                "closes": program.human(closes),
-            }
-        )
-    if today > closes:
-        raise ValidationError(
-            _(
-                "The renewal window closed on %(closes)s, when your term ended; "
-                "you may be nominated again in a later cycle."
-            )
-            % {"closes": program.human(closes)}
-        )
-    statement = (statement or "").strip()
-    if not statement:
-        raise ValidationError(
-            {"statement": [_("Write a statement: what you contributed to your track during the term.")]}
-        )
-    if len(statement) > STATEMENT_MAX:
-        raise ValidationError(
-            {
-                "statement": [
-                    _("Keep the statement under %(max)s characters (it has %(length)s).")
-                    % {"max": f"{STATEMENT_MAX:,}", "length": f"{len(statement):,}"}
-                ]
-            }
-        )
+    _require_window_open(membership, today, rules.renewal_window_days)
+    statement = _clean_statement(statement)
     try:
         with transaction.atomic():
             renewal = Renewal.objects.create(membership=membership, statement=statement, applicant=actor)
@@ -146,6 +116,47 @@ def apply_for_renewal(*, actor, membership: Membership, statement: str) -> Renew
     except IntegrityError:
         raise AlreadyDone(_already_applied(Renewal.objects.get(membership=membership))) from None
     return renewal
+
+
+def _require_window_open(membership: Membership, today: dt.date, window_days: int) -> None:
+    """Refuse an application before the renewal window opens or after it closes (the term's end)."""
+    opens, closes = renewal_window(membership, window_days)
+    if today < opens:
+        raise ValidationError(
+            _("The renewal window opens on %(opens)s, %(days)s days before your term ends on %(closes)s.")
+            % {
+                "opens": program.human(opens),
+                "days": window_days,
+                "closes": program.human(closes),
+            }
+        )
+    if today > closes:
+        raise ValidationError(
+            _(
+                "The renewal window closed on %(closes)s, when your term ended; "
+                "you may be nominated again in a later cycle."
+            )
+            % {"closes": program.human(closes)}
+        )
+
+
+def _clean_statement(statement: str) -> str:
+    """The applicant's statement without surrounding blanks; refused when empty or too long."""
+    statement = (statement or "").strip()
+    if not statement:
+        raise ValidationError(
+            {"statement": [_("Write a statement: what you contributed to your track during the term.")]}
+        )
+    if len(statement) > STATEMENT_MAX:
+        raise ValidationError(
+            {
+                "statement": [
+                    _("Keep the statement under %(max)s characters (it has %(length)s).")
+                    % {"max": f"{STATEMENT_MAX:,}", "length": f"{len(statement):,}"}
+                ]
+            }
+        )
+    return statement
 
 
 def _already_applied(renewal: Renewal) -> str:
@@ -224,29 +235,8 @@ def decide_renewal(*, actor, renewal: Renewal, renew: bool, reason: str = "") ->
     membership = renewal.membership
     if is_member_of(actor, membership):
         raise PermissionDenied(_("You cannot decide on the renewal of your own membership."))
-    if renewal.renew is not None:
-        raise AlreadyDone(
-            _("This renewal was decided on %(date)s by %(by)s (%(state)s).")
-            % {
-                "date": program.human(timezone.localdate(renewal.decided)),
-                "by": renewal.decided_by or _("someone"),
-                "state": renewal.state,
-            }
-        )
-    current = status_of(membership)
-    if current in (Status.REVOKED, Status.LIFETIME, Status.RENEWED):
-        raise TransitionError(
-            _("This membership is %(status)s; there is nothing to decide.") % {"status": current}
-        )
-    if not isinstance(renew, bool):
-        raise ValidationError(
-            {"renew": [_("Say whether the membership is renewed (true) or lapses (false).")]}
-        )
-    reason = (reason or "").strip()
-    if not renew and not reason:
-        raise ValidationError(
-            {"reason": [_("Say why the membership lapses: the member reads the reason in their e-mail.")]}
-        )
+    _require_undecided(renewal, membership)
+    reason = _clean_reason(renew, reason)
     with transaction.atomic():
         # Lock the row: two deciders at once must not both succeed.
         locked = Renewal.objects.select_for_update().get(pk=renewal.pk)
@@ -289,3 +279,36 @@ def decide_renewal(*, actor, renewal: Renewal, renew: bool, reason: str = "") ->
             },
         )
     return renewal
+
+
+def _require_undecided(renewal: Renewal, membership: Membership) -> None:
+    """Refuse a renewal already decided, or one whose term is revoked, lifetime or renewed."""
+    if renewal.renew is not None:
+        raise AlreadyDone(
+            _("This renewal was decided on %(date)s by %(by)s (%(state)s).")
+            % {
+                "date": program.human(timezone.localdate(renewal.decided)),
+                "by": renewal.decided_by or _("someone"),
+                "state": renewal.state,
+            }
+        )
+    current = status_of(membership)
+    if current in (Status.REVOKED, Status.LIFETIME, Status.RENEWED):
+        raise TransitionError(
+            _("This membership is %(status)s; there is nothing to decide.") % {"status": current}
+        )
+
+
+def _clean_reason(renew, reason: str) -> str:
+    """The decision's reason without surrounding blanks; refused when `renew` is no boolean, or the
+    term lapses without a reason."""
+    if not isinstance(renew, bool):
+        raise ValidationError(
+            {"renew": [_("Say whether the membership is renewed (true) or lapses (false).")]}
+        )
+    reason = (reason or "").strip()
+    if not renew and not reason:
+        raise ValidationError(
+            {"reason": [_("Say why the membership lapses: the member reads the reason in their e-mail.")]}
+        )
+    return reason

@@ -107,53 +107,9 @@ def memberships(request):
 def _act(request, action, record_form, import_form, import_errors, action_errors, revoke_forms):
     """One admin action of the list page: True when done (redirect), else the status to answer."""
     if action == "record":
-        if not record_form.is_valid():
-            return 400
-        data = record_form.cleaned_data
-        try:
-            api.record_earlier_term(
-                actor=request.user,
-                contributor=data["contributor"],
-                track=data["track"],
-                start=data["start"],
-                renews=data["renews"],
-                cycle=data["cycle"],
-            )
-        except ValidationError as error:
-            add_errors(record_form, error)
-            return 400
-        messages.success(request, _("The term is recorded."))
-        return True
+        return _record(request, record_form)
     if action == "import":
-        if not import_form.is_valid():
-            return 400
-        try:
-            result = api.import_terms_csv(actor=request.user, file=import_form.cleaned_data["file"])
-        except api.ImportRefused as refused:
-            import_errors.extend(refused.rows)
-            count = len(refused.rows)
-            import_form.add_error(
-                None,
-                ngettext(
-                    "Nothing was imported: the file has %(count)s problem(s), listed below.",
-                    "Nothing was imported: the file has %(count)s problem(s), listed below.",
-                    count,
-                )
-                % {"count": count},
-            )
-            return 400
-        except UploadTooLarge as error:
-            add_errors(import_form, error)
-            return 413
-        except ValidationError as error:
-            add_errors(import_form, error)
-            return 400
-        created = result["created"]
-        messages.success(
-            request,
-            ngettext("Imported %(count)s term.", "Imported %(count)s terms.", created) % {"count": created},
-        )
-        return True
+        return _import(request, import_form, import_errors)
     if action not in ("revoke", "lifetime"):
         action_errors.append(
             _("Choose one of the page's buttons: record, import, revoke or grant lifetime status.")
@@ -165,22 +121,87 @@ def _act(request, action, record_form, import_form, import_errors, action_errors
         action_errors.append(_("That membership does not exist (any more); reload the page."))
         return 400
     if action == "revoke":
-        form = RevokeForm(request.POST, prefix=f"r{membership.pk}")
-        revoke_forms[membership.pk] = form
-        if form.is_valid():
-            try:
-                api.revoke(actor=request.user, membership=membership, reason=form.cleaned_data["reason"])
-            except ValidationError as error:
-                add_errors(form, error)
-                action_errors.append(
-                    _("%(membership)s: %(problems)s")
-                    % {"membership": membership, "problems": " ".join(error.messages)}
-                )
-                return 400
-            messages.success(request, _("Revoked: %(membership)s.") % {"membership": membership})
-            return True
+        return _revoke(request, membership, action_errors, revoke_forms)
+    return _grant_lifetime(request, membership, action_errors)
+
+
+def _record(request, record_form):
+    """Record an earlier term from the page's form: True when recorded, else 400."""
+    if not record_form.is_valid():
         return 400
-    try:  # lifetime
+    data = record_form.cleaned_data
+    try:
+        api.record_earlier_term(
+            actor=request.user,
+            contributor=data["contributor"],
+            track=data["track"],
+            start=data["start"],
+            renews=data["renews"],
+            cycle=data["cycle"],
+        )
+    except ValidationError as error:
+        add_errors(record_form, error)
+        return 400
+    messages.success(request, _("The term is recorded."))
+    return True
+
+
+def _import(request, import_form, import_errors):
+    """Import a CSV of earlier terms: True when imported, else 400 with the file's problems (413 for
+    a file too large)."""
+    if not import_form.is_valid():
+        return 400
+    try:
+        result = api.import_terms_csv(actor=request.user, file=import_form.cleaned_data["file"])
+    except api.ImportRefused as refused:
+        import_errors.extend(refused.rows)
+        count = len(refused.rows)
+        import_form.add_error(
+            None,
+            ngettext(
+                "Nothing was imported: the file has %(count)s problem(s), listed below.",
+                "Nothing was imported: the file has %(count)s problem(s), listed below.",
+                count,
+            )
+            % {"count": count},
+        )
+        return 400
+    except UploadTooLarge as error:
+        add_errors(import_form, error)
+        return 413
+    except ValidationError as error:
+        add_errors(import_form, error)
+        return 400
+    created = result["created"]
+    messages.success(
+        request,
+        ngettext("Imported %(count)s term.", "Imported %(count)s terms.", created) % {"count": created},
+    )
+    return True
+
+
+def _revoke(request, membership, action_errors, revoke_forms):
+    """Revoke a term with the reason of its row's form: True when revoked, else 400."""
+    form = RevokeForm(request.POST, prefix=f"r{membership.pk}")
+    revoke_forms[membership.pk] = form
+    if not form.is_valid():
+        return 400
+    try:
+        api.revoke(actor=request.user, membership=membership, reason=form.cleaned_data["reason"])
+    except ValidationError as error:
+        add_errors(form, error)
+        action_errors.append(
+            _("%(membership)s: %(problems)s")
+            % {"membership": membership, "problems": " ".join(error.messages)}
+        )
+        return 400
+    messages.success(request, _("Revoked: %(membership)s.") % {"membership": membership})
+    return True
+
+
+def _grant_lifetime(request, membership, action_errors):
+    """Grant lifetime status to a term: True when granted, else 400."""
+    try:
         api.grant_lifetime(actor=request.user, membership=membership)
     except ValidationError as error:
         action_errors.append(
