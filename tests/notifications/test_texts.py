@@ -6,7 +6,7 @@ from django.conf import settings
 from django.utils import translation
 
 from distinguished.notifications import api
-from distinguished.notifications.texts import fill, problems
+from distinguished.notifications.texts import fill, problems, render
 
 GREETING = api.Message(
     name="test_greeting",
@@ -66,7 +66,7 @@ def test_a_line_whose_placeholders_are_all_empty_is_left_out():
 
 
 def test_the_html_part_escapes_what_people_typed_and_links_the_addresses():
-    email = api.texts.render(
+    email = render(
         GREETING,
         "Hello {person}",
         "Hello **{person}**,\n\n{link}\n\n[the page]({link})",
