@@ -117,14 +117,9 @@ def _name_the_taken_field(cycle: Cycle) -> None:
     _clean_cycle(cycle, creating=cycle.pk is None)
 
 
-def update_cycle(*, actor, cycle: Cycle, **fields) -> Cycle:
-    """Change a cycle's name, event or dates; the change is audited field by field."""
-    _require_admin(actor, _EDIT)
-    unknown = set(fields) - set(CYCLE_FIELDS)
-    if unknown:
-        raise ValidationError({name: [_("Unknown field.")] for name in sorted(unknown)})
-    before = {name: getattr(cycle, name) for name in CYCLE_FIELDS}
-    phase_before = cycle.phase
+def _apply_edit(cycle: Cycle, fields: dict) -> None:
+    """Set the edited fields on the cycle (a later announcement date moves the closing day with it,
+    unless that is edited too) and check it; when it is refused, the cycle is read back as it was."""
     for name, value in fields.items():
         setattr(cycle, name, value)
     if "announcement_date" in fields and "closes_on" not in fields:
@@ -134,11 +129,20 @@ def update_cycle(*, actor, cycle: Cycle, **fields) -> Cycle:
     except ValidationError:
         cycle.refresh_from_db()
         raise
-    changed = {
+
+
+def _changes(before: dict, cycle: Cycle) -> dict[str, list[str]]:
+    """Each cycle field whose value differs from `before`: [before, after] as text."""
+    return {
         name: [str(before[name]), str(getattr(cycle, name))]
         for name in CYCLE_FIELDS
         if before[name] != getattr(cycle, name)
     }
+
+
+def _save_edit(actor, cycle: Cycle, phase_before: str, changed: dict) -> None:
+    """Save the edited cycle and audit what changed (nothing changed: no event). When a concurrent
+    request took the slug or the name, say which and read the cycle back as it was."""
     try:
         with transaction.atomic():
             cycle.save()
@@ -157,6 +161,18 @@ def update_cycle(*, actor, cycle: Cycle, **fields) -> Cycle:
         finally:
             cycle.refresh_from_db()
         raise
+
+
+def update_cycle(*, actor, cycle: Cycle, **fields) -> Cycle:
+    """Change a cycle's name, event or dates; the change is audited field by field."""
+    _require_admin(actor, _EDIT)
+    unknown = set(fields) - set(CYCLE_FIELDS)
+    if unknown:
+        raise ValidationError({name: [_("Unknown field.")] for name in sorted(unknown)})
+    before = {name: getattr(cycle, name) for name in CYCLE_FIELDS}
+    phase_before = cycle.phase
+    _apply_edit(cycle, fields)
+    _save_edit(actor, cycle, phase_before, _changes(before, cycle))
     return cycle
 
 

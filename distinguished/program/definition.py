@@ -135,6 +135,30 @@ def _unique(items, what: str) -> None:
         seen.add(item.code)
 
 
+def _check_groups(groups, known: dict) -> None:
+    """Each key result group names known key results, of its own partner tier when both have one."""
+    for group in groups:
+        for code in group.key_results:
+            if code not in known:
+                raise ValueError(f"group “{group.code}” names the unknown key result “{code}”")
+            tier = known[code].tier
+            if tier and group.tier and tier != group.tier:
+                raise ValueError(
+                    f"group “{group.code}” is for {group.tier} partners but its key result "
+                    f"“{code}” is for {tier} partners"
+                )
+
+
+def _check_individual(key_results) -> None:
+    """A track that recognizes individuals has no key result that depends on an organization's size."""
+    for kr in key_results:
+        if kr.tier or kr.aggregate == Aggregate.SHARE:
+            raise ValueError(
+                f"key result “{kr.code}” depends on an organization's size, but the "
+                "track recognizes individuals"
+            )
+
+
 class Track(Strict):
     code: Code
     name: Text
@@ -150,24 +174,9 @@ class Track(Strict):
         _unique(self.key_areas, "key area")
         _unique(self.key_results, "key result")
         _unique(self.key_result_groups, "key result group")
-        known = {kr.code: kr for kr in self.key_results}
-        for group in self.key_result_groups:
-            for code in group.key_results:
-                if code not in known:
-                    raise ValueError(f"group “{group.code}” names the unknown key result “{code}”")
-                tier = known[code].tier
-                if tier and group.tier and tier != group.tier:
-                    raise ValueError(
-                        f"group “{group.code}” is for {group.tier} partners but its key result "
-                        f"“{code}” is for {tier} partners"
-                    )
+        _check_groups(self.key_result_groups, {kr.code: kr for kr in self.key_results})
         if self.subject == Subject.PERSON:
-            for kr in self.key_results:
-                if kr.tier or kr.aggregate == Aggregate.SHARE:
-                    raise ValueError(
-                        f"key result “{kr.code}” depends on an organization's size, but the "
-                        "track recognizes individuals"
-                    )
+            _check_individual(self.key_results)
         return self
 
 
@@ -270,6 +279,27 @@ class Cycle(Strict):
         return self
 
 
+def _check_target_kinds(targets, kinds: set) -> None:
+    """Each program target counts known contribution kinds."""
+    for target in targets:
+        for kind in target.kinds:
+            if kind not in kinds:
+                raise ValueError(
+                    f"program_targets.{target.code} counts the unknown contribution kind “{kind}”"
+                )
+
+
+def _check_key_result_kinds(tracks, kinds: set) -> None:
+    """Each track's key results count known contribution kinds."""
+    for track in tracks:
+        for kr in track.key_results:
+            for kind in kr.kinds:
+                if kind not in kinds:
+                    raise ValueError(
+                        f"tracks.{track.code}.key_results.{kr.code} counts the unknown contribution kind “{kind}”"
+                    )
+
+
 class ProgramDefinition(Strict):
     schema_version: Literal[1]
     program: ProgramInfo
@@ -290,25 +320,13 @@ class ProgramDefinition(Strict):
         _unique(self.panel_groups, "panel group")
         _unique(self.program_targets, "program target")
         kinds = {kind.code for kind in self.contribution_kinds}
-        for target in self.program_targets:
-            for kind in target.kinds:
-                if kind not in kinds:
-                    raise ValueError(
-                        f"program_targets.{target.code} counts the unknown contribution kind “{kind}”"
-                    )
+        _check_target_kinds(self.program_targets, kinds)
         if any(track.code == PROGRAM_TARGET_PREFIX for track in self.tracks):
             # A cycle's targets are named <track>.<key result> and program.<target>: no clash.
             raise ValueError(
                 f"“{PROGRAM_TARGET_PREFIX}” names the program's own targets; choose another track code"
             )
-        for track in self.tracks:
-            for kr in track.key_results:
-                for kind in kr.kinds:
-                    if kind not in kinds:
-                        raise ValueError(
-                            f"tracks.{track.code}.key_results.{kr.code} counts the unknown "
-                            f"contribution kind “{kind}”"
-                        )
+        _check_key_result_kinds(self.tracks, kinds)
         slugs = [cycle.slug for cycle in self.cycles]
         if len(set(slugs)) != len(slugs):
             raise ValueError("two cycles share one slug")
