@@ -36,11 +36,9 @@ def _pulled_back(dates: dict[str, dt.date], day: dt.date) -> dict[str, dt.date]:
     return moved
 
 
-def bring_announcement_forward(*, actor, cycle: Cycle, day: dt.date, reason: str) -> dict:
-    """Make `day` (before the planned date) the cycle's announcement date; the due dates after it
-    move back to it (`_pulled_back`). Audited as `cycle.announcement_brought_forward` with the
-    reason and every date changed (before, after). Returns those changes. Call it inside the
-    announcement's transaction, the cycle's row locked; `cycle` is updated in place."""
+def _early_reason(actor, cycle: Cycle, day: dt.date, reason: str) -> str:
+    """The reason, stripped, for announcing the cycle on `day`; refused unless an admin gives one and
+    `day` comes before the planned announcement date."""
     if not is_program_admin(actor):
         raise PermissionDenied(_("Only program admins announce a cohort."))
     reason = (reason or "").strip()
@@ -55,7 +53,12 @@ def bring_announcement_forward(*, actor, cycle: Cycle, day: dt.date, reason: str
                 ]
             }
         )
-    dates = cycle.dates()
+    return reason
+
+
+def _timeline_on(cycle: Cycle, dates: dict[str, dt.date], day: dt.date) -> dict[str, dt.date]:
+    """The cycle's dates with the announcement on `day` (`_pulled_back`); refused when that
+    timeline would not hold."""
     moved = _pulled_back(dates, day)
     errors = timeline_errors(moved)
     if errors:
@@ -71,6 +74,17 @@ def bring_announcement_forward(*, actor, cycle: Cycle, day: dt.date, reason: str
                 ]
             }
         )
+    return moved
+
+
+def bring_announcement_forward(*, actor, cycle: Cycle, day: dt.date, reason: str) -> dict:
+    """Make `day` (before the planned date) the cycle's announcement date; the due dates after it
+    move back to it (`_pulled_back`). Audited as `cycle.announcement_brought_forward` with the
+    reason and every date changed (before, after). Returns those changes. Call it inside the
+    announcement's transaction, the cycle's row locked; `cycle` is updated in place."""
+    reason = _early_reason(actor, cycle, day, reason)
+    dates = cycle.dates()
+    moved = _timeline_on(cycle, dates, day)
     changed = {
         field: [dates[field].isoformat(), moved[field].isoformat()]
         for field, _label in TIMELINE
