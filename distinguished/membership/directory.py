@@ -156,6 +156,26 @@ class DirectoryOptions:
     def cycle_by_slug(self) -> dict[str, CycleOption]:
         return {cycle.slug: cycle for cycle in self.cycles}
 
+    def track_problems(self, track: str) -> dict[str, list[str]]:
+        """A track that is not one of the program's."""
+        if not track or track in self.tracks:
+            return {}
+        message = _("Unknown track “%(track)s”; choose one of %(tracks)s.")
+        return {"track": [message % {"track": track, "tracks": ", ".join(self.tracks)}]}
+
+    def cycle_problems(self, slug: str, cycle: CycleOption | None) -> dict[str, list[str]]:
+        """A cycle slug that names no announced cohort; the newest cohort is given as an example."""
+        if not slug or cycle is not None:
+            return {}
+        message = (
+            _("No announced cohort “%(slug)s”; give the slug of an announced cohort, such as “%(example)s”.")
+            if self.cycles
+            else _(
+                "No announced cohort “%(slug)s”; give the slug of an announced cohort, once one is announced."
+            )
+        )
+        return {"cycle": [message % {"slug": slug, "example": self.cycles[0].slug if self.cycles else ""}]}
+
 
 def directory_options() -> DirectoryOptions:
     """Three small queries: the program's renewal window, its tracks and the cycles."""
@@ -199,58 +219,50 @@ class DirectoryFilters:
         return {key: value for key, value in params.items() if value}
 
 
+def _param(data, name: str) -> str:
+    """A query parameter, stripped; "" when absent."""
+    return (data.get(name) or "").strip()
+
+
+def _status_problems(status: str) -> dict[str, list[str]]:
+    """Revoked memberships are never listed; any other status must be one of the filters."""
+    if status == REVOKED:
+        return {"status": [_("Revoked memberships are not listed publicly.")]}
+    if status in STATUS_FILTERS:
+        return {}
+    message = _("Unknown status “%(status)s”; choose one of %(statuses)s.")
+    return {"status": [message % {"status": status, "statuses": ", ".join(STATUS_FILTERS)}]}
+
+
+def _country_problems(country: str) -> dict[str, list[str]]:
+    """A country that is not a two-letter ISO code."""
+    if not country or country in all_countries:
+        return {}
+    message = _("Unknown country “%(country)s”; give its two-letter ISO code, such as “FR”.")
+    return {"country": [message % {"country": country}]}
+
+
 def clean_directory_filters(data, options: DirectoryOptions) -> DirectoryFilters:
     """Read `track, cycle, status, country, q` from a query dict. An unknown value is an error on its
     field (a ValidationError), never silently ignored: a filter that does not filter would mislead."""
-    get = data.get
-    errors: dict[str, list[str]] = {}
-    track = (get("track") or "").strip()
-    if track and track not in options.tracks:
-        errors["track"] = [
-            _("Unknown track “%(track)s”; choose one of %(tracks)s.")
-            % {"track": track, "tracks": ", ".join(options.tracks)}
-        ]
-    slug = (get("cycle") or "").strip()
+    track = _param(data, "track")
+    slug = _param(data, "cycle")
     cycle = options.cycle_by_slug().get(slug) if slug else None
-    if slug and cycle is None:
-        if options.cycles:
-            message = _(
-                "No announced cohort “%(slug)s”; give the slug of an announced cohort, such as “%(example)s”."
-            )
-        else:
-            message = _(
-                "No announced cohort “%(slug)s”; give the slug of an announced cohort, once one is announced."
-            )
-        errors["cycle"] = [
-            message % {"slug": slug, "example": options.cycles[0].slug if options.cycles else ""}
-        ]
-    status = (get("status") or "").strip() or CURRENT
-    if status == REVOKED:
-        errors["status"] = [_("Revoked memberships are not listed publicly.")]
-    elif status not in STATUS_FILTERS:
-        errors["status"] = [
-            _("Unknown status “%(status)s”; choose one of %(statuses)s.")
-            % {"status": status, "statuses": ", ".join(STATUS_FILTERS)}
-        ]
-    country = (get("country") or "").strip().upper()
-    if country and country not in all_countries:
-        errors["country"] = [
-            _("Unknown country “%(country)s”; give its two-letter ISO code, such as “FR”.")
-            % {"country": country}
-        ]
-    q = " ".join((get("q") or "").split())
+    status = _param(data, "status") or CURRENT
+    country = _param(data, "country").upper()
+    q = " ".join((data.get("q") or "").split())
+    errors = {
+        **options.track_problems(track),
+        **options.cycle_problems(slug, cycle),
+        **_status_problems(status),
+        **_country_problems(country),
+    }
     if len(q) > MAX_QUERY:
         errors["q"] = [_("Keep the search under %(max)s characters.") % {"max": MAX_QUERY}]
     if errors:
         raise ValidationError(errors)
-    return DirectoryFilters(
-        track=track,
-        cycle=slug,
-        status=status,
-        country=country,
-        q=q,
-        cycle_id=cycle.id if cycle else None,
-    )
+    cycle_id = cycle.id if cycle else None
+    return DirectoryFilters(track=track, cycle=slug, status=status, country=country, q=q, cycle_id=cycle_id)
 
 
 # --- The directory ----------------------------------------------------------------------------------
