@@ -26,6 +26,11 @@ ProgressCallback = Callable[[ImportRun], None]
 MessageCallback = Callable[[str], None]
 
 
+def _cursor(units: list[tuple[str, int]], index: int) -> dict:
+    """The run's cursor when the unit at `index` is the next one: empty past the last."""
+    return {"next": units[index][0]} if index < len(units) else {}
+
+
 class Importer:
     """One run of one source. Subclasses give `source`, `kind`, `make_client()`, `units()` (the
     logins or usernames, each with its contributor id, in a stable order) and `import_unit()`.
@@ -151,6 +156,42 @@ class Importer:
             actor=run.started_by, verb="import.started", obj=run, to_state=run.status, data=run.params
         )
 
+    def _start(self, units: list[tuple[str, int]]) -> int:
+        """The index of the first unit to import: where the failed run with the same parameters
+        stopped, when this run resumes one; else the first."""
+        if not self.resume:
+            return 0
+        previous, after = self._previous_cursor()
+        if previous is None:
+            return 0
+        start = next((i for i, (unit, _) in enumerate(units) if unit >= after), len(units))
+        self.run.resumed_from = previous
+        self.run.processed_before = start
+        if self.on_message:
+            self.on_message(f"Resuming {previous} from “{after}” ({start} of {len(units)} done).")
+        return start
+
+    def _import_units(self) -> None:
+        """Prepare, then import the units from the start, saving the cursor (the next unit) and
+        reporting progress before the first and after each."""
+        run = self.run
+        self.prepare()
+        units = self.units()
+        run.total = len(units)
+        start = self._start(units)
+        run.processed = start
+        run.cursor = _cursor(units, start)
+        self._save()
+        self._progress()
+        for index in range(start, len(units)):
+            unit, contributor_id = units[index]
+            self.import_unit(unit, contributor_id)
+            run.processed = index + 1
+            run.cursor = _cursor(units, index + 1)
+            run.waiting_until = None
+            self._save()
+            self._progress()
+
     def execute(self) -> ImportRun:
         """Run to the end. The run is left done or failed (with `last_error`); an `ImportFailed`
         is raised again after the failure is recorded, as is any unexpected exception."""
@@ -161,32 +202,7 @@ class Importer:
             self._begin()
             self.client = self.make_client()
             with self.client:
-                self.prepare()
-                units = self.units()
-                run.total = len(units)
-                start = 0
-                if self.resume:
-                    previous, after = self._previous_cursor()
-                    if previous is not None:
-                        start = next((i for i, (unit, _) in enumerate(units) if unit >= after), len(units))
-                        run.resumed_from = previous
-                        run.processed_before = start
-                        if self.on_message:
-                            self.on_message(
-                                f"Resuming {previous} from “{after}” ({start} of {len(units)} done)."
-                            )
-                run.processed = start
-                run.cursor = {"next": units[start][0]} if start < len(units) else {}
-                self._save()
-                self._progress()
-                for index in range(start, len(units)):
-                    unit, contributor_id = units[index]
-                    self.import_unit(unit, contributor_id)
-                    run.processed = index + 1
-                    run.cursor = {"next": units[index + 1][0]} if index + 1 < len(units) else {}
-                    run.waiting_until = None
-                    self._save()
-                    self._progress()
+                self._import_units()
         except ImportFailed as error:
             self._fail(str(error))
             raise

@@ -70,25 +70,42 @@ def _iso(value: dt.datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def _percent(run: ImportRun) -> float:
+    """How far the run is, in percent: a run with nothing to count is 100 when done, else 0."""
+    if run.total:
+        return round(100 * run.processed / run.total, 1)
+    return 100.0 if run.status == "done" else 0.0
+
+
+def _eta_seconds(run: ImportRun, now: dt.datetime) -> int | None:
+    """While the run runs, the seconds left at its pace so far in this run (at least the wait it is
+    in); None until it has done something to estimate from."""
+    done_here = run.processed - run.processed_before
+    if not (run.status == ImportRun.Status.RUNNING and run.started and done_here > 0 and run.total):
+        return None
+    elapsed = (now - run.started).total_seconds()
+    eta = round(elapsed / done_here * (run.total - run.processed))
+    if run.waiting_until and run.waiting_until > now:
+        eta = max(eta, round((run.waiting_until - now).total_seconds()))
+    return eta
+
+
+def _elapsed_seconds(run: ImportRun, now: dt.datetime) -> int | None:
+    """The seconds from the run's start to its end (or now); None before it starts."""
+    if not run.started:
+        return None
+    return round(((run.finished or now) - run.started).total_seconds())
+
+
 def run_status(run_id) -> dict:
     """What a status page shows of one run, JSON-ready: status, counts, the latest problems, how far
     it is (percent) and, while it runs, an estimate of the time left in seconds (None until there
     is something to estimate from)."""
     run = get_run(run_id)
     now = timezone.now()
-    percent = (
-        round(100 * run.processed / run.total, 1) if run.total else (100.0 if run.status == "done" else 0.0)
-    )
-    eta = None
-    done_here = run.processed - run.processed_before
-    if run.status == ImportRun.Status.RUNNING and run.started and done_here > 0 and run.total:
-        elapsed = (now - run.started).total_seconds()
-        eta = round(elapsed / done_here * (run.total - run.processed))
-        if run.waiting_until and run.waiting_until > now:
-            eta = max(eta, round((run.waiting_until - now).total_seconds()))
-    elapsed = None
-    if run.started:
-        elapsed = round(((run.finished or now) - run.started).total_seconds())
+    percent = _percent(run)
+    eta = _eta_seconds(run, now)
+    elapsed = _elapsed_seconds(run, now)
     return {
         "id": run.pk,
         "source": run.source,
