@@ -96,81 +96,100 @@ def _nominations_note(noms) -> str:
     ) % {"count": noms.yours}
 
 
-def _tasks(user, cycle, phase, seat, noms) -> list[Task]:
-    slug = cycle.slug
-    tasks = []
-    if noms is not None and noms.yours:
-        tasks.append(
-            Task(
-                _("Your nominations"), f"{reverse('nominations:mine')}?cycle={slug}", _nominations_note(noms)
-            )
-        )
+def _nominations_task(slug: str, noms) -> Task | None:
+    """The nominations the person made or received in the cycle, and what of them waits for them."""
+    if noms is None or not noms.yours:
+        return None
+    return Task(_("Your nominations"), f"{reverse('nominations:mine')}?cycle={slug}", _nominations_note(noms))
+
+
+def _screening_task(user, slug: str, phase, noms) -> Task | None:
+    """The screening, for a screener while nominations come in or some submitted ones wait."""
     to_screen = noms.to_screen if noms is not None else 0
-    if rules.has_perm("nominations.screen_nominations", user) and (phase in SCREENING_PHASES or to_screen):
-        tasks.append(
-            Task(
-                _("Screening"),
-                reverse("nominations:screening", args=[slug]),
-                ngettext(
-                    "%(count)s submitted nomination waiting for screening.",
-                    "%(count)s submitted nominations waiting for screening.",
-                    to_screen,
-                )
-                % {"count": to_screen}
-                if to_screen
-                else _("No submitted nomination waits for screening."),
-            )
-        )
+    if not rules.has_perm("nominations.screen_nominations", user):
+        return None
+    if phase not in SCREENING_PHASES and not to_screen:
+        return None
+    if to_screen:
+        note = ngettext(
+            "%(count)s submitted nomination waiting for screening.",
+            "%(count)s submitted nominations waiting for screening.",
+            to_screen,
+        ) % {"count": to_screen}
+    else:
+        note = _("No submitted nomination waits for screening.")
+    return Task(_("Screening"), reverse("nominations:screening", args=[slug]), note)
+
+
+def _panel_task(slug: str, seat, sees_panel: bool) -> Task | None:
+    """The panel, for whoever may see it: a seated panelist is told their group (and whether they
+    chair it), one who sees it without a seat that they run it."""
+    if not sees_panel:
+        return None
+    if seat is not None and seat.seated:
+        note = (
+            _("You sit on the panel for %(group)s, as its chair.")
+            if seat.chair
+            else _("You sit on the panel for %(group)s.")
+        ) % {"group": _(seat.group) if seat.group else seat.group}  # a definition text, from the catalog
+    else:
+        note = _("You run the panel: its seats, conflicts and assignments.")
+    return Task(_("Panel"), reverse("review:panel", args=[slug]), note)
+
+
+def _reviews_task(slug: str, seat) -> Task | None:
+    """The reviews assigned to the person in the cycle: how many, and how many are still to write."""
+    if seat is None or not seat.reviews:
+        return None
+    if seat.to_write:
+        note = ngettext(
+            "%(count)s review assigned to you, %(to_write)s still to write.",
+            "%(count)s reviews assigned to you, %(to_write)s still to write.",
+            seat.reviews,
+        ) % {"count": seat.reviews, "to_write": seat.to_write}
+    else:
+        note = ngettext(
+            "%(count)s review assigned to you, all submitted.",
+            "%(count)s reviews assigned to you, all submitted.",
+            seat.reviews,
+        ) % {"count": seat.reviews}
+    return Task(_("Your reviews"), f"{reverse('review:assignments')}?cycle={slug}", note)
+
+
+def _deliberation_task(slug: str, phase, sees_panel: bool) -> Task | None:
+    """The deliberation, for whoever sees the panel once the cycle is past its setup."""
+    if not sees_panel or phase not in PAST_SETUP:
+        return None
+    if phase == Phase.DELIBERATION:
+        note = _("The panel votes and the chair decides here.")
+    else:
+        note = _("The ranked nominations, votes and decisions.")
+    return Task(_("Deliberation"), reverse("review:deliberation", args=[slug]), note)
+
+
+def _final_list_task(user, slug: str, phase) -> Task | None:
+    """The final list, for those who see it once the cycle deliberates."""
+    if phase not in FINAL_LIST_PHASES or not rules.has_perm("cohorts.view_final_list", user):
+        return None
+    return Task(
+        _("Final list"),
+        reverse("cohorts:approval", args=[slug]),
+        _("The final list, its sign-off and the announcement."),
+    )
+
+
+def _tasks(user, cycle, phase, seat, noms) -> list[Task]:
+    """The pages of a cycle that concern the person, in the order of the work."""
+    slug = cycle.slug
+    tasks = [_nominations_task(slug, noms), _screening_task(user, slug, phase, noms)]
     sees_panel = rules.has_perm("review.view_panel", user, cycle)
-    if sees_panel:
-        if seat is not None and seat.seated:
-            note = (
-                _("You sit on the panel for %(group)s, as its chair.")
-                if seat.chair
-                else _("You sit on the panel for %(group)s.")
-            ) % {"group": _(seat.group) if seat.group else seat.group}  # a definition text, from the catalog
-        else:
-            note = _("You run the panel: its seats, conflicts and assignments.")
-        tasks.append(Task(_("Panel"), reverse("review:panel", args=[slug]), note))
-    if seat is not None and seat.reviews:
-        tasks.append(
-            Task(
-                _("Your reviews"),
-                f"{reverse('review:assignments')}?cycle={slug}",
-                ngettext(
-                    "%(count)s review assigned to you, %(to_write)s still to write.",
-                    "%(count)s reviews assigned to you, %(to_write)s still to write.",
-                    seat.reviews,
-                )
-                % {"count": seat.reviews, "to_write": seat.to_write}
-                if seat.to_write
-                else ngettext(
-                    "%(count)s review assigned to you, all submitted.",
-                    "%(count)s reviews assigned to you, all submitted.",
-                    seat.reviews,
-                )
-                % {"count": seat.reviews},
-            )
-        )
-    if sees_panel and phase in PAST_SETUP:
-        tasks.append(
-            Task(
-                _("Deliberation"),
-                reverse("review:deliberation", args=[slug]),
-                _("The panel votes and the chair decides here.")
-                if phase == Phase.DELIBERATION
-                else _("The ranked nominations, votes and decisions."),
-            )
-        )
-    if phase in FINAL_LIST_PHASES and rules.has_perm("cohorts.view_final_list", user):
-        tasks.append(
-            Task(
-                _("Final list"),
-                reverse("cohorts:approval", args=[slug]),
-                _("The final list, its sign-off and the announcement."),
-            )
-        )
-    return tasks
+    tasks += [
+        _panel_task(slug, seat, sees_panel),
+        _reviews_task(slug, seat),
+        _deliberation_task(slug, phase, sees_panel),
+        _final_list_task(user, slug, phase),
+    ]
+    return [task for task in tasks if task is not None]
 
 
 def cycles_of(request) -> list:
