@@ -217,6 +217,54 @@ def _summary(export: SlackExport, finder: AnswerFinder, unmatched: Counter, answ
     }
 
 
+def _import_day_files(run: ImportRun, on_progress) -> None:
+    """Read the run's export and write its answers from the cursor's day file on, in batches of a
+    few files or answers, each in its own transaction with the counts and where to resume."""
+    if run.file_id is None:
+        raise ValueError("the export of this import is no longer stored; upload it again")
+    export = SlackExport.open(read_file(run.file_id), check_messages=False)
+    finder = AnswerFinder(export, read_threads(export), run.params.get("workspace_url", ""))
+    finder.not_counted.update(run.summary.get("not_counted", {}))
+    unmatched = Counter({p["slack_id"]: p["answers"] for p in run.summary.get("unmatched", [])})
+    answers = run.summary.get("answers", 0)
+    authors = _authors(export)
+    files = export.day_files
+    start = run.cursor.get("file", 0)
+    batch: list = []
+    batch_start = start
+    for index in range(start, len(files)):
+        channel, name = files[index]
+        batch += finder.answers_in(index, channel, name)
+        if index + 1 == len(files) or index + 1 - batch_start >= BATCH_FILES or len(batch) >= BATCH_ANSWERS:
+            with transaction.atomic():
+                created, skipped = _write(batch, authors, unmatched, run.started_by)
+                answers += len(batch)
+                run.created_count += created
+                run.skipped_count += skipped
+                _checkpoint(run, index + 1, _summary(export, finder, unmatched, answers))
+            batch, batch_start = [], index + 1
+            if on_progress:
+                on_progress(run)
+    if not files:
+        run.summary = _summary(export, finder, unmatched, answers)
+        run.save(update_fields=["summary", "updated"])
+
+
+def _failure(run: ImportRun, error: Exception) -> str:
+    """Why the run failed, and that the day files before its cursor are imported and can be resumed."""
+    if isinstance(error, ValidationError):
+        why = " ".join(error.messages)
+    else:
+        why = _("Unexpected error: %(error_class)s: %(error)s.") % {
+            "error_class": error.__class__.__name__,
+            "error": error,
+        }
+    return _(
+        "%(why)s The answers of the day files before file %(file)s are imported; "
+        "resume the import to go on from there."
+    ) % {"why": why, "file": run.cursor.get("file", 0) + 1}
+
+
 def run_slack_import(run_id, *, on_progress=None) -> ImportRun:
     """Carry out a queued Slack run (the task's body) and return it done or failed. A run that is
     not queued is left as it is. A failure is recorded on the run and in the audit trail, not raised."""
@@ -230,38 +278,7 @@ def run_slack_import(run_id, *, on_progress=None) -> ImportRun:
         return run
     audit.record(actor=run.started_by, verb="import.started", obj=run, to_state=run.status, data=run.params)
     try:
-        if run.file_id is None:
-            raise ValueError("the export of this import is no longer stored; upload it again")
-        export = SlackExport.open(read_file(run.file_id), check_messages=False)
-        finder = AnswerFinder(export, read_threads(export), run.params.get("workspace_url", ""))
-        finder.not_counted.update(run.summary.get("not_counted", {}))
-        unmatched = Counter({p["slack_id"]: p["answers"] for p in run.summary.get("unmatched", [])})
-        answers = run.summary.get("answers", 0)
-        authors = _authors(export)
-        files = export.day_files
-        start = run.cursor.get("file", 0)
-        batch: list = []
-        batch_start = start
-        for index in range(start, len(files)):
-            channel, name = files[index]
-            batch += finder.answers_in(index, channel, name)
-            if (
-                index + 1 == len(files)
-                or index + 1 - batch_start >= BATCH_FILES
-                or len(batch) >= BATCH_ANSWERS
-            ):
-                with transaction.atomic():
-                    created, skipped = _write(batch, authors, unmatched, run.started_by)
-                    answers += len(batch)
-                    run.created_count += created
-                    run.skipped_count += skipped
-                    _checkpoint(run, index + 1, _summary(export, finder, unmatched, answers))
-                batch, batch_start = [], index + 1
-                if on_progress:
-                    on_progress(run)
-        if not files:
-            run.summary = _summary(export, finder, unmatched, answers)
-            run.save(update_fields=["summary", "updated"])
+        _import_day_files(run, on_progress)
     except RunAbandoned as reason:
         logger.warning("%s: %s", run, reason)
         run.refresh_from_db()
@@ -269,22 +286,7 @@ def run_slack_import(run_id, *, on_progress=None) -> ImportRun:
     except Exception as error:
         logger.exception("%s failed", run)
         run.refresh_from_db()
-        if isinstance(error, ValidationError):
-            why = " ".join(error.messages)
-        else:
-            why = _("Unexpected error: %(error_class)s: %(error)s.") % {
-                "error_class": error.__class__.__name__,
-                "error": error,
-            }
-        return close_file_run(
-            run,
-            Status.FAILED,
-            _(
-                "%(why)s The answers of the day files before file %(file)s are imported; "
-                "resume the import to go on from there."
-            )
-            % {"why": why, "file": run.cursor.get("file", 0) + 1},
-        )
+        return close_file_run(run, Status.FAILED, _failure(run, error))
     return close_file_run(run, Status.DONE)
 
 
