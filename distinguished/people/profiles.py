@@ -85,10 +85,11 @@ def find_contributor(*, email: str = "", name: str = "") -> Contributor | None:
     return Contributor.objects.filter(name=name).first()
 
 
-def _clean_contributor(contributor: Contributor) -> None:
-    errors: dict[str, list[str]] = {}
-    is_org = contributor.kind == ContributorKind.ORGANIZATION
-    if is_org:
+def _kind_problems(contributor: Contributor) -> dict[str, list[str]]:
+    """What the profile's kind rules out: an organization needs a size tier and is affiliated with no
+    one; a person has neither a size tier nor employees."""
+    errors = {}
+    if contributor.kind == ContributorKind.ORGANIZATION:
         if not contributor.size_tier:
             errors["size_tier"] = [
                 _(
@@ -98,11 +99,17 @@ def _clean_contributor(contributor: Contributor) -> None:
             ]
         if contributor.organization_id:
             errors["organization"] = [_("An organization cannot be affiliated with another one.")]
-    else:
-        if contributor.size_tier:
-            errors["size_tier"] = [_("Only organizations have a size tier.")]
-        if contributor.employees is not None:
-            errors["employees"] = [_("Only organizations have employees.")]
+        return errors
+    if contributor.size_tier:
+        errors["size_tier"] = [_("Only organizations have a size tier.")]
+    if contributor.employees is not None:
+        errors["employees"] = [_("Only organizations have employees.")]
+    return errors
+
+
+def _organization_problems(contributor: Contributor) -> dict[str, list[str]]:
+    """The organization a profile is affiliated with is one, not a person; employees are at least one."""
+    errors = {}
     if contributor.organization is not None and not contributor.organization.is_organization:
         errors["organization"] = [
             _("%(organization)s is a person, not an organization.")
@@ -110,31 +117,67 @@ def _clean_contributor(contributor: Contributor) -> None:
         ]
     if contributor.employees is not None and contributor.employees < 1:
         errors["employees"] = [_("An organization has at least one employee.")]
+    return errors
+
+
+def _clean_slack_id(contributor: Contributor) -> dict[str, list[str]]:
+    """Writes the Slack member ID stripped and upper-case; the error when it does not look like one."""
     contributor.slack_id = (contributor.slack_id or "").strip().upper()
-    if contributor.slack_id and not SLACK_ID.fullmatch(contributor.slack_id):
-        errors["slack_id"] = [
+    if not contributor.slack_id or SLACK_ID.fullmatch(contributor.slack_id):
+        return {}
+    return {
+        "slack_id": [
             _("A Slack member ID looks like U024BE7LH: in Slack, open your profile, ⋮, “Copy member ID”.")
         ]
+    }
+
+
+def _taken_handles(contributor: Contributor) -> dict[str, list[str]]:
+    """The identity handles another contributor holds already (one query per handle given)."""
+    errors = {}
     for field in HANDLES:
         value = getattr(contributor, field)
         taken = Contributor.objects.filter(**{f"{field}__iexact": value}).exclude(pk=contributor.pk)
         if value and taken.exists():
             # Who holds it is not said: a member must not learn others' addresses this way.
-            errors.setdefault(field, []).append(str(HANDLES[field]))
+            errors[field] = [str(HANDLES[field])]
+    return errors
+
+
+def _model_problems(contributor: Contributor) -> dict[str, list[str]]:
+    """What the model's own validation says (its fields' rules), constraints left to the database."""
     try:
         contributor.full_clean(validate_constraints=False)
     except ValidationError as error:
-        for field, messages in error.message_dict.items():
+        return error.message_dict
+    return {}
+
+
+def _clean_contributor(contributor: Contributor) -> None:
+    """The checks a profile passes before it is saved, all errors at once: its kind's fields, its
+    affiliation, the Slack member ID's shape, unique identity handles and the model's own rules."""
+    errors = {
+        **_kind_problems(contributor),
+        **_organization_problems(contributor),
+        **_clean_slack_id(contributor),
+    }
+    for more in (_taken_handles(contributor), _model_problems(contributor)):
+        for field, messages in more.items():
             errors.setdefault(field, []).extend(messages)
     if errors:
         raise ValidationError(errors)
 
 
-def create_contributor(*, actor, **fields) -> Contributor:
-    """A program admin records anyone; a member records their own person profile, once."""
+def _check_known_fields(fields: dict) -> None:
+    """Only the profile's fields may be given."""
     unknown = set(fields) - set(CONTRIBUTOR_FIELDS)
     if unknown:
         raise ValidationError({name: [_("Unknown field.")] for name in sorted(unknown)})
+
+
+def create_contributor(*, actor, **fields) -> Contributor:
+    """A program admin records anyone; a member records their own person profile, once."""
+    _check_known_fields(fields)
     own_profile = not is_program_admin(actor)
     if own_profile:
         if not actor.is_authenticated:
@@ -158,17 +201,21 @@ def create_contributor(*, actor, **fields) -> Contributor:
     return contributor
 
 
-def update_contributor(*, actor, contributor: Contributor, **fields) -> Contributor:
-    """Change a profile: program admins any, a member only their own."""
+def _check_may_edit(actor, contributor: Contributor, fields: dict) -> None:
+    """Program admins edit any profile, a member only their own, with the profile's fields only; only
+    a program admin changes its kind."""
     if not actor.has_perm("people.edit_contributor", contributor):
         raise PermissionDenied(_("You may only edit your own profile."))
-    unknown = set(fields) - set(CONTRIBUTOR_FIELDS)
-    if unknown:
-        raise ValidationError({name: [_("Unknown field.")] for name in sorted(unknown)})
+    _check_known_fields(fields)
     if "kind" in fields and fields["kind"] != contributor.kind and not is_program_admin(actor):
         raise PermissionDenied(
             _("Only program admins change whether a profile is a person or an organization.")
         )
+
+
+def update_contributor(*, actor, contributor: Contributor, **fields) -> Contributor:
+    """Change a profile: program admins any, a member only their own."""
+    _check_may_edit(actor, contributor, fields)
     before = {name: getattr(contributor, name) for name in fields}
     for name, value in fields.items():
         setattr(contributor, name, value)
