@@ -53,6 +53,67 @@ def _unsafe(name: str) -> bool:
     )
 
 
+def _zip_archive(content: bytes) -> zipfile.ZipFile:
+    """The zip archive in `content`; refused when it is not one."""
+    try:
+        return zipfile.ZipFile(io.BytesIO(content))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError):
+        raise refused(
+            _("The file is not a zip archive. Upload the .zip that Slack's “Export data” gives, as it is.")
+        ) from None
+
+
+def _check_member(info: zipfile.ZipInfo) -> None:
+    """Refuse a member that names a file outside the export, is encrypted, or is a zip bomb (too large,
+    or unpacking far larger than it is packed)."""
+    if _unsafe(info.filename):
+        raise refused(
+            _(
+                "The archive names a file outside itself (“%(name)s”): "
+                "it is not a Slack export, and nothing was imported."
+            )
+            % {"name": info.filename[:100]}
+        )
+    if info.flag_bits & 0x1:
+        raise refused(_("The archive is encrypted; export from Slack again without a password."))
+    ratio_too_high = info.file_size > MB and info.file_size > MAX_RATIO * max(info.compress_size, 1)
+    if ratio_too_high or info.file_size > MAX_MEMBER_BYTES:
+        raise refused(
+            _(
+                "“%(name)s” would unpack to %(size)s from %(compressed)s: the archive looks like a zip "
+                "bomb, and nothing was imported."
+            )
+            % {
+                "name": info.filename[:100],
+                "size": describe_size(info.file_size),
+                "compressed": describe_size(info.compress_size),
+            }
+        )
+
+
+def _check_members(infos: list[zipfile.ZipInfo]) -> None:
+    """Refuse an archive of too many members, with a member that is refused (`_check_member`), or that
+    would unpack to more than SLACK_EXPORT_MAX_UNPACKED_BYTES."""
+    if len(infos) > MAX_MEMBERS:
+        raise refused(
+            _("The archive holds %(files)s files; a Slack export may hold %(max)s.")
+            % {"files": f"{len(infos):,}", "max": f"{MAX_MEMBERS:,}"}
+        )
+    limit = settings.SLACK_EXPORT_MAX_UNPACKED_BYTES
+    unpacked = 0
+    for info in infos:
+        _check_member(info)
+        unpacked += info.file_size
+    if unpacked > limit:
+        raise refused(
+            _(
+                "The archive would unpack to %(size)s; a Slack import may unpack to %(limit)s "
+                "(SLACK_EXPORT_MAX_UNPACKED_BYTES). Export a shorter period."
+            )
+            % {"size": describe_size(unpacked), "limit": describe_size(limit)}
+        )
+
+
 @dataclass(frozen=True)
 class Channel:
     id: str
@@ -85,55 +146,8 @@ class SlackExport:
     def open(cls, content: bytes, *, check_messages: bool = True) -> SlackExport:
         """The export in `content`, checked (see the module); `check_messages` also reads every
         day file once, so that a broken one is found before anything is written."""
-        try:
-            archive = zipfile.ZipFile(io.BytesIO(content))
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError):
-            raise refused(
-                _(
-                    "The file is not a zip archive. Upload the .zip that Slack's “Export data” gives, as it is."
-                )
-            ) from None
-        infos = archive.infolist()
-        if len(infos) > MAX_MEMBERS:
-            raise refused(
-                _("The archive holds %(files)s files; a Slack export may hold %(max)s.")
-                % {"files": f"{len(infos):,}", "max": f"{MAX_MEMBERS:,}"}
-            )
-        limit = settings.SLACK_EXPORT_MAX_UNPACKED_BYTES
-        unpacked = 0
-        for info in infos:
-            if _unsafe(info.filename):
-                raise refused(
-                    _(
-                        "The archive names a file outside itself (“%(name)s”): "
-                        "it is not a Slack export, and nothing was imported."
-                    )
-                    % {"name": info.filename[:100]}
-                )
-            if info.flag_bits & 0x1:
-                raise refused(_("The archive is encrypted; export from Slack again without a password."))
-            unpacked += info.file_size
-            ratio_too_high = info.file_size > MB and info.file_size > MAX_RATIO * max(info.compress_size, 1)
-            if ratio_too_high or info.file_size > MAX_MEMBER_BYTES:
-                raise refused(
-                    _(
-                        "“%(name)s” would unpack to %(size)s from %(compressed)s: the archive looks like a zip "
-                        "bomb, and nothing was imported."
-                    )
-                    % {
-                        "name": info.filename[:100],
-                        "size": describe_size(info.file_size),
-                        "compressed": describe_size(info.compress_size),
-                    }
-                )
-        if unpacked > limit:
-            raise refused(
-                _(
-                    "The archive would unpack to %(size)s; a Slack import may unpack to %(limit)s "
-                    "(SLACK_EXPORT_MAX_UNPACKED_BYTES). Export a shorter period."
-                )
-                % {"size": describe_size(unpacked), "limit": describe_size(limit)}
-            )
+        archive = _zip_archive(content)
+        _check_members(archive.infolist())
         prefix = cls._prefix(archive)
         export = cls(archive, prefix, {}, [], [])
         export.users = export._read_users()

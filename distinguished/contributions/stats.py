@@ -262,6 +262,16 @@ def _measured(size: int, profiles: dict, rows_of: dict) -> list[int]:
     return measured
 
 
+def _any_groups(track, subject, position: dict[str, int]) -> list[list[int]]:
+    """The track's any-of groups that apply to the subject, each as the positions of its key results
+    that apply (`position`: a key result's code to its place)."""
+    return [
+        [position[kr.code] for kr in group.key_results.all() if kr.code in position]
+        for group in track.key_result_groups.all()
+        if group.logic == "any" and applies(group, subject)
+    ]
+
+
 def _profile(track, plan, kind: str, tier: str) -> tuple:
     """What applies to a subject of this kind and tier, as a scorecard counts requirements: the key
     results (each with its place in `plan`), the any-of groups (each one requirement, met when one
@@ -270,10 +280,6 @@ def _profile(track, plan, kind: str, tier: str) -> tuple:
     subject = SimpleNamespace(is_organization=kind == "organization", size_tier=tier)
     items = [(j, *item) for j, item in enumerate(plan) if applies(item[0], subject)]
     position = {kr.code: k for k, (_, kr, *_) in enumerate(items)}
-    any_groups = [
-        [position[kr.code] for kr in group.key_results.all() if kr.code in position]
-        for group in track.key_result_groups.all()
-        if group.logic == "any" and applies(group, subject)
-    ]
+    any_groups = _any_groups(track, subject, position)
     grouped = {k for group in any_groups for k in group}
     return items, any_groups, [k for k in range(len(items)) if k not in grouped]
