@@ -219,12 +219,9 @@ def krippendorff_alpha(data: Sequence[Sequence[float | None]], *, level: Level =
     """
     if level not in LEVELS:
         raise ValueError(f"Unknown level of measurement {level!r}; expected one of {LEVELS}.")
-    rows = [[math.nan if v is None else float(v) for v in row] for row in data]
-    if not rows or not rows[0]:
+    matrix = _coder_matrix(data)
+    if matrix is None:
         return None
-    if any(len(row) != len(rows[0]) for row in rows):
-        raise ValueError("Every coder's row must have one entry per unit.")
-    matrix = np.array(rows, dtype=float)
     present = ~np.isnan(matrix)
     pairable_units = present.sum(axis=0) >= 2
     pairable = matrix[:, pairable_units][present[:, pairable_units]]
@@ -234,6 +231,17 @@ def krippendorff_alpha(data: Sequence[Sequence[float | None]], *, level: Level =
     # keeps the value domain to the pairable values, so the package never divides 0 by 0.
     value = float(krippendorff.alpha(reliability_data=matrix[:, pairable_units], level_of_measurement=level))
     return value if math.isfinite(value) else None
+
+
+def _coder_matrix(data: Sequence[Sequence[float | None]]) -> np.ndarray | None:
+    """The coders x units matrix as floats, a missing value as NaN; None when it has no coder or no
+    unit. ValueError when the coders' rows differ in length."""
+    rows = [[math.nan if v is None else float(v) for v in row] for row in data]
+    if not rows or not rows[0]:
+        return None
+    if any(len(row) != len(rows[0]) for row in rows):
+        raise ValueError("Every coder's row must have one entry per unit.")
+    return np.array(rows, dtype=float)
 
 
 def panel_alpha(reviews: Iterable[Review | tuple], *, level: Level = "ordinal") -> float | None:

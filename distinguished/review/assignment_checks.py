@@ -31,6 +31,25 @@ def precheck(
     max_load: int | None,
 ) -> None:
     """Counting checks that explain the usual reasons an assignment cannot exist."""
+    _require_panel(noms, pans, k, min_groups)
+    pan_by_id = {p.id: p for p in pans}
+    nom_ids = {n.id for n in noms}
+    reasons = _kept_review_problems(keep, pan_by_id, nom_ids, conflicts)
+    keep_valid = {(p, n) for p, n in keep if p in pan_by_id and n in nom_ids}
+    kept_per_nom = _kept_per_nomination(keep_valid)
+    for n in noms:
+        reasons += _nomination_problems(
+            n, pans, k, min_groups, conflicts, kept_per_nom.get(n.id, []), pan_by_id
+        )
+    if max_load is not None:
+        reasons += _load_problems(noms, pans, k, conflicts, keep_valid, max_load, pan_by_id, nom_ids)
+    if reasons:
+        raise NoAssignment(reasons)
+
+
+def _require_panel(noms: list[Nomination], pans: list[Panelist], k: int, min_groups: int) -> None:
+    """NoAssignment at once for a panel that cannot start: no panelists, or more groups asked of
+    each nomination than it gets reviewers."""
     if not pans:
         raise NoAssignment(
             [
@@ -49,21 +68,14 @@ def precheck(
                 % {"groups": min_groups, "k": k}
             ]
         )
-    pan_by_id = {p.id: p for p in pans}
-    nom_ids = {n.id for n in noms}
-    reasons = _kept_review_problems(keep, pan_by_id, nom_ids, conflicts)
-    keep_valid = {(p, n) for p, n in keep if p in pan_by_id and n in nom_ids}
+
+
+def _kept_per_nomination(keep_valid: set[Pair]) -> dict[int, list[int]]:
+    """{nomination id: the panelists whose kept reviews of it stay}."""
     kept_per_nom: dict[int, list[int]] = defaultdict(list)
     for p_id, n_id in keep_valid:
         kept_per_nom[n_id].append(p_id)
-    for n in noms:
-        reasons += _nomination_problems(
-            n, pans, k, min_groups, conflicts, kept_per_nom.get(n.id, []), pan_by_id
-        )
-    if max_load is not None:
-        reasons += _load_problems(noms, pans, k, conflicts, keep_valid, max_load, pan_by_id, nom_ids)
-    if reasons:
-        raise NoAssignment(reasons)
+    return kept_per_nom
 
 
 def _kept_review_problems(
@@ -110,6 +122,28 @@ def _nomination_problems(
     """Why one nomination cannot get `k` reviewers from `min_groups` groups, its kept ones included."""
     cap = k - (min_groups - 1)
     free = [p for p in pans if (p.id, n.id) not in conflicts]
+    by_group = Counter(p.group for p in free)
+    too_few = _too_few_reviewers(n, pans, k, min_groups, free, by_group)
+    if too_few:
+        return too_few
+    reasons = []
+    reachable = sum(min(cap, c) for c in by_group.values())
+    if reachable < k:
+        reasons.append(
+            _(
+                "Nomination %(nomination)s can get at most %(reachable)s reviewers with at most %(cap)s from "
+                "any one group (needs %(k)s)."
+            )
+            % {"nomination": n.id, "reachable": reachable, "cap": cap, "k": k}
+        )
+    return reasons + _kept_problems(n, k, cap, kept, pan_by_id)
+
+
+def _too_few_reviewers(
+    n: Nomination, pans: list[Panelist], k: int, min_groups: int, free: list[Panelist], by_group: Counter
+) -> list[str]:
+    """Why the panelists without a conflict cannot review the nomination at all: fewer than `k` of
+    them, or in fewer than `min_groups` groups; [] when they can."""
     if len(free) < k:
         return [
             ngettext(
@@ -119,7 +153,6 @@ def _nomination_problems(
             )
             % {"nomination": n.id, "count": len(free), "k": k}
         ]
-    by_group = Counter(p.group for p in free)
     if len(by_group) < min_groups:
         return [
             ngettext(
@@ -136,16 +169,13 @@ def _nomination_problems(
                 "total": len({p.group for p in pans}),
             }
         ]
+    return []
+
+
+def _kept_problems(n: Nomination, k: int, cap: int, kept: list[int], pan_by_id: dict) -> list[str]:
+    """Why the nomination's kept reviews break the rules: more of them than `k`, or more than `cap`
+    from one group."""
     reasons = []
-    reachable = sum(min(cap, c) for c in by_group.values())
-    if reachable < k:
-        reasons.append(
-            _(
-                "Nomination %(nomination)s can get at most %(reachable)s reviewers with at most %(cap)s from "
-                "any one group (needs %(k)s)."
-            )
-            % {"nomination": n.id, "reachable": reachable, "cap": cap, "k": k}
-        )
     if len(kept) > k:
         reasons.append(
             _("Nomination %(nomination)s has %(kept)s kept reviews but takes only %(k)s reviewers.")

@@ -279,6 +279,21 @@ def record_decision(*, actor, nomination, outcome: str, rationale: str, feedback
         ]
     if outcome not in Outcome.values:
         errors["outcome"] = [_("Choose one of %(choices)s.") % {"choices": ", ".join(Outcome.values)}]
+    errors |= _decision_text_problems(outcome, rationale, feedback)
+    quorum = quorum_of(nomination)
+    if not quorum.met:
+        errors["votes"] = [quorum.problem()]
+    if errors:
+        raise ValidationError(errors)
+    return nominations.decide(
+        actor=actor, nomination=nomination, outcome=outcome, rationale=rationale, feedback=feedback
+    )
+
+
+def _decision_text_problems(outcome: str, rationale: str, feedback: str) -> dict:
+    """What is wrong with a decision's texts, by field: no rationale, no feedback for a declined or
+    deferred nomination's nominee, and either text too long."""
+    errors = {}
     if not (rationale or "").strip():
         errors["rationale"] = [
             _("Write the rationale: why the panel decided so (the panel reads it, the nominee does not).")
@@ -301,14 +316,7 @@ def record_decision(*, actor, nomination, outcome: str, rationale: str, feedback
                 )
                 % {"max": f"{DECISION_TEXT_MAX:,}"}
             ]
-    quorum = quorum_of(nomination)
-    if not quorum.met:
-        errors["votes"] = [quorum.problem()]
-    if errors:
-        raise ValidationError(errors)
-    return nominations.decide(
-        actor=actor, nomination=nomination, outcome=outcome, rationale=rationale, feedback=feedback
-    )
+    return errors
 
 
 # --- The board ---------------------------------------------------------------------------------

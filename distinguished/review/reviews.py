@@ -36,14 +36,7 @@ def _review_problems(areas: dict, track, scores, recommendation: str, submit: bo
     review scores every key area and recommends."""
     if not isinstance(scores, dict):
         raise ValidationError({"scores": [_("Give {key area: score}.")]})
-    errors = {}
-    for code, value in scores.items():
-        if code not in areas:
-            errors[f"scores.{code}"] = [
-                _("“%(code)s” is not a key area of %(track)s.") % {"code": code, "track": track}
-            ]
-        elif isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
-            errors[f"scores.{code}"] = [_("Score each key area from 1 to 5.")]
+    errors = _score_problems(areas, track, scores)
     if recommendation and recommendation not in Recommendation.values:
         errors["recommendation"] = [
             _("Choose one of %(choices)s.") % {"choices": ", ".join(Recommendation.values)}
@@ -57,6 +50,20 @@ def _review_problems(areas: dict, track, scores, recommendation: str, submit: bo
             ]
         if not recommendation:
             errors["recommendation"] = [_("Give a recommendation before submitting.")]
+    return errors
+
+
+def _score_problems(areas: dict, track, scores: dict) -> dict[str, list[str]]:
+    """What is wrong with each score given (`scores.<code>` → messages): a code that is no key area
+    of the track, or a score that is not a whole number from 1 to 5."""
+    errors = {}
+    for code, value in scores.items():
+        if code not in areas:
+            errors[f"scores.{code}"] = [
+                _("“%(code)s” is not a key area of %(track)s.") % {"code": code, "track": track}
+            ]
+        elif isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
+            errors[f"scores.{code}"] = [_("Score each key area from 1 to 5.")]
     return errors
 
 
