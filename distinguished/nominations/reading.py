@@ -60,6 +60,44 @@ def visible_nomination(user, nomination_id) -> Nomination:
     return nomination
 
 
+def _own(user) -> Q:
+    """A member's own nominations (as nominator or nominee) and those they were invited to endorse."""
+    mine = Q(nominator_id=user.pk) | Q(endorsement_requests__accepted_by_id=user.pk)
+    if user.contributor_id:
+        mine |= Q(nominee_id=user.contributor_id)
+    return mine
+
+
+def _staff_scope(user) -> Q | None:
+    """What an admin or the chair lists beyond their own: every nomination a conflict does not hide
+    from them, for the chair only submitted ones; None when that is every nomination."""
+    hidden = conflicts.hidden_from(user)
+    staff = ~Q(pk__in=hidden) if hidden else None
+    if not is_program_admin(user):
+        # The chair's business starts at submission (`rules.was_submitted`).
+        submitted = ~Q(state=State.DRAFT) & ~Q(state=State.WITHDRAWN, submitted__isnull=True)
+        staff = submitted if staff is None else staff & submitted
+    return staff
+
+
+def _panel_scope(user) -> Q:
+    """What a panelist or an approver lists beyond their own: the nominations assigned to a panelist
+    and, from deliberation on, every one in review or decided; every decided one for an approver;
+    never one a conflict hides from them."""
+    panel = Q()
+    if has_panel_role(user):
+        deliberating = [c.pk for c in program.cycles() if c.phase in DELIBERATION_PHASES]
+        panel |= Q(pk__in=conflicts.assigned_to(user)) | Q(
+            cycle_id__in=deliberating, state__in=DELIBERATED_STATES
+        )
+    if people.is_approver(user):
+        panel |= Q(state__in=DECIDED_STATES)  # the final lists they sign off
+    hidden = conflicts.hidden_from(user)
+    if hidden:
+        panel &= ~Q(pk__in=hidden)
+    return panel
+
+
 def nominations_for(user, *, cycle=None, track=None, state=None):
     """The nominations a user may list, as `rules.can_see_nomination` says: admins all; the chair
     every submitted one; a panelist those assigned to them and, from deliberation on, every one in
@@ -67,31 +105,13 @@ def nominations_for(user, *, cycle=None, track=None, state=None):
     nominator or nominee) and those they were invited to endorse. A conflict hides a nomination
     from the panel role, never from its own nominator, nominee or invited endorsers."""
     queryset = eligibility.prefetch(with_parties()).prefetch_related("endorsement_requests")
-    mine = Q(nominator_id=user.pk) | Q(endorsement_requests__accepted_by_id=user.pk)
-    if user.contributor_id:
-        mine |= Q(nominee_id=user.contributor_id)
+    mine = _own(user)
     if is_program_admin(user) or is_chair(user):
-        hidden = conflicts.hidden_from(user)
-        staff = ~Q(pk__in=hidden) if hidden else None
-        if not is_program_admin(user):
-            # The chair's business starts at submission (`rules.was_submitted`).
-            submitted = ~Q(state=State.DRAFT) & ~Q(state=State.WITHDRAWN, submitted__isnull=True)
-            staff = submitted if staff is None else staff & submitted
+        staff = _staff_scope(user)
         if staff is not None:
             queryset = queryset.filter(staff | mine).distinct()
     elif has_panel_role(user) or people.is_approver(user):
-        panel = Q()
-        if has_panel_role(user):
-            deliberating = [c.pk for c in program.cycles() if c.phase in DELIBERATION_PHASES]
-            panel |= Q(pk__in=conflicts.assigned_to(user)) | Q(
-                cycle_id__in=deliberating, state__in=DELIBERATED_STATES
-            )
-        if people.is_approver(user):
-            panel |= Q(state__in=DECIDED_STATES)  # the final lists they sign off
-        hidden = conflicts.hidden_from(user)
-        if hidden:
-            panel &= ~Q(pk__in=hidden)
-        queryset = queryset.filter(panel | mine).distinct()
+        queryset = queryset.filter(_panel_scope(user) | mine).distinct()
     else:
         queryset = queryset.filter(mine).distinct()
     if cycle:
