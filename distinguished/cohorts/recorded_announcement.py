@@ -60,7 +60,7 @@ def announce_recorded_cohort(*, actor, cycle, language: str = "") -> Announcemen
     if errors:
         raise ValidationError(errors)
     with _announcing_once(cycle):
-        announced = Announcement.objects.create(
+        Announcement.objects.create(
             cycle=cycle,
             announced_by=actor,
             announced=timezone.now(),
