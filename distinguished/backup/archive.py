@@ -80,14 +80,9 @@ class Reader:
         self.manifest = self._manifest()
 
     def _manifest(self) -> dict:
-        try:
-            manifest = json.loads(self.zip.read(MANIFEST))
-        except KeyError:
-            raise BackupRefused(
-                f"This zip file has no {MANIFEST}: it is not a backup archive of distinguished."
-            ) from None
-        except (ValueError, zipfile.BadZipFile) as error:
-            raise BackupRefused(f"The archive's {MANIFEST} is unreadable ({error}).") from None
+        """The archive's manifest, once it names the format, a version this one reads, its tables and
+        its migrations."""
+        manifest = self._read_manifest()
         if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
             raise BackupRefused(
                 f"This zip file is not a backup archive of distinguished ({MANIFEST} names no {FORMAT})."
@@ -100,14 +95,22 @@ class Reader:
                 f"This archive was written by a newer version of distinguished (archive format {version}); this "
                 f"version reads format {FORMAT_VERSION} and older. Upgrade distinguished, then restore it."
             )
-        tables = manifest.get("tables")
-        if not isinstance(tables, list) or not all(
-            isinstance(t, dict) and {"label", "file", "columns", "rows", "sha256"} <= t.keys() for t in tables
-        ):
+        if not _lists_tables(manifest.get("tables")):
             raise BackupRefused(f"The archive's {MANIFEST} does not list its tables as it should.")
         if not isinstance(manifest.get("migrations"), dict):
             raise BackupRefused(f"The archive's {MANIFEST} does not say which migrations it was written at.")
         return manifest
+
+    def _read_manifest(self):
+        """The manifest's JSON as the archive holds it."""
+        try:
+            return json.loads(self.zip.read(MANIFEST))
+        except KeyError:
+            raise BackupRefused(
+                f"This zip file has no {MANIFEST}: it is not a backup archive of distinguished."
+            ) from None
+        except (ValueError, zipfile.BadZipFile) as error:
+            raise BackupRefused(f"The archive's {MANIFEST} is unreadable ({error}).") from None
 
     @property
     def migrations(self) -> dict[str, list[str]]:
@@ -156,3 +159,11 @@ class Reader:
                     f"{len(table['columns'])} values."
                 )
             yield row
+
+
+def _lists_tables(tables) -> bool:
+    """Whether a manifest's `tables` is a list of entries that each name their label, file, columns,
+    rows and checksum."""
+    return isinstance(tables, list) and all(
+        isinstance(t, dict) and {"label", "file", "columns", "rows", "sha256"} <= t.keys() for t in tables
+    )

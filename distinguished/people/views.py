@@ -112,15 +112,7 @@ def contributor_edit(request, contributor_id: int):
             add_errors(form, error)
         else:
             messages.success(request, _("Profile saved."))
-            return redirect(
-                "people:contributor-edit" if own else "people:contributors",
-                *([contributor.pk] if own else []),
-            )
-    crumbs = (
-        [HOME, (_("My profile"), "")]
-        if own
-        else [HOME, (_("People"), reverse("people:contributors")), (contributor.name, "")]
-    )
+            return _after_save(own, contributor)
     return render(
         request,
         "people/contributor_form.html",
@@ -129,11 +121,25 @@ def contributor_edit(request, contributor_id: int):
             "contributor": contributor,
             "title": _("Edit %(name)s") % {"name": contributor.name},
             "events": audit.events_for(contributor)[:10] if not own else None,
-            "breadcrumbs": crumbs,
+            "breadcrumbs": _edit_crumbs(own, contributor),
         },
         # Back on the form after a POST: the input was refused.
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _after_save(own: bool, contributor):
+    """Where a saved profile leads: a member back to their own profile, an admin to the People list."""
+    if own:
+        return redirect("people:contributor-edit", contributor.pk)
+    return redirect("people:contributors")
+
+
+def _edit_crumbs(own: bool, contributor) -> list:
+    """The breadcrumbs of the profile form: the member's own profile, or a contributor under People."""
+    if own:
+        return [HOME, (_("My profile"), "")]
+    return [HOME, (_("People"), reverse("people:contributors")), (contributor.name, "")]
 
 
 @login_required
