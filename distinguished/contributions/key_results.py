@@ -196,7 +196,7 @@ def scorecards(pairs, *, cycle, window: Window | None = None, with_contributions
     if not pairs:
         return {}
     window = window or nomination_window(cycle)
-    targets = {(t.key_result.track.code, t.key_result.code): t.target for t in program.targets_of(cycle)}
+    targets = _targets(cycle)
     key_results, groups = _definitions({track.code: track for _, track in pairs})
     every_key_result = [kr for krs in key_results.values() for kr in krs]
     subjects = {contributor.pk: contributor for contributor, _ in pairs}.values()
@@ -204,18 +204,15 @@ def scorecards(pairs, *, cycle, window: Window | None = None, with_contributions
     behind = _behind(subjects, window, _kinds_of(every_key_result)) if with_contributions else {}
     cards = {}
     for contributor, track in pairs:
-        values = [
-            _key_result_value(
-                kr,
-                contributor,
-                window,
-                found=_aggregates_for(kr, contributor, own, with_affiliates_stats),
-                target=targets.get((track.code, kr.code), kr.default_target),
-                behind=behind,
-            )
-            for kr in key_results[track.code]
-            if applies(kr, contributor)
-        ]
+        values = _values(
+            contributor,
+            track,
+            key_results[track.code],
+            window=window,
+            targets=targets,
+            aggregates=(own, with_affiliates_stats),
+            behind=behind,
+        )
         cards[(contributor.pk, track.code)] = Scorecard(
             contributor_id=contributor.pk,
             track=track.code,
@@ -224,6 +221,29 @@ def scorecards(pairs, *, cycle, window: Window | None = None, with_contributions
             groups=_groups(groups[track.code], values, contributor),
         )
     return cards
+
+
+def _targets(cycle) -> dict:
+    """The cycle's targets: {(track code, key result code): target}."""
+    return {(t.key_result.track.code, t.key_result.code): t.target for t in program.targets_of(cycle)}
+
+
+def _values(contributor, track, key_results, *, window: Window, targets: dict, aggregates, behind) -> list:
+    """The values of the track's key results that apply to the contributor, each against the cycle's
+    target (or the key result's default); `aggregates` is (own, with affiliates)."""
+    own, with_affiliates = aggregates
+    return [
+        _key_result_value(
+            kr,
+            contributor,
+            window,
+            found=_aggregates_for(kr, contributor, own, with_affiliates),
+            target=targets.get((track.code, kr.code), kr.default_target),
+            behind=behind,
+        )
+        for kr in key_results
+        if applies(kr, contributor)
+    ]
 
 
 def _definitions(tracks: dict) -> tuple[dict, dict]:

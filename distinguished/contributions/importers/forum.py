@@ -55,23 +55,28 @@ class ForumImporter(Importer):
     def units(self) -> list[tuple[str, int]]:
         return sorted(people.contributor_handles("forum").items())
 
+    def _replies_page(self, username: str, offset: int) -> list[dict] | None:
+        """The user's replies from `offset` on, one page ([] past the last); None when the forum has
+        no such user (a problem of the run, which goes on)."""
+        try:
+            data = self.client.get_json(
+                "/user_actions.json", {"username": username, "filter": REPLY, "offset": offset}
+            )
+        except ClientError as error:
+            if error.status_code != 404:
+                raise
+            self.problem(
+                _("The forum has no user “%(username)s” (%(error)s).")
+                % {"username": username, "error": error}
+            )
+            return None
+        return (data or {}).get("user_actions") or []
+
     def import_unit(self, username: str, contributor_id: int) -> None:
         offset = 0
         seen: set = set()
         while True:
-            try:
-                data = self.client.get_json(
-                    "/user_actions.json", {"username": username, "filter": REPLY, "offset": offset}
-                )
-            except ClientError as error:
-                if error.status_code == 404:
-                    self.problem(
-                        _("The forum has no user “%(username)s” (%(error)s).")
-                        % {"username": username, "error": error}
-                    )
-                    return
-                raise
-            actions = (data or {}).get("user_actions") or []
+            actions = self._replies_page(username, offset)
             if not actions:
                 return
             fresh = [action for action in actions if action.get("post_id") not in seen]
