@@ -4,439 +4,225 @@ definition-messages` from program/definitions/openedx.yaml: do not edit."""
 from django.utils.translation import gettext_noop
 
 TEXTS = [
-    # program.name
-    gettext_noop('Open edX Distinguished Contributor Program'),
-    # program.tagline
-    gettext_noop('Celebrating the game-changers who push Open edX forward, through engineering excellence, advocacy, innovation, or partnerships.'),
-    # program.summary
-    gettext_noop('The Distinguished Contributor Program recognizes, celebrates and empowers top contributors in the Open edX ecosystem who go above and beyond in their roles: technical contributors, business development advocates, partner organizations and community leaders who have made a sustained and meaningful impact on Open edX.'),
-    # program.purpose
-    gettext_noop('Ensure that Open edX continues to be a community-driven platform where top contributors and partners feel valued, empowered, and engaged in its long-term success.'),
-    # program.objectives[0]
-    gettext_noop('Recognize individuals and organizations making exceptional contributions.'),
-    # program.objectives[1]
-    gettext_noop('Foster leadership and mentorship by supporting the next generation of community members.'),
-    # program.objectives[2]
-    gettext_noop("Provide incentives to drive deeper engagement with Open edX's priorities."),
-    # program.objectives[3]
-    gettext_noop('Encourage collaboration among partners and community members.'),
-    # program.objectives[4]
-    gettext_noop("Strengthen Open edX's market position with a strong base of experts, developers, and advocates."),
-    # program.participation
-    gettext_noop('The program does not replace the Core Contributor program or any existing recognition program. It is open to individuals and organizations that have demonstrated exceptional contributions to the Open edX ecosystem and actively drive innovation, collaboration and advocacy within the community.'),
-    # program.benefits[0].title
-    gettext_noop('Enhanced reputation'),
-    # program.benefits[0].text
-    gettext_noop("Being recognized as a Distinguished Contributor elevates an individual's or partner's reputation within the Open edX community and the broader EdTech space."),
-    # program.benefits[1].title
-    gettext_noop('Exclusive opportunities'),
-    # program.benefits[1].text
-    gettext_noop('Access to strategy discussions, leadership roles, and early involvement in new initiatives.'),
-    # program.benefits[2].title
-    gettext_noop('Visibility'),
-    # program.benefits[2].text
-    gettext_noop('Recognition through official Open edX channels (blogs, newsletters, conferences).'),
-    # program.benefits[3].title
-    gettext_noop('Networking'),
-    # program.benefits[3].text
-    gettext_noop('Closer collaboration with core teams, community leaders, and decision-makers.'),
-    # program.benefits[4].title
-    gettext_noop('Career and business advancement'),
-    # program.benefits[4].text
-    gettext_noop('A mark of excellence that attracts new clients, employers, or collaborators.'),
-    # program.benefits[5].title
-    gettext_noop('Impact'),
-    # program.benefits[5].text
-    gettext_noop("Contributors see their efforts directly influence the platform's growth, user adoption, and innovation."),
-    # program.issuer.description
-    gettext_noop("The Open edX community's recognition of its Distinguished Contributors, endorsed by Axim Collaborative."),
-    # membership.renewal
-    gettext_noop('Membership is granted for two years and requires active participation to qualify for renewal. To keep the recognition beyond the two-year term, members show continued contributions aligned with their track.'),
-    # membership.lifetime
-    gettext_noop('Lifetime status can be granted after a sustained 4-year contribution milestone.'),
-    # partner_tiers[larger].label
-    gettext_noop('Larger partners'),
-    # partner_tiers[larger].description
-    gettext_noop('Absolute contribution metrics: more contributions, financial support, major enhancements.'),
-    # partner_tiers[smaller].label
-    gettext_noop('Smaller partners'),
-    # partner_tiers[smaller].description
-    gettext_noop('Relative contribution metrics: percentage-based engagement per employee, smaller but frequent contributions.'),
-    # contribution_kinds[pull_request].label
-    gettext_noop('Pull request'),
-    # contribution_kinds[pull_request].description
-    gettext_noop('A merged pull request to an Open edX repository; mark major ones.'),
-    # contribution_kinds[documentation].label
-    gettext_noop('Documentation update'),
-    # contribution_kinds[documentation].description
-    gettext_noop('A documentation page written or substantially updated.'),
-    # contribution_kinds[blog_post].label
-    gettext_noop('Technical blog post'),
-    # contribution_kinds[blog_post].description
-    gettext_noop('A published technical blog post.'),
-    # contribution_kinds[mentorship].label
-    gettext_noop('Mentorship'),
-    # contribution_kinds[mentorship].description
-    gettext_noop('Developers guided in contributing to Open edX (quantity = people).'),
-    # contribution_kinds[performance_improvement].label
-    gettext_noop('Performance improvement'),
-    # contribution_kinds[performance_improvement].description
+    gettext_noop('Open edX Distinguished Contributor Program'),  # program.name
+    gettext_noop('Celebrating the game-changers who push Open edX forward, through engineering excellence, advocacy, innovation, or partnerships.'),  # program.tagline
+    gettext_noop('The Distinguished Contributor Program recognizes, celebrates and empowers top contributors in the Open edX ecosystem who go above and beyond in their roles: technical contributors, business development advocates, partner organizations and community leaders who have made a sustained and meaningful impact on Open edX.'),  # program.summary
+    gettext_noop('Ensure that Open edX continues to be a community-driven platform where top contributors and partners feel valued, empowered, and engaged in its long-term success.'),  # program.purpose
+    gettext_noop('Recognize individuals and organizations making exceptional contributions.'),  # program.objectives[0]
+    gettext_noop('Foster leadership and mentorship by supporting the next generation of community members.'),  # program.objectives[1]
+    gettext_noop("Provide incentives to drive deeper engagement with Open edX's priorities."),  # program.objectives[2]
+    gettext_noop('Encourage collaboration among partners and community members.'),  # program.objectives[3]
+    gettext_noop("Strengthen Open edX's market position with a strong base of experts, developers, and advocates."),  # program.objectives[4]
+    gettext_noop('The program does not replace the Core Contributor program or any existing recognition program. It is open to individuals and organizations that have demonstrated exceptional contributions to the Open edX ecosystem and actively drive innovation, collaboration and advocacy within the community.'),  # program.participation
+    gettext_noop('Enhanced reputation'),  # program.benefits[0].title
+    gettext_noop("Being recognized as a Distinguished Contributor elevates an individual's or partner's reputation within the Open edX community and the broader EdTech space."),  # program.benefits[0].text
+    gettext_noop('Exclusive opportunities'),  # program.benefits[1].title
+    gettext_noop('Access to strategy discussions, leadership roles, and early involvement in new initiatives.'),  # program.benefits[1].text
+    gettext_noop('Visibility'),  # program.benefits[2].title
+    gettext_noop('Recognition through official Open edX channels (blogs, newsletters, conferences).'),  # program.benefits[2].text
+    gettext_noop('Networking'),  # program.benefits[3].title
+    gettext_noop('Closer collaboration with core teams, community leaders, and decision-makers.'),  # program.benefits[3].text
+    gettext_noop('Career and business advancement'),  # program.benefits[4].title
+    gettext_noop('A mark of excellence that attracts new clients, employers, or collaborators.'),  # program.benefits[4].text
+    gettext_noop('Impact'),  # program.benefits[5].title
+    gettext_noop("Contributors see their efforts directly influence the platform's growth, user adoption, and innovation."),  # program.benefits[5].text
+    gettext_noop("The Open edX community's recognition of its Distinguished Contributors, endorsed by Axim Collaborative."),  # program.issuer.description
+    gettext_noop('Membership is granted for two years and requires active participation to qualify for renewal. To keep the recognition beyond the two-year term, members show continued contributions aligned with their track.'),  # membership.renewal
+    gettext_noop('Lifetime status can be granted after a sustained 4-year contribution milestone.'),  # membership.lifetime
+    gettext_noop('Larger partners'),  # partner_tiers[larger].label
+    gettext_noop('Absolute contribution metrics: more contributions, financial support, major enhancements.'),  # partner_tiers[larger].description
+    gettext_noop('Smaller partners'),  # partner_tiers[smaller].label
+    gettext_noop('Relative contribution metrics: percentage-based engagement per employee, smaller but frequent contributions.'),  # partner_tiers[smaller].description
+    gettext_noop('Pull request'),  # contribution_kinds[pull_request].label
+    gettext_noop('A merged pull request to an Open edX repository; mark major ones.'),  # contribution_kinds[pull_request].description
+    gettext_noop('Documentation update'),  # contribution_kinds[documentation].label
+    gettext_noop('A documentation page written or substantially updated.'),  # contribution_kinds[documentation].description
+    gettext_noop('Technical blog post'),  # contribution_kinds[blog_post].label
+    gettext_noop('A published technical blog post.'),  # contribution_kinds[blog_post].description
+    gettext_noop('Mentorship'),  # contribution_kinds[mentorship].label
+    gettext_noop('Developers guided in contributing to Open edX (quantity = people).'),  # contribution_kinds[mentorship].description
+    gettext_noop('Performance improvement'),  # contribution_kinds[performance_improvement].label
     # xgettext:no-python-format
-    gettext_noop('An optimization and the efficiency it gained (quantity = %).'),
-    # contribution_kinds[forum_answer].label
-    gettext_noop('Forum or Slack answer'),
-    # contribution_kinds[forum_answer].description
-    gettext_noop('An answer to a technical question on a community channel.'),
-    # contribution_kinds[talk].label
-    gettext_noop('Talk, webinar or workshop'),
-    # contribution_kinds[talk].description
-    gettext_noop('A talk, webinar or workshop delivered.'),
-    # contribution_kinds[community_growth].label
-    gettext_noop('Community growth'),
-    # contribution_kinds[community_growth].description
+    gettext_noop('An optimization and the efficiency it gained (quantity = %).'),  # contribution_kinds[performance_improvement].description
+    gettext_noop('Forum or Slack answer'),  # contribution_kinds[forum_answer].label
+    gettext_noop('An answer to a technical question on a community channel.'),  # contribution_kinds[forum_answer].description
+    gettext_noop('Talk, webinar or workshop'),  # contribution_kinds[talk].label
+    gettext_noop('A talk, webinar or workshop delivered.'),  # contribution_kinds[talk].description
+    gettext_noop('Community growth'),  # contribution_kinds[community_growth].label
     # xgettext:no-python-format
-    gettext_noop('Growth of Open edX engagement achieved (quantity = %).'),
-    # contribution_kinds[tutorial].label
-    gettext_noop('Tutorial, case study or guide'),
-    # contribution_kinds[tutorial].description
-    gettext_noop('A published learning material.'),
-    # contribution_kinds[adoption_support].label
-    gettext_noop('Adopter supported'),
-    # contribution_kinds[adoption_support].description
-    gettext_noop('An organization helped to transition to Open edX.'),
-    # contribution_kinds[training_session].label
-    gettext_noop('Training session'),
-    # contribution_kinds[training_session].description
-    gettext_noop('A training session led or facilitated.'),
-    # contribution_kinds[certification].label
-    gettext_noop('Instructor certification'),
-    # contribution_kinds[certification].description
-    gettext_noop('Open edX Instructor Certifications granted (quantity = how many; a record without one is one certification).'),
-    # contribution_kinds[bizdev_discussion].label
-    gettext_noop('Business development discussion'),
-    # contribution_kinds[bizdev_discussion].description
-    gettext_noop('A strategic discussion leading to a partnership or platform adoption.'),
-    # contribution_kinds[plugin].label
-    gettext_noop('Plugin or extension'),
-    # contribution_kinds[plugin].description
-    gettext_noop('A new Open edX plugin or extension released.'),
-    # contribution_kinds[use_case_presentation].label
-    gettext_noop('Use case presented'),
-    # contribution_kinds[use_case_presentation].description
-    gettext_noop('An innovative use case presented at an industry event.'),
-    # contribution_kinds[integration].label
-    gettext_noop('Integration'),
-    # contribution_kinds[integration].description
-    gettext_noop('A major integration improving interoperability.'),
-    # contribution_kinds[major_enhancement].label
-    gettext_noop('Major enhancement'),
-    # contribution_kinds[major_enhancement].description
-    gettext_noop('A major enhancement contributed by a partner.'),
-    # contribution_kinds[feature_fix].label
-    gettext_noop('Feature update or fix'),
-    # contribution_kinds[feature_fix].description
-    gettext_noop('A feature update or fix contributed by a partner.'),
-    # contribution_kinds[funding].label
-    gettext_noop('Funding'),
-    # contribution_kinds[funding].description
-    gettext_noop('Money given to Open edX development or initiatives (quantity = USD).'),
-    # contribution_kinds[in_kind_support].label
-    gettext_noop('In-kind support'),
-    # contribution_kinds[in_kind_support].description
-    gettext_noop('Hosting, infrastructure or services given, at their value (quantity = USD).'),
-    # contribution_kinds[employee_participation].label
-    gettext_noop('Employees active in Open edX'),
-    # contribution_kinds[employee_participation].description
-    gettext_noop('Employees actively contributing to Open edX initiatives (quantity = people).'),
-    # contribution_kinds[working_group].label
-    gettext_noop('Working group participation'),
-    # contribution_kinds[working_group].description
-    gettext_noop('Active participation in a working group or governance initiative.'),
-    # contribution_kinds[sponsorship].label
-    gettext_noop('Sponsorship'),
-    # contribution_kinds[sponsorship].description
-    gettext_noop('An Open edX event, community sprint or strategic initiative sponsored.'),
-    # contribution_kinds[community_initiative].label
-    gettext_noop('Community initiative led'),
-    # contribution_kinds[community_initiative].description
-    gettext_noop("A community initiative the contributor led: a sprint, a meetup series, a working group's project, a translation or documentation drive."),
-    # tracks[engineer].name
-    gettext_noop('Distinguished Engineer'),
-    # tracks[engineer].recognizes
-    gettext_noop("Developers, software architects, and engineers advancing Open edX's core architecture and infrastructure."),
-    # tracks[engineer].criteria
-    gettext_noop("Awarded to an engineer whose sustained contributions advanced the Open edX core platform: code, architecture, open source leadership and problem solving for the community, reviewed by the Distinguished Contributor review panel against the track's key results."),
-    # tracks[engineer].key_areas[core_platform].label
-    gettext_noop('Core Platform Development'),
-    # tracks[engineer].key_areas[core_platform].description
-    gettext_noop("Enhancing Open edX's codebase for scalability and performance."),
-    # tracks[engineer].key_areas[architecture].label
-    gettext_noop('Architectural Innovation'),
-    # tracks[engineer].key_areas[architecture].description
-    gettext_noop('Introducing best practices and optimizing platform efficiency.'),
-    # tracks[engineer].key_areas[open_source_leadership].label
-    gettext_noop('Open Source Leadership'),
-    # tracks[engineer].key_areas[open_source_leadership].description
-    gettext_noop('Mentoring developers and reviewing contributions.'),
-    # tracks[engineer].key_areas[problem_solving].label
-    gettext_noop('Problem-Solving & Issue Resolution'),
-    # tracks[engineer].key_areas[problem_solving].description
-    gettext_noop('Addressing technical challenges posted on community channels (Slack / Confluence).'),
-    # tracks[engineer].key_results[major_prs].label
-    gettext_noop('Major pull requests to core repositories'),
-    # tracks[engineer].key_results[major_prs].seed
-    gettext_noop('Increase Code Contributions: Deliver X major PRs annually to core repositories.'),
-    # tracks[engineer].key_results[major_prs].unit
-    gettext_noop('PRs'),
-    # tracks[engineer].key_results[technical_writing].label
-    gettext_noop('Technical blog posts or documentation updates'),
-    # tracks[engineer].key_results[technical_writing].seed
-    gettext_noop('Technical Thought Leadership: Publish X technical blog posts or documentation updates per year.'),
-    # tracks[engineer].key_results[technical_writing].unit
-    gettext_noop('posts or updates'),
-    # tracks[engineer].key_results[mentees].label
-    gettext_noop('New developers guided'),
-    # tracks[engineer].key_results[mentees].seed
-    gettext_noop('Mentorship & Community Growth: Guide X new developers in contributing to Open edX.'),
-    # tracks[engineer].key_results[mentees].unit
-    gettext_noop('developers'),
-    # tracks[engineer].key_results[performance_gain].label
-    gettext_noop('Platform efficiency improved'),
-    # tracks[engineer].key_results[performance_gain].seed
+    gettext_noop('Growth of Open edX engagement achieved (quantity = %).'),  # contribution_kinds[community_growth].description
+    gettext_noop('Tutorial, case study or guide'),  # contribution_kinds[tutorial].label
+    gettext_noop('A published learning material.'),  # contribution_kinds[tutorial].description
+    gettext_noop('Adopter supported'),  # contribution_kinds[adoption_support].label
+    gettext_noop('An organization helped to transition to Open edX.'),  # contribution_kinds[adoption_support].description
+    gettext_noop('Training session'),  # contribution_kinds[training_session].label
+    gettext_noop('A training session led or facilitated.'),  # contribution_kinds[training_session].description
+    gettext_noop('Instructor certification'),  # contribution_kinds[certification].label
+    gettext_noop('Open edX Instructor Certifications granted (quantity = how many; a record without one is one certification).'),  # contribution_kinds[certification].description
+    gettext_noop('Business development discussion'),  # contribution_kinds[bizdev_discussion].label
+    gettext_noop('A strategic discussion leading to a partnership or platform adoption.'),  # contribution_kinds[bizdev_discussion].description
+    gettext_noop('Plugin or extension'),  # contribution_kinds[plugin].label
+    gettext_noop('A new Open edX plugin or extension released.'),  # contribution_kinds[plugin].description
+    gettext_noop('Use case presented'),  # contribution_kinds[use_case_presentation].label
+    gettext_noop('An innovative use case presented at an industry event.'),  # contribution_kinds[use_case_presentation].description
+    gettext_noop('Integration'),  # contribution_kinds[integration].label
+    gettext_noop('A major integration improving interoperability.'),  # contribution_kinds[integration].description
+    gettext_noop('Major enhancement'),  # contribution_kinds[major_enhancement].label
+    gettext_noop('A major enhancement contributed by a partner.'),  # contribution_kinds[major_enhancement].description
+    gettext_noop('Feature update or fix'),  # contribution_kinds[feature_fix].label
+    gettext_noop('A feature update or fix contributed by a partner.'),  # contribution_kinds[feature_fix].description
+    gettext_noop('Funding'),  # contribution_kinds[funding].label
+    gettext_noop('Money given to Open edX development or initiatives (quantity = USD).'),  # contribution_kinds[funding].description
+    gettext_noop('In-kind support'),  # contribution_kinds[in_kind_support].label
+    gettext_noop('Hosting, infrastructure or services given, at their value (quantity = USD).'),  # contribution_kinds[in_kind_support].description
+    gettext_noop('Employees active in Open edX'),  # contribution_kinds[employee_participation].label
+    gettext_noop('Employees actively contributing to Open edX initiatives (quantity = people).'),  # contribution_kinds[employee_participation].description
+    gettext_noop('Working group participation'),  # contribution_kinds[working_group].label
+    gettext_noop('Active participation in a working group or governance initiative.'),  # contribution_kinds[working_group].description
+    gettext_noop('Sponsorship'),  # contribution_kinds[sponsorship].label
+    gettext_noop('An Open edX event, community sprint or strategic initiative sponsored.'),  # contribution_kinds[sponsorship].description
+    gettext_noop('Community initiative led'),  # contribution_kinds[community_initiative].label
+    gettext_noop("A community initiative the contributor led: a sprint, a meetup series, a working group's project, a translation or documentation drive."),  # contribution_kinds[community_initiative].description
+    gettext_noop('Distinguished Engineer'),  # tracks[engineer].name
+    gettext_noop("Developers, software architects, and engineers advancing Open edX's core architecture and infrastructure."),  # tracks[engineer].recognizes
+    gettext_noop("Awarded to an engineer whose sustained contributions advanced the Open edX core platform: code, architecture, open source leadership and problem solving for the community, reviewed by the Distinguished Contributor review panel against the track's key results."),  # tracks[engineer].criteria
+    gettext_noop('Core Platform Development'),  # tracks[engineer].key_areas[core_platform].label
+    gettext_noop("Enhancing Open edX's codebase for scalability and performance."),  # tracks[engineer].key_areas[core_platform].description
+    gettext_noop('Architectural Innovation'),  # tracks[engineer].key_areas[architecture].label
+    gettext_noop('Introducing best practices and optimizing platform efficiency.'),  # tracks[engineer].key_areas[architecture].description
+    gettext_noop('Open Source Leadership'),  # tracks[engineer].key_areas[open_source_leadership].label
+    gettext_noop('Mentoring developers and reviewing contributions.'),  # tracks[engineer].key_areas[open_source_leadership].description
+    gettext_noop('Problem-Solving & Issue Resolution'),  # tracks[engineer].key_areas[problem_solving].label
+    gettext_noop('Addressing technical challenges posted on community channels (Slack / Confluence).'),  # tracks[engineer].key_areas[problem_solving].description
+    gettext_noop('Major pull requests to core repositories'),  # tracks[engineer].key_results[major_prs].label
+    gettext_noop('Increase Code Contributions: Deliver X major PRs annually to core repositories.'),  # tracks[engineer].key_results[major_prs].seed
+    gettext_noop('PRs'),  # tracks[engineer].key_results[major_prs].unit
+    gettext_noop('Technical blog posts or documentation updates'),  # tracks[engineer].key_results[technical_writing].label
+    gettext_noop('Technical Thought Leadership: Publish X technical blog posts or documentation updates per year.'),  # tracks[engineer].key_results[technical_writing].seed
+    gettext_noop('posts or updates'),  # tracks[engineer].key_results[technical_writing].unit
+    gettext_noop('New developers guided'),  # tracks[engineer].key_results[mentees].label
+    gettext_noop('Mentorship & Community Growth: Guide X new developers in contributing to Open edX.'),  # tracks[engineer].key_results[mentees].seed
+    gettext_noop('developers'),  # tracks[engineer].key_results[mentees].unit
+    gettext_noop('Platform efficiency improved'),  # tracks[engineer].key_results[performance_gain].label
     # xgettext:no-python-format
-    gettext_noop('Enhance Platform Performance: Implement optimizations improving efficiency by X%.'),
-    # tracks[engineer].key_results[performance_gain].unit
+    gettext_noop('Enhance Platform Performance: Implement optimizations improving efficiency by X%.'),  # tracks[engineer].key_results[performance_gain].seed
     # xgettext:no-python-format
-    gettext_noop('%'),
-    # tracks[engineer].key_results[forum_answers_per_week].label
-    gettext_noop('Community posts answered per week'),
-    # tracks[engineer].key_results[forum_answers_per_week].seed
-    gettext_noop('Responded to X number of posts/ week.'),
-    # tracks[engineer].key_results[forum_answers_per_week].unit
-    gettext_noop('posts'),
-    # tracks[advocate].name
-    gettext_noop('Distinguished Advocate'),
-    # tracks[advocate].recognizes
-    gettext_noop('Educators, trainers, and evangelists who expand Open edX awareness and adoption.'),
-    # tracks[advocate].criteria
-    gettext_noop("Awarded to an advocate whose sustained outreach, speaking, training and business development grew the awareness and adoption of Open edX, reviewed by the Distinguished Contributor review panel against the track's key results."),
-    # tracks[advocate].key_areas[community_engagement].label
-    gettext_noop('Community Engagement'),
-    # tracks[advocate].key_areas[community_engagement].description
-    gettext_noop("Growing Open edX's visibility through social media, events, and outreach."),
-    # tracks[advocate].key_areas[public_speaking].label
-    gettext_noop('Public Speaking & Thought Leadership'),
-    # tracks[advocate].key_areas[public_speaking].description
-    gettext_noop('Presenting at conferences and meetups.'),
-    # tracks[advocate].key_areas[adoption_onboarding].label
-    gettext_noop('User Adoption & Onboarding'),
-    # tracks[advocate].key_areas[adoption_onboarding].description
-    gettext_noop('Helping organizations effectively implement Open edX, e.g. supporting the adoption of the Open edX Certified Educator program.'),
-    # tracks[advocate].key_areas[business_development].label
-    gettext_noop('Business Development & Strategic Growth'),
-    # tracks[advocate].key_areas[business_development].description
-    gettext_noop('Advocating Open edX adoption among enterprises, institutions, and government entities.'),
-    # tracks[advocate].key_results[talks].label
-    gettext_noop('Talks, webinars or workshops delivered'),
-    # tracks[advocate].key_results[talks].seed
-    gettext_noop('Host or Speak at Events: Deliver X talks/webinars/workshops annually.'),
-    # tracks[advocate].key_results[talks].unit
-    gettext_noop('talks'),
-    # tracks[advocate].key_results[engagement_growth].label
-    gettext_noop('Growth of Open edX engagement'),
-    # tracks[advocate].key_results[engagement_growth].seed
+    gettext_noop('%'),  # tracks[engineer].key_results[performance_gain].unit
+    gettext_noop('Community posts answered per week'),  # tracks[engineer].key_results[forum_answers_per_week].label
+    gettext_noop('Responded to X number of posts/ week.'),  # tracks[engineer].key_results[forum_answers_per_week].seed
+    gettext_noop('posts'),  # tracks[engineer].key_results[forum_answers_per_week].unit
+    gettext_noop('Distinguished Advocate'),  # tracks[advocate].name
+    gettext_noop('Educators, trainers, and evangelists who expand Open edX awareness and adoption.'),  # tracks[advocate].recognizes
+    gettext_noop("Awarded to an advocate whose sustained outreach, speaking, training and business development grew the awareness and adoption of Open edX, reviewed by the Distinguished Contributor review panel against the track's key results."),  # tracks[advocate].criteria
+    gettext_noop('Community Engagement'),  # tracks[advocate].key_areas[community_engagement].label
+    gettext_noop("Growing Open edX's visibility through social media, events, and outreach."),  # tracks[advocate].key_areas[community_engagement].description
+    gettext_noop('Public Speaking & Thought Leadership'),  # tracks[advocate].key_areas[public_speaking].label
+    gettext_noop('Presenting at conferences and meetups.'),  # tracks[advocate].key_areas[public_speaking].description
+    gettext_noop('User Adoption & Onboarding'),  # tracks[advocate].key_areas[adoption_onboarding].label
+    gettext_noop('Helping organizations effectively implement Open edX, e.g. supporting the adoption of the Open edX Certified Educator program.'),  # tracks[advocate].key_areas[adoption_onboarding].description
+    gettext_noop('Business Development & Strategic Growth'),  # tracks[advocate].key_areas[business_development].label
+    gettext_noop('Advocating Open edX adoption among enterprises, institutions, and government entities.'),  # tracks[advocate].key_areas[business_development].description
+    gettext_noop('Talks, webinars or workshops delivered'),  # tracks[advocate].key_results[talks].label
+    gettext_noop('Host or Speak at Events: Deliver X talks/webinars/workshops annually.'),  # tracks[advocate].key_results[talks].seed
+    gettext_noop('talks'),  # tracks[advocate].key_results[talks].unit
+    gettext_noop('Growth of Open edX engagement'),  # tracks[advocate].key_results[engagement_growth].label
     # xgettext:no-python-format
-    gettext_noop('Expand Community Reach: Grow Open edX engagement by X%.'),
-    # tracks[advocate].key_results[learning_materials].label
-    gettext_noop('Tutorials, case studies or guides published'),
-    # tracks[advocate].key_results[learning_materials].seed
-    gettext_noop('Develop Learning Materials: Publish X tutorials, case studies, or guides.'),
-    # tracks[advocate].key_results[learning_materials].unit
-    gettext_noop('materials'),
-    # tracks[advocate].key_results[adopters_supported].label
-    gettext_noop('Organizations supported in adopting Open edX'),
-    # tracks[advocate].key_results[adopters_supported].seed
-    gettext_noop('Support New Adopters: Assist X organizations in transitioning to Open edX.'),
-    # tracks[advocate].key_results[adopters_supported].unit
-    gettext_noop('organizations'),
-    # tracks[advocate].key_results[trainings].label
-    gettext_noop('Training sessions led or facilitated'),
-    # tracks[advocate].key_results[trainings].seed
-    gettext_noop('Lead or facilitate X training sessions …'),
-    # tracks[advocate].key_results[trainings].unit
-    gettext_noop('sessions'),
-    # tracks[advocate].key_results[certifications].label
-    gettext_noop('Open edX Instructor Certifications granted'),
-    # tracks[advocate].key_results[certifications].seed
-    gettext_noop('… or contribute to granting X Open edX Instructor Certifications.'),
-    # tracks[advocate].key_results[certifications].unit
-    gettext_noop('certifications'),
-    # tracks[advocate].key_results[bizdev_discussions].label
-    gettext_noop('Strategic discussions toward partnership or adoption'),
-    # tracks[advocate].key_results[bizdev_discussions].seed
-    gettext_noop('Drive Biz Dev Outreach: Facilitate X strategic discussions leading to partnerships or platform adoption.'),
-    # tracks[advocate].key_results[bizdev_discussions].unit
-    gettext_noop('discussions'),
-    # tracks[advocate].key_result_groups[training].label
-    gettext_noop('Training sessions OR instructor certifications'),
-    # tracks[innovator].name
-    gettext_noop('Distinguished Innovator'),
-    # tracks[innovator].recognizes
-    gettext_noop('Visionaries introducing new business models, integrations, and creative solutions for Open edX.'),
-    # tracks[innovator].criteria
-    gettext_noop("Awarded to an innovator whose new products, integrations and market strategies extended what Open edX can do and where it is used, reviewed by the Distinguished Contributor review panel against the track's key results."),
-    # tracks[innovator].key_areas[product_development].label
-    gettext_noop('New Product & Feature Development'),
-    # tracks[innovator].key_areas[product_development].description
-    gettext_noop('Driving innovative solutions.'),
-    # tracks[innovator].key_areas[market_expansion].label
-    gettext_noop('Market Expansion Strategies'),
-    # tracks[innovator].key_areas[market_expansion].description
-    gettext_noop('Introducing Open edX to new sectors and regions.'),
-    # tracks[innovator].key_areas[custom_integrations].label
-    gettext_noop('Custom Integrations'),
-    # tracks[innovator].key_areas[custom_integrations].description
-    gettext_noop('Building third-party tool integrations and AI/LLM enhancements.'),
-    # tracks[innovator].key_areas[commercial_success].label
-    gettext_noop('Driving Commercial Success'),
-    # tracks[innovator].key_areas[commercial_success].description
-    gettext_noop('Helping partners innovate with Open edX.'),
-    # tracks[innovator].key_results[plugins].label
-    gettext_noop('New plugins or extensions'),
-    # tracks[innovator].key_results[plugins].seed
-    gettext_noop('Launch New Features: Develop X new Open edX plugins/extensions annually.'),
-    # tracks[innovator].key_results[plugins].unit
-    gettext_noop('plugins'),
-    # tracks[innovator].key_results[use_cases].label
-    gettext_noop('Innovative use cases presented at industry events'),
-    # tracks[innovator].key_results[use_cases].seed
-    gettext_noop('Business & Tech Innovation: Present X innovative use cases at industry events.'),
-    # tracks[innovator].key_results[use_cases].unit
-    gettext_noop('use cases'),
-    # tracks[innovator].key_results[integrations].label
-    gettext_noop('Major integrations improving interoperability'),
-    # tracks[innovator].key_results[integrations].seed
-    gettext_noop('Strategic Integrations: Drive X major integrations improving interoperability.'),
-    # tracks[innovator].key_results[integrations].unit
-    gettext_noop('integrations'),
-    # tracks[partner].name
-    gettext_noop('Distinguished Partner'),
-    # tracks[partner].recognizes
-    gettext_noop('Organizations demonstrating leadership, innovation, and investment in Open edX.'),
-    # tracks[partner].criteria
-    gettext_noop("Awarded to a partner that showed leadership, innovation and investment in Open edX through technical contributions or financial and infrastructure support, and through active participation in the community's working groups and initiatives, reviewed by the Distinguished Contributor review panel against the key results of its tier."),
-    # tracks[partner].key_areas[technical_contributions].label
-    gettext_noop('Technical Contributions'),
-    # tracks[partner].key_areas[technical_contributions].description
-    gettext_noop('Contributing code, features, or technical improvements.'),
-    # tracks[partner].key_areas[financial_support].label
-    gettext_noop('Financial or Infrastructure Support'),
-    # tracks[partner].key_areas[financial_support].description
-    gettext_noop('Funding development, sponsoring Open edX initiatives, or providing hosting/support resources.'),
-    # tracks[partner].key_areas[community_leadership].label
-    gettext_noop('Community Engagement & Leadership'),
-    # tracks[partner].key_areas[community_leadership].description
-    gettext_noop('Supporting working groups, mentoring core contributors, and driving Open edX adoption.'),
-    # tracks[partner].key_areas[open_source_advocacy].label
-    gettext_noop('Open Source Advocacy & Standards'),
-    # tracks[partner].key_areas[open_source_advocacy].description
-    gettext_noop('Promoting transparency, interoperability, and open-source adoption.'),
-    # tracks[partner].key_results[major_enhancements].label
-    gettext_noop('Major enhancements contributed'),
-    # tracks[partner].key_results[major_enhancements].seed
-    gettext_noop('Larger Partners: Contribute X major enhancements annually'),
-    # tracks[partner].key_results[major_enhancements].unit
-    gettext_noop('enhancements'),
-    # tracks[partner].key_results[funding].label
-    gettext_noop('Funding and in-kind support'),
-    # tracks[partner].key_results[funding].seed
-    gettext_noop('Larger Partners: OR provide $X in funding or in-kind support.'),
-    # tracks[partner].key_results[funding].unit
-    gettext_noop('USD'),
-    # tracks[partner].key_results[employee_share].label
-    gettext_noop('Share of employees active in Open edX initiatives'),
-    # tracks[partner].key_results[employee_share].seed
+    gettext_noop('Expand Community Reach: Grow Open edX engagement by X%.'),  # tracks[advocate].key_results[engagement_growth].seed
+    gettext_noop('Tutorials, case studies or guides published'),  # tracks[advocate].key_results[learning_materials].label
+    gettext_noop('Develop Learning Materials: Publish X tutorials, case studies, or guides.'),  # tracks[advocate].key_results[learning_materials].seed
+    gettext_noop('materials'),  # tracks[advocate].key_results[learning_materials].unit
+    gettext_noop('Organizations supported in adopting Open edX'),  # tracks[advocate].key_results[adopters_supported].label
+    gettext_noop('Support New Adopters: Assist X organizations in transitioning to Open edX.'),  # tracks[advocate].key_results[adopters_supported].seed
+    gettext_noop('organizations'),  # tracks[advocate].key_results[adopters_supported].unit
+    gettext_noop('Training sessions led or facilitated'),  # tracks[advocate].key_results[trainings].label
+    gettext_noop('Lead or facilitate X training sessions …'),  # tracks[advocate].key_results[trainings].seed
+    gettext_noop('sessions'),  # tracks[advocate].key_results[trainings].unit
+    gettext_noop('Open edX Instructor Certifications granted'),  # tracks[advocate].key_results[certifications].label
+    gettext_noop('… or contribute to granting X Open edX Instructor Certifications.'),  # tracks[advocate].key_results[certifications].seed
+    gettext_noop('certifications'),  # tracks[advocate].key_results[certifications].unit
+    gettext_noop('Strategic discussions toward partnership or adoption'),  # tracks[advocate].key_results[bizdev_discussions].label
+    gettext_noop('Drive Biz Dev Outreach: Facilitate X strategic discussions leading to partnerships or platform adoption.'),  # tracks[advocate].key_results[bizdev_discussions].seed
+    gettext_noop('discussions'),  # tracks[advocate].key_results[bizdev_discussions].unit
+    gettext_noop('Training sessions OR instructor certifications'),  # tracks[advocate].key_result_groups[training].label
+    gettext_noop('Distinguished Innovator'),  # tracks[innovator].name
+    gettext_noop('Visionaries introducing new business models, integrations, and creative solutions for Open edX.'),  # tracks[innovator].recognizes
+    gettext_noop("Awarded to an innovator whose new products, integrations and market strategies extended what Open edX can do and where it is used, reviewed by the Distinguished Contributor review panel against the track's key results."),  # tracks[innovator].criteria
+    gettext_noop('New Product & Feature Development'),  # tracks[innovator].key_areas[product_development].label
+    gettext_noop('Driving innovative solutions.'),  # tracks[innovator].key_areas[product_development].description
+    gettext_noop('Market Expansion Strategies'),  # tracks[innovator].key_areas[market_expansion].label
+    gettext_noop('Introducing Open edX to new sectors and regions.'),  # tracks[innovator].key_areas[market_expansion].description
+    gettext_noop('Custom Integrations'),  # tracks[innovator].key_areas[custom_integrations].label
+    gettext_noop('Building third-party tool integrations and AI/LLM enhancements.'),  # tracks[innovator].key_areas[custom_integrations].description
+    gettext_noop('Driving Commercial Success'),  # tracks[innovator].key_areas[commercial_success].label
+    gettext_noop('Helping partners innovate with Open edX.'),  # tracks[innovator].key_areas[commercial_success].description
+    gettext_noop('New plugins or extensions'),  # tracks[innovator].key_results[plugins].label
+    gettext_noop('Launch New Features: Develop X new Open edX plugins/extensions annually.'),  # tracks[innovator].key_results[plugins].seed
+    gettext_noop('plugins'),  # tracks[innovator].key_results[plugins].unit
+    gettext_noop('Innovative use cases presented at industry events'),  # tracks[innovator].key_results[use_cases].label
+    gettext_noop('Business & Tech Innovation: Present X innovative use cases at industry events.'),  # tracks[innovator].key_results[use_cases].seed
+    gettext_noop('use cases'),  # tracks[innovator].key_results[use_cases].unit
+    gettext_noop('Major integrations improving interoperability'),  # tracks[innovator].key_results[integrations].label
+    gettext_noop('Strategic Integrations: Drive X major integrations improving interoperability.'),  # tracks[innovator].key_results[integrations].seed
+    gettext_noop('integrations'),  # tracks[innovator].key_results[integrations].unit
+    gettext_noop('Distinguished Partner'),  # tracks[partner].name
+    gettext_noop('Organizations demonstrating leadership, innovation, and investment in Open edX.'),  # tracks[partner].recognizes
+    gettext_noop("Awarded to a partner that showed leadership, innovation and investment in Open edX through technical contributions or financial and infrastructure support, and through active participation in the community's working groups and initiatives, reviewed by the Distinguished Contributor review panel against the key results of its tier."),  # tracks[partner].criteria
+    gettext_noop('Technical Contributions'),  # tracks[partner].key_areas[technical_contributions].label
+    gettext_noop('Contributing code, features, or technical improvements.'),  # tracks[partner].key_areas[technical_contributions].description
+    gettext_noop('Financial or Infrastructure Support'),  # tracks[partner].key_areas[financial_support].label
+    gettext_noop('Funding development, sponsoring Open edX initiatives, or providing hosting/support resources.'),  # tracks[partner].key_areas[financial_support].description
+    gettext_noop('Community Engagement & Leadership'),  # tracks[partner].key_areas[community_leadership].label
+    gettext_noop('Supporting working groups, mentoring core contributors, and driving Open edX adoption.'),  # tracks[partner].key_areas[community_leadership].description
+    gettext_noop('Open Source Advocacy & Standards'),  # tracks[partner].key_areas[open_source_advocacy].label
+    gettext_noop('Promoting transparency, interoperability, and open-source adoption.'),  # tracks[partner].key_areas[open_source_advocacy].description
+    gettext_noop('Major enhancements contributed'),  # tracks[partner].key_results[major_enhancements].label
+    gettext_noop('Larger Partners: Contribute X major enhancements annually'),  # tracks[partner].key_results[major_enhancements].seed
+    gettext_noop('enhancements'),  # tracks[partner].key_results[major_enhancements].unit
+    gettext_noop('Funding and in-kind support'),  # tracks[partner].key_results[funding].label
+    gettext_noop('Larger Partners: OR provide $X in funding or in-kind support.'),  # tracks[partner].key_results[funding].seed
+    gettext_noop('USD'),  # tracks[partner].key_results[funding].unit
+    gettext_noop('Share of employees active in Open edX initiatives'),  # tracks[partner].key_results[employee_share].label
     # xgettext:no-python-format
-    gettext_noop('Smaller Partners: Contribute X% of employees actively in Open edX initiatives'),
-    # tracks[partner].key_results[feature_updates].label
-    gettext_noop('Feature updates or fixes contributed'),
-    # tracks[partner].key_results[feature_updates].seed
-    gettext_noop('Smaller Partners: OR contribute at least X feature updates/fixes per year.'),
-    # tracks[partner].key_results[feature_updates].unit
-    gettext_noop('updates or fixes'),
-    # tracks[partner].key_results[working_groups].label
-    gettext_noop('Working groups or governance initiatives'),
-    # tracks[partner].key_results[working_groups].seed
-    gettext_noop('All Partners: Maintain active participation in at least X working groups or governance initiatives.'),
-    # tracks[partner].key_results[working_groups].unit
-    gettext_noop('working groups'),
-    # tracks[partner].key_results[sponsorships].label
-    gettext_noop('Events, sprints or initiatives sponsored'),
-    # tracks[partner].key_results[sponsorships].seed
-    gettext_noop('Sponsorship & Sustainability: Sponsor at least X Open edX events, community sprints, or strategic initiatives per year.'),
-    # tracks[partner].key_results[sponsorships].unit
-    gettext_noop('sponsorships'),
-    # tracks[partner].key_result_groups[larger_contribution].label
-    gettext_noop('Larger partners: major enhancements OR funding'),
-    # tracks[partner].key_result_groups[smaller_contribution].label
-    gettext_noop('Smaller partners: share of employees active OR feature updates'),
-    # tracks[partner].key_result_groups[participation].label
-    gettext_noop('All partners: working groups and sponsorship'),
-    # panel_groups[toc].name
-    gettext_noop('Technical Oversight Committee'),
-    # panel_groups[toc].description
-    gettext_noop("Technical and architectural oversight, so that recognized contributions align with Open edX's future direction."),
-    # panel_groups[axim].name
-    gettext_noop('Axim'),
-    # panel_groups[axim].description
-    gettext_noop("Alignment with Open edX's strategic direction and long-term sustainability."),
-    # panel_groups[core_contributors].name
-    gettext_noop('Core Contributors'),
-    # panel_groups[core_contributors].description
-    gettext_noop('Active contributors and maintainers who understand the depth of technical and community contributions.'),
-    # panel_groups[partners].name
-    gettext_noop('Open edX Partner representatives'),
-    # panel_groups[partners].description
-    gettext_noop('Insights from the service providers and partners who contribute to Open edX adoption and innovation.'),
-    # panel_groups[community_leaders].name
-    gettext_noop('Community leaders & Distinguished Contributors'),
-    # panel_groups[community_leaders].description
-    gettext_noop('Experienced members with a long-term commitment to Open edX who can evaluate peer impact.'),
-    # panel_groups[bizdev].name
-    gettext_noop('Business Development Working Group'),
-    # panel_groups[bizdev].description
-    gettext_noop('Business development and ecosystem growth perspectives.'),
-    # selection.steps[screening].label
-    gettext_noop('Initial Screening'),
-    # selection.steps[screening].text
-    gettext_noop('The review panel validates eligibility and endorsements so that only qualified nominees proceed.'),
-    # selection.steps[evaluation].label
-    gettext_noop('Impact Evaluation'),
-    # selection.steps[evaluation].text
-    gettext_noop('Each nomination is reviewed against the predefined key results and criteria of its track.'),
-    # selection.steps[deliberation].label
-    gettext_noop('Deliberation & Final Decision'),
-    # selection.steps[deliberation].text
-    gettext_noop('The panel meets to discuss and finalize selections based on overall contributions, peer endorsements, and impact metrics.'),
-    # selection.steps[approval].label
-    gettext_noop('Approval & Announcement'),
-    # selection.steps[approval].text
-    gettext_noop('Axim officially endorses the final list and the cohort is recognized at an Open edX event.'),
-    # program_targets[active_members].name
-    gettext_noop('Active Distinguished Contributors'),
-    # program_targets[active_members].unit
-    gettext_noop('members'),
-    # program_targets[active_members].description
-    gettext_noop("At least 10 active Distinguished Contributors in the program's first year."),
-    # program_targets[retention].name
-    gettext_noop('Retention year over year'),
-    # program_targets[retention].description
+    gettext_noop('Smaller Partners: Contribute X% of employees actively in Open edX initiatives'),  # tracks[partner].key_results[employee_share].seed
+    gettext_noop('Feature updates or fixes contributed'),  # tracks[partner].key_results[feature_updates].label
+    gettext_noop('Smaller Partners: OR contribute at least X feature updates/fixes per year.'),  # tracks[partner].key_results[feature_updates].seed
+    gettext_noop('updates or fixes'),  # tracks[partner].key_results[feature_updates].unit
+    gettext_noop('Working groups or governance initiatives'),  # tracks[partner].key_results[working_groups].label
+    gettext_noop('All Partners: Maintain active participation in at least X working groups or governance initiatives.'),  # tracks[partner].key_results[working_groups].seed
+    gettext_noop('working groups'),  # tracks[partner].key_results[working_groups].unit
+    gettext_noop('Events, sprints or initiatives sponsored'),  # tracks[partner].key_results[sponsorships].label
+    gettext_noop('Sponsorship & Sustainability: Sponsor at least X Open edX events, community sprints, or strategic initiatives per year.'),  # tracks[partner].key_results[sponsorships].seed
+    gettext_noop('sponsorships'),  # tracks[partner].key_results[sponsorships].unit
+    gettext_noop('Larger partners: major enhancements OR funding'),  # tracks[partner].key_result_groups[larger_contribution].label
+    gettext_noop('Smaller partners: share of employees active OR feature updates'),  # tracks[partner].key_result_groups[smaller_contribution].label
+    gettext_noop('All partners: working groups and sponsorship'),  # tracks[partner].key_result_groups[participation].label
+    gettext_noop('Technical Oversight Committee'),  # panel_groups[toc].name
+    gettext_noop("Technical and architectural oversight, so that recognized contributions align with Open edX's future direction."),  # panel_groups[toc].description
+    gettext_noop('Axim'),  # panel_groups[axim].name
+    gettext_noop("Alignment with Open edX's strategic direction and long-term sustainability."),  # panel_groups[axim].description
+    gettext_noop('Core Contributors'),  # panel_groups[core_contributors].name
+    gettext_noop('Active contributors and maintainers who understand the depth of technical and community contributions.'),  # panel_groups[core_contributors].description
+    gettext_noop('Open edX Partner representatives'),  # panel_groups[partners].name
+    gettext_noop('Insights from the service providers and partners who contribute to Open edX adoption and innovation.'),  # panel_groups[partners].description
+    gettext_noop('Community leaders & Distinguished Contributors'),  # panel_groups[community_leaders].name
+    gettext_noop('Experienced members with a long-term commitment to Open edX who can evaluate peer impact.'),  # panel_groups[community_leaders].description
+    gettext_noop('Business Development Working Group'),  # panel_groups[bizdev].name
+    gettext_noop('Business development and ecosystem growth perspectives.'),  # panel_groups[bizdev].description
+    gettext_noop('Initial Screening'),  # selection.steps[screening].label
+    gettext_noop('The review panel validates eligibility and endorsements so that only qualified nominees proceed.'),  # selection.steps[screening].text
+    gettext_noop('Impact Evaluation'),  # selection.steps[evaluation].label
+    gettext_noop('Each nomination is reviewed against the predefined key results and criteria of its track.'),  # selection.steps[evaluation].text
+    gettext_noop('Deliberation & Final Decision'),  # selection.steps[deliberation].label
+    gettext_noop('The panel meets to discuss and finalize selections based on overall contributions, peer endorsements, and impact metrics.'),  # selection.steps[deliberation].text
+    gettext_noop('Approval & Announcement'),  # selection.steps[approval].label
+    gettext_noop('Axim officially endorses the final list and the cohort is recognized at an Open edX event.'),  # selection.steps[approval].text
+    gettext_noop('Active Distinguished Contributors'),  # program_targets[active_members].name
+    gettext_noop('members'),  # program_targets[active_members].unit
+    gettext_noop("At least 10 active Distinguished Contributors in the program's first year."),  # program_targets[active_members].description
+    gettext_noop('Retention year over year'),  # program_targets[retention].name
     # xgettext:no-python-format
-    gettext_noop('At least 80% of the members whose term ends renew it.'),
-    # program_targets[community_initiatives].name
-    gettext_noop('Community initiatives led by members'),
-    # program_targets[community_initiatives].unit
-    gettext_noop('initiatives a year'),
-    # program_targets[community_initiatives].description
-    gettext_noop('At least 3 community initiatives a year led by Distinguished Contributors.'),
+    gettext_noop('At least 80% of the members whose term ends renew it.'),  # program_targets[retention].description
+    gettext_noop('Community initiatives led by members'),  # program_targets[community_initiatives].name
+    gettext_noop('initiatives a year'),  # program_targets[community_initiatives].unit
+    gettext_noop('At least 3 community initiatives a year led by Distinguished Contributors.'),  # program_targets[community_initiatives].description
 ]

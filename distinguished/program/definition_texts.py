@@ -90,11 +90,10 @@ def messages_module(definition_file: Path | str) -> str:
         if text in seen:
             continue
         seen.add(text)
-        lines.append(f"    # {where}")
         if "%" in text:
             # "X%" is prose, not a format: without this, xgettext would flag it python-format.
             lines.append("    # xgettext:no-python-format")
-        lines.append(f"    gettext_noop({text!r}),")
+        lines.append(f"    gettext_noop({text!r}),  # {where}")
     lines.append("]")
     return "\n".join(lines) + "\n"
 
