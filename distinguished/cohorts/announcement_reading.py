@@ -53,16 +53,22 @@ def announcements(limit: int = 20) -> list[Announcement]:
     return _with_terms(list(_announcements().order_by("-date", "-announced", "-id")[:limit]))
 
 
+def _terms_read(announcement: Announcement) -> Announcement:
+    """The announcement with its `terms`: as the readers above loaded them, or read now for one
+    loaded another way."""
+    return announcement if hasattr(announcement, "terms") else _with_terms([announcement])[0]
+
+
 def announcement_text(announcement: Announcement) -> text.Text:
     """The public text, in the announcement's language: Markdown and sanitised HTML naming the
     publicly listed new members."""
     with translation.override(announcement.language):
-        return text.build(announcement)
+        return text.build(_terms_read(announcement))
 
 
 def memberships_of(announcement: Announcement) -> list:
     """The memberships the announcement names, by track and name."""
-    return list(announcement.terms)
+    return list(_terms_read(announcement).terms)
 
 
 def recorded_terms(cycle) -> list:

@@ -88,3 +88,18 @@ def test_only_admins_apply_an_answer(cycle, chair, member):
             actor=member, contributor=nomination.nominee, listed=True, answered=None, reason="x"
         )
     assert listed(nomination) is False
+
+
+def test_without_a_consent_date_the_answer_dates_from_the_nomination(cycle, chair, admin_user, approver):
+    # A self-nomination answers the listing question when it is made: no consent date, the
+    # nomination's own date stands in, and a profile change after it is the later word.
+    nomination = decided(cycle, "Sam Self", "selected", listed=False, chair=chair)
+    made = nomination.submitted - dt.timedelta(days=300)
+    Nomination.objects.filter(pk=nomination.pk).update(list_publicly=True, consent_answered=None, created=made)
+    user = UserFactory(contributor=nomination.nominee, email=nomination.nominee.email)
+    with at(made + dt.timedelta(days=30)):
+        people.update_contributor(actor=user, contributor=nomination.nominee, listed_publicly=True)
+        people.update_contributor(actor=user, contributor=nomination.nominee, listed_publicly=False)
+    announce_2025(admin_user, approver)
+    assert listed(nomination) is False
+    assert not AuditEvent.objects.filter(verb="contributor.listing_answered").exists()

@@ -244,3 +244,11 @@ def test_the_offer_to_publish_is_not_on_a_cycle_before_its_announcement_day(admi
     with at(dt.datetime(2025, 6, 20, 12, 0, tzinfo=dt.UTC)):
         client.force_login(admin_user)
         assert "An earlier cohort?" not in client.get("/cycles/2025/approval/").content.decode()
+
+
+def test_an_announcement_read_another_way_still_names_its_terms(recorded, admin_user):
+    publish(admin_user)
+    late = record(admin_user, "Late Entry", "partner")
+    announced = Announcement.objects.get()  # not through the readers: no terms loaded
+    assert late.pk in {term.pk for term in api.memberships_of(announced)}
+    assert "Late Entry" in api.announcement_text(Announcement.objects.get()).markdown

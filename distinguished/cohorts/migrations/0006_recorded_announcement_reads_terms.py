@@ -1,6 +1,7 @@
 """A recorded announcement names its cycle's first terms when it is read (issue 18): its award
 rows, written when it was published and when a later term joined it, go (the next migration makes
-an award's nomination required)."""
+an award's nomination required). Backwards, each recorded announcement gets an award for every
+first term its cycle has then."""
 
 from django.db import migrations
 
