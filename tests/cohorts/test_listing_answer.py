@@ -95,7 +95,9 @@ def test_without_a_consent_date_the_answer_dates_from_the_nomination(cycle, chai
     # nomination's own date stands in, and a profile change after it is the later word.
     nomination = decided(cycle, "Sam Self", "selected", listed=False, chair=chair)
     made = nomination.submitted - dt.timedelta(days=300)
-    Nomination.objects.filter(pk=nomination.pk).update(list_publicly=True, consent_answered=None, created=made)
+    Nomination.objects.filter(pk=nomination.pk).update(
+        list_publicly=True, consent_answered=None, created=made
+    )
     user = UserFactory(contributor=nomination.nominee, email=nomination.nominee.email)
     with at(made + dt.timedelta(days=30)):
         people.update_contributor(actor=user, contributor=nomination.nominee, listed_publicly=True)
