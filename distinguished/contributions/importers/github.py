@@ -221,7 +221,9 @@ class GitHubImporter(Importer):
     def _pull(self, external_id: str, repo: str, number) -> dict | None:
         """The pull request itself; None, with a problem noted, when it is gone."""
         try:
-            return self.client.get_json(f"/repos/{repo}/pulls/{number}")
+            # A body of JSON null reads as a pull request with nothing in it, as a search result
+            # without its fields does, never as one gone.
+            return self.client.get_json(f"/repos/{repo}/pulls/{number}") or {}
         except ClientError as error:
             if error.status_code in (404, 410):
                 self.problem(f"{external_id} is gone ({error}).")
