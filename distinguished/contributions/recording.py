@@ -27,37 +27,66 @@ http_url = URLValidator(schemes=["http", "https"], message=gettext_lazy("Give an
 
 def check_evidence(*, kind: str, date, title: str, url: str = "", quantity=None) -> dict[str, list[str]]:
     """Field → messages for one piece of evidence or contribution. Empty when it is good."""
-    errors: dict[str, list[str]] = {}
-    kinds = program.contribution_kind_codes()
-    if kind not in kinds:
-        errors["kind"] = [
-            _("Unknown kind “%(kind)s”; choose one of the program's contribution kinds.") % {"kind": kind}
-        ]
+    problems = {
+        "kind": _kind_problems(kind),
+        "date": _date_problems(date),
+        "title": _title_problems(title),
+        "url": _url_problems(url),
+        "quantity": _quantity_problems(quantity),
+    }
+    return {field: messages for field, messages in problems.items() if messages}
+
+
+def _kind_problems(kind: str) -> list[str]:
+    """Why `kind` is not one of the program's contribution kinds, if it is not."""
+    if kind in program.contribution_kind_codes():
+        return []
+    return [_("Unknown kind “%(kind)s”; choose one of the program's contribution kinds.") % {"kind": kind}]
+
+
+def _date_problems(date) -> list[str]:
+    """Why `date` (a date or its ISO text) is not a day that has happened, if it is not."""
     if not isinstance(date, dt.date):
         try:
             date = dt.date.fromisoformat(str(date))
         except ValueError:
-            errors["date"] = [_("“%(date)s” is not a date; use YYYY-MM-DD.") % {"date": date}]
-            date = None
-    if date is not None and date > timezone.localdate():
-        errors["date"] = [_("That date is in the future; record what has happened.")]
+            return [_("“%(date)s” is not a date; use YYYY-MM-DD.") % {"date": date}]
+    if date > timezone.localdate():
+        return [_("That date is in the future; record what has happened.")]
+    return []
+
+
+def _title_problems(title: str) -> list[str]:
+    """Why the title is missing or too long, if it is."""
     if not (title or "").strip():
-        errors["title"] = [_("Give a title.")]
-    elif len(title) > 300:
-        errors["title"] = [_("Keep the title under 300 characters.")]
-    if url:
-        try:
-            http_url(url)
-        except ValidationError as error:
-            errors["url"] = list(error.messages)
-    if quantity not in (None, ""):
-        try:
-            number = Decimal(str(quantity))
-            if not number.is_finite() or number < 0:
-                raise InvalidOperation
-        except (InvalidOperation, ValueError):
-            errors["quantity"] = [_("The quantity is a number of at least 0.")]
-    return errors
+        return [_("Give a title.")]
+    if len(title) > 300:
+        return [_("Keep the title under 300 characters.")]
+    return []
+
+
+def _url_problems(url: str) -> list[str]:
+    """Why a link given is not an http(s) link, if it is not."""
+    if not url:
+        return []
+    try:
+        http_url(url)
+    except ValidationError as error:
+        return list(error.messages)
+    return []
+
+
+def _quantity_problems(quantity) -> list[str]:
+    """Why a quantity given is not a number of at least 0, if it is not."""
+    if quantity in (None, ""):
+        return []
+    try:
+        number = Decimal(str(quantity))
+    except (InvalidOperation, ValueError):
+        number = None
+    if number is None or not number.is_finite() or number < 0:
+        return [_("The quantity is a number of at least 0.")]
+    return []
 
 
 def record_contribution(
