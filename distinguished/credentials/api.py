@@ -15,7 +15,7 @@ What the other apps, the pages and the REST API call, from the modules that do i
 
 from __future__ import annotations
 
-from .images import badge_svg, baked_png, baked_svg, issuer_image_svg
+from .images import badge_svg, baked_png, baked_svg, issuer_image_svg, track_badge_svg
 from .issuer import generate_issuer_key, sign_credential, sign_pending
 from .issuing import issue, revoke_credentials
 from .keys import IssuerKeyUnavailable
@@ -55,5 +55,6 @@ __all__ = [
     "sign_pending",
     "signing_state",
     "status_list_document",
+    "track_badge_svg",
     "verify",
 ]

@@ -26,19 +26,12 @@ OB2_NAMESPACE = "http://openbadges.org"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 PNG_KEYWORD = b"openbadgecredential"
 OB2_PNG_KEYWORD = b"openbadges"
-# Both images draw the track in its colour; a track added later gets the last one.
-TRACK_COLOURS = {"engineer": "#0b5cad", "advocate": "#9b2c6f", "innovator": "#1f7a4d", "partner": "#a35200"}
-DEFAULT_COLOUR = "#3d3d9e"
 # A compressed credential may expand to this much at most (the verifier's limit on a credential).
 MAX_CREDENTIAL_BYTES = 256 * 1024
 
 
 class NotBaked(ValueError):
     """The image carries no credential that can be read, and the message says why."""
-
-
-def track_colour(track_code: str) -> str:
-    return TRACK_COLOURS.get(track_code, DEFAULT_COLOUR)
 
 
 # --- SVG ------------------------------------------------------------------------------------------
@@ -48,13 +41,14 @@ def _cdata(text: str) -> str:
     return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"
 
 
-def badge_svg(title: str, track_code: str, *, credential_json: str | None = None) -> str:
-    """The SVG badge of a track; with `credential_json`, the credential baked in."""
+def badge_svg(title: str, colour: str, *, credential_json: str | None = None) -> str:
+    """The SVG badge of a track, drawn in its colour (the program definition's, #rrggbb); with
+    `credential_json`, the credential baked in."""
     return render_to_string(
         "credentials/badge.svg",
         {
             "title": title,
-            "colour": track_colour(track_code),
+            "colour": colour,
             "baked": mark_safe(_cdata(credential_json)) if credential_json else "",  # noqa: S308 - JSON in CDATA
         },
     )
@@ -266,6 +260,6 @@ def bake_png(png: bytes, credential_json: str) -> bytes:
     return PNG_SIGNATURE + _chunk(*chunks[0]) + _chunk(b"iTXt", itxt) + b"".join(kept)
 
 
-def baked_png(title: str, track_code: str, credential_json: str) -> bytes:
-    """The PNG badge of a track with the credential baked in."""
-    return bake_png(badge_png.draw_badge(title, track_colour(track_code)), credential_json)
+def baked_png(title: str, colour: str, credential_json: str) -> bytes:
+    """The PNG badge of a track, drawn in its colour, with the credential baked in."""
+    return bake_png(badge_png.draw_badge(title, colour), credential_json)

@@ -90,16 +90,9 @@ def achievement(request, track_code: str):
 @require_GET
 def achievement_image(request, track_code: str):
     try:
-        document = api.achievement_document(track_code)
+        return _svg(api.track_badge_svg(track_code))
     except ObjectDoesNotExist:
         raise Http404(_("No such track.")) from None
-    return _svg(api.badge_svg(_TrackLike(track_code, document["name"])))
-
-
-class _TrackLike:
-    def __init__(self, code: str, name: str):
-        self.code = code
-        self.name = name
 
 
 @require_GET

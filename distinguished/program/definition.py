@@ -13,8 +13,17 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
+from .colours import TRACK_COLOUR, colour_problem
 from .enums import Aggregate, GroupLogic, Period, QuantityUnit, Subject, TargetMeasure
 from .timeline import timeline_errors
 
@@ -165,6 +174,8 @@ class Track(Strict):
     subject: Subject
     recognizes: Text
     criteria: Text
+    # Its badge's colour, #rrggbb, dark enough for white text.
+    colour: str = TRACK_COLOUR
     key_areas: list[KeyArea] = Field(min_length=1)
     key_results: list[KeyResult] = Field(min_length=1)
     key_result_groups: list[KeyResultGroup] = []
@@ -178,6 +189,13 @@ class Track(Strict):
         if self.subject == Subject.PERSON:
             _check_individual(self.key_results)
         return self
+
+    @field_validator("colour")
+    @classmethod
+    def readable_colour(cls, colour: str) -> str:
+        if problem := colour_problem(colour):
+            raise ValueError(problem)
+        return colour
 
 
 class ProgramTarget(Strict):

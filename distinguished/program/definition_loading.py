@@ -69,6 +69,7 @@ def load_program(definition: ProgramDefinition, *, source: str = "", actor=None)
                     "subject": t.subject,
                     "recognizes": t.recognizes,
                     "criteria": t.criteria,
+                    "colour": t.colour,
                 }
                 for t in definition.tracks
             ],

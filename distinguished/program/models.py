@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .colours import TRACK_COLOUR
 from .enums import Aggregate, GroupLogic, Period, Phase, QuantityUnit, Subject, TargetMeasure
 from .timeline import TIMELINE, default_closing, phase_on
 
@@ -54,6 +55,8 @@ class Track(models.Model):
     subject = models.CharField(max_length=16, choices=Subject.choices)
     recognizes = models.TextField()
     criteria = models.TextField()
+    # The badge's colour (#rrggbb), from the definition: white text on it stays readable.
+    colour = models.CharField(max_length=7, default=TRACK_COLOUR)
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

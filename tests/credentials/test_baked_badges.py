@@ -127,7 +127,7 @@ def test_a_png_whose_baked_credential_was_changed_is_tampered(client, png, docum
 
 def test_an_svg_whose_baked_credential_was_changed_is_tampered(client, document):
     changed = {**copy.deepcopy(document), "validUntil": "2099-06-30T23:59:59Z"}
-    forged = baking.badge_svg("Distinguished Engineer", "engineer", credential_json=json.dumps(changed))
+    forged = baking.badge_svg("Distinguished Engineer", "#0b5cad", credential_json=json.dumps(changed))
     page = client.post(PAGE, {"file": SimpleUploadedFile("badge.svg", forged.encode(), "image/svg+xml")})
     assert page.status_code == 200 and b'data-status="tampered"' in page.content
 

@@ -136,6 +136,24 @@ def test_loading_a_changed_file_updates_by_code_and_is_audited(tmp_path, shipped
 
 
 @pytest.mark.django_db
+def test_a_track_colour_is_data_its_badge_and_the_api_show(tmp_path, shipped_data, client):
+    assert {t.code: t.colour for t in Track.objects.all()} == {
+        "engineer": "#0b5cad",
+        "advocate": "#9b2c6f",
+        "innovator": "#1f7a4d",
+        "partner": "#a35200",
+    }
+    data = copy.deepcopy(shipped_data)
+    data["tracks"][0]["colour"] = "#123456"
+    del data["tracks"][1]["colour"]  # a track without one is drawn in the default
+    api.load_program_file(write(tmp_path, data, "colours.yaml"))
+    assert 'fill="#123456"' in client.get("/credentials/achievements/engineer/image.svg").content.decode()
+    assert 'fill="#3d3d9e"' in client.get("/credentials/achievements/advocate/image.svg").content.decode()
+    tracks = {t["code"]: t["colour"] for t in client.get("/api/v1/program/").json()["tracks"]}
+    assert (tracks["engineer"], tracks["advocate"]) == ("#123456", "#3d3d9e")
+
+
+@pytest.mark.django_db
 def test_load_program_command_loads_another_file(tmp_path, shipped_data):
     data = copy.deepcopy(shipped_data)
     data["cycles"].append(
@@ -181,6 +199,12 @@ BAD_FILES = {
         "'count'",
     ),
     "bad code": (lambda d: d["tracks"][1].update(code="Advocate!"), "tracks[1].code", "pattern"),
+    "not a colour": (lambda d: d["tracks"][0].update(colour="blue"), "tracks[0].colour", "write it #rrggbb"),
+    "colour too light for white text": (
+        lambda d: d["tracks"][2].update(colour="#ffcc00"),
+        "tracks[2].colour",
+        "white on #ffcc00 has a contrast of 1.5:1, under 4.5:1",
+    ),
     "duplicate track": (lambda d: d["tracks"][1].update(code="engineer"), "", "used twice"),
     "duplicate key area": (
         lambda d: d["tracks"][0]["key_areas"][1].update(code="core_platform"),

@@ -54,6 +54,7 @@ class TrackSerializer(serializers.ModelSerializer):
             "subject",
             "recognizes",
             "criteria",
+            "colour",
             "key_areas",
             "key_results",
             "key_result_groups",
