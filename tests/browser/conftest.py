@@ -67,9 +67,18 @@ def page(browser, live_server):
 def screenshot(page):
     ARTIFACTS.mkdir(exist_ok=True)
 
+    from playwright.sync_api import Error as PlaywrightError
+
     def take(name: str) -> Path:
         path = ARTIFACTS / f"{name}.png"
-        page.screenshot(path=str(path), full_page=True)
+        try:
+            page.screenshot(path=str(path), full_page=True)
+        except PlaywrightError:
+            # Chromium now and then cannot capture a whole page that is still laying out ("Unable
+            # to capture screenshot"); the picture is an artifact for people, not a check: once more
+            # when the page is still.
+            page.wait_for_load_state("networkidle")
+            page.screenshot(path=str(path), full_page=True)
         return path
 
     return take
